@@ -1,0 +1,73 @@
+# socialinvest — PGXS build.
+#
+# Targets: all install test demo demo-stop bench unit clean
+# The install scripts are assembled from one fragment per concept
+# (extension/<version>/NN_concept.sql) so that each concept's SQL lives
+# beside nothing else; the assembled files are what PostgreSQL installs.
+
+EXTNAME      = socialinvest
+PG_CONFIG   ?= $(shell command -v pg_config >/dev/null 2>&1 && pg_config --bindir >/dev/null 2>&1 && echo pg_config || echo /usr/lib/postgresql/15/bin/pg_config)
+
+# Versions in upgrade order. The first is installed by its full script, each
+# later one by an upgrade script from its predecessor.
+VERSIONS     = 0.1.0 0.2.0
+BASE_VERSION = $(firstword $(VERSIONS))
+
+MODULE_big   = $(EXTNAME)
+SRCS         = $(sort $(wildcard src/*.c) $(wildcard src/math/*.c))
+OBJS         = $(SRCS:.c=.o)
+
+BASE_SCRIPT  = extension/$(EXTNAME)--$(BASE_VERSION).sql
+UPGRADE_SCRIPTS = $(shell v="$(VERSIONS)"; set -- $$v; prev=$$1; shift; \
+                  for x in "$$@"; do echo extension/$(EXTNAME)--$$prev--$$x.sql; prev=$$x; done)
+DATA_built   = $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
+DATA         = control/$(EXTNAME).control
+MODULEDIR    = extension
+
+PG_CPPFLAGS  = -I$(srcdir)/src -I$(srcdir)/src/math
+# Warnings are errors in every build; test builds add assertion checks.
+PG_CFLAGS    = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+               -Wno-missing-field-initializers -Wno-cast-function-type
+ifeq ($(SI_ASSERT),1)
+PG_CPPFLAGS += -DUSE_ASSERT_CHECKING
+endif
+SHLIB_LINK   = -lm
+
+# No LLVM bitcode: JIT inlining of our functions is not needed, and it
+# would make the build depend on clang.
+with_llvm    = no
+
+EXTRA_CLEAN  = $(DATA_built) test/unit/build
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# Assemble install scripts from fragments.
+$(BASE_SCRIPT): $(sort $(wildcard extension/$(BASE_VERSION)/*.sql))
+	@tools/assemble-script.sh $@ $^
+
+extension/$(EXTNAME)--%.sql:
+	@tools/assemble-script.sh $@ $(sort $(wildcard extension/$(lastword $(subst --, ,$*))/*.sql))
+
+$(UPGRADE_SCRIPTS): $(sort $(wildcard extension/*/*.sql))
+
+.PHONY: test unit demo demo-stop bench deps
+
+deps:
+	@tools/deps.sh
+
+# Unit tests of the PostgreSQL-free code (src/math): plain cc, no server.
+unit:
+	@tools/unit.sh
+
+test:
+	@tools/test.sh
+
+demo:
+	@tools/demo.sh
+
+demo-stop:
+	@tools/cluster.sh stop
+
+bench:
+	@bench/run.sh

@@ -1,0 +1,192 @@
+-- The DREAM benefit-code map and classification profiles, as data.
+--
+-- Codes and their meaning change between DREAM releases, so the map is a
+-- table with validity periods, never constants in C. Rows shipped with the
+-- extension have source = 'shipped' and are not dumped (CREATE EXTENSION
+-- recreates them); rows users add have source = 'user', are kept by
+-- pg_dump, and take precedence over shipped rows for the weeks they cover.
+
+CREATE TABLE benefit_code (
+	code integer NOT NULL CHECK (code BETWEEN 1 AND 9999),
+	category text NOT NULL CONSTRAINT benefit_code_category_name CHECK (category ~ '^[a-z][a-z0-9_]*$' AND category NOT IN ('none', 'unknown')),
+	self_supporting boolean NOT NULL,
+	censor boolean NOT NULL DEFAULT false,
+	supported_employment boolean NOT NULL DEFAULT false,
+	payer_rule text NOT NULL DEFAULT 'none'
+		CHECK (payer_rule IN ('refusion', 'cofinancing', 'none')),
+	valid_from date NOT NULL DEFAULT '-infinity',
+	valid_to date NOT NULL DEFAULT 'infinity',
+	description text,
+	source text NOT NULL DEFAULT 'user' CHECK (source IN ('shipped', 'user')),
+	PRIMARY KEY (code, source, valid_from),
+	CONSTRAINT benefit_code_period CHECK (valid_from < valid_to),
+	CONSTRAINT benefit_code_censor_not_self CHECK (NOT (censor AND self_supporting))
+);
+COMMENT ON TABLE benefit_code IS
+'DREAM benefit code -> category, self-supporting (strict profile), censoring, validity [valid_from, valid_to). '
+'PROVISIONAL: the shipped rows are the working map of DOMAIN.md section 1.3, to be validated against STAR''s official code list. '
+'Add rows with source = ''user'' to override shipped rows; they are kept by pg_dump.';
+
+CREATE TABLE classification_profile (
+	profile text PRIMARY KEY CHECK (profile ~ '^[a-z][a-z0-9_]*$'),
+	description text NOT NULL,
+	source text NOT NULL DEFAULT 'user' CHECK (source IN ('shipped', 'user'))
+);
+COMMENT ON TABLE classification_profile IS
+'Named classification profiles: which benefit categories count as self-supporting. A category without a rule keeps benefit_code.self_supporting (the strict reading).';
+
+CREATE TABLE classification_rule (
+	profile text NOT NULL REFERENCES classification_profile (profile) ON UPDATE CASCADE ON DELETE CASCADE,
+	category text NOT NULL,
+	self_supporting boolean NOT NULL,
+	source text NOT NULL DEFAULT 'user' CHECK (source IN ('shipped', 'user')),
+	PRIMARY KEY (profile, category)
+);
+COMMENT ON TABLE classification_rule IS
+'Per-profile override of whether a benefit category counts as self-supporting.';
+
+-- Overlapping validity periods of one code (within one source) would make
+-- the classification of a week ambiguous; shipped rows may only change in
+-- extension scripts (SET LOCAL socialinvest.edit_shipped = on).
+CREATE FUNCTION benefit_code_check() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	clash record;
+BEGIN
+	IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.source = 'shipped'
+	   AND coalesce(current_setting('socialinvest.edit_shipped', true), '') <> 'on' THEN
+		RAISE EXCEPTION 'benefit code % is a shipped row and cannot be changed', OLD.code
+			USING ERRCODE = 'insufficient_privilege',
+			      HINT = 'Insert a row with source = ''user'' for the same code and period: user rows take precedence over shipped rows.';
+	END IF;
+	IF TG_OP = 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	IF TG_OP = 'INSERT' AND NEW.source = 'shipped'
+	   AND coalesce(current_setting('socialinvest.edit_shipped', true), '') <> 'on' THEN
+		RAISE EXCEPTION 'rows with source = ''shipped'' come only with the extension'
+			USING ERRCODE = 'insufficient_privilege',
+			      HINT = 'Insert the row with source = ''user''.';
+	END IF;
+	SELECT b.code, b.valid_from, b.valid_to INTO clash
+	FROM @extschema@.benefit_code b
+	WHERE b.code = NEW.code AND b.source = NEW.source
+	  AND (b.code, b.source, b.valid_from) IS DISTINCT FROM (NEW.code, NEW.source, NEW.valid_from)
+	  AND b.valid_from < NEW.valid_to AND NEW.valid_from < b.valid_to
+	LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'validity period [%, %) of benefit code % overlaps its % row valid [%, %)',
+			NEW.valid_from, NEW.valid_to, NEW.code, NEW.source, clash.valid_from, clash.valid_to
+			USING ERRCODE = 'exclusion_violation',
+			      HINT = 'End the earlier period (valid_to) where the new one begins.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION benefit_code_check() IS
+'Trigger: rejects overlapping validity periods per code and source, and edits of shipped rows.';
+
+CREATE TRIGGER benefit_code_check BEFORE INSERT OR UPDATE OR DELETE ON benefit_code
+FOR EACH ROW EXECUTE FUNCTION benefit_code_check();
+
+SET LOCAL socialinvest.edit_shipped = on;
+
+-- Working code map, DOMAIN.md section 1.3 (PROVISIONAL).
+INSERT INTO benefit_code (code, category, self_supporting, censor, supported_employment, payer_rule, description, source)
+SELECT c, cat, false, false, sup, payer, descr, 'shipped'
+FROM (VALUES
+	(111, 115, 'dagpenge', false, 'cofinancing', 'Unemployment insurance benefit (a-dagpenge)'),
+	(121, 124, 'feriedagpenge', false, 'none', 'Holiday-type benefits'),
+	(130, 139, 'kontanthjaelp', false, 'refusion', 'Social assistance incl. education assistance and integration-type benefits'),
+	(211, 299, 'aktivering', true, 'none', 'Activation (wage subsidy, company internship, guidance and upskilling)'),
+	(411, 414, 'orlov', false, 'none', 'Leave schemes'),
+	(500, 650, 'fleks_efterloen', false, 'none', 'Unemployment allowance for flex jobs, flex jobs, early retirement, rehabilitation'),
+	(651, 652, 'su', false, 'none', 'State education grant (SU)'),
+	(653, 660, 'fleks_efterloen', false, 'none', 'Unemployment allowance for flex jobs, flex jobs, early retirement, rehabilitation'),
+	(661, 661, 'voksenuddannelsesstotte', false, 'none', 'Adult education support (SVU/VUS)'),
+	(662, 699, 'fleks_efterloen', false, 'none', 'Unemployment allowance for flex jobs, flex jobs, early retirement, rehabilitation'),
+	(750, 780, 'helbred', false, 'refusion', 'Health and disability related benefits (resource and job clarification courses, flex job, rehabilitation)'),
+	(781, 781, 'foertidspension', false, 'cofinancing', 'Disability pension'),
+	(782, 782, 'helbred', false, 'refusion', 'Health and disability related benefits'),
+	(783, 783, 'foertidspension', false, 'cofinancing', 'Disability pension'),
+	(784, 784, 'helbred', false, 'refusion', 'Health and disability related benefits'),
+	(785, 785, 'foertidspension', false, 'cofinancing', 'Disability pension'),
+	(810, 818, 'helbred', false, 'refusion', 'Health related benefits'),
+	(881, 881, 'barselsdagpenge', false, 'none', 'Maternity/parental benefit'),
+	(890, 890, 'sygedagpenge', false, 'refusion', 'Sickness benefit'),
+	(893, 893, 'sygedagpenge', false, 'refusion', 'Sickness benefit')
+) AS blocks(lo, hi, cat, sup, payer, descr),
+LATERAL generate_series(lo, hi) AS c;
+
+INSERT INTO benefit_code (code, category, self_supporting, censor, description, source) VALUES
+	(997, 'emigrated', false, true, 'Emigrated (censoring)', 'shipped'),
+	(998, 'dead', false, true, 'Dead (censoring)', 'shipped'),
+	(999, 'folkepension', false, true, 'State pension (censoring)', 'shipped');
+
+INSERT INTO classification_profile (profile, description, source) VALUES
+	('strict', 'Refusion-law reading: only weeks without any public benefit count as self-supporting; supported employment does not.', 'shipped'),
+	('with_education', 'strict, plus education grants (SU 651/652) and adult education support (661) count as self-supporting.', 'shipped'),
+	('with_leave', 'with_education, plus maternity benefit (881) and holiday-type benefits (121-124) count as self-supporting.', 'shipped');
+
+INSERT INTO classification_rule (profile, category, self_supporting, source) VALUES
+	('with_education', 'su', true, 'shipped'),
+	('with_education', 'voksenuddannelsesstotte', true, 'shipped'),
+	('with_leave', 'su', true, 'shipped'),
+	('with_leave', 'voksenuddannelsesstotte', true, 'shipped'),
+	('with_leave', 'barselsdagpenge', true, 'shipped'),
+	('with_leave', 'feriedagpenge', true, 'shipped');
+
+RESET socialinvest.edit_shipped;
+
+SELECT pg_catalog.pg_extension_config_dump('benefit_code', $$WHERE source = 'user'$$);
+SELECT pg_catalog.pg_extension_config_dump('classification_profile', $$WHERE source = 'user'$$);
+SELECT pg_catalog.pg_extension_config_dump('classification_rule', $$WHERE source = 'user'$$);
+
+-- Classification of single codes (C; reads the tables above once per query).
+CREATE FUNCTION benefit_state(code integer, week date, profile text DEFAULT 'strict') RETURNS text
+AS 'MODULE_PATHNAME', 'si_benefit_state'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_state(integer, date, text) IS
+'State of a person-week under a classification profile: self (no benefit or a self-supporting category), benefit, censored (emigration, death, state pension) or unknown (code not in benefit_code: never counted as self-supporting).';
+
+CREATE FUNCTION benefit_category(code integer, week date) RETURNS text
+AS 'MODULE_PATHNAME', 'si_benefit_category'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_category(integer, date) IS
+'Category of a DREAM code in force in the week: none for a NULL code (no benefit), unknown for codes missing from benefit_code.';
+
+CREATE FUNCTION unmapped_codes(data regclass, code_column text, week_column text)
+RETURNS TABLE (code integer, weeks bigint, first_week date, last_week date)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cols text[];
+BEGIN
+	IF data IS NULL OR code_column IS NULL OR week_column IS NULL THEN
+		RAISE EXCEPTION 'unmapped_codes: data, code_column and week_column must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	SELECT array_agg(attname::text ORDER BY attnum) INTO cols
+	FROM pg_attribute WHERE attrelid = data AND attnum > 0 AND NOT attisdropped;
+	IF NOT code_column = ANY (cols) THEN
+		RAISE EXCEPTION 'unmapped_codes: column "%" does not exist in %', code_column, data
+			USING ERRCODE = 'undefined_column', HINT = format('Columns: %s.', array_to_string(cols, ', '));
+	END IF;
+	IF NOT week_column = ANY (cols) THEN
+		RAISE EXCEPTION 'unmapped_codes: column "%" does not exist in %', week_column, data
+			USING ERRCODE = 'undefined_column', HINT = format('Columns: %s.', array_to_string(cols, ', '));
+	END IF;
+	-- The query runs with the caller's privileges (no SECURITY DEFINER):
+	-- table privileges and row-level security apply as usual.
+	RETURN QUERY EXECUTE format(
+		'SELECT t.%1$I::integer, count(*), min(t.%2$I)::date, max(t.%2$I)::date
+		   FROM %3$s t
+		  WHERE t.%1$I IS NOT NULL
+		    AND NOT EXISTS (SELECT 1 FROM @extschema@.benefit_code b
+		                     WHERE b.code = t.%1$I
+		                       AND t.%2$I >= b.valid_from AND t.%2$I < b.valid_to)
+		  GROUP BY 1 ORDER BY 1', code_column, week_column, data);
+END
+$$;
+COMMENT ON FUNCTION unmapped_codes(regclass, text, text) IS
+'Codes in a person-week table that benefit_code does not map in the week they occur, with counts: the place to look before trusting any rate.';

@@ -1,0 +1,240 @@
+/*
+ * codemap.c — load benefit_code + a classification profile through SPI
+ * into a lookup structure (see codemap.h), and the SQL functions that
+ * classify single codes.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "codemap.h"
+#include "si_common.h"
+
+PG_FUNCTION_INFO_V1(si_benefit_state);
+PG_FUNCTION_INFO_V1(si_benefit_category);
+
+const char *
+si_week_state_name(SiWeekState s)
+{
+	switch (s)
+	{
+		case SI_STATE_SELF:
+			return "self";
+		case SI_STATE_BENEFIT:
+			return "benefit";
+		case SI_STATE_CENSORED:
+			return "censored";
+		case SI_STATE_UNKNOWN:
+			return "unknown";
+	}
+	return "unknown";
+}
+
+static int16
+category_id(SiCodeMap *map, const char *name, int *capacity, MemoryContext mcxt)
+{
+	int			i;
+
+	for (i = 0; i < map->ncategories; i++)
+		if (strcmp(map->categories[i], name) == 0)
+			return (int16) i;
+	if (map->ncategories == *capacity)
+	{
+		*capacity *= 2;
+		map->categories = repalloc(map->categories, sizeof(char *) * *capacity);
+	}
+	map->categories[map->ncategories] = MemoryContextStrdup(mcxt, name);
+	return (int16) map->ncategories++;
+}
+
+SiCodeMap *
+si_codemap_load(const char *profile, MemoryContext mcxt)
+{
+	Oid			nsp = si_extension_schema();
+	const char *schema = quote_identifier(get_namespace_name(nsp));
+	SiCodeMap  *map;
+	StringInfoData q;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	int			ret,
+				i,
+				capacity = 16;
+	MemoryContext old;
+
+	if (profile == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("profile must not be NULL"),
+				 errhint("Use 'strict', 'with_education', 'with_leave' or a profile of your own.")));
+
+	map = MemoryContextAllocZero(mcxt, sizeof(SiCodeMap));
+	strlcpy(map->profile, profile, NAMEDATALEN);
+	map->categories = MemoryContextAlloc(mcxt, sizeof(char *) * capacity);
+	old = MemoryContextSwitchTo(mcxt);
+	category_id(map, "none", &capacity, mcxt);
+	category_id(map, "unknown", &capacity, mcxt);
+	MemoryContextSwitchTo(old);
+
+	args[0] = CStringGetTextDatum(profile);
+	if ((ret = SPI_connect()) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(ret));
+
+	initStringInfo(&q);
+	appendStringInfo(&q, "SELECT 1 FROM %s.classification_profile WHERE profile = $1", schema);
+	ret = SPI_execute_with_args(q.data, 1, argtypes, args, NULL, true, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "socialinvest: reading classification_profile failed");
+	if (SPI_processed == 0)
+	{
+		char	   *known;
+
+		resetStringInfo(&q);
+		appendStringInfo(&q, "SELECT string_agg(profile, ', ' ORDER BY profile) FROM %s.classification_profile", schema);
+		SPI_execute(q.data, true, 0);
+		known = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("classification profile \"%s\" does not exist", profile),
+				 errhint("Known profiles: %s.", known ? known : "(none)")));
+	}
+
+	resetStringInfo(&q);
+	appendStringInfo(&q,
+					 "SELECT b.code, b.valid_from, b.valid_to, b.category,"
+					 " CASE WHEN b.censor THEN 2"
+					 "      WHEN coalesce(r.self_supporting, b.self_supporting) THEN 0 ELSE 1 END,"
+					 " b.source = 'user', b.supported_employment, b.payer_rule"
+					 " FROM %s.benefit_code b"
+					 " LEFT JOIN %s.classification_rule r ON r.profile = $1 AND r.category = b.category"
+					 " ORDER BY b.code, b.source = 'user' DESC, b.valid_from",
+					 schema, schema);
+	ret = SPI_execute_with_args(q.data, 1, argtypes, args, NULL, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "socialinvest: reading benefit_code failed");
+
+	map->nentries = (int) SPI_processed;
+	map->entries = MemoryContextAllocZero(mcxt, sizeof(SiCodeEntry) * Max(map->nentries, 1));
+	for (i = 0; i <= SI_MAX_CODE; i++)
+	{
+		map->first[i] = -1;
+		map->fast_state[i] = 255;
+	}
+	for (i = 0; i < map->nentries; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		bool		isnull;
+		SiCodeEntry *e = &map->entries[i];
+		char	   *cat;
+		char	   *payer;
+
+		e->code = DatumGetInt32(SPI_getbinval(tup, td, 1, &isnull));
+		e->valid_from = DatumGetDateADT(SPI_getbinval(tup, td, 2, &isnull));
+		e->valid_to = DatumGetDateADT(SPI_getbinval(tup, td, 3, &isnull));
+		cat = SPI_getvalue(tup, td, 4);
+		e->state = (uint8) DatumGetInt32(SPI_getbinval(tup, td, 5, &isnull));
+		e->user = DatumGetBool(SPI_getbinval(tup, td, 6, &isnull));
+		e->supported_employment = DatumGetBool(SPI_getbinval(tup, td, 7, &isnull));
+		payer = SPI_getvalue(tup, td, 8);
+		e->payer_rule = payer[0];
+		e->category = category_id(map, cat, &capacity, mcxt);
+
+		if (e->code >= 0 && e->code <= SI_MAX_CODE)
+		{
+			if (map->first[e->code] < 0)
+				map->first[e->code] = i;
+			if (map->count[e->code] < 255)
+				map->count[e->code]++;
+		}
+	}
+	/* codes with a single all-time row need no date comparison */
+	for (i = 0; i <= SI_MAX_CODE; i++)
+	{
+		if (map->count[i] == 1)
+		{
+			SiCodeEntry *e = &map->entries[map->first[i]];
+
+			if (DATE_IS_NOBEGIN(e->valid_from) && DATE_IS_NOEND(e->valid_to))
+				map->fast_state[i] = e->state;
+		}
+	}
+	SPI_finish();
+	return map;
+}
+
+const SiCodeEntry *
+si_codemap_lookup(const SiCodeMap *map, int32 code, DateADT week)
+{
+	int			i,
+				n,
+				first;
+
+	if (code < 0 || code > SI_MAX_CODE || map->first[code] < 0)
+		return NULL;
+	first = map->first[code];
+	n = map->count[code];
+	/* user rows come first, so they win over shipped rows */
+	for (i = first; i < first + n; i++)
+	{
+		const SiCodeEntry *e = &map->entries[i];
+
+		if (week >= e->valid_from && week < e->valid_to)
+			return e;
+	}
+	return NULL;
+}
+
+const SiCodeMap *
+si_codemap_get(FunctionCallInfo fcinfo, const char *profile)
+{
+	SiCodeMap  *map = (SiCodeMap *) fcinfo->flinfo->fn_extra;
+
+	if (map == NULL || strcmp(map->profile, profile) != 0)
+	{
+		map = si_codemap_load(profile, fcinfo->flinfo->fn_mcxt);
+		fcinfo->flinfo->fn_extra = map;
+	}
+	return map;
+}
+
+static char *
+profile_arg(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("profile must not be NULL"),
+				 errhint("Use 'strict', 'with_education', 'with_leave' or a profile of your own.")));
+	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+Datum
+si_benefit_state(PG_FUNCTION_ARGS)
+{
+	DateADT		week = si_finite_date_arg(fcinfo, 1, "week");
+	char	   *profile = profile_arg(fcinfo, 2);
+	const SiCodeMap *map = si_codemap_get(fcinfo, profile);
+	SiWeekState s;
+
+	s = si_codemap_state(map, PG_ARGISNULL(0) ? 0 : PG_GETARG_INT32(0), PG_ARGISNULL(0), week);
+	PG_RETURN_TEXT_P(cstring_to_text(si_week_state_name(s)));
+}
+
+Datum
+si_benefit_category(PG_FUNCTION_ARGS)
+{
+	DateADT		week = si_finite_date_arg(fcinfo, 1, "week");
+	const SiCodeMap *map;
+	const SiCodeEntry *e;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_TEXT_P(cstring_to_text("none"));
+	map = si_codemap_get(fcinfo, "strict");
+	e = si_codemap_lookup(map, PG_GETARG_INT32(0), week);
+	PG_RETURN_TEXT_P(cstring_to_text(e ? map->categories[e->category] : "unknown"));
+}

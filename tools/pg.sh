@@ -1,0 +1,61 @@
+# Shared shell functions for the test, demo and bench scripts (sourced).
+# PostgreSQL refuses to run as root, so as root every server-side command
+# runs as the `postgres` user; as any other user it runs as that user.
+
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+SI_PG_BINDIR=$($PG_CONFIG --bindir)
+SI_PG_PKGLIBDIR=$($PG_CONFIG --pkglibdir)
+SI_PG_SHAREDIR=$($PG_CONFIG --sharedir)
+
+if [ "$(id -u)" -eq 0 ]; then
+	SI_PG_USER=postgres
+else
+	SI_PG_USER=$(id -un)
+fi
+
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# make_private_install DIR: a relocated copy of the PostgreSQL installation
+# under DIR with this build of socialinvest installed into it, so tests
+# never touch (or depend on) the system installation, and several
+# checkouts can test at once. PostgreSQL finds its share and lib
+# directories relative to its binaries, so the copy is self-contained.
+make_private_install() {
+	dir=$1
+	libroot=$(dirname "$SI_PG_PKGLIBDIR")      # /usr/lib/postgresql/15
+	mkdir -p "$dir$(dirname "$libroot")" "$dir$(dirname "$SI_PG_SHAREDIR")"
+	cp -a "$libroot" "$dir$(dirname "$libroot")/"
+	cp -a "$SI_PG_SHAREDIR" "$dir$(dirname "$SI_PG_SHAREDIR")/"
+	make -s install DESTDIR="$dir" PG_CONFIG="$PG_CONFIG" >/dev/null
+	chmod -R a+rX "$dir"
+}
+
+# cluster_init BINDIR DATADIR: initdb owned by the server user.
+cluster_init() {
+	bindir=$1; datadir=$2
+	mkdir -p "$datadir"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$datadir"
+	as_pg "$bindir/initdb" -D "$datadir" -U postgres -A trust -E UTF8 \
+		--locale=C --no-sync >/dev/null
+}
+
+# cluster_start BINDIR DATADIR SOCKDIR PORT LOGFILE [postgres -c options]
+cluster_start() {
+	bindir=$1; datadir=$2; sockdir=$3; port=$4; log=$5; shift 5
+	mkdir -p "$sockdir"
+	touch "$log"
+	if [ "$(id -u)" -eq 0 ]; then chown postgres: "$sockdir" "$log"; fi
+	as_pg "$bindir/pg_ctl" -D "$datadir" -l "$log" -w -t 60 \
+		-o "-k $sockdir -p $port -c listen_addresses='' $*" start >/dev/null
+}
+
+cluster_stop() {
+	bindir=$1; datadir=$2
+	as_pg "$bindir/pg_ctl" -D "$datadir" -m fast -w stop >/dev/null 2>&1 || true
+}

@@ -1,0 +1,130 @@
+#!/bin/bash
+# make test: install what is missing, build with assertions and -Werror,
+# install into a private copy of PostgreSQL, start a throwaway cluster,
+# run every suite (unit, pg_regress, integration) and print
+# "N passed, N failed". Exits non-zero on any failure.
+#
+# SI_TESTS="a b" runs only those pg_regress tests; SI_KEEP=1 keeps the
+# throwaway directory for inspection; SI_ACCEPT=1 copies the results of
+# the tests run to expected/ (review them with git diff).
+set -eu
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+tools/deps.sh
+. tools/pg.sh
+
+passed=0
+failed=0
+count_tap() {
+	# count TAP lines from a log file
+	local p f
+	p=$(grep -cE '^ok( |$)' "$1" || true)
+	f=$(grep -cE '^not ok( |$)' "$1" || true)
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/socialinvest-test.XXXXXX")
+chmod 755 "$work"
+bindir="$work/pg$SI_PG_BINDIR"
+datadir="$work/data"
+sockdir="$work/sock"
+port=5432
+cleanup() {
+	cluster_stop "$bindir" "$datadir"
+	if [ "${SI_KEEP:-0}" = 1 ]; then
+		echo "kept $work"
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+
+echo "== build (assertions on, warnings are errors)"
+make -s clean >/dev/null
+make -s -j2 SI_ASSERT=1 >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "0 passed, 1 failed"; exit 1; }
+make_private_install "$work/pg"
+# Leave an ordinary (non-assert) build behind for make install / demo.
+make -s clean >/dev/null
+
+echo "== unit tests (src/math)"
+if tools/unit.sh >"$work/unit.log" 2>&1; then :; else
+	grep -qE '^not ok' "$work/unit.log" || echo "not ok - unit test driver failed" >>"$work/unit.log"
+fi
+grep -E '^not ok' "$work/unit.log" || true
+count_tap "$work/unit.log"
+echo "   $(grep -cE '^ok' "$work/unit.log" || true) unit checks passed"
+
+echo "== throwaway cluster"
+cluster_init "$bindir" "$datadir"
+cluster_start "$bindir" "$datadir" "$sockdir" "$port" "$work/server.log" \
+	"-c fsync=off -c max_worker_processes=16 -c max_parallel_workers=8 -c lc_messages=C -c work_mem=64MB"
+
+echo "== pg_regress"
+regress="$work/regress"
+mkdir -p "$regress"
+cp -R sql expected "$regress/"
+for t in sql/*.sql; do  # a new test without expected output yet
+	n=$(basename "$t" .sql); [ -f "$regress/expected/$n.out" ] || : >"$regress/expected/$n.out"
+done
+cp -R test/data "$regress/data"
+[ "$(id -u)" -eq 0 ] && chown -R postgres: "$regress"
+if [ -n "${SI_TESTS:-}" ]; then
+	tests=$SI_TESTS
+else
+	tests=$(ls sql/*.sql | xargs -n1 basename | sed 's/\.sql$//' | sort | tr '\n' ' ')
+fi
+pg_regress="$work/pg$SI_PG_PKGLIBDIR/pgxs/src/test/regress/pg_regress"
+set +e
+(cd "$regress" && as_pg "$pg_regress" --bindir="$bindir" --host="$sockdir" --port="$port" \
+	--user=postgres --inputdir="$regress" --outputdir="$regress" \
+	--load-extension=socialinvest --dbname=contrib_regression $tests) >"$work/regress.log" 2>&1
+rc=$?
+set -e
+grep -E '^(test |     |ok |not ok )' "$work/regress.log" | grep -E '\.\.\.' || true
+rp=$(grep -cE '\.\.\. ok' "$work/regress.log" || true)
+rf=$(grep -cE '\.\.\. (FAILED|failed)' "$work/regress.log" || true)
+if [ $rc -ne 0 ] && [ "$rf" -eq 0 ]; then
+	cat "$work/regress.log"
+	rf=1
+fi
+passed=$((passed + rp))
+failed=$((failed + rf))
+if [ "${SI_ACCEPT:-0}" = 1 ]; then
+	# Developer aid: take the results as the new expected output (review the
+	# diff with git before committing).
+	for t in $tests; do
+		[ -f "$regress/results/$t.out" ] && cp "$regress/results/$t.out" "expected/$t.out"
+	done
+	echo "accepted results of: $tests"
+fi
+if [ -f "$regress/regression.diffs" ] && [ "$rf" -gt 0 ]; then
+	echo "== diffs of failing pg_regress tests"
+	cat "$regress/regression.diffs"
+fi
+
+echo "== integration tests"
+for t in test/integration/*.sh; do
+	[ -e "$t" ] || continue
+	echo "-- $(basename "$t")"
+	set +e
+	PGHOST="$sockdir" PGPORT="$port" PGUSER=postgres SI_BINDIR="$bindir" \
+		SI_REPO="$repo" SI_WORK="$work" bash "$t" >"$work/integ.log" 2>&1
+	rc=$?
+	set -e
+	cat "$work/integ.log"
+	if [ $rc -ne 0 ] && ! grep -qE '^not ok' "$work/integ.log"; then
+		echo "not ok - $(basename "$t") exited with status $rc" | tee -a "$work/integ.log"
+	fi
+	count_tap "$work/integ.log"
+done
+
+if grep -qE 'TRAP:|terminated by signal|server process .* was terminated' "$work/server.log"; then
+	echo "== server log shows a crash or failed assertion:"
+	grep -E -B2 -A5 'TRAP:|terminated by signal' "$work/server.log" | head -60
+	failed=$((failed + 1))
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Build and run the unit tests of the PostgreSQL-free code in src/math.
+# Each test program prints TAP-style lines ("ok N - what" / "not ok N - what").
+set -e
+cd "$(dirname "$0")/.."
+out=test/unit/build
+mkdir -p "$out"
+CC=${CC:-cc}
+CFLAGS="-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -std=gnu99 -Isrc/math -Itest/unit"
+status=0
+for t in test/unit/test_*.c; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .c)
+	if ! $CC $CFLAGS -o "$out/$name" "$t" src/math/*.c -lm; then
+		echo "not ok - $name does not compile"
+		status=1
+		continue
+	fi
+	if ! "$out/$name"; then
+		echo "not ok - $name exited with failure"
+		status=1
+	fi
+done
+exit $status
