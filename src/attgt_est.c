@@ -1,0 +1,876 @@
+/*
+ * attgt_est.c — the (g,t) cells of Callaway & Sant'Anna (2021) as R did
+ * 2.5.1 computes them, their influence functions (evaluated on the fly
+ * from the panel arrays, never stored as an n x cells matrix), standard
+ * errors, the Wald pre-test and the multiplier bootstrap.
+ *
+ * Influence-function scaling follows did: psi_i such that
+ * se = sqrt(sum_i psi_i^2) / n, clustered se = sqrt(sum_c (sum_{i in c}
+ * psi_i)^2) / n.
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "miscadmin.h"
+
+#include "attgt.h"
+#include "linalg.h"
+
+#define SE_ZERO (sqrt(DBL_EPSILON) * 10.0)
+#define CHUNK 2048
+
+/* role of unit i in cell c: 1 treated, -1 control, 0 not in the cell */
+static inline int
+cell_role(const AttgtRun *r, const AttgtCell *c, int i)
+{
+	int32		g = r->P->cohort[i];
+
+	if (g == c->g)
+		return 1;
+	if (g == 0)
+		return -1;
+	if (r->opt->notyettreated && g > c->ctrl_bound)
+		return -1;
+	return 0;
+}
+
+double
+attgt_psi(const AttgtRun *r, const AttgtCell *c, int i)
+{
+	const AttgtPanel *P = r->P;
+	int			role;
+
+	if (c->is_base)
+		return 0.0;
+	role = cell_role(r, c, i);
+	if (role == 0)
+		return 0.0;
+	if (c->fit == NULL)
+	{
+		int			d = role > 0 ? 1 : 0;
+		double		yt = P->y[c->t][i],
+					yb = P->y[c->b][i],
+					s = 0.0;
+
+		if (!isnan(yt))
+			s += P->w[i] * (yt - c->ybar[d][1]) / c->wsum[d][1];
+		if (!isnan(yb))
+			s -= P->w[i] * (yb - c->ybar[d][0]) / c->wsum[d][0];
+		return (double) P->n * (role > 0 ? s : -s);
+	}
+	else
+	{
+		double		xrow[DRDID_MAXK];
+		int			j;
+
+		xrow[0] = 1.0;
+		for (j = 0; j < P->p; j++)
+			xrow[j + 1] = P->x[(long) i * P->p + j];
+		return ((double) P->n / c->n1) *
+			drdid_panel_if(c->fit, xrow, P->y[c->t][i] - P->y[c->b][i], role > 0, P->w[i]);
+	}
+}
+
+double
+attgt_se_of(const AttgtRun *r, const double *psi)
+{
+	const AttgtPanel *P = r->P;
+	double		s = 0.0;
+	int			i;
+
+	if (P->cl == NULL)
+	{
+		for (i = 0; i < P->n; i++)
+			s += psi[i] * psi[i];
+	}
+	else
+	{
+		double	   *cs = palloc0(sizeof(double) * P->ncl);
+
+		for (i = 0; i < P->n; i++)
+			cs[P->cl[i]] += psi[i];
+		for (i = 0; i < P->ncl; i++)
+			s += cs[i] * cs[i];
+		pfree(cs);
+	}
+	return sqrt(s) / P->n;
+}
+
+/* ---- temporary normal / chi-square helpers (until distributions.h is in main) ---- */
+
+double
+attgt_norm_quantile(double p)
+{
+	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+		-2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01,
+	2.506628277459239e+00};
+	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+		-1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01};
+	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+		-2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00,
+	2.938163982698783e+00};
+	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+	2.445134137142996e+00, 3.754408661907416e+00};
+	double		q,
+				x,
+				rr;
+	int			it;
+
+	if (p <= 0)
+		return -INFINITY;
+	if (p >= 1)
+		return INFINITY;
+	if (p < 0.02425)
+	{
+		q = sqrt(-2 * log(p));
+		x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+	}
+	else if (p > 1 - 0.02425)
+	{
+		q = sqrt(-2 * log(1 - p));
+		x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+	}
+	else
+	{
+		q = p - 0.5;
+		rr = q * q;
+		x = (((((a[0] * rr + a[1]) * rr + a[2]) * rr + a[3]) * rr + a[4]) * rr + a[5]) * q /
+			(((((b[0] * rr + b[1]) * rr + b[2]) * rr + b[3]) * rr + b[4]) * rr + 1);
+	}
+	/* Halley refinement on the exact cdf */
+	for (it = 0; it < 2; it++)
+	{
+		double		e = 0.5 * erfc(-x / M_SQRT2) - p;
+		double		u = e * sqrt(2 * M_PI) * exp(x * x / 2);
+
+		x = x - u / (1 + x * u / 2);
+	}
+	return x;
+}
+
+/* upper tail of chi-square: Q(df/2, x/2) */
+double
+attgt_chisq_upper(double x, double df)
+{
+	double		a = df / 2.0,
+				z = x / 2.0,
+				gln = lgamma(a);
+
+	if (x <= 0)
+		return 1.0;
+	if (z < a + 1.0)
+	{
+		double		ap = a,
+					sum = 1.0 / a,
+					del = sum;
+		int			n;
+
+		for (n = 0; n < 10000; n++)
+		{
+			ap += 1;
+			del *= z / ap;
+			sum += del;
+			if (fabs(del) < fabs(sum) * 1e-17)
+				break;
+		}
+		return 1.0 - sum * exp(-z + a * log(z) - gln);
+	}
+	else
+	{
+		double		bb = z + 1.0 - a,
+					cc = 1.0 / 1e-300,
+					dd = 1.0 / bb,
+					h = dd;
+		int			i;
+
+		for (i = 1; i < 10000; i++)
+		{
+			double		an = -i * (i - a),
+						del;
+
+			bb += 2.0;
+			dd = an * dd + bb;
+			if (fabs(dd) < 1e-300)
+				dd = 1e-300;
+			cc = bb + an / cc;
+			if (fabs(cc) < 1e-300)
+				cc = 1e-300;
+			dd = 1.0 / dd;
+			del = dd * cc;
+			h *= del;
+			if (fabs(del - 1.0) < 1e-17)
+				break;
+		}
+		return exp(-z + a * log(z) - gln) * h;
+	}
+}
+
+/* ---- cells ---- */
+
+static void
+estimate_nocov(AttgtRun *r, AttgtCell *c)
+{
+	const AttgtPanel *P = r->P;
+	double		sy[2][2] = {{0}},
+				sw[2][2] = {{0}};
+	int			i,
+				d,
+				q;
+
+	for (i = 0; i < P->n; i++)
+	{
+		int			role = cell_role(r, c, i);
+		double		yt,
+					yb,
+					w;
+
+		if (role == 0)
+			continue;
+		d = role > 0;
+		yt = P->y[c->t][i];
+		yb = P->y[c->b][i];
+		if (isnan(yt) && isnan(yb))
+			continue;
+		w = P->w[i];
+		if (d)
+			c->n_treated++;
+		else
+			c->n_control++;
+		if (!isnan(yt))
+		{
+			sy[d][1] += w * yt;
+			sw[d][1] += w;
+		}
+		if (!isnan(yb))
+		{
+			sy[d][0] += w * yb;
+			sw[d][0] += w;
+		}
+	}
+	for (d = 0; d < 2; d++)
+		for (q = 0; q < 2; q++)
+		{
+			if (!(sw[d][q] > 0))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("cell (cohort %d, period %d) has no %s units observed in period %d",
+								c->g, P->tval[c->t], d ? "treated" : "control",
+								P->tval[q ? c->t : c->b]),
+						 errhint("Every (g,t) cell needs treated and control units in its period and base period; "
+								 "check the control group and the panel's coverage (see att_gt_sample).")));
+			c->wsum[d][q] = sw[d][q];
+			c->ybar[d][q] = sy[d][q] / sw[d][q];
+		}
+	c->att = (c->ybar[1][1] - c->ybar[1][0]) - (c->ybar[0][1] - c->ybar[0][0]);
+}
+
+static void
+estimate_cov(AttgtRun *r, AttgtCell *c)
+{
+	const AttgtPanel *P = r->P;
+	int			k = P->p + 1,
+				n1 = 0,
+				i,
+				j,
+				ret,
+				bad;
+	double	   *x,
+			   *dy,
+			   *d,
+			   *w,
+			   *work;
+
+	for (i = 0; i < P->n; i++)
+		if (cell_role(r, c, i) != 0)
+			n1++;
+	x = palloc(sizeof(double) * n1 * k);
+	dy = palloc(sizeof(double) * n1);
+	d = palloc(sizeof(double) * n1);
+	w = palloc(sizeof(double) * n1);
+	work = palloc(sizeof(double) * drdid_work_size(n1, k));
+	n1 = 0;
+	for (i = 0; i < P->n; i++)
+	{
+		int			role = cell_role(r, c, i);
+
+		if (role == 0)
+			continue;
+		x[(long) n1 * k] = 1.0;
+		for (j = 0; j < P->p; j++)
+			x[(long) n1 * k + 1 + j] = P->x[(long) i * P->p + j];
+		dy[n1] = P->y[c->t][i] - P->y[c->b][i];
+		d[n1] = role > 0;
+		w[n1] = P->w[i];
+		if (role > 0)
+			c->n_treated++;
+		else
+			c->n_control++;
+		n1++;
+	}
+	c->n1 = n1;
+	c->fit = palloc(sizeof(DrdidFit));
+	ret = drdid_panel_fit((int) r->opt->method, n1, k, x, dy, d, w, c->fit, work, &bad);
+	if (ret != 0)
+	{
+		const char *col = (bad <= 0) ? "(intercept)" : r->opt->covariates[bad - 1];
+
+		if (ret == 4)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cell (cohort %d, period %d) has no %s units",
+							c->g, P->tval[c->t], c->n_treated ? "control" : "treated"),
+					 errhint("Check the control group and the cohorts (see att_gt_sample).")));
+		if (ret == 3)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("propensity score for cell (cohort %d, period %d) did not converge",
+							c->g, P->tval[c->t]),
+					 errhint("The covariates may separate treated and control units perfectly; "
+							 "use fewer covariates or est_method 'reg'.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("covariate \"%s\" is collinear in cell (cohort %d, period %d) (%s)",
+						col, c->g, P->tval[c->t],
+						ret == 1 ? "outcome regression on the control units" : "propensity score"),
+				 errhint("The covariate does not vary (or is a combination of the others) among the units of this cell; "
+						 "drop it from covariates.")));
+	}
+	c->att = c->fit->att;
+	pfree(x);
+	pfree(dy);
+	pfree(d);
+	pfree(w);
+	pfree(work);
+}
+
+static int
+cmp_i32(const void *a, const void *b)
+{
+	int32		x = *(const int32 *) a,
+				y = *(const int32 *) b;
+
+	return (x > y) - (x < y);
+}
+
+int
+attgt_gidx(const AttgtRun *r, int32 g)
+{
+	int			lo = 0,
+				hi = r->ng - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (r->glist[mid] == g)
+			return mid;
+		if (r->glist[mid] < g)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+AttgtRun *
+attgt_estimate(AttgtOptions *opt)
+{
+	AttgtRun   *r = palloc0(sizeof(AttgtRun));
+	AttgtPanel *P = attgt_read_panel(opt);
+	int			i,
+				gi,
+				t,
+				nc = 0,
+				ng = 0;
+	double	   *psi;
+	int32	   *gl;
+
+	r->opt = opt;
+	r->P = P;
+	if (P->p > 0 && !P->balanced)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("covariates with an unbalanced panel are not supported yet"),
+				 errhint("%d units miss some period; run without covariates or on the balanced subpanel.",
+						 P->units_unbalanced)));
+
+	/* cohorts, sorted and distinct */
+	gl = palloc(sizeof(int32) * P->n);
+	for (i = 0; i < P->n; i++)
+		if (P->cohort[i] != 0)
+			gl[ng++] = P->cohort[i];
+	if (ng == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no unit is treated within the panel's periods"),
+				 errhint("The cohort column gives the first treated period; 0 or NULL means never treated.")));
+	qsort(gl, ng, sizeof(int32), cmp_i32);
+	{
+		int			m = 1;
+
+		for (i = 1; i < ng; i++)
+			if (gl[i] != gl[m - 1])
+				gl[m++] = gl[i];
+		ng = m;
+	}
+	r->glist = gl;
+	r->ng = ng;
+	r->pgg = palloc0(sizeof(double) * ng);
+	for (i = 0; i < P->n; i++)
+		if (P->cohort[i] != 0)
+			r->pgg[attgt_gidx(r, P->cohort[i])] += P->w[i];
+	for (gi = 0; gi < ng; gi++)
+		r->pgg[gi] /= P->n;
+
+	/* the cells, in did's order: cohort, then period */
+	r->cells = palloc0(sizeof(AttgtCell) * ng * P->T);
+	for (gi = 0; gi < ng; gi++)
+	{
+		int32		g = gl[gi];
+		int			pre = -1;
+
+		for (t = 0; t < P->T; t++)
+			if (P->tval[t] + opt->anticipation < g)
+				pre = t;
+		if (pre < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cohort %d is never observed before its treatment starts", g),
+					 errhint("Every cohort needs a period before g - anticipation (%d) as its base period.",
+							 opt->anticipation)));
+		for (t = opt->universal ? 0 : 1; t < P->T; t++)
+		{
+			AttgtCell  *c = &r->cells[nc++];
+
+			c->g = g;
+			c->t = t;
+			c->post = (g <= P->tval[t]);
+			if (opt->universal)
+				c->b = pre;
+			else
+				c->b = c->post ? pre : t - 1;
+			c->is_base = opt->universal && t == c->b;
+			c->ctrl_bound = P->tval[Max(t, c->b)] + opt->anticipation;
+			c->se = NAN;
+		}
+	}
+	r->ncells = nc;
+
+	psi = palloc(sizeof(double) * P->n);
+	for (i = 0; i < nc; i++)
+	{
+		AttgtCell  *c = &r->cells[i];
+		int			u;
+
+		CHECK_FOR_INTERRUPTS();
+		if (c->is_base)
+		{
+			c->att = 0.0;
+			continue;
+		}
+		if (P->p == 0)
+			estimate_nocov(r, c);
+		else
+			estimate_cov(r, c);
+		for (u = 0; u < P->n; u++)
+			psi[u] = attgt_psi(r, c, u);
+		c->se = attgt_se_of(r, psi);
+		if (c->se <= SE_ZERO)
+			c->se = NAN;
+	}
+	pfree(psi);
+	r->crit = attgt_norm_quantile(1.0 - opt->alpha / 2.0);
+	return r;
+}
+
+/* ---- linear functionals of the cell influence functions ---- */
+
+AttgtLin *
+attgt_lin_new(const AttgtRun *r)
+{
+	AttgtLin   *l = palloc0(sizeof(AttgtLin));
+
+	l->cw = palloc0(sizeof(double) * r->ncells);
+	l->gc = palloc0(sizeof(double) * r->ng);
+	return l;
+}
+
+void
+attgt_lin_add(AttgtLin *dst, const AttgtLin *src, double a, const AttgtRun *r)
+{
+	int			j;
+
+	for (j = 0; j < r->ncells; j++)
+		dst->cw[j] += a * src->cw[j];
+	for (j = 0; j < r->ng; j++)
+		dst->gc[j] += a * src->gc[j];
+	dst->att += a * src->att;
+}
+
+/*
+ * did's wif(): the effect of estimating the cohort shares pg in weights
+ * pg_k / sum(pg). For keepers k with cohort g_k, share pg_k and estimate
+ * att_k, unit i contributes w_i [A(G_i) / SP - C(G_i) Q / SP^2] with
+ * A(g) = sum of att_k over keepers of cohort g, C(g) = their number,
+ * SP = sum pg_k, Q = sum pg_k att_k.
+ */
+void
+attgt_lin_add_wif(AttgtLin *l, const AttgtRun *r, int nk, const int32 *kg,
+				  const double *kpg, const double *katt)
+{
+	double		sp = 0.0,
+				qq = 0.0;
+	int			k;
+
+	for (k = 0; k < nk; k++)
+	{
+		sp += kpg[k];
+		qq += kpg[k] * katt[k];
+	}
+	for (k = 0; k < nk; k++)
+	{
+		int			gi = attgt_gidx(r, kg[k]);
+
+		l->gc[gi] += katt[k] / sp - qq / (sp * sp);
+	}
+}
+
+/* psi of a functional for units [i0, i1): out[(i - i0) * stride] */
+static void
+lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out, int stride)
+{
+	const AttgtPanel *P = r->P;
+	int			i,
+				j;
+
+	for (i = i0; i < i1; i++)
+	{
+		int32		g = P->cohort[i];
+		double		s = 0.0;
+
+		if (g != 0)
+		{
+			int			gi = attgt_gidx(r, g);
+
+			s = P->w[i] * l->gc[gi];
+		}
+		out[(long) (i - i0) * stride] = s;
+	}
+	for (j = 0; j < r->ncells; j++)
+	{
+		const AttgtCell *c = &r->cells[j];
+		double		a = l->cw[j];
+
+		if (a == 0.0 || c->is_base)
+			continue;
+		for (i = i0; i < i1; i++)
+			out[(long) (i - i0) * stride] += a * attgt_psi(r, c, i);
+	}
+}
+
+double
+attgt_lin_se(const AttgtRun *r, const AttgtLin *l)
+{
+	double	   *psi = palloc(sizeof(double) * r->P->n);
+	double		se;
+
+	lin_eval(r, l, 0, r->P->n, psi, 1);
+	se = attgt_se_of(r, psi);
+	pfree(psi);
+	return se;
+}
+
+/*
+ * Covariance matrix (m x m) of the estimates of m functionals:
+ * V = sum_i psi_i psi_i' / n^2 (clustered: sums per cluster).
+ */
+void
+attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
+{
+	const AttgtPanel *P = r->P;
+	int			n = P->n,
+				i0,
+				a,
+				b,
+				j;
+	double	   *buf = palloc(sizeof(double) * CHUNK * m);
+	double	   *cs = NULL;
+
+	memset(V, 0, sizeof(double) * m * m);
+	if (P->cl)
+		cs = palloc0(sizeof(double) * P->ncl * m);
+	for (i0 = 0; i0 < n; i0 += CHUNK)
+	{
+		int			i1 = Min(n, i0 + CHUNK);
+
+		CHECK_FOR_INTERRUPTS();
+		for (j = 0; j < m; j++)
+			lin_eval(r, l[j], i0, i1, buf + j, m);
+		for (j = 0; j < i1 - i0; j++)
+		{
+			double	   *row = buf + (long) j * m;
+
+			if (cs)
+			{
+				double	   *crow = cs + (long) P->cl[i0 + j] * m;
+
+				for (a = 0; a < m; a++)
+					crow[a] += row[a];
+			}
+			else
+				for (a = 0; a < m; a++)
+					for (b = 0; b <= a; b++)
+						V[a * m + b] += row[a] * row[b];
+		}
+	}
+	if (cs)
+	{
+		for (j = 0; j < P->ncl; j++)
+		{
+			double	   *row = cs + (long) j * m;
+
+			for (a = 0; a < m; a++)
+				for (b = 0; b <= a; b++)
+					V[a * m + b] += row[a] * row[b];
+		}
+		pfree(cs);
+	}
+	for (a = 0; a < m; a++)
+		for (b = 0; b <= a; b++)
+		{
+			V[a * m + b] /= (double) n * n;
+			V[b * m + a] = V[a * m + b];
+		}
+	pfree(buf);
+}
+
+/* ---- Wald pre-test ---- */
+
+void
+attgt_pretest(AttgtRun *r)
+{
+	int			q = 0,
+				j,
+				k;
+	AttgtLin  **l = palloc(sizeof(AttgtLin *) * r->ncells);
+	double	   *V,
+			   *a,
+			   *x,
+			   *work;
+
+	for (j = 0; j < r->ncells; j++)
+	{
+		AttgtCell  *c = &r->cells[j];
+
+		if (c->g > r->P->tval[c->t] && !isnan(c->se))
+		{
+			l[q] = attgt_lin_new(r);
+			l[q]->cw[j] = 1.0;
+			l[q]->att = c->att;
+			q++;
+		}
+	}
+	r->W_df = q;
+	r->have_w = false;
+	if (q == 0)
+		return;
+	V = palloc(sizeof(double) * q * q);
+	work = palloc(sizeof(double) * q * q);
+	a = palloc(sizeof(double) * q);
+	x = palloc(sizeof(double) * q);
+	attgt_lin_vcov(r, l, q, V);
+	for (k = 0; k < q; k++)
+		a[k] = l[k]->att;
+	/* V here is Var(att) = did's V / n, so W = a' V^-1 a */
+	if (linalg_spd_solve(V, q, a, x, work, 1e-12) >= 0)
+		return;
+	r->W = 0.0;
+	for (k = 0; k < q; k++)
+		r->W += a[k] * x[k];
+	r->W_p = attgt_chisq_upper(r->W, q);
+	r->have_w = true;
+}
+
+/* ---- multiplier bootstrap (did's mboot, Rademacher weights) ---- */
+
+static inline uint64
+splitmix64(uint64 x)
+{
+	x += UINT64CONST(0x9E3779B97F4A7C15);
+	x = (x ^ (x >> 30)) * UINT64CONST(0xBF58476D1CE4E5B9);
+	x = (x ^ (x >> 27)) * UINT64CONST(0x94D049BB133111EB);
+	return x ^ (x >> 31);
+}
+
+/* Rademacher draw for (seed, b, unit-or-cluster j): reproducible, order-free */
+static inline double
+rademacher(uint64 seed, int b, int j)
+{
+	uint64		h = splitmix64(seed ^ splitmix64(((uint64) b << 32) | (uint32) j));
+
+	return (h >> 63) ? 1.0 : -1.0;
+}
+
+/* R's quantile(type = 1) */
+static double
+quantile_type1(double *sorted, int nb, double p)
+{
+	double		np = nb * p;
+	int			j = (int) floor(np + 4 * DBL_EPSILON);
+
+	if (np > j + 4 * DBL_EPSILON)
+		j = j + 1;
+	if (j < 1)
+		j = 1;
+	if (j > nb)
+		j = nb;
+	return sorted[j - 1];
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Bootstrap SEs of m functionals (se[m], NaN when degenerate) and the
+ * uniform critical value over them: bres_b = sqrt(n) mean_i(v_bi psi_i)
+ * (clustered: sqrt(G) mean_c(v_bc mean_{i in c} psi_i)), se = IQR /
+ * (q.75 - q.25 of N(0,1)) / sqrt(n or G), crit = (1 - alpha) quantile of
+ * max_j |bres_bj / sigma_j|, as in did::mboot.
+ */
+void
+attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit)
+{
+	const AttgtPanel *P = r->P;
+	int			B = r->opt->bootstrap,
+				n = P->n,
+				i0,
+				b,
+				j,
+				i;
+	uint64		seed = (uint64) r->opt->seed;
+	double	   *bres = palloc0(sizeof(double) * B * m);
+	double	   *buf = palloc(sizeof(double) * CHUNK * m);
+	double	   *sigma = palloc(sizeof(double) * m);
+	double	   *col = palloc(sizeof(double) * B);
+	double	   *bt = palloc(sizeof(double) * B);
+	double		nn;
+	double		iqr_n = attgt_norm_quantile(0.75) - attgt_norm_quantile(0.25);
+
+	if (P->cl)
+	{
+		/* cluster means of psi, then multipliers per cluster */
+		double	   *cm = palloc0(sizeof(double) * P->ncl * m);
+		int		   *cn = palloc0(sizeof(int) * P->ncl);
+
+		for (i0 = 0; i0 < n; i0 += CHUNK)
+		{
+			int			i1 = Min(n, i0 + CHUNK);
+
+			for (j = 0; j < m; j++)
+				lin_eval(r, l[j], i0, i1, buf + j, m);
+			for (i = i0; i < i1; i++)
+			{
+				cn[P->cl[i]]++;
+				for (j = 0; j < m; j++)
+					cm[(long) P->cl[i] * m + j] += buf[(long) (i - i0) * m + j];
+			}
+		}
+		for (b = 0; b < B; b++)
+		{
+			double	   *br = bres + (long) b * m;
+
+			CHECK_FOR_INTERRUPTS();
+			for (i = 0; i < P->ncl; i++)
+			{
+				double		v = rademacher(seed, b, i) / cn[i];
+
+				for (j = 0; j < m; j++)
+					br[j] += v * cm[(long) i * m + j];
+			}
+		}
+		nn = P->ncl;
+	}
+	else
+	{
+		for (i0 = 0; i0 < n; i0 += CHUNK)
+		{
+			int			i1 = Min(n, i0 + CHUNK);
+
+			CHECK_FOR_INTERRUPTS();
+			for (j = 0; j < m; j++)
+				lin_eval(r, l[j], i0, i1, buf + j, m);
+			for (b = 0; b < B; b++)
+			{
+				double	   *br = bres + (long) b * m;
+
+				for (i = i0; i < i1; i++)
+				{
+					const double *row = buf + (long) (i - i0) * m;
+
+					if (rademacher(seed, b, i) > 0)
+						for (j = 0; j < m; j++)
+							br[j] += row[j];
+					else
+						for (j = 0; j < m; j++)
+							br[j] -= row[j];
+				}
+			}
+		}
+		nn = n;
+	}
+	/* bres = sqrt(nn) * mean over units (clusters) = sum / sqrt(nn) */
+	for (j = 0; j < B * m; j++)
+		bres[j] /= sqrt(nn);
+	for (j = 0; j < m; j++)
+	{
+		double		ss = 0.0;
+
+		for (b = 0; b < B; b++)
+		{
+			col[b] = bres[(long) b * m + j];
+			ss += col[b] * col[b];
+		}
+		if (!(ss > SE_ZERO))
+		{
+			sigma[j] = NAN;
+			se[j] = NAN;
+			continue;
+		}
+		qsort(col, B, sizeof(double), cmp_double);
+		sigma[j] = (quantile_type1(col, B, 0.75) - quantile_type1(col, B, 0.25)) / iqr_n;
+		if (sigma[j] <= SE_ZERO)
+			sigma[j] = NAN;
+		se[j] = sigma[j] / sqrt(nn);
+	}
+	for (b = 0; b < B; b++)
+	{
+		double		mx = -INFINITY;
+
+		for (j = 0; j < m; j++)
+			if (!isnan(sigma[j]))
+			{
+				double		z = fabs(bres[(long) b * m + j] / sigma[j]);
+
+				if (z > mx)
+					mx = z;
+			}
+		bt[b] = mx;
+	}
+	qsort(bt, B, sizeof(double), cmp_double);
+	*crit = quantile_type1(bt, B, 1.0 - r->opt->alpha);
+	pfree(bres);
+	pfree(buf);
+	pfree(sigma);
+	pfree(col);
+	pfree(bt);
+}
