@@ -120,8 +120,6 @@ extern AttgtPanel *attgt_read_panel(AttgtOptions *opt);
 extern AttgtRun *attgt_estimate(AttgtOptions *opt);
 extern double attgt_psi(const AttgtRun *r, const AttgtCell *c, int i);
 extern double attgt_se_of(const AttgtRun *r, const double *psi);
-extern double attgt_norm_quantile(double p);
-extern double attgt_chisq_upper(double x, double df);
 extern int	attgt_gidx(const AttgtRun *r, int32 g);
 extern AttgtLin *attgt_lin_new(const AttgtRun *r);
 extern void attgt_lin_add(AttgtLin *dst, const AttgtLin *src, double a, const AttgtRun *r);

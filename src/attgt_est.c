@@ -16,6 +16,7 @@
 #include "miscadmin.h"
 
 #include "attgt.h"
+#include "distributions.h"
 #include "linalg.h"
 
 #define SE_ZERO (sqrt(DBL_EPSILON) * 10.0)
@@ -96,117 +97,6 @@ attgt_se_of(const AttgtRun *r, const double *psi)
 		pfree(cs);
 	}
 	return sqrt(s) / P->n;
-}
-
-/* ---- temporary normal / chi-square helpers (until distributions.h is in main) ---- */
-
-double
-attgt_norm_quantile(double p)
-{
-	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-		-2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01,
-	2.506628277459239e+00};
-	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-		-1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01};
-	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-		-2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00,
-	2.938163982698783e+00};
-	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-	2.445134137142996e+00, 3.754408661907416e+00};
-	double		q,
-				x,
-				rr;
-	int			it;
-
-	if (p <= 0)
-		return -INFINITY;
-	if (p >= 1)
-		return INFINITY;
-	if (p < 0.02425)
-	{
-		q = sqrt(-2 * log(p));
-		x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-	}
-	else if (p > 1 - 0.02425)
-	{
-		q = sqrt(-2 * log(1 - p));
-		x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-	}
-	else
-	{
-		q = p - 0.5;
-		rr = q * q;
-		x = (((((a[0] * rr + a[1]) * rr + a[2]) * rr + a[3]) * rr + a[4]) * rr + a[5]) * q /
-			(((((b[0] * rr + b[1]) * rr + b[2]) * rr + b[3]) * rr + b[4]) * rr + 1);
-	}
-	/* Halley refinement on the exact cdf */
-	for (it = 0; it < 2; it++)
-	{
-		double		e = 0.5 * erfc(-x / M_SQRT2) - p;
-		double		u = e * sqrt(2 * M_PI) * exp(x * x / 2);
-
-		x = x - u / (1 + x * u / 2);
-	}
-	return x;
-}
-
-/* upper tail of chi-square: Q(df/2, x/2) */
-double
-attgt_chisq_upper(double x, double df)
-{
-	double		a = df / 2.0,
-				z = x / 2.0,
-				gln = lgamma(a);
-
-	if (x <= 0)
-		return 1.0;
-	if (z < a + 1.0)
-	{
-		double		ap = a,
-					sum = 1.0 / a,
-					del = sum;
-		int			n;
-
-		for (n = 0; n < 10000; n++)
-		{
-			ap += 1;
-			del *= z / ap;
-			sum += del;
-			if (fabs(del) < fabs(sum) * 1e-17)
-				break;
-		}
-		return 1.0 - sum * exp(-z + a * log(z) - gln);
-	}
-	else
-	{
-		double		bb = z + 1.0 - a,
-					cc = 1.0 / 1e-300,
-					dd = 1.0 / bb,
-					h = dd;
-		int			i;
-
-		for (i = 1; i < 10000; i++)
-		{
-			double		an = -i * (i - a),
-						del;
-
-			bb += 2.0;
-			dd = an * dd + bb;
-			if (fabs(dd) < 1e-300)
-				dd = 1e-300;
-			cc = bb + an / cc;
-			if (fabs(cc) < 1e-300)
-				cc = 1e-300;
-			dd = 1.0 / dd;
-			del = dd * cc;
-			h *= del;
-			if (fabs(del - 1.0) < 1e-17)
-				break;
-		}
-		return exp(-z + a * log(z) - gln) * h;
-	}
 }
 
 /* ---- cells ---- */
@@ -483,7 +373,7 @@ attgt_estimate(AttgtOptions *opt)
 			c->se = NAN;
 	}
 	pfree(psi);
-	r->crit = attgt_norm_quantile(1.0 - opt->alpha / 2.0);
+	r->crit = si_norm_quantile(1.0 - opt->alpha / 2.0);
 	return r;
 }
 
@@ -691,7 +581,7 @@ attgt_pretest(AttgtRun *r)
 	r->W = 0.0;
 	for (k = 0; k < q; k++)
 		r->W += a[k] * x[k];
-	r->W_p = attgt_chisq_upper(r->W, q);
+	r->W_p = si_chisq_upper(r->W, q);
 	r->have_w = true;
 }
 
@@ -764,7 +654,7 @@ attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit
 	double	   *col = palloc(sizeof(double) * B);
 	double	   *bt = palloc(sizeof(double) * B);
 	double		nn;
-	double		iqr_n = attgt_norm_quantile(0.75) - attgt_norm_quantile(0.25);
+	double		iqr_n = si_norm_quantile(0.75) - si_norm_quantile(0.25);
 
 	if (P->cl)
 	{
