@@ -13,6 +13,8 @@
 #include "access/relation.h"
 #include "catalog/pg_class.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "tcop/dest.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -23,8 +25,6 @@
 #include "utils/rel.h"
 
 #include "attgt.h"
-
-#define FETCH_ROWS 10000
 
 typedef struct UnitEnt
 {
@@ -165,6 +165,238 @@ cmp_int32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* state of the one pass over the rows */
+typedef struct ReadState
+{
+	DestReceiver pub;			/* must be first */
+	AttgtOptions *opt;
+	AttgtPanel *P;
+	MemoryContext outer;
+	HTAB	   *units;
+	HTAB	   *clusters;
+	char	  **clkeys;			/* cluster index -> key */
+	int			clcap;
+	PeriodMap	pm;
+	int			ncap,
+				tcap,
+				n,
+				T,
+				p;
+	double	  **ycol;
+	int32	   *pval;
+	double	   *cohortv,
+			   *wv,
+			   *xv;
+	int32	   *clv;
+	int64		last_id;
+	int32		last_idx;
+} ReadState;
+
+static int32
+cluster_index(ReadState *st, Datum d, bool enter)
+{
+	text	   *t = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+	char		key[NAMEDATALEN * 2];
+	int			len = Min((int) VARSIZE_ANY_EXHDR(t), (int) sizeof(key) - 1);
+	ClusterEnt *ce;
+	bool		found;
+
+	memset(key, 0, sizeof(key));
+	memcpy(key, VARDATA_ANY(t), len);
+	ce = hash_search(st->clusters, key, enter ? HASH_ENTER : HASH_FIND, &found);
+	if (ce == NULL)
+		return -1;
+	if (!found)
+		ce->idx = st->P->ncl++;
+	return ce->idx;
+}
+
+static void
+process_row(ReadState *st, Datum *v, bool *nul)
+{
+	AttgtOptions *opt = st->opt;
+	AttgtPanel *P = st->P;
+	int			p = st->p,
+				i,
+				j;
+	int64		id;
+	int32		idx,
+				per,
+				col;
+	double		yv,
+				cv,
+				wt;
+	bool		found;
+
+	if (nul[0])
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("unit column \"%s\" has a NULL value", opt->unit),
+				 errhint("Every row needs a unit id.")));
+	if (nul[1])
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("period column \"%s\" has a NULL value", opt->period),
+				 errhint("Every row needs a period.")));
+	id = DatumGetInt64(v[0]);
+	per = whole_number(DatumGetFloat8(v[1]), "period", opt->period);
+	cv = nul[2] ? 0.0 : DatumGetFloat8(v[2]);
+	if (!nul[2])
+		(void) whole_number(cv, "cohort", opt->cohort);
+	if (nul[3] || isnan(DatumGetFloat8(v[3])) || isinf(DatumGetFloat8(v[3])))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("outcome column \"%s\" is missing (NULL or not finite) for unit " INT64_FORMAT " in period %d",
+						opt->outcome, id, per),
+				 errhint("Remove the row (an unbalanced panel is allowed) or fill in the outcome; "
+						 "att_gt never drops rows silently.")));
+	yv = DatumGetFloat8(v[3]);
+	wt = num_or_nan(v, nul, 4);
+	if (opt->weights && !(wt > 0.0 && isfinite(wt)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weights column \"%s\" holds %g for unit " INT64_FORMAT ", which is not a positive number",
+						opt->weights, wt, id),
+				 errhint("Weights must be positive and finite.")));
+	if (opt->cluster && nul[5])
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("cluster column \"%s\" is NULL for unit " INT64_FORMAT, opt->cluster, id),
+				 errhint("Every unit needs a cluster.")));
+	for (j = 0; j < p; j++)
+		if (nul[6 + j] || !isfinite(DatumGetFloat8(v[6 + j])))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("covariate \"%s\" is missing (NULL or not finite) for unit " INT64_FORMAT,
+							opt->covariates[j], id),
+					 errhint("Covariates must be present for every row.")));
+
+	P->rows_read++;
+
+	/* period column */
+	{
+		int			pos = pmap_find(&st->pm, per, &found);
+
+		if (found)
+			col = st->pm.col[pos];
+		else
+		{
+			if (st->T == st->tcap)
+			{
+				st->tcap *= 2;
+				st->ycol = repalloc(st->ycol, sizeof(double *) * st->tcap);
+				st->pval = repalloc(st->pval, sizeof(int32) * st->tcap);
+			}
+			col = st->T++;
+			st->pval[col] = per;
+			st->ycol[col] = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap);
+			for (i = 0; i < st->ncap; i++)
+				st->ycol[col][i] = NAN;
+			pmap_insert(&st->pm, per, col);
+		}
+	}
+
+	/* unit index; rows are usually grouped by unit */
+	if (st->last_idx >= 0 && id == st->last_id)
+		idx = st->last_idx;
+	else
+	{
+		UnitEnt    *e = hash_search(st->units, &id, HASH_ENTER, &found);
+
+		if (!found)
+		{
+			if (st->n == st->ncap)
+			{
+				int			newcap = st->ncap * 2;
+
+				for (j = 0; j < st->T; j++)
+				{
+					st->ycol[j] = repalloc_huge(st->ycol[j], sizeof(double) * newcap);
+					for (i = st->ncap; i < newcap; i++)
+						st->ycol[j][i] = NAN;
+				}
+				st->cohortv = repalloc_huge(st->cohortv, sizeof(double) * newcap);
+				st->wv = repalloc_huge(st->wv, sizeof(double) * newcap);
+				st->xv = repalloc_huge(st->xv, sizeof(double) * newcap * Max(p, 1));
+				if (st->clv)
+					st->clv = repalloc_huge(st->clv, sizeof(int32) * newcap);
+				st->ncap = newcap;
+			}
+			e->idx = st->n++;
+			st->cohortv[e->idx] = cv;
+			st->wv[e->idx] = opt->weights ? wt : 1.0;
+			for (j = 0; j < p; j++)
+				st->xv[(long) e->idx * p + j] = DatumGetFloat8(v[6 + j]);
+			if (st->clusters)
+				st->clv[e->idx] = cluster_index(st, v[5], true);
+			idx = e->idx;
+		}
+		else
+			idx = e->idx;
+		st->last_id = id;
+		st->last_idx = idx;
+	}
+	/* time-invariant per-unit values */
+	if (st->cohortv[idx] != cv)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cohort column \"%s\" varies within unit " INT64_FORMAT " (%g and %g)",
+						opt->cohort, id, st->cohortv[idx], cv),
+				 errhint("The cohort is the first treated period of the unit and must be the same in all its rows.")));
+	if (opt->weights && st->wv[idx] != wt)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weights column \"%s\" varies within unit " INT64_FORMAT, opt->weights, id),
+				 errhint("Weights must be constant within a unit, as in R did.")));
+	for (j = 0; j < p; j++)
+		if (st->xv[(long) idx * p + j] != DatumGetFloat8(v[6 + j]))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("covariate \"%s\" varies within unit " INT64_FORMAT,
+							opt->covariates[j], id),
+					 errhint("Only time-invariant covariates are supported; use the value at a fixed period.")));
+	if (st->clusters && cluster_index(st, v[5], false) != st->clv[idx])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cluster column \"%s\" varies within unit " INT64_FORMAT, opt->cluster, id),
+				 errhint("Units must be nested in clusters, as R did requires.")));
+	if (!isnan(st->ycol[col][idx]))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("unit " INT64_FORMAT " has more than one row for period %d", id, per),
+				 errhint("Each (unit, period) pair must appear once; aggregate the outcome first.")));
+	st->ycol[col][idx] = yv;
+}
+
+static bool
+read_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	ReadState  *st = (ReadState *) self;
+	MemoryContext old = MemoryContextSwitchTo(st->outer);
+
+	slot_getallattrs(slot);
+	process_row(st, slot->tts_values, slot->tts_isnull);
+	MemoryContextSwitchTo(old);
+	if ((st->P->rows_read & 0xFFFF) == 0)
+		CHECK_FOR_INTERRUPTS();
+	return true;
+}
+
+static void
+read_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+read_shutdown(DestReceiver *self)
+{
+}
+
+static void
+read_destroy(DestReceiver *self)
+{
+}
+
 AttgtPanel *
 attgt_read_panel(AttgtOptions *opt)
 {
@@ -179,23 +411,20 @@ attgt_read_panel(AttgtOptions *opt)
 			   *clusters = NULL;
 	HASHCTL		ctl;
 	PeriodMap	pm;
-	Portal		portal;
-	int			ncap = 1024,
-				tcap = 16,
-				n = 0,
-				T = 0,
+	int			n,
+				T,
 				i,
-				j,
-				ncolsel;
+				j;
 	double	  **ycol;
 	int32	   *pval;
 	double	   *cohortv,
 			   *wv,
 			   *xv;
 	int32	   *clv = NULL;
-	int64		last_id = 0;
-	int32		last_idx = -1;
 	int			p = opt->ncov;
+	ReadState  *st = palloc0(sizeof(ReadState));
+	SPIExecuteOptions eo;
+	int			ret;
 
 	/* privileges: the query runs as the caller, so RLS applies too */
 	relname = get_rel_name(relid);
@@ -229,13 +458,14 @@ attgt_read_panel(AttgtOptions *opt)
 		appendStringInfo(&q, ", %s::float8", quote_identifier(opt->covariates[j]));
 	appendStringInfo(&q, " FROM %s",
 					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), relname));
-	ncolsel = 6 + p;
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(int64);
 	ctl.entrysize = sizeof(UnitEnt);
 	ctl.hcxt = outer;
 	units = hash_create("att_gt units", 4096, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	st->ncap = 1024;
+	st->tcap = 16;
 	if (opt->cluster)
 	{
 		memset(&ctl, 0, sizeof(ctl));
@@ -243,213 +473,48 @@ attgt_read_panel(AttgtOptions *opt)
 		ctl.entrysize = sizeof(ClusterEnt);
 		ctl.hcxt = outer;
 		clusters = hash_create("att_gt clusters", 256, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-		clv = palloc(sizeof(int32) * ncap);
+		st->clv = palloc(sizeof(int32) * st->ncap);
 	}
-	pmap_init(&pm, 64);
-	ycol = palloc(sizeof(double *) * tcap);
-	pval = palloc(sizeof(int32) * tcap);
-	cohortv = palloc(sizeof(double) * ncap);
-	wv = palloc(sizeof(double) * ncap);
-	xv = palloc(sizeof(double) * ncap * Max(p, 1));
+	pmap_init(&st->pm, 64);
+	st->ycol = palloc(sizeof(double *) * st->tcap);
+	st->pval = palloc(sizeof(int32) * st->tcap);
+	st->cohortv = palloc(sizeof(double) * st->ncap);
+	st->wv = palloc(sizeof(double) * st->ncap);
+	st->xv = palloc(sizeof(double) * st->ncap * Max(p, 1));
+	st->opt = opt;
+	st->P = P;
+	st->outer = outer;
+	st->units = units;
+	st->clusters = clusters;
+	st->p = p;
+	st->last_idx = -1;
+	st->pub.receiveSlot = read_receive;
+	st->pub.rStartup = read_startup;
+	st->pub.rShutdown = read_shutdown;
+	st->pub.rDestroy = read_destroy;
+	st->pub.mydest = DestNone;
 
+	/* one pass: rows go straight from the executor into the arrays */
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	portal = SPI_cursor_open_with_args(NULL, q.data, 0, NULL, NULL, NULL, true, 0);
-	for (;;)
-	{
-		uint64		r;
-		SPITupleTable *tt;
-
-		SPI_cursor_fetch(portal, true, FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		tt = SPI_tuptable;
-		for (r = 0; r < SPI_processed; r++)
-		{
-			Datum		v[6 + DRDID_MAXK];
-			bool		nul[6 + DRDID_MAXK];
-			int64		id;
-			int32		idx,
-						per,
-						col;
-			double		yv,
-						cv,
-						wt;
-			bool		found;
-			MemoryContext old;
-
-			heap_deform_tuple(tt->vals[r], tt->tupdesc, v, nul);
-			if (nul[0])
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("unit column \"%s\" has a NULL value", opt->unit),
-						 errhint("Every row needs a unit id.")));
-			if (nul[1])
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("period column \"%s\" has a NULL value", opt->period),
-						 errhint("Every row needs a period.")));
-			id = DatumGetInt64(v[0]);
-			per = whole_number(DatumGetFloat8(v[1]), "period", opt->period);
-			cv = nul[2] ? 0.0 : DatumGetFloat8(v[2]);
-			if (!nul[2])
-				(void) whole_number(cv, "cohort", opt->cohort);
-			if (nul[3] || isnan(DatumGetFloat8(v[3])) || isinf(DatumGetFloat8(v[3])))
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("outcome column \"%s\" is missing (NULL or not finite) for unit " INT64_FORMAT " in period %d",
-								opt->outcome, id, per),
-						 errhint("Remove the row (an unbalanced panel is allowed) or fill in the outcome; "
-								 "att_gt never drops rows silently.")));
-			yv = DatumGetFloat8(v[3]);
-			wt = num_or_nan(v, nul, 4);
-			if (opt->weights && !(wt > 0.0 && isfinite(wt)))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("weights column \"%s\" holds %g for unit " INT64_FORMAT ", which is not a positive number",
-								opt->weights, wt, id),
-						 errhint("Weights must be positive and finite.")));
-			if (opt->cluster && nul[5])
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("cluster column \"%s\" is NULL for unit " INT64_FORMAT, opt->cluster, id),
-						 errhint("Every unit needs a cluster.")));
-			for (j = 0; j < p; j++)
-				if (nul[6 + j] || !isfinite(DatumGetFloat8(v[6 + j])))
-					ereport(ERROR,
-							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-							 errmsg("covariate \"%s\" is missing (NULL or not finite) for unit " INT64_FORMAT,
-									opt->covariates[j], id),
-							 errhint("Covariates must be present for every row.")));
-
-			old = MemoryContextSwitchTo(outer);
-			P->rows_read++;
-
-			/* period column */
-			{
-				int			pos = pmap_find(&pm, per, &found);
-
-				if (found)
-					col = pm.col[pos];
-				else
-				{
-					if (T == tcap)
-					{
-						tcap *= 2;
-						ycol = repalloc(ycol, sizeof(double *) * tcap);
-						pval = repalloc(pval, sizeof(int32) * tcap);
-					}
-					col = T++;
-					pval[col] = per;
-					ycol[col] = MemoryContextAllocHuge(outer, sizeof(double) * ncap);
-					for (i = 0; i < ncap; i++)
-						ycol[col][i] = NAN;
-					pmap_insert(&pm, per, col);
-				}
-			}
-
-			/* unit index */
-			if (last_idx >= 0 && id == last_id)
-				idx = last_idx;
-			else
-			{
-				UnitEnt    *e = hash_search(units, &id, HASH_ENTER, &found);
-
-				if (!found)
-				{
-					if (n == ncap)
-					{
-						int			newcap = ncap * 2;
-
-						for (j = 0; j < T; j++)
-						{
-							ycol[j] = repalloc_huge(ycol[j], sizeof(double) * newcap);
-							for (i = ncap; i < newcap; i++)
-								ycol[j][i] = NAN;
-						}
-						cohortv = repalloc_huge(cohortv, sizeof(double) * newcap);
-						wv = repalloc_huge(wv, sizeof(double) * newcap);
-						xv = repalloc_huge(xv, sizeof(double) * newcap * Max(p, 1));
-						if (clv)
-							clv = repalloc_huge(clv, sizeof(int32) * newcap);
-						ncap = newcap;
-					}
-					e->idx = n++;
-					cohortv[e->idx] = cv;
-					wv[e->idx] = opt->weights ? wt : 1.0;
-					for (j = 0; j < p; j++)
-						xv[(long) e->idx * p + j] = DatumGetFloat8(v[6 + j]);
-					if (clusters)
-					{
-						char	   *s = TextDatumGetCString(v[5]);
-						char		key[NAMEDATALEN * 2];
-						ClusterEnt *ce;
-						bool		cfound;
-
-						memset(key, 0, sizeof(key));
-						strlcpy(key, s, sizeof(key));
-						ce = hash_search(clusters, key, HASH_ENTER, &cfound);
-						if (!cfound)
-							ce->idx = P->ncl++;
-						clv[e->idx] = ce->idx;
-					}
-				}
-				else
-				{
-					idx = e->idx;
-					/* time-invariant per-unit values */
-					if (cohortv[idx] != cv)
-						ereport(ERROR,
-								(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-								 errmsg("cohort column \"%s\" varies within unit " INT64_FORMAT " (%g and %g)",
-										opt->cohort, id, cohortv[idx], cv),
-								 errhint("The cohort is the first treated period of the unit and must be the same in all its rows.")));
-					if (opt->weights && wv[idx] != wt)
-						ereport(ERROR,
-								(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-								 errmsg("weights column \"%s\" varies within unit " INT64_FORMAT, opt->weights, id),
-								 errhint("Weights must be constant within a unit, as in R did.")));
-					for (j = 0; j < p; j++)
-						if (xv[(long) idx * p + j] != DatumGetFloat8(v[6 + j]))
-							ereport(ERROR,
-									(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-									 errmsg("covariate \"%s\" varies within unit " INT64_FORMAT,
-											opt->covariates[j], id),
-									 errhint("Only time-invariant covariates are supported; use the value at a fixed period.")));
-					if (clusters)
-					{
-						char	   *s = TextDatumGetCString(v[5]);
-						char		key[NAMEDATALEN * 2];
-						ClusterEnt *ce;
-
-						memset(key, 0, sizeof(key));
-						strlcpy(key, s, sizeof(key));
-						ce = hash_search(clusters, key, HASH_FIND, NULL);
-						if (ce == NULL || ce->idx != clv[idx])
-							ereport(ERROR,
-									(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-									 errmsg("cluster column \"%s\" varies within unit " INT64_FORMAT, opt->cluster, id),
-									 errhint("Units must be nested in clusters, as R did requires.")));
-					}
-				}
-				idx = e->idx;
-				last_id = id;
-				last_idx = idx;
-			}
-			if (!isnan(ycol[col][idx]))
-				ereport(ERROR,
-						(errcode(ERRCODE_UNIQUE_VIOLATION),
-						 errmsg("unit " INT64_FORMAT " has more than one row for period %d", id, per),
-						 errhint("Each (unit, period) pair must appear once; aggregate the outcome first.")));
-			ycol[col][idx] = yv;
-			MemoryContextSwitchTo(old);
-		}
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
+	memset(&eo, 0, sizeof(eo));
+	eo.read_only = true;
+	eo.dest = (DestReceiver *) st;
+	ret = SPI_execute_extended(q.data, &eo);
+	/* with our own receiver SPI reports SPI_OK_UTILITY for the SELECT */
+	if (ret != SPI_OK_SELECT && ret != SPI_OK_UTILITY)
+		elog(ERROR, "att_gt: reading %s failed: %s", relname, SPI_result_code_string(ret));
 	SPI_finish();
-	(void) ncolsel;
+
+	n = st->n;
+	T = st->T;
+	ycol = st->ycol;
+	pval = st->pval;
+	cohortv = st->cohortv;
+	wv = st->wv;
+	xv = st->xv;
+	clv = st->clv;
+	pm = st->pm;
 
 	if (n == 0)
 		ereport(ERROR,
