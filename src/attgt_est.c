@@ -596,13 +596,195 @@ splitmix64(uint64 x)
 	return x ^ (x >> 31);
 }
 
-/* Rademacher draw for (seed, b, unit-or-cluster j): reproducible, order-free */
+/*
+ * Rademacher draws: draw b for unit (or cluster) j is bit b % 16 of a
+ * SplitMix64 hash of (seed, b / 16, j), so one hash serves 16 draws and
+ * the draws do not depend on row order or on the code path.
+ */
+#define BOOT_BATCH 16
+
+static inline uint32
+draw_bits(uint64 seed, int batch, int j)
+{
+	return (uint32) (splitmix64(seed ^ splitmix64(((uint64) batch << 32) | (uint32) j)) >> 48);
+}
+
 static inline double
 rademacher(uint64 seed, int b, int j)
 {
-	uint64		h = splitmix64(seed ^ splitmix64(((uint64) b << 32) | (uint32) j));
+	return ((draw_bits(seed, b / BOOT_BATCH, j) >> (b % BOOT_BATCH)) & 1) ? 1.0 : -1.0;
+}
 
-	return (h >> 63) ? 1.0 : -1.0;
+/*
+ * Fast bootstrap without covariates: a cell's psi is linear in the
+ * outcomes, so sum_i m_i psi_ic needs only, per cohort bucket k and period
+ * p, A = sum m_i w_i y_ip and N = sum m_i w_i 1{observed} (and M = sum
+ * m_i w_i for the cohort-share term): one pass over the n x T outcomes per
+ * 16 draws instead of one per draw and cell. bres is B x m (unscaled sums).
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("O3")))
+#endif
+static void
+boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
+{
+	const AttgtPanel *P = r->P;
+	int			B = r->opt->bootstrap,
+				n = P->n,
+				T = P->T,
+				nb = r->ng + 1,
+				i,
+				j,
+				b,
+				p,
+				k,
+				bb;
+	uint64		seed = (uint64) r->opt->seed;
+	int16	   *bucket = palloc(sizeof(int16) * n);
+	double	   *acc = palloc(sizeof(double) * nb * T * BOOT_BATCH);
+	double	   *accn = P->balanced ? NULL : palloc(sizeof(double) * nb * T * BOOT_BATCH);
+	double	   *accm = palloc(sizeof(double) * nb * BOOT_BATCH);
+	double	   *cellv = palloc(sizeof(double) * r->ncells);
+	double	   *cn = NULL;
+	uint32	   *cbits = NULL;
+	int		   *nnz = palloc(sizeof(int) * m);
+	int		  **ci = palloc(sizeof(int *) * m);
+	double	  **cwt = palloc(sizeof(double *) * m);
+	bool	   *ctrl = palloc(sizeof(bool) * nb);
+
+	for (i = 0; i < n; i++)
+		bucket[i] = P->cohort[i] == 0 ? 0 : attgt_gidx(r, P->cohort[i]) + 1;
+	for (j = 0; j < m; j++)
+	{
+		ci[j] = palloc(sizeof(int) * r->ncells);
+		cwt[j] = palloc(sizeof(double) * r->ncells);
+		nnz[j] = 0;
+		for (k = 0; k < r->ncells; k++)
+			if (l[j]->cw[k] != 0.0 && !r->cells[k].is_base)
+			{
+				ci[j][nnz[j]] = k;
+				cwt[j][nnz[j]++] = l[j]->cw[k];
+			}
+	}
+	if (P->cl)
+	{
+		cn = palloc0(sizeof(double) * P->ncl);
+		cbits = palloc(sizeof(uint32) * P->ncl);
+		for (i = 0; i < n; i++)
+			cn[P->cl[i]] += 1.0;
+	}
+	for (bb = 0; bb * BOOT_BATCH < B; bb++)
+	{
+		int			nbat = Min(BOOT_BATCH, B - bb * BOOT_BATCH);
+
+		CHECK_FOR_INTERRUPTS();
+		memset(acc, 0, sizeof(double) * nb * T * BOOT_BATCH);
+		if (accn)
+			memset(accn, 0, sizeof(double) * nb * T * BOOT_BATCH);
+		memset(accm, 0, sizeof(double) * nb * BOOT_BATCH);
+		if (cbits)
+			for (j = 0; j < P->ncl; j++)
+				cbits[j] = draw_bits(seed, bb, j);
+		for (i = 0; i < n; i++)
+		{
+			uint32		bits = cbits ? cbits[P->cl[i]] : draw_bits(seed, bb, i);
+			double		sc = P->w[i] * (cn ? 1.0 / cn[P->cl[i]] : 1.0);
+			double		sg[BOOT_BATCH];
+			double	   *a = acc + (long) bucket[i] * T * BOOT_BATCH;
+			double	   *am = accm + bucket[i] * BOOT_BATCH;
+
+			for (b = 0; b < BOOT_BATCH; b++)
+			{
+				sg[b] = ((bits >> b) & 1) ? sc : -sc;
+				am[b] += sg[b];
+			}
+			if (accn == NULL)
+			{
+				for (p = 0; p < T; p++)
+				{
+					double		yv = P->y[p][i];
+					double	   *ap = a + p * BOOT_BATCH;
+
+					for (b = 0; b < BOOT_BATCH; b++)
+						ap[b] += sg[b] * yv;
+				}
+			}
+			else
+			{
+				double	   *an = accn + (long) bucket[i] * T * BOOT_BATCH;
+
+				for (p = 0; p < T; p++)
+				{
+					double		yv = P->y[p][i];
+					double	   *ap = a + p * BOOT_BATCH;
+					double	   *anp = an + p * BOOT_BATCH;
+
+					if (isnan(yv))
+						continue;
+					for (b = 0; b < BOOT_BATCH; b++)
+					{
+						ap[b] += sg[b] * yv;
+						anp[b] += sg[b];
+					}
+				}
+			}
+		}
+		for (b = 0; b < nbat; b++)
+		{
+			double	   *br = bres + (long) (bb * BOOT_BATCH + b) * m;
+
+			for (k = 0; k < r->ncells; k++)
+			{
+				const AttgtCell *c = &r->cells[k];
+				int			d,
+							q,
+							kk;
+				double		v = 0.0;
+
+				if (c->is_base)
+				{
+					cellv[k] = 0.0;
+					continue;
+				}
+				for (kk = 0; kk < nb; kk++)
+					ctrl[kk] = (kk == 0) ||
+						(r->opt->notyettreated && r->glist[kk - 1] > c->ctrl_bound &&
+						 r->glist[kk - 1] != c->g);
+				for (d = 0; d < 2; d++)
+					for (q = 0; q < 2; q++)
+					{
+						int			per = q ? c->t : c->b;
+						double		sa = 0.0,
+									sn = 0.0;
+
+						for (kk = 0; kk < nb; kk++)
+						{
+							bool		in = d ? (kk > 0 && r->glist[kk - 1] == c->g) : ctrl[kk];
+
+							if (!in)
+								continue;
+							sa += acc[((long) kk * T + per) * BOOT_BATCH + b];
+							sn += accn ? accn[((long) kk * T + per) * BOOT_BATCH + b]
+								: accm[kk * BOOT_BATCH + b];
+						}
+						/* sign: treated post +, treated base -, control post -, control base + */
+						v += ((d == q) ? 1.0 : -1.0) * (sa - c->ybar[d][q] * sn) / c->wsum[d][q];
+					}
+				cellv[k] = (double) n * v;
+			}
+			for (j = 0; j < m; j++)
+			{
+				double		s = 0.0;
+				int			kk;
+
+				for (k = 0; k < nnz[j]; k++)
+					s += cwt[j][k] * cellv[ci[j][k]];
+				for (kk = 1; kk < nb; kk++)
+					s += l[j]->gc[kk - 1] * accm[kk * BOOT_BATCH + b];
+				br[j] = s;
+			}
+		}
+	}
 }
 
 /* R's quantile(type = 1) */
@@ -656,7 +838,12 @@ attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit
 	double		nn;
 	double		iqr_n = si_norm_quantile(0.75) - si_norm_quantile(0.25);
 
-	if (P->cl)
+	if (P->p == 0)
+	{
+		boot_fast(r, l, m, bres);
+		nn = P->cl ? P->ncl : n;
+	}
+	else if (P->cl)
 	{
 		/* cluster means of psi, then multipliers per cluster */
 		double	   *cm = palloc0(sizeof(double) * P->ncl * m);
