@@ -21,12 +21,12 @@ COMMENT ON TABLE bench.attgt_panel IS '${ATTGT_UNITS}x${ATTGT_PERIODS}';
 VACUUM ANALYZE bench.attgt_panel;
 SQL
 fi
-bench_query attgt_count_star "SELECT count(*) FROM bench.attgt_panel"
-bench_query attgt_analytical "SELECT count(*) FROM att_gt('bench.attgt_panel', 'y', 'unit', 'period', 'cohort')"
+bench_query attgt_count_star "SELECT count(*) FROM bench.attgt_panel;"
+bench_query attgt_analytical "SELECT count(*) FROM att_gt('bench.attgt_panel', 'y', 'unit', 'period', 'cohort');"
 bench_ratio attgt_analytical attgt_count_star
-bench_query attgt_dynamic "SELECT count(*) FROM att_gt_aggregate('bench.attgt_panel', 'y', 'unit', 'period', 'cohort', type => 'dynamic')"
+bench_query attgt_dynamic "SELECT count(*) FROM att_gt_aggregate('bench.attgt_panel', 'y', 'unit', 'period', 'cohort', type => 'dynamic');"
 bench_ratio attgt_dynamic attgt_analytical
 if [ "${ATTGT_BOOTSTRAP:-1}" = 1 ]; then
-	bench_query attgt_bootstrap1000 "SELECT count(*) FROM att_gt('bench.attgt_panel', 'y', 'unit', 'period', 'cohort', bootstrap => 1000)"
+	bench_query attgt_bootstrap1000 "SELECT count(*) FROM att_gt('bench.attgt_panel', 'y', 'unit', 'period', 'cohort', bootstrap => 1000);"
 	bench_ratio attgt_bootstrap1000 attgt_analytical
 fi
