@@ -281,6 +281,20 @@ attgt_estimate(AttgtOptions *opt)
 
 	r->opt = opt;
 	r->P = P;
+	/* as R did warns: say what was recoded or dropped (att_gt_sample lists it) */
+	if (P->units_always > 0)
+		ereport(NOTICE,
+				(errmsg("att_gt: dropped %d units already treated in the first period (cohort <= %d + anticipation)",
+						P->units_always, P->tval[0]),
+				 errhint("att_gt_sample() lists every unit dropped or recoded.")));
+	if (P->units_last_as_control > 0)
+		ereport(NOTICE,
+				(errmsg("att_gt: no never-treated units; the last cohort (%d units) serves as control only; periods from its start on are dropped (%d)",
+						P->units_last_as_control, P->periods_dropped)));
+	if (P->units_late > 0)
+		ereport(NOTICE,
+				(errmsg("att_gt: %d units first treated after the last period are used as never treated",
+						P->units_late)));
 	if (P->p > 0 && !P->balanced)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

@@ -297,8 +297,6 @@ typedef struct ReadState
 	MemoryContext outer;
 	UnitMap		units;
 	HTAB	   *clusters;
-	char	  **clkeys;			/* cluster index -> key */
-	int			clcap;
 	PeriodMap	pm;
 	int			ncap,
 				tcap,
