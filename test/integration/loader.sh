@@ -174,6 +174,36 @@ is "$(q "SELECT string_agg(line || '|' || \"column\" || '|' || reason, E'\n' ORD
 is "$(q "SELECT string_agg(person_id || ' ' || week || ' ' || code, ',' ORDER BY person_id, week) FROM codes_week")" \
 	"a 2020-12-21 130,d 2020-12-21 130,d 2021-01-04 997" "good lines: blanks around codes are ignored, 2020-W53 has no benefit"
 
+# --- options: tab separator, --person-column, --null, standard input, --encoding
+printf 'id\tBY\ty_2101\ty_2102\n7\tOdense\tNA\t130\n8\t\t\tNA\n' >"$tmp/tab.tsv"
+load --prefix opt --person-column id --null NA - <"$tmp/tab.tsv"
+is "$rc" 0 "TAB-separated file from standard input with --person-column and --null: exit status 0"
+is "$(q "SELECT string_agg(person_id || ' ' || week || ' ' || code, ',' ORDER BY person_id, week) FROM opt_week")" \
+	"7 2021-01-11 130" "NA read as no benefit"
+is "$(q "SELECT string_agg(person_id || '=' || coalesce(background->>'BY', 'null') || '@' || file, ',' ORDER BY person_id) FROM opt_person")" \
+	"7=Odense@stdin,8=null@stdin" "empty background value is JSON null; file name 'stdin'"
+printf 'PNR;BY;y_2101\n9;\xc5rhus;130\n' >"$tmp/latin1.csv"
+load --prefix lat1 "$tmp/latin1.csv"
+is "$rc/$(q "SELECT \"column\" || ': ' || reason FROM lat1_reject")" "1/BY: value is not valid UTF-8 (use --encoding)" \
+	"Latin-1 bytes in a UTF-8 load are rejected, naming the column"
+load --prefix lat1 --encoding LATIN1 "$tmp/latin1.csv"
+is "$rc/$(q "SELECT background->>'BY' FROM lat1_person")/$(q "SELECT count(*) FROM lat1_reject")" "0/Århus/0" \
+	"--encoding LATIN1 converts; the re-run clears the file's rejects"
+
+# --- an interrupted load commits nothing (input from a FIFO that stays open)
+mkfifo "$tmp/fifo"
+{ head -n 20 "$tmp/dream.csv"; exec sleep 60; } >"$tmp/fifo" &
+writer=$!
+"$LOAD" -d "$DB" --prefix intr "$tmp/fifo" >/dev/null 2>"$tmp/err" &
+loader=$!
+sleep 1
+kill -TERM "$loader"
+wait "$loader"
+is "$?" 2 "SIGTERM during a load: exit status 2"
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
+grep -q 'interrupted; nothing was committed' "$tmp/err"; ok $? "interrupted load says nothing was committed"
+is "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'intr%'")" 0 "interrupted load: no tables created"
+
 # --- fatal header errors: exit 2, nothing committed
 for hdr in "PNR;y_1553;y_1554" "PNR;y_1952;y_1953" "PNR;y_0052;y_0053" "PNR;y_1501;y_1503" "PNR;y_1502;y_1501" "PNR;y_15x1" "PERSON;y_1501" "PNR;KOM;KOM;y_1501"; do
 	printf '%s\n1;130;130\n' "$hdr" >"$tmp/badhdr.csv"
