@@ -205,7 +205,7 @@ grep -q 'interrupted; nothing was committed' "$tmp/err"; ok $? "interrupted load
 is "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'intr%'")" 0 "interrupted load: no tables created"
 
 # --- fatal header errors: exit 2, nothing committed
-for hdr in "PNR;y_1553;y_1554" "PNR;y_1952;y_1953" "PNR;y_0052;y_0053" "PNR;y_1501;y_1503" "PNR;y_1502;y_1501" "PNR;y_15x1" "PERSON;y_1501" "PNR;KOM;KOM;y_1501"; do
+for hdr in "PNR;y_1954" "PNR;y_1553;y_1554" "PNR;y_1952;y_1953" "PNR;y_0052;y_0053" "PNR;y_1501;y_1503" "PNR;y_1502;y_1501" "PNR;y_15x1" "PERSON;y_1501" "PNR;KOM;KOM;y_1501"; do
 	printf '%s\n1;130;130\n' "$hdr" >"$tmp/badhdr.csv"
 	load --prefix badhdr "$tmp/badhdr.csv"
 	is "$rc" 2 "bad header '$hdr': exit status 2"
