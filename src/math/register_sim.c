@@ -569,6 +569,13 @@ continue_benefit(BenefitChain *c, SiRng *r, bool intro, double age, int iso_week
 	}
 }
 
+double
+regsim_propensity(const RegSimParams *p, const RegSimPerson *pr, int t)
+{
+	return clamp01(pr->employability + p->calendar[t + REGSIM_BURN_IN] +
+				   DURATION_SLOPE * (double) (t - pr->arrival) / 52.0);
+}
+
 static int
 benefit_code(const BenefitChain *c, const RegSimPerson *pr, int t, double age)
 {
@@ -653,8 +660,7 @@ regsim_person(const RegSimParams *p, int64_t person_id, RegSimPerson *out)
 		if (t == t0 || refresh >= RHO)
 			u = si_rng_uniform(&ru);
 		intro = has_intro && t < out->arrival + REGSIM_INTRO_WEEKS;
-		p0 = clamp01(out->employability + p->calendar[t + REGSIM_BURN_IN] +
-					 DURATION_SLOPE * (double) (t - out->arrival) / 52.0);
+		p0 = regsim_propensity(p, out, t);
 		x0 = !intro && u < p0;
 		x1 = x0;
 		if (out->mentored && t >= out->start)

@@ -118,13 +118,19 @@ extern void regsim_background(const RegSimParams *p, int64_t person_id, RegSimPe
  */
 extern void regsim_person(const RegSimParams *p, int64_t person_id, RegSimPerson *out);
 
+/*
+ * Untreated weekly propensity of self-support p_it (clamped to [0, 1]) of a
+ * person after the introduction programme; week t >= -REGSIM_BURN_IN.
+ */
+extern double regsim_propensity(const RegSimParams *p, const RegSimPerson *pr, int t);
+
 /* The calendar part g(t) of the propensity for a week (DateADT Monday). */
 extern double regsim_calendar_effect(int32_t monday, int iso_week);
 
 /* Mentor selection link: a logistic-shaped curve using only + - * / . */
 extern double regsim_squash(double x);
 
-/* Number of DateADT municipalities in the table, and the table itself. */
+/* The municipality codes the model draws from (index 0 .. n-1). */
 extern int	regsim_nmunicipalities(void);
 extern int	regsim_municipality_code(int i);
 

@@ -245,6 +245,44 @@ main(void)
 		if (pr.censor_code != 0 && first_censor != pr.censor_week)
 			bad_censor++;
 	}
+	/*
+	 * P(self-supporting in week t) = p_it exactly: compare the share of
+	 * self-supported weeks with the mean propensity over the same
+	 * person-weeks (after the introduction programme, uncensored; untreated
+	 * weeks use p_it, treated weeks clamp01(p_it + effect)).
+	 */
+	{
+		double		xs[4] = {0},
+					ps[4] = {0};
+		long		n4[4] = {0};
+		static const int at[4] = {0, 60, 130, 259};
+
+		for (i = 0; i < N; i++)
+		{
+			regsim_background(&p, i + 1, &pr);
+			/* background, not mentoring or censoring: take those from codes */
+			for (k = 0; k < 4; k++)
+			{
+				double		q;
+
+				t = at[k];
+				if (codes[i][t] >= 997 || t < pr.arrival ||
+					(pr.permit != REGSIM_OTHER_PERMIT && t < pr.arrival + REGSIM_INTRO_WEEKS))
+					continue;
+				q = regsim_propensity(&p, &pr, t);
+				if (start[i] >= 0 && t >= start[i])
+					q = q + 0.10 > 1.0 ? 1.0 : q + 0.10;
+				xs[k] += codes[i][t] == 0;
+				ps[k] += q;
+				n4[k]++;
+			}
+		}
+		for (k = 0; k < 4; k++)
+			/* binomial SE at n ~ 16,000 is below 0.004 */
+			CHECK_NEAR(xs[k] / n4[k], ps[k] / n4[k], 0.015,
+					   "week %d: share self-supporting equals the mean propensity (n = %ld)", at[k], n4[k]);
+	}
+
 	CHECK(bad_code == 0, "only mapped codes are used (%d bad)", bad_code);
 	CHECK(bad_censor == 0, "censoring is absorbing (%d bad weeks)", bad_censor);
 	CHECK(bad_arrival == 0, "no benefit before arrival (%d bad weeks)", bad_arrival);
