@@ -106,14 +106,13 @@ DROP SCHEMA g1, g2, g3 CASCADE;
 -- weeks have no code and the first 26 weeks after arrival are the
 -- introduction programme). DiD and naive post-period differences are
 -- averaged over start weeks weighted by the number mentored.
--- Tolerances: across seeds the DiD minus the realised truth has SD about
--- 0.01 at this size (about 1,500 mentored, 2,500 controls per window), so
--- |DiD - truth| < 0.04 is four SD; the naive difference is biased by
--- about -0.14 (mentors go to persons with lower employability), so
--- |naive - truth| > 0.08 holds with the same margin. The realised truth
--- has SE about 0.004 around effect = 0.10. (Seed 2024 gives truth 0.0987,
--- DiD 0.0969, naive -0.0491, pre-period gap -0.146; over seeds 1..12 the
--- largest |DiD - truth| was 0.018 and the smallest |naive - truth| 0.126.)
+-- Tolerances: across seeds 1..12 the DiD minus the realised truth had SD
+-- 0.012 at this size (about 1,500 mentored, 2,500 controls per window) and
+-- at most 0.020, so |DiD - truth| < 0.045 is almost four SD; the naive
+-- difference is biased by about -0.16 (mentors go to persons with lower
+-- employability; it ranged from -0.145 to -0.183), so |naive - truth| > 0.10
+-- holds with a wide margin. The realised truth has SE about 0.004 around
+-- effect = 0.10. Seed 2024: truth 0.0972, DiD 0.1035, naive -0.0667.
 CREATE SCHEMA ge;
 SELECT generate_register('ge', 5000, 2024, 156, mentored_share => 0.3);
 CREATE TEMP TABLE grid AS
@@ -152,9 +151,9 @@ FROM by_start WHERE did IS NOT NULL;
 SELECT mentored_used > 1200 AS enough_mentored,
        abs(truth - truth_info) < 1e-12 AS register_info_truth,
        abs(truth - 0.10) < 0.02 AS truth_near_effect,
-       abs(did - truth) < 0.04 AS did_recovers_truth,
+       abs(did - truth) < 0.045 AS did_recovers_truth,
        pre_gap < -0.08 AS mentored_had_worse_prior_history,
-       abs(naive - truth) > 0.08 AS naive_is_biased,
+       abs(naive - truth) > 0.10 AS naive_is_biased,
        naive < truth AS naive_understates
 FROM estimates;
 DROP SCHEMA ge CASCADE;

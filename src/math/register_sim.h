@@ -127,8 +127,12 @@ extern double regsim_propensity(const RegSimParams *p, const RegSimPerson *pr, i
 /* The calendar part g(t) of the propensity for a week (DateADT Monday). */
 extern double regsim_calendar_effect(int32_t monday, int iso_week);
 
-/* Mentor selection link: a logistic-shaped curve using only + - * / . */
+/*
+ * Mentor selection link: the logistic function 1 / (1 + e^-x), with e^x
+ * computed as (1 + x / 2^16)^(2^16) using only * and / (bit-reproducible).
+ */
 extern double regsim_squash(double x);
+extern double regsim_exp(double x);
 
 /* The municipality codes the model draws from (index 0 .. n-1). */
 extern int	regsim_nmunicipalities(void);
