@@ -10,6 +10,7 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
@@ -391,6 +392,9 @@ si_path_weeks_in_set(const SiPath *p, const SiCodeMap *map, const bool *want,
 				{
 					const SiCodeEntry *e = si_codemap_lookup(map, code, p->start + (int32) w * 7);
 
+					if ((w & 0xFFFF) == 0xFFFF)
+						CHECK_FOR_INTERRUPTS();
+
 					if (want[e ? e->category : SI_CATEGORY_UNKNOWN])
 						count++;
 				}
@@ -462,8 +466,12 @@ si_path_unknown_weeks(PG_FUNCTION_ARGS)
 			count += b - a + 1;
 		else if (map->fast_state[code] == 255)
 			for (w = a; w <= b; w++)
+			{
+				if ((w & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
 				if (si_codemap_lookup(map, code, p.start + (int32) w * 7) == NULL)
 					count++;
+			}
 		pos += p.runs[i].len;
 	}
 	PG_RETURN_INT32((int32) count);
