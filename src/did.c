@@ -629,8 +629,10 @@ did_compute(DidState *st, const char *variance, double level, const char *dist, 
 	}
 	if (o->se == 0.0)
 	{
+		/* no variation at all (e.g. the base period of an event study) */
 		o->stat = NAN;
 		o->p = NAN;
+		o->lo = o->hi = o->effect;
 	}
 }
 
@@ -667,7 +669,7 @@ result_tuple(FunctionCallInfo fcinfo, DidState *st, const DidOut *o)
 	v[i] = Float8GetDatum(o->stat);
 	nulls[i++] = !o->have_se || isnan(o->stat);
 	v[i] = Float8GetDatum(o->df);
-	nulls[i++] = !o->have_se || o->normal;
+	nulls[i++] = !o->have_se || o->normal || isnan(o->df);
 	v[i++] = CStringGetTextDatum(si_did_vtype_name(o->vtype));
 	v[i++] = CStringGetTextDatum(o->normal ? "normal" : "t");
 	v[i++] = Float8GetDatum(o->level);
@@ -754,7 +756,7 @@ si_did_df(PG_FUNCTION_ARGS)
 	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
 
 	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, "t", &o);
-	if (!o.have_se)
+	if (!o.have_se || isnan(o.df))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(o.df);
 }

@@ -368,3 +368,125 @@ CREATE FUNCTION did_coefficients(state did_state) RETURNS float8[]
 	AS 'MODULE_PATHNAME', 'si_did_coefficients' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION did_coefficients(did_state) IS 'OLS coefficients {intercept, treated, covariate 1, ...} of the change on treatment (and covariates).';
 
+
+-- Event study for plots: per relative period e, the treated-minus-control
+-- difference in the change of the outcome from the base period
+-- (person-level y_e - y_base), with its standard error and interval; one
+-- row per period, ready for a BI tool.
+CREATE FUNCTION did_event_study(
+	relation regclass,
+	person_column text,
+	period_column text,
+	outcome_column text,
+	treated_column text,
+	base_period integer DEFAULT -1,
+	cluster_column text DEFAULT NULL,
+	variance text DEFAULT NULL,
+	level float8 DEFAULT 0.95)
+RETURNS TABLE (
+	relative_period integer,
+	effect float8,
+	std_error float8,
+	ci_lower float8,
+	ci_upper float8,
+	p_value float8,
+	df float8,
+	variance_used text,
+	n_treated bigint,
+	n_control bigint,
+	n_skipped bigint,
+	mean_treated float8,
+	mean_control float8,
+	difference float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	arg text;
+	col text;
+	dup boolean;
+	rec record;
+	r @extschema@.did_result;
+	q text;
+BEGIN
+	IF relation IS NULL OR person_column IS NULL OR period_column IS NULL OR outcome_column IS NULL
+		OR treated_column IS NULL OR base_period IS NULL THEN
+		RAISE EXCEPTION 'did_event_study: relation, column names and base_period must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF NOT has_table_privilege(relation, 'SELECT') THEN
+		RAISE EXCEPTION 'did_event_study: permission denied for table %', relation
+			USING ERRCODE = 'insufficient_privilege',
+				HINT = 'The caller needs SELECT on the relation.';
+	END IF;
+	FOREACH arg IN ARRAY ARRAY['person_column', 'period_column', 'outcome_column', 'treated_column', 'cluster_column'] LOOP
+		col := CASE arg WHEN 'person_column' THEN person_column WHEN 'period_column' THEN period_column
+			WHEN 'outcome_column' THEN outcome_column WHEN 'treated_column' THEN treated_column
+			ELSE cluster_column END;
+		CONTINUE WHEN col IS NULL;
+		IF NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = relation AND a.attname = col
+				AND a.attnum > 0 AND NOT a.attisdropped) THEN
+			RAISE EXCEPTION 'did_event_study: % "%" is not a column of %', arg, col, relation
+				USING ERRCODE = 'undefined_column';
+		END IF;
+	END LOOP;
+
+	-- one base-period row per person
+	EXECUTE format('SELECT count(*) <> count(DISTINCT %1$I) FROM %2$s WHERE %3$I = $1',
+		person_column, relation, period_column)
+		INTO dup USING base_period;
+	IF dup THEN
+		RAISE EXCEPTION 'did_event_study: some persons have more than one row in base period %', base_period
+			USING ERRCODE = 'cardinality_violation',
+				HINT = 'Give one row per person and relative period.';
+	END IF;
+
+	q := format($q$
+		SELECT r.period AS rel,
+			@extschema@.did_state(b.y0, r.y, r.treated%6$s) AS s,
+			bool_or(r.treated IS DISTINCT FROM b.treated) AS mixed,
+			count(*) - count(DISTINCT r.person) AS dups
+		FROM (SELECT %1$I AS person, (%2$I)::integer AS period, (%3$I)::float8 AS y,
+				(%4$I)::boolean AS treated%7$s
+			FROM %5$s) r
+		JOIN (SELECT %1$I AS person, (%3$I)::float8 AS y0, (%4$I)::boolean AS treated
+			FROM %5$s WHERE %2$I = $1) b USING (person)
+		WHERE r.period IS NOT NULL
+		GROUP BY r.period
+		ORDER BY r.period$q$,
+		person_column, period_column, outcome_column, treated_column, relation,
+		CASE WHEN cluster_column IS NULL THEN '' ELSE ', r.cl' END,
+		CASE WHEN cluster_column IS NULL THEN '' ELSE format(', (%I)::text AS cl', cluster_column) END);
+
+	FOR rec IN EXECUTE q USING base_period LOOP
+		IF rec.mixed THEN
+			RAISE EXCEPTION 'did_event_study: the treated flag of some persons differs between period % and the base period', rec.rel
+				USING ERRCODE = 'data_exception',
+					HINT = 'Treatment status must be constant per person.';
+		END IF;
+		IF rec.dups > 0 THEN
+			RAISE EXCEPTION 'did_event_study: some persons have more than one row in period %', rec.rel
+				USING ERRCODE = 'cardinality_violation',
+					HINT = 'Give one row per person and relative period.';
+		END IF;
+		r := @extschema@.did_result(rec.s, variance, level);
+		relative_period := rec.rel;
+		effect := r.effect;
+		std_error := r.std_error;
+		ci_lower := r.ci_lower;
+		ci_upper := r.ci_upper;
+		p_value := r.p_value;
+		df := r.df;
+		variance_used := r.variance;
+		n_treated := r.n_treated;
+		n_control := r.n_control;
+		n_skipped := r.n_skipped;
+		mean_treated := r.mean_post_treated;
+		mean_control := r.mean_post_control;
+		difference := r.mean_post_treated - r.mean_post_control;
+		RETURN NEXT;
+	END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION did_event_study(regclass, text, text, text, text, integer, text, text, float8) IS
+'Event study: for each relative period, the treated-minus-control difference of the person-level change from base_period (DiD), with standard error, interval and p-value, plus the raw group means and their difference. Rows with relation(person, period, outcome, treated [, cluster]).';
