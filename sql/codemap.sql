@@ -30,6 +30,14 @@ SELECT benefit_state(130, '2023-12-25') AS before_override,
        benefit_state(130, '2025-01-06') AS after_override,
        benefit_category(130, '2024-06-03') AS category_during;
 
+-- SQLSTATEs of the errors below
+\i sql/include/expect_error.sql
+SELECT pg_temp.expect_error($$INSERT INTO benefit_code (code, category, self_supporting, valid_from, valid_to)
+  VALUES (130, 'kontanthjaelp', false, '2024-06-01', '2026-01-01')$$) AS e
+UNION ALL SELECT pg_temp.expect_error($$UPDATE benefit_code SET self_supporting = true WHERE code = 131$$)
+UNION ALL SELECT pg_temp.expect_error($$SELECT benefit_state(130, '2024-01-01', 'lenient')$$)
+UNION ALL SELECT pg_temp.expect_error($$SELECT benefit_state(130, 'infinity')$$)
+UNION ALL SELECT pg_temp.expect_error($$SELECT * FROM unmapped_codes('pg_class', 'relname', 'nope')$$);
 -- overlapping user periods are rejected
 INSERT INTO benefit_code (code, category, self_supporting, valid_from, valid_to)
 VALUES (130, 'kontanthjaelp', false, '2024-06-01', '2026-01-01');

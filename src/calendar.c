@@ -24,6 +24,18 @@ PG_FUNCTION_INFO_V1(si_week_month);
 PG_FUNCTION_INFO_V1(si_week_from_dream_column);
 PG_FUNCTION_INFO_V1(si_week_dream_column);
 
+/* ISO 8601 text of a day, independent of DateStyle (for messages). */
+static char *
+iso_date_text(DateADT d)
+{
+	int			y,
+				m,
+				dd;
+
+	isoweek_civil_from_days(d, &y, &m, &dd);
+	return psprintf("%04d-%02d-%02d", y, m, dd);
+}
+
 Datum
 si_week_monday(PG_FUNCTION_ARGS)
 {
@@ -73,8 +85,7 @@ si_week_add(PG_FUNCTION_ARGS)
 	if (!IS_VALID_DATE(r))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("week_add: %d weeks from %s is out of the date range", n,
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d))))));
+				 errmsg("week_add: %d weeks from %s is outside the range of dates", n, iso_date_text(d))));
 	PG_RETURN_DATEADT((DateADT) r);
 }
 
@@ -124,8 +135,7 @@ si_week_dream_column(PG_FUNCTION_ARGS)
 	if (!isoweek_to_dream_column(d, buf, sizeof(buf)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("week of %s has no DREAM column name",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)))),
+				 errmsg("the week of %s has no DREAM column name", iso_date_text(d)),
 				 errhint("DREAM's two-digit years cover ISO years 1990 to 2089.")));
 	PG_RETURN_TEXT_P(cstring_to_text(buf));
 }

@@ -1,0 +1,57 @@
+#!/bin/bash
+# make bench: build and install, start the project's local cluster, build a
+# generated register of the chosen size (BENCH_PERSONS x BENCH_WEEKS, kept
+# between runs in schema "bench" of database socialinvest_bench), then run
+# every bench/<concept>.sh. Each benchmark is reported beside its baselines
+# measured in the same run: ratios, not absolute times, are the targets.
+set -eu
+cd "$(dirname "$0")/.."
+tools/deps.sh
+if [ "$(id -u)" -ne 0 ]; then
+	echo "make bench installs the extension into PostgreSQL: run it as root." >&2
+	exit 1
+fi
+make -s -j2 >/dev/null
+make -s install >/dev/null
+tools/cluster.sh start
+eval "export $(tools/cluster.sh env)"
+export PGDATABASE=socialinvest_bench
+BENCH_PERSONS=${BENCH_PERSONS:-100000}
+BENCH_WEEKS=${BENCH_WEEKS:-260}
+BENCH_OUT=${BENCH_OUT:-bench/out}
+mkdir -p "$BENCH_OUT"
+: >"$BENCH_OUT/results.tsv"
+export BENCH_PERSONS BENCH_WEEKS BENCH_OUT
+
+psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'socialinvest_bench'" | grep -q 1 ||
+	psql -X -q -d postgres -c "CREATE DATABASE socialinvest_bench"
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS socialinvest;
+ALTER EXTENSION socialinvest UPDATE;
+CREATE SCHEMA IF NOT EXISTS bench;
+SQL
+have=$(psql -X -tAc "SELECT string_agg(value, 'x' ORDER BY key DESC) FROM bench.register_info WHERE key IN ('persons', 'weeks')" 2>/dev/null || true)
+if [ "$have" != "${BENCH_PERSONS}x${BENCH_WEEKS}" ]; then
+	echo "== generating register: $BENCH_PERSONS persons x $BENCH_WEEKS weeks"
+	start=$(date +%s.%N)
+	psql -X -q -v ON_ERROR_STOP=1 -c "SELECT generate_register('bench', $BENCH_PERSONS, 20261125, weeks => $BENCH_WEEKS, replace => true)"
+	psql -X -q -c "VACUUM ANALYZE"
+	echo "   generated in $(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $start}") s"
+fi
+psql -X -tAc "SELECT format('   register: %s persons, %s person-week rows (%s), %s spells',
+	(SELECT count(*) FROM bench.person), (SELECT count(*) FROM bench.benefit_week),
+	pg_size_pretty(pg_total_relation_size('bench.benefit_week')), (SELECT count(*) FROM bench.benefit_spell))"
+
+. bench/lib.sh
+echo "== baselines"
+bench_query count_star_person_week "SELECT count(*) FROM bench.benefit_week"
+bench_query count_star_person "SELECT count(*) FROM bench.person"
+
+for b in bench/*.sh; do
+	case "$(basename "$b")" in lib.sh | run.sh) continue ;; esac
+	echo "== $(basename "$b" .sh)"
+	. "$b"
+done
+echo
+echo "results: $BENCH_OUT/results.tsv"

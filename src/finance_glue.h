@@ -1,0 +1,21 @@
+/*
+ * finance_glue.h — argument checks shared by the finance glue files.
+ */
+#ifndef SI_FINANCE_GLUE_H
+#define SI_FINANCE_GLUE_H
+
+#include "finance.h"
+
+/* rate must be finite and > -1 (error names the argument) */
+extern void si_check_rate(double rate, const char *argname);
+
+/* period_years must be finite and > 0 */
+extern void si_check_period(double period);
+
+/* 'fm2021' -> FIN_FM2021; anything else is an error naming argname */
+extern int	si_parse_schedule(const char *s, const char *argname);
+
+/* 'end' | 'mid' */
+extern FinConvention si_parse_convention(const char *s);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * finance_scalar.c — discount_factor() and the argument checks of the
+ * finance functions (math in math/finance.c).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+
+#include "finance_glue.h"
+
+PG_FUNCTION_INFO_V1(si_discount_factor);
+PG_FUNCTION_INFO_V1(si_discount_factor_sched);
+
+void
+si_check_rate(double rate, const char *argname)
+{
+	if (!isfinite(rate) || rate <= -1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite annual rate greater than -1, got %g", argname, rate),
+				 errhint("Give the rate as a fraction: 0.035 for 3.5 %%.")));
+}
+
+void
+si_check_period(double period)
+{
+	if (!isfinite(period) || period <= 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period_years must be a positive number of years, got %g", period),
+				 errhint("1 for yearly flows, 0.25 for quarters, 1/52 for weeks.")));
+}
+
+int
+si_parse_schedule(const char *s, const char *argname)
+{
+	if (pg_strcasecmp(s, "fm2021") == 0)
+		return FIN_FM2021;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown discount-rate schedule \"%s\" in %s", s, argname),
+			 errhint("The named schedule is 'fm2021' (3.5 %% to year 35, 2.5 %% to 70, 1.5 %% after); give a number for a flat rate.")));
+	return FIN_FLAT;
+}
+
+FinConvention
+si_parse_convention(const char *s)
+{
+	if (pg_strcasecmp(s, "end") == 0)
+		return FIN_END;
+	if (pg_strcasecmp(s, "mid") == 0)
+		return FIN_MID;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown timing convention \"%s\"", s),
+			 errhint("Use 'end' (flows at the end of their period, the default) or 'mid' (in the middle).")));
+	return FIN_END;
+}
+
+static double
+years_checked(double t)
+{
+	if (!isfinite(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("years must be finite"),
+				 errhint("Give the time in years from the valuation date.")));
+	return t;
+}
+
+/* discount_factor(years float8, rate float8, convention text, period_years float8) */
+Datum
+si_discount_factor(PG_FUNCTION_ARGS)
+{
+	double		t = years_checked(PG_GETARG_FLOAT8(0));
+	double		r = PG_GETARG_FLOAT8(1);
+	FinConvention conv = si_parse_convention(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	double		p = PG_GETARG_FLOAT8(3);
+
+	si_check_rate(r, "rate");
+	si_check_period(p);
+	PG_RETURN_FLOAT8(fin_discount_factor(t, FIN_FLAT, r, conv, p));
+}
+
+/* discount_factor(years float8, schedule text, convention text, period_years float8) */
+Datum
+si_discount_factor_sched(PG_FUNCTION_ARGS)
+{
+	double		t = years_checked(PG_GETARG_FLOAT8(0));
+	int			s = si_parse_schedule(text_to_cstring(PG_GETARG_TEXT_PP(1)), "schedule");
+	FinConvention conv = si_parse_convention(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	double		p = PG_GETARG_FLOAT8(3);
+
+	si_check_period(p);
+	PG_RETURN_FLOAT8(fin_discount_factor(t, (FinSchedule) s, 0.0, conv, p));
+}

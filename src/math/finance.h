@@ -1,0 +1,87 @@
+/*
+ * finance.h — discounting, NPV, IRR/XIRR, payback and multiples, free of
+ * PostgreSQL (compiled into the extension and into the unit tests).
+ *
+ * Cash flows are (t, amount) pairs with t in years from the valuation
+ * date (t = 0); amounts are double here, the SQL layer takes and returns
+ * numeric money.
+ */
+#ifndef SI_FINANCE_H
+#define SI_FINANCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Discount-rate schedules */
+typedef enum FinSchedule
+{
+	FIN_FLAT = 0,				/* (1 + r)^-t */
+	FIN_FM2021 = 1				/* Finance Ministry 2021: 3.5 % to 35, 2.5 % to 70, 1.5 % after */
+} FinSchedule;
+
+/* Timing convention: flows at the end of their period or in its middle */
+typedef enum FinConvention
+{
+	FIN_END = 0,
+	FIN_MID = 1
+} FinConvention;
+
+/*
+ * Discount factor at t years. For FIN_MID the flow is moved half a period
+ * (period_years) earlier, but never before t - period/2 < 0 is clipped:
+ * a flow at t = 0 stays undiscounted. Negative t (flows before the
+ * valuation date) compound forward. rate must be > -1 for FIN_FLAT.
+ */
+extern double fin_discount_factor(double t, FinSchedule sched, double rate,
+								  FinConvention conv, double period_years);
+
+/* NPV = sum amount_k * DF(t_k), with compensated (Neumaier) summation. */
+extern double fin_npv(const double *t, const double *amount, size_t n,
+					  FinSchedule sched, double rate, FinConvention conv,
+					  double period_years);
+
+/* Result of a root search */
+typedef enum FinRootStatus
+{
+	FIN_ROOT_OK = 0,
+	FIN_ROOT_NO_SIGN_CHANGE_FLOWS = 1,	/* all flows >= 0 or all <= 0 */
+	FIN_ROOT_NO_BRACKET = 2,	/* flows change sign but NPV(i) does not on the bracket */
+	FIN_ROOT_EMPTY = 3			/* no flows, or all zero */
+} FinRootStatus;
+
+/*
+ * Internal rate of return: the i in [lo, hi] (default bracket
+ * [-0.99, 10]) with sum amount_k (1+i)^-t_k = 0. The bracket is scanned on
+ * a grid in log(1+i); the sign change closest to i = 0 is refined by a
+ * safeguarded Brent iteration (bisection fallback) to |step| < 1e-12.
+ * *nroots receives the number of sign changes seen on the grid (more
+ * than one: several IRRs exist; the one closest to 0 is returned).
+ */
+extern FinRootStatus fin_irr(const double *t, const double *amount, size_t n,
+							 double lo, double hi, double *irr, int *nroots);
+
+/*
+ * Generic safeguarded root finder (Brent 1973): f(a) and f(b) must have
+ * opposite signs (or one be zero). Returns false if they do not.
+ */
+typedef double (*fin_fn) (double x, void *arg);
+extern bool fin_brent(fin_fn f, void *arg, double a, double b, double xtol,
+					  int maxiter, double *root);
+
+/*
+ * Payback period: the first t at which the cumulative (discounted when
+ * rate != 0) cash flow, in time order, turns from negative to >= 0,
+ * interpolated linearly inside the interval of the flow that crosses.
+ * Flows must be sorted by t. Returns false if it never pays back, or if
+ * the cumulative flow is never negative (nothing to pay back).
+ */
+extern bool fin_payback(const double *t, const double *amount, size_t n,
+						FinSchedule sched, double rate, double *years);
+
+/* Sort flows by t (stable insertion for small n, merge sort otherwise). */
+extern void fin_sort_flows(double *t, double *amount, size_t n);
+
+/* Exact-ish sums of positive and of negative flows (Neumaier). */
+extern void fin_sums(const double *amount, size_t n, double *inflow, double *outflow);
+
+#endif
