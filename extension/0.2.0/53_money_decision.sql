@@ -24,7 +24,8 @@ BEGIN
 		RETURN;
 	END IF;
 	-- otherwise: the avoided benefit weeks the savings components pay for,
-	-- valued at the rates in force and split at the component's assumed seniority
+	-- valued at the component's price_per_week or the rate in force, and split
+	-- by the staircase at the component's assumed seniority
 	FOR c IN SELECT * FROM jsonb_array_elements(doc -> 'components') x WHERE x ->> 'type' = 'savings' LOOP
 		IF c ->> 'category' IS NULL THEN
 			RAISE NOTICE 'contract_summary: savings component "%" has no category, so its savings cannot be split kommune/stat and are left out', c ->> 'name'
@@ -32,17 +33,20 @@ BEGIN
 			CONTINUE;
 		END IF;
 		RETURN QUERY EXECUTE format($q$
-			SELECT s.day, b.kommune, b.stat
-			FROM (%s) s, @extschema@.benefit_savings(s.value, $2, s.day, $3, $4) b
+			SELECT s.day, s.value * x.price * x.ks, s.value * x.price * (1 - x.ks)
+			FROM (%s) s,
+			     LATERAL (SELECT coalesce($5, @extschema@.benefit_rate_at($2, s.day, $4)) AS price,
+			                     @extschema@.kommune_share(@extschema@.category_payer_rule($2, s.day), $3, s.day) AS ks) x
 			WHERE s.outcome = $1 $q$, src)
-			USING c ->> 'metric', c ->> 'category', (c ->> 'seniority')::integer, c ->> 'variant';
+			USING c ->> 'metric', c ->> 'category', (c ->> 'seniority')::integer, c ->> 'variant',
+			      (c ->> 'price_per_week')::numeric;
 	END LOOP;
 END
 $$;
 COMMENT ON FUNCTION _contract_savings_flows(jsonb, text, regclass) IS
 'Internal: dated kommune/stat savings for contract_summary (from a savings table, or valued from the savings components).';
 
-CREATE FUNCTION _contract_summary(contract jsonb, src text, rate float8, savings regclass)
+CREATE FUNCTION _contract_summary(contract jsonb, src text, rate float8, savings regclass, with_irr boolean DEFAULT true)
 RETURNS TABLE (party text, inflow numeric, outflow numeric, net numeric, npv numeric, irr float8, multiple float8)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -73,14 +77,14 @@ BEGIN
 	       coalesce(-sum(f.amount) FILTER (WHERE f.amount < 0), 0),
 	       coalesce(sum(f.amount), 0),
 	       coalesce(@extschema@.npv(f.amount, (f.day - start) / 365.0, rate) FILTER (WHERE f.amount IS NOT NULL), 0),
-	       @extschema@.xirr(f.amount, f.day) FILTER (WHERE p.party = 'investor' AND f.amount IS NOT NULL),
+	       @extschema@.xirr(f.amount, f.day) FILTER (WHERE with_irr AND p.party = 'investor' AND f.amount IS NOT NULL),
 	       CASE WHEN sum(f.amount) FILTER (WHERE f.amount < 0) < 0
 	            THEN (sum(f.amount) FILTER (WHERE f.amount > 0) / -sum(f.amount) FILTER (WHERE f.amount < 0))::float8 END
 	FROM parties p LEFT JOIN flows f USING (party)
 	GROUP BY p.party, p.ord ORDER BY p.ord;
 END
 $$;
-COMMENT ON FUNCTION _contract_summary(jsonb, text, float8, regclass) IS
+COMMENT ON FUNCTION _contract_summary(jsonb, text, float8, regclass, boolean) IS
 'Internal: result per party for contract_summary and the scenario functions.';
 
 CREATE FUNCTION contract_summary(contract jsonb, outcomes regclass, rate float8 DEFAULT 0.035, savings regclass DEFAULT NULL)
@@ -179,7 +183,7 @@ DECLARE
 	k int;
 BEGIN
 	FOR k IN 1 .. years LOOP
-		v := v || format('(%L::text, %L::date, %s::numeric)', metric, (start + make_interval(years => k) - 1)::date,
+		v := v || format('(%L::text, %L::date, %s::numeric)', metric, ((start + make_interval(years => k))::date - 1),
 		                 effect::numeric * participants * @extschema@.effect_persistence(duration, k) * weeks_per_success);
 	END LOOP;
 	RETURN format('SELECT NULL::text AS participant, o AS outcome, d AS day, v AS value, NULL::numeric AS comparison, '
@@ -191,7 +195,8 @@ COMMENT ON FUNCTION _scenario_source(jsonb, float8, numeric, numeric, integer, t
 'Internal: outcome rows (avoided benefit weeks at the end of each contract year) for an assumed effect.';
 
 CREATE FUNCTION contract_scenario(contract jsonb, effect float8, participants numeric, weeks_per_success numeric,
-                                  years integer, duration text DEFAULT 'constant', rate float8 DEFAULT 0.035)
+                                  years integer, duration text DEFAULT 'constant', rate float8 DEFAULT 0.035,
+                                  with_irr boolean DEFAULT true)
 RETURNS TABLE (party text, inflow numeric, outflow numeric, net numeric, npv numeric, irr float8, multiple float8)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -213,10 +218,10 @@ BEGIN
 		RAISE EXCEPTION 'contract_scenario: years must be in 1..100, got %', years USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	RETURN QUERY SELECT * FROM @extschema@._contract_summary(doc,
-		@extschema@._scenario_source(doc, effect, participants, weeks_per_success, years, duration, metric), rate, NULL);
+		@extschema@._scenario_source(doc, effect, participants, weeks_per_success, years, duration, metric), rate, NULL, with_irr);
 END
 $$;
-COMMENT ON FUNCTION contract_scenario(jsonb, float8, numeric, numeric, integer, text, float8) IS
+COMMENT ON FUNCTION contract_scenario(jsonb, float8, numeric, numeric, integer, text, float8, boolean) IS
 'Result per party of a contract with a savings component under an assumed effect: effect x participants successes avoid weeks_per_success benefit weeks a year (times persistence), reported at the end of each contract year.';
 
 CREATE FUNCTION break_even_effect(participants numeric, cost numeric, weeks_per_success numeric, years integer,
@@ -249,10 +254,10 @@ BEGIN
 					weekly_rate, kommune_share, rate, duration) s WHERE s.payer = 'kommune';
 			ELSIF crit = 'kommune_net' THEN
 				SELECT s.npv >= 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants, weeks_per_success, years,
-					duration, rate) s WHERE s.party = 'kommune';
+					duration, rate, false) s WHERE s.party = 'kommune';
 			ELSE
 				SELECT s.net >= 0 AND s.outflow > 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants,
-					weeks_per_success, years, duration, rate) s WHERE s.party = 'investor';
+					weeks_per_success, years, duration, rate, false) s WHERE s.party = 'investor';
 			END IF;
 			IF i = 0 THEN
 				f_hi := ok;
@@ -325,14 +330,14 @@ BEGIN
 	END IF;
 	investment := (SELECT coalesce(sum((v ->> 'amount')::numeric), 0) FROM jsonb_array_elements(doc -> 'investment') v);
 	FOREACH d IN ARRAY draws LOOP
-		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, duration) s
+		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, duration, 0.035, false) s
 		WHERE s.party = 'investor';
 		pays := pays || p;
 	END LOOP;
 	n_draws := cardinality(pays);
-	SELECT avg(x), (SELECT array_agg(q.v ORDER BY q.o) FROM (
-	                  SELECT o, percentile_cont(pr) WITHIN GROUP (ORDER BY y::float8)::numeric AS v
-	                  FROM unnest(probabilities) WITH ORDINALITY pp(pr, o), unnest(pays) y GROUP BY o) q),
+	SELECT avg(x), (SELECT array_agg((SELECT percentile_cont(pp.pr) WITHIN GROUP (ORDER BY y::float8)
+	                                  FROM unnest(pays) y)::numeric ORDER BY pp.o)
+	                FROM unnest(probabilities) WITH ORDINALITY pp(pr, o)),
 	       avg(CASE WHEN x < investment THEN 1.0 ELSE 0.0 END)::float8
 	INTO expected_payout, payout_quantiles, prob_investor_loss
 	FROM unnest(pays) x;
