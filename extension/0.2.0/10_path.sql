@@ -1,0 +1,212 @@
+-- benefit_path: one person's weekly benefit history as runs of equal codes
+-- from a start Monday. Text form: 2019-01-07:130x4,-x4,997x2 ("-" = no
+-- benefit). Layout and rules: docs/reference.md (section path).
+
+CREATE TYPE benefit_path;
+
+CREATE FUNCTION benefit_path_in(cstring) RETURNS benefit_path
+AS 'MODULE_PATHNAME', 'si_path_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_in(cstring) IS
+'Input of benefit_path: <start Monday>:<code>x<weeks>,... validated strictly; errors name the character position.';
+
+CREATE FUNCTION benefit_path_out(benefit_path) RETURNS cstring
+AS 'MODULE_PATHNAME', 'si_path_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_out(benefit_path) IS
+'Output of benefit_path in canonical text form (adjacent equal runs merged).';
+
+CREATE FUNCTION benefit_path_recv(internal) RETURNS benefit_path
+AS 'MODULE_PATHNAME', 'si_path_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_recv(internal) IS
+'Binary input of benefit_path (version byte, start, runs), validated like the text input.';
+
+CREATE FUNCTION benefit_path_send(benefit_path) RETURNS bytea
+AS 'MODULE_PATHNAME', 'si_path_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_send(benefit_path) IS
+'Binary output of benefit_path.';
+
+CREATE TYPE benefit_path (
+	INPUT = benefit_path_in,
+	OUTPUT = benefit_path_out,
+	RECEIVE = benefit_path_recv,
+	SEND = benefit_path_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = int4,
+	STORAGE = extended
+);
+COMMENT ON TYPE benefit_path IS
+'One person''s weekly benefit history: a start Monday and runs (code or none, weeks), stored as versioned varints.';
+
+-- Builders --------------------------------------------------------------
+
+CREATE FUNCTION benefit_path_week_trans(internal, date, integer) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_path_week_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_trans(internal, date, integer) IS
+'Transition function of benefit_path(week, code).';
+CREATE FUNCTION benefit_path_week_trans(internal, date, integer, text) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_path_week_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_trans(internal, date, integer, text) IS
+'Transition function of benefit_path(week, code, on_duplicate).';
+CREATE FUNCTION benefit_path_week_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_path_week_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_combine(internal, internal) IS
+'Combine function of benefit_path(week, code): concatenates the rows of two partial states.';
+CREATE FUNCTION benefit_path_week_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'si_path_week_serialize' LANGUAGE C STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_serialize(internal) IS
+'Serialize function of benefit_path(week, code) (parallel aggregation).';
+CREATE FUNCTION benefit_path_week_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_path_week_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_deserialize(bytea, internal) IS
+'Deserialize function of benefit_path(week, code) (parallel aggregation).';
+CREATE FUNCTION benefit_path_week_final(internal) RETURNS benefit_path
+AS 'MODULE_PATHNAME', 'si_path_week_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_final(internal) IS
+'Final function of benefit_path(week, code): sorts, checks duplicates, builds runs.';
+
+CREATE AGGREGATE benefit_path(week date, code integer) (
+	SFUNC = benefit_path_week_trans, STYPE = internal,
+	FINALFUNC = benefit_path_week_final, FINALFUNC_MODIFY = READ_WRITE,
+	COMBINEFUNC = benefit_path_week_combine,
+	SERIALFUNC = benefit_path_week_serialize, DESERIALFUNC = benefit_path_week_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE benefit_path(date, integer) IS
+'Benefit path from person-week rows in any order: NULL code or a missing week between the first and last row = no benefit; a week given twice is an error naming the week.';
+
+CREATE AGGREGATE benefit_path(week date, code integer, on_duplicate text) (
+	SFUNC = benefit_path_week_trans, STYPE = internal,
+	FINALFUNC = benefit_path_week_final, FINALFUNC_MODIFY = READ_WRITE,
+	COMBINEFUNC = benefit_path_week_combine,
+	SERIALFUNC = benefit_path_week_serialize, DESERIALFUNC = benefit_path_week_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE benefit_path(date, integer, text) IS
+'Benefit path from person-week rows; on_duplicate = ''error'' (as the two-argument form) or ''dream_priority'' (censoring codes beat other codes, any code beats no benefit, else the lower code).';
+
+CREATE FUNCTION benefit_path_spell_trans(internal, date, date, integer) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_path_spell_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spell_trans(internal, date, date, integer) IS
+'Transition function of benefit_path_from_spells.';
+CREATE FUNCTION benefit_path_spell_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_path_spell_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spell_combine(internal, internal) IS
+'Combine function of benefit_path_from_spells.';
+CREATE FUNCTION benefit_path_spell_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'si_path_spell_serialize' LANGUAGE C STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spell_serialize(internal) IS
+'Serialize function of benefit_path_from_spells.';
+CREATE FUNCTION benefit_path_spell_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_path_spell_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spell_deserialize(bytea, internal) IS
+'Deserialize function of benefit_path_from_spells.';
+CREATE FUNCTION benefit_path_spell_final(internal) RETURNS benefit_path
+AS 'MODULE_PATHNAME', 'si_path_spell_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spell_final(internal) IS
+'Final function of benefit_path_from_spells: sorts, rejects overlaps, merges adjacent equal runs.';
+
+CREATE AGGREGATE benefit_path_from_spells(from_week date, to_week date, code integer) (
+	SFUNC = benefit_path_spell_trans, STYPE = internal,
+	FINALFUNC = benefit_path_spell_final, FINALFUNC_MODIFY = READ_WRITE,
+	COMBINEFUNC = benefit_path_spell_combine,
+	SERIALFUNC = benefit_path_spell_serialize, DESERIALFUNC = benefit_path_spell_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE benefit_path_from_spells(date, date, integer) IS
+'Benefit path from spells (inclusive weeks, any order): gaps = no benefit, adjacent equal codes merge; overlapping spells or to_week < from_week are errors naming the spells.';
+
+CREATE FUNCTION path_cover(path benefit_path, from_week date, to_week date) RETURNS benefit_path
+AS 'MODULE_PATHNAME', 'si_path_cover' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION path_cover(benefit_path, date, date) IS
+'The path extended with no-benefit weeks to cover [from_week, to_week] (a NULL path gives all no benefit): states the period a person-week table covers, where no row means no benefit.';
+
+-- Accessors -------------------------------------------------------------
+
+CREATE FUNCTION path_start(path benefit_path) RETURNS date
+AS 'MODULE_PATHNAME', 'si_path_start' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION path_start(benefit_path) IS 'Monday of the first week of the path.';
+
+CREATE FUNCTION path_end(path benefit_path) RETURNS date
+AS 'MODULE_PATHNAME', 'si_path_end' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION path_end(benefit_path) IS 'Monday of the last week of the path.';
+
+CREATE FUNCTION path_weeks(path benefit_path) RETURNS integer
+AS 'MODULE_PATHNAME', 'si_path_weeks' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION path_weeks(benefit_path) IS 'Number of weeks the path spans.';
+
+CREATE FUNCTION path_runs(path benefit_path)
+RETURNS TABLE (from_week date, to_week date, code integer, weeks integer)
+AS 'MODULE_PATHNAME', 'si_path_runs' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION path_runs(benefit_path) IS
+'The runs of a path as rows (Mondays, both inclusive); code NULL = no benefit.';
+
+CREATE FUNCTION code_at(path benefit_path, week date) RETURNS integer
+AS 'MODULE_PATHNAME', 'si_code_at' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION code_at(benefit_path, date) IS
+'Benefit code of the week (any day in it); NULL for no benefit or a week outside the path (compare path_start/path_end).';
+
+-- Measures --------------------------------------------------------------
+
+CREATE FUNCTION selfsufficiency_share(path benefit_path, from_week date, to_week date,
+                                      profile text DEFAULT 'strict') RETURNS float8
+AS 'MODULE_PATHNAME', 'si_selfsufficiency_share' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_share(benefit_path, date, date, text) IS
+'Share of self-supporting weeks in [from_week, to_week] (DOMAIN M2): censored weeks and weeks outside the path leave the denominator; NULL when no week is observed; unmapped codes count as not self-supporting.';
+
+CREATE FUNCTION self_supporting_at(path benefit_path, week date, profile text DEFAULT 'strict') RETURNS boolean
+AS 'MODULE_PATHNAME', 'si_self_supporting_at' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION self_supporting_at(benefit_path, date, text) IS
+'Whether the person was self-supporting in the week; NULL when censored or outside the path.';
+
+CREATE TYPE path_week_counts AS (self integer, benefit integer, censored integer, unknown integer, unobserved integer);
+COMMENT ON TYPE path_week_counts IS 'Weeks of a window by state (result of path_week_states).';
+
+CREATE FUNCTION path_week_states(path benefit_path, from_week date, to_week date,
+                                 profile text DEFAULT 'strict') RETURNS path_week_counts
+AS 'MODULE_PATHNAME', 'si_path_week_states' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION path_week_states(benefit_path, date, date, text) IS
+'Weeks of [from_week, to_week] that are self-supporting, on benefit, censored, unmapped (unknown) and outside the path (unobserved).';
+
+CREATE FUNCTION longest_selfsupporting_run(path benefit_path, from_week date, to_week date,
+                                           profile text DEFAULT 'strict') RETURNS integer
+AS 'MODULE_PATHNAME', 'si_longest_self_run' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION longest_selfsupporting_run(benefit_path, date, date, text) IS
+'Longest run of consecutive self-supporting weeks inside [from_week, to_week] (DOMAIN M3).';
+
+CREATE FUNCTION durable_selfsufficiency_week(path benefit_path, from_week date, k integer,
+                                             profile text DEFAULT 'strict') RETURNS date
+AS 'MODULE_PATHNAME', 'si_durable_week' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION durable_selfsufficiency_week(benefit_path, date, integer, text) IS
+'First week on or after from_week that starts k consecutive self-supporting weeks; NULL if none before censoring or the end of the path.';
+
+CREATE FUNCTION sustained_selfsufficiency(path benefit_path, k integer, from_week date, to_week date,
+                                          profile text DEFAULT 'strict') RETURNS boolean
+AS 'MODULE_PATHNAME', 'si_sustained' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sustained_selfsufficiency(benefit_path, integer, date, date, text) IS
+'DOMAIN M3: whether a run of at least k self-supporting weeks starts in [from_week, to_week] (the run may continue after to_week, within the observed path).';
+
+CREATE FUNCTION x_of_y(path benefit_path, x integer, y integer, at_week date,
+                       profile text DEFAULT 'strict') RETURNS boolean
+AS 'MODULE_PATHNAME', 'si_x_of_y' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION x_of_y(benefit_path, integer, integer, date, text) IS
+'At least x self-supporting weeks among the y weeks ending at at_week; NULL when censored or unobserved weeks leave it undecided.';
+
+CREATE FUNCTION selfsufficiency_presets()
+RETURNS TABLE (preset text, kind text, k integer, x integer, y integer, source text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	VALUES ('dream_4', 'run', 4, NULL::integer, NULL::integer, 'DREAM tooling (DREAMtoolsR u.spells): 4 consecutive weeks without benefit'),
+	       ('dwp_13', 'run', 13, NULL, NULL, 'UK DWP Innovation Fund: 13 weeks in work and off benefit'),
+	       ('dwp_26', 'run', 26, NULL, NULL, 'UK DWP Innovation Fund / resultattilskud: 26 weeks (6 months)'),
+	       ('refusion_reset', 'x_of_y', NULL, 52, 156, 'LBK 221 af 12/02/2021 section 6(1): 52 weeks of self-support within 3 years')
+$$;
+COMMENT ON FUNCTION selfsufficiency_presets() IS
+'Named presets of durable self-sufficiency (DOMAIN.md 2.3): k for durable_selfsufficiency_week / sustained_selfsufficiency / km_state, x and y for x_of_y.';
+
+CREATE FUNCTION weeks_in_categories(path benefit_path, from_week date, to_week date, categories text[]) RETURNS integer
+AS 'MODULE_PATHNAME', 'si_weeks_in_categories' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION weeks_in_categories(benefit_path, date, date, text[]) IS
+'Weeks of [from_week, to_week] whose code belongs to one of the categories (''none'' = no benefit, ''unknown'' = unmapped); for full-time equivalents (DOMAIN M4). Unknown category names are an error.';
+
+CREATE FUNCTION path_unknown_weeks(path benefit_path, from_week date, to_week date) RETURNS integer
+AS 'MODULE_PATHNAME', 'si_path_unknown_weeks' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION path_unknown_weeks(benefit_path, date, date) IS
+'Weeks of [from_week, to_week] with a code that benefit_code does not map in that week (never counted as self-supporting): the warning path.';

@@ -1,0 +1,122 @@
+/*
+ * load_util.h — helpers of the si_load command-line loader: growable
+ * buffers, field splitting, COPY text escaping, buffered COPY output,
+ * progress display. No PostgreSQL server headers; libpq only.
+ */
+#ifndef SI_LOAD_UTIL_H
+#define SI_LOAD_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <libpq-fe.h>
+
+/* Longest prefix of a rejected line kept in the reject table (bytes). */
+#define SI_RAW_MAX 200
+
+/* Exit statuses. */
+#define SI_EXIT_OK			0
+#define SI_EXIT_REJECTS		1
+#define SI_EXIT_FATAL		2
+
+typedef struct SiBuf
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+} SiBuf;
+
+extern void buf_init(SiBuf *b);
+extern void buf_free(SiBuf *b);
+extern void buf_reset(SiBuf *b);
+extern void buf_putc(SiBuf *b, char c);
+extern void buf_putn(SiBuf *b, const char *s, size_t n);
+extern void buf_puts(SiBuf *b, const char *s);
+extern void buf_printf(SiBuf *b, const char *fmt,...)
+			__attribute__((format(printf, 2, 3)));
+
+/* Fatal error: message to stderr, exit status 2 (the server rolls back). */
+extern void si_fatal(const char *fmt,...)
+			__attribute__((format(printf, 1, 2), noreturn));
+extern void *si_malloc(size_t n);
+extern void *si_realloc(void *p, size_t n);
+
+/*
+ * Fields of one line, split in place. Fields are NUL-terminated pointers
+ * into the line; double-quoted fields are unquoted ("" -> ").
+ */
+typedef struct SiFields
+{
+	char	  **f;
+	size_t		n;
+	size_t		cap;
+} SiFields;
+
+/*
+ * Split line (NUL-terminated, without line end) at sep. Returns NULL on
+ * success, or a static message (e.g. an unterminated quote).
+ */
+extern const char *split_fields(char *line, char sep, SiFields *out);
+
+/* Remove leading and trailing blanks (space, tab) in place. */
+extern char *trim_blanks(char *s);
+
+/* Read one line with getline(); strips \n and \r\n. -1 at end of file. */
+extern ssize_t read_line(FILE *fp, char **line, size_t *cap);
+
+/* Separator of a header line: the most frequent of ; , TAB outside quotes. */
+extern char detect_separator(const char *header);
+
+/* Valid UTF-8? */
+extern bool utf8_valid(const char *s, size_t n);
+
+/* Append s to b escaped for COPY text format (\\, \t, \n, \r). */
+extern void copy_escape(SiBuf *b, const char *s, size_t n);
+
+/*
+ * Append at most SI_RAW_MAX bytes of a raw line, COPY-escaped; cut on a
+ * UTF-8 character boundary, invalid bytes replaced by '?', "..." marks a
+ * cut.
+ */
+extern void copy_raw(SiBuf *b, const char *s, size_t n);
+
+/* Append s to b as a JSON string literal (with quotes). */
+extern void json_string(SiBuf *b, const char *s);
+
+/* ISO date text YYYY-MM-DD of a DateADT day number. */
+extern void format_date(int32_t days, char *buf, size_t buflen);
+
+/* Buffered COPY FROM STDIN output. */
+typedef struct SiCopy
+{
+	PGconn	   *conn;
+	SiBuf		buf;
+} SiCopy;
+
+extern void copy_begin(SiCopy *c, PGconn *conn, const char *sql);
+extern void copy_flush_if_full(SiCopy *c);
+extern void copy_end(SiCopy *c);
+
+/* Progress line on a terminal. */
+typedef struct SiProgress
+{
+	bool		enabled;
+	double		start;
+	double		last;
+	int64_t		lines;
+	int64_t		rejects;
+} SiProgress;
+
+extern void progress_init(SiProgress *p, bool enabled);
+extern void progress_tick(SiProgress *p);	/* call once per line */
+extern void progress_done(SiProgress *p);
+
+/* Run a statement with text parameters; fatal unless status is ok. */
+extern PGresult *run_params(PGconn *conn, const char *sql, int nparams,
+							const char *const *params);
+extern void run_cmd(PGconn *conn, const char *sql);
+
+#endif							/* SI_LOAD_UTIL_H */

@@ -1,0 +1,312 @@
+/*
+ * path.c — the benefit_path type: text and binary input/output, and the
+ * helpers of path.h. Every reader validates what it reads.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+
+#include "isoweek.h"
+#include "path.h"
+#include "si_common.h"
+
+PG_FUNCTION_INFO_V1(si_path_in);
+PG_FUNCTION_INFO_V1(si_path_out);
+PG_FUNCTION_INFO_V1(si_path_recv);
+PG_FUNCTION_INFO_V1(si_path_send);
+
+#define PATH_HINT "Write <start Monday YYYY-MM-DD>:<code>x<weeks>,... with codes 1..9999 or - for no benefit and positive whole numbers of weeks, e.g. 2019-01-07:130x4,-x4,997x2."
+
+/* ISO YYYY-MM-DD whatever DateStyle says, so messages are stable */
+char *
+si_date_str(DateADT d)
+{
+	int			y,
+				m,
+				dd;
+
+	if (DATE_NOT_FINITE(d))
+		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
+	isoweek_civil_from_days(d, &y, &m, &dd);
+	return psprintf("%04d-%02d-%02d", y, m, dd);
+}
+
+static void
+path_error(RunpathError e, const char *what)
+{
+	ereport(ERROR,
+			(errcode(e == RUNPATH_ERR_VERSION ? ERRCODE_FEATURE_NOT_SUPPORTED : ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid %s benefit_path: %s", what, runpath_error_text(e)),
+			 e == RUNPATH_ERR_VERSION ?
+			 errhint("This build reads benefit_path version %d; rebuild the value with the installed socialinvest.", RUNPATH_VERSION) :
+			 errhint("The value is damaged; rebuild it from its source rows.")));
+}
+
+void
+si_path_decode(Datum d, SiPath *p)
+{
+	bytea	   *v = DatumGetByteaPP(d);
+	const uint8 *buf = (const uint8 *) VARDATA_ANY(v);
+	size_t		len = VARSIZE_ANY_EXHDR(v);
+	RunpathHeader h;
+	RunpathError e;
+
+	if ((e = runpath_decode_header(buf, len, &h)) != RUNPATH_OK)
+		path_error(e, "stored");
+	p->start = h.start;
+	p->nweeks = h.nweeks;
+	p->nruns = h.nruns;
+	p->runs = palloc(sizeof(RunpathRun) * h.nruns);
+	if ((e = runpath_decode_runs(buf, len, &h, p->runs)) != RUNPATH_OK)
+		path_error(e, "stored");
+}
+
+Datum
+si_path_make(int32 start, RunpathRun *runs, int nruns)
+{
+	RunpathError e;
+	size_t		len;
+	bytea	   *res;
+
+	nruns = runpath_canonicalize(runs, nruns);
+	if ((e = runpath_validate(start, runs, nruns)) != RUNPATH_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot build a benefit_path starting %s: %s", si_date_str(start),
+						runpath_error_text(e))));
+	len = runpath_encoded_size(start, runs, nruns);
+	res = palloc(VARHDRSZ + len);
+	SET_VARSIZE(res, VARHDRSZ + len);
+	runpath_encode((uint8 *) VARDATA(res), start, runs, nruns);
+	PG_RETURN_BYTEA_P(res);
+}
+
+int64
+si_path_week_index(const SiPath *p, DateADT day)
+{
+	return ((int64) isoweek_monday(day) - p->start) / 7;
+}
+
+static int
+push_state(RunpathStateRun *out, int n, int state, int64 len)
+{
+	if (len <= 0)
+		return n;
+	if (n > 0 && out[n - 1].code == state)
+		out[n - 1].len += (int32) len;
+	else
+	{
+		out[n].code = state;
+		out[n].len = (int32) len;
+		n++;
+	}
+	return n;
+}
+
+RunpathStateRun *
+si_path_states(const SiPath *p, const SiCodeMap *map, int *nstates)
+{
+	RunpathStateRun *out;
+	int			cap = p->nruns,
+				n = 0,
+				i;
+	int32		week = p->start;
+
+	cap = Max(cap, 4);
+	out = palloc(sizeof(RunpathStateRun) * cap);
+	for (i = 0; i < p->nruns; i++)
+	{
+		int32		code = p->runs[i].code;
+		int32		len = p->runs[i].len;
+		int			s;
+
+		if (code == RUNPATH_NONE)
+			s = SI_STATE_SELF;
+		else if (map->fast_state[code] != 255)
+			s = map->fast_state[code];
+		else
+			s = -1;				/* depends on the week: classify each */
+
+		if (n + 1 >= cap)
+		{
+			cap *= 2;
+			out = repalloc(out, sizeof(RunpathStateRun) * cap);
+		}
+		if (s >= 0)
+		{
+			if (s == SI_STATE_CENSORED)
+			{
+				/* absorbing: the rest of the path is censored */
+				n = push_state(out, n, s, (int64) p->nweeks - ((int64) week - p->start) / 7);
+				break;
+			}
+			n = push_state(out, n, s, len);
+		}
+		else
+		{
+			int32		j;
+			bool		censored = false;
+
+			for (j = 0; j < len; j++)
+			{
+				int32		w = week + j * 7;
+
+				s = si_codemap_state(map, code, false, w);
+				if (n + 1 >= cap)
+				{
+					cap *= 2;
+					out = repalloc(out, sizeof(RunpathStateRun) * cap);
+				}
+				if (s == SI_STATE_CENSORED)
+				{
+					n = push_state(out, n, s, (int64) p->nweeks - ((int64) w - p->start) / 7);
+					censored = true;
+					break;
+				}
+				n = push_state(out, n, s, 1);
+			}
+			if (censored)
+				break;
+		}
+		week += len * 7;
+	}
+	*nstates = n;
+	return out;
+}
+
+DateADT
+si_week_arg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	return si_finite_date_arg(fcinfo, argno, name);
+}
+
+char *
+si_profile_arg(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("profile must not be NULL"),
+				 errhint("Use 'strict', 'with_education', 'with_leave' or a profile of your own.")));
+	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+int32
+si_int_arg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", name)));
+	return PG_GETARG_INT32(argno);
+}
+
+void
+si_check_window(DateADT from, DateADT to)
+{
+	if (isoweek_monday(from) > isoweek_monday(to))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("from_week %s is after to_week %s", si_date_str(from), si_date_str(to)),
+				 errhint("Windows include both ends: give from_week <= to_week.")));
+}
+
+Datum
+si_path_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+	int			maxruns = 1,
+				nruns,
+				pos;
+	const char *c;
+	RunpathRun *runs;
+	int32		start;
+	RunpathError e;
+
+	for (c = s; *c; c++)
+		if (*c == ',')
+			maxruns++;
+	runs = palloc(sizeof(RunpathRun) * maxruns);
+	e = runpath_parse(s, &start, runs, maxruns, &nruns, &pos);
+	if (e != RUNPATH_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type benefit_path at character %d (%s): \"%s\"",
+						pos + 1, runpath_error_text(e), s),
+				 errhint(PATH_HINT)));
+	return si_path_make(start, runs, nruns);
+}
+
+Datum
+si_path_out(PG_FUNCTION_ARGS)
+{
+	SiPath		p;
+	char	   *buf;
+
+	si_path_decode(PG_GETARG_DATUM(0), &p);
+	buf = palloc(runpath_text_size(p.nruns) + 1);
+	runpath_format(buf, p.start, p.runs, p.nruns);
+	PG_RETURN_CSTRING(buf);
+}
+
+/*
+ * Binary form: int8 version, int32 start (days since 2000-01-01),
+ * int32 number of runs, then per run int32 code (0 = none) and int32 weeks.
+ */
+Datum
+si_path_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version = pq_getmsgbyte(buf);
+	int32		start,
+				nruns,
+				i;
+	RunpathRun *runs;
+	RunpathError e;
+
+	if (version != RUNPATH_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported benefit_path binary version %d", version),
+				 errhint("This build reads version %d.", RUNPATH_VERSION)));
+	start = pq_getmsgint(buf, 4);
+	nruns = pq_getmsgint(buf, 4);
+	if (nruns < 1 || nruns > RUNPATH_MAX_WEEKS || (buf->len - buf->cursor) != (int64) nruns * 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid benefit_path binary value: %d runs in %d bytes", nruns, buf->len - buf->cursor)));
+	runs = palloc(sizeof(RunpathRun) * nruns);
+	for (i = 0; i < nruns; i++)
+	{
+		runs[i].code = pq_getmsgint(buf, 4);
+		runs[i].len = pq_getmsgint(buf, 4);
+	}
+	if ((e = runpath_validate(start, runs, nruns)) != RUNPATH_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid benefit_path binary value: %s", runpath_error_text(e))));
+	return si_path_make(start, runs, nruns);
+}
+
+Datum
+si_path_send(PG_FUNCTION_ARGS)
+{
+	SiPath		p;
+	StringInfoData buf;
+	int			i;
+
+	si_path_decode(PG_GETARG_DATUM(0), &p);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, RUNPATH_VERSION);
+	pq_sendint32(&buf, p.start);
+	pq_sendint32(&buf, p.nruns);
+	for (i = 0; i < p.nruns; i++)
+	{
+		pq_sendint32(&buf, p.runs[i].code);
+		pq_sendint32(&buf, p.runs[i].len);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}

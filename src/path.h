@@ -1,0 +1,49 @@
+/*
+ * path.h — the benefit_path type (see math/runpath.h for the layout) and
+ * helpers shared by its builders and measures.
+ */
+#ifndef SI_PATH_H
+#define SI_PATH_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/date.h"
+
+#include "codemap.h"
+#include "runpath.h"
+
+typedef struct SiPath
+{
+	int32		start;			/* Monday of the first week */
+	int32		nweeks;
+	int			nruns;
+	RunpathRun *runs;
+} SiPath;
+
+/* Detoast, validate and decode a benefit_path datum. */
+extern void si_path_decode(Datum d, SiPath *p);
+
+/* Canonicalize, validate (errors name the problem) and encode a path. */
+extern Datum si_path_make(int32 start, RunpathRun *runs, int nruns);
+
+/* Week index of the week containing a day, relative to the path start. */
+extern int64 si_path_week_index(const SiPath *p, DateADT day);
+
+/*
+ * Week states under a code map as canonical state runs (palloc'd). A
+ * censoring code makes that week and every later week censored (DOMAIN
+ * M1); unmapped codes give RUNPATH_UNKNOWN.
+ */
+extern RunpathStateRun *si_path_states(const SiPath *p, const SiCodeMap *map, int *nstates);
+
+/* Argument helpers: error on NULL, naming the argument. */
+extern DateADT si_week_arg(FunctionCallInfo fcinfo, int argno, const char *name);
+extern char *si_profile_arg(FunctionCallInfo fcinfo, int argno);
+extern int32 si_int_arg(FunctionCallInfo fcinfo, int argno, const char *name);
+extern void si_check_window(DateADT from, DateADT to);
+
+/* Date as text for messages. */
+extern char *si_date_str(DateADT d);
+
+#endif

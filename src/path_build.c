@@ -1,0 +1,488 @@
+/*
+ * path_build.c — building benefit paths: the aggregate over person-week
+ * rows (any order; duplicates are an error or resolved by DREAM's
+ * priority rule), the aggregate over spells, and path_cover.
+ *
+ * The aggregates keep their rows in an internal state (8 bytes a row,
+ * 16 for spells) and sort in the final function; serialize/deserialize/
+ * combine make them parallel safe.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "isoweek.h"
+#include "path.h"
+#include "si_common.h"
+
+PG_FUNCTION_INFO_V1(si_path_week_trans);
+PG_FUNCTION_INFO_V1(si_path_week_combine);
+PG_FUNCTION_INFO_V1(si_path_week_serialize);
+PG_FUNCTION_INFO_V1(si_path_week_deserialize);
+PG_FUNCTION_INFO_V1(si_path_week_final);
+PG_FUNCTION_INFO_V1(si_path_spell_trans);
+PG_FUNCTION_INFO_V1(si_path_spell_combine);
+PG_FUNCTION_INFO_V1(si_path_spell_serialize);
+PG_FUNCTION_INFO_V1(si_path_spell_deserialize);
+PG_FUNCTION_INFO_V1(si_path_spell_final);
+PG_FUNCTION_INFO_V1(si_path_cover);
+
+#define DUP_UNSET 0
+#define DUP_ERROR 1
+#define DUP_PRIORITY 2
+
+typedef struct WeekState
+{
+	int			on_duplicate;
+	Size		n;
+	Size		cap;
+	RunpathWeek *w;
+} WeekState;
+
+typedef struct SpellState
+{
+	Size		n;
+	Size		cap;
+	int64		seen;			/* rows fed, for the input order in messages */
+	RunpathSpell *s;
+} SpellState;
+
+static void
+si_read_buffer(StringInfo buf, bytea *b)
+{
+	buf->data = VARDATA_ANY(b);
+	buf->len = VARSIZE_ANY_EXHDR(b);
+	buf->maxlen = buf->len;
+	buf->cursor = 0;
+}
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "%s called in non-aggregate context", fn);
+	return ctx;
+}
+
+static void
+check_code(int32 code, DateADT week)
+{
+	if (code < 1 || code > RUNPATH_MAX_CODE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("benefit code %d in the week of %s is outside 1..9999", code, si_date_str(week)),
+				 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
+}
+
+static int
+duplicate_mode(FunctionCallInfo fcinfo, int argno)
+{
+	char	   *m;
+
+	if (PG_NARGS() <= argno)
+		return DUP_ERROR;
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("on_duplicate must not be NULL"),
+				 errhint("Use 'error' or 'dream_priority'.")));
+	m = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	if (strcmp(m, "error") == 0)
+		return DUP_ERROR;
+	if (strcmp(m, "dream_priority") == 0)
+		return DUP_PRIORITY;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("on_duplicate \"%s\" is not known", m),
+			 errhint("Use 'error' or 'dream_priority'.")));
+	return DUP_ERROR;
+}
+
+static void
+set_mode(WeekState *st, int mode)
+{
+	if (st->on_duplicate == DUP_UNSET)
+		st->on_duplicate = mode;
+	else if (st->on_duplicate != mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("on_duplicate changes between rows of one benefit_path"),
+				 errhint("Give the same on_duplicate for every row of a group.")));
+}
+
+static void
+week_push(WeekState *st, int32 week, int32 code)
+{
+	if (st->n == st->cap)
+	{
+		st->cap = st->cap ? st->cap * 2 : 64;
+		if (st->cap * sizeof(RunpathWeek) > MaxAllocSize)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many person-week rows for one benefit_path")));
+		st->w = st->w ? repalloc(st->w, st->cap * sizeof(RunpathWeek))
+			: palloc(st->cap * sizeof(RunpathWeek));
+	}
+	st->w[st->n].week = week;
+	st->w[st->n].code = code;
+	st->n++;
+}
+
+/* benefit_path(week date, code int [, on_duplicate text]) transition */
+Datum
+si_path_week_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "benefit_path");
+	MemoryContext old;
+	WeekState  *st;
+	DateADT		week;
+	int32		code;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("week must not be NULL in benefit_path"),
+				 errhint("Every person-week row needs its week; a NULL code means no benefit that week.")));
+	week = si_week_arg(fcinfo, 1, "week");
+	week = isoweek_monday(week);
+	code = PG_ARGISNULL(2) ? RUNPATH_NONE : PG_GETARG_INT32(2);
+	if (!PG_ARGISNULL(2))
+		check_code(code, week);
+
+	old = MemoryContextSwitchTo(ctx);
+	if (PG_ARGISNULL(0))
+		st = palloc0(sizeof(WeekState));
+	else
+		st = (WeekState *) PG_GETARG_POINTER(0);
+	set_mode(st, duplicate_mode(fcinfo, 3));
+	week_push(st, week, code);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+si_path_week_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "benefit_path combine");
+	MemoryContext old;
+	WeekState  *a = PG_ARGISNULL(0) ? NULL : (WeekState *) PG_GETARG_POINTER(0);
+	WeekState  *b = PG_ARGISNULL(1) ? NULL : (WeekState *) PG_GETARG_POINTER(1);
+	Size		i;
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	old = MemoryContextSwitchTo(ctx);
+	if (a == NULL)
+		a = palloc0(sizeof(WeekState));
+	set_mode(a, b->on_duplicate);
+	for (i = 0; i < b->n; i++)
+		week_push(a, b->w[i].week, b->w[i].code);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+si_path_week_serialize(PG_FUNCTION_ARGS)
+{
+	WeekState  *st = (WeekState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	Size		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, st->on_duplicate);
+	pq_sendint64(&buf, st->n);
+	for (i = 0; i < st->n; i++)
+	{
+		pq_sendint32(&buf, st->w[i].week);
+		pq_sendint32(&buf, st->w[i].code);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+si_path_week_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "benefit_path deserialize");
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	WeekState  *st = palloc0(sizeof(WeekState));
+	int64		n,
+				i;
+
+	si_read_buffer(&buf, b);
+	st->on_duplicate = pq_getmsgbyte(&buf);
+	n = pq_getmsgint64(&buf);
+	for (i = 0; i < n; i++)
+	{
+		int32		w = pq_getmsgint(&buf, 4);
+		int32		c = pq_getmsgint(&buf, 4);
+
+		week_push(st, w, c);
+	}
+	pq_getmsgend(&buf);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+si_path_week_final(PG_FUNCTION_ARGS)
+{
+	WeekState  *st;
+	RunpathRun *runs;
+	long		dup;
+	int			nruns;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (WeekState *) PG_GETARG_POINTER(0);
+	if (st->n == 0)
+		PG_RETURN_NULL();
+	runpath_sort_weeks(st->w, st->n);
+	if (st->on_duplicate == DUP_PRIORITY)
+		st->n = runpath_collapse_priority(st->w, st->n);
+	else if ((dup = runpath_find_duplicate(st->w, st->n)) >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("benefit_path: the week of %s appears twice (codes %d and %d; 0 = no benefit)",
+						si_date_str(st->w[dup].week), st->w[dup - 1].code, st->w[dup].code),
+				 errhint("Give one row per person and week, or use benefit_path(week, code, 'dream_priority') to keep the code DREAM's priority rule prefers.")));
+	if (((int64) st->w[st->n - 1].week - st->w[0].week) / 7 + 1 > RUNPATH_MAX_WEEKS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("benefit_path: weeks from %s to %s span more than %d weeks",
+						si_date_str(st->w[0].week), si_date_str(st->w[st->n - 1].week), RUNPATH_MAX_WEEKS)));
+	runs = palloc(sizeof(RunpathRun) * (2 * st->n));
+	nruns = runpath_from_weeks(st->w, st->n, runs);
+	return si_path_make(st->w[0].week, runs, nruns);
+}
+
+/* ---- spells ---- */
+
+static void
+spell_push(SpellState *st, const RunpathSpell *sp)
+{
+	if (st->n == st->cap)
+	{
+		st->cap = st->cap ? st->cap * 2 : 16;
+		if (st->cap * sizeof(RunpathSpell) > MaxAllocSize)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many spells for one benefit_path")));
+		st->s = st->s ? repalloc(st->s, st->cap * sizeof(RunpathSpell))
+			: palloc(st->cap * sizeof(RunpathSpell));
+	}
+	st->s[st->n++] = *sp;
+}
+
+static char *
+spell_str(const RunpathSpell *s)
+{
+	if (s->code == RUNPATH_NONE)
+		return psprintf("%s..%s (no benefit)", si_date_str(s->from), si_date_str(s->to));
+	return psprintf("%s..%s (code %d)", si_date_str(s->from), si_date_str(s->to), s->code);
+}
+
+/* benefit_path_from_spells(from_week date, to_week date, code int) transition */
+Datum
+si_path_spell_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "benefit_path_from_spells");
+	MemoryContext old;
+	SpellState *st;
+	RunpathSpell sp;
+	DateADT		from = si_week_arg(fcinfo, 1, "from_week");
+	DateADT		to = si_week_arg(fcinfo, 2, "to_week");
+
+	sp.from = isoweek_monday(from);
+	sp.to = isoweek_monday(to);
+	sp.code = PG_ARGISNULL(3) ? RUNPATH_NONE : PG_GETARG_INT32(3);
+	if (!PG_ARGISNULL(3))
+		check_code(sp.code, from);
+	if (sp.to < sp.from)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("spell from %s to %s ends before it starts", si_date_str(from), si_date_str(to)),
+				 errhint("Spells include both ends: give from_week <= to_week.")));
+
+	old = MemoryContextSwitchTo(ctx);
+	st = PG_ARGISNULL(0) ? palloc0(sizeof(SpellState)) : (SpellState *) PG_GETARG_POINTER(0);
+	sp.ord = ++st->seen;
+	spell_push(st, &sp);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+si_path_spell_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "benefit_path_from_spells combine");
+	MemoryContext old;
+	SpellState *a = PG_ARGISNULL(0) ? NULL : (SpellState *) PG_GETARG_POINTER(0);
+	SpellState *b = PG_ARGISNULL(1) ? NULL : (SpellState *) PG_GETARG_POINTER(1);
+	Size		i;
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	old = MemoryContextSwitchTo(ctx);
+	if (a == NULL)
+		a = palloc0(sizeof(SpellState));
+	for (i = 0; i < b->n; i++)
+	{
+		RunpathSpell sp = b->s[i];
+
+		sp.ord += a->seen;
+		spell_push(a, &sp);
+	}
+	a->seen += b->seen;
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+si_path_spell_serialize(PG_FUNCTION_ARGS)
+{
+	SpellState *st = (SpellState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	Size		i;
+
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, st->seen);
+	pq_sendint64(&buf, st->n);
+	for (i = 0; i < st->n; i++)
+	{
+		pq_sendint32(&buf, st->s[i].from);
+		pq_sendint32(&buf, st->s[i].to);
+		pq_sendint32(&buf, st->s[i].code);
+		pq_sendint64(&buf, st->s[i].ord);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+si_path_spell_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "benefit_path_from_spells deserialize");
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	SpellState *st = palloc0(sizeof(SpellState));
+	int64		n,
+				i;
+
+	si_read_buffer(&buf, b);
+	st->seen = pq_getmsgint64(&buf);
+	n = pq_getmsgint64(&buf);
+	for (i = 0; i < n; i++)
+	{
+		RunpathSpell sp;
+
+		sp.from = pq_getmsgint(&buf, 4);
+		sp.to = pq_getmsgint(&buf, 4);
+		sp.code = pq_getmsgint(&buf, 4);
+		sp.ord = pq_getmsgint64(&buf);
+		spell_push(st, &sp);
+	}
+	pq_getmsgend(&buf);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+si_path_spell_final(PG_FUNCTION_ARGS)
+{
+	SpellState *st;
+	RunpathRun *runs;
+	long		ov;
+	int			nruns;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (SpellState *) PG_GETARG_POINTER(0);
+	if (st->n == 0)
+		PG_RETURN_NULL();
+	runpath_sort_spells(st->s, st->n);
+	if ((ov = runpath_find_overlap(st->s, st->n)) >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("benefit_path_from_spells: spell %s overlaps spell %s",
+						spell_str(&st->s[ov - 1]), spell_str(&st->s[ov])),
+				 errhint("Spells of one person must not share a week; end one spell the week before the next begins.")));
+	if (((int64) st->s[st->n - 1].to - st->s[0].from) / 7 + 1 > RUNPATH_MAX_WEEKS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("benefit_path_from_spells: spells span more than %d weeks", RUNPATH_MAX_WEEKS)));
+	runs = palloc(sizeof(RunpathRun) * (2 * st->n));
+	nruns = runpath_from_spells(st->s, st->n, runs);
+	return si_path_make(st->s[0].from, runs, nruns);
+}
+
+/*
+ * path_cover(path, from_week, to_week): the path extended with no-benefit
+ * weeks so that it covers [from_week, to_week]; a NULL path gives a path
+ * of no benefit over the range. For person-week tables where "no row"
+ * means "no benefit", this states the period the table covers.
+ */
+Datum
+si_path_cover(PG_FUNCTION_ARGS)
+{
+	DateADT		from = si_week_arg(fcinfo, 1, "from_week");
+	DateADT		to = si_week_arg(fcinfo, 2, "to_week");
+	SiPath		p;
+	RunpathRun *runs;
+	int			n = 0,
+				i;
+	int64		start,
+				end;
+
+	si_check_window(from, to);
+	from = isoweek_monday(from);
+	to = isoweek_monday(to);
+	if (PG_ARGISNULL(0))
+	{
+		RunpathRun	r;
+
+		if (((int64) to - from) / 7 + 1 > RUNPATH_MAX_WEEKS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("path_cover: %s to %s spans more than %d weeks",
+							si_date_str(from), si_date_str(to), RUNPATH_MAX_WEEKS)));
+		r.code = RUNPATH_NONE;
+		r.len = (int32) (((int64) to - from) / 7 + 1);
+		return si_path_make(from, &r, 1);
+	}
+	si_path_decode(PG_GETARG_DATUM(0), &p);
+	start = Min((int64) p.start, (int64) from);
+	end = Max((int64) p.start + ((int64) p.nweeks - 1) * 7, (int64) to);
+	if ((end - start) / 7 + 1 > RUNPATH_MAX_WEEKS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("path_cover: the covered range spans more than %d weeks", RUNPATH_MAX_WEEKS)));
+	runs = palloc(sizeof(RunpathRun) * (p.nruns + 2));
+	if (start < p.start)
+	{
+		runs[n].code = RUNPATH_NONE;
+		runs[n++].len = (int32) ((p.start - start) / 7);
+	}
+	for (i = 0; i < p.nruns; i++)
+		runs[n++] = p.runs[i];
+	if (end > (int64) p.start + ((int64) p.nweeks - 1) * 7)
+	{
+		runs[n].code = RUNPATH_NONE;
+		runs[n++].len = (int32) ((end - ((int64) p.start + ((int64) p.nweeks - 1) * 7)) / 7);
+	}
+	return si_path_make((int32) start, runs, n);
+}

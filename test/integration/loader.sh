@@ -1,0 +1,243 @@
+#!/bin/bash
+# Integration test of the si_load command-line loader (docs/loader.md)
+# against the throwaway cluster of `make test`. Prints TAP lines.
+#
+# References: test/data/dream_sample (README.md: 500 persons, three bad
+# lines; expected.csv: strict self-sufficiency share per person over a
+# 52-week window), an independent awk unpivot of the same file, and a
+# hand-made spell file whose weeks are written out below.
+set -u
+: "${SI_BINDIR:?}" "${SI_REPO:?}"
+LOAD="$SI_BINDIR/si_load"
+DB=loader_test
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/si-loader.XXXXXX")
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+ok() {  # ok CONDITION-STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+is() {  # is GOT WANT DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
+		echo "not ok $n - $3"; echo "#   got:  '$1'"; echo "#   want: '$2'"; fi
+}
+q() { "$SI_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$DB" -c "$1"; }
+load() {  # load ARGS... ; sets rc, out, err
+	"$LOAD" -d "$DB" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+"$SI_BINDIR/psql" -X -q -U postgres -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+q "CREATE EXTENSION socialinvest"
+has_path=$(q "SELECT count(*) FROM pg_type WHERE typname = 'benefit_path'")
+
+data="$SI_REPO/test/data/dream_sample"
+cp "$data/dream.csv" "$tmp/dream.csv"
+
+# --- help and usage
+"$LOAD" --help >"$tmp/help" 2>&1
+ok $? "--help exits with status 0"
+grep -q 'Exit status' "$tmp/help"; ok $? "--help describes the exit status"
+"$LOAD" >/dev/null 2>&1
+is $? 2 "no input file: exit status 2"
+
+# --- the DREAM sample: 500 persons, three bad lines
+load --name dream.csv "$tmp/dream.csv"
+is "$rc" 1 "dream.csv: exit status 1 (some lines rejected, the rest committed)"
+is "$(q "SELECT count(*) FROM dream_person")" 500 "500 persons loaded (every person's good line)"
+is "$(q "SELECT count(DISTINCT person_id) FROM dream_person WHERE person_id ~ '^[0-9]+$' AND person_id::int BETWEEN 1 AND 500")" 500 \
+	"persons are 1..500"
+is "$(q "SELECT string_agg(line || '|' || \"column\" || '|' || reason, E'\n' ORDER BY line) FROM dream_reject WHERE file = 'dream.csv'")" \
+"13|y_2148|too few fields: 363, the header has 368 (first missing column is \"y_2148\")
+24|y_1539|code \"1x0\" is not a whole number (codes are 1..9999, empty = no benefit)
+35|(field 369)|too many fields: 369, the header has 368" \
+	"exactly the three bad lines are rejected, with line, column and reason"
+is "$(q "SELECT string_agg(split_part(raw, ';', 1), ',' ORDER BY line) FROM dream_reject WHERE file = 'dream.csv'")" "11,21,31" \
+	"reject rows keep the start of the raw line"
+is "$(q "SELECT max(length(raw)) <= 203 FROM dream_reject")" t "raw lines are truncated"
+is "$(q "SELECT string_agg(person_id || ':' || line, ',' ORDER BY line) FROM dream_person WHERE person_id IN ('11','21','31')")" \
+	"11:12,21:23,31:34" "the good line of each person with a bad line is kept"
+is "$(q "SELECT background->>'KOM' FROM dream_person WHERE person_id = '2'")" 751 "background column KOM kept in jsonb"
+is "$(q "SELECT first_week || ' ' || last_week FROM dream_person WHERE person_id = '1'")" "2014-12-29 2021-12-27" \
+	"observed period y_1501 = 2014-12-29 .. y_2152 = 2021-12-27"
+
+# Independent unpivot: awk reads the good lines (368 fields, numeric codes,
+# first line of a person) and prints person;column;code for every code.
+awk -F';' 'NR == 1 { for (i = 3; i <= NF; i++) name[i] = $i; next }
+	NF != 368 { next }
+	{ bad = 0; for (i = 3; i <= NF; i++) if ($i !~ /^[0-9]*$/) bad = 1 }
+	bad || seen[$1]++ { next }
+	{ for (i = 3; i <= NF; i++) if ($i != "") print $1 ";" name[i] ";" $i }' \
+	"$tmp/dream.csv" >"$tmp/cells.csv"
+q "CREATE TABLE awk_cells (person_id text, col text, code int)"
+"$SI_BINDIR/psql" -X -q -U postgres -d "$DB" -c "\\copy awk_cells FROM '$tmp/cells.csv' (FORMAT csv, DELIMITER ';')"
+is "$(q "SELECT count(*) FROM dream_week")" "$(wc -l <"$tmp/cells.csv" | tr -d ' ')" \
+	"one row per benefit week (count equals the awk unpivot)"
+is "$(q "SELECT count(*) FROM (
+	(SELECT person_id, week_from_dream_column(col), code FROM awk_cells
+	 EXCEPT SELECT person_id, week, code FROM dream_week)
+	UNION ALL
+	(SELECT person_id, week, code FROM dream_week
+	 EXCEPT SELECT person_id, week_from_dream_column(col), code FROM awk_cells)) d")" 0 \
+	"long table equals the awk unpivot cell by cell (weeks via week_from_dream_column)"
+is "$(q "SELECT count(*) FROM dream_week WHERE week IN ('2015-12-28', '2020-12-28')") > 0" \
+	"$(q "SELECT count(*) FROM awk_cells WHERE col IN ('y_1553', 'y_2053')") > 0" "week-53 columns land on 2015-12-28 and 2020-12-28"
+is "$(q "SELECT count(*) FROM dream_week WHERE extract(isodow FROM week) <> 1")" 0 "every week is a Monday"
+
+# Strict self-sufficiency share over expected.csv's windows, plain SQL:
+# share = 1 - benefit weeks / observed weeks; censoring codes leave the
+# denominator; NULL when every week of the window is censored.
+q "CREATE TABLE expected (pnr text, kom text, from_week date, to_week date, share float8)"
+"$SI_BINDIR/psql" -X -q -U postgres -d "$DB" -c "\\copy expected FROM '$data/expected.csv' (FORMAT csv, HEADER)"
+share_sql="SELECT e.pnr, e.share AS want,
+	CASE WHEN count(*) FILTER (WHERE w.code IN (997, 998, 999)) = (e.to_week - e.from_week) / 7 + 1 THEN NULL
+	ELSE 1 - count(*) FILTER (WHERE w.code NOT IN (997, 998, 999))::float8
+	       / ((e.to_week - e.from_week) / 7 + 1 - count(*) FILTER (WHERE w.code IN (997, 998, 999))) END AS got
+	FROM expected e LEFT JOIN dream_week w ON w.person_id = e.pnr AND w.week BETWEEN e.from_week AND e.to_week
+	GROUP BY e.pnr, e.share, e.from_week, e.to_week"
+is "$(q "SELECT count(*) FROM expected")" 500 "expected.csv has 500 persons"
+is "$(q "SELECT count(*) FROM ($share_sql) s WHERE (want IS NULL AND got IS NULL) OR abs(want - got) < 1e-12")" 500 \
+	"strict share from the loaded long table equals expected.csv for every person"
+is "$(q "SELECT count(*) FROM ($share_sql) s WHERE want IS NULL")" \
+	"$(awk -F, '{ sub(/\r$/, "") } NR > 1 && $5 == ""' "$data/expected.csv" | wc -l | tr -d ' ')" "fully censored windows give NULL"
+is "$(q "SELECT count(*) FROM dream_week c JOIN dream_person p USING (person_id)
+	WHERE c.code IN (997, 998, 999) AND EXISTS (SELECT 1 FROM generate_series(c.week, p.last_week, '7 days') g
+	  WHERE NOT EXISTS (SELECT 1 FROM dream_week x WHERE x.person_id = c.person_id AND x.week = g AND x.code IN (997, 998, 999)))")" 0 \
+	"censoring codes are absorbing in the loaded data"
+
+if [ "$has_path" = 1 ]; then
+	is "$(q "SELECT count(*) FROM dream_path")" 500 "path table: one path per person"
+	is "$(q "SELECT count(*) FROM dream_path p JOIN (SELECT person_id, benefit_path(week, code) AS agg FROM dream_week GROUP BY person_id) a USING (person_id)
+		WHERE a.agg IS NOT NULL AND NOT (p.path::text LIKE '%' || ltrim(split_part(a.agg::text, ':', 2), '-x0123456789,') || '%')")" 0 \
+		"paths written by the loader agree with the benefit_path aggregate"
+else
+	echo "# benefit_path type not installed: path route not tested"
+fi
+
+# --- idempotent re-run
+before=$(q "SELECT (SELECT count(*) FROM dream_week) || ' ' || (SELECT count(*) FROM dream_person) || ' ' || (SELECT count(*) FROM dream_reject) || ' ' || (SELECT sum(hashtext(person_id || week || code)) FROM dream_week)")
+load --name dream.csv "$tmp/dream.csv"
+is "$rc" 1 "re-run: exit status 1 again"
+is "$(q "SELECT (SELECT count(*) FROM dream_week) || ' ' || (SELECT count(*) FROM dream_person) || ' ' || (SELECT count(*) FROM dream_reject) || ' ' || (SELECT sum(hashtext(person_id || week || code)) FROM dream_week)")" \
+	"$before" "re-run: same rows in the week, person and reject tables"
+
+# --- comma separated, CRLF, quoted fields: same content
+sed -e 's/;/,/g' -e 's/$/\r/' -e '2s/^1,/"1",/' "$tmp/dream.csv" >"$tmp/dream_comma.csv"
+load --prefix comma "$tmp/dream_comma.csv"
+is "$rc" 1 "comma-separated CRLF file: exit status 1"
+is "$(q "SELECT count(*) FROM ((SELECT * FROM comma_week EXCEPT SELECT * FROM dream_week) UNION ALL (SELECT * FROM dream_week EXCEPT SELECT * FROM comma_week)) d")" 0 \
+	"comma-separated CRLF file with a quoted field loads the same weeks"
+
+# --- a clean file: exit status 0
+head -n 12 "$tmp/dream.csv" >"$tmp/clean.csv"
+load --prefix clean "$tmp/clean.csv"
+is "$rc" 0 "file without bad lines: exit status 0"
+is "$(q "SELECT count(*) FROM clean_person")/$(q "SELECT count(*) FROM clean_reject")" "11/0" "11 persons, no rejects"
+grep -q 'lines/s' "$tmp/err"; is $? 1 "no progress line when stderr is not a terminal"
+if command -v script >/dev/null 2>&1; then
+	script -qec "$LOAD -d $DB --prefix clean $tmp/clean.csv" /dev/null >"$tmp/tty" 2>&1
+	grep -q 'lines/s' "$tmp/tty"; ok $? "progress line on a terminal"
+fi
+
+# --- bad codes and duplicates
+{
+	echo "PNR,y_2052,y_2053,y_2101"
+	echo "a,130,,"
+	echo "b,0,,"
+	echo "c,,10000,"
+	echo "a,,,130"
+	echo ",130,,"
+	echo "d, 130 , ,997"
+	echo ""
+	echo "e,-5,,"
+} >"$tmp/codes.csv"
+load --prefix codes "$tmp/codes.csv"
+is "$rc" 1 "bad codes: exit status 1"
+is "$(q "SELECT string_agg(line || '|' || \"column\" || '|' || reason, E'\n' ORDER BY line) FROM codes_reject")" \
+"3|y_2052|code 0 is outside 1..9999
+4|y_2053|code 10000 is outside 1..9999
+5|PNR|duplicate person id: the first line of this person is line 2
+6|PNR|empty person id
+8||empty line
+9|y_2052|code \"-5\" is not a whole number (codes are 1..9999, empty = no benefit)" \
+	"codes outside 1..9999, a duplicate person (later line), an empty id, an empty line and a negative code are rejected"
+is "$(q "SELECT string_agg(person_id || ' ' || week || ' ' || code, ',' ORDER BY person_id, week) FROM codes_week")" \
+	"a 2020-12-21 130,d 2020-12-21 130,d 2021-01-04 997" "good lines: blanks around codes are ignored, 2020-W53 has no benefit"
+
+# --- fatal header errors: exit 2, nothing committed
+for hdr in "PNR;y_1553;y_1554" "PNR;y_1952;y_1953" "PNR;y_0052;y_0053" "PNR;y_1501;y_1503" "PNR;y_1502;y_1501" "PNR;y_15x1" "PERSON;y_1501" "PNR;KOM;KOM;y_1501"; do
+	printf '%s\n1;130;130\n' "$hdr" >"$tmp/badhdr.csv"
+	load --prefix badhdr "$tmp/badhdr.csv"
+	is "$rc" 2 "bad header '$hdr': exit status 2"
+done
+printf 'PNR;y_1553;y_1554\n1;130;130\n' >"$tmp/badhdr.csv"
+load --prefix badhdr "$tmp/badhdr.csv"
+grep -q 'column 3 "y_1554" is not a valid DREAM week column: week 54 does not exist' "$tmp/err"
+ok $? "y_1554: the message names the column and the reason"
+printf 'PNR;y_0052;y_0053\n1;130;130\n' >"$tmp/badhdr.csv"
+load --prefix badhdr "$tmp/badhdr.csv"
+grep -q '"y_0053" is not a valid DREAM week column: ISO year 2000 has 52 weeks' "$tmp/err"
+ok $? "y_0053: the message says ISO year 2000 has 52 weeks"
+is "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'badhdr%'")" 0 "fatal header: nothing committed (no tables created)"
+
+# A fatal error after the data were sent also commits nothing: a week
+# table with an extra NOT NULL column makes the final INSERT fail.
+q "CREATE TABLE broken_week (person_id text, week date, code int, extra int NOT NULL)"
+load --prefix broken "$tmp/dream.csv"
+is "$rc" 2 "failing insert into the target: exit status 2"
+is "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('broken_person', 'broken_reject')")/$(q "SELECT count(*) FROM broken_week")" "0/0" \
+	"failing insert: nothing committed (no rejects, no persons)"
+
+# --- spell file (OF style): overlapping spell and to < from are rejected
+cat >"$tmp/spells.csv" <<'EOF'
+PNR;PTI_TILSTAND_KODE;PTI_VFRA;PTI_VTIL;PTI_TIMER_PER_UGE
+p1;130;2020-12-21;2021-01-06;37
+p1;111;2021-01-07;2021-01-12;37
+p1;890;2021-01-10;2021-01-20;37
+p2;211;20190107;20190113;
+p2;211;14JAN2019;10JAN2019;
+p2;997;2019-03-04;2019-03-04;
+p3;130;2019-02-30;2019-03-01;
+p3;0;2019-01-01;2019-01-02;
+EOF
+load --spells --prefix of "$tmp/spells.csv"
+is "$rc" 1 "spell file: exit status 1"
+is "$(q "SELECT string_agg(line || '|' || \"column\" || '|' || reason, E'\n' ORDER BY line) FROM of_reject")" \
+"4|PTI_VFRA|spell 2021-01-10..2021-01-20 overlaps the spell on line 3 of the same person
+6|PTI_VTIL|to date 2019-01-10 is before from date 2019-01-14
+8|PTI_VFRA|from date \"2019-02-30\" is not a date (YYYY-MM-DD, YYYYMMDD or DDMONYYYY, years 1900..2099)
+9|PTI_TILSTAND_KODE|code 0 is outside 1..9999" \
+	"overlapping spell, to < from, an invalid date and code 0 are rejected"
+# p1: 130 from Mon 2020-12-21 to Wed 2021-01-06 covers 2020-W52, 2020-W53 and
+# Mon-Wed of 2021-W01 (3 days); 111 from Thu 2021-01-07 to Tue 2021-01-12
+# covers Thu-Sun of 2021-W01 (4 days: wins the week) and Mon-Tue of 2021-W02.
+# p2: 211 in 2019-W02 (Mon 2019-01-07..Sun 01-13), 997 in 2019-W10.
+is "$(q "SELECT string_agg(person_id || ' ' || week || ' ' || code, ',' ORDER BY person_id, week) FROM of_week")" \
+	"p1 2020-12-21 130,p1 2020-12-28 130,p1 2021-01-04 111,p1 2021-01-11 111,p2 2019-01-07 211,p2 2019-03-04 997" \
+	"spells become ISO weeks (week 53, shared week to the spell with most days)"
+is "$(q "SELECT count(*) FROM of_spell")" 4 "four spells kept in the spell table"
+load --spells --prefix of "$tmp/spells.csv"
+is "$rc/$(q "SELECT count(*) FROM of_week")/$(q "SELECT count(*) FROM of_spell")/$(q "SELECT count(*) FROM of_reject")" "1/6/4/4" \
+	"spell file re-run: same rows"
+
+# --- memory: peak RSS does not grow with the file (1,000 vs 5,000 lines x 366 weeks)
+if [ -x /usr/bin/time ]; then
+	awk -v persons=1000 -v seed=3 -f "$SI_REPO/test/integration/gen_dream_wide.awk" >"$tmp/g1.csv"
+	awk -v persons=5000 -v seed=3 -f "$SI_REPO/test/integration/gen_dream_wide.awk" >"$tmp/g5.csv"
+	/usr/bin/time -f '%M' -o "$tmp/rss1" "$LOAD" -q -d "$DB" --prefix gen1 "$tmp/g1.csv" 2>/dev/null
+	r1=$?
+	/usr/bin/time -f '%M' -o "$tmp/rss5" "$LOAD" -q -d "$DB" --prefix gen5 "$tmp/g5.csv" 2>/dev/null
+	r5=$?
+	is "$r1/$r5" "0/0" "generated files load without rejects"
+	is "$(q "SELECT count(*) FROM gen5_person")" 5000 "5,000 persons from the generated file"
+	rss1=$(tail -n 1 "$tmp/rss1"); rss5=$(tail -n 1 "$tmp/rss5")
+	echo "# peak RSS: 1,000 lines ${rss1} kB, 5,000 lines ${rss5} kB"
+	[ "$rss5" -le $((rss1 + 512)) ] && [ "$rss5" -lt 32768 ]
+	ok $? "peak RSS independent of file size (${rss1} kB vs ${rss5} kB, under 32 MB)"
+fi
+
+"$SI_BINDIR/psql" -X -q -U postgres -d postgres -c "DROP DATABASE $DB"
+echo "1..$n"
