@@ -536,7 +536,8 @@ BEGIN
 				IF comp ? 'overall_threshold' AND rel >= (comp ->> 'overall_threshold')::numeric THEN
 					amt := greatest((comp ->> 'price')::numeric * units - paid_cohorts, 0);
 				END IF;
-				item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, greatest(units, 0), amt, amt, NULL, false,
+				-- the overall measurement re-counts the cohorts' events: no new outcomes
+				item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, 0, amt, amt, NULL, false,
 					format('overall: improvement %s %% %s', round(rel * 100, 4),
 					       CASE WHEN NOT comp ? 'overall_threshold' THEN '(no overall threshold in the contract)'
 					            WHEN rel >= (comp ->> 'overall_threshold')::numeric
