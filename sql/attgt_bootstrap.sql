@@ -7,15 +7,15 @@
 -- CR0 sum, +/-35%), one uniform critical value between the pointwise
 -- 1.96 and the Bonferroni bound, and reproducibility from the seed.
 \getenv abs_srcdir PG_ABS_SRCDIR
-CREATE TABLE k2(unit int, period int, cohort int, y float8, x1 float8, x2 float8);
+CREATE TABLE boot_k2(unit int, period int, cohort int, y float8, x1 float8, x2 float8);
 \set f :abs_srcdir '/data/did_cases/k2_covariates.csv'
-COPY k2 FROM :'f' (FORMAT csv, HEADER);
-CREATE TABLE k3(unit int, period int, cohort int, y float8);
+COPY boot_k2 FROM :'f' (FORMAT csv, HEADER);
+CREATE TABLE boot_k3(unit int, period int, cohort int, y float8);
 \set f :abs_srcdir '/data/did_cases/k3_unbalanced.csv'
-COPY k3 FROM :'f' (FORMAT csv, HEADER);
-CREATE TABLE k4(unit int, period int, cohort int, y float8, x1 float8, x2 float8, w float8, cluster int);
+COPY boot_k3 FROM :'f' (FORMAT csv, HEADER);
+CREATE TABLE boot_k4(unit int, period int, cohort int, y float8, x1 float8, x2 float8, w float8, cluster int);
 \set f :abs_srcdir '/data/did_cases/k4_weights_cluster.csv'
-COPY k4 FROM :'f' (FORMAT csv, HEADER);
+COPY boot_k4 FROM :'f' (FORMAT csv, HEADER);
 
 CREATE FUNCTION pg_temp.boot_check(tbl regclass, cov text[], wt text, cl text, tol float8)
 RETURNS TABLE(cells bigint, se_close boolean, crit_between boolean, one_crit boolean)
@@ -27,24 +27,26 @@ LANGUAGE sql AS $$
 	JOIN att_gt(tbl, 'y', 'unit', 'period', 'cohort', covariates => cov, weights => wt, cluster => cl) a
 	USING (cohort, period)
 $$;
-SELECT 'k2 covariates dr' AS path, * FROM pg_temp.boot_check('k2', ARRAY['x1', 'x2'], NULL, NULL, 0.15)
-UNION ALL SELECT 'k3 unbalanced', * FROM pg_temp.boot_check('k3', NULL, NULL, NULL, 0.15)
-UNION ALL SELECT 'k4 weights + clusters', * FROM pg_temp.boot_check('k4', NULL, 'w', 'cluster', 0.35);
+SELECT 'boot_k2 covariates dr' AS path, * FROM pg_temp.boot_check('boot_k2', ARRAY['x1', 'x2'], NULL, NULL, 0.15)
+UNION ALL SELECT 'boot_k3 unbalanced', * FROM pg_temp.boot_check('boot_k3', NULL, NULL, NULL, 0.15)
+UNION ALL SELECT 'boot_k4 weights + clusters', * FROM pg_temp.boot_check('boot_k4', NULL, 'w', 'cluster', 0.35);
 
 -- the same seed gives the same draws on every path
-SELECT (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt('k2', 'y', 'unit', 'period', 'cohort', covariates => ARRAY['x1'], est_method => 'ipw', bootstrap => 50, seed => 9))
-     = (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt('k2', 'y', 'unit', 'period', 'cohort', covariates => ARRAY['x1'], est_method => 'ipw', bootstrap => 50, seed => 9)) AS reproducible;
+SELECT (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt('boot_k2', 'y', 'unit', 'period', 'cohort', covariates => ARRAY['x1'], est_method => 'ipw', bootstrap => 50, seed => 9))
+     = (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt('boot_k2', 'y', 'unit', 'period', 'cohort', covariates => ARRAY['x1'], est_method => 'ipw', bootstrap => 50, seed => 9)) AS reproducible;
 
 -- bootstrap of an aggregation with clusters: components share one uniform critical value
 SELECT count(*) FILTER (WHERE level = 'event_time') AS components,
        count(DISTINCT critical_value) FILTER (WHERE level = 'event_time') = 1 AS one_band,
        bool_and(std_error > 0) AS all_se
-FROM att_gt_aggregate('k4', 'y', 'unit', 'period', 'cohort', type => 'dynamic', weights => 'w',
+FROM att_gt_aggregate('boot_k4', 'y', 'unit', 'period', 'cohort', type => 'dynamic', weights => 'w',
                       cluster => 'cluster', bootstrap => 1000, seed => 2);
 
 -- event-study covariance with clusters: diagonal = squared analytical SEs
 SELECT bool_and(abs(sqrt(v.covariance) - a.std_error) < 1e-12) AS diag_is_se_squared
-FROM att_gt_event_vcov('k4', 'y', 'unit', 'period', 'cohort', weights => 'w', cluster => 'cluster') v
-JOIN att_gt_aggregate('k4', 'y', 'unit', 'period', 'cohort', type => 'dynamic', weights => 'w', cluster => 'cluster') a
+FROM att_gt_event_vcov('boot_k4', 'y', 'unit', 'period', 'cohort', weights => 'w', cluster => 'cluster') v
+JOIN att_gt_aggregate('boot_k4', 'y', 'unit', 'period', 'cohort', type => 'dynamic', weights => 'w', cluster => 'cluster') a
   ON a.level = 'event_time' AND a.key = v.e1
 WHERE v.e1 = v.e2;
+
+DROP TABLE boot_k2, boot_k3, boot_k4;

@@ -6,20 +6,20 @@
 -- truth (true_att in register_info: mean over mentored persons of the
 -- treated minus untreated share in the 52 weeks after the start) is what
 -- the event study must recover.
-CREATE SCHEMA reg;
-SELECT generate_register('reg', 4000, 1);
+CREATE SCHEMA attgt_tut;
+SELECT generate_register('attgt_tut', 4000, 1);
 
-CREATE VIEW reg.quarterly AS
+CREATE VIEW attgt_tut.quarterly AS
 WITH pq AS (            -- person x quarter 1..20 (13 weeks each), after the introduction programme
 	SELECT p.person_id, q,
 	       coalesce(weeks_between('2019-01-07', p.mentor_start) / 13 + 1, 0) AS cohort
-	FROM reg.person p, generate_series(1, 20) q
+	FROM attgt_tut.person p, generate_series(1, 20) q
 	WHERE date '2019-01-07' + 91 * (q - 1) >= p.arrival_week + 182
 ), wk AS (              -- censored and benefit weeks per person-quarter
 	SELECT person_id, weeks_between('2019-01-07', week) / 13 + 1 AS q,
 	       count(*) FILTER (WHERE benefit_state(code, week) = 'censored') AS censored,
 	       count(*) FILTER (WHERE benefit_state(code, week) IN ('benefit', 'unknown')) AS on_benefit
-	FROM reg.benefit_week GROUP BY 1, 2
+	FROM attgt_tut.benefit_week GROUP BY 1, 2
 )
 SELECT pq.person_id, pq.q, pq.cohort,
        (13 - coalesce(wk.censored, 0) - coalesce(wk.on_benefit, 0))::float8
@@ -27,13 +27,13 @@ SELECT pq.person_id, pq.q, pq.cohort,
 FROM pq LEFT JOIN wk USING (person_id, q)
 WHERE coalesce(wk.censored, 0) < 13;     -- quarters entirely after emigration/death: no row
 
-SELECT value::float8 AS true_att FROM reg.register_info WHERE key = 'true_att' \gset
+SELECT value::float8 AS true_att FROM attgt_tut.register_info WHERE key = 'true_att' \gset
 
 -- who is in the estimate (unbalanced: people arrive, emigrate, die); read from the view
-SELECT step, reason, units FROM att_gt_sample('reg.quarterly', 'share', 'person_id', 'q', 'cohort')
+SELECT step, reason, units FROM att_gt_sample('attgt_tut.quarterly', 'share', 'person_id', 'q', 'cohort')
 WHERE step IN (1, 6, 7, 9);
 -- the same rows kept as a table, so the test does not recompute the view for every call
-CREATE TABLE reg.quarterly_t AS SELECT * FROM reg.quarterly;
+CREATE TABLE attgt_tut.quarterly_t AS SELECT * FROM attgt_tut.quarterly;
 
 -- the event study: about 0 before mentoring, the planted truth from the
 -- first full quarter after the start on (quarter 0 is partly treated)
@@ -42,13 +42,16 @@ SELECT level, key,
             WHEN key = 0 THEN att > 0.03 AND att < :true_att + 3 * std_error
             ELSE abs(att - :true_att) < 3 * std_error END AS as_planted,
        std_error < 0.03 AS precise
-FROM att_gt_aggregate('reg.quarterly_t', 'share', 'person_id', 'q', 'cohort',
+FROM att_gt_aggregate('attgt_tut.quarterly_t', 'share', 'person_id', 'q', 'cohort',
                       type => 'dynamic', min_e => -4, max_e => 6)
 ORDER BY level DESC, key;
 
 -- overall effect of e = 0..6 with a 95% interval that covers the truth
 SELECT ci_lower < :true_att AND :true_att < ci_upper AS ci_covers_truth,
        round(att::numeric, 2) AS att_2dp
-FROM att_gt_aggregate('reg.quarterly_t', 'share', 'person_id', 'q', 'cohort',
+FROM att_gt_aggregate('attgt_tut.quarterly_t', 'share', 'person_id', 'q', 'cohort',
                       type => 'group')
 WHERE level = 'overall';
+
+SET client_min_messages = warning;
+DROP SCHEMA attgt_tut CASCADE;
