@@ -21,6 +21,10 @@ SQL
 first=$(psql -X -tAc "SELECT min(from_week) FROM bench.path_years")
 last=$(psql -X -tAc "SELECT max(to_week) FROM bench.path_years")
 
+# any per-person route pays for grouping the rows by person; this is its floor
+bench_query path_group_by_person_count "
+SELECT count(*) FROM (SELECT person_id, count(*) FROM bench.benefit_week GROUP BY 1) x;"
+
 bench_query path_rate_plain_sql "
 WITH pw AS (
 	SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
@@ -63,6 +67,7 @@ SELECT municipality, rate_person_weighted(selfsufficiency_state(path, '$first', 
 FROM bench.person_path GROUP BY 1;"
 
 bench_ratio path_rate_from_person_weeks count_star_person_week
+bench_ratio path_group_by_person_count count_star_person_week
 bench_ratio path_rate_from_person_weeks path_rate_plain_sql
 bench_ratio path_rate_plain_sql path_rate_from_path_table
 
