@@ -40,11 +40,14 @@ FROM bench.person p CROSS JOIN bench.path_years y
 LEFT JOIN pw ON pw.person_id = p.person_id AND pw.yr = y.yr
 GROUP BY 1, 2;"
 
+# (OFFSET 0 keeps path_cover at one call per person, not per person-year)
 bench_query path_rate_from_person_weeks "
-SELECT p.municipality, y.yr,
-       rate_person_weighted(selfsufficiency_state(path_cover(pp.path, '$first', '$last'), y.from_week, y.to_week, 'strict')) AS rate
-FROM bench.person p
-LEFT JOIN (SELECT person_id, benefit_path(week, code) AS path FROM bench.benefit_week GROUP BY 1) pp USING (person_id)
+SELECT pc.municipality, y.yr,
+       rate_person_weighted(selfsufficiency_state(pc.path, y.from_week, y.to_week, 'strict')) AS rate
+FROM (SELECT p.municipality, path_cover(pp.path, '$first', '$last') AS path
+      FROM bench.person p
+      LEFT JOIN (SELECT person_id, benefit_path(week, code) AS path FROM bench.benefit_week GROUP BY 1) pp USING (person_id)
+      OFFSET 0) pc
 CROSS JOIN bench.path_years y
 GROUP BY 1, 2;"
 
