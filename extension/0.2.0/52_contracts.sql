@@ -1,0 +1,703 @@
+-- Outcome contracts: a contract is a jsonb document validated against the
+-- schema in docs/contracts.md; errors give the JSON path of the bad field.
+-- Outcome rows come from a table (regclass) with the columns documented
+-- there; contract_schedule() gives the payment schedule per period and
+-- contract_summary() the result per party.
+
+-- field checks (internal helpers of contract_validate) ---------------------
+
+CREATE FUNCTION _contract_fields(obj jsonb, path text, allowed text[], required text[])
+RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k text;
+BEGIN
+	IF obj IS NULL OR jsonb_typeof(obj) <> 'object' THEN
+		RAISE EXCEPTION 'contract: % must be a JSON object, not %', path, coalesce(jsonb_typeof(obj), 'missing')
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = format('Fields allowed at %s: %s (see docs/contracts.md).', path, array_to_string(allowed, ', '));
+	END IF;
+	FOR k IN SELECT jsonb_object_keys(obj) LOOP
+		IF NOT k = ANY (allowed) THEN
+			RAISE EXCEPTION 'contract: unknown field %.%', path, k
+				USING ERRCODE = 'invalid_parameter_value',
+				      HINT = format('Fields allowed at %s: %s (see docs/contracts.md).', path, array_to_string(allowed, ', '));
+		END IF;
+	END LOOP;
+	FOREACH k IN ARRAY required LOOP
+		IF NOT obj ? k OR obj -> k = 'null'::jsonb THEN
+			RAISE EXCEPTION 'contract: missing required field %.%', path, k
+				USING ERRCODE = 'invalid_parameter_value',
+				      HINT = format('Required at %s: %s (see docs/contracts.md).', path, array_to_string(required, ', '));
+		END IF;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION _contract_fields(jsonb, text, text[], text[]) IS
+'Internal (contract validation): object with only allowed fields and all required ones; errors name the JSON path.';
+
+CREATE FUNCTION _contract_number(obj jsonb, key text, path text, minimum numeric, maximum numeric, dflt numeric)
+RETURNS numeric LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v jsonb := obj -> key;
+	x numeric;
+BEGIN
+	IF v IS NULL OR v = 'null'::jsonb THEN
+		RETURN dflt;
+	END IF;
+	IF jsonb_typeof(v) <> 'number' THEN
+		RAISE EXCEPTION 'contract: %.% must be a number, not %', path, key, jsonb_typeof(v)
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Write amounts and rates as JSON numbers, e.g. 3500 or 0.5.';
+	END IF;
+	x := v::text::numeric;
+	IF minimum IS NOT NULL AND x < minimum THEN
+		RAISE EXCEPTION 'contract: %.% is %, below the minimum %', path, key, x, minimum
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = CASE WHEN minimum = 0 THEN 'Prices, caps and amounts must be >= 0; nothing is clipped silently.'
+			                  ELSE format('Give a value >= %s.', minimum) END;
+	END IF;
+	IF maximum IS NOT NULL AND x > maximum THEN
+		RAISE EXCEPTION 'contract: %.% is %, above the maximum %', path, key, x, maximum
+			USING ERRCODE = 'invalid_parameter_value', HINT = format('Give a value <= %s (shares and thresholds are fractions).', maximum);
+	END IF;
+	RETURN x;
+END
+$$;
+COMMENT ON FUNCTION _contract_number(jsonb, text, text, numeric, numeric, numeric) IS
+'Internal (contract validation): a numeric field within bounds, or the default when absent.';
+
+CREATE FUNCTION _contract_text(obj jsonb, key text, path text, allowed text[], dflt text)
+RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v jsonb := obj -> key;
+BEGIN
+	IF v IS NULL OR v = 'null'::jsonb THEN
+		RETURN dflt;
+	END IF;
+	IF jsonb_typeof(v) <> 'string' THEN
+		RAISE EXCEPTION 'contract: %.% must be a string, not %', path, key, jsonb_typeof(v)
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF allowed IS NOT NULL AND NOT (v #>> '{}') = ANY (allowed) THEN
+		RAISE EXCEPTION 'contract: %.% is "%", not one of %', path, key, v #>> '{}', array_to_string(allowed, ', ')
+			USING ERRCODE = 'invalid_parameter_value', HINT = format('Allowed values: %s.', array_to_string(allowed, ', '));
+	END IF;
+	RETURN v #>> '{}';
+END
+$$;
+COMMENT ON FUNCTION _contract_text(jsonb, text, text, text[], text) IS
+'Internal (contract validation): a string field (optionally from a list), or the default when absent.';
+
+CREATE FUNCTION _contract_date(obj jsonb, key text, path text)
+RETURNS date LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	s text := @extschema@._contract_text(obj, key, path, NULL, NULL);
+BEGIN
+	IF s IS NULL THEN
+		RETURN NULL;
+	END IF;
+	IF s !~ '^\d{4}-\d{2}-\d{2}$' THEN
+		RAISE EXCEPTION 'contract: %.% is "%", not a date YYYY-MM-DD', path, key, s
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	RETURN s::date;
+EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format THEN
+	RAISE EXCEPTION 'contract: %.% is "%", not a valid date', path, key, s
+		USING ERRCODE = 'invalid_parameter_value';
+END
+$$;
+COMMENT ON FUNCTION _contract_date(jsonb, text, text) IS
+'Internal (contract validation): an ISO date field YYYY-MM-DD.';
+
+-- validation ---------------------------------------------------------------
+
+CREATE FUNCTION contract_validate(contract jsonb)
+RETURNS jsonb LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	doc jsonb;
+	comps jsonb := '[]';
+	c jsonb;
+	o jsonb;
+	nc jsonb;
+	p text;
+	op text;
+	i int := 0;
+	j int;
+	t text;
+	names text[] := '{}';
+	outs text[];
+	r text;
+	inv jsonb := '[]';
+	start date;
+BEGIN
+	IF contract IS NULL THEN
+		RAISE EXCEPTION 'contract must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	PERFORM @extschema@._contract_fields(contract, '$',
+		ARRAY['name', 'description', 'source', 'currency', 'start', 'period', 'payer', 'investment',
+		      'programme_cap', 'return_cap', 'components'],
+		ARRAY['name', 'currency', 'start', 'components']);
+	start := @extschema@._contract_date(contract, 'start', '$');
+	doc := jsonb_build_object(
+		'name', @extschema@._contract_text(contract, 'name', '$', NULL, NULL),
+		'currency', @extschema@._contract_text(contract, 'currency', '$', NULL, NULL),
+		'start', start,
+		'period', @extschema@._contract_text(contract, 'period', '$', ARRAY['week', 'month', 'quarter', 'year'], 'quarter'),
+		'payer', @extschema@._contract_text(contract, 'payer', '$', ARRAY['kommune', 'stat', 'other'], 'kommune'),
+		'programme_cap', @extschema@._contract_number(contract, 'programme_cap', '$', 0, NULL, NULL));
+	IF (doc ->> 'currency') !~ '^[A-Z]{3}$' THEN
+		RAISE EXCEPTION 'contract: $.currency is "%", not an ISO 4217 code', doc ->> 'currency'
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'E.g. DKK, GBP, EUR.';
+	END IF;
+	IF contract ? 'description' THEN
+		doc := doc || jsonb_build_object('description', @extschema@._contract_text(contract, 'description', '$', NULL, NULL));
+	END IF;
+	IF contract ? 'source' THEN
+		doc := doc || jsonb_build_object('source', @extschema@._contract_text(contract, 'source', '$', NULL, NULL));
+	END IF;
+
+	-- investment: a number (drawn at start) or a list of {day, amount}
+	IF contract ? 'investment' THEN
+		IF jsonb_typeof(contract -> 'investment') = 'number' THEN
+			inv := jsonb_build_array(jsonb_build_object('day', start,
+				'amount', @extschema@._contract_number(contract, 'investment', '$', 0, NULL, NULL)));
+		ELSIF jsonb_typeof(contract -> 'investment') = 'array' THEN
+			j := 0;
+			FOR o IN SELECT * FROM jsonb_array_elements(contract -> 'investment') LOOP
+				p := format('$.investment[%s]', j);
+				PERFORM @extschema@._contract_fields(o, p, ARRAY['day', 'amount'], ARRAY['day', 'amount']);
+				inv := inv || jsonb_build_array(jsonb_build_object('day', @extschema@._contract_date(o, 'day', p),
+					'amount', @extschema@._contract_number(o, 'amount', p, 0, NULL, NULL)));
+				j := j + 1;
+			END LOOP;
+		ELSE
+			RAISE EXCEPTION 'contract: $.investment must be a number or an array of {day, amount}'
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+	END IF;
+	doc := doc || jsonb_build_object('investment', inv);
+
+	IF contract ? 'return_cap' THEN
+		PERFORM @extschema@._contract_fields(contract -> 'return_cap', '$.return_cap', ARRAY['rate'], ARRAY['rate']);
+		doc := doc || jsonb_build_object('return_cap', jsonb_build_object('rate',
+			@extschema@._contract_number(contract -> 'return_cap', 'rate', '$.return_cap', 0, NULL, NULL)));
+		IF jsonb_array_length(inv) = 0 THEN
+			RAISE EXCEPTION 'contract: $.return_cap needs $.investment'
+				USING ERRCODE = 'invalid_parameter_value', HINT = 'The cap is principal x (1 + rate)^years: give the investment.';
+		END IF;
+	END IF;
+
+	IF jsonb_typeof(contract -> 'components') <> 'array' OR jsonb_array_length(contract -> 'components') = 0 THEN
+		RAISE EXCEPTION 'contract: $.components must be a non-empty array'
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'Component types: rate_card, threshold, gain_share, savings, resultattilskud.';
+	END IF;
+	FOR c IN SELECT * FROM jsonb_array_elements(contract -> 'components') LOOP
+		p := format('$.components[%s]', i);
+		IF jsonb_typeof(c) <> 'object' THEN
+			PERFORM @extschema@._contract_fields(c, p, ARRAY['type'], ARRAY['type']);
+		END IF;
+		t := @extschema@._contract_text(c, 'type', p,
+			ARRAY['rate_card', 'threshold', 'gain_share', 'savings', 'resultattilskud'], NULL);
+		IF t IS NULL THEN
+			RAISE EXCEPTION 'contract: missing required field %.type', p
+				USING ERRCODE = 'invalid_parameter_value',
+				      HINT = 'Component types: rate_card, threshold, gain_share, savings, resultattilskud.';
+		END IF;
+		nc := jsonb_build_object('type', t,
+			'name', @extschema@._contract_text(c, 'name', p, NULL, t || '_' || (i + 1)),
+			'cap', @extschema@._contract_number(c, 'cap', p, 0, NULL, NULL));
+		IF nc ->> 'name' = ANY (names) THEN
+			RAISE EXCEPTION 'contract: %.name "%" is used by an earlier component', p, nc ->> 'name'
+				USING ERRCODE = 'invalid_parameter_value', HINT = 'Component names must be unique.';
+		END IF;
+		names := names || (nc ->> 'name');
+		IF t = 'rate_card' THEN
+			PERFORM @extschema@._contract_fields(c, p, ARRAY['type', 'name', 'cap', 'per_participant_cap', 'outcomes'], ARRAY['type', 'outcomes']);
+			nc := nc || jsonb_build_object('per_participant_cap', @extschema@._contract_number(c, 'per_participant_cap', p, 0, NULL, NULL));
+			IF jsonb_typeof(c -> 'outcomes') <> 'array' OR jsonb_array_length(c -> 'outcomes') = 0 THEN
+				RAISE EXCEPTION 'contract: %.outcomes must be a non-empty array of {outcome, price, requires}', p
+					USING ERRCODE = 'invalid_parameter_value';
+			END IF;
+			outs := '{}';
+			j := 0;
+			FOR o IN SELECT * FROM jsonb_array_elements(c -> 'outcomes') LOOP
+				op := format('%s.outcomes[%s]', p, j);
+				PERFORM @extschema@._contract_fields(o, op, ARRAY['outcome', 'price', 'requires', 'description'], ARRAY['outcome', 'price']);
+				IF @extschema@._contract_text(o, 'outcome', op, NULL, NULL) = ANY (outs) THEN
+					RAISE EXCEPTION 'contract: %.outcome "%" is priced twice in this rate card', op, o ->> 'outcome'
+						USING ERRCODE = 'invalid_parameter_value';
+				END IF;
+				outs := outs || (o ->> 'outcome');
+				PERFORM @extschema@._contract_number(o, 'price', op, 0, NULL, NULL);
+				IF o ? 'requires' AND jsonb_typeof(o -> 'requires') <> 'array' THEN
+					RAISE EXCEPTION 'contract: %.requires must be an array of outcome names', op
+						USING ERRCODE = 'invalid_parameter_value';
+				END IF;
+				j := j + 1;
+			END LOOP;
+			-- prerequisites must be outcomes of the same card
+			j := 0;
+			FOR o IN SELECT * FROM jsonb_array_elements(c -> 'outcomes') LOOP
+				FOR r IN SELECT * FROM jsonb_array_elements_text(coalesce(o -> 'requires', '[]')) LOOP
+					IF NOT r = ANY (outs) THEN
+						RAISE EXCEPTION 'contract: %.outcomes[%].requires names "%", which is not an outcome of this rate card', p, j, r
+							USING ERRCODE = 'invalid_parameter_value', HINT = format('Outcomes of the card: %s.', array_to_string(outs, ', '));
+					END IF;
+				END LOOP;
+				j := j + 1;
+			END LOOP;
+			nc := nc || jsonb_build_object('outcomes', (
+				SELECT jsonb_agg(jsonb_build_object('outcome', x ->> 'outcome', 'price', (x ->> 'price')::numeric,
+				                                    'requires', coalesce(x -> 'requires', '[]')) ORDER BY n)
+				FROM jsonb_array_elements(c -> 'outcomes') WITH ORDINALITY e(x, n)));
+		ELSIF t = 'threshold' THEN
+			PERFORM @extschema@._contract_fields(c, p, ARRAY['type', 'name', 'cap', 'metric', 'direction', 'cohort_threshold',
+				'overall_threshold', 'price', 'per'], ARRAY['type', 'metric', 'cohort_threshold', 'price']);
+			nc := nc || jsonb_build_object(
+				'metric', @extschema@._contract_text(c, 'metric', p, NULL, NULL),
+				'direction', @extschema@._contract_text(c, 'direction', p, ARRAY['lower_is_better', 'higher_is_better'], 'lower_is_better'),
+				'cohort_threshold', @extschema@._contract_number(c, 'cohort_threshold', p, 0, 1, NULL),
+				'overall_threshold', @extschema@._contract_number(c, 'overall_threshold', p, 0, 1, NULL),
+				'price', @extschema@._contract_number(c, 'price', p, 0, NULL, NULL),
+				'per', @extschema@._contract_number(c, 'per', p, 1e-9, NULL, 1));
+		ELSIF t = 'gain_share' THEN
+			PERFORM @extschema@._contract_fields(c, p, ARRAY['type', 'name', 'cap', 'metric', 'share', 'fees'], ARRAY['type', 'metric', 'share']);
+			nc := nc || jsonb_build_object(
+				'metric', @extschema@._contract_text(c, 'metric', p, NULL, NULL),
+				'share', @extschema@._contract_number(c, 'share', p, 0, 1, NULL));
+			IF c ? 'fees' THEN
+				IF jsonb_typeof(c -> 'fees') <> 'array' THEN
+					RAISE EXCEPTION 'contract: %.fees must be an array of {outcome, price}', p USING ERRCODE = 'invalid_parameter_value';
+				END IF;
+				j := 0;
+				FOR o IN SELECT * FROM jsonb_array_elements(c -> 'fees') LOOP
+					op := format('%s.fees[%s]', p, j);
+					PERFORM @extschema@._contract_fields(o, op, ARRAY['outcome', 'price', 'description'], ARRAY['outcome', 'price']);
+					PERFORM @extschema@._contract_text(o, 'outcome', op, NULL, NULL);
+					PERFORM @extschema@._contract_number(o, 'price', op, 0, NULL, NULL);
+					j := j + 1;
+				END LOOP;
+				nc := nc || jsonb_build_object('fees', (SELECT jsonb_agg(jsonb_build_object('outcome', x ->> 'outcome', 'price', (x ->> 'price')::numeric))
+				                                       FROM jsonb_array_elements(c -> 'fees') x));
+			ELSE
+				nc := nc || '{"fees": []}';
+			END IF;
+		ELSIF t = 'savings' THEN
+			PERFORM @extschema@._contract_fields(c, p, ARRAY['type', 'name', 'cap', 'metric', 'category', 'variant',
+				'price_per_week', 'share', 'seniority'], ARRAY['type']);
+			nc := nc || jsonb_build_object(
+				'metric', @extschema@._contract_text(c, 'metric', p, NULL, 'avoided_weeks'),
+				'category', @extschema@._contract_text(c, 'category', p, NULL, NULL),
+				'variant', @extschema@._contract_text(c, 'variant', p, NULL, 'standard'),
+				'price_per_week', @extschema@._contract_number(c, 'price_per_week', p, 0, NULL, NULL),
+				'share', @extschema@._contract_number(c, 'share', p, 0, 1, 1),
+				'seniority', @extschema@._contract_number(c, 'seniority', p, 1, NULL, 53));
+			IF nc ->> 'category' IS NULL AND nc ->> 'price_per_week' IS NULL THEN
+				RAISE EXCEPTION 'contract: missing price at %: give category (valued at benefit_rate) or price_per_week', p
+					USING ERRCODE = 'invalid_parameter_value';
+			END IF;
+		ELSIF t = 'resultattilskud' THEN
+			PERFORM @extschema@._contract_fields(c, p, ARRAY['type', 'name', 'cap', 'min_weeks', 'min_hours'], ARRAY['type']);
+			nc := nc || jsonb_build_object(
+				'min_weeks', @extschema@._contract_number(c, 'min_weeks', p, 0, NULL, 26),
+				'min_hours', @extschema@._contract_number(c, 'min_hours', p, 0, NULL, 20));
+		END IF;
+		comps := comps || jsonb_build_array(jsonb_strip_nulls(nc));
+		i := i + 1;
+	END LOOP;
+	RETURN jsonb_strip_nulls(doc) || jsonb_build_object('components', comps);
+END
+$$;
+COMMENT ON FUNCTION contract_validate(jsonb) IS
+'Validate an outcome contract against the schema of docs/contracts.md and return it normalised (defaults filled in); errors name the JSON path of the bad field.';
+
+-- outcome rows ---------------------------------------------------------------
+
+CREATE FUNCTION _contract_source(outcomes regclass)
+RETURNS text LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cols text[];
+	spec text[][] := ARRAY[['participant', 'text'], ['outcome', 'text'], ['day', 'date'], ['value', 'numeric'],
+	                       ['comparison', 'numeric'], ['n', 'numeric'], ['cohort', 'text'], ['hours', 'numeric'],
+	                       ['programme_month', 'integer']];
+	sel text[] := '{}';
+	i int;
+BEGIN
+	IF outcomes IS NULL THEN
+		RAISE EXCEPTION 'outcomes must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF NOT has_table_privilege(outcomes, 'SELECT') THEN
+		RAISE EXCEPTION 'permission denied for table %', outcomes USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	SELECT array_agg(attname::text) INTO cols FROM pg_attribute
+	WHERE attrelid = outcomes AND attnum > 0 AND NOT attisdropped;
+	IF NOT 'outcome' = ANY (cols) OR NOT 'day' = ANY (cols) THEN
+		RAISE EXCEPTION 'outcomes table % needs at least the columns outcome and day', outcomes
+			USING ERRCODE = 'undefined_column',
+			      HINT = 'Columns read: participant, outcome, day, value, comparison, n, cohort, hours, programme_month (see docs/contracts.md).';
+	END IF;
+	FOR i IN 1 .. array_length(spec, 1) LOOP
+		IF spec[i][1] = ANY (cols) THEN
+			sel := sel || format('%I::%s AS %I', spec[i][1], spec[i][2], spec[i][1]);
+		ELSE
+			sel := sel || format('NULL::%s AS %I', spec[i][2], spec[i][1]);
+		END IF;
+	END LOOP;
+	RETURN format('SELECT %s FROM %s', array_to_string(sel, ', '), outcomes);
+END
+$$;
+COMMENT ON FUNCTION _contract_source(regclass) IS
+'Internal: the SELECT that reads an outcomes table in the standard column layout (missing columns as NULL).';
+
+CREATE TYPE contract_payment AS (
+	period date,
+	pay_day date,
+	component_no integer,
+	component text,
+	outcomes numeric,
+	amount_uncapped numeric,
+	amount_due numeric,
+	cumulative_due numeric,
+	capped boolean,
+	note text
+);
+COMMENT ON TYPE contract_payment IS
+'One row of a payment schedule: period (start), pay_day (end of period), component, outcomes counted, amount before caps, amount due, cumulative due, whether a cap bit, and a note.';
+
+-- resultattilskud for one spell (DOMAIN.md 4.6, M12.6)
+CREATE FUNCTION resultattilskud_amount(kind text, programme_month integer, weeks numeric, avg_hours numeric, day date,
+                                       min_weeks numeric DEFAULT 26, min_hours numeric DEFAULT 20)
+RETURNS numeric LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	a numeric;
+BEGIN
+	IF kind IS NULL OR programme_month IS NULL OR day IS NULL THEN
+		RAISE EXCEPTION 'resultattilskud_amount: kind, programme_month and day must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF kind NOT IN ('employment', 'education', 'danish_test') THEN
+		RAISE EXCEPTION 'resultattilskud_amount: kind must be employment, education or danish_test, not "%"', kind
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF programme_month < 1 THEN
+		RAISE EXCEPTION 'resultattilskud_amount: programme_month must be >= 1 (month 1 = first month of the programme), got %', programme_month
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM @extschema@.resultattilskud_rate r
+	               WHERE r.kind = resultattilskud_amount.kind AND day >= r.valid_from AND day < r.valid_to) THEN
+		RAISE EXCEPTION 'no resultattilskud amounts for % in force on %', kind, day
+			USING ERRCODE = 'no_data_found', HINT = 'Shipped amounts are the 2024 figures; add resultattilskud_rate rows with source = ''user''.';
+	END IF;
+	IF kind = 'employment' AND (weeks IS NULL OR avg_hours IS NULL) THEN
+		RAISE EXCEPTION 'resultattilskud_amount: employment needs weeks (continuous spell length) and avg_hours'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF kind = 'employment' AND (weeks < min_weeks OR avg_hours < min_hours) THEN
+		RETURN 0;
+	END IF;
+	IF kind = 'education' AND weeks IS NOT NULL AND weeks < min_weeks THEN
+		RETURN 0;
+	END IF;
+	SELECT r.amount INTO a FROM @extschema@.resultattilskud_rate r
+	WHERE r.kind = resultattilskud_amount.kind AND day >= r.valid_from AND day < r.valid_to
+	  AND resultattilskud_amount.programme_month BETWEEN r.first_month AND r.last_month
+	ORDER BY r.source = 'user' DESC LIMIT 1;
+	RETURN coalesce(a, 0);
+END
+$$;
+COMMENT ON FUNCTION resultattilskud_amount(text, integer, numeric, numeric, date, numeric, numeric) IS
+'Integration result grant for one spell: employment needs >= min_weeks continuous weeks at >= min_hours hours/week on average; amount by the programme month the spell starts in (0 outside the rate periods).';
+
+-- component payments before programme and return caps
+CREATE FUNCTION _contract_component_items(doc jsonb, comp jsonb, comp_no integer, src text)
+RETURNS SETOF contract_payment LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	per text := doc ->> 'period';
+	t text := comp ->> 'type';
+	nm text := comp ->> 'name';
+	cap numeric := (comp ->> 'cap')::numeric;
+	r record;
+	rel numeric;
+	units numeric;
+	amt numeric;
+	paid_cohorts numeric := 0;
+	run numeric := 0;
+	hw numeric := 0;
+	ent numeric;
+	due numeric;
+	price numeric;
+	cum numeric := 0;
+	capped_cum numeric := 0;
+	item @extschema@.contract_payment;
+	bad bigint;
+BEGIN
+	IF t = 'rate_card' THEN
+		EXECUTE format('SELECT count(*) FROM (%s) s WHERE s.outcome IN (SELECT x ->> ''outcome'' FROM jsonb_array_elements($1) x) AND s.participant IS NULL', src)
+			INTO bad USING comp -> 'outcomes';
+		IF bad > 0 THEN
+			RAISE EXCEPTION 'contract component "%": % rate-card outcome row(s) without a participant', nm, bad
+				USING ERRCODE = 'null_value_not_allowed', HINT = 'Rate cards pay per participant: fill the participant column.';
+		END IF;
+		RETURN QUERY EXECUTE format($q$
+			WITH card AS (
+				SELECT x ->> 'outcome' AS outcome, (x ->> 'price')::numeric AS price, x -> 'requires' AS requires
+				FROM jsonb_array_elements($1) x),
+			ach AS (
+				SELECT s.participant, s.outcome, min(s.day) AS day
+				FROM (%s) s WHERE s.outcome IN (SELECT outcome FROM card) GROUP BY 1, 2),
+			elig AS (
+				SELECT a.participant, a.outcome, a.day, c.price,
+				       NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.requires) q(req)
+				                   WHERE NOT EXISTS (SELECT 1 FROM ach b WHERE b.participant = a.participant
+				                                     AND b.outcome = q.req AND b.day <= a.day)) AS ok
+				FROM ach a JOIN card c USING (outcome)),
+			pp AS (
+				SELECT e.*, CASE WHEN ok THEN price ELSE 0 END AS due0,
+				       sum(CASE WHEN ok THEN price ELSE 0 END) OVER (PARTITION BY participant ORDER BY day, outcome
+				                                                    ROWS UNBOUNDED PRECEDING) AS cum
+				FROM elig e),
+			pc AS (
+				SELECT pp.*, CASE WHEN $2::numeric IS NULL THEN due0 ELSE least(cum, $2) - least(cum - due0, $2) END AS due1
+				FROM pp),
+			cc AS (
+				SELECT pc.*, sum(due1) OVER (ORDER BY day, participant, outcome ROWS UNBOUNDED PRECEDING) AS cum2 FROM pc),
+			fin AS (
+				SELECT cc.*, CASE WHEN $3::numeric IS NULL THEN due1 ELSE least(cum2, $3) - least(cum2 - due1, $3) END AS due2
+				FROM cc)
+			SELECT date_trunc($4, day::timestamp)::date, NULL::date, $5, $6,
+			       count(*) FILTER (WHERE ok)::numeric, sum(due0), sum(due2), NULL::numeric, bool_or(due2 < due0),
+			       CASE WHEN count(*) FILTER (WHERE NOT ok) > 0
+			            THEN format('%%s outcome(s) achieved without their prerequisite: not paid', count(*) FILTER (WHERE NOT ok)) END
+			FROM fin GROUP BY 1 ORDER BY 1 $q$, src)
+		USING comp -> 'outcomes', (comp ->> 'per_participant_cap')::numeric, cap, per, comp_no, nm;
+		RETURN;
+	END IF;
+
+	IF t = 'resultattilskud' THEN
+		EXECUTE format($q$SELECT count(*) FROM (%s) s WHERE s.outcome IN ('employment', 'education', 'danish_test')
+		                  AND (s.participant IS NULL OR s.programme_month IS NULL
+		                       OR (s.outcome = 'employment' AND (s.value IS NULL OR s.hours IS NULL)))$q$, src) INTO bad;
+		IF bad > 0 THEN
+			RAISE EXCEPTION 'contract component "%": % resultattilskud row(s) lack participant, programme_month, or (employment) value = weeks / hours', nm, bad
+				USING ERRCODE = 'null_value_not_allowed';
+		END IF;
+		FOR r IN EXECUTE format($q$
+			SELECT DISTINCT ON (participant, grp) *
+			FROM (SELECT s.*, CASE s.outcome WHEN 'danish_test' THEN 'danish_test' ELSE 'job_or_education' END AS grp,
+			             @extschema@.resultattilskud_amount(s.outcome, s.programme_month, s.value, s.hours, s.day, $1, $2) AS amount
+			      FROM (%s) s WHERE s.outcome IN ('employment', 'education', 'danish_test')) q
+			WHERE amount > 0
+			ORDER BY participant, grp, day $q$, src)
+			USING (comp ->> 'min_weeks')::numeric, (comp ->> 'min_hours')::numeric
+		LOOP
+			-- aggregated per period below
+			item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, 1, r.amount, r.amount, NULL, false, NULL);
+			RETURN NEXT item;
+		END LOOP;
+		RETURN;
+	END IF;
+
+	IF t = 'threshold' THEN
+		FOR r IN EXECUTE format($q$SELECT * FROM (%s) s WHERE s.outcome = $1
+		                           ORDER BY (s.cohort IS NULL OR s.cohort = 'overall'), s.day, s.cohort$q$, src)
+			USING comp ->> 'metric'
+		LOOP
+			IF r.value IS NULL OR r.comparison IS NULL OR r.n IS NULL OR r.comparison <= 0 OR r.n < 0 OR r.value < 0 THEN
+				RAISE EXCEPTION 'contract component "%": threshold row for cohort % on % needs value >= 0, comparison > 0 and n >= 0', nm, coalesce(r.cohort, 'overall'), r.day
+					USING ERRCODE = 'invalid_parameter_value',
+					      HINT = 'value = outcome of the treated cohort, comparison = outcome of its comparison group, n = treated persons.';
+			END IF;
+			IF comp ->> 'direction' = 'lower_is_better' THEN
+				rel := 1 - r.value / r.comparison;
+				units := (r.comparison - r.value) / (comp ->> 'per')::numeric * r.n;
+			ELSE
+				rel := r.value / r.comparison - 1;
+				units := (r.value - r.comparison) / (comp ->> 'per')::numeric * r.n;
+			END IF;
+			amt := 0;
+			IF r.cohort IS NOT NULL AND r.cohort <> 'overall' THEN
+				IF rel >= (comp ->> 'cohort_threshold')::numeric THEN
+					amt := (comp ->> 'price')::numeric * units;
+					paid_cohorts := paid_cohorts + amt;
+				END IF;
+				item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, greatest(units, 0), amt, amt, NULL, false,
+					format('cohort %s: improvement %s %% %s threshold %s %%', r.cohort, round(rel * 100, 4),
+					       CASE WHEN amt > 0 OR rel >= (comp ->> 'cohort_threshold')::numeric THEN 'reaches' ELSE 'below' END,
+					       round((comp ->> 'cohort_threshold')::numeric * 100, 4)));
+			ELSE
+				IF comp ? 'overall_threshold' AND rel >= (comp ->> 'overall_threshold')::numeric THEN
+					amt := greatest((comp ->> 'price')::numeric * units - paid_cohorts, 0);
+				END IF;
+				-- the overall measurement re-counts the cohorts' events: no new outcomes
+				item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, 0, amt, amt, NULL, false,
+					format('overall: improvement %s %% %s', round(rel * 100, 4),
+					       CASE WHEN NOT comp ? 'overall_threshold' THEN '(no overall threshold in the contract)'
+					            WHEN rel >= (comp ->> 'overall_threshold')::numeric
+					            THEN format('reaches threshold %s %%; cohort payments %s deducted', round((comp ->> 'overall_threshold')::numeric * 100, 4), paid_cohorts)
+					            ELSE format('below threshold %s %%', round((comp ->> 'overall_threshold')::numeric * 100, 4)) END));
+			END IF;
+			-- component cap, cumulative
+			cum := cum + item.amount_due;
+			due := CASE WHEN cap IS NULL THEN item.amount_due ELSE least(cum, cap) - capped_cum END;
+			capped_cum := capped_cum + due;
+			item.capped := due < item.amount_due;
+			item.amount_due := due;
+			RETURN NEXT item;
+		END LOOP;
+		RETURN;
+	END IF;
+
+	-- gain_share and savings: signed entitlements; payments follow the
+	-- high-water mark of the running entitlement (no claw-back)
+	IF t = 'gain_share' THEN
+		FOR r IN EXECUTE format($q$SELECT s.*, f.price AS fee FROM (%s) s
+		                           LEFT JOIN (SELECT x ->> 'outcome' AS outcome, (x ->> 'price')::numeric AS price
+		                                      FROM jsonb_array_elements($2) x) f USING (outcome)
+		                           WHERE s.outcome = $1 OR f.price IS NOT NULL ORDER BY s.day$q$, src)
+			USING comp ->> 'metric', comp -> 'fees'
+		LOOP
+			IF r.outcome = comp ->> 'metric' THEN
+				IF r.value IS NULL OR r.comparison IS NULL OR r.n IS NULL OR r.n < 0 THEN
+					RAISE EXCEPTION 'contract component "%": gain row on % needs value, comparison and n >= 0', nm, r.day
+						USING ERRCODE = 'invalid_parameter_value',
+						      HINT = 'value = public gain per treated person, comparison = the same for the control group, n = treated persons.';
+				END IF;
+				run := run + (comp ->> 'share')::numeric * r.n * (r.value - r.comparison);
+				ent := greatest(run, 0);
+				amt := greatest(ent - hw, 0);
+				hw := greatest(hw, ent);
+				item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, r.n, amt, amt, NULL, false, NULL);
+			ELSE
+				amt := r.fee * coalesce(r.value, 1);
+				item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, coalesce(r.value, 1), amt, amt, NULL, false,
+				            'fee: ' || r.outcome);
+			END IF;
+			cum := cum + item.amount_due;
+			due := CASE WHEN cap IS NULL THEN item.amount_due ELSE least(cum, cap) - capped_cum END;
+			capped_cum := capped_cum + due;
+			item.capped := due < item.amount_due;
+			item.amount_due := due;
+			RETURN NEXT item;
+		END LOOP;
+		RETURN;
+	END IF;
+
+	IF t = 'savings' THEN
+		FOR r IN EXECUTE format($q$SELECT * FROM (%s) s WHERE s.outcome = $1 ORDER BY s.day$q$, src)
+			USING comp ->> 'metric'
+		LOOP
+			IF r.value IS NULL THEN
+				RAISE EXCEPTION 'contract component "%": savings row on % needs value = avoided benefit weeks', nm, r.day
+					USING ERRCODE = 'null_value_not_allowed';
+			END IF;
+			price := coalesce((comp ->> 'price_per_week')::numeric,
+			                  @extschema@.benefit_rate_at(comp ->> 'category', r.day, comp ->> 'variant'));
+			run := run + (comp ->> 'share')::numeric * r.value * price;
+			ent := greatest(run, 0);
+			amt := greatest(ent - hw, 0);
+			hw := greatest(hw, ent);
+			item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, r.value, amt, amt, NULL, false, NULL);
+			cum := cum + item.amount_due;
+			due := CASE WHEN cap IS NULL THEN item.amount_due ELSE least(cum, cap) - capped_cum END;
+			capped_cum := capped_cum + due;
+			item.capped := due < item.amount_due;
+			item.amount_due := due;
+			RETURN NEXT item;
+		END LOOP;
+		RETURN;
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION _contract_component_items(jsonb, jsonb, integer, text) IS
+'Internal: payments of one contract component (component-level caps applied), before programme and return caps.';
+
+CREATE FUNCTION _contract_schedule(contract jsonb, src text)
+RETURNS SETOF contract_payment LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	doc jsonb := @extschema@.contract_validate(contract);
+	per text := doc ->> 'period';
+	step interval := CASE doc ->> 'period' WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || (doc ->> 'period'))::interval END;
+	pcap numeric := (doc ->> 'programme_cap')::numeric;
+	rrate numeric := (doc #>> '{return_cap,rate}')::numeric;
+	items @extschema@.contract_payment[] := '{}';
+	c jsonb;
+	i int := 0;
+	it @extschema@.contract_payment;
+	u numeric := 0;			-- cumulative after component caps
+	paid numeric := 0;		-- cumulative paid
+	lim numeric;
+	due numeric;
+	bad bigint;
+	known text[];
+BEGIN
+	EXECUTE format('SELECT count(*) FROM (%s) s WHERE s.outcome IS NULL OR s.day IS NULL', src) INTO bad;
+	IF bad > 0 THEN
+		RAISE EXCEPTION 'outcomes: % row(s) with NULL outcome or day', bad
+			USING ERRCODE = 'null_value_not_allowed', HINT = 'Every outcome row needs the outcome name and the day it was achieved or measured.';
+	END IF;
+	-- rows no component reads are reported, not silently dropped
+	SELECT array_agg(DISTINCT x) INTO known FROM (
+		SELECT o ->> 'outcome' FROM jsonb_array_elements(doc -> 'components') cc,
+		       jsonb_array_elements(coalesce(cc -> 'outcomes', '[]') || coalesce(cc -> 'fees', '[]')) o
+		UNION ALL SELECT cc ->> 'metric' FROM jsonb_array_elements(doc -> 'components') cc WHERE cc ? 'metric'
+		UNION ALL SELECT unnest(ARRAY['employment', 'education', 'danish_test'])
+		FROM jsonb_array_elements(doc -> 'components') cc WHERE cc ->> 'type' = 'resultattilskud') k(x);
+	EXECUTE format('SELECT count(*) FROM (%s) s WHERE NOT s.outcome = ANY ($1)', src) INTO bad USING known;
+	IF bad > 0 THEN
+		RAISE NOTICE 'contract_schedule: % outcome row(s) match no component of the contract and are not paid', bad
+			USING HINT = format('Outcomes the contract pays for: %s.', array_to_string(known, ', '));
+	END IF;
+
+	FOR c IN SELECT * FROM jsonb_array_elements(doc -> 'components') LOOP
+		i := i + 1;
+		SELECT items || array_agg(x) INTO items FROM @extschema@._contract_component_items(doc, c, i, src) x;
+	END LOOP;
+
+	FOR it IN
+		SELECT x.period, (x.period + step)::date, x.component_no, x.component, sum(x.outcomes), sum(x.amount_uncapped),
+		       sum(x.amount_due), NULL::numeric, bool_or(x.capped), string_agg(x.note, '; ')
+		FROM unnest(items) x GROUP BY x.period, x.component_no, x.component ORDER BY x.period, x.component_no
+	LOOP
+		u := u + it.amount_due;
+		lim := u;
+		IF pcap IS NOT NULL THEN
+			lim := least(lim, pcap);
+		END IF;
+		IF rrate IS NOT NULL THEN
+			lim := least(lim, (SELECT coalesce(sum((v ->> 'amount')::numeric
+			                     * power(1 + rrate, ((it.pay_day - (v ->> 'day')::date) / 365.0)::numeric)), 0)
+			                   FROM jsonb_array_elements(doc -> 'investment') v WHERE (v ->> 'day')::date <= it.pay_day));
+		END IF;
+		due := greatest(lim - paid, 0);
+		IF due < it.amount_due THEN
+			it.capped := true;
+			it.note := concat_ws('; ', it.note,
+				CASE WHEN pcap IS NOT NULL AND u > pcap THEN 'programme cap' ELSE 'investor return cap' END);
+		END IF;
+		paid := paid + due;
+		it.amount_due := due;
+		it.cumulative_due := paid;
+		RETURN NEXT it;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION _contract_schedule(jsonb, text) IS
+'Internal: payment schedule of a contract over the outcome rows of a query (contract_schedule and the scenario functions use it).';
+
+CREATE FUNCTION contract_schedule(contract jsonb, outcomes regclass)
+RETURNS TABLE (period date, pay_day date, component_no integer, component text, outcomes numeric,
+               amount_uncapped numeric, amount_due numeric, cumulative_due numeric, capped boolean, note text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT * FROM @extschema@._contract_schedule(contract, @extschema@._contract_source(outcomes)) $$;
+COMMENT ON FUNCTION contract_schedule(jsonb, regclass) IS
+'Payment schedule per period and component: outcomes achieved, amount before caps, amount due after component, programme and investor-return caps, cumulative due, capped or not.';

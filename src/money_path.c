@@ -1,0 +1,430 @@
+/*
+ * money_path.c — the public cost of a benefit path, split kommune/stat week
+ * by week: path_benefit_cost(path, from_week, to_week, ...).
+ *
+ * The path is walked from its first week so that every benefit week gets
+ * its exact seniority (math/refusion.c: 52 self-supporting weeks within
+ * 156 reset the count, LBK 221 section 6 stk. 1). Each benefit week in the
+ * window is priced with benefit_rate (category of its code, in force in
+ * that week or on price_date) and split with the refusion_step row in
+ * force for its payer rule and seniority. Weeks are counted per (period,
+ * rate row, step row) and multiplied out in numeric at the end, so money
+ * never passes through float.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "codemap.h"
+#include "isoweek.h"
+#include "path.h"
+#include "refusion.h"
+#include "si_common.h"
+
+PG_FUNCTION_INFO_V1(si_path_benefit_cost);
+
+typedef struct RateRow
+{
+	int16		category;		/* category id in the code map, -1 if not in it */
+	DateADT		from;
+	DateADT		to;
+	bool		user;
+	Datum		rate;			/* numeric */
+} RateRow;
+
+typedef struct StepRow
+{
+	char		rule;			/* 'r' or 'c' */
+	int32		first;
+	int32		last;			/* INT32_MAX = open */
+	DateADT		from;
+	DateADT		to;
+	bool		user;
+	Datum		kshare;			/* numeric */
+} StepRow;
+
+typedef struct MoneyCache
+{
+	char		profile[NAMEDATALEN];
+	char		variant[NAMEDATALEN];
+	SiCodeMap  *map;
+	int			nrates;
+	RateRow    *rates;
+	int			nsteps;
+	StepRow    *steps;
+} MoneyCache;
+
+typedef enum Grain
+{
+	GRAIN_WEEK,
+	GRAIN_MONTH,
+	GRAIN_QUARTER,
+	GRAIN_YEAR,
+	GRAIN_TOTAL
+} Grain;
+
+static Grain
+parse_grain(const char *s)
+{
+	if (strcmp(s, "week") == 0)
+		return GRAIN_WEEK;
+	if (strcmp(s, "month") == 0)
+		return GRAIN_MONTH;
+	if (strcmp(s, "quarter") == 0)
+		return GRAIN_QUARTER;
+	if (strcmp(s, "year") == 0)
+		return GRAIN_YEAR;
+	if (strcmp(s, "total") == 0)
+		return GRAIN_TOTAL;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("grain must be week, month, quarter, year or total, not \"%s\"", s),
+			 errhint("Months, quarters and years take the week's Thursday (ISO rule).")));
+	return GRAIN_TOTAL;
+}
+
+/* period key of the week starting on Monday w */
+static DateADT
+period_of(Grain g, DateADT w, DateADT total_key)
+{
+	int			y,
+				m,
+				d;
+
+	if (g == GRAIN_WEEK)
+		return w;
+	if (g == GRAIN_TOTAL)
+		return total_key;
+	isoweek_civil_from_days(w + 3, &y, &m, &d);
+	if (g == GRAIN_MONTH)
+		return isoweek_days_from_civil(y, m, 1);
+	if (g == GRAIN_QUARTER)
+		return isoweek_days_from_civil(y, ((m - 1) / 3) * 3 + 1, 1);
+	return isoweek_days_from_civil(y, 1, 1);
+}
+
+static void
+load_tables(MoneyCache *c, MemoryContext mcxt)
+{
+	const char *schema = quote_identifier(get_namespace_name(si_extension_schema()));
+	StringInfoData q;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	int			ret;
+	uint64		i;
+	MemoryContext old;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	initStringInfo(&q);
+	appendStringInfo(&q,
+					 "SELECT category, valid_from, valid_to, source = 'user', weekly_rate "
+					 "FROM %s.benefit_rate WHERE variant = $1 "
+					 "ORDER BY category, source = 'user' DESC, valid_from", schema);
+	args[0] = CStringGetTextDatum(c->variant);
+	ret = SPI_execute_with_args(q.data, 1, argtypes, args, NULL, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "reading benefit_rate failed");
+	old = MemoryContextSwitchTo(mcxt);
+	c->nrates = (int) SPI_processed;
+	c->rates = palloc0(sizeof(RateRow) * Max(c->nrates, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		bool		isnull;
+		char	   *cat = TextDatumGetCString(SPI_getbinval(tup, td, 1, &isnull));
+		int			k;
+
+		c->rates[i].category = -1;
+		for (k = 0; k < c->map->ncategories; k++)
+			if (strcmp(c->map->categories[k], cat) == 0)
+				c->rates[i].category = (int16) k;
+		c->rates[i].from = DatumGetDateADT(SPI_getbinval(tup, td, 2, &isnull));
+		c->rates[i].to = DatumGetDateADT(SPI_getbinval(tup, td, 3, &isnull));
+		c->rates[i].user = DatumGetBool(SPI_getbinval(tup, td, 4, &isnull));
+		c->rates[i].rate = datumCopy(SPI_getbinval(tup, td, 5, &isnull), false, -1);
+	}
+	MemoryContextSwitchTo(old);
+
+	resetStringInfo(&q);
+	appendStringInfo(&q,
+					 "SELECT payer_rule, first_week, coalesce(last_week, 2147483647), valid_from, valid_to, "
+					 "source = 'user', kommune_share FROM %s.refusion_step "
+					 "ORDER BY source = 'user' DESC, payer_rule, valid_from, first_week", schema);
+	ret = SPI_execute(q.data, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "reading refusion_step failed");
+	old = MemoryContextSwitchTo(mcxt);
+	c->nsteps = (int) SPI_processed;
+	c->steps = palloc0(sizeof(StepRow) * Max(c->nsteps, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		bool		isnull;
+		char	   *rule = TextDatumGetCString(SPI_getbinval(tup, td, 1, &isnull));
+
+		c->steps[i].rule = (strcmp(rule, "refusion") == 0) ? 'r' : 'c';
+		c->steps[i].first = DatumGetInt32(SPI_getbinval(tup, td, 2, &isnull));
+		c->steps[i].last = DatumGetInt32(SPI_getbinval(tup, td, 3, &isnull));
+		c->steps[i].from = DatumGetDateADT(SPI_getbinval(tup, td, 4, &isnull));
+		c->steps[i].to = DatumGetDateADT(SPI_getbinval(tup, td, 5, &isnull));
+		c->steps[i].user = DatumGetBool(SPI_getbinval(tup, td, 6, &isnull));
+		c->steps[i].kshare = datumCopy(SPI_getbinval(tup, td, 7, &isnull), false, -1);
+	}
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+}
+
+static MoneyCache *
+get_cache(FunctionCallInfo fcinfo, const char *profile, const char *variant)
+{
+	MoneyCache *c = (MoneyCache *) fcinfo->flinfo->fn_extra;
+	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+
+	if (c != NULL && strcmp(c->profile, profile) == 0 && strcmp(c->variant, variant) == 0)
+		return c;
+	c = MemoryContextAllocZero(mcxt, sizeof(MoneyCache));
+	strlcpy(c->profile, profile, NAMEDATALEN);
+	strlcpy(c->variant, variant, NAMEDATALEN);
+	c->map = si_codemap_load(profile, mcxt);
+	load_tables(c, mcxt);
+	fcinfo->flinfo->fn_extra = c;
+	return c;
+}
+
+/* rate row in force for a category on a day (user rows first), or -1 */
+static int
+find_rate(const MoneyCache *c, int16 category, DateADT day)
+{
+	int			i,
+				shipped = -1;
+
+	for (i = 0; i < c->nrates; i++)
+	{
+		const RateRow *r = &c->rates[i];
+
+		if (r->category != category || day < r->from || day >= r->to)
+			continue;
+		if (r->user)
+			return i;
+		if (shipped < 0)
+			shipped = i;
+	}
+	return shipped;
+}
+
+/* staircase step for a payer rule, seniority and day (user rows sort first), or -1 */
+static int
+find_step(const MoneyCache *c, char rule, int32 s, DateADT day)
+{
+	int			i;
+
+	for (i = 0; i < c->nsteps; i++)
+	{
+		const StepRow *r = &c->steps[i];
+
+		if (r->rule == rule && s >= r->first && s <= r->last && day >= r->from && day < r->to)
+			return i;
+	}
+	return -1;
+}
+
+typedef struct PeriodAcc
+{
+	DateADT		period;
+	int32		benefit_weeks;
+	int32		priced_weeks;
+	int32	   *cnt;			/* nrates * nsteps */
+} PeriodAcc;
+
+static Datum
+num_mul(Datum a, Datum b)
+{
+	return DirectFunctionCall2(numeric_mul, a, b);
+}
+
+static Datum
+num_add(Datum a, Datum b)
+{
+	return DirectFunctionCall2(numeric_add, a, b);
+}
+
+static Datum
+num_int(int64 v)
+{
+	return DirectFunctionCall1(int8_numeric, Int64GetDatum(v));
+}
+
+Datum
+si_path_benefit_cost(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SiPath		p;
+	DateADT		from = si_week_arg(fcinfo, 1, "from_week");
+	DateADT		to = si_week_arg(fcinfo, 2, "to_week");
+	Grain		grain;
+	int32		initial;
+	bool		have_price_date = !PG_ARGISNULL(5);
+	DateADT		price_date = have_price_date ? PG_GETARG_DATEADT(5) : 0;
+	char	   *profile = si_profile_arg(fcinfo, 6);
+	char	   *variant;
+	MoneyCache *c;
+	PeriodAcc  *acc = NULL;
+	int			nacc = 0,
+				capacc = 0,
+				ncell;
+	RefusionState rs;
+	int			r;
+	int32		week;
+	bool		censored = false;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("path must not be NULL")));
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("grain must not be NULL"),
+				 errhint("week, month, quarter, year or total.")));
+	grain = parse_grain(text_to_cstring(PG_GETARG_TEXT_PP(3)));
+	initial = si_int_arg(fcinfo, 4, "initial_seniority");
+	if (initial < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("initial_seniority must be >= 0, got %d", initial),
+				 errhint("The number of benefit weeks since the last reset before the path starts (0 if none or unknown).")));
+	if (have_price_date)
+		si_check_finite_date(price_date, "price_date");
+	if (PG_ARGISNULL(7))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("variant must not be NULL"),
+				 errhint("Rate variant in benefit_rate, usually 'standard'.")));
+	variant = text_to_cstring(PG_GETARG_TEXT_PP(7));
+	from = isoweek_monday(from);
+	to = isoweek_monday(to);
+	si_check_window(from, to);
+
+	si_path_decode(PG_GETARG_DATUM(0), &p);
+	c = get_cache(fcinfo, profile, variant);
+	ncell = Max(c->nrates, 1) * Max(c->nsteps, 1);
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	refusion_init(&rs, initial);
+	week = p.start;
+	for (r = 0; r < p.nruns && !censored && week <= to; r++)
+	{
+		int32		code = p.runs[r].code;
+		int32		j;
+
+		for (j = 0; j < p.runs[r].len && week <= to; j++, week += 7)
+		{
+			const SiCodeEntry *e = NULL;
+			RefusionWeek kind;
+			int32		s;
+			int			state;
+
+			if (code == RUNPATH_NONE)
+				state = SI_STATE_SELF;
+			else
+			{
+				e = si_codemap_lookup(c->map, code, week);
+				state = e ? e->state : SI_STATE_UNKNOWN;
+			}
+			if (state == SI_STATE_CENSORED)
+			{
+				censored = true;
+				break;
+			}
+			if (state == SI_STATE_BENEFIT && e != NULL && e->payer_rule != 'n')
+				kind = REFUSION_BENEFIT;
+			else if (state == SI_STATE_SELF)
+				kind = REFUSION_SELF;
+			else
+				kind = REFUSION_OTHER;
+			s = refusion_step(&rs, kind);
+
+			if (week < from || state != SI_STATE_BENEFIT)
+				continue;
+			{
+				DateADT		key = period_of(grain, week, from);
+				PeriodAcc  *a;
+
+				if (nacc == 0 || acc[nacc - 1].period != key)
+				{
+					if (nacc == capacc)
+					{
+						capacc = capacc ? capacc * 2 : 16;
+						acc = acc ? repalloc(acc, sizeof(PeriodAcc) * capacc)
+							: palloc(sizeof(PeriodAcc) * capacc);
+					}
+					acc[nacc].period = key;
+					acc[nacc].benefit_weeks = 0;
+					acc[nacc].priced_weeks = 0;
+					acc[nacc].cnt = palloc0(sizeof(int32) * ncell);
+					nacc++;
+				}
+				a = &acc[nacc - 1];
+				a->benefit_weeks++;
+				if (kind == REFUSION_BENEFIT)
+				{
+					DateADT		day = have_price_date ? price_date : week + 3;	/* Thursday */
+					int			ri = find_rate(c, e->category, day);
+					int			si = find_step(c, e->payer_rule, s, week);
+
+					if (ri >= 0 && si >= 0)
+					{
+						a->cnt[ri * Max(c->nsteps, 1) + si]++;
+						a->priced_weeks++;
+					}
+				}
+			}
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+
+	for (r = 0; r < nacc; r++)
+	{
+		Datum		values[6];
+		bool		nulls[6] = {false, false, false, false, false, false};
+		Datum		gross = num_int(0),
+					kommune = num_int(0);
+		int			ri,
+					si;
+
+		for (ri = 0; ri < c->nrates; ri++)
+			for (si = 0; si < c->nsteps; si++)
+			{
+				int32		n = acc[r].cnt[ri * c->nsteps + si];
+				Datum		amount;
+
+				if (n == 0)
+					continue;
+				amount = num_mul(num_int(n), c->rates[ri].rate);
+				gross = num_add(gross, amount);
+				kommune = num_add(kommune, num_mul(amount, c->steps[si].kshare));
+			}
+		values[0] = DateADTGetDatum(acc[r].period);
+		values[1] = Int32GetDatum(acc[r].benefit_weeks);
+		values[2] = Int32GetDatum(acc[r].priced_weeks);
+		values[3] = gross;
+		values[4] = kommune;
+		values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
