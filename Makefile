@@ -74,11 +74,10 @@ bench:
 
 # The command-line loader si_load (src/cli, libpq): a client program, not
 # part of the shared library. Built by `all`, installed into bindir.
-SI_LOAD      = bin/si_load
+SI_LOAD      = src/cli/si_load
 SI_LOAD_SRCS = $(sort $(wildcard src/cli/*.c)) src/math/isoweek.c
 all: $(SI_LOAD)
 $(SI_LOAD): $(SI_LOAD_SRCS) $(wildcard src/cli/*.h) src/math/isoweek.h
-	@mkdir -p bin
 	$(CC) $(CFLAGS) $(PG_CFLAGS) -Isrc/cli -Isrc/math -I$(includedir) \
 		-o $@ $(SI_LOAD_SRCS) $(LDFLAGS) -L$(libdir) -lpq
 install: install-si-load

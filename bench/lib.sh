@@ -1,7 +1,7 @@
 # Benchmark helpers, sourced by bench/run.sh (and by each bench/<concept>.sh
 # through it). psql connects with the PG* environment run.sh sets.
 #
-#   bench_query NAME SQL   run SQL in a fresh backend BENCH_REPEAT times
+#   bench_query NAME SQL   run SQL (';' optional) in a fresh backend BENCH_REPEAT times
 #                          (default 3); record the best wall time and the
 #                          peak resident memory of the backend (VmHWM)
 #   bench_ratio NAME BASE  print time(NAME) / time(BASE) from this run
@@ -20,6 +20,7 @@ SELECT pg_backend_pid() AS bench_pid \gset
 \o /dev/null
 \timing on
 $sql
+;
 \timing off
 \o
 \! grep VmHWM /proc/\$BENCH_PID/status

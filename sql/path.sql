@@ -28,6 +28,13 @@ COPY rt2 FROM :'f' (FORMAT binary);
 SELECT count(*) AS rows, count(*) FILTER (WHERE rt.p::text = rt2.p::text) AS equal_after_binary
 FROM rt JOIN rt2 USING (id);
 
+-- equality on the canonical form; DISTINCT and GROUP BY hash paths
+SELECT '2019-01-07:130x2,130x2'::benefit_path = '2019-01-07:130x4' AS merged_equal,
+       '2019-01-07:130x4'::benefit_path <> '2019-01-14:130x4' AS start_differs,
+       '2019-01-07:130x4'::benefit_path = '2019-01-07:131x4' AS code_differs,
+       (SELECT count(*) FROM (SELECT DISTINCT p FROM (VALUES ('2019-01-07:130x4'::benefit_path),
+               ('2019-01-07:130x1,130x3'), ('2019-01-07:-x4')) v(p)) d) AS distinct_paths;
+
 -- bad text input: each error names the position
 SELECT pg_temp.expect_error($$ SELECT '2019-01-08:130x4'::benefit_path $$) AS tuesday;
 SELECT pg_temp.expect_error($$ SELECT '2019-02-30:130x4'::benefit_path $$) AS no_such_date;

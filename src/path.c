@@ -5,7 +5,9 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "common/hashfn.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 
@@ -154,6 +156,8 @@ si_path_states(const SiPath *p, const SiCodeMap *map, int *nstates)
 			{
 				int32		w = week + j * 7;
 
+				if ((j & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
 				s = si_codemap_state(map, code, false, w);
 				if (n + 1 >= cap)
 				{
@@ -309,4 +313,42 @@ si_path_send(PG_FUNCTION_ARGS)
 		pq_sendint32(&buf, p.runs[i].len);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * Equality and hashing: the stored form is canonical (merged runs,
+ * minimal varints), so equal paths have equal bytes.
+ */
+PG_FUNCTION_INFO_V1(si_path_eq);
+PG_FUNCTION_INFO_V1(si_path_ne);
+PG_FUNCTION_INFO_V1(si_path_hash);
+
+static bool
+path_bytes_equal(FunctionCallInfo fcinfo)
+{
+	bytea	   *a = PG_GETARG_BYTEA_PP(0);
+	bytea	   *b = PG_GETARG_BYTEA_PP(1);
+
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+Datum
+si_path_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(path_bytes_equal(fcinfo));
+}
+
+Datum
+si_path_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!path_bytes_equal(fcinfo));
+}
+
+Datum
+si_path_hash(PG_FUNCTION_ARGS)
+{
+	bytea	   *a = PG_GETARG_BYTEA_PP(0);
+
+	return hash_any((const unsigned char *) VARDATA_ANY(a), (int) VARSIZE_ANY_EXHDR(a));
 }

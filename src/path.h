@@ -43,6 +43,14 @@ extern char *si_profile_arg(FunctionCallInfo fcinfo, int argno);
 extern int32 si_int_arg(FunctionCallInfo fcinfo, int argno, const char *name);
 extern void si_check_window(DateADT from, DateADT to);
 
+/* Category names (text[]) -> flags by category id; errors on unknown names. */
+#include "utils/array.h"
+extern bool *si_category_set(const SiCodeMap *map, ArrayType *arr);
+
+/* Weeks of [from, to] (week indexes) whose code is in a flagged category. */
+extern int64 si_path_weeks_in_set(const SiPath *p, const SiCodeMap *map, const bool *want,
+								  int64 from, int64 to);
+
 /* Date as text for messages. */
 extern char *si_date_str(DateADT d);
 

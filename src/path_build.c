@@ -16,6 +16,7 @@
 
 #include "isoweek.h"
 #include "path.h"
+#include "rates_state.h"
 #include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_path_week_trans);
@@ -49,15 +50,6 @@ typedef struct SpellState
 	int64		seen;			/* rows fed, for the input order in messages */
 	RunpathSpell *s;
 } SpellState;
-
-static void
-si_read_buffer(StringInfo buf, bytea *b)
-{
-	buf->data = VARDATA_ANY(b);
-	buf->len = VARSIZE_ANY_EXHDR(b);
-	buf->maxlen = buf->len;
-	buf->cursor = 0;
-}
 
 static MemoryContext
 agg_context(FunctionCallInfo fcinfo, const char *fn)

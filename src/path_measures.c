@@ -10,6 +10,7 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
@@ -320,37 +321,16 @@ si_x_of_y(PG_FUNCTION_ARGS)
 	PG_RETURN_NULL();
 }
 
-/*
- * weeks_in_categories(path, from_week, to_week, categories text[]): weeks
- * of the window whose code is in one of the categories in force that week
- * ('none' = no benefit, 'unknown' = unmapped code). Unknown category
- * names are an error.
- */
-Datum
-si_weeks_in_categories(PG_FUNCTION_ARGS)
+bool *
+si_category_set(const SiCodeMap *map, ArrayType *arr)
 {
-	ArrayType  *arr;
 	Datum	   *elems;
 	bool	   *enulls;
 	int			nel,
 				i,
 				j;
-	const SiCodeMap *map;
 	bool	   *want;
-	SiPath		p;
-	int64		from,
-				to,
-				pos = 0,
-				count = 0;
 
-	check_window_args(fcinfo, 1, 2);
-	if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("categories must not be NULL"),
-				 errhint("Give an array of benefit categories, e.g. ARRAY['kontanthjaelp', 'dagpenge'].")));
-	map = si_codemap_get(fcinfo, "strict");
-	arr = PG_GETARG_ARRAYTYPE_P(3);
 	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &nel);
 	want = palloc0(sizeof(bool) * map->ncategories);
 	for (i = 0; i < nel; i++)
@@ -375,20 +355,29 @@ si_weeks_in_categories(PG_FUNCTION_ARGS)
 					 errmsg("benefit category \"%s\" does not exist", name),
 					 errhint("Categories are those of benefit_code, plus 'none' (no benefit) and 'unknown' (unmapped codes).")));
 	}
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	si_path_decode(PG_GETARG_DATUM(0), &p);
-	window_arg(fcinfo, 1, 2, &p, &from, &to);
-	for (i = 0; i < p.nruns && pos <= to; i++)
+	return want;
+}
+
+int64
+si_path_weeks_in_set(const SiPath *p, const SiCodeMap *map, const bool *want,
+					 int64 from, int64 to)
+{
+	int64		pos = 0,
+				count = 0;
+	int			i;
+
+	for (i = 0; i < p->nruns && pos <= to; i++)
 	{
 		int64		a = Max(pos, from),
-					b = Min(pos + p.runs[i].len - 1, to);
-		int32		code = p.runs[i].code;
+					b = Min(pos + p->runs[i].len - 1, to);
+		int32		code = p->runs[i].code;
 
 		if (a <= b)
 		{
 			if (code == RUNPATH_NONE)
 				count += want[SI_CATEGORY_NONE] ? b - a + 1 : 0;
+			else if (map->first[code] < 0)
+				count += want[SI_CATEGORY_UNKNOWN] ? b - a + 1 : 0;
 			else if (map->count[code] == 1 && map->fast_state[code] != 255)
 			{
 				const SiCodeEntry *e = &map->entries[map->first[code]];
@@ -401,16 +390,49 @@ si_weeks_in_categories(PG_FUNCTION_ARGS)
 
 				for (w = a; w <= b; w++)
 				{
-					const SiCodeEntry *e = si_codemap_lookup(map, code, p.start + (int32) w * 7);
+					const SiCodeEntry *e = si_codemap_lookup(map, code, p->start + (int32) w * 7);
+
+					if ((w & 0xFFFF) == 0xFFFF)
+						CHECK_FOR_INTERRUPTS();
 
 					if (want[e ? e->category : SI_CATEGORY_UNKNOWN])
 						count++;
 				}
 			}
 		}
-		pos += p.runs[i].len;
+		pos += p->runs[i].len;
 	}
-	PG_RETURN_INT32((int32) count);
+	return count;
+}
+
+/*
+ * weeks_in_categories(path, from_week, to_week, categories text[]): weeks
+ * of the window whose code is in one of the categories in force that week
+ * ('none' = no benefit, 'unknown' = unmapped code). Unknown category
+ * names are an error.
+ */
+Datum
+si_weeks_in_categories(PG_FUNCTION_ARGS)
+{
+	const SiCodeMap *map;
+	bool	   *want;
+	SiPath		p;
+	int64		from,
+				to;
+
+	check_window_args(fcinfo, 1, 2);
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("categories must not be NULL"),
+				 errhint("Give an array of benefit categories, e.g. ARRAY['kontanthjaelp', 'dagpenge'].")));
+	map = si_codemap_get(fcinfo, "strict");
+	want = si_category_set(map, PG_GETARG_ARRAYTYPE_P(3));
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	si_path_decode(PG_GETARG_DATUM(0), &p);
+	window_arg(fcinfo, 1, 2, &p, &from, &to);
+	PG_RETURN_INT32((int32) si_path_weeks_in_set(&p, map, want, from, to));
 }
 
 /* path_unknown_weeks(path, from_week, to_week): weeks with unmapped codes */
@@ -444,8 +466,12 @@ si_path_unknown_weeks(PG_FUNCTION_ARGS)
 			count += b - a + 1;
 		else if (map->fast_state[code] == 255)
 			for (w = a; w <= b; w++)
+			{
+				if ((w & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
 				if (si_codemap_lookup(map, code, p.start + (int32) w * 7) == NULL)
 					count++;
+			}
 		pos += p.runs[i].len;
 	}
 	PG_RETURN_INT32((int32) count);

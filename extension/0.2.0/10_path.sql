@@ -36,6 +36,27 @@ CREATE TYPE benefit_path (
 COMMENT ON TYPE benefit_path IS
 'One person''s weekly benefit history: a start Monday and runs (code or none, weeks), stored as versioned varints.';
 
+CREATE FUNCTION benefit_path_eq(benefit_path, benefit_path) RETURNS boolean
+AS 'MODULE_PATHNAME', 'si_path_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION benefit_path_eq(benefit_path, benefit_path) IS 'Whether two paths are equal (same start and runs).';
+CREATE FUNCTION benefit_path_ne(benefit_path, benefit_path) RETURNS boolean
+AS 'MODULE_PATHNAME', 'si_path_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION benefit_path_ne(benefit_path, benefit_path) IS 'Whether two paths differ.';
+CREATE FUNCTION benefit_path_hash(benefit_path) RETURNS integer
+AS 'MODULE_PATHNAME', 'si_path_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_hash(benefit_path) IS 'Hash of a path (hash operator class: DISTINCT, GROUP BY, hash joins).';
+CREATE OPERATOR = (
+	LEFTARG = benefit_path, RIGHTARG = benefit_path, PROCEDURE = benefit_path_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
+);
+CREATE OPERATOR <> (
+	LEFTARG = benefit_path, RIGHTARG = benefit_path, PROCEDURE = benefit_path_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR CLASS benefit_path_hash_ops DEFAULT FOR TYPE benefit_path USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 benefit_path_hash(benefit_path);
+
 -- Builders --------------------------------------------------------------
 
 CREATE FUNCTION benefit_path_week_trans(internal, date, integer) RETURNS internal

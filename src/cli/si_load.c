@@ -17,6 +17,7 @@
 #include "si_load.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -143,6 +144,22 @@ exec_tmpl(SiLoad *ld, const char *tmpl, int nparams, const char *const *params)
 	PQclear(res);
 	free(sql);
 	return n;
+}
+
+/*
+ * Interrupted: leave at once with status 2. Closing the connection makes
+ * the server roll the transaction back, so nothing is committed.
+ */
+static void
+on_signal(int signo)
+{
+	static const char msg[] = "\nsi_load: interrupted; nothing was committed\n";
+	ssize_t		rc;
+
+	(void) signo;
+	rc = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void) rc;
+	_exit(SI_EXIT_FATAL);
 }
 
 static void
@@ -287,6 +304,9 @@ main(int argc, char **argv)
 	const char *params[1];
 
 	memset(&ld, 0, sizeof(ld));
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	ld.person_column = "PNR";
 	while ((c = getopt_long(argc, argv, "d:s:qh", longopts, NULL)) != -1)
 	{

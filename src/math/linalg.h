@@ -74,7 +74,9 @@ extern double linalg_quadform(const double *a, const double *x, const double *y,
  * Returns 0 when converged, 1 when maxit was reached without convergence,
  * or -(j + 2) when column j of the working design is collinear
  * (so that a return < -1 names column -(ret) - 2).
- * *iterations receives the number of IRLS steps taken.
+ * *iterations receives the number of IRLS steps taken. On return (0 or 1)
+ * work[0 .. p*p) holds the Cholesky factor of the X'WX of the last
+ * iteration, whose inverse is what R's vcov() reports for the fit.
  */
 extern int	linalg_logit_irls(const double *x, int n, int p, const double *y,
 							  const double *w, double *beta, double *fitted,

@@ -1,0 +1,105 @@
+# benefit_path and the rate aggregates (issue 3, "Speed and memory").
+# Question: person-weighted strict self-sufficiency rate per municipality
+# and ISO year over the register's weeks. Compared in the same run:
+#   count(*) of the person-week table (baseline from run.sh),
+#   plain SQL over the person-week table (join to the code map, CASE, avg),
+#   the extension over the person-week table (paths built on the fly),
+#   the extension over a stored path table.
+# Sourced by bench/run.sh (bench_query, bench_ratio, bench_note; PG* set).
+# Every statement given to bench_query ends with ";" (psql times only
+# terminated statements).
+
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+SET client_min_messages = warning;
+CREATE OR REPLACE VIEW bench.path_years AS
+SELECT extract(isoyear FROM w)::int AS yr, min(w)::date AS from_week, max(w)::date AS to_week, count(*)::int AS weeks
+FROM (SELECT value::date AS first FROM bench.register_info WHERE key = 'first_week') f,
+     (SELECT value::int AS n FROM bench.register_info WHERE key = 'weeks') n,
+     LATERAL generate_series(f.first, f.first + (n.n - 1) * 7, interval '7 days') w
+GROUP BY 1;
+SQL
+first=$(psql -X -tAc "SELECT min(from_week) FROM bench.path_years")
+last=$(psql -X -tAc "SELECT max(to_week) FROM bench.path_years")
+
+bench_query path_rate_plain_sql "
+WITH pw AS (
+	SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
+	       count(*) FILTER (WHERE b.censor) AS censored,
+	       count(*) FILTER (WHERE b.code IS NULL OR NOT (b.self_supporting OR b.censor)) AS not_self
+	FROM bench.benefit_week w
+	LEFT JOIN benefit_code b ON b.code = w.code AND w.week >= b.valid_from AND w.week < b.valid_to
+	GROUP BY 1, 2)
+SELECT p.municipality, y.yr,
+       avg((y.weeks - coalesce(pw.censored, 0) - coalesce(pw.not_self, 0))::float8
+           / nullif(y.weeks - coalesce(pw.censored, 0), 0)) AS rate
+FROM bench.person p CROSS JOIN bench.path_years y
+LEFT JOIN pw ON pw.person_id = p.person_id AND pw.yr = y.yr
+GROUP BY 1, 2;"
+
+bench_query path_rate_from_person_weeks "
+SELECT p.municipality, y.yr,
+       rate_person_weighted(selfsufficiency_state(path_cover(pp.path, '$first', '$last'), y.from_week, y.to_week, 'strict')) AS rate
+FROM bench.person p
+LEFT JOIN (SELECT person_id, benefit_path(week, code) AS path FROM bench.benefit_week GROUP BY 1) pp USING (person_id)
+CROSS JOIN bench.path_years y
+GROUP BY 1, 2;"
+
+bench_query path_build_table "
+DROP TABLE IF EXISTS bench.person_path;
+CREATE TABLE bench.person_path AS
+SELECT p.person_id, p.municipality, path_cover(pp.path, '$first', '$last') AS path
+FROM bench.person p
+LEFT JOIN (SELECT person_id, benefit_path(week, code) AS path FROM bench.benefit_week GROUP BY 1) pp USING (person_id);
+VACUUM ANALYZE bench.person_path;"
+
+bench_query path_rate_from_path_table "
+SELECT municipality, y.yr,
+       rate_person_weighted(selfsufficiency_state(path, y.from_week, y.to_week, 'strict')) AS rate
+FROM bench.person_path CROSS JOIN bench.path_years y
+GROUP BY 1, 2;"
+
+bench_query path_rate_52w_window "
+SELECT municipality, rate_person_weighted(selfsufficiency_state(path, '$first', week_add('$first', 51), 'strict'))
+FROM bench.person_path GROUP BY 1;"
+
+bench_ratio path_rate_from_person_weeks count_star_person_week
+bench_ratio path_rate_from_person_weeks path_rate_plain_sql
+bench_ratio path_rate_plain_sql path_rate_from_path_table
+
+# the answers agree (person-weighted rates, 1e-12)
+bench_note "$(psql -X -tAc "
+WITH a AS (SELECT municipality, y.yr, rate_person_weighted(selfsufficiency_state(path, y.from_week, y.to_week, 'strict')) AS r
+           FROM bench.person_path CROSS JOIN bench.path_years y GROUP BY 1, 2),
+pw AS (SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
+              count(*) FILTER (WHERE b.censor) AS censored,
+              count(*) FILTER (WHERE b.code IS NULL OR NOT (b.self_supporting OR b.censor)) AS not_self
+       FROM bench.benefit_week w
+       LEFT JOIN benefit_code b ON b.code = w.code AND w.week >= b.valid_from AND w.week < b.valid_to
+       GROUP BY 1, 2),
+s AS (SELECT p.municipality, y.yr,
+             avg((y.weeks - coalesce(pw.censored, 0) - coalesce(pw.not_self, 0))::float8
+                 / nullif(y.weeks - coalesce(pw.censored, 0), 0)) AS r
+      FROM bench.person p CROSS JOIN bench.path_years y
+      LEFT JOIN pw ON pw.person_id = p.person_id AND pw.yr = y.yr GROUP BY 1, 2)
+SELECT format('answers: %s groups, %s agree with plain SQL to 1e-12', count(*),
+              count(*) FILTER (WHERE abs(a.r - s.r) < 1e-12 OR (a.r IS NULL AND s.r IS NULL)))
+FROM a JOIN s USING (municipality, yr)")"
+
+bench_note "$(psql -X -tAc "
+SELECT format('sizes: person_week %s, path table %s (%s of it); %s bytes per path on average',
+              pg_size_pretty(pg_total_relation_size('bench.benefit_week')),
+              pg_size_pretty(pg_total_relation_size('bench.person_path')),
+              round(pg_total_relation_size('bench.person_path')::numeric / pg_total_relation_size('bench.benefit_week'), 3),
+              round(avg(pg_column_size(path)), 1))
+FROM bench.person_path")"
+
+# per-person cost of a 52-week window and a projection to DREAM scale
+# (5 million persons x 1,800 weeks): decoding cost grows with the runs
+# before the window end, so the projection scales by the ratio of weeks.
+t52=$(bench_time path_rate_52w_window)
+bench_note "$(psql -X -tAc "
+SELECT format('per person (52-week window): %s us; DREAM scale 5e6 persons x 1800 weeks: about %s s on one core, %s s on 2 cores (linear in runs scanned)',
+              round(($t52 * 1000 / count(*))::numeric, 3),
+              round(($t52 / 1000 / count(*) * 5e6 * (1800.0 / max(path_weeks(path))))::numeric, 1),
+              round(($t52 / 1000 / count(*) * 5e6 * (1800.0 / max(path_weeks(path))) / 2)::numeric, 1))
+FROM bench.person_path")"

@@ -1,0 +1,492 @@
+-- Difference-in-differences on person-level changes (issue 4).
+--
+-- Two-step form (DESIGN.md section 4): did_state(...) / did_weighted_state(...)
+-- build a storable, versioned did_state; did_rollup(did_state) and
+-- did_state_combine(a, b) merge states exactly; accessors read effect,
+-- standard error, interval and p-value under a variance estimator chosen at
+-- read-out. did(...) / did_weighted(...) are the one-shot forms returning
+-- did_result. Formulas and sources: docs/methods.md, section did.
+
+CREATE TYPE did_state;
+
+CREATE FUNCTION did_state_in(cstring) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION did_state_in(cstring) IS 'Input function of did_state (validated text form).';
+CREATE FUNCTION did_state_out(did_state) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'si_did_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION did_state_out(did_state) IS 'Output function of did_state (shortest exact floats, round-trips bit for bit).';
+CREATE FUNCTION did_state_recv(internal) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION did_state_recv(internal) IS 'Binary input function of did_state (validated).';
+CREATE FUNCTION did_state_send(did_state) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'si_did_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION did_state_send(did_state) IS 'Binary output function of did_state.';
+
+CREATE TYPE did_state (
+	INPUT = did_state_in,
+	OUTPUT = did_state_out,
+	RECEIVE = did_state_recv,
+	SEND = did_state_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+COMMENT ON TYPE did_state IS
+'Sufficient statistics of a difference-in-differences (version 1): per-group weighted moments of the change, OLS cross-products with covariates, per-cluster sums. Combine exactly with did_state_combine / did_rollup.';
+
+CREATE TYPE did_result AS (
+	effect float8,
+	std_error float8,
+	ci_lower float8,
+	ci_upper float8,
+	p_value float8,
+	statistic float8,
+	df float8,
+	variance text,
+	distribution text,
+	level float8,
+	n_treated bigint,
+	n_control bigint,
+	n_skipped bigint,
+	n_clusters bigint,
+	mean_pre_treated float8,
+	mean_post_treated float8,
+	mean_change_treated float8,
+	mean_pre_control float8,
+	mean_post_control float8,
+	mean_change_control float8
+);
+COMMENT ON TYPE did_result IS
+'Result of a difference-in-differences: effect, standard error under the named variance estimator, confidence interval, two-sided p-value, t (or z) statistic, reference degrees of freedom, counts and group means.';
+
+CREATE FUNCTION did_state_combine(a did_state, b did_state) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_state_combine(did_state, did_state) IS
+'Exact merge of two did_state values (NULL counts as empty); also the combine function of every did aggregate.';
+
+CREATE FUNCTION did_state_final(did_state) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_state_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_state_final(did_state) IS 'Final function of did_state aggregates: the canonical stored form.';
+
+CREATE FUNCTION did_final(did_state) RETURNS did_result
+	AS 'MODULE_PATHNAME', 'si_did_final_result' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_final(did_state) IS 'Final function of the one-shot did aggregates: did_result with the default variance, 95% level, t reference.';
+
+CREATE FUNCTION did_transition(did_state, float8, float8, boolean) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_transition(did_state, float8, float8, boolean) IS 'Transition function of did_state(float8, float8, boolean).';
+CREATE FUNCTION did_transition(did_state, float8, float8, boolean, bigint) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_trans_cl_int' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_transition(did_state, float8, float8, boolean, bigint) IS 'Transition function of did_state(float8, float8, boolean, bigint).';
+CREATE FUNCTION did_transition(did_state, float8, float8, boolean, text) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_trans_cl_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_transition(did_state, float8, float8, boolean, text) IS 'Transition function of did_state(float8, float8, boolean, text).';
+CREATE FUNCTION did_transition(did_state, float8, float8, boolean, float8[]) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_trans_cov' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_transition(did_state, float8, float8, boolean, float8[]) IS 'Transition function of did_state(float8, float8, boolean, float8[]).';
+CREATE FUNCTION did_transition(did_state, float8, float8, boolean, float8[], bigint) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_trans_cov_cl_int' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_transition(did_state, float8, float8, boolean, float8[], bigint) IS 'Transition function of did_state(float8, float8, boolean, float8[], bigint).';
+CREATE FUNCTION did_transition(did_state, float8, float8, boolean, float8[], text) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_trans_cov_cl_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_transition(did_state, float8, float8, boolean, float8[], text) IS 'Transition function of did_state(float8, float8, boolean, float8[], text).';
+CREATE FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_wtrans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8) IS 'Transition function of did_weighted_state(float8, float8, boolean, float8).';
+CREATE FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, bigint) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_wtrans_cl_int' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, bigint) IS 'Transition function of did_weighted_state(float8, float8, boolean, float8, bigint).';
+CREATE FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, text) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_wtrans_cl_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, text) IS 'Transition function of did_weighted_state(float8, float8, boolean, float8, text).';
+CREATE FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, float8[]) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_wtrans_cov' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, float8[]) IS 'Transition function of did_weighted_state(float8, float8, boolean, float8, float8[]).';
+CREATE FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, float8[], bigint) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_wtrans_cov_cl_int' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, float8[], bigint) IS 'Transition function of did_weighted_state(float8, float8, boolean, float8, float8[], bigint).';
+CREATE FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, float8[], text) RETURNS did_state
+	AS 'MODULE_PATHNAME', 'si_did_wtrans_cov_cl_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, float8[], text) IS 'Transition function of did_weighted_state(float8, float8, boolean, float8, float8[], text).';
+
+CREATE AGGREGATE did_state(pre float8, post float8, treated boolean) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_state(float8, float8, boolean) IS 'Person-level difference-in-differences of post - pre between treated and control: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did(pre float8, post float8, treated boolean) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did(float8, float8, boolean) IS 'Person-level difference-in-differences of post - pre between treated and control: one-shot result with the default variance (welch), 95% interval, t reference.';
+CREATE AGGREGATE did_state(pre float8, post float8, treated boolean, cluster bigint) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_state(float8, float8, boolean, bigint) IS 'Person-level difference-in-differences of post - pre between treated and control, clustered by a bigint key: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did(pre float8, post float8, treated boolean, cluster bigint) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did(float8, float8, boolean, bigint) IS 'Person-level difference-in-differences of post - pre between treated and control, clustered by a bigint key: one-shot result with the default variance (CR1), 95% interval, t reference.';
+CREATE AGGREGATE did_state(pre float8, post float8, treated boolean, cluster text) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_state(float8, float8, boolean, text) IS 'Person-level difference-in-differences of post - pre between treated and control, clustered by a text key: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did(pre float8, post float8, treated boolean, cluster text) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did(float8, float8, boolean, text) IS 'Person-level difference-in-differences of post - pre between treated and control, clustered by a text key: one-shot result with the default variance (CR1), 95% interval, t reference.';
+CREATE AGGREGATE did_state(pre float8, post float8, treated boolean, covariates float8[]) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_state(float8, float8, boolean, float8[]) IS 'Person-level difference-in-differences of post - pre between treated and control, OLS with covariates: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did(pre float8, post float8, treated boolean, covariates float8[]) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did(float8, float8, boolean, float8[]) IS 'Person-level difference-in-differences of post - pre between treated and control, OLS with covariates: one-shot result with the default variance (HC1), 95% interval, t reference.';
+CREATE AGGREGATE did_state(pre float8, post float8, treated boolean, covariates float8[], cluster bigint) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_state(float8, float8, boolean, float8[], bigint) IS 'Person-level difference-in-differences of post - pre between treated and control, OLS with covariates, clustered by a bigint key: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did(pre float8, post float8, treated boolean, covariates float8[], cluster bigint) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did(float8, float8, boolean, float8[], bigint) IS 'Person-level difference-in-differences of post - pre between treated and control, OLS with covariates, clustered by a bigint key: one-shot result with the default variance (CR1), 95% interval, t reference.';
+CREATE AGGREGATE did_state(pre float8, post float8, treated boolean, covariates float8[], cluster text) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_state(float8, float8, boolean, float8[], text) IS 'Person-level difference-in-differences of post - pre between treated and control, OLS with covariates, clustered by a text key: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did(pre float8, post float8, treated boolean, covariates float8[], cluster text) (
+	SFUNC = did_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did(float8, float8, boolean, float8[], text) IS 'Person-level difference-in-differences of post - pre between treated and control, OLS with covariates, clustered by a text key: one-shot result with the default variance (CR1), 95% interval, t reference.';
+CREATE AGGREGATE did_weighted_state(pre float8, post float8, treated boolean, weight float8) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted_state(float8, float8, boolean, float8) IS 'Weighted difference-in-differences of post - pre between treated and control: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did_weighted(pre float8, post float8, treated boolean, weight float8) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted(float8, float8, boolean, float8) IS 'Weighted difference-in-differences of post - pre between treated and control: one-shot result with the default variance (welch), 95% interval, t reference.';
+CREATE AGGREGATE did_weighted_state(pre float8, post float8, treated boolean, weight float8, cluster bigint) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted_state(float8, float8, boolean, float8, bigint) IS 'Weighted difference-in-differences of post - pre between treated and control, clustered by a bigint key: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did_weighted(pre float8, post float8, treated boolean, weight float8, cluster bigint) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted(float8, float8, boolean, float8, bigint) IS 'Weighted difference-in-differences of post - pre between treated and control, clustered by a bigint key: one-shot result with the default variance (CR1), 95% interval, t reference.';
+CREATE AGGREGATE did_weighted_state(pre float8, post float8, treated boolean, weight float8, cluster text) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted_state(float8, float8, boolean, float8, text) IS 'Weighted difference-in-differences of post - pre between treated and control, clustered by a text key: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did_weighted(pre float8, post float8, treated boolean, weight float8, cluster text) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted(float8, float8, boolean, float8, text) IS 'Weighted difference-in-differences of post - pre between treated and control, clustered by a text key: one-shot result with the default variance (CR1), 95% interval, t reference.';
+CREATE AGGREGATE did_weighted_state(pre float8, post float8, treated boolean, weight float8, covariates float8[]) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted_state(float8, float8, boolean, float8, float8[]) IS 'Weighted difference-in-differences of post - pre between treated and control, OLS with covariates: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did_weighted(pre float8, post float8, treated boolean, weight float8, covariates float8[]) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted(float8, float8, boolean, float8, float8[]) IS 'Weighted difference-in-differences of post - pre between treated and control, OLS with covariates: one-shot result with the default variance (HC1), 95% interval, t reference.';
+CREATE AGGREGATE did_weighted_state(pre float8, post float8, treated boolean, weight float8, covariates float8[], cluster bigint) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted_state(float8, float8, boolean, float8, float8[], bigint) IS 'Weighted difference-in-differences of post - pre between treated and control, OLS with covariates, clustered by a bigint key: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did_weighted(pre float8, post float8, treated boolean, weight float8, covariates float8[], cluster bigint) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted(float8, float8, boolean, float8, float8[], bigint) IS 'Weighted difference-in-differences of post - pre between treated and control, OLS with covariates, clustered by a bigint key: one-shot result with the default variance (CR1), 95% interval, t reference.';
+CREATE AGGREGATE did_weighted_state(pre float8, post float8, treated boolean, weight float8, covariates float8[], cluster text) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted_state(float8, float8, boolean, float8, float8[], text) IS 'Weighted difference-in-differences of post - pre between treated and control, OLS with covariates, clustered by a text key: the storable state (read it with did_result and the other accessors).';
+CREATE AGGREGATE did_weighted(pre float8, post float8, treated boolean, weight float8, covariates float8[], cluster text) (
+	SFUNC = did_weighted_transition,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_weighted(float8, float8, boolean, float8, float8[], text) IS 'Weighted difference-in-differences of post - pre between treated and control, OLS with covariates, clustered by a text key: one-shot result with the default variance (CR1), 95% interval, t reference.';
+
+CREATE AGGREGATE did_rollup(did_state) (
+	SFUNC = did_state_combine,
+	STYPE = did_state,
+	COMBINEFUNC = did_state_combine,
+	FINALFUNC = did_state_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE did_rollup(did_state) IS
+'Rolls stored did_state values up into one (exact: equals the single-pass state up to floating-point rounding).';
+
+-- accessors
+CREATE FUNCTION did_result(state did_state, variance text DEFAULT NULL, level float8 DEFAULT 0.95,
+						   distribution text DEFAULT 't') RETURNS did_result
+	AS 'MODULE_PATHNAME', 'si_did_result' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_result(did_state, text, float8, text) IS
+'Everything about a did_state: effect, standard error under variance (welch, classical/pooled, HC0-HC3, CR0, CR1; NULL = default), interval at level, p-value (t or normal reference), counts and means.';
+
+CREATE FUNCTION did_effect(state did_state) RETURNS float8
+	AS 'MODULE_PATHNAME', 'si_did_effect' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION did_effect(did_state) IS 'Difference-in-differences estimate (difference of mean changes, or the treated coefficient with covariates).';
+
+CREATE FUNCTION did_std_error(state did_state, variance text DEFAULT NULL) RETURNS float8
+	AS 'MODULE_PATHNAME', 'si_did_std_error' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_std_error(did_state, text) IS 'Standard error of the effect under the named variance estimator (NULL = default: CR1 with a cluster, HC1 with covariates, welch otherwise).';
+
+CREATE FUNCTION did_df(state did_state, variance text DEFAULT NULL) RETURNS float8
+	AS 'MODULE_PATHNAME', 'si_did_df' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_df(did_state, text) IS 'Degrees of freedom of the t reference for that variance estimator (Welch-Satterthwaite, N - K, or G - 1).';
+
+CREATE FUNCTION did_p_value(state did_state, variance text DEFAULT NULL, distribution text DEFAULT 't') RETURNS float8
+	AS 'MODULE_PATHNAME', 'si_did_p_value' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_p_value(did_state, text, text) IS 'Two-sided p-value of effect = 0 (t or normal reference).';
+
+CREATE FUNCTION did_ci(state did_state, level float8 DEFAULT 0.95, variance text DEFAULT NULL,
+					   distribution text DEFAULT 't') RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'si_did_ci' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION did_ci(did_state, float8, text, text) IS 'Confidence interval {lower, upper} of the effect at level.';
+
+CREATE FUNCTION did_count(state did_state, what text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'si_did_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION did_count(did_state, text) IS 'Row counts of a did_state: treated, control, skipped (a NULL input) or clusters.';
+
+CREATE FUNCTION did_n_treated(state did_state) RETURNS bigint
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN @extschema@.did_count(state, 'treated');
+COMMENT ON FUNCTION did_n_treated(did_state) IS 'Number of treated rows used.';
+CREATE FUNCTION did_n_control(state did_state) RETURNS bigint
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN @extschema@.did_count(state, 'control');
+COMMENT ON FUNCTION did_n_control(did_state) IS 'Number of control rows used.';
+CREATE FUNCTION did_n_skipped(state did_state) RETURNS bigint
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN @extschema@.did_count(state, 'skipped');
+COMMENT ON FUNCTION did_n_skipped(did_state) IS 'Number of rows skipped because an input was NULL.';
+CREATE FUNCTION did_n_clusters(state did_state) RETURNS bigint
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN @extschema@.did_count(state, 'clusters');
+COMMENT ON FUNCTION did_n_clusters(did_state) IS 'Number of distinct clusters (NULL for a state without a cluster key).';
+
+CREATE FUNCTION did_mean(state did_state, treated boolean, period text DEFAULT 'change') RETURNS float8
+	AS 'MODULE_PATHNAME', 'si_did_mean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION did_mean(did_state, boolean, text) IS 'Weighted group mean of the pre outcome, the post outcome or the change (period = pre, post or change).';
+
+CREATE FUNCTION did_coefficients(state did_state) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'si_did_coefficients' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION did_coefficients(did_state) IS 'OLS coefficients {intercept, treated, covariate 1, ...} of the change on treatment (and covariates).';
+
+
+-- Event study for plots: per relative period e, the treated-minus-control
+-- difference in the change of the outcome from the base period
+-- (person-level y_e - y_base), with its standard error and interval; one
+-- row per period, ready for a BI tool.
+CREATE FUNCTION did_event_study(
+	relation regclass,
+	person_column text,
+	period_column text,
+	outcome_column text,
+	treated_column text,
+	base_period integer DEFAULT -1,
+	cluster_column text DEFAULT NULL,
+	variance text DEFAULT NULL,
+	level float8 DEFAULT 0.95)
+RETURNS TABLE (
+	relative_period integer,
+	effect float8,
+	std_error float8,
+	ci_lower float8,
+	ci_upper float8,
+	p_value float8,
+	df float8,
+	variance_used text,
+	n_treated bigint,
+	n_control bigint,
+	n_skipped bigint,
+	mean_treated float8,
+	mean_control float8,
+	difference float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	arg text;
+	col text;
+	dup boolean;
+	rec record;
+	r @extschema@.did_result;
+	q text;
+BEGIN
+	IF relation IS NULL OR person_column IS NULL OR period_column IS NULL OR outcome_column IS NULL
+		OR treated_column IS NULL OR base_period IS NULL THEN
+		RAISE EXCEPTION 'did_event_study: relation, column names and base_period must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF NOT has_table_privilege(relation, 'SELECT') THEN
+		RAISE EXCEPTION 'did_event_study: permission denied for table %', relation
+			USING ERRCODE = 'insufficient_privilege',
+				HINT = 'The caller needs SELECT on the relation.';
+	END IF;
+	FOREACH arg IN ARRAY ARRAY['person_column', 'period_column', 'outcome_column', 'treated_column', 'cluster_column'] LOOP
+		col := CASE arg WHEN 'person_column' THEN person_column WHEN 'period_column' THEN period_column
+			WHEN 'outcome_column' THEN outcome_column WHEN 'treated_column' THEN treated_column
+			ELSE cluster_column END;
+		CONTINUE WHEN col IS NULL;
+		IF NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = relation AND a.attname = col
+				AND a.attnum > 0 AND NOT a.attisdropped) THEN
+			RAISE EXCEPTION 'did_event_study: % "%" is not a column of %', arg, col, relation
+				USING ERRCODE = 'undefined_column';
+		END IF;
+	END LOOP;
+
+	-- one base-period row per person
+	EXECUTE format('SELECT count(*) <> count(DISTINCT %1$I) FROM %2$s WHERE %3$I = $1',
+		person_column, relation, period_column)
+		INTO dup USING base_period;
+	IF dup THEN
+		RAISE EXCEPTION 'did_event_study: some persons have more than one row in base period %', base_period
+			USING ERRCODE = 'cardinality_violation',
+				HINT = 'Give one row per person and relative period.';
+	END IF;
+
+	q := format($q$
+		SELECT r.period AS rel,
+			@extschema@.did_state(b.y0, r.y, r.treated%6$s) AS s,
+			bool_or(r.treated IS DISTINCT FROM b.treated) AS mixed,
+			count(*) - count(DISTINCT r.person) AS dups
+		FROM (SELECT %1$I AS person, (%2$I)::integer AS period, (%3$I)::float8 AS y,
+				(%4$I)::boolean AS treated%7$s
+			FROM %5$s) r
+		JOIN (SELECT %1$I AS person, (%3$I)::float8 AS y0, (%4$I)::boolean AS treated
+			FROM %5$s WHERE %2$I = $1) b USING (person)
+		WHERE r.period IS NOT NULL
+		GROUP BY r.period
+		ORDER BY r.period$q$,
+		person_column, period_column, outcome_column, treated_column, relation,
+		CASE WHEN cluster_column IS NULL THEN '' ELSE ', r.cl' END,
+		CASE WHEN cluster_column IS NULL THEN '' ELSE format(', (%I)::text AS cl', cluster_column) END);
+
+	FOR rec IN EXECUTE q USING base_period LOOP
+		IF rec.mixed THEN
+			RAISE EXCEPTION 'did_event_study: the treated flag of some persons differs between period % and the base period', rec.rel
+				USING ERRCODE = 'data_exception',
+					HINT = 'Treatment status must be constant per person.';
+		END IF;
+		IF rec.dups > 0 THEN
+			RAISE EXCEPTION 'did_event_study: some persons have more than one row in period %', rec.rel
+				USING ERRCODE = 'cardinality_violation',
+					HINT = 'Give one row per person and relative period.';
+		END IF;
+		r := @extschema@.did_result(rec.s, variance, level);
+		relative_period := rec.rel;
+		effect := r.effect;
+		std_error := r.std_error;
+		ci_lower := r.ci_lower;
+		ci_upper := r.ci_upper;
+		p_value := r.p_value;
+		df := r.df;
+		variance_used := r.variance;
+		n_treated := r.n_treated;
+		n_control := r.n_control;
+		n_skipped := r.n_skipped;
+		mean_treated := r.mean_post_treated;
+		mean_control := r.mean_post_control;
+		difference := r.mean_post_treated - r.mean_post_control;
+		RETURN NEXT;
+	END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION did_event_study(regclass, text, text, text, text, integer, text, text, float8) IS
+'Event study: for each relative period, the treated-minus-control difference of the person-level change from base_period (DiD), with standard error, interval and p-value, plus the raw group means and their difference. Rows with relation(person, period, outcome, treated [, cluster]).';

@@ -1,0 +1,953 @@
+/*
+ * attgt_est.c — the (g,t) cells of Callaway & Sant'Anna (2021) as R did
+ * 2.5.1 computes them, their influence functions (evaluated on the fly
+ * from the panel arrays, never stored as an n x cells matrix), standard
+ * errors, the Wald pre-test and the multiplier bootstrap.
+ *
+ * Influence-function scaling follows did: psi_i such that
+ * se = sqrt(sum_i psi_i^2) / n, clustered se = sqrt(sum_c (sum_{i in c}
+ * psi_i)^2) / n.
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "miscadmin.h"
+
+#include "attgt.h"
+#include "distributions.h"
+#include "linalg.h"
+
+#define SE_ZERO (sqrt(DBL_EPSILON) * 10.0)
+#define CHUNK 2048
+
+/* role of unit i in cell c: 1 treated, -1 control, 0 not in the cell */
+static inline int
+cell_role(const AttgtRun *r, const AttgtCell *c, int i)
+{
+	int32		g = r->P->cohort[i];
+
+	if (g == c->g)
+		return 1;
+	if (g == 0)
+		return -1;
+	if (r->opt->notyettreated && g > c->ctrl_bound)
+		return -1;
+	return 0;
+}
+
+double
+attgt_psi(const AttgtRun *r, const AttgtCell *c, int i)
+{
+	const AttgtPanel *P = r->P;
+	int			role;
+
+	if (c->is_base)
+		return 0.0;
+	role = cell_role(r, c, i);
+	if (role == 0)
+		return 0.0;
+	if (c->fit == NULL)
+	{
+		int			d = role > 0 ? 1 : 0;
+		double		yt = P->y[c->t][i],
+					yb = P->y[c->b][i],
+					s = 0.0;
+
+		if (!isnan(yt))
+			s += P->w[i] * (yt - c->ybar[d][1]) / c->wsum[d][1];
+		if (!isnan(yb))
+			s -= P->w[i] * (yb - c->ybar[d][0]) / c->wsum[d][0];
+		return (double) P->n * (role > 0 ? s : -s);
+	}
+	else
+	{
+		double		xrow[DRDID_MAXK];
+		int			j;
+
+		xrow[0] = 1.0;
+		for (j = 0; j < P->p; j++)
+			xrow[j + 1] = P->x[(long) i * P->p + j];
+		return ((double) P->n / c->n1) *
+			drdid_panel_if(c->fit, xrow, P->y[c->t][i] - P->y[c->b][i], role > 0, P->w[i]);
+	}
+}
+
+double
+attgt_se_of(const AttgtRun *r, const double *psi)
+{
+	const AttgtPanel *P = r->P;
+	double		s = 0.0;
+	int			i;
+
+	if (P->cl == NULL)
+	{
+		for (i = 0; i < P->n; i++)
+			s += psi[i] * psi[i];
+	}
+	else
+	{
+		double	   *cs = palloc0(sizeof(double) * P->ncl);
+
+		for (i = 0; i < P->n; i++)
+			cs[P->cl[i]] += psi[i];
+		for (i = 0; i < P->ncl; i++)
+			s += cs[i] * cs[i];
+		pfree(cs);
+	}
+	return sqrt(s) / P->n;
+}
+
+/* ---- cells ---- */
+
+static void
+estimate_nocov(AttgtRun *r, AttgtCell *c)
+{
+	const AttgtPanel *P = r->P;
+	double		sy[2][2] = {{0}},
+				sw[2][2] = {{0}};
+	int			i,
+				d,
+				q;
+
+	for (i = 0; i < P->n; i++)
+	{
+		int			role = cell_role(r, c, i);
+		double		yt,
+					yb,
+					w;
+
+		if (role == 0)
+			continue;
+		d = role > 0;
+		yt = P->y[c->t][i];
+		yb = P->y[c->b][i];
+		if (isnan(yt) && isnan(yb))
+			continue;
+		w = P->w[i];
+		if (d)
+			c->n_treated++;
+		else
+			c->n_control++;
+		if (!isnan(yt))
+		{
+			sy[d][1] += w * yt;
+			sw[d][1] += w;
+		}
+		if (!isnan(yb))
+		{
+			sy[d][0] += w * yb;
+			sw[d][0] += w;
+		}
+	}
+	for (d = 0; d < 2; d++)
+		for (q = 0; q < 2; q++)
+		{
+			if (!(sw[d][q] > 0))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("cell (cohort %d, period %d) has no %s units observed in period %d",
+								c->g, P->tval[c->t], d ? "treated" : "control",
+								P->tval[q ? c->t : c->b]),
+						 errhint("Every (g,t) cell needs treated and control units in its period and base period; "
+								 "check the control group and the panel's coverage (see att_gt_sample).")));
+			c->wsum[d][q] = sw[d][q];
+			c->ybar[d][q] = sy[d][q] / sw[d][q];
+		}
+	c->att = (c->ybar[1][1] - c->ybar[1][0]) - (c->ybar[0][1] - c->ybar[0][0]);
+}
+
+static void
+estimate_cov(AttgtRun *r, AttgtCell *c)
+{
+	const AttgtPanel *P = r->P;
+	int			k = P->p + 1,
+				n1 = 0,
+				i,
+				j,
+				ret,
+				bad;
+	double	   *x,
+			   *dy,
+			   *d,
+			   *w,
+			   *work;
+
+	for (i = 0; i < P->n; i++)
+		if (cell_role(r, c, i) != 0)
+			n1++;
+	x = palloc(sizeof(double) * n1 * k);
+	dy = palloc(sizeof(double) * n1);
+	d = palloc(sizeof(double) * n1);
+	w = palloc(sizeof(double) * n1);
+	work = palloc(sizeof(double) * drdid_work_size(n1, k));
+	n1 = 0;
+	for (i = 0; i < P->n; i++)
+	{
+		int			role = cell_role(r, c, i);
+
+		if (role == 0)
+			continue;
+		x[(long) n1 * k] = 1.0;
+		for (j = 0; j < P->p; j++)
+			x[(long) n1 * k + 1 + j] = P->x[(long) i * P->p + j];
+		dy[n1] = P->y[c->t][i] - P->y[c->b][i];
+		d[n1] = role > 0;
+		w[n1] = P->w[i];
+		if (role > 0)
+			c->n_treated++;
+		else
+			c->n_control++;
+		n1++;
+	}
+	c->n1 = n1;
+	c->fit = palloc(sizeof(DrdidFit));
+	ret = drdid_panel_fit((int) r->opt->method, n1, k, x, dy, d, w, c->fit, work, &bad);
+	if (ret != 0)
+	{
+		const char *col = (bad <= 0) ? "(intercept)" : r->opt->covariates[bad - 1];
+
+		if (ret == 4)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cell (cohort %d, period %d) has no %s units",
+							c->g, P->tval[c->t], c->n_treated ? "control" : "treated"),
+					 errhint("Check the control group and the cohorts (see att_gt_sample).")));
+		if (ret == 3)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("propensity score for cell (cohort %d, period %d) did not converge",
+							c->g, P->tval[c->t]),
+					 errhint("The covariates may separate treated and control units perfectly; "
+							 "use fewer covariates or est_method 'reg'.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("covariate \"%s\" is collinear in cell (cohort %d, period %d) (%s)",
+						col, c->g, P->tval[c->t],
+						ret == 1 ? "outcome regression on the control units" : "propensity score"),
+				 errhint("The covariate does not vary (or is a combination of the others) among the units of this cell; "
+						 "drop it from covariates.")));
+	}
+	c->att = c->fit->att;
+	pfree(x);
+	pfree(dy);
+	pfree(d);
+	pfree(w);
+	pfree(work);
+}
+
+static int
+cmp_i32(const void *a, const void *b)
+{
+	int32		x = *(const int32 *) a,
+				y = *(const int32 *) b;
+
+	return (x > y) - (x < y);
+}
+
+int
+attgt_gidx(const AttgtRun *r, int32 g)
+{
+	int			lo = 0,
+				hi = r->ng - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (r->glist[mid] == g)
+			return mid;
+		if (r->glist[mid] < g)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+AttgtRun *
+attgt_estimate(AttgtOptions *opt)
+{
+	AttgtRun   *r = palloc0(sizeof(AttgtRun));
+	AttgtPanel *P = attgt_read_panel(opt);
+	int			i,
+				gi,
+				t,
+				nc = 0,
+				ng = 0;
+	double	   *psi;
+	int32	   *gl;
+
+	r->opt = opt;
+	r->P = P;
+	if (P->p > 0 && !P->balanced)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("covariates with an unbalanced panel are not supported yet"),
+				 errhint("%d units miss some period; run without covariates or on the balanced subpanel.",
+						 P->units_unbalanced)));
+
+	/* cohorts, sorted and distinct */
+	gl = palloc(sizeof(int32) * P->n);
+	for (i = 0; i < P->n; i++)
+		if (P->cohort[i] != 0)
+			gl[ng++] = P->cohort[i];
+	if (ng == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no unit is treated within the panel's periods"),
+				 errhint("The cohort column gives the first treated period; 0 or NULL means never treated.")));
+	qsort(gl, ng, sizeof(int32), cmp_i32);
+	{
+		int			m = 1;
+
+		for (i = 1; i < ng; i++)
+			if (gl[i] != gl[m - 1])
+				gl[m++] = gl[i];
+		ng = m;
+	}
+	r->glist = gl;
+	r->ng = ng;
+	r->pgg = palloc0(sizeof(double) * ng);
+	for (i = 0; i < P->n; i++)
+		if (P->cohort[i] != 0)
+			r->pgg[attgt_gidx(r, P->cohort[i])] += P->w[i];
+	for (gi = 0; gi < ng; gi++)
+		r->pgg[gi] /= P->n;
+
+	/* the cells, in did's order: cohort, then period */
+	r->cells = palloc0(sizeof(AttgtCell) * ng * P->T);
+	for (gi = 0; gi < ng; gi++)
+	{
+		int32		g = gl[gi];
+		int			pre = -1;
+
+		for (t = 0; t < P->T; t++)
+			if (P->tval[t] + opt->anticipation < g)
+				pre = t;
+		if (pre < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cohort %d is never observed before its treatment starts", g),
+					 errhint("Every cohort needs a period before g - anticipation (%d) as its base period.",
+							 opt->anticipation)));
+		for (t = opt->universal ? 0 : 1; t < P->T; t++)
+		{
+			AttgtCell  *c = &r->cells[nc++];
+
+			c->g = g;
+			c->t = t;
+			c->post = (g <= P->tval[t]);
+			if (opt->universal)
+				c->b = pre;
+			else
+				c->b = c->post ? pre : t - 1;
+			c->is_base = opt->universal && t == c->b;
+			c->ctrl_bound = P->tval[Max(t, c->b)] + opt->anticipation;
+			c->se = NAN;
+		}
+	}
+	r->ncells = nc;
+
+	psi = palloc(sizeof(double) * P->n);
+	for (i = 0; i < nc; i++)
+	{
+		AttgtCell  *c = &r->cells[i];
+		int			u;
+
+		CHECK_FOR_INTERRUPTS();
+		if (c->is_base)
+		{
+			c->att = 0.0;
+			continue;
+		}
+		if (P->p == 0)
+			estimate_nocov(r, c);
+		else
+			estimate_cov(r, c);
+		for (u = 0; u < P->n; u++)
+			psi[u] = attgt_psi(r, c, u);
+		c->se = attgt_se_of(r, psi);
+		if (c->se <= SE_ZERO)
+			c->se = NAN;
+	}
+	pfree(psi);
+	r->crit = si_norm_quantile(1.0 - opt->alpha / 2.0);
+	return r;
+}
+
+/* ---- linear functionals of the cell influence functions ---- */
+
+AttgtLin *
+attgt_lin_new(const AttgtRun *r)
+{
+	AttgtLin   *l = palloc0(sizeof(AttgtLin));
+
+	l->cw = palloc0(sizeof(double) * r->ncells);
+	l->gc = palloc0(sizeof(double) * r->ng);
+	return l;
+}
+
+void
+attgt_lin_add(AttgtLin *dst, const AttgtLin *src, double a, const AttgtRun *r)
+{
+	int			j;
+
+	for (j = 0; j < r->ncells; j++)
+		dst->cw[j] += a * src->cw[j];
+	for (j = 0; j < r->ng; j++)
+		dst->gc[j] += a * src->gc[j];
+	dst->att += a * src->att;
+}
+
+/*
+ * did's wif(): the effect of estimating the cohort shares pg in weights
+ * pg_k / sum(pg). For keepers k with cohort g_k, share pg_k and estimate
+ * att_k, unit i contributes w_i [A(G_i) / SP - C(G_i) Q / SP^2] with
+ * A(g) = sum of att_k over keepers of cohort g, C(g) = their number,
+ * SP = sum pg_k, Q = sum pg_k att_k.
+ */
+void
+attgt_lin_add_wif(AttgtLin *l, const AttgtRun *r, int nk, const int32 *kg,
+				  const double *kpg, const double *katt)
+{
+	double		sp = 0.0,
+				qq = 0.0;
+	int			k;
+
+	for (k = 0; k < nk; k++)
+	{
+		sp += kpg[k];
+		qq += kpg[k] * katt[k];
+	}
+	for (k = 0; k < nk; k++)
+	{
+		int			gi = attgt_gidx(r, kg[k]);
+
+		l->gc[gi] += katt[k] / sp - qq / (sp * sp);
+	}
+}
+
+/* psi of a functional for units [i0, i1): out[(i - i0) * stride] */
+static void
+lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out, int stride)
+{
+	const AttgtPanel *P = r->P;
+	int			i,
+				j;
+
+	for (i = i0; i < i1; i++)
+	{
+		int32		g = P->cohort[i];
+		double		s = 0.0;
+
+		if (g != 0)
+		{
+			int			gi = attgt_gidx(r, g);
+
+			s = P->w[i] * l->gc[gi];
+		}
+		out[(long) (i - i0) * stride] = s;
+	}
+	for (j = 0; j < r->ncells; j++)
+	{
+		const AttgtCell *c = &r->cells[j];
+		double		a = l->cw[j];
+
+		if (a == 0.0 || c->is_base)
+			continue;
+		for (i = i0; i < i1; i++)
+			out[(long) (i - i0) * stride] += a * attgt_psi(r, c, i);
+	}
+}
+
+double
+attgt_lin_se(const AttgtRun *r, const AttgtLin *l)
+{
+	double	   *psi = palloc(sizeof(double) * r->P->n);
+	double		se;
+
+	lin_eval(r, l, 0, r->P->n, psi, 1);
+	se = attgt_se_of(r, psi);
+	pfree(psi);
+	return se;
+}
+
+/*
+ * Covariance matrix (m x m) of the estimates of m functionals:
+ * V = sum_i psi_i psi_i' / n^2 (clustered: sums per cluster).
+ */
+void
+attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
+{
+	const AttgtPanel *P = r->P;
+	int			n = P->n,
+				i0,
+				a,
+				b,
+				j;
+	double	   *buf = palloc(sizeof(double) * CHUNK * m);
+	double	   *cs = NULL;
+
+	memset(V, 0, sizeof(double) * m * m);
+	if (P->cl)
+		cs = palloc0(sizeof(double) * P->ncl * m);
+	for (i0 = 0; i0 < n; i0 += CHUNK)
+	{
+		int			i1 = Min(n, i0 + CHUNK);
+
+		CHECK_FOR_INTERRUPTS();
+		for (j = 0; j < m; j++)
+			lin_eval(r, l[j], i0, i1, buf + j, m);
+		for (j = 0; j < i1 - i0; j++)
+		{
+			double	   *row = buf + (long) j * m;
+
+			if (cs)
+			{
+				double	   *crow = cs + (long) P->cl[i0 + j] * m;
+
+				for (a = 0; a < m; a++)
+					crow[a] += row[a];
+			}
+			else
+				for (a = 0; a < m; a++)
+					for (b = 0; b <= a; b++)
+						V[a * m + b] += row[a] * row[b];
+		}
+	}
+	if (cs)
+	{
+		for (j = 0; j < P->ncl; j++)
+		{
+			double	   *row = cs + (long) j * m;
+
+			for (a = 0; a < m; a++)
+				for (b = 0; b <= a; b++)
+					V[a * m + b] += row[a] * row[b];
+		}
+		pfree(cs);
+	}
+	for (a = 0; a < m; a++)
+		for (b = 0; b <= a; b++)
+		{
+			V[a * m + b] /= (double) n * n;
+			V[b * m + a] = V[a * m + b];
+		}
+	pfree(buf);
+}
+
+/* ---- Wald pre-test ---- */
+
+void
+attgt_pretest(AttgtRun *r)
+{
+	int			q = 0,
+				j,
+				k;
+	AttgtLin  **l = palloc(sizeof(AttgtLin *) * r->ncells);
+	double	   *V,
+			   *a,
+			   *x,
+			   *work;
+
+	for (j = 0; j < r->ncells; j++)
+	{
+		AttgtCell  *c = &r->cells[j];
+
+		if (c->g > r->P->tval[c->t] && !isnan(c->se))
+		{
+			l[q] = attgt_lin_new(r);
+			l[q]->cw[j] = 1.0;
+			l[q]->att = c->att;
+			q++;
+		}
+	}
+	r->W_df = q;
+	r->have_w = false;
+	if (q == 0)
+		return;
+	V = palloc(sizeof(double) * q * q);
+	work = palloc(sizeof(double) * q * q);
+	a = palloc(sizeof(double) * q);
+	x = palloc(sizeof(double) * q);
+	attgt_lin_vcov(r, l, q, V);
+	for (k = 0; k < q; k++)
+		a[k] = l[k]->att;
+	/* V here is Var(att) = did's V / n, so W = a' V^-1 a */
+	if (linalg_spd_solve(V, q, a, x, work, 1e-12) >= 0)
+		return;
+	r->W = 0.0;
+	for (k = 0; k < q; k++)
+		r->W += a[k] * x[k];
+	r->W_p = si_chisq_upper(r->W, q);
+	r->have_w = true;
+}
+
+/* ---- multiplier bootstrap (did's mboot, Rademacher weights) ---- */
+
+static inline uint64
+splitmix64(uint64 x)
+{
+	x += UINT64CONST(0x9E3779B97F4A7C15);
+	x = (x ^ (x >> 30)) * UINT64CONST(0xBF58476D1CE4E5B9);
+	x = (x ^ (x >> 27)) * UINT64CONST(0x94D049BB133111EB);
+	return x ^ (x >> 31);
+}
+
+/*
+ * Rademacher draws: draw b for unit (or cluster) j is bit b % 16 of a
+ * SplitMix64 hash of (seed, b / 16, j), so one hash serves 16 draws and
+ * the draws do not depend on row order or on the code path.
+ */
+#define BOOT_BATCH 16
+
+static inline uint32
+draw_bits(uint64 seed, int batch, int j)
+{
+	return (uint32) (splitmix64(seed ^ splitmix64(((uint64) batch << 32) | (uint32) j)) >> 48);
+}
+
+static inline double
+rademacher(uint64 seed, int b, int j)
+{
+	return ((draw_bits(seed, b / BOOT_BATCH, j) >> (b % BOOT_BATCH)) & 1) ? 1.0 : -1.0;
+}
+
+/*
+ * Fast bootstrap without covariates: a cell's psi is linear in the
+ * outcomes, so sum_i m_i psi_ic needs only, per cohort bucket k and period
+ * p, A = sum m_i w_i y_ip and N = sum m_i w_i 1{observed} (and M = sum
+ * m_i w_i for the cohort-share term): one pass over the n x T outcomes per
+ * 16 draws instead of one per draw and cell. bres is B x m (unscaled sums).
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("O3")))
+#endif
+static void
+boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
+{
+	const AttgtPanel *P = r->P;
+	int			B = r->opt->bootstrap,
+				n = P->n,
+				T = P->T,
+				nb = r->ng + 1,
+				i,
+				j,
+				b,
+				p,
+				k,
+				bb;
+	uint64		seed = (uint64) r->opt->seed;
+	int16	   *bucket = palloc(sizeof(int16) * n);
+	double	   *acc = palloc(sizeof(double) * nb * T * BOOT_BATCH);
+	double	   *accn = P->balanced ? NULL : palloc(sizeof(double) * nb * T * BOOT_BATCH);
+	double	   *accm = palloc(sizeof(double) * nb * BOOT_BATCH);
+	double	   *cellv = palloc(sizeof(double) * r->ncells);
+	double	   *cn = NULL;
+	uint32	   *cbits = NULL;
+	int		   *nnz = palloc(sizeof(int) * m);
+	int		  **ci = palloc(sizeof(int *) * m);
+	double	  **cwt = palloc(sizeof(double *) * m);
+	bool	   *ctrl = palloc(sizeof(bool) * nb);
+
+	for (i = 0; i < n; i++)
+		bucket[i] = P->cohort[i] == 0 ? 0 : attgt_gidx(r, P->cohort[i]) + 1;
+	for (j = 0; j < m; j++)
+	{
+		ci[j] = palloc(sizeof(int) * r->ncells);
+		cwt[j] = palloc(sizeof(double) * r->ncells);
+		nnz[j] = 0;
+		for (k = 0; k < r->ncells; k++)
+			if (l[j]->cw[k] != 0.0 && !r->cells[k].is_base)
+			{
+				ci[j][nnz[j]] = k;
+				cwt[j][nnz[j]++] = l[j]->cw[k];
+			}
+	}
+	if (P->cl)
+	{
+		cn = palloc0(sizeof(double) * P->ncl);
+		cbits = palloc(sizeof(uint32) * P->ncl);
+		for (i = 0; i < n; i++)
+			cn[P->cl[i]] += 1.0;
+	}
+	for (bb = 0; bb * BOOT_BATCH < B; bb++)
+	{
+		int			nbat = Min(BOOT_BATCH, B - bb * BOOT_BATCH);
+
+		CHECK_FOR_INTERRUPTS();
+		memset(acc, 0, sizeof(double) * nb * T * BOOT_BATCH);
+		if (accn)
+			memset(accn, 0, sizeof(double) * nb * T * BOOT_BATCH);
+		memset(accm, 0, sizeof(double) * nb * BOOT_BATCH);
+		if (cbits)
+			for (j = 0; j < P->ncl; j++)
+				cbits[j] = draw_bits(seed, bb, j);
+		for (i = 0; i < n; i++)
+		{
+			uint32		bits = cbits ? cbits[P->cl[i]] : draw_bits(seed, bb, i);
+			double		sc = P->w[i] * (cn ? 1.0 / cn[P->cl[i]] : 1.0);
+			double		sg[BOOT_BATCH];
+			double	   *a = acc + (long) bucket[i] * T * BOOT_BATCH;
+			double	   *am = accm + bucket[i] * BOOT_BATCH;
+
+			for (b = 0; b < BOOT_BATCH; b++)
+			{
+				sg[b] = ((bits >> b) & 1) ? sc : -sc;
+				am[b] += sg[b];
+			}
+			if (accn == NULL)
+			{
+				for (p = 0; p < T; p++)
+				{
+					double		yv = P->y[p][i];
+					double	   *ap = a + p * BOOT_BATCH;
+
+					for (b = 0; b < BOOT_BATCH; b++)
+						ap[b] += sg[b] * yv;
+				}
+			}
+			else
+			{
+				double	   *an = accn + (long) bucket[i] * T * BOOT_BATCH;
+
+				for (p = 0; p < T; p++)
+				{
+					double		yv = P->y[p][i];
+					double	   *ap = a + p * BOOT_BATCH;
+					double	   *anp = an + p * BOOT_BATCH;
+
+					if (isnan(yv))
+						continue;
+					for (b = 0; b < BOOT_BATCH; b++)
+					{
+						ap[b] += sg[b] * yv;
+						anp[b] += sg[b];
+					}
+				}
+			}
+		}
+		for (b = 0; b < nbat; b++)
+		{
+			double	   *br = bres + (long) (bb * BOOT_BATCH + b) * m;
+
+			for (k = 0; k < r->ncells; k++)
+			{
+				const AttgtCell *c = &r->cells[k];
+				int			d,
+							q,
+							kk;
+				double		v = 0.0;
+
+				if (c->is_base)
+				{
+					cellv[k] = 0.0;
+					continue;
+				}
+				for (kk = 0; kk < nb; kk++)
+					ctrl[kk] = (kk == 0) ||
+						(r->opt->notyettreated && r->glist[kk - 1] > c->ctrl_bound &&
+						 r->glist[kk - 1] != c->g);
+				for (d = 0; d < 2; d++)
+					for (q = 0; q < 2; q++)
+					{
+						int			per = q ? c->t : c->b;
+						double		sa = 0.0,
+									sn = 0.0;
+
+						for (kk = 0; kk < nb; kk++)
+						{
+							bool		in = d ? (kk > 0 && r->glist[kk - 1] == c->g) : ctrl[kk];
+
+							if (!in)
+								continue;
+							sa += acc[((long) kk * T + per) * BOOT_BATCH + b];
+							sn += accn ? accn[((long) kk * T + per) * BOOT_BATCH + b]
+								: accm[kk * BOOT_BATCH + b];
+						}
+						/* sign: treated post +, treated base -, control post -, control base + */
+						v += ((d == q) ? 1.0 : -1.0) * (sa - c->ybar[d][q] * sn) / c->wsum[d][q];
+					}
+				cellv[k] = (double) n * v;
+			}
+			for (j = 0; j < m; j++)
+			{
+				double		s = 0.0;
+				int			kk;
+
+				for (k = 0; k < nnz[j]; k++)
+					s += cwt[j][k] * cellv[ci[j][k]];
+				for (kk = 1; kk < nb; kk++)
+					s += l[j]->gc[kk - 1] * accm[kk * BOOT_BATCH + b];
+				br[j] = s;
+			}
+		}
+	}
+}
+
+/* R's quantile(type = 1) */
+static double
+quantile_type1(double *sorted, int nb, double p)
+{
+	double		np = nb * p;
+	int			j = (int) floor(np + 4 * DBL_EPSILON);
+
+	if (np > j + 4 * DBL_EPSILON)
+		j = j + 1;
+	if (j < 1)
+		j = 1;
+	if (j > nb)
+		j = nb;
+	return sorted[j - 1];
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Bootstrap SEs of m functionals (se[m], NaN when degenerate) and the
+ * uniform critical value over them: bres_b = sqrt(n) mean_i(v_bi psi_i)
+ * (clustered: sqrt(G) mean_c(v_bc mean_{i in c} psi_i)), se = IQR /
+ * (q.75 - q.25 of N(0,1)) / sqrt(n or G), crit = (1 - alpha) quantile of
+ * max_j |bres_bj / sigma_j|, as in did::mboot.
+ */
+void
+attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit)
+{
+	const AttgtPanel *P = r->P;
+	int			B = r->opt->bootstrap,
+				n = P->n,
+				i0,
+				b,
+				j,
+				i;
+	uint64		seed = (uint64) r->opt->seed;
+	double	   *bres = palloc0(sizeof(double) * B * m);
+	double	   *buf = palloc(sizeof(double) * CHUNK * m);
+	double	   *sigma = palloc(sizeof(double) * m);
+	double	   *col = palloc(sizeof(double) * B);
+	double	   *bt = palloc(sizeof(double) * B);
+	double		nn;
+	double		iqr_n = si_norm_quantile(0.75) - si_norm_quantile(0.25);
+
+	if (P->p == 0)
+	{
+		boot_fast(r, l, m, bres);
+		nn = P->cl ? P->ncl : n;
+	}
+	else if (P->cl)
+	{
+		/* cluster means of psi, then multipliers per cluster */
+		double	   *cm = palloc0(sizeof(double) * P->ncl * m);
+		int		   *cn = palloc0(sizeof(int) * P->ncl);
+
+		for (i0 = 0; i0 < n; i0 += CHUNK)
+		{
+			int			i1 = Min(n, i0 + CHUNK);
+
+			for (j = 0; j < m; j++)
+				lin_eval(r, l[j], i0, i1, buf + j, m);
+			for (i = i0; i < i1; i++)
+			{
+				cn[P->cl[i]]++;
+				for (j = 0; j < m; j++)
+					cm[(long) P->cl[i] * m + j] += buf[(long) (i - i0) * m + j];
+			}
+		}
+		for (b = 0; b < B; b++)
+		{
+			double	   *br = bres + (long) b * m;
+
+			CHECK_FOR_INTERRUPTS();
+			for (i = 0; i < P->ncl; i++)
+			{
+				double		v = rademacher(seed, b, i) / cn[i];
+
+				for (j = 0; j < m; j++)
+					br[j] += v * cm[(long) i * m + j];
+			}
+		}
+		nn = P->ncl;
+	}
+	else
+	{
+		for (i0 = 0; i0 < n; i0 += CHUNK)
+		{
+			int			i1 = Min(n, i0 + CHUNK);
+
+			CHECK_FOR_INTERRUPTS();
+			for (j = 0; j < m; j++)
+				lin_eval(r, l[j], i0, i1, buf + j, m);
+			for (b = 0; b < B; b++)
+			{
+				double	   *br = bres + (long) b * m;
+
+				for (i = i0; i < i1; i++)
+				{
+					const double *row = buf + (long) (i - i0) * m;
+
+					if (rademacher(seed, b, i) > 0)
+						for (j = 0; j < m; j++)
+							br[j] += row[j];
+					else
+						for (j = 0; j < m; j++)
+							br[j] -= row[j];
+				}
+			}
+		}
+		nn = n;
+	}
+	/* bres = sqrt(nn) * mean over units (clusters) = sum / sqrt(nn) */
+	for (j = 0; j < B * m; j++)
+		bres[j] /= sqrt(nn);
+	for (j = 0; j < m; j++)
+	{
+		double		ss = 0.0;
+
+		for (b = 0; b < B; b++)
+		{
+			col[b] = bres[(long) b * m + j];
+			ss += col[b] * col[b];
+		}
+		if (!(ss > SE_ZERO))
+		{
+			sigma[j] = NAN;
+			se[j] = NAN;
+			continue;
+		}
+		qsort(col, B, sizeof(double), cmp_double);
+		sigma[j] = (quantile_type1(col, B, 0.75) - quantile_type1(col, B, 0.25)) / iqr_n;
+		if (sigma[j] <= SE_ZERO)
+			sigma[j] = NAN;
+		se[j] = sigma[j] / sqrt(nn);
+	}
+	for (b = 0; b < B; b++)
+	{
+		double		mx = -INFINITY;
+
+		for (j = 0; j < m; j++)
+			if (!isnan(sigma[j]))
+			{
+				double		z = fabs(bres[(long) b * m + j] / sigma[j]);
+
+				if (z > mx)
+					mx = z;
+			}
+		bt[b] = mx;
+	}
+	qsort(bt, B, sizeof(double), cmp_double);
+	*crit = quantile_type1(bt, B, 1.0 - r->opt->alpha);
+	pfree(bres);
+	pfree(buf);
+	pfree(sigma);
+	pfree(col);
+	pfree(bt);
+}

@@ -1,0 +1,293 @@
+/*
+ * generator.c — SQL set-returning functions over the synthetic register
+ * model (math/register_sim.c). Each function simulates persons
+ * first_person .. last_person and writes one table shape; the plpgsql
+ * generate_register() (extension/0.1.0/30_generator.sql) calls them in
+ * chunks of persons and loads the tables.
+ *
+ * Common arguments, in order: seed bigint, first_person bigint,
+ * last_person bigint, weeks integer, effect float8, first_week date,
+ * mentored_share float8. None may be NULL.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/numeric.h"
+#include "utils/tuplestore.h"
+
+#include "isoweek.h"
+#include "register_sim.h"
+#include "si_common.h"
+
+PG_FUNCTION_INFO_V1(si_synthetic_persons);
+PG_FUNCTION_INFO_V1(si_synthetic_benefit_weeks);
+PG_FUNCTION_INFO_V1(si_synthetic_benefit_spells);
+PG_FUNCTION_INFO_V1(si_synthetic_mentoring);
+
+typedef struct GenCache
+{
+	RegSimParams params;
+	double	   *calendar;
+	int8_t	   *isoweek;
+	int16_t    *codes;
+} GenCache;
+
+static const char *const arg_names[] = {
+	"seed", "first_person", "last_person", "weeks", "effect", "first_week", "mentored_share"
+};
+
+/*
+ * Validate the common arguments and return the (per call site cached)
+ * model parameters; *first and *last get the person range.
+ */
+static GenCache *
+generator_setup(FunctionCallInfo fcinfo, int64 *first, int64 *last)
+{
+	GenCache   *cache = (GenCache *) fcinfo->flinfo->fn_extra;
+	int			i;
+	int64		seed;
+	int32		weeks;
+	float8		effect,
+				share;
+	DateADT		first_week;
+	int			y,
+				m,
+				d;
+
+	for (i = 0; i < 7; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not be NULL", arg_names[i])));
+	seed = PG_GETARG_INT64(0);
+	*first = PG_GETARG_INT64(1);
+	*last = PG_GETARG_INT64(2);
+	weeks = PG_GETARG_INT32(3);
+	effect = PG_GETARG_FLOAT8(4);
+	first_week = si_finite_date_arg(fcinfo, 5, "first_week");
+	share = PG_GETARG_FLOAT8(6);
+
+	if (*first < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("first_person must be at least 1, got " INT64_FORMAT, *first),
+				 errhint("Persons are numbered 1, 2, 3, ...")));
+	if (*last < *first)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("last_person (" INT64_FORMAT ") must not be less than first_person (" INT64_FORMAT ")",
+						*last, *first)));
+	if (weeks < 1 || weeks > REGSIM_MAX_WEEKS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weeks must be between 1 and %d, got %d", REGSIM_MAX_WEEKS, weeks),
+				 errhint("weeks is the length of the register in ISO weeks (260 = five years).")));
+	if (!(effect >= -1.0 && effect <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("effect must be between -1 and 1, got %g", effect),
+				 errhint("effect is the change in the weekly probability of strict self-support, e.g. 0.10 for +10 percentage points.")));
+	if (!(share >= 0.0 && share <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mentored_share must be between 0 and 1, got %g", share),
+				 errhint("mentored_share is the target share of all persons who get a mentor, e.g. 0.20.")));
+	first_week = isoweek_monday(first_week);
+	isoweek_civil_from_days(first_week, &y, &m, &d);
+	if (y < 1900 || y > 2200)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("first_week must lie in the years 1900 to 2200, got year %d", y)));
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GenCache));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	else if (cache->params.seed == (uint64_t) seed &&
+			 cache->params.first_week == first_week &&
+			 cache->params.weeks == weeks &&
+			 cache->params.effect == effect &&
+			 cache->params.mentored_share == share)
+		return cache;
+
+	if (cache->calendar)
+	{
+		pfree(cache->calendar);
+		pfree(cache->isoweek);
+		pfree(cache->codes);
+	}
+	cache->calendar = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+										 sizeof(double) * (weeks + REGSIM_BURN_IN));
+	cache->isoweek = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+										sizeof(int8_t) * (weeks + REGSIM_BURN_IN));
+	cache->codes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(int16_t) * weeks);
+	regsim_init(&cache->params, (uint64_t) seed, first_week, weeks, effect, share,
+				cache->calendar, cache->isoweek);
+	return cache;
+}
+
+static inline DateADT
+week_date(const RegSimParams *p, int t)
+{
+	return (DateADT) (p->first_week + 7 * t);
+}
+
+Datum
+si_synthetic_persons(PG_FUNCTION_ARGS)
+{
+	int64		first,
+				last,
+				id;
+	GenCache   *cache = generator_setup(fcinfo, &first, &last);
+	ReturnSetInfo *rsinfo;
+	RegSimPerson pr;
+	Datum		values[10];
+	bool		nulls[10];
+
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	pr.codes = cache->codes;
+	memset(nulls, 0, sizeof(nulls));
+	for (id = first; id <= last; id++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		regsim_person(&cache->params, id, &pr);
+		values[0] = Int64GetDatum(id);
+		values[1] = Int32GetDatum(pr.municipality);
+		values[2] = PointerGetDatum(cstring_to_text(pr.sex == 'M' ? "M" : "F"));
+		values[3] = DateADTGetDatum(pr.birth_date);
+		values[4] = PointerGetDatum(cstring_to_text(regsim_origin_name(pr.origin)));
+		values[5] = PointerGetDatum(cstring_to_text(regsim_permit_name(pr.permit)));
+		values[6] = DateADTGetDatum(week_date(&cache->params, pr.arrival));
+		values[7] = Int32GetDatum(pr.education_level);
+		values[8] = BoolGetDatum(pr.mentored);
+		nulls[9] = !pr.mentored;
+		values[9] = pr.mentored ? DateADTGetDatum(week_date(&cache->params, pr.start)) : (Datum) 0;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		if (id == PG_INT64_MAX)
+			break;
+	}
+	return (Datum) 0;
+}
+
+Datum
+si_synthetic_benefit_weeks(PG_FUNCTION_ARGS)
+{
+	int64		first,
+				last,
+				id;
+	GenCache   *cache = generator_setup(fcinfo, &first, &last);
+	ReturnSetInfo *rsinfo;
+	RegSimPerson pr;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+	int			t;
+
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	pr.codes = cache->codes;
+	for (id = first; id <= last; id++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		regsim_person(&cache->params, id, &pr);
+		values[0] = Int64GetDatum(id);
+		for (t = 0; t < cache->params.weeks; t++)
+		{
+			if (pr.codes[t] == 0)
+				continue;
+			values[1] = DateADTGetDatum(week_date(&cache->params, t));
+			values[2] = Int32GetDatum(pr.codes[t]);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		if (id == PG_INT64_MAX)
+			break;
+	}
+	return (Datum) 0;
+}
+
+Datum
+si_synthetic_benefit_spells(PG_FUNCTION_ARGS)
+{
+	int64		first,
+				last,
+				id;
+	GenCache   *cache = generator_setup(fcinfo, &first, &last);
+	ReturnSetInfo *rsinfo;
+	RegSimPerson pr;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	int			t,
+				from,
+				weeks = cache->params.weeks;
+
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	pr.codes = cache->codes;
+	for (id = first; id <= last; id++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		regsim_person(&cache->params, id, &pr);
+		values[0] = Int64GetDatum(id);
+		for (t = 0; t < weeks; t = from)
+		{
+			int16_t		code = pr.codes[t];
+
+			for (from = t + 1; from < weeks && pr.codes[from] == code; from++)
+				;
+			if (code == 0)
+				continue;
+			values[1] = DateADTGetDatum(week_date(&cache->params, t));
+			values[2] = DateADTGetDatum(week_date(&cache->params, from - 1));
+			values[3] = Int32GetDatum(code);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		if (id == PG_INT64_MAX)
+			break;
+	}
+	return (Datum) 0;
+}
+
+Datum
+si_synthetic_mentoring(PG_FUNCTION_ARGS)
+{
+	int64		first,
+				last,
+				id;
+	GenCache   *cache = generator_setup(fcinfo, &first, &last);
+	ReturnSetInfo *rsinfo;
+	RegSimPerson pr;
+	Datum		values[5];
+	bool		nulls[5];
+
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	pr.codes = cache->codes;
+	for (id = first; id <= last; id++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		regsim_person(&cache->params, id, &pr);
+		if (pr.mentored)
+		{
+			memset(nulls, 0, sizeof(nulls));
+			values[0] = Int64GetDatum(id);
+			values[1] = DateADTGetDatum(week_date(&cache->params, pr.start));
+			values[2] = NumericGetDatum(int64_div_fast_to_numeric(pr.cost_ore, 2));
+			if (pr.truth_weeks > 0)
+			{
+				values[3] = Float8GetDatum((double) pr.truth_self_treated / pr.truth_weeks);
+				values[4] = Float8GetDatum((double) pr.truth_self_untreated / pr.truth_weeks);
+			}
+			else
+				nulls[3] = nulls[4] = true;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		if (id == PG_INT64_MAX)
+			break;
+	}
+	return (Datum) 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * rates_state.h — text and binary I/O of fixed-layout aggregate states
+ * ("v=1;name=value;..."), shared by the rate and full-time-equivalent
+ * states. Floats are written shortest-exact (round-trip) whatever
+ * extra_float_digits says.
+ */
+#ifndef SI_RATES_STATE_H
+#define SI_RATES_STATE_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+typedef struct SiStateField
+{
+	const char *name;
+	char		kind;			/* 'i' int64 >= 0, 'f' float8 finite, 'n' int32 */
+	size_t		offset;
+} SiStateField;
+
+extern char *si_state_out(const void *st, int version, const SiStateField *f, int n);
+extern void si_state_in(const char *s, void *st, int version, const SiStateField *f, int n,
+						const char *typname);
+extern void si_state_send(StringInfo buf, const void *st, int version, const SiStateField *f, int n);
+extern void si_state_recv(StringInfo buf, void *st, int version, const SiStateField *f, int n,
+						  const char *typname);
+extern void si_append_float(StringInfo buf, double v);
+extern void si_state_version_error(const char *typname, int got, int want);
+
+/* Read a bytea-like varlena as a read-only StringInfo. */
+extern void si_read_buffer(StringInfo buf, bytea *b);
+
+#endif

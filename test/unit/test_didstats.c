@@ -1,0 +1,223 @@
+/*
+ * Unit tests for src/math/didstats.c: the one-pass moments and merges
+ * against direct two-pass computations on pseudo-random data, the exact
+ * HC meat from fourth-order sums against the per-row sum, and the
+ * closed-form 2x2 variances against their definitions.
+ */
+#include "didstats.h"
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng = 88172645463325252ULL;
+
+static double
+unif(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (double) (rng >> 11) / 9007199254740992.0;
+}
+
+#define N 500
+
+int
+main(void)
+{
+	double		pre[N],
+				post[N],
+				w[N],
+				z1[N],
+				z2[N];
+	int			grp[N];
+	si_did_group g[2],
+				h[2],
+				whole;
+	int			i,
+				j,
+				a,
+				b;
+
+	for (i = 0; i < N; i++)
+	{
+		grp[i] = unif() < 0.4;
+		pre[i] = 1000.0 + unif();	/* large offset: tests stability */
+		post[i] = pre[i] + 0.3 * grp[i] + unif() * (1 + grp[i]);
+		w[i] = 0.5 + 2 * unif();
+		z1[i] = unif() * 3;
+		z2[i] = (unif() < 0.5);
+	}
+
+	/* weighted moments: one pass vs two pass; split-and-merge vs whole */
+	memset(g, 0, sizeof(g));
+	memset(h, 0, sizeof(h));
+	memset(&whole, 0, sizeof(whole));
+	for (i = 0; i < N; i++)
+	{
+		si_did_group_add(&g[grp[i]], pre[i], post[i], w[i]);
+		si_did_group_add(i < N / 3 ? &h[0] : &h[1], pre[i], post[i], w[i]);
+		si_did_group_add(&whole, pre[i], post[i], w[i]);
+	}
+	for (j = 0; j < 2; j++)
+	{
+		double		W = 0,
+					S = 0,
+					m,
+					M2 = 0,
+					Q0 = 0,
+					Q1 = 0,
+					Q2 = 0;
+		long		n = 0;
+
+		for (i = 0; i < N; i++)
+			if (grp[i] == j)
+			{
+				W += w[i];
+				S += w[i] * (post[i] - pre[i]);
+				n++;
+			}
+		m = S / W;
+		for (i = 0; i < N; i++)
+			if (grp[i] == j)
+			{
+				double		e = post[i] - pre[i] - m;
+
+				M2 += w[i] * e * e;
+				Q0 += w[i] * w[i];
+				Q1 += w[i] * w[i] * e;
+				Q2 += w[i] * w[i] * e * e;
+			}
+		CHECK(g[j].n == n, "group %d count", j);
+		CHECK_NEAR(g[j].mean, m, 1e-13, "group %d weighted mean of the change", j);
+		CHECK_NEAR(g[j].M2 / M2, 1.0, 1e-12, "group %d sum w e^2", j);
+		CHECK_NEAR(g[j].Q0 / Q0, 1.0, 1e-13, "group %d sum w^2", j);
+		CHECK_NEAR(g[j].Q1, Q1, 1e-11, "group %d sum w^2 e (centred)", j);
+		CHECK_NEAR(g[j].Q2 / Q2, 1.0, 1e-12, "group %d sum w^2 e^2", j);
+	}
+	si_did_group_merge(&h[0], &h[1]);
+	CHECK_NEAR(h[0].mean, whole.mean, 1e-13, "merged mean = single pass");
+	CHECK_NEAR(h[0].M2 / whole.M2, 1.0, 1e-12, "merged M2 = single pass");
+	CHECK_NEAR(h[0].Q2 / whole.Q2, 1.0, 1e-12, "merged Q2 = single pass");
+	CHECK_NEAR(h[0].Q1, whole.Q1, 1e-10, "merged Q1 = single pass");
+	CHECK_NEAR(h[0].mean_pre, whole.mean_pre, 1e-12, "merged pre mean");
+	CHECK(h[0].n == whole.n, "merged count");
+
+	/* 2x2 variances from their definitions (unit weights) */
+	{
+		si_did_group u[2];
+		double		var,
+					df,
+					v0,
+					v1,
+					n0,
+					n1;
+
+		memset(u, 0, sizeof(u));
+		for (i = 0; i < N; i++)
+			si_did_group_add(&u[grp[i]], pre[i], post[i], 1.0);
+		n0 = u[0].n;
+		n1 = u[1].n;
+		v0 = u[0].M2 / (n0 - 1);
+		v1 = u[1].M2 / (n1 - 1);
+		CHECK(si_did2x2_variance(u, false, SI_VAR_WELCH, NULL, NULL, 0, &var, &df) == 0 &&
+			  fabs(var - (v0 / n0 + v1 / n1)) < 1e-15, "welch = s0^2/n0 + s1^2/n1");
+		CHECK_NEAR(df, (v0 / n0 + v1 / n1) * (v0 / n0 + v1 / n1) /
+				   ((v0 / n0) * (v0 / n0) / (n0 - 1) + (v1 / n1) * (v1 / n1) / (n1 - 1)), 1e-9,
+				   "Welch-Satterthwaite df");
+		si_did2x2_variance(u, false, SI_VAR_HC2, NULL, NULL, 0, &var, &df);
+		CHECK_NEAR(var, v0 / n0 + v1 / n1, 1e-15, "HC2 = Welch with a binary regressor");
+		si_did2x2_variance(u, false, SI_VAR_HC3, NULL, NULL, 0, &var, &df);
+		CHECK_NEAR(var, v0 / (n0 - 1) + v1 / (n1 - 1), 1e-15, "HC3 = s^2/(n-1) per group");
+		si_did2x2_variance(u, false, SI_VAR_CLASSICAL, NULL, NULL, 0, &var, &df);
+		CHECK_NEAR(var, (u[0].M2 + u[1].M2) / (n0 + n1 - 2) * (1 / n0 + 1 / n1), 1e-15, "pooled");
+		CHECK(df == n0 + n1 - 2, "pooled df = N - 2");
+		CHECK(si_did2x2_variance(u, true, SI_VAR_HC3, NULL, NULL, 0, &var, &df) == 2,
+			  "weighted HC3 refused");
+		CHECK(si_did2x2_variance(u, false, SI_VAR_CR1, NULL, NULL, 0, &var, &df) == 4,
+			  "CR1 without clusters refused");
+	}
+
+	/* regression: X'WX, exact HC meat from the moment sums */
+	{
+		int			k = 4;
+		double		xtx[10] = {0},
+					xty[4] = {0},
+					yty = 0,
+					myy[10] = {0},
+					my3[20] = {0},
+					m4[35] = {0};
+		double		l[16],
+					beta[4],
+					meat[16],
+					direct[16] = {0};
+		int			bad;
+
+		CHECK(si_sym2_len(4) == 10 && si_sym3_len(4) == 20 && si_sym4_len(4) == 35, "packed sizes");
+		for (i = 0; i < N; i++)
+		{
+			double		x[4] = {1, grp[i], z1[i], z2[i]};
+
+			si_ols_accum(k, x, post[i] - pre[i], w[i], xtx, xty, &yty, myy, my3, m4);
+		}
+		bad = si_cholesky_packed(k, xtx, l, 1e-10);
+		CHECK(bad == -1, "X'WX positive definite");
+		memcpy(beta, xty, sizeof(beta));
+		si_chol_solve(k, l, beta);
+		/* normal equations hold */
+		for (a = 0; a < k; a++)
+		{
+			double		r = xty[a];
+
+			for (b = 0; b < k; b++)
+				r -= xtx[si_sym2_pos(k, a, b)] * beta[b];
+			CHECK(fabs(r) < 1e-9 * fabs(xty[a]) + 1e-9, "normal equation %d", a);
+		}
+		si_ols_hc_meat(k, beta, myy, my3, m4, meat);
+		for (i = 0; i < N; i++)
+		{
+			double		x[4] = {1, grp[i], z1[i], z2[i]};
+			double		e = post[i] - pre[i];
+
+			for (a = 0; a < k; a++)
+				e -= x[a] * beta[a];
+			for (a = 0; a < k; a++)
+				for (b = 0; b < k; b++)
+					direct[a * k + b] += w[i] * w[i] * e * e * x[a] * x[b];
+		}
+		for (a = 0; a < k; a++)
+			for (b = a; b < k; b++)
+				CHECK_NEAR(meat[a * k + b] / direct[a * k + b], 1.0, 1e-8,
+						   "HC meat [%d,%d] from one-pass sums = per-row sum", a, b);
+
+		/* a covariate equal to 2 z1 + 1 is collinear: column 4 (0-based 4) */
+		{
+			int			k5 = 5;
+			double		xtx5[15] = {0},
+						xty5[5] = {0},
+						yty5 = 0,
+						myy5[15] = {0},
+						my35[35] = {0},
+						m45[70] = {0},
+						l5[25];
+
+			for (i = 0; i < N; i++)
+			{
+				double		x[5] = {1, grp[i], z1[i], z2[i], 2 * z1[i] + 1};
+
+				si_ols_accum(k5, x, post[i] - pre[i], 1, xtx5, xty5, &yty5, myy5, my35, m45);
+			}
+			CHECK(si_cholesky_packed(k5, xtx5, l5, 1e-10) == 4, "collinear column detected at its position");
+		}
+	}
+
+	{
+		si_did_vtype v;
+
+		CHECK(si_did_vtype_parse("Pooled", &v) && v == SI_VAR_CLASSICAL, "pooled = classical");
+		CHECK(si_did_vtype_parse("cr1", &v) && v == SI_VAR_CR1, "names are case-insensitive");
+		CHECK(!si_did_vtype_parse("HC4", &v), "unknown name refused");
+	}
+	return unit_done();
+}
