@@ -1,6 +1,7 @@
 # Money: payout schedules and kommune/stat costs from benefit paths, against
 # a plain scan of the same paths (the floor) and the person-week count(*).
-# bench.benefit_week into bench.money_paths (kept between runs).
+# The paths are built once from bench.benefit_week into bench.money_paths
+# (kept between runs, rebuilt when the register changes).
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 SET client_min_messages = warning;
 DO $$
