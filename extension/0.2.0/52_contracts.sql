@@ -453,12 +453,16 @@ BEGIN
 			ach AS (
 				SELECT s.participant, s.outcome, min(s.day) AS day
 				FROM (%s) s WHERE s.outcome IN (SELECT outcome FROM card) GROUP BY 1, 2),
+			req AS (
+				SELECT a.participant, a.outcome, a.day, q.req
+				FROM ach a JOIN card c USING (outcome), jsonb_array_elements_text(c.requires) q(req)),
+			missing AS (
+				SELECT r.participant, r.outcome
+				FROM req r LEFT JOIN ach b ON b.participant = r.participant AND b.outcome = r.req AND b.day <= r.day
+				WHERE b.participant IS NULL GROUP BY 1, 2),
 			elig AS (
-				SELECT a.participant, a.outcome, a.day, c.price,
-				       NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.requires) q(req)
-				                   WHERE NOT EXISTS (SELECT 1 FROM ach b WHERE b.participant = a.participant
-				                                     AND b.outcome = q.req AND b.day <= a.day)) AS ok
-				FROM ach a JOIN card c USING (outcome)),
+				SELECT a.participant, a.outcome, a.day, c.price, m.participant IS NULL AS ok
+				FROM ach a JOIN card c USING (outcome) LEFT JOIN missing m USING (participant, outcome)),
 			pp AS (
 				SELECT e.*, CASE WHEN ok THEN price ELSE 0 END AS due0,
 				       sum(CASE WHEN ok THEN price ELSE 0 END) OVER (PARTITION BY participant ORDER BY day, outcome
