@@ -171,7 +171,7 @@ runs_push(WeekState *st, int32 code, int64 len)
 
 /* add a row: to the runs if it comes after them, else to the rows */
 static void
-week_add(WeekState *st, int32 week, int32 code)
+week_state_add(WeekState *st, int32 week, int32 code)
 {
 	if (st->nruns == 0)
 	{
@@ -234,7 +234,7 @@ si_path_week_trans(PG_FUNCTION_ARGS)
 	else
 		st = (WeekState *) PG_GETARG_POINTER(0);
 	set_mode(st, duplicate_mode(fcinfo, 3));
-	week_add(st, week, code);
+	week_state_add(st, week, code);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(st);
 }
