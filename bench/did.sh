@@ -9,8 +9,9 @@
 #   did_plain_sql          person-level FILTER counts over the person-week
 #                          table joined to the code map, group means, Welch SE
 #   did_from_person_weeks  the extension straight from the person-week rows:
-#                          benefit_path(week, code) per person on the fly,
-#                          selfsufficiency_share, did()
+#                          benefit_path(week, code) per person on the fly
+#                          (rows inside the two windows), selfsufficiency_share,
+#                          did()
 #   did_from_paths         the extension from stored paths (built once)
 # Targets: from paths >= 10x and from person-weeks >= 3x faster than plain SQL.
 
@@ -76,17 +77,22 @@ g AS (SELECT mentored, avg(y_post - y_pre) AS m, var_samp(y_post - y_pre) AS v, 
 SELECT t.m - c.m AS effect, sqrt(t.v / t.n + c.v / c.n) AS std_error
 FROM g t, g c WHERE t.mentored AND NOT c.mentored"
 
+# building only what the question needs: the rows inside each person's two
+# windows become a path, covered (no row = no benefit) up to the register's
+# edges
 bench_query did_from_person_weeks "
 WITH r AS (SELECT min(value::date) FILTER (WHERE key = 'first_week') AS f,
-		min(value::int) FILTER (WHERE key = 'weeks') AS n FROM bench.register_info),
-p AS (SELECT a.person_id, a.mentored, a.anchor,
-		path_cover(w.path, r.f, r.f + 7 * (r.n - 1)) AS path
-	FROM bench.did_anchor a CROSS JOIN r
-	LEFT JOIN (SELECT person_id, benefit_path(week, code) AS path FROM bench.benefit_week GROUP BY person_id) w
-		USING (person_id))
+		min(value::date) FILTER (WHERE key = 'first_week') + 7 * (min(value::int) FILTER (WHERE key = 'weeks') - 1) AS l
+	FROM bench.register_info)
 SELECT (did(selfsufficiency_share(path, anchor - 364, anchor - 7),
 	selfsufficiency_share(path, anchor + 7, anchor + 364), mentored)).*
-FROM p"
+FROM (SELECT a.person_id, a.mentored, a.anchor,
+		path_cover(w.path, greatest(a.anchor - 364, r.f), least(a.anchor + 364, r.l)) AS path
+	FROM bench.did_anchor a CROSS JOIN r
+	LEFT JOIN (SELECT w.person_id, benefit_path(w.week, w.code) AS path
+		FROM bench.benefit_week w JOIN bench.did_anchor a USING (person_id)
+		WHERE w.week BETWEEN a.anchor - 364 AND a.anchor + 364
+		GROUP BY w.person_id) w USING (person_id)) p"
 
 bench_query did_from_paths "
 SELECT (did(selfsufficiency_share(p.path, a.anchor - 364, a.anchor - 7),
