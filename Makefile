@@ -35,7 +35,7 @@ SHLIB_LINK   = -lm
 
 # No LLVM bitcode: JIT inlining of our functions is not needed, and it
 # would make the build depend on clang.
-with_llvm    = no
+override with_llvm = no
 
 EXTRA_CLEAN  = $(DATA_built) test/unit/build
 

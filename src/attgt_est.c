@@ -281,6 +281,20 @@ attgt_estimate(AttgtOptions *opt)
 
 	r->opt = opt;
 	r->P = P;
+	/* as R did warns: say what was recoded or dropped (att_gt_sample lists it) */
+	if (P->units_always > 0)
+		ereport(NOTICE,
+				(errmsg("att_gt: dropped %d units already treated in the first period (cohort <= %d + anticipation)",
+						P->units_always, P->tval[0]),
+				 errhint("att_gt_sample() lists every unit dropped or recoded.")));
+	if (P->units_last_as_control > 0)
+		ereport(NOTICE,
+				(errmsg("att_gt: no never-treated units; the last cohort (%d units) serves as control only; periods from its start on are dropped (%d)",
+						P->units_last_as_control, P->periods_dropped)));
+	if (P->units_late > 0)
+		ereport(NOTICE,
+				(errmsg("att_gt: %d units first treated after the last period are used as never treated",
+						P->units_late)));
 	if (P->p > 0 && !P->balanced)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -616,12 +630,66 @@ rademacher(uint64 seed, int b, int j)
 }
 
 /*
+ * Inner kernels of the fast bootstrap: acc[p][b] += sg[b] * y[p][i] over
+ * the periods, for one unit or two units of the same cohort. Compiled
+ * for AVX2 as well where GCC can dispatch at run time.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define SI_CLONES __attribute__((target_clones("avx2", "default"), optimize("O3")))
+#else
+#define SI_CLONES
+#endif
+
+/* acc[p][b] += sg[b] * yrow[p] over the periods (yrow: one unit, unit-major) */
+SI_CLONES static void
+boot_acc1(double *restrict a, const double *restrict sg, const double *restrict yrow, int T)
+{
+	int			p,
+				b;
+
+	for (p = 0; p < T; p++)
+	{
+		double		yv = yrow[p];
+		double	   *restrict ap = a + p * 16;
+
+		for (b = 0; b < 16; b++)
+			ap[b] += sg[b] * yv;
+	}
+}
+
+/* the same for four units of one cohort */
+SI_CLONES static void
+boot_acc4(double *restrict a, const double *restrict sg4,
+		  const double *restrict y1, const double *restrict y2,
+		  const double *restrict y3, const double *restrict y4, int T)
+{
+	int			p,
+				b;
+
+	for (p = 0; p < T; p++)
+	{
+		double		v1 = y1[p],
+					v2 = y2[p],
+					v3 = y3[p],
+					v4 = y4[p];
+		double	   *restrict ap = a + p * 16;
+
+		for (b = 0; b < 16; b++)
+			ap[b] += sg4[b] * v1 + sg4[16 + b] * v2 + sg4[32 + b] * v3 + sg4[48 + b] * v4;
+	}
+}
+
+/*
  * Fast bootstrap without covariates: a cell's psi is linear in the
  * outcomes, so sum_i m_i psi_ic needs only, per cohort bucket k and period
  * p, A = sum m_i w_i y_ip and N = sum m_i w_i 1{observed} (and M = sum
- * m_i w_i for the cohort-share term): one pass over the n x T outcomes per
- * 16 draws instead of one per draw and cell. bres is B x m (unscaled sums).
+ * m_i w_i for the cohort-share term). Units are taken in chunks whose
+ * outcomes are transposed into a small unit-major buffer once; every batch
+ * of 16 draws then accumulates from that buffer, so the panel is read
+ * once for all draws. bres is B x m (unscaled sums).
  */
+#define BOOT_CHUNK 256
+
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("O3")))
 #endif
@@ -633,17 +701,23 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 				n = P->n,
 				T = P->T,
 				nb = r->ng + 1,
+				nbatch = (B + BOOT_BATCH - 1) / BOOT_BATCH,
 				i,
+				i0,
 				j,
 				b,
 				p,
 				k,
 				bb;
+	long		accsz = (long) nb * T * BOOT_BATCH;
 	uint64		seed = (uint64) r->opt->seed;
 	int16	   *bucket = palloc(sizeof(int16) * n);
-	double	   *acc = palloc(sizeof(double) * nb * T * BOOT_BATCH);
-	double	   *accn = P->balanced ? NULL : palloc(sizeof(double) * nb * T * BOOT_BATCH);
-	double	   *accm = palloc(sizeof(double) * nb * BOOT_BATCH);
+	double	   *acc = palloc0(sizeof(double) * accsz * nbatch);
+	double	   *accn = P->balanced ? NULL : palloc0(sizeof(double) * accsz * nbatch);
+	double	   *accm = palloc0(sizeof(double) * nb * BOOT_BATCH * nbatch);
+	double	   *buf = palloc(sizeof(double) * BOOT_CHUNK * T);
+	int		   *order = palloc(sizeof(int) * BOOT_CHUNK);
+	int		   *bstart = palloc(sizeof(int) * (nb + 1));
 	double	   *cellv = palloc(sizeof(double) * r->ncells);
 	double	   *cn = NULL;
 	uint32	   *cbits = NULL;
@@ -669,66 +743,106 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 	if (P->cl)
 	{
 		cn = palloc0(sizeof(double) * P->ncl);
-		cbits = palloc(sizeof(uint32) * P->ncl);
+		cbits = palloc(sizeof(uint32) * P->ncl * nbatch);
 		for (i = 0; i < n; i++)
 			cn[P->cl[i]] += 1.0;
+		for (bb = 0; bb < nbatch; bb++)
+			for (j = 0; j < P->ncl; j++)
+				cbits[(long) bb * P->ncl + j] = draw_bits(seed, bb, j);
 	}
-	for (bb = 0; bb * BOOT_BATCH < B; bb++)
+	for (i0 = 0; i0 < n; i0 += BOOT_CHUNK)
 	{
-		int			nbat = Min(BOOT_BATCH, B - bb * BOOT_BATCH);
+		int			i1 = Min(n, i0 + BOOT_CHUNK);
 
 		CHECK_FOR_INTERRUPTS();
-		memset(acc, 0, sizeof(double) * nb * T * BOOT_BATCH);
-		if (accn)
-			memset(accn, 0, sizeof(double) * nb * T * BOOT_BATCH);
-		memset(accm, 0, sizeof(double) * nb * BOOT_BATCH);
-		if (cbits)
-			for (j = 0; j < P->ncl; j++)
-				cbits[j] = draw_bits(seed, bb, j);
-		for (i = 0; i < n; i++)
+		for (p = 0; p < T; p++)
 		{
-			uint32		bits = cbits ? cbits[P->cl[i]] : draw_bits(seed, bb, i);
-			double		sc = P->w[i] * (cn ? 1.0 / cn[P->cl[i]] : 1.0);
-			double		sg[BOOT_BATCH];
-			double	   *a = acc + (long) bucket[i] * T * BOOT_BATCH;
-			double	   *am = accm + bucket[i] * BOOT_BATCH;
+			const double *col = P->y[p];
 
-			for (b = 0; b < BOOT_BATCH; b++)
+			for (i = i0; i < i1; i++)
+				buf[(long) (i - i0) * T + p] = col[i];
+		}
+		/* the chunk's units ordered by cohort bucket (counting sort) */
+		{
+			memset(bstart, 0, sizeof(int) * (nb + 1));
+			for (i = i0; i < i1; i++)
+				bstart[bucket[i] + 1]++;
+			for (k = 0; k < nb; k++)
+				bstart[k + 1] += bstart[k];
+			for (i = i0; i < i1; i++)
+				order[bstart[bucket[i]]++] = i;
+		}
+		for (bb = 0; bb < nbatch; bb++)
+		{
+			double	   *accb = acc + accsz * bb;
+			double	   *accmb = accm + (long) nb * BOOT_BATCH * bb;
+
+			for (j = 0; j < i1 - i0; j++)
 			{
-				sg[b] = ((bits >> b) & 1) ? sc : -sc;
-				am[b] += sg[b];
-			}
-			if (accn == NULL)
-			{
-				for (p = 0; p < T; p++)
+				int			u[4],
+							nu = 1,
+							q;
+				double		sg[4 * BOOT_BATCH];
+				double	   *a,
+						   *am;
+
+				u[0] = order[j];
+				/* up to four units of the same cohort share one pass over acc */
+				while (accn == NULL && nu < 4 && j + 1 < i1 - i0 &&
+					   bucket[order[j + 1]] == bucket[u[0]])
+					u[nu++] = order[++j];
+				a = accb + (long) bucket[u[0]] * T * BOOT_BATCH;
+				am = accmb + bucket[u[0]] * BOOT_BATCH;
+				for (q = 0; q < nu; q++)
 				{
-					double		yv = P->y[p][i];
-					double	   *ap = a + p * BOOT_BATCH;
+					int			iu = u[q];
+					uint32		bits = cbits ? cbits[(long) bb * P->ncl + P->cl[iu]] : draw_bits(seed, bb, iu);
+					double		sc = P->w[iu] * (cn ? 1.0 / cn[P->cl[iu]] : 1.0);
 
-					for (b = 0; b < BOOT_BATCH; b++)
-						ap[b] += sg[b] * yv;
-				}
-			}
-			else
-			{
-				double	   *an = accn + (long) bucket[i] * T * BOOT_BATCH;
-
-				for (p = 0; p < T; p++)
-				{
-					double		yv = P->y[p][i];
-					double	   *ap = a + p * BOOT_BATCH;
-					double	   *anp = an + p * BOOT_BATCH;
-
-					if (isnan(yv))
-						continue;
 					for (b = 0; b < BOOT_BATCH; b++)
 					{
-						ap[b] += sg[b] * yv;
-						anp[b] += sg[b];
+						sg[q * BOOT_BATCH + b] = ((bits >> b) & 1) ? sc : -sc;
+						am[b] += sg[q * BOOT_BATCH + b];
+					}
+				}
+				if (nu == 4)
+					boot_acc4(a, sg, buf + (long) (u[0] - i0) * T, buf + (long) (u[1] - i0) * T,
+							  buf + (long) (u[2] - i0) * T, buf + (long) (u[3] - i0) * T, T);
+				else if (accn == NULL)
+				{
+					for (q = 0; q < nu; q++)
+						boot_acc1(a, sg + q * BOOT_BATCH, buf + (long) (u[q] - i0) * T, T);
+				}
+				else
+				{
+					double	   *an = accn + accsz * bb + (long) bucket[u[0]] * T * BOOT_BATCH;
+					const double *yrow = buf + (long) (u[0] - i0) * T;
+
+					for (p = 0; p < T; p++)
+					{
+						double		yv = yrow[p];
+						double	   *ap = a + p * BOOT_BATCH;
+						double	   *anp = an + p * BOOT_BATCH;
+
+						if (isnan(yv))
+							continue;
+						for (b = 0; b < BOOT_BATCH; b++)
+						{
+							ap[b] += sg[b] * yv;
+							anp[b] += sg[b];
+						}
 					}
 				}
 			}
 		}
+	}
+	for (bb = 0; bb < nbatch; bb++)
+	{
+		int			nbat = Min(BOOT_BATCH, B - bb * BOOT_BATCH);
+		double	   *accb = acc + accsz * bb;
+		double	   *accnb = accn ? accn + accsz * bb : NULL;
+		double	   *accmb = accm + (long) nb * BOOT_BATCH * bb;
+
 		for (b = 0; b < nbat; b++)
 		{
 			double	   *br = bres + (long) (bb * BOOT_BATCH + b) * m;
@@ -763,9 +877,9 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 
 							if (!in)
 								continue;
-							sa += acc[((long) kk * T + per) * BOOT_BATCH + b];
-							sn += accn ? accn[((long) kk * T + per) * BOOT_BATCH + b]
-								: accm[kk * BOOT_BATCH + b];
+							sa += accb[((long) kk * T + per) * BOOT_BATCH + b];
+							sn += accnb ? accnb[((long) kk * T + per) * BOOT_BATCH + b]
+								: accmb[kk * BOOT_BATCH + b];
 						}
 						/* sign: treated post +, treated base -, control post -, control base + */
 						v += ((d == q) ? 1.0 : -1.0) * (sa - c->ybar[d][q] * sn) / c->wsum[d][q];
@@ -774,14 +888,14 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 			}
 			for (j = 0; j < m; j++)
 			{
-				double		s = 0.0;
+				double		sum = 0.0;
 				int			kk;
 
 				for (k = 0; k < nnz[j]; k++)
-					s += cwt[j][k] * cellv[ci[j][k]];
+					sum += cwt[j][k] * cellv[ci[j][k]];
 				for (kk = 1; kk < nb; kk++)
-					s += l[j]->gc[kk - 1] * accm[kk * BOOT_BATCH + b];
-				br[j] = s;
+					sum += l[j]->gc[kk - 1] * accmb[kk * BOOT_BATCH + b];
+				br[j] = sum;
 			}
 		}
 	}

@@ -12,6 +12,7 @@
 #include "access/htup_details.h"
 #include "access/relation.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "tcop/dest.h"
@@ -25,12 +26,6 @@
 #include "utils/rel.h"
 
 #include "attgt.h"
-
-typedef struct UnitEnt
-{
-	int64		id;
-	int32		idx;
-} UnitEnt;
 
 typedef struct ClusterEnt
 {
@@ -144,6 +139,84 @@ pmap_insert(PeriodMap *m, int32 key, int32 col)
 	m->col[pos] = col;
 }
 
+/* unit ids: open addressing int64 -> index (faster than dynahash per row) */
+typedef struct UnitMap
+{
+	uint64		cap;
+	int64	   *key;
+	int32	   *idx;				/* -1 = empty */
+	uint64		used;
+} UnitMap;
+
+static void
+umap_init(UnitMap *m, uint64 cap)
+{
+	uint64		i;
+
+	m->cap = cap;
+	m->used = 0;
+	m->key = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(int64) * cap);
+	m->idx = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(int32) * cap);
+	for (i = 0; i < cap; i++)
+		m->idx[i] = -1;
+}
+
+static inline uint64
+umap_hash(int64 key)
+{
+	uint64		x = (uint64) key;
+
+	x ^= x >> 33;
+	x *= UINT64CONST(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	return x;
+}
+
+/* index of key; *found false means the slot is free for it */
+static inline uint64
+umap_slot(const UnitMap *m, int64 key, bool *found)
+{
+	uint64		pos = umap_hash(key) & (m->cap - 1);
+
+	while (m->idx[pos] >= 0)
+	{
+		if (m->key[pos] == key)
+		{
+			*found = true;
+			return pos;
+		}
+		pos = (pos + 1) & (m->cap - 1);
+	}
+	*found = false;
+	return pos;
+}
+
+static void
+umap_put(UnitMap *m, int64 key, int32 idx)
+{
+	bool		found;
+	uint64		pos;
+
+	if (2 * (m->used + 1) > m->cap)
+	{
+		UnitMap		n;
+		uint64		i;
+
+		umap_init(&n, m->cap * 2);
+		for (i = 0; i < m->cap; i++)
+			if (m->idx[i] >= 0)
+				umap_put(&n, m->key[i], m->idx[i]);
+		pfree(m->key);
+		pfree(m->idx);
+		*m = n;
+	}
+	pos = umap_slot(m, key, &found);
+	if (!found)
+		m->used++;
+	m->key[pos] = key;
+	m->idx[pos] = idx;
+}
+
 static int32
 whole_number(double v, const char *what, const char *col)
 {
@@ -165,6 +238,56 @@ cmp_int32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * How a key column arrives: integer columns are read natively (no cast),
+ * anything else as float8 and checked to be a whole number.
+ */
+typedef enum
+{
+	KEY_INT2,
+	KEY_INT4,
+	KEY_INT8,
+	KEY_FLOAT8
+} KeyKind;
+
+static KeyKind
+key_kind(Oid relid, const char *col)
+{
+	switch (get_atttype(relid, get_attnum(relid, col)))
+	{
+		case INT2OID:
+			return KEY_INT2;
+		case INT4OID:
+			return KEY_INT4;
+		case INT8OID:
+			return KEY_INT8;
+		default:
+			return KEY_FLOAT8;
+	}
+}
+
+static const char *
+key_cast(KeyKind k)
+{
+	return k == KEY_FLOAT8 ? "::float8" : "";
+}
+
+static double
+key_value(KeyKind k, Datum d)
+{
+	switch (k)
+	{
+		case KEY_INT2:
+			return DatumGetInt16(d);
+		case KEY_INT4:
+			return DatumGetInt32(d);
+		case KEY_INT8:
+			return (double) DatumGetInt64(d);
+		default:
+			return DatumGetFloat8(d);
+	}
+}
+
 /* state of the one pass over the rows */
 typedef struct ReadState
 {
@@ -172,10 +295,8 @@ typedef struct ReadState
 	AttgtOptions *opt;
 	AttgtPanel *P;
 	MemoryContext outer;
-	HTAB	   *units;
+	UnitMap		units;
 	HTAB	   *clusters;
-	char	  **clkeys;			/* cluster index -> key */
-	int			clcap;
 	PeriodMap	pm;
 	int			ncap,
 				tcap,
@@ -188,8 +309,12 @@ typedef struct ReadState
 			   *wv,
 			   *xv;
 	int32	   *clv;
+	int64	   *uid;			/* index -> unit id */
 	int64		last_id;
 	int32		last_idx;
+	KeyKind		kunit,
+				kperiod,
+				kcohort;
 } ReadState;
 
 static int32
@@ -238,10 +363,24 @@ process_row(ReadState *st, Datum *v, bool *nul)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("period column \"%s\" has a NULL value", opt->period),
 				 errhint("Every row needs a period.")));
-	id = DatumGetInt64(v[0]);
-	per = whole_number(DatumGetFloat8(v[1]), "period", opt->period);
-	cv = nul[2] ? 0.0 : DatumGetFloat8(v[2]);
-	if (!nul[2])
+	switch (st->kunit)
+	{
+		case KEY_INT2:
+			id = DatumGetInt16(v[0]);
+			break;
+		case KEY_INT4:
+			id = DatumGetInt32(v[0]);
+			break;
+		default:
+			id = DatumGetInt64(v[0]);
+			break;
+	}
+	if (st->kperiod == KEY_INT4)
+		per = DatumGetInt32(v[1]);
+	else
+		per = whole_number(key_value(st->kperiod, v[1]), "period", opt->period);
+	cv = nul[2] ? 0.0 : key_value(st->kcohort, v[2]);
+	if (!nul[2] && (st->kcohort == KEY_FLOAT8 || st->kcohort == KEY_INT8))
 		(void) whole_number(cv, "cohort", opt->cohort);
 	if (nul[3] || isnan(DatumGetFloat8(v[3])) || isinf(DatumGetFloat8(v[3])))
 		ereport(ERROR,
@@ -296,12 +435,27 @@ process_row(ReadState *st, Datum *v, bool *nul)
 		}
 	}
 
-	/* unit index; rows are usually grouped by unit */
+	/*
+	 * unit index; rows usually come grouped by unit (same id as the last
+	 * row) or by period with units in a stable order (the next index)
+	 */
 	if (st->last_idx >= 0 && id == st->last_id)
 		idx = st->last_idx;
+	else if (st->last_idx + 1 < st->n && st->uid[st->last_idx + 1] == id)
+	{
+		idx = st->last_idx + 1;
+		st->last_id = id;
+		st->last_idx = idx;
+	}
+	else if (st->n > 0 && st->uid[0] == id)
+	{
+		idx = 0;
+		st->last_id = id;
+		st->last_idx = idx;
+	}
 	else
 	{
-		UnitEnt    *e = hash_search(st->units, &id, HASH_ENTER, &found);
+		uint64		pos = umap_slot(&st->units, id, &found);
 
 		if (!found)
 		{
@@ -320,19 +474,21 @@ process_row(ReadState *st, Datum *v, bool *nul)
 				st->xv = repalloc_huge(st->xv, sizeof(double) * newcap * Max(p, 1));
 				if (st->clv)
 					st->clv = repalloc_huge(st->clv, sizeof(int32) * newcap);
+				st->uid = repalloc_huge(st->uid, sizeof(int64) * newcap);
 				st->ncap = newcap;
 			}
-			e->idx = st->n++;
-			st->cohortv[e->idx] = cv;
-			st->wv[e->idx] = opt->weights ? wt : 1.0;
+			idx = st->n++;
+			st->uid[idx] = id;
+			umap_put(&st->units, id, idx);
+			st->cohortv[idx] = cv;
+			st->wv[idx] = opt->weights ? wt : 1.0;
 			for (j = 0; j < p; j++)
-				st->xv[(long) e->idx * p + j] = DatumGetFloat8(v[6 + j]);
+				st->xv[(long) idx * p + j] = DatumGetFloat8(v[6 + j]);
 			if (st->clusters)
-				st->clv[e->idx] = cluster_index(st, v[5], true);
-			idx = e->idx;
+				st->clv[idx] = cluster_index(st, v[5], true);
 		}
 		else
-			idx = e->idx;
+			idx = st->units.idx[pos];
 		st->last_id = id;
 		st->last_idx = idx;
 	}
@@ -407,8 +563,7 @@ attgt_read_panel(AttgtOptions *opt)
 	char		relkind;
 	AclResult	acl;
 	MemoryContext outer = CurrentMemoryContext;
-	HTAB	   *units,
-			   *clusters = NULL;
+	HTAB	   *clusters = NULL;
 	HASHCTL		ctl;
 	PeriodMap	pm;
 	int			n,
@@ -449,9 +604,14 @@ attgt_read_panel(AttgtOptions *opt)
 		check_column(relid, "covariates", opt->covariates[j]);
 
 	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT %s::int8, %s::float8, %s::float8, %s::float8, %s::float8, %s::text",
-					 quote_identifier(opt->unit), quote_identifier(opt->period),
-					 quote_identifier(opt->cohort), quote_identifier(opt->outcome),
+	st->kunit = key_kind(relid, opt->unit);
+	st->kperiod = key_kind(relid, opt->period);
+	st->kcohort = key_kind(relid, opt->cohort);
+	appendStringInfo(&q, "SELECT %s%s, %s%s, %s%s, %s::float8, %s::float8, %s::text",
+					 quote_identifier(opt->unit), st->kunit == KEY_FLOAT8 ? "::int8" : "",
+					 quote_identifier(opt->period), key_cast(st->kperiod),
+					 quote_identifier(opt->cohort), key_cast(st->kcohort),
+					 quote_identifier(opt->outcome),
 					 opt->weights ? quote_identifier(opt->weights) : "1",
 					 opt->cluster ? quote_identifier(opt->cluster) : "NULL");
 	for (j = 0; j < p; j++)
@@ -459,11 +619,8 @@ attgt_read_panel(AttgtOptions *opt)
 	appendStringInfo(&q, " FROM %s",
 					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), relname));
 
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(int64);
-	ctl.entrysize = sizeof(UnitEnt);
-	ctl.hcxt = outer;
-	units = hash_create("att_gt units", 4096, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	umap_init(&st->units, 4096);
+	st->uid = palloc(sizeof(int64) * 1024);
 	st->ncap = 1024;
 	st->tcap = 16;
 	if (opt->cluster)
@@ -484,7 +641,6 @@ attgt_read_panel(AttgtOptions *opt)
 	st->opt = opt;
 	st->P = P;
 	st->outer = outer;
-	st->units = units;
 	st->clusters = clusters;
 	st->p = p;
 	st->last_idx = -1;
@@ -677,7 +833,8 @@ attgt_read_panel(AttgtOptions *opt)
 			P->units_unbalanced++;
 		}
 	}
-	hash_destroy(units);
+	pfree(st->units.key);
+	pfree(st->units.idx);
 	if (clusters)
 		hash_destroy(clusters);
 	return P;

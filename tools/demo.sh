@@ -16,20 +16,55 @@ tools/cluster.sh start
 eval "export $(tools/cluster.sh env)"
 export PGDATABASE=socialinvest
 DEMO_PERSONS=${DEMO_PERSONS:-20000}
-DEMO_SEED=${DEMO_SEED:-2026}
+DEMO_SEED=${DEMO_SEED:-1}
 
 psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'socialinvest'" | grep -q 1 ||
 	psql -X -q -d postgres -c "CREATE DATABASE socialinvest"
-psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+# Released versions update with ALTER EXTENSION UPDATE; during development
+# the scripts of one version change, so a changed build re-creates the
+# extension (the generated register uses only built-in types and stays).
+build=$(cat extension/socialinvest--*.sql | md5sum | cut -c1-32)
+psql -X -q -v ON_ERROR_STOP=1 -v build="$build" <<'SQL'
 SET client_min_messages = warning;
+CREATE TABLE IF NOT EXISTS public.socialinvest_demo_build (build text);
+SELECT coalesce((SELECT build FROM public.socialinvest_demo_build), '') <> :'build' AS rebuilt \gset
+\if :rebuilt
+DROP TABLE IF EXISTS demo.path;
+DROP EXTENSION IF EXISTS socialinvest CASCADE;
+DELETE FROM public.socialinvest_demo_build;
+INSERT INTO public.socialinvest_demo_build VALUES (:'build');
+\endif
 CREATE EXTENSION IF NOT EXISTS socialinvest;
 ALTER EXTENSION socialinvest UPDATE;
 CREATE SCHEMA IF NOT EXISTS demo;
 SQL
-have=$(psql -X -tAc "SELECT value FROM demo.register_info WHERE key = 'persons'" 2>/dev/null || true)
-if [ "$have" != "$DEMO_PERSONS" ]; then
+have=$(psql -X -tAc "SELECT string_agg(value, '/' ORDER BY key) FROM demo.register_info WHERE key IN ('persons', 'seed')" 2>/dev/null || true)
+if [ "$have" != "$DEMO_PERSONS/$DEMO_SEED" ]; then
 	echo "== generating a synthetic register of $DEMO_PERSONS persons x 260 weeks (seed $DEMO_SEED)"
-	psql -X -q -v ON_ERROR_STOP=1 -c "SELECT generate_register('demo', $DEMO_PERSONS, $DEMO_SEED, replace => true)"
+	psql -X -q -v ON_ERROR_STOP=1 -o /dev/null -c "SELECT generate_register('demo', $DEMO_PERSONS, $DEMO_SEED, replace => true)"
+	psql -X -q -c "DROP TABLE IF EXISTS demo.path"
+fi
+if [ "$(psql -X -tAc "SELECT to_regclass('demo.path') IS NULL")" = t ]; then
+	echo "== building one benefit path per person (demo.path)"
+	psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+SET client_min_messages = warning;
+-- One benefit path per person, from arrival to the end of the register
+-- (weeks without a row in benefit_week are weeks without benefit).
+DROP TABLE IF EXISTS demo.path;
+CREATE TABLE demo.path AS
+SELECT p.person_id, p.municipality, p.arrival_week, p.mentored, p.mentor_start,
+       path_cover(b.path, greatest(p.arrival_week, i.first_week), i.last_week) AS path
+FROM demo.person p
+CROSS JOIN (SELECT min(value::date) FILTER (WHERE key = 'first_week') AS first_week,
+                   week_add(min(value::date) FILTER (WHERE key = 'first_week'),
+                            min(value::int) FILTER (WHERE key = 'weeks') - 1) AS last_week
+            FROM demo.register_info) i
+LEFT JOIN (SELECT person_id, benefit_path(week, code) AS path
+           FROM demo.benefit_week GROUP BY person_id) b USING (person_id)
+WHERE p.arrival_week <= i.last_week;
+ALTER TABLE demo.path ADD PRIMARY KEY (person_id);
+ANALYZE demo.path;
+SQL
 fi
 echo
 psql -X -q -v ON_ERROR_STOP=1 -f tools/demo.sql
@@ -37,6 +72,6 @@ cat <<EOF2
 
 Explore further:
   psql -h $PGHOST -p $PGPORT -U postgres socialinvest
-  (tables in schema demo: person, benefit_week, benefit_spell, mentoring, register_info;
+  (tables in schema demo: person, benefit_week, benefit_spell, mentoring, register_info, path;
    docs/reference.md lists every function; make demo-stop stops the cluster)
 EOF2
