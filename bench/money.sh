@@ -31,6 +31,11 @@ FROM (SELECT person_id::text AS participant,
       FROM bench.money_paths OFFSET 0) x,   -- OFFSET 0: evaluate the path measures once per path
      LATERAL (VALUES ('job13', x.d13), ('job26', x.d26)) o(outcome, day)
 WHERE o.day IS NOT NULL;
+-- weekly outcomes: every week without benefit after the anchor is one avoided benefit week
+CREATE OR REPLACE VIEW bench.money_weekly_outcomes AS
+SELECT p.person_id::text AS participant, 'avoided_weeks'::text AS outcome, (r.from_week + 7 * g)::date AS day, 1::numeric AS value
+FROM bench.money_paths p, path_runs(p.path) r, generate_series(0, r.weeks - 1) g
+WHERE r.code IS NULL AND r.from_week + 7 * g >= p.anchor;
 SQL
 bench_note "$(psql -X -tAc "SELECT format('money: %s paths, %s weeks each at most, %s outcome rows', count(*), max(path_weeks(path)), (SELECT count(*) FROM bench.money_outcomes)) FROM bench.money_paths")"
 
@@ -53,9 +58,18 @@ bench_query money_rate_card_schedule "
 SELECT count(*), sum(amount_due) FROM contract_schedule('{\"name\": \"bench\", \"currency\": \"GBP\", \"start\": \"2019-01-01\",
   \"programme_cap\": 50000000, \"components\": [{\"type\": \"rate_card\", \"per_participant_cap\": 11700, \"outcomes\": [
   {\"outcome\": \"job13\", \"price\": 3500}, {\"outcome\": \"job26\", \"price\": 2000, \"requires\": [\"job13\"]}]}]}', 'bench.money_outcomes')"
+# weekly outcomes from the paths, and a savings contract paid quarterly on them
+bench_query money_weekly_outcome_rows "SELECT count(*) FROM bench.money_weekly_outcomes"
+bench_query money_savings_schedule_weekly "
+SELECT count(*), sum(amount_due) FROM contract_schedule('{\"name\": \"bench\", \"currency\": \"DKK\", \"start\": \"2019-01-07\",
+  \"investment\": 50000000, \"return_cap\": {\"rate\": 0.12},
+  \"components\": [{\"type\": \"savings\", \"category\": \"kontanthjaelp\", \"price_per_week\": 2844.46, \"share\": 0.5}]}',
+  'bench.money_weekly_outcomes')"
 bench_ratio money_path_cost_by_year money_scan_paths
 bench_ratio money_path_savings money_scan_paths
 bench_ratio money_rate_card_schedule money_scan_paths
 bench_ratio money_rate_card_schedule money_outcome_rows
+bench_ratio money_savings_schedule_weekly money_weekly_outcome_rows
+bench_ratio money_savings_schedule_weekly money_scan_paths
 bench_ratio money_path_cost_by_year count_star_person_week
 bench_ratio money_rate_card_schedule count_star_person_week

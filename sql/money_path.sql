@@ -101,3 +101,13 @@ FROM pg_temp.ref_walk(ARRAY['130', '-', '130', '-', '130', '-', '130', '-', '130
 FULL JOIN path_benefit_cost('2019-01-07:130x20,-x30,130x40,-x25,130x10,-x52,130x60,-x10,130x30,-x40,130x83',
                             '2019-01-07', '2026-08-31', 'week', price_date => '2024-06-01') c
   ON c.period = r.week;
+
+-- a given set of avoided weeks valued at their seniority in the baseline path:
+-- 60 kontanthjaelp weeks; weeks 3, 10, 30 and 60 (seniority 3, 10, 30, 60) were avoided:
+--   kommune = R x (0.2 + 0.6 + 0.7 + 0.8) = R x 2.3 = 6,542.26; stat = R x 1.7 = 4,835.58
+--   (weeks of the path: 2024-01-15, 2024-03-04, 2024-07-22, 2025-02-17; a listed self week and a duplicate are not counted)
+SELECT benefit_weeks, priced_weeks, round(kommune, 2) AS kommune, round(stat, 2) AS stat
+FROM path_weeks_value('2024-01-01:130x60,-x5',
+                      ARRAY['2024-01-15', '2024-03-06', '2024-07-22', '2025-02-17', '2025-02-24', '2024-01-15']::date[],
+                      price_date => '2024-06-01');
+SELECT pg_temp.expect_error($$ SELECT * FROM path_weeks_value('2024-01-01:130x5', ARRAY['2024-01-01', NULL]::date[]) $$);

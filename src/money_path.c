@@ -18,6 +18,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
@@ -32,6 +33,7 @@
 
 PG_FUNCTION_INFO_V1(si_path_benefit_cost);
 PG_FUNCTION_INFO_V1(si_path_savings);
+PG_FUNCTION_INFO_V1(si_path_weeks_value);
 
 typedef struct RateRow
 {
@@ -272,8 +274,10 @@ num_int(int64 v)
 static void
 accumulate(const MoneyCache *c, Datum pathd, DateADT from, DateADT to, Grain grain,
 		   int32 initial, bool have_price_date, DateADT price_date,
+		   const DateADT *only, int nonly,
 		   PeriodAcc **accp, int *naccp)
 {
+	int			oi = 0;
 	SiPath		p;
 	PeriodAcc  *acc = NULL;
 	int			nacc = 0,
@@ -323,6 +327,14 @@ accumulate(const MoneyCache *c, Datum pathd, DateADT from, DateADT to, Grain gra
 
 			if (week < from || state != SI_STATE_BENEFIT)
 				continue;
+			if (only != NULL)
+			{
+				/* only the listed weeks (sorted Mondays) */
+				while (oi < nonly && only[oi] < week)
+					oi++;
+				if (oi >= nonly || only[oi] != week)
+					continue;
+			}
 			key = period_of(grain, week, from);
 			if (nacc == 0 || acc[nacc - 1].period != key)
 			{
@@ -449,7 +461,7 @@ si_path_benefit_cost(PG_FUNCTION_ARGS)
 	cost_args(fcinfo, 1, &a);
 	InitMaterializedSRF(fcinfo, 0);
 	accumulate(a.cache, PG_GETARG_DATUM(0), a.from, a.to, a.grain, a.initial,
-			   a.have_price_date, a.price_date, &acc, &nacc);
+			   a.have_price_date, a.price_date, NULL, 0, &acc, &nacc);
 	for (r = 0; r < nacc; r++)
 	{
 		Datum		values[6];
@@ -489,9 +501,9 @@ si_path_savings(PG_FUNCTION_ARGS)
 	cost_args(fcinfo, 2, &a);
 	InitMaterializedSRF(fcinfo, 0);
 	accumulate(a.cache, PG_GETARG_DATUM(0), a.from, a.to, a.grain, a.initial,
-			   a.have_price_date, a.price_date, &act, &nact);
+			   a.have_price_date, a.price_date, NULL, 0, &act, &nact);
 	accumulate(a.cache, PG_GETARG_DATUM(1), a.from, a.to, a.grain, a.initial,
-			   a.have_price_date, a.price_date, &cf, &ncf);
+			   a.have_price_date, a.price_date, NULL, 0, &cf, &ncf);
 	/* both lists are in period order: merge */
 	while (i < nact || j < ncf)
 	{
@@ -529,6 +541,113 @@ si_path_savings(PG_FUNCTION_ARGS)
 		values[4] = kommune;
 		values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+static int
+money_date_cmp(const void *a, const void *b)
+{
+	DateADT		x = *(const DateADT *) a,
+				y = *(const DateADT *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * path_weeks_value(path, weeks date[], grain, initial_seniority, price_date, profile, variant):
+ * the cost of the listed weeks of a path (e.g. the weeks an intervention avoided), each at
+ * its seniority in the path. Listed weeks that are not benefit weeks of the path are not counted.
+ */
+Datum
+si_path_weeks_value(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i,
+				k,
+				nacc;
+	DateADT    *weeks;
+	PeriodAcc  *acc;
+	Grain		grain;
+	int32		initial;
+	bool		have_price_date;
+	DateADT		price_date;
+	char	   *profile;
+	char	   *variant;
+	MoneyCache *c;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", PG_ARGISNULL(0) ? "path" : "weeks")));
+	arr = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("weeks must be a one-dimensional array of dates")));
+	deconstruct_array(arr, DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &elems, &nulls, &n);
+	weeks = palloc(sizeof(DateADT) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("weeks must not contain NULL (element %d)", i + 1)));
+		weeks[i] = DatumGetDateADT(elems[i]);
+		si_check_finite_date(weeks[i], "weeks element");
+		weeks[i] = isoweek_monday(weeks[i]);
+	}
+	qsort(weeks, n, sizeof(DateADT), money_date_cmp);
+	for (i = 0, k = 0; i < n; i++)		/* a week listed twice counts once */
+		if (k == 0 || weeks[k - 1] != weeks[i])
+			weeks[k++] = weeks[i];
+	n = k;
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("grain must not be NULL"),
+				 errhint("week, month, quarter, year or total.")));
+	grain = parse_grain(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	initial = si_int_arg(fcinfo, 3, "initial_seniority");
+	if (initial < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("initial_seniority must be >= 0, got %d", initial)));
+	have_price_date = !PG_ARGISNULL(4);
+	price_date = have_price_date ? PG_GETARG_DATEADT(4) : 0;
+	if (have_price_date)
+		si_check_finite_date(price_date, "price_date");
+	profile = si_profile_arg(fcinfo, 5);
+	if (PG_ARGISNULL(6))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("variant must not be NULL")));
+	variant = text_to_cstring(PG_GETARG_TEXT_PP(6));
+	c = get_cache(fcinfo, profile, variant);
+	InitMaterializedSRF(fcinfo, 0);
+	if (n == 0)
+		return (Datum) 0;
+	accumulate(c, PG_GETARG_DATUM(0), weeks[0], weeks[n - 1], grain, initial,
+			   have_price_date, price_date, weeks, n, &acc, &nacc);
+	for (i = 0; i < nacc; i++)
+	{
+		Datum		values[6];
+		bool		vnulls[6] = {false, false, false, false, false, false};
+		Datum		gross,
+					kommune;
+
+		acc_money(c, &acc[i], &gross, &kommune);
+		values[0] = DateADTGetDatum(acc[i].period);
+		values[1] = Int32GetDatum(acc[i].benefit_weeks);
+		values[2] = Int32GetDatum(acc[i].priced_weeks);
+		values[3] = gross;
+		values[4] = kommune;
+		values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, vnulls);
 	}
 	return (Datum) 0;
 }

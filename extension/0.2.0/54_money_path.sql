@@ -19,3 +19,12 @@ AS 'MODULE_PATHNAME', 'si_path_savings'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 4;
 COMMENT ON FUNCTION path_savings(benefit_path, benefit_path, date, date, text, integer, date, text, text) IS
 'Savings of the public sector when a person follows the actual path instead of the counterfactual one: counterfactual cost minus actual cost per period, each walked with its own exact seniority.';
+
+CREATE FUNCTION path_weeks_value(path benefit_path, weeks date[], grain text DEFAULT 'total',
+                                 initial_seniority integer DEFAULT 0, price_date date DEFAULT NULL,
+                                 profile text DEFAULT 'strict', variant text DEFAULT 'standard')
+RETURNS TABLE (period date, benefit_weeks integer, priced_weeks integer, gross numeric, kommune numeric, stat numeric)
+AS 'MODULE_PATHNAME', 'si_path_weeks_value'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 4;
+COMMENT ON FUNCTION path_weeks_value(benefit_path, date[], text, integer, date, text, text) IS
+'Cost of a given set of weeks of a path (e.g. the benefit weeks an intervention avoided, with the path as the baseline), each week priced and split at its exact seniority in the path; listed weeks that are not benefit weeks of the path are not counted (compare benefit_weeks with the number listed). With grain total the period is the first listed week.';
