@@ -43,6 +43,16 @@ SELECT abs(did_std_error(s, 'pooled') - sqrt(0.0078125)) < 1e-15 AS pooled_ok,
 	did_coefficients(s) AS coefficients
 FROM (SELECT did_state(pre, post, treated) s FROM m7) q;
 
+-- The same worked example end to end from benefit paths (DOMAIN M7 codes;
+-- start week 2024-03-04, pre = weeks -8..-1, post = +1..+8, 130 =
+-- kontanthjaelp, - = no benefit; the start week itself carries 130).
+SELECT abs(r.effect - 0.25) < 1e-15 AS effect_ok, abs(r.std_error - 0.0883883) < 1e-7 AS se_ok,
+	r.mean_pre_treated, r.mean_post_treated, r.mean_pre_control, r.mean_post_control
+FROM (SELECT (did(selfsufficiency_share(path::benefit_path, date '2024-03-04' - 56, date '2024-03-04' - 7),
+		selfsufficiency_share(path::benefit_path, date '2024-03-04' + 7, date '2024-03-04' + 56), t)).*
+	FROM (VALUES ('2024-01-08:130x13,-x4', true), ('2024-01-08:130x6,-x2,130x2,-x7', true),
+		('2024-01-08:130x15,-x2', false), ('2024-01-08:130x7,-x1,130x5,-x4', false)) v(path, t)) r;
+
 -- 90% interval under the normal reference: 0.25 -+ 1.6448536269514722 * SE
 SELECT abs(c[1] - (0.25 - 1.6448536269514722 * sqrt(0.0078125))) < 1e-14 AS lo90_ok,
 	abs(c[2] - (0.25 + 1.6448536269514722 * sqrt(0.0078125))) < 1e-14 AS hi90_ok

@@ -81,3 +81,22 @@ SELECT pg_temp.expect_error($$ SELECT 'did_state v1 weighted 0 cluster 1 regress
 SELECT pg_temp.expect_error($$ SELECT 'did_state v1 weighted 0 cluster 1 regression 0 covariates 0 skipped 0 control 1 1 1 0 1 0 0 0 1 treated 1 1 2 0 1 0 0 0 2 clusters 2 3 1 1 1 0 0 0 9 0 0 0 2 2 2'::did_state $$);
 -- the corrected versions of the last two are accepted
 SELECT 'did_state v1 weighted 0 cluster 1 regression 0 covariates 0 skipped 0 control 1 1 1 0 1 0 0 0 1 treated 1 1 2 0 1 0 0 0 2 clusters 2 3 1 1 1 0 0 0 9 0 0 0 1 1 2'::did_state;
+
+-- binary input (recv) checks the version too: write a state with COPY
+-- (FORMAT binary), set its version byte to 2, read it back. The version is
+-- the first data byte: 19-byte file header, 2-byte field count, 4-byte length.
+CREATE TEMP TABLE one AS SELECT did_state(pre, post, treated, cl) AS s FROM d;
+CREATE TEMP TABLE back (s did_state);
+SELECT '/tmp/socialinvest_did_v_' || pg_backend_pid() AS vfile \gset
+\set vin :vfile '.in'
+\set vout :vfile '.out'
+COPY one TO :'vin' (FORMAT binary);
+SELECT get_byte(pg_read_binary_file(:'vin'), 25) AS version_byte;
+\set writer 'base64 -d > ' :vout
+COPY (SELECT replace(encode(set_byte(pg_read_binary_file(:'vin'), 25, 2), 'base64'), E'\n', '')) TO PROGRAM :'writer';
+SELECT pg_temp.expect_error(format('COPY back FROM %L (FORMAT binary)', :'vout'));
+-- the unmodified file reads back; remove the files
+\set cleanup 'rm -f ' :vin ' ' :vout
+COPY back FROM :'vin' (FORMAT binary);
+SELECT s::text = (SELECT s::text FROM one) AS unmodified_file_reads_back FROM back;
+COPY (SELECT 1) TO PROGRAM :'cleanup';

@@ -7,10 +7,11 @@ CREATE TEMP TABLE k6 (person int, treated int, cluster int, y_pre float8, y_post
 \set f :abs_srcdir '/data/did_cases/k6_2x2.csv'
 COPY k6 FROM :'f' (FORMAT csv, HEADER);
 
--- relative closeness, NULL-safe
+-- relative closeness, NULL-safe; numbers below 1e-3 in magnitude (an
+-- interval bound that happens to lie near 0) are compared on the 1e-3 scale
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
-	SELECT (a IS NULL AND b IS NULL) OR abs(a - b) <= tol * greatest(abs(a), abs(b))
+	SELECT (a IS NULL AND b IS NULL) OR abs(a - b) <= tol * greatest(abs(a), abs(b), 1e-3)
 $$;
 -- every number a state gives under each available variance estimator
 CREATE FUNCTION pg_temp.summary(s did_state) RETURNS float8[]
@@ -133,3 +134,20 @@ SELECT (r).variance, pg_temp.close((r).std_error, 0.089138312682830151, 1e-9) AS
 FROM (SELECT did(y_pre, y_post, treated = 1, cluster) r FROM k6p) q;
 RESET ALL;
 DROP TABLE k6p;
+
+-- as a window aggregate over a moving frame (the state is updated in place
+-- and restarted as the frame moves) and as a spilling hash aggregate
+SELECT bool_and(pg_temp.close(w.e, (SELECT (did(y_pre, y_post, treated = 1, cluster)).effect
+		FROM k6 k WHERE k.person BETWEEN w.person - 50 AND w.person + 50), 1e-12)) AS window_ok, count(*)
+FROM (SELECT person, (did(y_pre, y_post, treated = 1, cluster) OVER (ORDER BY person ROWS BETWEEN 50 PRECEDING AND 50 FOLLOWING)).effect AS e
+	FROM k6) w
+WHERE w.person BETWEEN 51 AND 2950;
+SET work_mem = '64kB';
+SET enable_sort = off;
+CREATE TEMP TABLE hashed AS SELECT person % 97 AS k, did_state(y_pre, y_post, treated = 1, cluster::text) AS s FROM k6 GROUP BY 1;
+RESET work_mem;
+RESET enable_sort;
+SET enable_hashagg = off;
+CREATE TEMP TABLE sorted AS SELECT person % 97 AS k, did_state(y_pre, y_post, treated = 1, cluster::text) AS s FROM k6 GROUP BY 1;
+RESET enable_hashagg;
+SELECT bool_and(pg_temp.same(h.s, s.s)) AS spilled_hash_equals_sorted, count(*) FROM hashed h JOIN sorted s USING (k);

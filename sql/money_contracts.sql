@@ -89,6 +89,21 @@ SELECT period, round(amount_due, 2) AS due, round(cumulative_due, 2) AS cumulati
 FROM contract_schedule('{"name": "sv", "currency": "DKK", "start": "2024-01-01", "investment": 1000000, "return_cap": {"rate": 0.12}, "components": [{"type": "savings", "category": "kontanthjaelp"}]}', 'sv_out');
 SELECT round(1000000 * 1.12 ^ (366 / 365.0), 2) AS cap_at_2025_01_01;
 
+-- gain share with a shortfall (share 1): gains +10, -6, +4, +5 a quarter; a fee of 100 is paid regardless
+CREATE TABLE gs_out (outcome text, day date, value numeric, comparison numeric, n numeric);
+INSERT INTO gs_out VALUES ('gain', '2020-03-01', 10, 0, 1), ('gain', '2020-06-01', 0, 6, 1), ('gain', '2020-09-01', 4, 0, 1),
+                          ('gain', '2020-12-01', 5, 0, 1), ('training', '2020-09-15', 1, NULL, NULL);
+-- running gain 10, 4, 8, 13 -> high-water mark 10, 10, 10, 13 -> paid 10, 0, 0 (+ fee 100), 3
+SELECT period, outcomes, amount_due, cumulative_due, note
+FROM contract_schedule('{"name": "g", "currency": "EUR", "start": "2020-01-01", "components": [{"type": "gain_share", "metric": "gain", "share": 1, "fees": [{"outcome": "training", "price": 100}]}]}', 'gs_out');
+-- resultattilskud with a component cap of 100,000: 88,817 then 97,105 -> 11,183 paid in Q2
+SELECT period, amount_uncapped, amount_due, cumulative_due, capped
+FROM contract_schedule('{"name": "rt", "currency": "DKK", "start": "2022-01-01", "components": [{"type": "resultattilskud", "cap": 100000}]}', 'rt_out');
+-- no resultattilskud amounts for 2019
+CREATE TABLE rt_old (participant text, outcome text, day date, programme_month int, value numeric, hours numeric);
+INSERT INTO rt_old VALUES ('a', 'employment', '2019-03-04', 30, 30, 25);
+SELECT pg_temp.expect_error($$ SELECT * FROM contract_schedule('{"name": "rt", "currency": "DKK", "start": "2018-01-01", "components": [{"type": "resultattilskud"}]}', 'rt_old') $$);
+
 -- validation: normalised document with defaults
 SELECT contract_validate('{"name": "x", "currency": "DKK", "start": "2024-01-01", "components": [{"type": "savings", "category": "kontanthjaelp"}]}');
 

@@ -91,3 +91,10 @@ SELECT period, pay_day, outcomes, round(amount_due, 2) AS amount_due, round(cumu
 FROM contract_schedule((SELECT doc FROM indigo_contract WHERE id = 'koto'), 'koto_run');
 SELECT party, round(inflow, 2) AS inflow, outflow, round(net, 2) AS net, round(irr::numeric, 4) AS irr, round(multiple::numeric, 4) AS multiple
 FROM contract_summary((SELECT doc FROM indigo_contract WHERE id = 'koto'), 'koto_run') WHERE party = 'investor';
+
+-- the investor's dated cash flows, fed to the finance aggregates
+SELECT party, day, round(years::numeric, 4) AS years, round(amount, 2) AS amount
+FROM contract_cashflows((SELECT doc FROM indigo_contract WHERE id = 'peterborough'), 'pb_run');
+SELECT round(xirr(amount, day)::numeric, 4) AS xirr, round(npv(amount, years, 0.035), 2) AS npv_35,
+       payback_period(amount, years) IS NOT NULL AS pays_back
+FROM contract_cashflows((SELECT doc FROM indigo_contract WHERE id = 'peterborough'), 'pb_run') WHERE party = 'investor';

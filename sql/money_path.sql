@@ -64,3 +64,50 @@ SELECT pg_temp.expect_error($$ SELECT * FROM path_benefit_cost('2024-01-01:130x5
 SELECT pg_temp.expect_error($$ SELECT * FROM path_benefit_cost(NULL, '2024-01-01', '2024-02-01') $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM path_benefit_cost('2024-01-01:130x5', '2024-01-01', '2024-02-01', profile => 'lenient') $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM path_benefit_cost('2024-01-01:130x5', '2024-01-01', 'infinity') $$);
+
+-- independent reference: the seniority rule written out in PL/pgSQL (array of the self-supporting
+-- weeks since the last reset, kept to the last 156 weeks; 52 of them reset the count), priced with
+-- the SQL functions benefit_rate_at() and kommune_share(); compared week by week with the C walk
+CREATE FUNCTION pg_temp.ref_walk(runs text[], lens int[], start date)
+RETURNS TABLE (week date, seniority int, kommune numeric) LANGUAGE plpgsql AS $f$
+DECLARE
+	s int := 0; selfs int[] := '{}'; i int := 0; r int; j int;
+BEGIN
+	FOR r IN 1 .. cardinality(runs) LOOP
+		FOR j IN 1 .. lens[r] LOOP
+			week := start + 7 * i;
+			IF runs[r] = '130' THEN
+				s := s + 1;
+				seniority := s;
+				kommune := benefit_rate_at('kontanthjaelp', '2024-06-01') * kommune_share('refusion', s, week);
+				RETURN NEXT;
+			ELSE
+				selfs := selfs || i;
+			END IF;
+			selfs := ARRAY(SELECT x FROM unnest(selfs) x WHERE x > i - 156);
+			IF cardinality(selfs) >= 52 THEN
+				s := 0; selfs := '{}';
+			END IF;
+			i := i + 1;
+		END LOOP;
+	END LOOP;
+END $f$;
+-- 400 weeks: 130x20,-x30,130x40,-x25,130x10,-x52,130x60,-x10,130x30,-x40,130x83
+SELECT count(*) AS weeks_compared,
+       count(*) FILTER (WHERE c.kommune IS DISTINCT FROM r.kommune) AS mismatches,
+       max(r.seniority) AS max_seniority, round(sum(c.kommune), 2) AS kommune_total
+FROM pg_temp.ref_walk(ARRAY['130', '-', '130', '-', '130', '-', '130', '-', '130', '-', '130'],
+                      ARRAY[20, 30, 40, 25, 10, 52, 60, 10, 30, 40, 83], '2019-01-07') r
+FULL JOIN path_benefit_cost('2019-01-07:130x20,-x30,130x40,-x25,130x10,-x52,130x60,-x10,130x30,-x40,130x83',
+                            '2019-01-07', '2026-08-31', 'week', price_date => '2024-06-01') c
+  ON c.period = r.week;
+
+-- a given set of avoided weeks valued at their seniority in the baseline path:
+-- 60 kontanthjaelp weeks; weeks 3, 10, 30 and 60 (seniority 3, 10, 30, 60) were avoided:
+--   kommune = R x (0.2 + 0.6 + 0.7 + 0.8) = R x 2.3 = 6,542.26; stat = R x 1.7 = 4,835.58
+--   (weeks of the path: 2024-01-15, 2024-03-04, 2024-07-22, 2025-02-17; a listed self week and a duplicate are not counted)
+SELECT benefit_weeks, priced_weeks, round(kommune, 2) AS kommune, round(stat, 2) AS stat
+FROM path_weeks_value('2024-01-01:130x60,-x5',
+                      ARRAY['2024-01-15', '2024-03-06', '2024-07-22', '2025-02-17', '2025-02-24', '2024-01-15']::date[],
+                      price_date => '2024-06-01');
+SELECT pg_temp.expect_error($$ SELECT * FROM path_weeks_value('2024-01-01:130x5', ARRAY['2024-01-01', NULL]::date[]) $$);

@@ -67,6 +67,19 @@ SELECT person, benefit_path(week, code) FROM pw GROUP BY person ORDER BY person;
 -- the same rows in reverse order give the same paths
 SELECT person, benefit_path(week, code ORDER BY week DESC) FROM pw GROUP BY person ORDER BY person;
 
+-- rows partly in week order, partly not: a late row may fill a gap week
+SELECT benefit_path(week, code ORDER BY ord) AS late_row_fills_gap
+FROM (VALUES (1, '2019-01-07'::date, 130), (2, '2019-01-21', 130), (3, '2019-02-04', 111),
+             (4, '2019-01-14', 890), (5, '2019-01-28', NULL)) v(ord, week, code);
+SELECT pg_temp.expect_error($$
+	SELECT benefit_path(week, code ORDER BY ord)
+	FROM (VALUES (1, '2019-01-07'::date, 130), (2, '2019-01-21', 130), (3, '2019-01-07', 130)) v(ord, week, code) $$) AS late_duplicate;
+SELECT pg_temp.expect_error($$
+	SELECT benefit_path(week, code ORDER BY ord)
+	FROM (VALUES (1, '2019-01-07'::date, 130), (2, '2019-01-21', 130), (3, '2019-01-21', NULL)) v(ord, week, code) $$) AS in_order_duplicate;
+SELECT benefit_path(week, code, 'dream_priority' ORDER BY ord) AS late_priority
+FROM (VALUES (1, '2019-01-07'::date, 130), (2, '2019-01-21', 130), (3, '2019-01-21', 997), (4, '2019-01-07', NULL)) v(ord, week, code);
+
 -- duplicates: error naming the week, unless DREAM's priority rule is asked for
 SELECT pg_temp.expect_error($$
 	SELECT benefit_path(week, code) FROM (VALUES ('2019-01-07'::date, 130), ('2019-01-14', 130), ('2019-01-16', 890)) v(week, code) $$) AS duplicate_week;

@@ -105,3 +105,5 @@ SELECT pg_temp.expect_error($$ SELECT x_of_y('2019-01-07:130x4', 5, 4, '2019-01-
 SELECT pg_temp.expect_error($$ SELECT weeks_in_categories('2019-01-07:130x4', '2019-01-07', '2019-01-28', ARRAY['kontanthjalp']) $$) AS unknown_category;
 SELECT pg_temp.expect_error($$ SELECT weeks_in_categories('2019-01-07:130x4', '2019-01-07', '2019-01-28', ARRAY[NULL]::text[]) $$) AS null_category;
 SELECT selfsufficiency_share(NULL, '2019-01-07', '2019-02-04') IS NULL AS null_path_gives_null;
+
+DELETE FROM benefit_code WHERE code = 4243 AND source = 'user';

@@ -18,6 +18,11 @@ SELECT person_id, week, code FROM (
 WHERE code IS NOT NULL;
 SELECT count(*) AS long_rows, count(DISTINCT person_id) AS persons_with_rows FROM rl_week;
 
+-- a user override makes code 211 self-supporting for one quarter: codes with
+-- several validity periods are classified week by week
+INSERT INTO benefit_code (code, category, self_supporting, valid_from, valid_to)
+VALUES (211, 'aktivering_test', true, '2019-07-01', '2019-10-01');
+
 -- route 1: paths built per person from the long table (covering the table's period)
 CREATE TABLE rl_path AS
 SELECT p.person_id, p.municipality, p.anchor,
@@ -70,6 +75,15 @@ SELECT count(*) AS persons,
 FROM rl_ref r JOIN rl_path p USING (person_id),
      LATERAL (SELECT selfsufficiency_share(p.path, week_add(p.anchor, 1), week_add(p.anchor, 52)) AS share) s;
 
+-- the streaming window reader (selfsufficiency_share, selfsufficiency_state)
+-- agrees with the full decoder (path_week_states) on many windows
+SELECT count(*) AS windows,
+       count(*) FILTER (WHERE (s.c).self + (s.c).benefit + (s.c).unknown = 0 AND s.share IS NULL
+                           OR s.share = (s.c).self::float8 / ((s.c).self + (s.c).benefit + (s.c).unknown)) AS agree
+FROM rl_path p, generate_series(-10, 110, 15) a, (VALUES (0), (5), (40), (130)) l(len),
+     LATERAL (SELECT selfsufficiency_share(p.path, week_add('2019-01-07', a), week_add('2019-01-07', a + l.len)) AS share,
+                     path_week_states(p.path, week_add('2019-01-07', a), week_add('2019-01-07', a + l.len)) AS c) s;
+
 -- parallel plan: Partial Aggregate under Gather, same answer as serial
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0;
@@ -105,3 +119,4 @@ SELECT count(*) AS persons, count(*) FILTER (WHERE a.path::text = b.path::text) 
 FROM par_paths a JOIN (SELECT person_id, benefit_path(week, code) AS path FROM rl_week GROUP BY 1) b USING (person_id);
 RESET max_parallel_workers_per_gather;
 DROP TABLE rl_person, rl_week, rl_path;
+DELETE FROM benefit_code WHERE code = 211 AND source = 'user';

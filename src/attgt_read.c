@@ -539,17 +539,18 @@ read_receive(TupleTableSlot *slot, DestReceiver *self)
 }
 
 static void
-read_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+read_startup(DestReceiver *self pg_attribute_unused(), int operation pg_attribute_unused(),
+			 TupleDesc typeinfo pg_attribute_unused())
 {
 }
 
 static void
-read_shutdown(DestReceiver *self)
+read_shutdown(DestReceiver *self pg_attribute_unused())
 {
 }
 
 static void
-read_destroy(DestReceiver *self)
+read_destroy(DestReceiver *self pg_attribute_unused())
 {
 }
 

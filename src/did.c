@@ -434,7 +434,7 @@ variance_unavailable(const char *name, const char *why, const char *hint)
 
 /* variance of the effect; false (with a NOTICE) when undefined */
 static bool
-did_variance(DidState *st, si_did_vtype v, double effect_unused, double *var, double *df)
+did_variance(DidState *st, si_did_vtype v, double *var, double *df)
 {
 	const char *vname = si_did_vtype_name(v);
 	bool		cr = (v == SI_VAR_CR0 || v == SI_VAR_CR1);
@@ -605,7 +605,7 @@ did_compute(DidState *st, const char *variance, double level, const char *dist, 
 	o->normal = parse_normal(dist);
 	o->vtype = parse_vtype(st, variance);
 	o->effect = did_effect_of(st);
-	if (!did_variance(st, o->vtype, o->effect, &var, &df))
+	if (!did_variance(st, o->vtype, &var, &df))
 		return;
 	o->have_se = true;
 	o->se = sqrt(var);

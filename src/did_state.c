@@ -41,7 +41,8 @@ PG_FUNCTION_INFO_V1(si_did_state_send);
 PG_FUNCTION_INFO_V1(si_did_state_recv);
 
 static Size did_get_flat_size(ExpandedObjectHeader *eohptr);
-static void did_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+static void did_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+				 Size allocated_size PG_USED_FOR_ASSERTS_ONLY);
 
 static const ExpandedObjectMethods did_eom = {
 	did_get_flat_size,
@@ -866,7 +867,8 @@ did_get_flat_size(ExpandedObjectHeader *eohptr)
 }
 
 static void
-did_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+did_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+				 Size allocated_size PG_USED_FOR_ASSERTS_ONLY)
 {
 	DidState   *st = (DidState *) eohptr;
 

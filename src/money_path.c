@@ -18,6 +18,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
@@ -31,6 +32,8 @@
 #include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_path_benefit_cost);
+PG_FUNCTION_INFO_V1(si_path_savings);
+PG_FUNCTION_INFO_V1(si_path_weeks_value);
 
 typedef struct RateRow
 {
@@ -267,63 +270,25 @@ num_int(int64 v)
 	return DirectFunctionCall1(int8_numeric, Int64GetDatum(v));
 }
 
-Datum
-si_path_benefit_cost(PG_FUNCTION_ARGS)
+/* Walk one path; append per-period week counts to *acc. */
+static void
+accumulate(const MoneyCache *c, Datum pathd, DateADT from, DateADT to, Grain grain,
+		   int32 initial, bool have_price_date, DateADT price_date,
+		   const DateADT *only, int nonly,
+		   PeriodAcc **accp, int *naccp)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			oi = 0;
 	SiPath		p;
-	DateADT		from = si_week_arg(fcinfo, 1, "from_week");
-	DateADT		to = si_week_arg(fcinfo, 2, "to_week");
-	Grain		grain;
-	int32		initial;
-	bool		have_price_date = !PG_ARGISNULL(5);
-	DateADT		price_date = have_price_date ? PG_GETARG_DATEADT(5) : 0;
-	char	   *profile = si_profile_arg(fcinfo, 6);
-	char	   *variant;
-	MoneyCache *c;
 	PeriodAcc  *acc = NULL;
 	int			nacc = 0,
 				capacc = 0,
-				ncell;
+				ncell = Max(c->nrates, 1) * Max(c->nsteps, 1);
 	RefusionState rs;
 	int			r;
 	int32		week;
 	bool		censored = false;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("path must not be NULL")));
-	if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("grain must not be NULL"),
-				 errhint("week, month, quarter, year or total.")));
-	grain = parse_grain(text_to_cstring(PG_GETARG_TEXT_PP(3)));
-	initial = si_int_arg(fcinfo, 4, "initial_seniority");
-	if (initial < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("initial_seniority must be >= 0, got %d", initial),
-				 errhint("The number of benefit weeks since the last reset before the path starts (0 if none or unknown).")));
-	if (have_price_date)
-		si_check_finite_date(price_date, "price_date");
-	if (PG_ARGISNULL(7))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("variant must not be NULL"),
-				 errhint("Rate variant in benefit_rate, usually 'standard'.")));
-	variant = text_to_cstring(PG_GETARG_TEXT_PP(7));
-	from = isoweek_monday(from);
-	to = isoweek_monday(to);
-	si_check_window(from, to);
-
-	si_path_decode(PG_GETARG_DATUM(0), &p);
-	c = get_cache(fcinfo, profile, variant);
-	ncell = Max(c->nrates, 1) * Max(c->nsteps, 1);
-
-	InitMaterializedSRF(fcinfo, 0);
-
+	si_path_decode(pathd, &p);
 	refusion_init(&rs, initial);
 	week = p.start;
 	for (r = 0; r < p.nruns && !censored && week <= to; r++)
@@ -337,6 +302,8 @@ si_path_benefit_cost(PG_FUNCTION_ARGS)
 			RefusionWeek kind;
 			int32		s;
 			int			state;
+			DateADT		key;
+			PeriodAcc  *a;
 
 			if (code == RUNPATH_NONE)
 				state = SI_STATE_SELF;
@@ -360,64 +327,149 @@ si_path_benefit_cost(PG_FUNCTION_ARGS)
 
 			if (week < from || state != SI_STATE_BENEFIT)
 				continue;
+			if (only != NULL)
 			{
-				DateADT		key = period_of(grain, week, from);
-				PeriodAcc  *a;
-
-				if (nacc == 0 || acc[nacc - 1].period != key)
+				/* only the listed weeks (sorted Mondays) */
+				while (oi < nonly && only[oi] < week)
+					oi++;
+				if (oi >= nonly || only[oi] != week)
+					continue;
+			}
+			key = period_of(grain, week, from);
+			if (nacc == 0 || acc[nacc - 1].period != key)
+			{
+				if (nacc == capacc)
 				{
-					if (nacc == capacc)
-					{
-						capacc = capacc ? capacc * 2 : 16;
-						acc = acc ? repalloc(acc, sizeof(PeriodAcc) * capacc)
-							: palloc(sizeof(PeriodAcc) * capacc);
-					}
-					acc[nacc].period = key;
-					acc[nacc].benefit_weeks = 0;
-					acc[nacc].priced_weeks = 0;
-					acc[nacc].cnt = palloc0(sizeof(int32) * ncell);
-					nacc++;
+					capacc = capacc ? capacc * 2 : 16;
+					acc = acc ? repalloc(acc, sizeof(PeriodAcc) * capacc)
+						: palloc(sizeof(PeriodAcc) * capacc);
 				}
-				a = &acc[nacc - 1];
-				a->benefit_weeks++;
-				if (kind == REFUSION_BENEFIT)
-				{
-					DateADT		day = have_price_date ? price_date : week + 3;	/* Thursday */
-					int			ri = find_rate(c, e->category, day);
-					int			si = find_step(c, e->payer_rule, s, week);
+				acc[nacc].period = key;
+				acc[nacc].benefit_weeks = 0;
+				acc[nacc].priced_weeks = 0;
+				acc[nacc].cnt = palloc0(sizeof(int32) * ncell);
+				nacc++;
+			}
+			a = &acc[nacc - 1];
+			a->benefit_weeks++;
+			if (kind == REFUSION_BENEFIT)
+			{
+				DateADT		day = have_price_date ? price_date : week + 3;	/* Thursday */
+				int			ri = find_rate(c, e->category, day);
+				int			si = find_step(c, e->payer_rule, s, week);
 
-					if (ri >= 0 && si >= 0)
-					{
-						a->cnt[ri * Max(c->nsteps, 1) + si]++;
-						a->priced_weeks++;
-					}
+				if (ri >= 0 && si >= 0)
+				{
+					a->cnt[ri * Max(c->nsteps, 1) + si]++;
+					a->priced_weeks++;
 				}
 			}
 		}
 		CHECK_FOR_INTERRUPTS();
 	}
+	*accp = acc;
+	*naccp = nacc;
+}
 
+/* gross and kommune amounts of one period's counts */
+static void
+acc_money(const MoneyCache *c, const PeriodAcc *a, Datum *gross, Datum *kommune)
+{
+	int			ri,
+				si;
+
+	*gross = num_int(0);
+	*kommune = num_int(0);
+	if (a == NULL)
+		return;
+	for (ri = 0; ri < c->nrates; ri++)
+		for (si = 0; si < c->nsteps; si++)
+		{
+			int32		n = a->cnt[ri * c->nsteps + si];
+			Datum		amount;
+
+			if (n == 0)
+				continue;
+			amount = num_mul(num_int(n), c->rates[ri].rate);
+			*gross = num_add(*gross, amount);
+			*kommune = num_add(*kommune, num_mul(amount, c->steps[si].kshare));
+		}
+}
+
+typedef struct CostArgs
+{
+	DateADT		from;
+	DateADT		to;
+	Grain		grain;
+	int32		initial;
+	bool		have_price_date;
+	DateADT		price_date;
+	MoneyCache *cache;
+} CostArgs;
+
+/* arguments after the path(s): from_week, to_week, grain, initial_seniority, price_date, profile, variant */
+static void
+cost_args(FunctionCallInfo fcinfo, int first, CostArgs *a)
+{
+	char	   *profile;
+	char	   *variant;
+
+	a->from = si_week_arg(fcinfo, first, "from_week");
+	a->to = si_week_arg(fcinfo, first + 1, "to_week");
+	if (PG_ARGISNULL(first + 2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("grain must not be NULL"),
+				 errhint("week, month, quarter, year or total.")));
+	a->grain = parse_grain(text_to_cstring(PG_GETARG_TEXT_PP(first + 2)));
+	a->initial = si_int_arg(fcinfo, first + 3, "initial_seniority");
+	if (a->initial < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("initial_seniority must be >= 0, got %d", a->initial),
+				 errhint("The number of benefit weeks since the last reset before the path starts (0 if none or unknown).")));
+	a->have_price_date = !PG_ARGISNULL(first + 4);
+	a->price_date = a->have_price_date ? PG_GETARG_DATEADT(first + 4) : 0;
+	if (a->have_price_date)
+		si_check_finite_date(a->price_date, "price_date");
+	profile = si_profile_arg(fcinfo, first + 5);
+	if (PG_ARGISNULL(first + 6))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("variant must not be NULL"),
+				 errhint("Rate variant in benefit_rate, usually 'standard'.")));
+	variant = text_to_cstring(PG_GETARG_TEXT_PP(first + 6));
+	a->from = isoweek_monday(a->from);
+	a->to = isoweek_monday(a->to);
+	si_check_window(a->from, a->to);
+	a->cache = get_cache(fcinfo, profile, variant);
+}
+
+Datum
+si_path_benefit_cost(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	CostArgs	a;
+	PeriodAcc  *acc;
+	int			nacc,
+				r;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("path must not be NULL")));
+	cost_args(fcinfo, 1, &a);
+	InitMaterializedSRF(fcinfo, 0);
+	accumulate(a.cache, PG_GETARG_DATUM(0), a.from, a.to, a.grain, a.initial,
+			   a.have_price_date, a.price_date, NULL, 0, &acc, &nacc);
 	for (r = 0; r < nacc; r++)
 	{
 		Datum		values[6];
 		bool		nulls[6] = {false, false, false, false, false, false};
-		Datum		gross = num_int(0),
-					kommune = num_int(0);
-		int			ri,
-					si;
+		Datum		gross,
+					kommune;
 
-		for (ri = 0; ri < c->nrates; ri++)
-			for (si = 0; si < c->nsteps; si++)
-			{
-				int32		n = acc[r].cnt[ri * c->nsteps + si];
-				Datum		amount;
-
-				if (n == 0)
-					continue;
-				amount = num_mul(num_int(n), c->rates[ri].rate);
-				gross = num_add(gross, amount);
-				kommune = num_add(kommune, num_mul(amount, c->steps[si].kshare));
-			}
+		acc_money(a.cache, &acc[r], &gross, &kommune);
 		values[0] = DateADTGetDatum(acc[r].period);
 		values[1] = Int32GetDatum(acc[r].benefit_weeks);
 		values[2] = Int32GetDatum(acc[r].priced_weeks);
@@ -425,6 +477,177 @@ si_path_benefit_cost(PG_FUNCTION_ARGS)
 		values[4] = kommune;
 		values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* path_savings(actual, counterfactual, ...): counterfactual cost minus actual cost per period */
+Datum
+si_path_savings(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	CostArgs	a;
+	PeriodAcc  *act,
+			   *cf;
+	int			nact,
+				ncf,
+				i = 0,
+				j = 0;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", PG_ARGISNULL(0) ? "actual" : "counterfactual")));
+	cost_args(fcinfo, 2, &a);
+	InitMaterializedSRF(fcinfo, 0);
+	accumulate(a.cache, PG_GETARG_DATUM(0), a.from, a.to, a.grain, a.initial,
+			   a.have_price_date, a.price_date, NULL, 0, &act, &nact);
+	accumulate(a.cache, PG_GETARG_DATUM(1), a.from, a.to, a.grain, a.initial,
+			   a.have_price_date, a.price_date, NULL, 0, &cf, &ncf);
+	/* both lists are in period order: merge */
+	while (i < nact || j < ncf)
+	{
+		PeriodAcc  *x = NULL,
+				   *y = NULL;
+		Datum		values[6];
+		bool		nulls[6] = {false, false, false, false, false, false};
+		Datum		g1,
+					k1,
+					g2,
+					k2,
+					gross,
+					kommune;
+		DateADT		key;
+
+		if (j >= ncf || (i < nact && act[i].period < cf[j].period))
+			x = &act[i++];
+		else if (i >= nact || cf[j].period < act[i].period)
+			y = &cf[j++];
+		else
+		{
+			x = &act[i++];
+			y = &cf[j++];
+		}
+		key = x ? x->period : y->period;
+		acc_money(a.cache, y, &g1, &k1);
+		acc_money(a.cache, x, &g2, &k2);
+		gross = DirectFunctionCall2(numeric_sub, g1, g2);
+		kommune = DirectFunctionCall2(numeric_sub, k1, k2);
+		values[0] = DateADTGetDatum(key);
+		values[1] = Int32GetDatum((y ? y->benefit_weeks : 0) - (x ? x->benefit_weeks : 0));
+		values[2] = Int32GetDatum((y ? y->benefit_weeks - y->priced_weeks : 0) +
+								  (x ? x->benefit_weeks - x->priced_weeks : 0));
+		values[3] = gross;
+		values[4] = kommune;
+		values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+static int
+money_date_cmp(const void *a, const void *b)
+{
+	DateADT		x = *(const DateADT *) a,
+				y = *(const DateADT *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * path_weeks_value(path, weeks date[], grain, initial_seniority, price_date, profile, variant):
+ * the cost of the listed weeks of a path (e.g. the weeks an intervention avoided), each at
+ * its seniority in the path. Listed weeks that are not benefit weeks of the path are not counted.
+ */
+Datum
+si_path_weeks_value(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i,
+				k,
+				nacc;
+	DateADT    *weeks;
+	PeriodAcc  *acc;
+	Grain		grain;
+	int32		initial;
+	bool		have_price_date;
+	DateADT		price_date;
+	char	   *profile;
+	char	   *variant;
+	MoneyCache *c;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", PG_ARGISNULL(0) ? "path" : "weeks")));
+	arr = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("weeks must be a one-dimensional array of dates")));
+	deconstruct_array(arr, DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &elems, &nulls, &n);
+	weeks = palloc(sizeof(DateADT) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("weeks must not contain NULL (element %d)", i + 1)));
+		weeks[i] = DatumGetDateADT(elems[i]);
+		si_check_finite_date(weeks[i], "weeks element");
+		weeks[i] = isoweek_monday(weeks[i]);
+	}
+	qsort(weeks, n, sizeof(DateADT), money_date_cmp);
+	for (i = 0, k = 0; i < n; i++)		/* a week listed twice counts once */
+		if (k == 0 || weeks[k - 1] != weeks[i])
+			weeks[k++] = weeks[i];
+	n = k;
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("grain must not be NULL"),
+				 errhint("week, month, quarter, year or total.")));
+	grain = parse_grain(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	initial = si_int_arg(fcinfo, 3, "initial_seniority");
+	if (initial < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("initial_seniority must be >= 0, got %d", initial)));
+	have_price_date = !PG_ARGISNULL(4);
+	price_date = have_price_date ? PG_GETARG_DATEADT(4) : 0;
+	if (have_price_date)
+		si_check_finite_date(price_date, "price_date");
+	profile = si_profile_arg(fcinfo, 5);
+	if (PG_ARGISNULL(6))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("variant must not be NULL")));
+	variant = text_to_cstring(PG_GETARG_TEXT_PP(6));
+	c = get_cache(fcinfo, profile, variant);
+	InitMaterializedSRF(fcinfo, 0);
+	if (n == 0)
+		return (Datum) 0;
+	accumulate(c, PG_GETARG_DATUM(0), weeks[0], weeks[n - 1], grain, initial,
+			   have_price_date, price_date, weeks, n, &acc, &nacc);
+	for (i = 0; i < nacc; i++)
+	{
+		Datum		values[6];
+		bool		vnulls[6] = {false, false, false, false, false, false};
+		Datum		gross,
+					kommune;
+
+		acc_money(c, &acc[i], &gross, &kommune);
+		values[0] = DateADTGetDatum(acc[i].period);
+		values[1] = Int32GetDatum(acc[i].benefit_weeks);
+		values[2] = Int32GetDatum(acc[i].priced_weeks);
+		values[3] = gross;
+		values[4] = kommune;
+		values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, vnulls);
 	}
 	return (Datum) 0;
 }

@@ -352,3 +352,130 @@ si_path_hash(PG_FUNCTION_ARGS)
 
 	return hash_any((const unsigned char *) VARDATA_ANY(a), (int) VARSIZE_ANY_EXHDR(a));
 }
+
+/*
+ * Week-state counts over the week indexes [from, to] straight from the
+ * stored bytes, reading runs only up to the window end (the hot path of
+ * selfsufficiency_share and selfsufficiency_state). Same rules as
+ * si_path_states + runpath_state_counts; every byte read is bounds- and
+ * range-checked.
+ */
+void
+si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT to_day,
+					  int64 counts[RUNPATH_NSTATES], SiPath *head)
+{
+	int64		from,
+				to;
+	bytea	   *v = DatumGetByteaPP(d);
+	const uint8 *buf = (const uint8 *) VARDATA_ANY(v);
+	size_t		len = VARSIZE_ANY_EXHDR(v);
+	size_t		p;
+	RunpathHeader h;
+	RunpathError e;
+	int64		pos = 0,
+				covered = 0;
+	int			i;
+
+	memset(counts, 0, sizeof(int64) * RUNPATH_NSTATES);
+	if ((e = runpath_decode_header(buf, len, &h)) != RUNPATH_OK)
+		path_error(e, "stored");
+	from = ((int64) isoweek_monday(from_day) - h.start) / 7;
+	to = ((int64) isoweek_monday(to_day) - h.start) / 7;
+	if (head)
+	{
+		head->start = h.start;
+		head->nweeks = h.nweeks;
+		head->nruns = h.nruns;
+		head->runs = NULL;
+	}
+	p = h.runs_offset;
+	for (i = 0; i < h.nruns && pos <= to; i++)
+	{
+		uint32		code,
+					rlen;
+		int			k,
+					s;
+		int64		a,
+					b;
+
+		if ((k = runpath_get_varint(buf + p, len - p, &code)) == 0)
+			path_error(RUNPATH_ERR_TRUNCATED, "stored");
+		p += k;
+		if ((k = runpath_get_varint(buf + p, len - p, &rlen)) == 0)
+			path_error(RUNPATH_ERR_TRUNCATED, "stored");
+		p += k;
+		if (code > RUNPATH_MAX_CODE)
+			path_error(RUNPATH_ERR_CODE_RANGE, "stored");
+		if (rlen == 0 || pos + rlen > h.nweeks)
+			path_error(RUNPATH_ERR_TOTAL, "stored");
+
+		if (code == RUNPATH_NONE)
+			s = SI_STATE_SELF;
+		else if (map->fast_state[code] != 255)
+			s = map->fast_state[code];
+		else
+			s = -1;
+
+		if (s == SI_STATE_CENSORED)
+		{
+			/* absorbing: the rest of the path is censored */
+			a = Max(pos, from);
+			b = Min((int64) h.nweeks - 1, to);
+			if (a <= b)
+			{
+				counts[SI_STATE_CENSORED] += b - a + 1;
+				covered += b - a + 1;
+			}
+			pos = h.nweeks;
+			break;
+		}
+		if (s >= 0)
+		{
+			a = Max(pos, from);
+			b = Min(pos + (int64) rlen - 1, to);
+			if (a <= b)
+			{
+				counts[s] += b - a + 1;
+				covered += b - a + 1;
+			}
+		}
+		else
+		{
+			int64		w,
+						last = Min(pos + (int64) rlen - 1, to);
+			bool		censored = false;
+
+			for (w = pos; w <= last; w++)
+			{
+				if ((w & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
+				s = si_codemap_state(map, (int32) code, false, h.start + (int32) w * 7);
+				if (s == SI_STATE_CENSORED)
+				{
+					a = Max(w, from);
+					b = Min((int64) h.nweeks - 1, to);
+					if (a <= b)
+					{
+						counts[SI_STATE_CENSORED] += b - a + 1;
+						covered += b - a + 1;
+					}
+					censored = true;
+					break;
+				}
+				if (w >= from)
+				{
+					counts[s]++;
+					covered++;
+				}
+			}
+			if (censored)
+			{
+				pos = h.nweeks;
+				break;
+			}
+		}
+		pos += rlen;
+	}
+	counts[RUNPATH_UNOBSERVED] = (to >= from) ? (to - from + 1) - covered : 0;
+}
+

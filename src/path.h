@@ -37,6 +37,14 @@ extern int64 si_path_week_index(const SiPath *p, DateADT day);
  */
 extern RunpathStateRun *si_path_states(const SiPath *p, const SiCodeMap *map, int *nstates);
 
+/*
+ * State counts over the weeks of [from_day, to_day] read straight from the
+ * stored bytes, stopping at the window end; fills *head (runs = NULL) if
+ * given.
+ */
+extern void si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT to_day,
+								  int64 counts[RUNPATH_NSTATES], SiPath *head);
+
 /* Argument helpers: error on NULL, naming the argument. */
 extern DateADT si_week_arg(FunctionCallInfo fcinfo, int argno, const char *name);
 extern char *si_profile_arg(FunctionCallInfo fcinfo, int argno);

@@ -3,9 +3,10 @@
  * rows (any order; duplicates are an error or resolved by DREAM's
  * priority rule), the aggregate over spells, and path_cover.
  *
- * The aggregates keep their rows in an internal state (8 bytes a row,
- * 16 for spells) and sort in the final function; serialize/deserialize/
- * combine make them parallel safe.
+ * The person-week aggregate keeps rows that arrive in week order as runs
+ * and the others as rows (8 bytes each), sorted in the final function;
+ * the spell aggregate keeps its spells. Serialize/deserialize/combine make
+ * them parallel safe.
  */
 #include "postgres.h"
 
@@ -38,6 +39,13 @@ PG_FUNCTION_INFO_V1(si_path_cover);
 typedef struct WeekState
 {
 	int			on_duplicate;
+	/* rows that arrived in week order, as runs from first_week */
+	int32		first_week;
+	int32		last_week;
+	Size		nruns;
+	Size		runcap;
+	RunpathRun *runs;
+	/* rows that arrived out of order */
 	Size		n;
 	Size		cap;
 	RunpathWeek *w;
@@ -125,6 +133,80 @@ week_push(WeekState *st, int32 week, int32 code)
 	st->n++;
 }
 
+/*
+ * Rows arriving in week order (the usual case: tables clustered by person
+ * and week) are kept as runs, so the state grows with the code changes,
+ * not with the rows; rows arriving out of order are kept as rows and
+ * merged in the final function. Gaps between in-order rows are runs of
+ * code GAP_CODE, so that a late row for a gap week is not mistaken for a
+ * duplicate.
+ */
+#define GAP_CODE (-1)
+
+static void
+runs_push(WeekState *st, int32 code, int64 len)
+{
+	if (len <= 0)
+		return;
+	if (st->nruns > 0 && st->runs[st->nruns - 1].code == code &&
+		(int64) st->runs[st->nruns - 1].len + len <= PG_INT32_MAX)
+	{
+		st->runs[st->nruns - 1].len += (int32) len;
+		return;
+	}
+	if (st->nruns == st->runcap)
+	{
+		st->runcap = st->runcap ? st->runcap * 2 : 8;
+		if (st->runcap * sizeof(RunpathRun) > MaxAllocSize)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many runs for one benefit_path")));
+		st->runs = st->runs ? repalloc(st->runs, st->runcap * sizeof(RunpathRun))
+			: palloc(st->runcap * sizeof(RunpathRun));
+	}
+	st->runs[st->nruns].code = code;
+	st->runs[st->nruns].len = (int32) Min(len, PG_INT32_MAX);
+	st->nruns++;
+}
+
+/* add a row: to the runs if it comes after them, else to the rows */
+static void
+week_state_add(WeekState *st, int32 week, int32 code)
+{
+	if (st->nruns == 0)
+	{
+		st->first_week = week;
+		st->last_week = week;
+		runs_push(st, code, 1);
+	}
+	else if (week > st->last_week)
+	{
+		runs_push(st, GAP_CODE, ((int64) week - st->last_week) / 7 - 1);
+		runs_push(st, code, 1);
+		st->last_week = week;
+	}
+	else
+		week_push(st, week, code);
+}
+
+/* the weeks of the runs (gaps left out) as rows */
+static void
+runs_to_rows(WeekState *dst, const WeekState *src)
+{
+	Size		i;
+	int32		week = src->first_week;
+
+	for (i = 0; i < src->nruns; i++)
+	{
+		int32		j;
+
+		if (src->runs[i].code != GAP_CODE)
+			for (j = 0; j < src->runs[i].len; j++)
+				week_push(dst, week + j * 7, src->runs[i].code);
+		week += src->runs[i].len * 7;
+	}
+}
+
 /* benefit_path(week date, code int [, on_duplicate text]) transition */
 Datum
 si_path_week_trans(PG_FUNCTION_ARGS)
@@ -152,7 +234,7 @@ si_path_week_trans(PG_FUNCTION_ARGS)
 	else
 		st = (WeekState *) PG_GETARG_POINTER(0);
 	set_mode(st, duplicate_mode(fcinfo, 3));
-	week_push(st, week, code);
+	week_state_add(st, week, code);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(st);
 }
@@ -176,6 +258,29 @@ si_path_week_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 		a = palloc0(sizeof(WeekState));
 	set_mode(a, b->on_duplicate);
+	if (b->nruns > 0)
+	{
+		if (a->nruns == 0 || b->first_week > a->last_week)
+		{
+			/* b's runs continue a's */
+			if (a->nruns == 0)
+			{
+				a->first_week = b->first_week;
+				a->last_week = b->first_week;
+				runs_push(a, b->runs[0].code, b->runs[0].len);
+			}
+			else
+			{
+				runs_push(a, GAP_CODE, ((int64) b->first_week - a->last_week) / 7 - 1);
+				runs_push(a, b->runs[0].code, b->runs[0].len);
+			}
+			for (i = 1; i < b->nruns; i++)
+				runs_push(a, b->runs[i].code, b->runs[i].len);
+			a->last_week = b->last_week;
+		}
+		else
+			runs_to_rows(a, b);
+	}
 	for (i = 0; i < b->n; i++)
 		week_push(a, b->w[i].week, b->w[i].code);
 	MemoryContextSwitchTo(old);
@@ -191,6 +296,14 @@ si_path_week_serialize(PG_FUNCTION_ARGS)
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, st->on_duplicate);
+	pq_sendint32(&buf, st->first_week);
+	pq_sendint32(&buf, st->last_week);
+	pq_sendint64(&buf, st->nruns);
+	for (i = 0; i < st->nruns; i++)
+	{
+		pq_sendint32(&buf, st->runs[i].code);
+		pq_sendint32(&buf, st->runs[i].len);
+	}
 	pq_sendint64(&buf, st->n);
 	for (i = 0; i < st->n; i++)
 	{
@@ -213,6 +326,25 @@ si_path_week_deserialize(PG_FUNCTION_ARGS)
 
 	si_read_buffer(&buf, b);
 	st->on_duplicate = pq_getmsgbyte(&buf);
+	st->first_week = pq_getmsgint(&buf, 4);
+	st->last_week = pq_getmsgint(&buf, 4);
+	n = pq_getmsgint64(&buf);
+	for (i = 0; i < n; i++)
+	{
+		int32		c = pq_getmsgint(&buf, 4);
+		int32		l = pq_getmsgint(&buf, 4);
+
+		/* runs_push would merge equal neighbours; keep the runs as sent */
+		if (st->nruns == st->runcap)
+		{
+			st->runcap = st->runcap ? st->runcap * 2 : 8;
+			st->runs = st->runs ? repalloc(st->runs, st->runcap * sizeof(RunpathRun))
+				: palloc(st->runcap * sizeof(RunpathRun));
+		}
+		st->runs[st->nruns].code = c;
+		st->runs[st->nruns].len = l;
+		st->nruns++;
+	}
 	n = pq_getmsgint64(&buf);
 	for (i = 0; i < n; i++)
 	{
@@ -230,32 +362,57 @@ Datum
 si_path_week_final(PG_FUNCTION_ARGS)
 {
 	WeekState  *st;
+	WeekState	all;
 	RunpathRun *runs;
 	long		dup;
 	int			nruns;
+	Size		i;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (WeekState *) PG_GETARG_POINTER(0);
-	if (st->n == 0)
+	if (st->nruns == 0 && st->n == 0)
 		PG_RETURN_NULL();
-	runpath_sort_weeks(st->w, st->n);
+	if (st->n == 0)
+	{
+		/* every row came in week order: the runs are the path */
+		if (((int64) st->last_week - st->first_week) / 7 + 1 > RUNPATH_MAX_WEEKS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("benefit_path: weeks from %s to %s span more than %d weeks",
+							si_date_str(st->first_week), si_date_str(st->last_week), RUNPATH_MAX_WEEKS)));
+		runs = palloc(sizeof(RunpathRun) * st->nruns);
+		for (i = 0; i < st->nruns; i++)
+		{
+			runs[i] = st->runs[i];
+			if (runs[i].code == GAP_CODE)
+				runs[i].code = RUNPATH_NONE;
+		}
+		return si_path_make(st->first_week, runs, (int) st->nruns);
+	}
+
+	/* some rows came out of order: sort all rows */
+	memset(&all, 0, sizeof(all));
+	runs_to_rows(&all, st);
+	for (i = 0; i < st->n; i++)
+		week_push(&all, st->w[i].week, st->w[i].code);
+	runpath_sort_weeks(all.w, all.n);
 	if (st->on_duplicate == DUP_PRIORITY)
-		st->n = runpath_collapse_priority(st->w, st->n);
-	else if ((dup = runpath_find_duplicate(st->w, st->n)) >= 0)
+		all.n = runpath_collapse_priority(all.w, all.n);
+	else if ((dup = runpath_find_duplicate(all.w, all.n)) >= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("benefit_path: the week of %s appears twice (codes %d and %d; 0 = no benefit)",
-						si_date_str(st->w[dup].week), st->w[dup - 1].code, st->w[dup].code),
+						si_date_str(all.w[dup].week), all.w[dup - 1].code, all.w[dup].code),
 				 errhint("Give one row per person and week, or use benefit_path(week, code, 'dream_priority') to keep the code DREAM's priority rule prefers.")));
-	if (((int64) st->w[st->n - 1].week - st->w[0].week) / 7 + 1 > RUNPATH_MAX_WEEKS)
+	if (((int64) all.w[all.n - 1].week - all.w[0].week) / 7 + 1 > RUNPATH_MAX_WEEKS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("benefit_path: weeks from %s to %s span more than %d weeks",
-						si_date_str(st->w[0].week), si_date_str(st->w[st->n - 1].week), RUNPATH_MAX_WEEKS)));
-	runs = palloc(sizeof(RunpathRun) * (2 * st->n));
-	nruns = runpath_from_weeks(st->w, st->n, runs);
-	return si_path_make(st->w[0].week, runs, nruns);
+						si_date_str(all.w[0].week), si_date_str(all.w[all.n - 1].week), RUNPATH_MAX_WEEKS)));
+	runs = palloc(sizeof(RunpathRun) * (2 * all.n));
+	nruns = runpath_from_weeks(all.w, all.n, runs);
+	return si_path_make(all.w[0].week, runs, nruns);
 }
 
 /* ---- spells ---- */

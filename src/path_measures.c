@@ -168,17 +168,17 @@ check_window_args(FunctionCallInfo fcinfo, int fromarg, int toarg)
 Datum
 si_selfsufficiency_share(PG_FUNCTION_ARGS)
 {
-	Classified	c;
-	int64		from,
-				to,
-				n[RUNPATH_NSTATES],
+	const SiCodeMap *map;
+	DateADT		f = si_week_arg(fcinfo, 1, "from_week");
+	DateADT		t = si_week_arg(fcinfo, 2, "to_week");
+	int64		n[RUNPATH_NSTATES],
 				denom;
 
-	check_window_args(fcinfo, 1, 2);
-	if (!classify(fcinfo, 0, 3, &c))
+	si_check_window(f, t);
+	map = si_codemap_get(fcinfo, si_profile_arg(fcinfo, 3));
+	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	window_arg(fcinfo, 1, 2, &c.p, &from, &to);
-	runpath_state_counts(c.st, c.nst, from, to, n);
+	si_path_window_counts(PG_GETARG_DATUM(0), map, f, t, n, NULL);
 	denom = n[RUNPATH_SELF] + n[RUNPATH_BENEFIT] + n[RUNPATH_UNKNOWN];
 	if (denom == 0)
 		PG_RETURN_NULL();

@@ -203,6 +203,8 @@ rate_add_share(RateState *st, double x, double w)
 	delta = x - st->mean;
 	st->mean += delta * w / st->sum_w;
 	st->m2 += w * delta * (x - st->mean);
+	/* shares lie in [0, 1]: keep rounding from stepping outside */
+	st->mean = Min(Max(st->mean, 0.0), 1.0);
 	if (st->m2 < 0)
 		st->m2 = 0;
 }
@@ -220,9 +222,6 @@ si_rate_trans(PG_FUNCTION_ARGS)
 	char	   *profile = si_profile_arg(fcinfo, 4);
 	const SiCodeMap *map = si_codemap_get(fcinfo, profile);
 	double		w = 1.0;
-	SiPath		p;
-	RunpathStateRun *sr;
-	int			nsr;
 	int64		n[RUNPATH_NSTATES],
 				obs;
 
@@ -245,9 +244,7 @@ si_rate_trans(PG_FUNCTION_ARGS)
 		st->paths_missing++;
 		PG_RETURN_POINTER(st);
 	}
-	si_path_decode(PG_GETARG_DATUM(1), &p);
-	sr = si_path_states(&p, map, &nsr);
-	runpath_state_counts(sr, nsr, si_path_week_index(&p, f), si_path_week_index(&p, t), n);
+	si_path_window_counts(PG_GETARG_DATUM(1), map, f, t, n, NULL);
 	obs = n[RUNPATH_SELF] + n[RUNPATH_BENEFIT] + n[RUNPATH_UNKNOWN];
 	st->self_weeks += n[RUNPATH_SELF];
 	st->observed_weeks += obs;
@@ -279,7 +276,7 @@ si_rate_combine(PG_FUNCTION_ARGS)
 		double		delta = b->mean - a->mean;
 
 		a->m2 = a->m2 + b->m2 + delta * delta * a->sum_w * b->sum_w / n;
-		a->mean = a->mean + delta * b->sum_w / n;
+		a->mean = Min(Max(a->mean + delta * b->sum_w / n, 0.0), 1.0);
 		a->sum_w = n;
 	}
 	a->persons += b->persons;

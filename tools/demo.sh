@@ -16,7 +16,7 @@ tools/cluster.sh start
 eval "export $(tools/cluster.sh env)"
 export PGDATABASE=socialinvest
 DEMO_PERSONS=${DEMO_PERSONS:-20000}
-DEMO_SEED=${DEMO_SEED:-2026}
+DEMO_SEED=${DEMO_SEED:-1}
 
 psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'socialinvest'" | grep -q 1 ||
 	psql -X -q -d postgres -c "CREATE DATABASE socialinvest"
@@ -38,8 +38,8 @@ CREATE EXTENSION IF NOT EXISTS socialinvest;
 ALTER EXTENSION socialinvest UPDATE;
 CREATE SCHEMA IF NOT EXISTS demo;
 SQL
-have=$(psql -X -tAc "SELECT value FROM demo.register_info WHERE key = 'persons'" 2>/dev/null || true)
-if [ "$have" != "$DEMO_PERSONS" ]; then
+have=$(psql -X -tAc "SELECT string_agg(value, '/' ORDER BY key) FROM demo.register_info WHERE key IN ('persons', 'seed')" 2>/dev/null || true)
+if [ "$have" != "$DEMO_PERSONS/$DEMO_SEED" ]; then
 	echo "== generating a synthetic register of $DEMO_PERSONS persons x 260 weeks (seed $DEMO_SEED)"
 	psql -X -q -v ON_ERROR_STOP=1 -o /dev/null -c "SELECT generate_register('demo', $DEMO_PERSONS, $DEMO_SEED, replace => true)"
 	psql -X -q -c "DROP TABLE IF EXISTS demo.path"

@@ -429,15 +429,12 @@ DECLARE
 	units numeric;
 	amt numeric;
 	paid_cohorts numeric := 0;
-	run numeric := 0;
-	hw numeric := 0;
-	ent numeric;
 	due numeric;
-	price numeric;
 	cum numeric := 0;
 	capped_cum numeric := 0;
 	item @extschema@.contract_payment;
 	bad bigint;
+	norate date;
 BEGIN
 	IF t = 'rate_card' THEN
 		EXECUTE format('SELECT count(*) FROM (%s) s WHERE s.outcome IN (SELECT x ->> ''outcome'' FROM jsonb_array_elements($1) x) AND s.participant IS NULL', src)
@@ -453,12 +450,16 @@ BEGIN
 			ach AS (
 				SELECT s.participant, s.outcome, min(s.day) AS day
 				FROM (%s) s WHERE s.outcome IN (SELECT outcome FROM card) GROUP BY 1, 2),
+			req AS (
+				SELECT a.participant, a.outcome, a.day, q.req
+				FROM ach a JOIN card c USING (outcome), jsonb_array_elements_text(c.requires) q(req)),
+			missing AS (
+				SELECT r.participant, r.outcome
+				FROM req r LEFT JOIN ach b ON b.participant = r.participant AND b.outcome = r.req AND b.day <= r.day
+				WHERE b.participant IS NULL GROUP BY 1, 2),
 			elig AS (
-				SELECT a.participant, a.outcome, a.day, c.price,
-				       NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.requires) q(req)
-				                   WHERE NOT EXISTS (SELECT 1 FROM ach b WHERE b.participant = a.participant
-				                                     AND b.outcome = q.req AND b.day <= a.day)) AS ok
-				FROM ach a JOIN card c USING (outcome)),
+				SELECT a.participant, a.outcome, a.day, c.price, m.participant IS NULL AS ok
+				FROM ach a JOIN card c USING (outcome) LEFT JOIN missing m USING (participant, outcome)),
 			pp AS (
 				SELECT e.*, CASE WHEN ok THEN price ELSE 0 END AS due0,
 				       sum(CASE WHEN ok THEN price ELSE 0 END) OVER (PARTITION BY participant ORDER BY day, outcome
@@ -483,25 +484,45 @@ BEGIN
 
 	IF t = 'resultattilskud' THEN
 		EXECUTE format($q$SELECT count(*) FROM (%s) s WHERE s.outcome IN ('employment', 'education', 'danish_test')
-		                  AND (s.participant IS NULL OR s.programme_month IS NULL
+		                  AND (s.participant IS NULL OR s.programme_month IS NULL OR s.programme_month < 1
 		                       OR (s.outcome = 'employment' AND (s.value IS NULL OR s.hours IS NULL)))$q$, src) INTO bad;
 		IF bad > 0 THEN
-			RAISE EXCEPTION 'contract component "%": % resultattilskud row(s) lack participant, programme_month, or (employment) value = weeks / hours', nm, bad
+			RAISE EXCEPTION 'contract component "%": % resultattilskud row(s) lack participant, programme_month >= 1, or (employment) value = weeks / hours', nm, bad
 				USING ERRCODE = 'null_value_not_allowed';
 		END IF;
-		FOR r IN EXECUTE format($q$
-			SELECT DISTINCT ON (participant, grp) *
-			FROM (SELECT s.*, CASE s.outcome WHEN 'danish_test' THEN 'danish_test' ELSE 'job_or_education' END AS grp,
-			             @extschema@.resultattilskud_amount(s.outcome, s.programme_month, s.value, s.hours, s.day, $1, $2) AS amount
-			      FROM (%s) s WHERE s.outcome IN ('employment', 'education', 'danish_test')) q
-			WHERE amount > 0
-			ORDER BY participant, grp, day $q$, src)
-			USING (comp ->> 'min_weeks')::numeric, (comp ->> 'min_hours')::numeric
-		LOOP
-			-- aggregated per period below
-			item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, 1, r.amount, r.amount, NULL, false, NULL);
-			RETURN NEXT item;
-		END LOOP;
+		EXECUTE format($q$SELECT min(s.day) FROM (%s) s WHERE s.outcome IN ('employment', 'education', 'danish_test')
+		                  AND NOT EXISTS (SELECT 1 FROM @extschema@.resultattilskud_rate r
+		                                  WHERE r.kind = s.outcome AND s.day >= r.valid_from AND s.day < r.valid_to)$q$, src)
+			INTO norate;
+		IF norate IS NOT NULL THEN
+			RAISE EXCEPTION 'contract component "%": no resultattilskud amounts in force on %', nm, norate
+				USING ERRCODE = 'no_data_found',
+				      HINT = 'Shipped amounts are the 2024 figures; add resultattilskud_rate rows with source = ''user''.';
+		END IF;
+		RETURN QUERY EXECUTE format($q$
+			WITH q AS (
+				SELECT s.participant, s.outcome, s.day,
+				       CASE s.outcome WHEN 'danish_test' THEN 'danish_test' ELSE 'job_or_education' END AS grp,
+				       (SELECT r.amount FROM @extschema@.resultattilskud_rate r
+				         WHERE r.kind = s.outcome AND s.day >= r.valid_from AND s.day < r.valid_to
+				           AND s.programme_month BETWEEN r.first_month AND r.last_month
+				         ORDER BY r.source = 'user' DESC LIMIT 1) AS amount
+				FROM (%s) s
+				WHERE s.outcome = 'danish_test'
+				   OR (s.outcome = 'employment' AND s.value >= $1 AND s.hours >= $2)
+				   OR (s.outcome = 'education' AND (s.value IS NULL OR s.value >= $1))),
+			f AS (
+				SELECT DISTINCT ON (participant, grp) day, amount
+				FROM q WHERE amount > 0 ORDER BY participant, grp, day),
+			cc AS (
+				SELECT day, amount, sum(amount) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS cum FROM f),
+			fin AS (
+				SELECT day, amount, CASE WHEN $3::numeric IS NULL THEN amount
+				                         ELSE least(cum, $3) - least(cum - amount, $3) END AS due FROM cc)
+			SELECT date_trunc($4, day::timestamp)::date, NULL::date, $5, $6, count(*)::numeric, sum(amount), sum(due),
+			       NULL::numeric, bool_or(due < amount), NULL::text
+			FROM fin GROUP BY 1 ORDER BY 1 $q$, src)
+		USING (comp ->> 'min_weeks')::numeric, (comp ->> 'min_hours')::numeric, cap, per, comp_no, nm;
 		RETURN;
 	END IF;
 
@@ -555,63 +576,76 @@ BEGIN
 		RETURN;
 	END IF;
 
-	-- gain_share and savings: signed entitlements; payments follow the
-	-- high-water mark of the running entitlement (no claw-back)
+	-- gain_share and savings: signed entitlements, netted per day; payments
+	-- follow the high-water mark of the running entitlement (no claw-back)
 	IF t = 'gain_share' THEN
-		FOR r IN EXECUTE format($q$SELECT s.*, f.price AS fee FROM (%s) s
-		                           LEFT JOIN (SELECT x ->> 'outcome' AS outcome, (x ->> 'price')::numeric AS price
-		                                      FROM jsonb_array_elements($2) x) f USING (outcome)
-		                           WHERE s.outcome = $1 OR f.price IS NOT NULL ORDER BY s.day$q$, src)
-			USING comp ->> 'metric', comp -> 'fees'
-		LOOP
-			IF r.outcome = comp ->> 'metric' THEN
-				IF r.value IS NULL OR r.comparison IS NULL OR r.n IS NULL OR r.n < 0 THEN
-					RAISE EXCEPTION 'contract component "%": gain row on % needs value, comparison and n >= 0', nm, r.day
-						USING ERRCODE = 'invalid_parameter_value',
-						      HINT = 'value = public gain per treated person, comparison = the same for the control group, n = treated persons.';
-				END IF;
-				run := run + (comp ->> 'share')::numeric * r.n * (r.value - r.comparison);
-				ent := greatest(run, 0);
-				amt := greatest(ent - hw, 0);
-				hw := greatest(hw, ent);
-				item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, r.n, amt, amt, NULL, false, NULL);
-			ELSE
-				amt := r.fee * coalesce(r.value, 1);
-				item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, coalesce(r.value, 1), amt, amt, NULL, false,
-				            'fee: ' || r.outcome);
-			END IF;
-			cum := cum + item.amount_due;
-			due := CASE WHEN cap IS NULL THEN item.amount_due ELSE least(cum, cap) - capped_cum END;
-			capped_cum := capped_cum + due;
-			item.capped := due < item.amount_due;
-			item.amount_due := due;
-			RETURN NEXT item;
-		END LOOP;
+		EXECUTE format($q$SELECT count(*) FROM (%s) s WHERE s.outcome = $1
+		                  AND (s.value IS NULL OR s.comparison IS NULL OR s.n IS NULL OR s.n < 0)$q$, src)
+			INTO bad USING comp ->> 'metric';
+		IF bad > 0 THEN
+			RAISE EXCEPTION 'contract component "%": % gain row(s) without value, comparison and n >= 0', nm, bad
+				USING ERRCODE = 'invalid_parameter_value',
+				      HINT = 'value = public gain per treated person, comparison = the same for the control group, n = treated persons.';
+		END IF;
+		RETURN QUERY EXECUTE format($q$
+			WITH fee AS (
+				SELECT x ->> 'outcome' AS outcome, (x ->> 'price')::numeric AS price FROM jsonb_array_elements($2) x),
+			rows AS (
+				SELECT s.day,
+				       CASE WHEN s.outcome = $1 THEN $3 * s.n * (s.value - s.comparison) ELSE 0 END AS gain,
+				       CASE WHEN s.outcome = $1 THEN 0 ELSE f.price * coalesce(s.value, 1) END AS fee,
+				       CASE WHEN s.outcome = $1 THEN s.n ELSE coalesce(s.value, 1) END AS units,
+				       CASE WHEN s.outcome = $1 THEN NULL ELSE 'fee: ' || s.outcome END AS note
+				FROM (%s) s LEFT JOIN fee f ON f.outcome = s.outcome
+				WHERE s.outcome = $1 OR f.price IS NOT NULL),
+			d AS (
+				SELECT day, sum(gain) AS gain, sum(fee) AS fee, sum(units) AS units,
+				       string_agg(DISTINCT note, '; ') AS note
+				FROM rows GROUP BY day),
+			hw AS (
+				SELECT d.*, greatest(0, max(run) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING)) AS paid_hw
+				FROM (SELECT d.*, sum(gain) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS run FROM d) d),
+			due AS (
+				SELECT day, units, note, paid_hw - coalesce(lag(paid_hw) OVER (ORDER BY day), 0) + fee AS due0 FROM hw),
+			cc AS (
+				SELECT due.*, sum(due0) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS cum FROM due),
+			fin AS (
+				SELECT cc.*, CASE WHEN $4::numeric IS NULL THEN due0 ELSE least(cum, $4) - least(cum - due0, $4) END AS due1
+				FROM cc)
+			SELECT date_trunc($5, day::timestamp)::date, NULL::date, $6, $7, sum(units), sum(due0), sum(due1),
+			       NULL::numeric, bool_or(due1 < due0), string_agg(note, '; ')
+			FROM fin GROUP BY 1 ORDER BY 1 $q$, src)
+		USING comp ->> 'metric', comp -> 'fees', (comp ->> 'share')::numeric, cap, per, comp_no, nm;
 		RETURN;
 	END IF;
 
 	IF t = 'savings' THEN
-		FOR r IN EXECUTE format($q$SELECT * FROM (%s) s WHERE s.outcome = $1 ORDER BY s.day$q$, src)
-			USING comp ->> 'metric'
-		LOOP
-			IF r.value IS NULL THEN
-				RAISE EXCEPTION 'contract component "%": savings row on % needs value = avoided benefit weeks', nm, r.day
-					USING ERRCODE = 'null_value_not_allowed';
-			END IF;
-			price := coalesce((comp ->> 'price_per_week')::numeric,
-			                  @extschema@.benefit_rate_at(comp ->> 'category', r.day, comp ->> 'variant'));
-			run := run + (comp ->> 'share')::numeric * r.value * price;
-			ent := greatest(run, 0);
-			amt := greatest(ent - hw, 0);
-			hw := greatest(hw, ent);
-			item := ROW(date_trunc(per, r.day::timestamp)::date, NULL, comp_no, nm, r.value, amt, amt, NULL, false, NULL);
-			cum := cum + item.amount_due;
-			due := CASE WHEN cap IS NULL THEN item.amount_due ELSE least(cum, cap) - capped_cum END;
-			capped_cum := capped_cum + due;
-			item.capped := due < item.amount_due;
-			item.amount_due := due;
-			RETURN NEXT item;
-		END LOOP;
+		EXECUTE format($q$SELECT count(*) FROM (%s) s WHERE s.outcome = $1 AND s.value IS NULL$q$, src)
+			INTO bad USING comp ->> 'metric';
+		IF bad > 0 THEN
+			RAISE EXCEPTION 'contract component "%": % savings row(s) without value = avoided benefit weeks', nm, bad
+				USING ERRCODE = 'null_value_not_allowed';
+		END IF;
+		RETURN QUERY EXECUTE format($q$
+			WITH d AS (
+				SELECT s.day, sum(s.value) AS weeks FROM (%s) s WHERE s.outcome = $1 GROUP BY s.day),
+			priced AS (
+				SELECT d.*, $4 * d.weeks * coalesce($5, @extschema@.benefit_rate_at($2, d.day, $3)) AS amt FROM d),
+			hw AS (
+				SELECT p.*, greatest(0, max(run) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING)) AS paid_hw
+				FROM (SELECT priced.*, sum(amt) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS run FROM priced) p),
+			due AS (
+				SELECT day, weeks, paid_hw - coalesce(lag(paid_hw) OVER (ORDER BY day), 0) AS due0 FROM hw),
+			cc AS (
+				SELECT due.*, sum(due0) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS cum FROM due),
+			fin AS (
+				SELECT cc.*, CASE WHEN $6::numeric IS NULL THEN due0 ELSE least(cum, $6) - least(cum - due0, $6) END AS due1
+				FROM cc)
+			SELECT date_trunc($7, day::timestamp)::date, NULL::date, $8, $9, sum(weeks), sum(due0), sum(due1),
+			       NULL::numeric, bool_or(due1 < due0), NULL::text
+			FROM fin GROUP BY 1 ORDER BY 1 $q$, src)
+		USING comp ->> 'metric', comp ->> 'category', comp ->> 'variant', (comp ->> 'share')::numeric,
+		      (comp ->> 'price_per_week')::numeric, cap, per, comp_no, nm;
 		RETURN;
 	END IF;
 END

@@ -46,6 +46,42 @@ $$;
 COMMENT ON FUNCTION _contract_savings_flows(jsonb, text, regclass) IS
 'Internal: dated kommune/stat savings for contract_summary (from a savings table, or valued from the savings components).';
 
+CREATE FUNCTION _contract_cashflows(contract jsonb, src text, savings regclass)
+RETURNS TABLE (party text, day date, amount numeric)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	doc jsonb := @extschema@.contract_validate(contract);
+	payer text := doc ->> 'payer';
+BEGIN
+	RETURN QUERY
+	WITH pay AS (
+		SELECT s.pay_day AS day, s.amount_due AS amount FROM @extschema@._contract_schedule(doc, src) s),
+	inv AS (
+		SELECT (v ->> 'day')::date AS day, (v ->> 'amount')::numeric AS amount FROM jsonb_array_elements(doc -> 'investment') v),
+	sav AS (
+		SELECT * FROM @extschema@._contract_savings_flows(doc, src, savings))
+	SELECT 'investor'::text, inv.day, -inv.amount FROM inv
+	UNION ALL SELECT 'investor', pay.day, pay.amount FROM pay
+	UNION ALL SELECT payer, pay.day, -pay.amount FROM pay WHERE payer <> 'other'
+	UNION ALL SELECT 'kommune', sav.day, sav.kommune FROM sav
+	UNION ALL SELECT 'stat', sav.day, sav.stat FROM sav;
+END
+$$;
+COMMENT ON FUNCTION _contract_cashflows(jsonb, text, regclass) IS
+'Internal: dated cash flows per party (investor drawdowns and payments received, payer''s payments, kommune/stat savings).';
+
+CREATE FUNCTION contract_cashflows(contract jsonb, outcomes regclass, savings regclass DEFAULT NULL)
+RETURNS TABLE (party text, day date, years float8, amount numeric)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+	SELECT f.party, f.day, (f.day - (contract ->> 'start')::date) / 365.0, f.amount
+	FROM @extschema@._contract_cashflows(contract, @extschema@._contract_source(outcomes), savings) f
+	ORDER BY f.party, f.day
+$$;
+COMMENT ON FUNCTION contract_cashflows(jsonb, regclass, regclass) IS
+'Dated cash flows per party (investor, kommune, stat) with years from the contract start (days/365): feed them to npv(), irr(), xirr(), payback_period().';
+
 CREATE FUNCTION _contract_summary(contract jsonb, src text, rate float8, savings regclass, with_irr boolean DEFAULT true)
 RETURNS TABLE (party text, inflow numeric, outflow numeric, net numeric, npv numeric, irr float8, multiple float8)
 LANGUAGE plpgsql STABLE
@@ -53,24 +89,12 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	doc jsonb := @extschema@.contract_validate(contract);
 	start date := (doc ->> 'start')::date;
-	payer text := doc ->> 'payer';
 BEGIN
 	IF rate IS NULL THEN
 		RAISE EXCEPTION 'rate must not be NULL' USING ERRCODE = 'null_value_not_allowed', HINT = 'E.g. 0.035.';
 	END IF;
 	RETURN QUERY
-	WITH pay AS (
-		SELECT s.pay_day AS day, s.amount_due AS amount FROM @extschema@._contract_schedule(doc, src) s),
-	inv AS (
-		SELECT (v ->> 'day')::date AS day, (v ->> 'amount')::numeric AS amount FROM jsonb_array_elements(doc -> 'investment') v),
-	sav AS (
-		SELECT * FROM @extschema@._contract_savings_flows(doc, src, savings)),
-	flows (party, day, amount) AS (
-		SELECT 'investor', inv.day, -inv.amount FROM inv
-		UNION ALL SELECT 'investor', pay.day, pay.amount FROM pay
-		UNION ALL SELECT payer, pay.day, -pay.amount FROM pay WHERE payer <> 'other'
-		UNION ALL SELECT 'kommune', sav.day, sav.kommune FROM sav
-		UNION ALL SELECT 'stat', sav.day, sav.stat FROM sav),
+	WITH flows AS (SELECT * FROM @extschema@._contract_cashflows(doc, src, savings)),
 	parties (party, ord) AS (VALUES ('investor', 1), ('kommune', 2), ('stat', 3))
 	SELECT p.party,
 	       coalesce(sum(f.amount) FILTER (WHERE f.amount > 0), 0),

@@ -15,18 +15,16 @@ CREATE FUNCTION path_savings(actual benefit_path, counterfactual benefit_path, f
                              grain text DEFAULT 'total', initial_seniority integer DEFAULT 0, price_date date DEFAULT NULL,
                              profile text DEFAULT 'strict', variant text DEFAULT 'standard')
 RETURNS TABLE (period date, avoided_weeks integer, unpriced_weeks integer, gross numeric, kommune numeric, stat numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(c.period, a.period),
-	       coalesce(c.benefit_weeks, 0) - coalesce(a.benefit_weeks, 0),
-	       (coalesce(c.benefit_weeks, 0) - coalesce(c.priced_weeks, 0)) + (coalesce(a.benefit_weeks, 0) - coalesce(a.priced_weeks, 0)),
-	       coalesce(c.gross, 0) - coalesce(a.gross, 0),
-	       coalesce(c.kommune, 0) - coalesce(a.kommune, 0),
-	       coalesce(c.stat, 0) - coalesce(a.stat, 0)
-	FROM @extschema@.path_benefit_cost(counterfactual, from_week, to_week, grain, initial_seniority, price_date, profile, variant) c
-	FULL JOIN @extschema@.path_benefit_cost(actual, from_week, to_week, grain, initial_seniority, price_date, profile, variant) a
-	  USING (period)
-	ORDER BY 1
-$$;
+AS 'MODULE_PATHNAME', 'si_path_savings'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 4;
 COMMENT ON FUNCTION path_savings(benefit_path, benefit_path, date, date, text, integer, date, text, text) IS
 'Savings of the public sector when a person follows the actual path instead of the counterfactual one: counterfactual cost minus actual cost per period, each walked with its own exact seniority.';
+
+CREATE FUNCTION path_weeks_value(path benefit_path, weeks date[], grain text DEFAULT 'total',
+                                 initial_seniority integer DEFAULT 0, price_date date DEFAULT NULL,
+                                 profile text DEFAULT 'strict', variant text DEFAULT 'standard')
+RETURNS TABLE (period date, benefit_weeks integer, priced_weeks integer, gross numeric, kommune numeric, stat numeric)
+AS 'MODULE_PATHNAME', 'si_path_weeks_value'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 4;
+COMMENT ON FUNCTION path_weeks_value(benefit_path, date[], text, integer, date, text, text) IS
+'Cost of a given set of weeks of a path (e.g. the benefit weeks an intervention avoided, with the path as the baseline), each week priced and split at its exact seniority in the path; listed weeks that are not benefit weeks of the path are not counted (compare benefit_weeks with the number listed). With grain total the period is the first listed week.';

@@ -8,6 +8,7 @@
  * (1979) for the merges.
  */
 #include "didstats.h"
+#include "linalg.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -306,60 +307,27 @@ si_ols_accum(int k, const double *x, double y, double w,
 	}
 }
 
+/*
+ * Cholesky of the packed symmetric matrix through the shared dense
+ * routine in linalg.c (one implementation of the factorisation).
+ */
 int
 si_cholesky_packed(int k, const double *a, double *l, double tol)
 {
 	int			i,
-				j,
-				m;
+				j;
 
 	memset(l, 0, sizeof(double) * k * k);
-	for (j = 0; j < k; j++)
-	{
-		double		ajj = a[si_sym2_pos(k, j, j)];
-		double		s = ajj;
-
-		for (m = 0; m < j; m++)
-			s -= l[j * k + m] * l[j * k + m];
-		if (!(s > tol * ajj) || !(ajj > 0.0))
-			return j;
-		l[j * k + j] = sqrt(s);
-		for (i = j + 1; i < k; i++)
-		{
-			double		t = a[si_sym2_pos(k, i, j)];
-
-			for (m = 0; m < j; m++)
-				t -= l[i * k + m] * l[j * k + m];
-			l[i * k + j] = t / l[j * k + j];
-		}
-	}
-	return -1;
+	for (i = 0; i < k; i++)
+		for (j = 0; j <= i; j++)
+			l[i * k + j] = a[si_sym2_pos(k, i, j)];
+	return linalg_cholesky(l, k, tol);
 }
 
 void
 si_chol_solve(int k, const double *l, double *b)
 {
-	int			i,
-				m;
-
-	/* L z = b */
-	for (i = 0; i < k; i++)
-	{
-		double		t = b[i];
-
-		for (m = 0; m < i; m++)
-			t -= l[i * k + m] * b[m];
-		b[i] = t / l[i * k + i];
-	}
-	/* L' x = z */
-	for (i = k - 1; i >= 0; i--)
-	{
-		double		t = b[i];
-
-		for (m = i + 1; m < k; m++)
-			t -= l[m * k + i] * b[m];
-		b[i] = t / l[i * k + i];
-	}
+	linalg_chol_solve(l, k, b);
 }
 
 /* sort up to 4 small ints ascending */

@@ -288,7 +288,7 @@ static void simulate_censoring(const RegSimParams *p, RegSimPerson *out);
 static int	choose_start(const RegSimParams *p, const RegSimPerson *out, SiRng *r);
 
 static double
-selection_share(const RegSimParams *p, const double *score, const bool *elig, int n, double alpha)
+selection_share(const double *score, const bool *elig, int n, double alpha)
 {
 	double		sum = 0.0;
 	int			i;
@@ -379,7 +379,7 @@ regsim_init(RegSimParams *p, uint64_t seed, int32_t first_week, int weeks,
 	}
 	lo = -60.0;
 	hi = 60.0;
-	if (selection_share(p, score, elig, CALIBRATION_PERSONS, hi) <= mentored_share)
+	if (selection_share(score, elig, CALIBRATION_PERSONS, hi) <= mentored_share)
 	{
 		p->alpha = hi;
 		return;
@@ -388,7 +388,7 @@ regsim_init(RegSimParams *p, uint64_t seed, int32_t first_week, int weeks,
 	{
 		double		mid = 0.5 * (lo + hi);
 
-		if (selection_share(p, score, elig, CALIBRATION_PERSONS, mid) < mentored_share)
+		if (selection_share(score, elig, CALIBRATION_PERSONS, mid) < mentored_share)
 			lo = mid;
 		else
 			hi = mid;
