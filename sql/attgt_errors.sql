@@ -61,6 +61,13 @@ CREATE ROLE attgt_reader;
 SET ROLE attgt_reader;
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g') $$);
 RESET ROLE;
+-- column privileges on the columns used are enough; one missing column privilege is not
+GRANT SELECT (id, t, g, y) ON p TO attgt_reader;
+SET ROLE attgt_reader;
+SELECT count(*) AS cells FROM att_gt('p', 'y', 'id', 't', 'g');
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', covariates => ARRAY['x']) $$);
+RESET ROLE;
+REVOKE SELECT (id, t, g, y) ON p FROM attgt_reader;
 UPDATE p SET w = 1;
 GRANT SELECT ON p TO attgt_reader;
 ALTER TABLE p ENABLE ROW LEVEL SECURITY;

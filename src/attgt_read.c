@@ -591,7 +591,31 @@ attgt_read_panel(AttgtOptions *opt)
 	relkind = get_rel_relkind(relid);
 	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
 	if (acl != ACLCHECK_OK)
-		aclcheck_error(acl, get_relkind_objtype(relkind), relname);
+	{
+		/* column privileges on every column used are enough */
+		const char *cols[6 + DRDID_MAXK];
+		int			nc = 0,
+					c;
+
+		cols[nc++] = opt->outcome;
+		cols[nc++] = opt->unit;
+		cols[nc++] = opt->period;
+		cols[nc++] = opt->cohort;
+		if (opt->weights)
+			cols[nc++] = opt->weights;
+		if (opt->cluster)
+			cols[nc++] = opt->cluster;
+		for (c = 0; c < opt->ncov && nc < 6 + DRDID_MAXK; c++)
+			cols[nc++] = opt->covariates[c];
+		for (c = 0; c < nc; c++)
+		{
+			AttrNumber	att = cols[c] ? get_attnum(relid, cols[c]) : InvalidAttrNumber;
+
+			if (att == InvalidAttrNumber ||
+				pg_attribute_aclcheck(relid, att, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+				aclcheck_error(acl, get_relkind_objtype(relkind), relname);
+		}
+	}
 
 	check_column(relid, "outcome", opt->outcome);
 	check_column(relid, "unit", opt->unit);
