@@ -481,6 +481,9 @@ si_att_gt_aggregate(PG_FUNCTION_ARGS)
 	int			k;
 
 	InitMaterializedSRF(fcinfo, 0);
+	if (type == AGG_CALENDAR && !(PG_ARGISNULL(6) && PG_ARGISNULL(7) && PG_ARGISNULL(8)))
+		ereport(NOTICE,
+				(errmsg("min_e, max_e and balance_e are ignored by the calendar aggregation (as in R did)")));
 	r = attgt_estimate(opt);
 	a = aggregate(r, type, !PG_ARGISNULL(6), PG_ARGISNULL(6) ? 0 : PG_GETARG_INT32(6),
 				  !PG_ARGISNULL(7), PG_ARGISNULL(7) ? 0 : PG_GETARG_INT32(7),
