@@ -97,3 +97,6 @@ WHERE level = 'overall';
 -- a view works as input, and row-level security of the caller applies
 CREATE VIEW mpdta_view AS SELECT countyreal AS id, year, lemp, first_treat FROM mpdta;
 SELECT count(*) AS cells FROM att_gt('mpdta_view', 'lemp', 'id', 'year', 'first_treat');
+
+DROP VIEW mpdta_view;
+DROP TABLE mpdta;

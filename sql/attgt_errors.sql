@@ -71,3 +71,4 @@ RESET ROLE;
 SELECT reason, units FROM att_gt_sample('p', 'y', 'id', 't', 'g') WHERE step = 9;
 DROP TABLE p;
 DROP ROLE attgt_reader;
+DROP TABLE q, r1;

@@ -589,6 +589,27 @@ si_att_gt_sample(PG_FUNCTION_ARGS)
 	put_sample(rsinfo, 4, "no never-treated units: last cohort used as control only", P->units_last_as_control, 0, true);
 	put_sample(rsinfo, 5, "dropped periods from the last cohort's start (no never-treated units)", 0, P->rows_dropped, false);
 	put_sample(rsinfo, 6, "unbalanced: units missing some period (kept; per-period estimator)", P->units_unbalanced, 0, true);
+	{
+		int			nopre = 0,
+					t;
+
+		for (i = 0; i < P->n; i++)
+		{
+			bool		pre = false;
+
+			if (P->cohort[i] == 0)
+				continue;
+			for (t = 0; t < P->T && P->tval[t] + opt->anticipation < P->cohort[i]; t++)
+				if (!isnan(P->y[t][i]))
+				{
+					pre = true;
+					break;
+				}
+			if (!pre)
+				nopre++;
+		}
+		put_sample(rsinfo, 6, "unbalanced: treated units with no row before treatment (kept; post-period means only)", nopre, 0, true);
+	}
 	for (i = 0; i < P->n; i++)
 		if (P->cohort[i] == 0)
 			never++;

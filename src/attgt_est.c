@@ -689,6 +689,7 @@ boot_acc4(double *restrict a, const double *restrict sg4,
  * once for all draws. bres is B x m (unscaled sums).
  */
 #define BOOT_CHUNK 256
+#define BOOT_MEM (64L * 1024 * 1024)
 
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("O3")))
@@ -712,9 +713,14 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 	long		accsz = (long) nb * T * BOOT_BATCH;
 	uint64		seed = (uint64) r->opt->seed;
 	int16	   *bucket = palloc(sizeof(int16) * n);
-	double	   *acc = palloc0(sizeof(double) * accsz * nbatch);
-	double	   *accn = P->balanced ? NULL : palloc0(sizeof(double) * accsz * nbatch);
-	double	   *accm = palloc0(sizeof(double) * nb * BOOT_BATCH * nbatch);
+	/* accumulators for as many batches as fit in BOOT_MEM; more groups = more passes */
+	int			gsize = (int) Max(1, Min((long) nbatch,
+										 BOOT_MEM / (long) (sizeof(double) * accsz * (P->balanced ? 1 : 2))));
+	int			g0,
+				g1;
+	double	   *acc = palloc(sizeof(double) * accsz * gsize);
+	double	   *accn = P->balanced ? NULL : palloc(sizeof(double) * accsz * gsize);
+	double	   *accm = palloc(sizeof(double) * nb * BOOT_BATCH * gsize);
 	double	   *buf = palloc(sizeof(double) * BOOT_CHUNK * T);
 	int		   *order = palloc(sizeof(int) * BOOT_CHUNK);
 	int		   *bstart = palloc(sizeof(int) * (nb + 1));
@@ -750,155 +756,163 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 			for (j = 0; j < P->ncl; j++)
 				cbits[(long) bb * P->ncl + j] = draw_bits(seed, bb, j);
 	}
-	for (i0 = 0; i0 < n; i0 += BOOT_CHUNK)
+	for (g0 = 0; g0 < nbatch; g0 = g1)
 	{
-		int			i1 = Min(n, i0 + BOOT_CHUNK);
-
-		CHECK_FOR_INTERRUPTS();
-		for (p = 0; p < T; p++)
+		g1 = Min(nbatch, g0 + gsize);
+		memset(acc, 0, sizeof(double) * accsz * gsize);
+		if (accn)
+			memset(accn, 0, sizeof(double) * accsz * gsize);
+		memset(accm, 0, sizeof(double) * nb * BOOT_BATCH * gsize);
+		for (i0 = 0; i0 < n; i0 += BOOT_CHUNK)
 		{
-			const double *col = P->y[p];
+			int			i1 = Min(n, i0 + BOOT_CHUNK);
 
-			for (i = i0; i < i1; i++)
-				buf[(long) (i - i0) * T + p] = col[i];
-		}
-		/* the chunk's units ordered by cohort bucket (counting sort) */
-		{
-			memset(bstart, 0, sizeof(int) * (nb + 1));
-			for (i = i0; i < i1; i++)
-				bstart[bucket[i] + 1]++;
-			for (k = 0; k < nb; k++)
-				bstart[k + 1] += bstart[k];
-			for (i = i0; i < i1; i++)
-				order[bstart[bucket[i]]++] = i;
-		}
-		for (bb = 0; bb < nbatch; bb++)
-		{
-			double	   *accb = acc + accsz * bb;
-			double	   *accmb = accm + (long) nb * BOOT_BATCH * bb;
-
-			for (j = 0; j < i1 - i0; j++)
+			CHECK_FOR_INTERRUPTS();
+			for (p = 0; p < T; p++)
 			{
-				int			u[4],
-							nu = 1,
-							q;
-				double		sg[4 * BOOT_BATCH];
-				double	   *a,
-						   *am;
+				const double *col = P->y[p];
 
-				u[0] = order[j];
-				/* up to four units of the same cohort share one pass over acc */
-				while (accn == NULL && nu < 4 && j + 1 < i1 - i0 &&
-					   bucket[order[j + 1]] == bucket[u[0]])
-					u[nu++] = order[++j];
-				a = accb + (long) bucket[u[0]] * T * BOOT_BATCH;
-				am = accmb + bucket[u[0]] * BOOT_BATCH;
-				for (q = 0; q < nu; q++)
-				{
-					int			iu = u[q];
-					uint32		bits = cbits ? cbits[(long) bb * P->ncl + P->cl[iu]] : draw_bits(seed, bb, iu);
-					double		sc = P->w[iu] * (cn ? 1.0 / cn[P->cl[iu]] : 1.0);
+				for (i = i0; i < i1; i++)
+					buf[(long) (i - i0) * T + p] = col[i];
+			}
+			/* the chunk's units ordered by cohort bucket (counting sort) */
+			{
+				memset(bstart, 0, sizeof(int) * (nb + 1));
+				for (i = i0; i < i1; i++)
+					bstart[bucket[i] + 1]++;
+				for (k = 0; k < nb; k++)
+					bstart[k + 1] += bstart[k];
+				for (i = i0; i < i1; i++)
+					order[bstart[bucket[i]]++] = i;
+			}
+			for (bb = g0; bb < g1; bb++)
+			{
+				double	   *accb = acc + accsz * (bb - g0);
+				double	   *accmb = accm + (long) nb * BOOT_BATCH * (bb - g0);
 
-					for (b = 0; b < BOOT_BATCH; b++)
-					{
-						sg[q * BOOT_BATCH + b] = ((bits >> b) & 1) ? sc : -sc;
-						am[b] += sg[q * BOOT_BATCH + b];
-					}
-				}
-				if (nu == 4)
-					boot_acc4(a, sg, buf + (long) (u[0] - i0) * T, buf + (long) (u[1] - i0) * T,
-							  buf + (long) (u[2] - i0) * T, buf + (long) (u[3] - i0) * T, T);
-				else if (accn == NULL)
+				for (j = 0; j < i1 - i0; j++)
 				{
+					int			u[4],
+								nu = 1,
+								q;
+					double		sg[4 * BOOT_BATCH];
+					double	   *a,
+							   *am;
+
+					u[0] = order[j];
+					/* up to four units of the same cohort share one pass over acc */
+					while (accn == NULL && nu < 4 && j + 1 < i1 - i0 &&
+						   bucket[order[j + 1]] == bucket[u[0]])
+						u[nu++] = order[++j];
+					a = accb + (long) bucket[u[0]] * T * BOOT_BATCH;
+					am = accmb + bucket[u[0]] * BOOT_BATCH;
 					for (q = 0; q < nu; q++)
-						boot_acc1(a, sg + q * BOOT_BATCH, buf + (long) (u[q] - i0) * T, T);
-				}
-				else
-				{
-					double	   *an = accn + accsz * bb + (long) bucket[u[0]] * T * BOOT_BATCH;
-					const double *yrow = buf + (long) (u[0] - i0) * T;
-
-					for (p = 0; p < T; p++)
 					{
-						double		yv = yrow[p];
-						double	   *ap = a + p * BOOT_BATCH;
-						double	   *anp = an + p * BOOT_BATCH;
+						int			iu = u[q];
+						uint32		bits = cbits ? cbits[(long) bb * P->ncl + P->cl[iu]] : draw_bits(seed, bb, iu);
+						double		sc = P->w[iu] * (cn ? 1.0 / cn[P->cl[iu]] : 1.0);
 
-						if (isnan(yv))
-							continue;
 						for (b = 0; b < BOOT_BATCH; b++)
 						{
-							ap[b] += sg[b] * yv;
-							anp[b] += sg[b];
+							sg[q * BOOT_BATCH + b] = ((bits >> b) & 1) ? sc : -sc;
+							am[b] += sg[q * BOOT_BATCH + b];
 						}
 					}
-				}
-			}
-		}
-	}
-	for (bb = 0; bb < nbatch; bb++)
-	{
-		int			nbat = Min(BOOT_BATCH, B - bb * BOOT_BATCH);
-		double	   *accb = acc + accsz * bb;
-		double	   *accnb = accn ? accn + accsz * bb : NULL;
-		double	   *accmb = accm + (long) nb * BOOT_BATCH * bb;
-
-		for (b = 0; b < nbat; b++)
-		{
-			double	   *br = bres + (long) (bb * BOOT_BATCH + b) * m;
-
-			for (k = 0; k < r->ncells; k++)
-			{
-				const AttgtCell *c = &r->cells[k];
-				int			d,
-							q,
-							kk;
-				double		v = 0.0;
-
-				if (c->is_base)
-				{
-					cellv[k] = 0.0;
-					continue;
-				}
-				for (kk = 0; kk < nb; kk++)
-					ctrl[kk] = (kk == 0) ||
-						(r->opt->notyettreated && r->glist[kk - 1] > c->ctrl_bound &&
-						 r->glist[kk - 1] != c->g);
-				for (d = 0; d < 2; d++)
-					for (q = 0; q < 2; q++)
+					if (nu == 4)
+						boot_acc4(a, sg, buf + (long) (u[0] - i0) * T, buf + (long) (u[1] - i0) * T,
+								  buf + (long) (u[2] - i0) * T, buf + (long) (u[3] - i0) * T, T);
+					else if (accn == NULL)
 					{
-						int			per = q ? c->t : c->b;
-						double		sa = 0.0,
-									sn = 0.0;
-
-						for (kk = 0; kk < nb; kk++)
-						{
-							bool		in = d ? (kk > 0 && r->glist[kk - 1] == c->g) : ctrl[kk];
-
-							if (!in)
-								continue;
-							sa += accb[((long) kk * T + per) * BOOT_BATCH + b];
-							sn += accnb ? accnb[((long) kk * T + per) * BOOT_BATCH + b]
-								: accmb[kk * BOOT_BATCH + b];
-						}
-						/* sign: treated post +, treated base -, control post -, control base + */
-						v += ((d == q) ? 1.0 : -1.0) * (sa - c->ybar[d][q] * sn) / c->wsum[d][q];
+						for (q = 0; q < nu; q++)
+							boot_acc1(a, sg + q * BOOT_BATCH, buf + (long) (u[q] - i0) * T, T);
 					}
-				cellv[k] = (double) n * v;
-			}
-			for (j = 0; j < m; j++)
-			{
-				double		sum = 0.0;
-				int			kk;
+					else
+					{
+						double	   *an = accn + accsz * (bb - g0) + (long) bucket[u[0]] * T * BOOT_BATCH;
+						const double *yrow = buf + (long) (u[0] - i0) * T;
 
-				for (k = 0; k < nnz[j]; k++)
-					sum += cwt[j][k] * cellv[ci[j][k]];
-				for (kk = 1; kk < nb; kk++)
-					sum += l[j]->gc[kk - 1] * accmb[kk * BOOT_BATCH + b];
-				br[j] = sum;
+						for (p = 0; p < T; p++)
+						{
+							double		yv = yrow[p];
+							double	   *ap = a + p * BOOT_BATCH;
+							double	   *anp = an + p * BOOT_BATCH;
+
+							if (isnan(yv))
+								continue;
+							for (b = 0; b < BOOT_BATCH; b++)
+							{
+								ap[b] += sg[b] * yv;
+								anp[b] += sg[b];
+							}
+						}
+					}
+				}
 			}
 		}
-	}
+		for (bb = g0; bb < g1; bb++)
+		{
+			int			nbat = Min(BOOT_BATCH, B - bb * BOOT_BATCH);
+			double	   *accb = acc + accsz * (bb - g0);
+			double	   *accnb = accn ? accn + accsz * (bb - g0) : NULL;
+			double	   *accmb = accm + (long) nb * BOOT_BATCH * (bb - g0);
+
+			for (b = 0; b < nbat; b++)
+			{
+				double	   *br = bres + (long) (bb * BOOT_BATCH + b) * m;
+
+				for (k = 0; k < r->ncells; k++)
+				{
+					const AttgtCell *c = &r->cells[k];
+					int			d,
+								q,
+								kk;
+					double		v = 0.0;
+
+					if (c->is_base)
+					{
+						cellv[k] = 0.0;
+						continue;
+					}
+					for (kk = 0; kk < nb; kk++)
+						ctrl[kk] = (kk == 0) ||
+							(r->opt->notyettreated && r->glist[kk - 1] > c->ctrl_bound &&
+							 r->glist[kk - 1] != c->g);
+					for (d = 0; d < 2; d++)
+						for (q = 0; q < 2; q++)
+						{
+							int			per = q ? c->t : c->b;
+							double		sa = 0.0,
+										sn = 0.0;
+
+							for (kk = 0; kk < nb; kk++)
+							{
+								bool		in = d ? (kk > 0 && r->glist[kk - 1] == c->g) : ctrl[kk];
+
+								if (!in)
+									continue;
+								sa += accb[((long) kk * T + per) * BOOT_BATCH + b];
+								sn += accnb ? accnb[((long) kk * T + per) * BOOT_BATCH + b]
+									: accmb[kk * BOOT_BATCH + b];
+							}
+							/* sign: treated post +, treated base -, control post -, control base + */
+							v += ((d == q) ? 1.0 : -1.0) * (sa - c->ybar[d][q] * sn) / c->wsum[d][q];
+						}
+					cellv[k] = (double) n * v;
+				}
+				for (j = 0; j < m; j++)
+				{
+					double		sum = 0.0;
+					int			kk;
+
+					for (k = 0; k < nnz[j]; k++)
+						sum += cwt[j][k] * cellv[ci[j][k]];
+					for (kk = 1; kk < nb; kk++)
+						sum += l[j]->gc[kk - 1] * accmb[kk * BOOT_BATCH + b];
+					br[j] = sum;
+				}
+			}
+		}
+	}							/* batch groups */
 }
 
 /* R's quantile(type = 1) */
@@ -952,7 +966,7 @@ attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit
 	double		nn;
 	double		iqr_n = si_norm_quantile(0.75) - si_norm_quantile(0.25);
 
-	if (P->p == 0)
+	if (P->p == 0 && r->ng < 32000)
 	{
 		boot_fast(r, l, m, bres);
 		nn = P->cl ? P->ncl : n;
