@@ -47,3 +47,20 @@ SELECT pg_temp.expect_error($$ SELECT km_combine('v=1;k=1;excluded=0;points=0:92
 SELECT pg_temp.expect_error($$ SELECT 'v=1;k=1;excluded=0;points=0:9223372036854775807/0,1:1/0'::km_state $$);
 SELECT pg_temp.expect_error($$ SELECT 'v=1;k=1;excluded=1;points=0:9223372036854775807/0'::km_state $$);
 SELECT km_persons(km_combine('v=1;k=1;excluded=1;points=0:4611686018427387903/0', 'v=1;k=1;excluded=0;points=1:4611686018427387903/0')) AS persons_at_limit;
+
+-- a state with persons but no observed weeks gave rate_week_weighted 0/0 = NaN
+SELECT pg_temp.expect_error($$ SELECT rate_week_weighted('v=1;persons=1;persons_unobserved=0;paths_missing=0;self_weeks=0;observed_weeks=0;censored_weeks=0;unknown_weeks=0;unobserved_weeks=0;sum_w=1;mean=0;m2=0;w_self=0;w_observed=0') $$);
+SELECT pg_temp.expect_error($$ SELECT rate_week_weighted('v=1;persons=2;persons_unobserved=0;paths_missing=0;self_weeks=0;observed_weeks=1;censored_weeks=0;unknown_weeks=0;unobserved_weeks=0;sum_w=2;mean=0;m2=0;w_self=0;w_observed=1') $$);
+SELECT rate_week_weighted('v=1;persons=1;persons_unobserved=0;paths_missing=0;self_weeks=1;observed_weeks=4;censored_weeks=0;unknown_weeks=0;unobserved_weeks=0;sum_w=1;mean=0.25;m2=0;w_self=1;w_observed=4') AS quarter;
+
+-- the code map counted at most 255 validity periods per code: weeks in the
+-- later periods of a code with more periods classified as unknown
+BEGIN;
+INSERT INTO benefit_code (code, category, self_supporting, valid_from, valid_to, source)
+SELECT 5555, CASE WHEN i % 2 = 0 THEN 'kontanthjaelp' ELSE 'orlov' END, i % 2 = 1,
+	'2000-01-03'::date + 7 * i, '2000-01-03'::date + 7 * (i + 1), 'user'
+FROM generate_series(0, 299) i;
+SELECT benefit_state(5555, '2000-01-03'::date + 7 * 298) AS week_298, benefit_state(5555, '2000-01-03'::date + 7 * 299) AS week_299,
+	benefit_category(5555, '2000-01-03'::date + 7 * 299) AS category_299,
+	selfsufficiency_share(('2000-01-03:5555x300')::benefit_path, '2000-01-03', '2005-09-26') AS share_half;
+ROLLBACK;

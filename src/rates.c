@@ -110,6 +110,8 @@ rate_validate(const RateState *st, const char *what)
 		bad = "weights and sums must be >= 0 and w_self <= w_observed";
 	else if ((st->persons == 0) != (st->sum_w == 0))
 		bad = "sum_w must be positive exactly when persons > 0";
+	else if (st->persons > 0 && (st->observed_weeks < st->persons || !(st->w_observed > 0)))
+		bad = "every person with a share has an observed week: observed_weeks >= persons and w_observed > 0";
 	else if (st->mean < 0 || st->mean > 1)
 		bad = "mean must lie in [0, 1]";
 	if (bad)
