@@ -73,3 +73,8 @@ SELECT c.relname, d.cond
 FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS d(oid, cond)
 JOIN pg_class c ON c.oid = d.oid
 WHERE e.extname = 'socialinvest' ORDER BY 1;
+
+-- shipped profiles and rules are guarded like shipped codes
+SELECT pg_temp.expect_error($$DELETE FROM classification_profile WHERE profile = 'strict'$$) AS e
+UNION ALL SELECT pg_temp.expect_error($$UPDATE classification_rule SET self_supporting = false WHERE profile = 'with_education' AND category = 'su'$$)
+UNION ALL SELECT pg_temp.expect_error($$INSERT INTO classification_profile VALUES ('mine', 'x', 'shipped')$$);

@@ -48,7 +48,21 @@ Datum
 si_week_yyyyww(PG_FUNCTION_ARGS)
 {
 	DateADT		d = si_finite_date_arg(fcinfo, 0, "week");
+	int			y,
+				w;
 
+	/*
+	 * year * 100 + week only identifies a week for positive years, and
+	 * week_from_yyyyww reads years 1..9999: refuse the rest rather than
+	 * return a key that means another week (year 0 week 52 would be 52,
+	 * year -1 week 52 would be -48) or none at all.
+	 */
+	isoweek_of_day(d, &y, &w);
+	if (y < 1 || y > 9999)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the week of %s lies in ISO year %d, which has no yyyyww key", iso_date_text(d), y),
+				 errhint("yyyyww keys cover ISO years 1 to 9999.")));
 	PG_RETURN_INT32(isoweek_to_yyyyww(d));
 }
 
@@ -106,9 +120,25 @@ Datum
 si_week_month(PG_FUNCTION_ARGS)
 {
 	DateADT		d = si_finite_date_arg(fcinfo, 0, "week");
-	int32		ym = isoweek_month_yyyymm(d);
+	int			y,
+				m,
+				dd;
+	int64		first;
 
-	PG_RETURN_DATEADT(isoweek_days_from_civil(ym / 100, ym % 100, 1));
+	/*
+	 * The month of the week's Thursday. Taken from the civil date directly:
+	 * the yyyymm key of isoweek_month_yyyymm cannot be split with / and %
+	 * for years <= 0 (C division truncates towards zero), which gave a
+	 * wrong day for every week before year 1.
+	 */
+	isoweek_civil_from_days(isoweek_monday(d) + 3, &y, &m, &dd);
+	first = isoweek_days_from_civil(y, m, 1);
+	/* the first and last weeks of the date range: month start out of range */
+	if (!IS_VALID_DATE(first))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the month of the week of %s is outside the range of dates", iso_date_text(d))));
+	PG_RETURN_DATEADT((DateADT) first);
 }
 
 Datum

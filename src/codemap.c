@@ -148,8 +148,8 @@ si_codemap_load(const char *profile, MemoryContext mcxt)
 		{
 			if (map->first[e->code] < 0)
 				map->first[e->code] = i;
-			if (map->count[e->code] < 255)
-				map->count[e->code]++;
+			/* every row counts: a cap here made later periods invisible */
+			map->count[e->code]++;
 		}
 	}
 	/* codes with a single all-time row need no date comparison */

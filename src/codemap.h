@@ -50,7 +50,7 @@ typedef struct SiCodeMap
 	char	  **categories;		/* [0] = "none", [1] = "unknown" */
 	/* first entry of each code, or -1; count of entries per code */
 	int32		first[SI_MAX_CODE + 1];
-	uint8		count[SI_MAX_CODE + 1];
+	int32		count[SI_MAX_CODE + 1];
 	/* state when the code has exactly one row valid for all time, else 255 */
 	uint8		fast_state[SI_MAX_CODE + 1];
 } SiCodeMap;

@@ -14,6 +14,7 @@
 
 #include <math.h>
 
+#include "common/int.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
@@ -72,6 +73,36 @@ km_bad(const char *what, const char *why)
 			 errhint("States are written by km_state(); give their output unchanged.")));
 }
 
+/*
+ * The curve sums counts (persons at risk = all later events and
+ * censorings): keep every such sum, and the persons including the
+ * excluded ones, inside int64, so no count can wrap to a negative number
+ * and no survival can leave [0, 1].
+ */
+static void
+km_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("km_state counts are out of range"),
+			 errhint("The persons of a state (events, censorings and excluded) must add up to at most %lld.",
+					 (long long) PG_INT64_MAX)));
+}
+
+static void
+km_check_total(const KmState *st)
+{
+	int64		total = st->excluded;
+	int			i;
+
+	for (i = 0; i < st->npoints; i++)
+	{
+		if (pg_add_s64_overflow(total, st->points[i].events, &total) ||
+			pg_add_s64_overflow(total, st->points[i].censored, &total))
+			km_overflow();
+	}
+}
+
 static void
 km_validate(const KmState *st, const char *what)
 {
@@ -90,6 +121,7 @@ km_validate(const KmState *st, const char *what)
 		if (i > 0 && p->time <= st->points[i - 1].time)
 			km_bad(what, "times must increase");
 	}
+	km_check_total(st);
 }
 
 static KmState *
@@ -124,8 +156,9 @@ km_add(KmState *st, int32 time, int64 events, int64 censored)
 	}
 	if (lo < st->npoints && st->points[lo].time == time)
 	{
-		st->points[lo].events += events;
-		st->points[lo].censored += censored;
+		if (pg_add_s64_overflow(st->points[lo].events, events, &st->points[lo].events) ||
+			pg_add_s64_overflow(st->points[lo].censored, censored, &st->points[lo].censored))
+			km_overflow();
 		return st;
 	}
 	if (st->npoints == st->capacity)
@@ -356,7 +389,8 @@ si_km_trans(PG_FUNCTION_ARGS)
 	km_check_k(st, k);
 	if (PG_ARGISNULL(1))
 	{
-		st->excluded++;
+		if (pg_add_s64_overflow(st->excluded, 1, &st->excluded))
+			km_overflow();
 		PG_RETURN_POINTER(st);
 	}
 	si_path_decode(PG_GETARG_DATUM(1), &p);
@@ -375,7 +409,8 @@ si_km_trans(PG_FUNCTION_ARGS)
 	t = last - (k - 1) - from;
 	if (last < 0 || t < 0)
 	{
-		st->excluded++;
+		if (pg_add_s64_overflow(st->excluded, 1, &st->excluded))
+			km_overflow();
 		PG_RETURN_POINTER(st);
 	}
 	PG_RETURN_POINTER(km_add(st, (int32) t, 0, 1));
@@ -385,9 +420,13 @@ si_km_trans(PG_FUNCTION_ARGS)
 Datum
 si_km_final(PG_FUNCTION_ARGS)
 {
+	KmState    *st;
+
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(km_compact(km_arg(fcinfo, 0)));
+	st = km_arg(fcinfo, 0);
+	km_check_total(st);
+	PG_RETURN_POINTER(km_compact(st));
 }
 
 /* km_combine(a, b): strict; a merged copy */
@@ -403,7 +442,8 @@ si_km_combine(PG_FUNCTION_ARGS)
 	r->k = a->k;
 	if (b->k != 0)
 		km_check_k(r, b->k);
-	r->excluded = a->excluded + b->excluded;
+	if (pg_add_s64_overflow(a->excluded, b->excluded, &r->excluded))
+		km_overflow();
 	while (i < a->npoints || j < b->npoints)
 	{
 		KmPoint    *o = &r->points[r->npoints++];
@@ -415,11 +455,13 @@ si_km_combine(PG_FUNCTION_ARGS)
 		else
 		{
 			*o = a->points[i++];
-			o->events += b->points[j].events;
-			o->censored += b->points[j].censored;
+			if (pg_add_s64_overflow(o->events, b->points[j].events, &o->events) ||
+				pg_add_s64_overflow(o->censored, b->points[j].censored, &o->censored))
+				km_overflow();
 			j++;
 		}
 	}
+	km_check_total(r);
 	PG_RETURN_POINTER(km_compact(r));
 }
 
@@ -428,6 +470,8 @@ km_rows(KmState *st, double level, const char *ctype)
 {
 	KmRow	   *rows = palloc(sizeof(KmRow) * Max(1, st->npoints));
 	KmConfType ct;
+
+	km_check_total(st);			/* the at-risk sums below must not wrap */
 
 	if (!(level > 0 && level < 1))
 		ereport(ERROR,
@@ -532,6 +576,7 @@ si_km_persons(PG_FUNCTION_ARGS)
 	int64		n = 0;
 	int			i;
 
+	km_check_total(st);
 	for (i = 0; i < st->npoints; i++)
 		n += st->points[i].events + st->points[i].censored;
 	PG_RETURN_INT64(n);

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
@@ -109,6 +110,8 @@ rate_validate(const RateState *st, const char *what)
 		bad = "weights and sums must be >= 0 and w_self <= w_observed";
 	else if ((st->persons == 0) != (st->sum_w == 0))
 		bad = "sum_w must be positive exactly when persons > 0";
+	else if (st->persons > 0 && (st->observed_weeks < st->persons || !(st->w_observed > 0)))
+		bad = "every person with a share has an observed week: observed_weeks >= persons and w_observed > 0";
 	else if (st->mean < 0 || st->mean > 1)
 		bad = "mean must lie in [0, 1]";
 	if (bad)
@@ -131,6 +134,39 @@ rate_arg(FunctionCallInfo fcinfo, int argno)
 				 errmsg("selfsufficiency_state has %d bytes, expected %d", (int) VARSIZE(st), (int) sizeof(RateState))));
 	}
 	return st;
+}
+
+/*
+ * Counters of merged states: a sum past the int64 range would wrap to a
+ * negative count (and later read as "damaged"); say what happened instead.
+ */
+static int64
+count_add(int64 a, int64 b, const char *typname)
+{
+	int64		r;
+
+	if (pg_add_s64_overflow(a, b, &r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s counts are out of range after merging", typname),
+				 errhint("A count would exceed %lld; check the states fed to the rollup.",
+						 (long long) PG_INT64_MAX)));
+	return r;
+}
+
+/*
+ * Weighted sums past the double range become Infinity, which the text
+ * input rightly refuses: a state that cannot be written and read back.
+ */
+static void
+rate_check_finite(const RateState *st)
+{
+	if (!isfinite(st->sum_w) || !isfinite(st->mean) || !isfinite(st->m2) ||
+		!isfinite(st->w_self) || !isfinite(st->w_observed))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("selfsufficiency_state weighted sums are out of range"),
+				 errhint("Weights times weeks must stay below about 1e308; rescale the weights.")));
 }
 
 Datum
@@ -259,6 +295,7 @@ si_rate_trans(PG_FUNCTION_ARGS)
 		rate_add_share(st, (double) n[RUNPATH_SELF] / (double) obs, w);
 		st->w_self += w * n[RUNPATH_SELF];
 		st->w_observed += w * obs;
+		rate_check_finite(st);
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -279,16 +316,19 @@ si_rate_combine(PG_FUNCTION_ARGS)
 		a->mean = Min(Max(a->mean + delta * b->sum_w / n, 0.0), 1.0);
 		a->sum_w = n;
 	}
-	a->persons += b->persons;
-	a->persons_unobserved += b->persons_unobserved;
-	a->paths_missing += b->paths_missing;
-	a->self_weeks += b->self_weeks;
-	a->observed_weeks += b->observed_weeks;
-	a->censored_weeks += b->censored_weeks;
-	a->unknown_weeks += b->unknown_weeks;
-	a->unobserved_weeks += b->unobserved_weeks;
+#define RATE_ADD(f) (a->f = count_add(a->f, b->f, "selfsufficiency_state"))
+	RATE_ADD(persons);
+	RATE_ADD(persons_unobserved);
+	RATE_ADD(paths_missing);
+	RATE_ADD(self_weeks);
+	RATE_ADD(observed_weeks);
+	RATE_ADD(censored_weeks);
+	RATE_ADD(unknown_weeks);
+	RATE_ADD(unobserved_weeks);
+#undef RATE_ADD
 	a->w_self += b->w_self;
 	a->w_observed += b->w_observed;
+	rate_check_finite(a);
 	PG_RETURN_POINTER(a);
 }
 
@@ -424,13 +464,24 @@ fte_new(void)
 	return st;
 }
 
+/* weeks > period_weeks * persons, without overflowing the product */
+static bool
+fte_weeks_exceed(const FteState *st)
+{
+	int64		cap;
+
+	if (pg_mul_s64_overflow((int64) st->period_weeks, st->persons, &cap))
+		return false;			/* the product exceeds any int64 weeks */
+	return st->weeks > cap;
+}
+
 static void
 fte_validate(const FteState *st, const char *what)
 {
 	if (st->period_weeks < 0 || st->persons < 0 || st->persons_in_set < 0 || st->weeks < 0 ||
 		st->persons_in_set > st->persons || st->weeks < st->persons_in_set ||
 		(st->period_weeks == 0 && st->persons > 0) ||
-		st->weeks > (int64) st->period_weeks * st->persons)
+		fte_weeks_exceed(st))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid %s fte_state: inconsistent counts", what),
@@ -561,9 +612,9 @@ si_fte_combine(PG_FUNCTION_ARGS)
 
 	if (b->period_weeks > 0)
 		fte_period(a, b->period_weeks);
-	a->persons += b->persons;
-	a->persons_in_set += b->persons_in_set;
-	a->weeks += b->weeks;
+	a->persons = count_add(a->persons, b->persons, "fte_state");
+	a->persons_in_set = count_add(a->persons_in_set, b->persons_in_set, "fte_state");
+	a->weeks = count_add(a->weeks, b->weeks, "fte_state");
 	PG_RETURN_POINTER(a);
 }
 

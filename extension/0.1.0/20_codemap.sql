@@ -45,33 +45,46 @@ CREATE TABLE classification_rule (
 COMMENT ON TABLE classification_rule IS
 'Per-profile override of whether a benefit category counts as self-supporting.';
 
+-- Rows shipped with the extension change only in extension scripts
+-- (SET LOCAL socialinvest.edit_shipped = on); users add rows with source
+-- = 'user', which take precedence. One guard serves every configuration
+-- table that has a source column.
+CREATE FUNCTION config_shipped_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF coalesce(current_setting('socialinvest.edit_shipped', true), '') = 'on' THEN
+		RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+	END IF;
+	IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.source = 'shipped' THEN
+		RAISE EXCEPTION '% row is shipped with the extension and cannot be changed', TG_TABLE_NAME
+			USING ERRCODE = 'insufficient_privilege',
+			      HINT = CASE WHEN TG_TABLE_NAME LIKE 'classification%'
+			                  THEN 'Create a profile of your own (source = ''user'') with the rules you need.'
+			                  ELSE 'Insert a row with source = ''user'' for the same key and period: user rows take precedence over shipped rows.' END;
+	END IF;
+	IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.source = 'shipped' THEN
+		RAISE EXCEPTION 'rows of % with source = ''shipped'' come only with the extension', TG_TABLE_NAME
+			USING ERRCODE = 'insufficient_privilege',
+			      HINT = 'Insert the row with source = ''user''.';
+	END IF;
+	RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION config_shipped_guard() IS
+'Trigger: rows of a configuration table with source = ''shipped'' cannot be inserted, changed or deleted outside extension scripts.';
+
 -- Overlapping validity periods of one code (within one source) would make
--- the classification of a week ambiguous; shipped rows may only change in
--- extension scripts (SET LOCAL socialinvest.edit_shipped = on).
+-- the classification of a week ambiguous.
 CREATE FUNCTION benefit_code_check() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	clash record;
 BEGIN
-	IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.source = 'shipped'
-	   AND coalesce(current_setting('socialinvest.edit_shipped', true), '') <> 'on' THEN
-		RAISE EXCEPTION 'benefit code % is a shipped row and cannot be changed', OLD.code
-			USING ERRCODE = 'insufficient_privilege',
-			      HINT = 'Insert a row with source = ''user'' for the same code and period: user rows take precedence over shipped rows.';
-	END IF;
-	IF TG_OP = 'DELETE' THEN
-		RETURN OLD;
-	END IF;
-	IF TG_OP = 'INSERT' AND NEW.source = 'shipped'
-	   AND coalesce(current_setting('socialinvest.edit_shipped', true), '') <> 'on' THEN
-		RAISE EXCEPTION 'rows with source = ''shipped'' come only with the extension'
-			USING ERRCODE = 'insufficient_privilege',
-			      HINT = 'Insert the row with source = ''user''.';
-	END IF;
 	SELECT b.code, b.valid_from, b.valid_to INTO clash
 	FROM @extschema@.benefit_code b
 	WHERE b.code = NEW.code AND b.source = NEW.source
 	  AND (b.code, b.source, b.valid_from) IS DISTINCT FROM (NEW.code, NEW.source, NEW.valid_from)
+	  AND (TG_OP = 'INSERT' OR (b.code, b.source, b.valid_from) IS DISTINCT FROM (OLD.code, OLD.source, OLD.valid_from))
 	  AND b.valid_from < NEW.valid_to AND NEW.valid_from < b.valid_to
 	LIMIT 1;
 	IF FOUND THEN
@@ -84,10 +97,17 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION benefit_code_check() IS
-'Trigger: rejects overlapping validity periods per code and source, and edits of shipped rows.';
+'Trigger: rejects overlapping validity periods of one code and source.';
 
-CREATE TRIGGER benefit_code_check BEFORE INSERT OR UPDATE OR DELETE ON benefit_code
+-- BEFORE triggers fire in name order: the guard first.
+CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON benefit_code
+FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER benefit_code_check BEFORE INSERT OR UPDATE ON benefit_code
 FOR EACH ROW EXECUTE FUNCTION benefit_code_check();
+CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON classification_profile
+FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON classification_rule
+FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
 
 SET LOCAL socialinvest.edit_shipped = on;
 

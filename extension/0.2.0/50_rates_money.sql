@@ -54,28 +54,14 @@ CREATE TABLE resultattilskud_rate (
 COMMENT ON TABLE resultattilskud_rate IS
 'Integration result grant (integrationsloven section 45) per kind and programme months first_month..last_month in which the qualifying spell starts.';
 
--- One trigger function guards the three tables: shipped rows only from
--- extension scripts, no negative money, no overlapping validity periods.
+-- One trigger function checks the three tables: no negative money, no
+-- overlapping validity periods (shipped rows are guarded by
+-- config_shipped_guard, shared with the code map).
 CREATE FUNCTION money_config_check() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	clash record;
 BEGIN
-	IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.source = 'shipped'
-	   AND coalesce(current_setting('socialinvest.edit_shipped', true), '') <> 'on' THEN
-		RAISE EXCEPTION '% row is shipped with the extension and cannot be changed', TG_TABLE_NAME
-			USING ERRCODE = 'insufficient_privilege',
-			      HINT = 'Insert a row with source = ''user'' for the same key and period: user rows take precedence over shipped rows.';
-	END IF;
-	IF TG_OP = 'DELETE' THEN
-		RETURN OLD;
-	END IF;
-	IF TG_OP = 'INSERT' AND NEW.source = 'shipped'
-	   AND coalesce(current_setting('socialinvest.edit_shipped', true), '') <> 'on' THEN
-		RAISE EXCEPTION 'rows with source = ''shipped'' come only with the extension'
-			USING ERRCODE = 'insufficient_privilege', HINT = 'Insert the row with source = ''user''.';
-	END IF;
-
 	IF TG_TABLE_NAME = 'benefit_rate' THEN
 		IF NEW.weekly_rate IS NULL AND NEW.monthly_rate IS NOT NULL THEN
 			NEW.weekly_rate := NEW.monthly_rate * 12 / 52;
@@ -152,11 +138,17 @@ $$;
 COMMENT ON FUNCTION money_config_check() IS
 'Trigger on benefit_rate, refusion_step, resultattilskud_rate: rejects negative amounts, overlapping validity periods and edits of shipped rows.';
 
-CREATE TRIGGER benefit_rate_check BEFORE INSERT OR UPDATE OR DELETE ON benefit_rate
+CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON benefit_rate
+FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER benefit_rate_check BEFORE INSERT OR UPDATE ON benefit_rate
 FOR EACH ROW EXECUTE FUNCTION money_config_check();
-CREATE TRIGGER refusion_step_check BEFORE INSERT OR UPDATE OR DELETE ON refusion_step
+CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON refusion_step
+FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER refusion_step_check BEFORE INSERT OR UPDATE ON refusion_step
 FOR EACH ROW EXECUTE FUNCTION money_config_check();
-CREATE TRIGGER resultattilskud_rate_check BEFORE INSERT OR UPDATE OR DELETE ON resultattilskud_rate
+CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON resultattilskud_rate
+FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER resultattilskud_rate_check BEFORE INSERT OR UPDATE ON resultattilskud_rate
 FOR EACH ROW EXECUTE FUNCTION money_config_check();
 
 SET LOCAL socialinvest.edit_shipped = on;
