@@ -64,3 +64,23 @@ SELECT benefit_state(5555, '2000-01-03'::date + 7 * 298) AS week_298, benefit_st
 	benefit_category(5555, '2000-01-03'::date + 7 * 299) AS category_299,
 	selfsufficiency_share(('2000-01-03:5555x300')::benefit_path, '2000-01-03', '2005-09-26') AS share_half;
 ROLLBACK;
+
+-- The code map cache of a call site held one profile: rows alternating
+-- between profiles loaded a new map (about 90 kB) at every change and never
+-- freed the old one (2,000 rows: 200 MB). Now a few maps stay cached and
+-- the least recently used is freed; rows cycling through six profiles must
+-- each be classified under their own profile.
+BEGIN;
+INSERT INTO classification_profile (profile, description)
+SELECT 'audit_p' || i, 'audit test profile ' || i FROM generate_series(1, 6) i;
+-- in the odd profiles kontanthjaelp (code 130) counts as self-supporting
+INSERT INTO classification_rule (profile, category, self_supporting)
+SELECT 'audit_p' || i, 'kontanthjaelp', true FROM generate_series(1, 6) i WHERE i % 2 = 1;
+SELECT count(*) AS rows, count(*) FILTER (WHERE share = CASE WHEN p % 2 = 1 THEN 1 ELSE 0.5 END) AS right_shares
+FROM (SELECT i % 6 + 1 AS p,
+		selfsufficiency_share('2019-01-07:-x2,130x2'::benefit_path, '2019-01-07', '2019-01-28', 'audit_p' || (i % 6 + 1)) AS share
+	  FROM generate_series(1, 600) i) s;
+-- an unknown profile in between leaves the cache usable
+SELECT pg_temp.expect_error($$ SELECT selfsufficiency_share('2019-01-07:130x2'::benefit_path, '2019-01-07', '2019-01-14', p)
+	FROM (VALUES ('audit_p1'), ('audit_p2'), ('nope')) s(p) $$);
+ROLLBACK;

@@ -189,17 +189,82 @@ si_codemap_lookup(const SiCodeMap *map, int32 code, DateADT week)
 	return NULL;
 }
 
+/*
+ * Maps cached per call site, one memory context each. A query whose rows
+ * alternate between profiles used to load a new map (about 90 kB) at every
+ * change and never free the old one: 200 MB per 2,000 rows. Now the last
+ * few profiles stay loaded and the least recently used one is freed.
+ */
+#define SI_CODEMAP_CACHE 4
+
+typedef struct SiCodeMapCache
+{
+	int			n;
+	uint64		clock;
+	SiCodeMap  *map[SI_CODEMAP_CACHE];
+	MemoryContext cxt[SI_CODEMAP_CACHE];
+	uint64		used[SI_CODEMAP_CACHE];
+} SiCodeMapCache;
+
+/* load a profile into a cache slot; on error, drop the slot and rethrow */
+static void
+cache_load(SiCodeMapCache *c, int slot, const char *profile, MemoryContext parent)
+{
+	c->map[slot] = NULL;
+	c->cxt[slot] = AllocSetContextCreate(parent, "socialinvest code map", ALLOCSET_DEFAULT_SIZES);
+	PG_TRY();
+	{
+		c->map[slot] = si_codemap_load(profile, c->cxt[slot]);
+	}
+	PG_CATCH();
+	{
+		MemoryContextDelete(c->cxt[slot]);
+		c->n--;
+		if (slot != c->n)
+		{
+			c->map[slot] = c->map[c->n];
+			c->cxt[slot] = c->cxt[c->n];
+			c->used[slot] = c->used[c->n];
+		}
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+}
+
 const SiCodeMap *
 si_codemap_get(FunctionCallInfo fcinfo, const char *profile)
 {
-	SiCodeMap  *map = (SiCodeMap *) fcinfo->flinfo->fn_extra;
+	SiCodeMapCache *c = (SiCodeMapCache *) fcinfo->flinfo->fn_extra;
+	int			i,
+				slot;
 
-	if (map == NULL || strcmp(map->profile, profile) != 0)
+	if (c == NULL)
 	{
-		map = si_codemap_load(profile, fcinfo->flinfo->fn_mcxt);
-		fcinfo->flinfo->fn_extra = map;
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SiCodeMapCache));
+		fcinfo->flinfo->fn_extra = c;
 	}
-	return map;
+	c->clock++;
+	for (i = 0; i < c->n; i++)
+	{
+		if (strcmp(c->map[i]->profile, profile) == 0)
+		{
+			c->used[i] = c->clock;
+			return c->map[i];
+		}
+	}
+	if (c->n < SI_CODEMAP_CACHE)
+		slot = c->n++;
+	else
+	{
+		slot = 0;
+		for (i = 1; i < c->n; i++)
+			if (c->used[i] < c->used[slot])
+				slot = i;
+		MemoryContextDelete(c->cxt[slot]);
+	}
+	cache_load(c, slot, profile, fcinfo->flinfo->fn_mcxt);
+	c->used[slot] = c->clock;
+	return c->map[slot];
 }
 
 static char *
