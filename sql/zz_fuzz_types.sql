@@ -137,9 +137,8 @@ FROM fuzz_seed, pg_temp.fuzz_mutations(val) m;
 -- every stage: the distinct outcomes per type
 SELECT typ, outcome, count(*) > 0 AS seen FROM fuzz_text_result
 GROUP BY typ, outcome ORDER BY typ, outcome;
--- the defects, with an example input (should be none). Known at the time of
--- writing (audit report): did_state states that did_rollup cannot merge
--- (int64 counts and float sums overflow) give XX001 "invalid stored did_state".
+-- the defects, with an example input (must be none; overflowing did_state
+-- merges used to report XX001 "invalid stored did_state" instead of 22003).
 SELECT typ, outcome, count(*) AS n, left(min(input), 300) AS example FROM fuzz_text_result
 WHERE outcome LIKE 'DEFECT%' OR outcome ~ ' (XX|58)' GROUP BY 1, 2 ORDER BY 1, 2;
 

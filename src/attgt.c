@@ -72,10 +72,11 @@ parse_options(FunctionCallInfo fcinfo, int o)
 				 errmsg("control_group \"%s\" is not known", s),
 				 errhint("Use 'nevertreated' or 'notyettreated'.")));
 	opt->anticipation = PG_ARGISNULL(o + 1) ? 0 : PG_GETARG_INT32(o + 1);
-	if (opt->anticipation < 0)
+	/* the upper bound keeps period arithmetic (cohort - anticipation) in range */
+	if (opt->anticipation < 0 || opt->anticipation > 1000000)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("anticipation must not be negative (got %d)", opt->anticipation),
+				 errmsg("anticipation must be between 0 and 1000000 (got %d)", opt->anticipation),
 				 errhint("anticipation is the number of periods before g in which units may react.")));
 	s = text_arg(fcinfo, o + 2);
 	if (s == NULL || strcmp(s, "varying") == 0)

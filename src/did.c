@@ -184,6 +184,7 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 	}
 
 	si_did_group_add(&st->g[treated ? 1 : 0], pre, post, w);
+	did_group_check_finite(&st->g[treated ? 1 : 0]);
 	if (regression)
 	{
 		double		x[SI_DID_MAX_COVARIATES + 2];
@@ -605,8 +606,20 @@ did_compute(DidState *st, const char *variance, double level, const char *dist, 
 	o->normal = parse_normal(dist);
 	o->vtype = parse_vtype(st, variance);
 	o->effect = did_effect_of(st);
+	if (!isfinite(o->effect))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("did: the effect is not a finite number: the outcomes or weights are too large for double precision"),
+				 errhint("Rescale the outcome (e.g. thousands instead of units) or the weights.")));
 	if (!did_variance(st, o->vtype, &var, &df))
 		return;
+	/* (zero variance leaves the Welch df undefined; handled below) */
+	if (!isfinite(var) || (var > 0.0 && isnan(df)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("did: the %s variance is not a finite number: the outcomes or weights are too large for double precision",
+						si_did_vtype_name(o->vtype)),
+				 errhint("Rescale the outcome (e.g. thousands instead of units) or the weights.")));
 	o->have_se = true;
 	o->se = sqrt(var);
 	o->df = df;

@@ -66,6 +66,7 @@ extern DidState *did_state_new(MemoryContext parent, int weighted, int cluster_k
 extern void did_state_set_p(DidState *s, int p);
 extern DidCluster *did_state_cluster(DidState *s, int64 ikey, const char *skey, int32 slen);
 extern void did_state_merge(DidState *a, const DidState *b);
+extern void did_group_check_finite(const si_did_group *g);
 extern void did_state_changed(DidState *s);
 extern DidCluster **did_state_sorted_clusters(const DidState *st);
 

@@ -21,6 +21,8 @@
  */
 #include "postgres.h"
 
+#include "common/int.h"
+
 #include <math.h>
 
 #include "common/hashfn.h"
@@ -199,6 +201,36 @@ add_vec(double *a, const double *b, size_t n)
 		a[i] += b[i];
 }
 
+/*
+ * Moments that overflowed double precision cannot be stored (the state's
+ * input rejects non-finite numbers): say so when it happens, as a range
+ * error, instead of producing a state that reads back as corrupted.
+ */
+void
+did_group_check_finite(const si_did_group *g)
+{
+	if (!isfinite(g->W) || !isfinite(g->mean) || !isfinite(g->M2) ||
+		!isfinite(g->Q0) || !isfinite(g->Q1) || !isfinite(g->Q2) ||
+		!isfinite(g->mean_pre) || !isfinite(g->mean_post))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("did: the sums of outcomes or weights exceed the range of double precision"),
+				 errhint("Rescale the outcome (e.g. thousands instead of units) or the weights.")));
+}
+
+static void
+check_vec_finite(const double *v, size_t n)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		if (!isfinite(v[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("did: the sums of outcomes, weights or covariates exceed the range of double precision"),
+					 errhint("Rescale the outcome, the weights or the covariates.")));
+}
+
 /* a += b (exact merge of sufficient statistics) */
 void
 did_state_merge(DidState *a, const DidState *b)
@@ -220,6 +252,13 @@ did_state_merge(DidState *a, const DidState *b)
 						   b->regression ? b->p : 0),
 				 errhint("Combine only states built by the same did_state/did_weighted_state signature with the same number of covariates.")));
 
+	if (pg_add_s64_overflow(a->n_skipped, b->n_skipped, &i) ||
+		pg_add_s64_overflow(a->g[0].n, b->g[0].n, &i) ||
+		pg_add_s64_overflow(a->g[1].n, b->g[1].n, &i))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cannot combine did_state values: a row count would exceed the bigint range")));
+
 	did_state_changed(a);
 	a->n_skipped += b->n_skipped;
 	si_did_group_merge(&a->g[0], &b->g[0]);
@@ -237,7 +276,15 @@ did_state_merge(DidState *a, const DidState *b)
 		add_vec(a->myy, b->myy, si_sym2_len(k));
 		add_vec(a->my3, b->my3, si_sym3_len(k));
 		add_vec(a->m4, b->m4, si_sym4_len(k));
+		check_vec_finite(a->xtx, si_sym2_len(k));
+		check_vec_finite(a->xty, k);
+		check_vec_finite(&a->yty, 1);
+		check_vec_finite(a->myy, si_sym2_len(k));
+		check_vec_finite(a->my3, si_sym3_len(k));
+		check_vec_finite(a->m4, si_sym4_len(k));
 	}
+	did_group_check_finite(&a->g[0]);
+	did_group_check_finite(&a->g[1]);
 	for (i = 0; i < b->capacity; i++)
 	{
 		const DidCluster *bc = &b->slots[i];
@@ -248,8 +295,13 @@ did_state_merge(DidState *a, const DidState *b)
 		ac = did_state_cluster(a, bc->ikey, bc->skey, bc->slen);
 		si_did_cell_merge(&ac->cell[0], &bc->cell[0]);
 		si_did_cell_merge(&ac->cell[1], &bc->cell[1]);
+		check_vec_finite(&ac->cell[0].W, 2);
+		check_vec_finite(&ac->cell[1].W, 2);
 		if (a->regression)
+		{
 			add_vec(ac->reg, bc->reg, cluster_reg_len(a));
+			check_vec_finite(ac->reg, cluster_reg_len(a));
+		}
 	}
 }
 

@@ -192,11 +192,14 @@ si_cashflows_in(PG_FUNCTION_ARGS)
 
 		errno = 0;
 		tv = strtod(p, &end);
-		if (end == p || *end != ':' || errno != 0)
+		/* ERANGE on underflow still yields the exact subnormal: accept it */
+		if (end == p || *end != ':' || (errno != 0 && !(errno == ERANGE && isfinite(tv))))
 			goto bad;
 		p = end + 1;
+		errno = 0;
 		av = strtod(p, &end);
-		if (end == p || (*end != ';' && *end != '\0') || errno != 0)
+		if (end == p || (*end != ';' && *end != '\0') ||
+			(errno != 0 && !(errno == ERANGE && isfinite(av))))
 			goto bad;
 		check_flow(tv, av, "time of a flow");
 		if (n == cap)

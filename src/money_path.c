@@ -57,6 +57,7 @@ typedef struct StepRow
 
 typedef struct MoneyCache
 {
+	MemoryContext cxt;			/* holds this cache and everything it loaded */
 	char		profile[NAMEDATALEN];
 	char		variant[NAMEDATALEN];
 	SiCodeMap  *map;
@@ -196,13 +197,28 @@ get_cache(FunctionCallInfo fcinfo, const char *profile, const char *variant)
 	MoneyCache *c = (MoneyCache *) fcinfo->flinfo->fn_extra;
 	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
 
+	MemoryContext cxt;
+
 	if (c != NULL && strcmp(c->profile, profile) == 0 && strcmp(c->variant, variant) == 0)
 		return c;
-	c = MemoryContextAllocZero(mcxt, sizeof(MoneyCache));
+
+	/*
+	 * A new profile or variant replaces the cache; the old one is freed
+	 * whole, so rows alternating between profiles do not pile up maps
+	 * (callers use the cache within one call only).
+	 */
+	if (c != NULL)
+	{
+		fcinfo->flinfo->fn_extra = NULL;
+		MemoryContextDelete(c->cxt);
+	}
+	cxt = AllocSetContextCreate(mcxt, "socialinvest money cache", ALLOCSET_SMALL_SIZES);
+	c = MemoryContextAllocZero(cxt, sizeof(MoneyCache));
+	c->cxt = cxt;
 	strlcpy(c->profile, profile, NAMEDATALEN);
 	strlcpy(c->variant, variant, NAMEDATALEN);
-	c->map = si_codemap_load(profile, mcxt);
-	load_tables(c, mcxt);
+	c->map = si_codemap_load(profile, cxt);
+	load_tables(c, cxt);
 	fcinfo->flinfo->fn_extra = c;
 	return c;
 }
