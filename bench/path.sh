@@ -51,6 +51,25 @@ FROM (SELECT p.municipality, path_cover(pp.path, '$first', '$last') AS path
 CROSS JOIN bench.path_years y
 GROUP BY 1, 2;"
 
+# the same question with benefit_paths: every person's path in one
+# aggregate without GROUP BY person_id (no hash lookup per row; the
+# register is stored in (person, week) order)
+bench_query path_rate_from_person_weeks_stream "
+SELECT pc.municipality, y.yr,
+       rate_person_weighted(selfsufficiency_state(pc.path, y.from_week, y.to_week, 'strict')) AS rate
+FROM (SELECT p.municipality, path_cover(pp.path, '$first', '$last') AS path
+      FROM bench.person p
+      LEFT JOIN benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week)) pp USING (person_id)
+      OFFSET 0) pc
+CROSS JOIN bench.path_years y
+GROUP BY 1, 2;"
+
+# its floors: building the paths alone, and reading the three columns
+bench_query path_build_stream_only "
+SELECT count(*) FROM benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week));"
+bench_query count_columns_person_week "
+SELECT count(person_id), count(week), count(code) FROM bench.benefit_week;"
+
 bench_query path_build_table "
 DROP TABLE IF EXISTS bench.person_path;
 CREATE TABLE bench.person_path AS
@@ -70,6 +89,10 @@ SELECT municipality, rate_person_weighted(selfsufficiency_state(path, '$first', 
 FROM bench.person_path GROUP BY 1;"
 
 bench_ratio path_rate_from_person_weeks count_star_person_week
+bench_ratio path_rate_from_person_weeks_stream count_star_person_week
+bench_ratio path_build_stream_only count_star_person_week
+bench_ratio count_columns_person_week count_star_person_week
+bench_ratio path_rate_from_person_weeks_stream path_rate_plain_sql
 bench_ratio path_group_by_person_count count_star_person_week
 bench_ratio path_rate_from_person_weeks path_rate_plain_sql
 bench_ratio path_rate_plain_sql path_rate_from_path_table
@@ -92,6 +115,13 @@ s AS (SELECT p.municipality, y.yr,
 SELECT format('answers: %s groups, %s agree with plain SQL to 1e-12', count(*),
               count(*) FILTER (WHERE abs(a.r - s.r) < 1e-12 OR (a.r IS NULL AND s.r IS NULL)))
 FROM a JOIN s USING (municipality, yr)")"
+
+# both routes from person-weeks build the same paths
+bench_note "$(psql -X -tAc "
+WITH a AS (SELECT * FROM benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week))),
+b AS (SELECT person_id, benefit_path(week, code) AS path FROM bench.benefit_week GROUP BY 1)
+SELECT format('benefit_paths vs benefit_path GROUP BY person_id: %s persons, %s equal paths', count(*), count(*) FILTER (WHERE a.path = b.path))
+FROM a FULL JOIN b USING (person_id)")"
 
 bench_note "$(psql -X -tAc "
 SELECT format('sizes: person_week %s, path table %s (%s of it); %s bytes per path on average',
