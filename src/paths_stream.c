@@ -67,6 +67,7 @@ typedef struct PathsRow
 
 typedef struct PathsState
 {
+	MemoryContext ctx;			/* the aggregate context holding the state */
 	int			on_duplicate;
 	Size		nent,
 				entcap;
@@ -194,8 +195,6 @@ si_paths_trans(PG_FUNCTION_ARGS)
 	DateADT		week;
 	int32		code;
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "benefit_paths called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -229,18 +228,23 @@ si_paths_trans(PG_FUNCTION_ARGS)
 					 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
 	}
 
-	old = MemoryContextSwitchTo(ctx);
 	if (PG_ARGISNULL(0))
 	{
-		st = palloc0(sizeof(PathsState));
+		/* first row of a group: the state lives in the aggregate context */
+		if (!AggCheckCallContext(fcinfo, &ctx))
+			elog(ERROR, "benefit_paths called in non-aggregate context");
+		st = MemoryContextAllocZero(ctx, sizeof(PathsState));
+		st->ctx = ctx;
 		st->on_duplicate = paths_mode(fcinfo);
 	}
 	else
 	{
+		/* an internal state: only an aggregate can have passed it */
 		st = (PathsState *) PG_GETARG_POINTER(0);
 		if (PG_NARGS() > 4)
 			set_mode(st, paths_mode(fcinfo));
 	}
+	old = MemoryContextSwitchTo(st->ctx);
 
 	e = st->nent > 0 ? &st->ent[st->nent - 1] : NULL;
 	if (e && e->person == person && week > e->last_week)
@@ -278,9 +282,12 @@ si_paths_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
-	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
-		a = palloc0(sizeof(PathsState));
+	{
+		a = MemoryContextAllocZero(ctx, sizeof(PathsState));
+		a->ctx = ctx;
+	}
+	old = MemoryContextSwitchTo(a->ctx);
 	set_mode(a, b->on_duplicate);
 	/* entries are kept apart (never merged here): the final merges persons */
 	for (i = 0; i < b->nent; i++)
@@ -357,6 +364,7 @@ si_paths_deserialize(PG_FUNCTION_ARGS)
 		elog(ERROR, "benefit_paths deserialize called in non-aggregate context");
 	old = MemoryContextSwitchTo(ctx);
 	st = palloc0(sizeof(PathsState));
+	st->ctx = ctx;
 	si_read_buffer(&buf, b);
 	if (pq_getmsgbyte(&buf) != PATHS_SERIAL_VERSION)
 		corrupt("unknown version");
