@@ -45,18 +45,16 @@ FROM (SELECT person_id AS a, lead(person_id) OVER (ORDER BY ord) AS b
 
 -- shuffled rows (every person split into many entries and late rows),
 -- with some weeks given on other weekdays
-CREATE TEMP TABLE ps_shuffled AS
+CREATE TABLE ps.shuffled AS
 SELECT person_id, week + (person_id % 5)::int AS week, code
 FROM ps.benefit_week ORDER BY md5(person_id::text || week::text);
 SELECT count(*) FILTER (WHERE g.path = s.path) AS equal_paths,
 	count(*) FILTER (WHERE g.path IS DISTINCT FROM s.path) AS different
-FROM ps_group g FULL JOIN benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM ps_shuffled)) s
+FROM ps_group g FULL JOIN benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM ps.shuffled)) s
 	USING (person_id);
 
 -- parallel plan: partial states of the workers are combined; a person cut
 -- by a scan chunk boundary is merged in the final function
-CREATE TEMP TABLE ps_serial AS
-SELECT * FROM benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM ps.benefit_week));
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
@@ -65,6 +63,12 @@ EXPLAIN (COSTS OFF) SELECT benefit_paths(person_id, week, code) FROM ps.benefit_
 SELECT count(*) FILTER (WHERE g.path = s.path) AS equal_paths,
 	count(*) FILTER (WHERE g.path IS DISTINCT FROM s.path) AS different
 FROM ps_group g FULL JOIN benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM ps.benefit_week)) s
+	USING (person_id);
+-- and the shuffled rows in parallel (entries and late rows of one person
+-- in several workers' states)
+SELECT count(*) FILTER (WHERE g.path = s.path) AS equal_paths,
+	count(*) FILTER (WHERE g.path IS DISTINCT FROM s.path) AS different
+FROM ps_group g FULL JOIN benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM ps.shuffled)) s
 	USING (person_id);
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
