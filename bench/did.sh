@@ -94,6 +94,21 @@ FROM (SELECT a.person_id, a.mentored, a.anchor,
 		WHERE w.week BETWEEN a.anchor - 364 AND a.anchor + 364
 		GROUP BY w.person_id) w USING (person_id)) p"
 
+# the same straight from the person-week rows with benefit_paths: every
+# person's whole path in one aggregate without GROUP BY person_id (no hash
+# lookup per row, no join before grouping), then the two windows
+bench_query did_from_person_weeks_stream "
+WITH r AS (SELECT min(value::date) FILTER (WHERE key = 'first_week') AS f,
+		min(value::date) FILTER (WHERE key = 'first_week') + 7 * (min(value::int) FILTER (WHERE key = 'weeks') - 1) AS l
+	FROM bench.register_info)
+SELECT (did(selfsufficiency_share(path, anchor - 364, anchor - 7),
+	selfsufficiency_share(path, anchor + 7, anchor + 364), mentored)).*
+FROM (SELECT a.person_id, a.mentored, a.anchor,
+		path_cover(w.path, greatest(a.anchor - 364, r.f), least(a.anchor + 364, r.l)) AS path
+	FROM bench.did_anchor a CROSS JOIN r
+	LEFT JOIN benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week)) w
+		USING (person_id)) p"
+
 bench_query did_from_paths "
 SELECT (did(selfsufficiency_share(p.path, a.anchor - 364, a.anchor - 7),
 	selfsufficiency_share(p.path, a.anchor + 7, a.anchor + 364), a.mentored)).*
@@ -105,6 +120,7 @@ SELECT (did(selfsufficiency_share(p.path, a.anchor - 364, a.anchor - 7),
 FROM bench.did_anchor a JOIN bench.did_paths p USING (person_id)"
 
 bench_ratio did_plain_sql did_from_person_weeks
+bench_ratio did_plain_sql did_from_person_weeks_stream
 bench_ratio did_plain_sql did_from_paths
 bench_ratio did_from_paths_cluster_municipality did_from_paths
 
@@ -117,6 +133,28 @@ WITH s AS (
 	FROM bench.did_anchor a JOIN bench.did_paths p USING (person_id))
 SELECT format('did effect %s, welch SE %s, n %s + %s', round(did_effect(s)::numeric, 6),
 	round(did_std_error(s)::numeric, 6), did_n_treated(s), did_n_control(s)) FROM s
+SQL
+)"
+bench_note "$(psql -X -tA <<'SQL'
+WITH r AS (SELECT min(value::date) FILTER (WHERE key = 'first_week') AS f,
+		min(value::date) FILTER (WHERE key = 'first_week') + 7 * (min(value::int) FILTER (WHERE key = 'weeks') - 1) AS l
+	FROM bench.register_info),
+s AS (SELECT did_state(selfsufficiency_share(path, anchor - 364, anchor - 7),
+		selfsufficiency_share(path, anchor + 7, anchor + 364), mentored) AS s
+	FROM (SELECT a.mentored, a.anchor,
+			path_cover(w.path, greatest(a.anchor - 364, r.f), least(a.anchor + 364, r.l)) AS path
+		FROM bench.did_anchor a CROSS JOIN r
+		LEFT JOIN benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week)) w
+			USING (person_id)) p),
+t AS (SELECT did_state(selfsufficiency_share(p.path, a.anchor - 364, a.anchor - 7),
+		selfsufficiency_share(p.path, a.anchor + 7, a.anchor + 364), a.mentored) AS s
+	FROM bench.did_anchor a JOIN bench.did_paths p USING (person_id))
+SELECT format('stream route vs stored paths: effect %s vs %s, SE %s vs %s, n %s vs %s (equal to 1e-12: %s)',
+	round(did_effect(s.s)::numeric, 9), round(did_effect(t.s)::numeric, 9),
+	round(did_std_error(s.s)::numeric, 9), round(did_std_error(t.s)::numeric, 9),
+	did_n_treated(s.s) + did_n_control(s.s), did_n_treated(t.s) + did_n_control(t.s),
+	abs(did_effect(s.s) - did_effect(t.s)) < 1e-12 AND abs(did_std_error(s.s) - did_std_error(t.s)) < 1e-12)
+FROM s, t
 SQL
 )"
 bench_note "$(psql -X -tA <<'SQL'

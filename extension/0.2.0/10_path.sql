@@ -85,7 +85,7 @@ COMMENT ON FUNCTION benefit_path_week_final(internal) IS
 'Final function of benefit_path(week, code): sorts, checks duplicates, builds runs.';
 
 CREATE AGGREGATE benefit_path(week date, code integer) (
-	SFUNC = benefit_path_week_trans, STYPE = internal,
+	SFUNC = benefit_path_week_trans, STYPE = internal, SSPACE = 256,
 	FINALFUNC = benefit_path_week_final, FINALFUNC_MODIFY = READ_WRITE,
 	COMBINEFUNC = benefit_path_week_combine,
 	SERIALFUNC = benefit_path_week_serialize, DESERIALFUNC = benefit_path_week_deserialize,
@@ -95,7 +95,7 @@ COMMENT ON AGGREGATE benefit_path(date, integer) IS
 'Benefit path from person-week rows in any order: NULL code or a missing week between the first and last row = no benefit; a week given twice is an error naming the week.';
 
 CREATE AGGREGATE benefit_path(week date, code integer, on_duplicate text) (
-	SFUNC = benefit_path_week_trans, STYPE = internal,
+	SFUNC = benefit_path_week_trans, STYPE = internal, SSPACE = 256,
 	FINALFUNC = benefit_path_week_final, FINALFUNC_MODIFY = READ_WRITE,
 	COMBINEFUNC = benefit_path_week_combine,
 	SERIALFUNC = benefit_path_week_serialize, DESERIALFUNC = benefit_path_week_deserialize,
@@ -231,3 +231,64 @@ CREATE FUNCTION path_unknown_weeks(path benefit_path, from_week date, to_week da
 AS 'MODULE_PATHNAME', 'si_path_unknown_weeks' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION path_unknown_weeks(benefit_path, date, date) IS
 'Weeks of [from_week, to_week] with a code that benefit_code does not map in that week (never counted as self-supporting): the warning path.';
+
+-- Many persons at once ----------------------------------------------------
+-- benefit_paths(person_id, week, code): every person's path from
+-- person-week rows without GROUP BY person_id (src/paths_stream.c).
+
+CREATE TYPE benefit_path_set AS (person_id bigint[], path benefit_path[]);
+COMMENT ON TYPE benefit_path_set IS
+'Result of benefit_paths: persons in ascending order and their benefit paths (same positions).';
+
+CREATE FUNCTION benefit_paths_trans(internal, bigint, date, integer) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_paths_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_trans(internal, bigint, date, integer) IS
+'Transition function of benefit_paths(person_id, week, code).';
+CREATE FUNCTION benefit_paths_trans(internal, bigint, date, integer, text) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_paths_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_trans(internal, bigint, date, integer, text) IS
+'Transition function of benefit_paths(person_id, week, code, on_duplicate).';
+CREATE FUNCTION benefit_paths_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_paths_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_combine(internal, internal) IS
+'Combine function of benefit_paths: concatenates the persons of two partial states (the final function merges a person met in both).';
+CREATE FUNCTION benefit_paths_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'si_paths_serialize' LANGUAGE C STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_serialize(internal) IS
+'Serialize function of benefit_paths (parallel aggregation).';
+CREATE FUNCTION benefit_paths_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_paths_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_deserialize(bytea, internal) IS
+'Deserialize function of benefit_paths (parallel aggregation), validated.';
+CREATE FUNCTION benefit_paths_final(internal) RETURNS benefit_path_set
+AS 'MODULE_PATHNAME', 'si_paths_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_final(internal) IS
+'Final function of benefit_paths: one path per person, built as benefit_path(week, code) builds it.';
+
+CREATE AGGREGATE benefit_paths(person_id bigint, week date, code integer) (
+	SFUNC = benefit_paths_trans, STYPE = internal,
+	FINALFUNC = benefit_paths_final, FINALFUNC_MODIFY = READ_WRITE,
+	COMBINEFUNC = benefit_paths_combine,
+	SERIALFUNC = benefit_paths_serialize, DESERIALFUNC = benefit_paths_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE benefit_paths(bigint, date, integer) IS
+'Every person''s benefit path from person-week rows, without GROUP BY person_id: fast when rows come in (person, week) order, right in any order; the same paths as benefit_path(week, code) ... GROUP BY person_id. Unnest with benefit_paths_rows.';
+
+CREATE AGGREGATE benefit_paths(person_id bigint, week date, code integer, on_duplicate text) (
+	SFUNC = benefit_paths_trans, STYPE = internal,
+	FINALFUNC = benefit_paths_final, FINALFUNC_MODIFY = READ_WRITE,
+	COMBINEFUNC = benefit_paths_combine,
+	SERIALFUNC = benefit_paths_serialize, DESERIALFUNC = benefit_paths_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE benefit_paths(bigint, date, integer, text) IS
+'Every person''s benefit path from person-week rows; on_duplicate = ''error'' or ''dream_priority'' as in benefit_path(week, code, on_duplicate).';
+
+CREATE FUNCTION benefit_paths_rows(paths benefit_path_set)
+RETURNS TABLE (person_id bigint, path benefit_path)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT u.person_id, u.path FROM unnest(($1).person_id, ($1).path) AS u(person_id, path) $$;
+COMMENT ON FUNCTION benefit_paths_rows(benefit_path_set) IS
+'One row per person (person_id, path) from a benefit_paths result; no rows for NULL.';

@@ -1,0 +1,625 @@
+/*
+ * paths_stream.c — benefit_paths(person_id, week, code): the benefit
+ * paths of many persons from person-week rows in one aggregate, without
+ * GROUP BY person_id.
+ *
+ * Why: grouping 10^7 person-week rows by person in the executor (hash
+ * aggregate: one hash lookup per row) costs more than twice a count(*)
+ * of the table. Register tables are usually stored in (person, week)
+ * order, so this aggregate groups by itself: a row of the same person as
+ * the previous row extends that person's runs (a comparison, no lookup);
+ * a new person starts a new entry. Rows in any other order are still
+ * right: a person met again later gets another entry, rows not after
+ * their entry's last week are kept as rows, and the final function sorts
+ * the entries by person and merges each person's entries and rows exactly
+ * as benefit_path(week, code) does (duplicate weeks an error naming the
+ * week, or DREAM's priority rule). Parallel partial states are simply
+ * concatenated (a person cut by a scan chunk boundary has two entries).
+ *
+ * Memory grows with persons and runs (the output), not with rows.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "isoweek.h"
+#include "path.h"
+#include "rates_state.h"
+#include "si_common.h"
+
+PG_FUNCTION_INFO_V1(si_paths_trans);
+PG_FUNCTION_INFO_V1(si_paths_combine);
+PG_FUNCTION_INFO_V1(si_paths_serialize);
+PG_FUNCTION_INFO_V1(si_paths_deserialize);
+PG_FUNCTION_INFO_V1(si_paths_final);
+
+#define DUP_UNSET 0
+#define DUP_ERROR 1
+#define DUP_PRIORITY 2
+
+/* a week between rows of one entry: no row (not an explicit NULL code) */
+#define GAP_CODE (-1)
+
+#define PATHS_SERIAL_VERSION 1
+
+typedef struct PathsEntry
+{
+	int64		person;
+	int32		first_week;
+	int32		last_week;
+	Size		run0;			/* first run in PathsState.runs */
+	Size		nruns;
+} PathsEntry;
+
+typedef struct PathsRow
+{
+	int64		person;
+	int32		week;
+	int32		code;
+} PathsRow;
+
+typedef struct PathsState
+{
+	MemoryContext ctx;			/* the aggregate context holding the state */
+	int			on_duplicate;
+	Size		nent,
+				entcap;
+	PathsEntry *ent;
+	Size		nrun,
+				runcap;
+	RunpathRun *runs;
+	/* rows that did not come after their entry's last week */
+	Size		nlate,
+				latecap;
+	PathsRow   *late;
+} PathsState;
+
+static void *
+grow(void *p, Size *cap, Size elem, Size min, const char *what)
+{
+	Size		ncap = *cap ? *cap * 2 : min;
+
+	if (ncap * elem > MaxAllocHugeSize / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("benefit_paths: too many %s", what)));
+	*cap = ncap;
+	return p ? repalloc_huge(p, ncap * elem)
+		: MemoryContextAllocHuge(CurrentMemoryContext, ncap * elem);
+}
+
+static inline void
+run_push(PathsState *st, int32 code, int64 len, bool may_merge)
+{
+	RunpathRun *last;
+
+	if (len <= 0)
+		return;
+	last = st->nrun > 0 ? &st->runs[st->nrun - 1] : NULL;
+	if (may_merge && last && last->code == code && (int64) last->len + len <= PG_INT32_MAX)
+	{
+		last->len += (int32) len;
+		return;
+	}
+	if (st->nrun == st->runcap)
+		st->runs = grow(st->runs, &st->runcap, sizeof(RunpathRun), 1024, "runs");
+	st->runs[st->nrun].code = code;
+	st->runs[st->nrun].len = (int32) Min(len, PG_INT32_MAX);
+	st->nrun++;
+	st->ent[st->nent - 1].nruns++;
+}
+
+static void
+entry_new(PathsState *st, int64 person, int32 week)
+{
+	PathsEntry *e;
+
+	if (st->nent == st->entcap)
+		st->ent = grow(st->ent, &st->entcap, sizeof(PathsEntry), 256, "persons");
+	e = &st->ent[st->nent++];
+	e->person = person;
+	e->first_week = week;
+	e->last_week = week;
+	e->run0 = st->nrun;
+	e->nruns = 0;
+}
+
+static void
+late_push(PathsState *st, int64 person, int32 week, int32 code)
+{
+	if (st->nlate == st->latecap)
+		st->late = grow(st->late, &st->latecap, sizeof(PathsRow), 64, "rows");
+	st->late[st->nlate].person = person;
+	st->late[st->nlate].week = week;
+	st->late[st->nlate].code = code;
+	st->nlate++;
+}
+
+/* on_duplicate without a palloc per row */
+static int
+paths_mode(FunctionCallInfo fcinfo)
+{
+	text	   *t;
+	const char *s;
+	int			len;
+
+	if (PG_NARGS() <= 4)
+		return DUP_ERROR;
+	if (PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("on_duplicate must not be NULL"),
+				 errhint("Use 'error' or 'dream_priority'.")));
+	t = PG_GETARG_TEXT_PP(4);
+	s = VARDATA_ANY(t);
+	len = VARSIZE_ANY_EXHDR(t);
+	if (len == 5 && memcmp(s, "error", 5) == 0)
+		return DUP_ERROR;
+	if (len == 14 && memcmp(s, "dream_priority", 14) == 0)
+		return DUP_PRIORITY;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("on_duplicate \"%s\" is not known", text_to_cstring(t)),
+			 errhint("Use 'error' or 'dream_priority'.")));
+	return DUP_ERROR;
+}
+
+static void
+set_mode(PathsState *st, int mode)
+{
+	if (st->on_duplicate == DUP_UNSET)
+		st->on_duplicate = mode;
+	else if (st->on_duplicate != mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("on_duplicate changes between rows of one benefit_paths"),
+				 errhint("Give the same on_duplicate for every row.")));
+}
+
+/* benefit_paths(person_id bigint, week date, code int [, on_duplicate text]) */
+Datum
+si_paths_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	MemoryContext old;
+	PathsState *st;
+	PathsEntry *e;
+	int64		person;
+	DateADT		week;
+	int32		code;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("person_id must not be NULL in benefit_paths"),
+				 errhint("Every person-week row needs the person it belongs to.")));
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("week must not be NULL in benefit_paths"),
+				 errhint("Every person-week row needs its week; a NULL code means no benefit that week.")));
+	person = PG_GETARG_INT64(1);
+	week = PG_GETARG_DATEADT(2);
+	if (DATE_NOT_FINITE(week))
+		(void) si_week_arg(fcinfo, 2, "week");	/* raises the error */
+	else
+	{
+		/* isoweek_monday, inlined (hot path): day 0 is a Saturday */
+		int32		r = (week + 5) % 7;
+
+		week -= (r < 0) ? r + 7 : r;
+	}
+	if (PG_ARGISNULL(3))
+		code = RUNPATH_NONE;
+	else
+	{
+		code = PG_GETARG_INT32(3);
+		if (code < 1 || code > RUNPATH_MAX_CODE)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("benefit code %d in the week of %s is outside 1..9999", code, si_date_str(week)),
+					 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
+	}
+
+	if (PG_ARGISNULL(0))
+	{
+		/* first row of a group: the state lives in the aggregate context */
+		if (!AggCheckCallContext(fcinfo, &ctx))
+			elog(ERROR, "benefit_paths called in non-aggregate context");
+		st = MemoryContextAllocZero(ctx, sizeof(PathsState));
+		st->ctx = ctx;
+		st->on_duplicate = paths_mode(fcinfo);
+	}
+	else
+	{
+		/* an internal state: only an aggregate can have passed it */
+		st = (PathsState *) PG_GETARG_POINTER(0);
+		if (PG_NARGS() > 4)
+			set_mode(st, paths_mode(fcinfo));
+	}
+	old = MemoryContextSwitchTo(st->ctx);
+
+	e = st->nent > 0 ? &st->ent[st->nent - 1] : NULL;
+	if (e && e->person == person && week > e->last_week)
+	{
+		/* the usual case: the next week of the same person */
+		run_push(st, GAP_CODE, ((int64) week - e->last_week) / 7 - 1, true);
+		run_push(st, code, 1, true);
+		st->ent[st->nent - 1].last_week = week;
+	}
+	else if (e && e->person == person)
+		late_push(st, person, week, code);
+	else
+	{
+		entry_new(st, person, week);
+		run_push(st, code, 1, false);
+	}
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+si_paths_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	MemoryContext old;
+	PathsState *a = PG_ARGISNULL(0) ? NULL : (PathsState *) PG_GETARG_POINTER(0);
+	PathsState *b = PG_ARGISNULL(1) ? NULL : (PathsState *) PG_GETARG_POINTER(1);
+	Size		i;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "benefit_paths combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = MemoryContextAllocZero(ctx, sizeof(PathsState));
+		a->ctx = ctx;
+	}
+	old = MemoryContextSwitchTo(a->ctx);
+	set_mode(a, b->on_duplicate);
+	/* entries are kept apart (never merged here): the final merges persons */
+	for (i = 0; i < b->nent; i++)
+	{
+		PathsEntry *e = &b->ent[i];
+		Size		j;
+
+		entry_new(a, e->person, e->first_week);
+		a->ent[a->nent - 1].last_week = e->last_week;
+		for (j = 0; j < e->nruns; j++)
+			run_push(a, b->runs[e->run0 + j].code, b->runs[e->run0 + j].len, false);
+	}
+	for (i = 0; i < b->nlate; i++)
+		late_push(a, b->late[i].person, b->late[i].week, b->late[i].code);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+si_paths_serialize(PG_FUNCTION_ARGS)
+{
+	PathsState *st = (PathsState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	Size		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, PATHS_SERIAL_VERSION);
+	pq_sendbyte(&buf, st->on_duplicate);
+	pq_sendint64(&buf, st->nent);
+	for (i = 0; i < st->nent; i++)
+	{
+		pq_sendint64(&buf, st->ent[i].person);
+		pq_sendint32(&buf, st->ent[i].first_week);
+		pq_sendint32(&buf, st->ent[i].last_week);
+		pq_sendint64(&buf, st->ent[i].nruns);
+	}
+	pq_sendint64(&buf, st->nrun);
+	for (i = 0; i < st->nrun; i++)
+	{
+		pq_sendint32(&buf, st->runs[i].code);
+		pq_sendint32(&buf, st->runs[i].len);
+	}
+	pq_sendint64(&buf, st->nlate);
+	for (i = 0; i < st->nlate; i++)
+	{
+		pq_sendint64(&buf, st->late[i].person);
+		pq_sendint32(&buf, st->late[i].week);
+		pq_sendint32(&buf, st->late[i].code);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+corrupt(const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid serialized benefit_paths state: %s", why)));
+}
+
+Datum
+si_paths_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	MemoryContext old;
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	PathsState *st;
+	int64		n,
+				i,
+				runs_expected = 0;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "benefit_paths deserialize called in non-aggregate context");
+	old = MemoryContextSwitchTo(ctx);
+	st = palloc0(sizeof(PathsState));
+	st->ctx = ctx;
+	si_read_buffer(&buf, b);
+	if (pq_getmsgbyte(&buf) != PATHS_SERIAL_VERSION)
+		corrupt("unknown version");
+	st->on_duplicate = pq_getmsgbyte(&buf);
+	if (st->on_duplicate != DUP_ERROR && st->on_duplicate != DUP_PRIORITY)
+		corrupt("unknown on_duplicate mode");
+	n = pq_getmsgint64(&buf);
+	if (n < 0 || n > (buf.len - buf.cursor) / 24)
+		corrupt("entry count");
+	if (n > 0)
+	{
+		st->entcap = n;
+		st->ent = MemoryContextAllocHuge(ctx, n * sizeof(PathsEntry));
+	}
+	for (i = 0; i < n; i++)
+	{
+		PathsEntry *e = &st->ent[i];
+		int64		k;
+
+		e->person = pq_getmsgint64(&buf);
+		e->first_week = pq_getmsgint(&buf, 4);
+		e->last_week = pq_getmsgint(&buf, 4);
+		k = pq_getmsgint64(&buf);
+		if (k < 1 || e->last_week < e->first_week)
+			corrupt("entry");
+		e->run0 = runs_expected;
+		e->nruns = k;
+		runs_expected += k;
+	}
+	st->nent = n;
+	n = pq_getmsgint64(&buf);
+	if (n != runs_expected || n > (buf.len - buf.cursor) / 8)
+		corrupt("run count");
+	if (n > 0)
+	{
+		st->runcap = n;
+		st->runs = MemoryContextAllocHuge(ctx, n * sizeof(RunpathRun));
+	}
+	for (i = 0; i < n; i++)
+	{
+		st->runs[i].code = pq_getmsgint(&buf, 4);
+		st->runs[i].len = pq_getmsgint(&buf, 4);
+		if (st->runs[i].len < 1 || st->runs[i].code < GAP_CODE || st->runs[i].code > RUNPATH_MAX_CODE)
+			corrupt("run");
+	}
+	st->nrun = n;
+	n = pq_getmsgint64(&buf);
+	if (n < 0 || n > (buf.len - buf.cursor) / 16)
+		corrupt("row count");
+	for (i = 0; i < n; i++)
+	{
+		int64		p = pq_getmsgint64(&buf);
+		int32		w = pq_getmsgint(&buf, 4);
+		int32		c = pq_getmsgint(&buf, 4);
+
+		if (c < RUNPATH_NONE || c > RUNPATH_MAX_CODE)
+			corrupt("row");
+		late_push(st, p, w, c);
+	}
+	pq_getmsgend(&buf);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+/* ---- final: one path per person ---- */
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const PathsEntry *x = a;
+	const PathsEntry *y = b;
+
+	if (x->person != y->person)
+		return x->person < y->person ? -1 : 1;
+	if (x->first_week != y->first_week)
+		return x->first_week < y->first_week ? -1 : 1;
+	return 0;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const PathsRow *x = a;
+	const PathsRow *y = b;
+
+	if (x->person != y->person)
+		return x->person < y->person ? -1 : 1;
+	return 0;
+}
+
+static void
+span_check(int32 first, int32 last)
+{
+	if (((int64) last - first) / 7 + 1 > RUNPATH_MAX_WEEKS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("benefit_paths: weeks from %s to %s span more than %d weeks",
+						si_date_str(first), si_date_str(last), RUNPATH_MAX_WEEKS)));
+}
+
+/* rows of one person (several entries and/or late rows) -> path */
+static Datum
+person_from_rows(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
+				 const PathsRow *late, Size nlate)
+{
+	RunpathWeek *w;
+	RunpathRun *runs;
+	Size		n = 0,
+				cap = nlate,
+				i;
+	long		dup;
+	int			nruns;
+
+	for (i = 0; i < nent; i++)
+		cap += ((int64) ent[i].last_week - ent[i].first_week) / 7 + 1;
+	w = palloc_extended(cap * sizeof(RunpathWeek), MCXT_ALLOC_HUGE);
+	for (i = 0; i < nent; i++)
+	{
+		int32		week = ent[i].first_week;
+		Size		r;
+
+		for (r = 0; r < ent[i].nruns; r++)
+		{
+			const RunpathRun *run = &st->runs[ent[i].run0 + r];
+			int32		j;
+
+			if (run->code != GAP_CODE)
+				for (j = 0; j < run->len; j++)
+				{
+					w[n].week = week + j * 7;
+					w[n].code = run->code;
+					n++;
+				}
+			week += run->len * 7;
+		}
+	}
+	for (i = 0; i < nlate; i++)
+	{
+		w[n].week = late[i].week;
+		w[n].code = late[i].code;
+		n++;
+	}
+	runpath_sort_weeks(w, n);
+	if (st->on_duplicate == DUP_PRIORITY)
+		n = runpath_collapse_priority(w, n);
+	else if ((dup = runpath_find_duplicate(w, n)) >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("benefit_paths: person " INT64_FORMAT ": the week of %s appears twice (codes %d and %d; 0 = no benefit)",
+						person, si_date_str(w[dup].week), w[dup - 1].code, w[dup].code),
+				 errhint("Give one row per person and week, or use benefit_paths(person_id, week, code, 'dream_priority') to keep the code DREAM's priority rule prefers.")));
+	span_check(w[0].week, w[n - 1].week);
+	runs = palloc_extended(sizeof(RunpathRun) * 2 * n, MCXT_ALLOC_HUGE);
+	nruns = runpath_from_weeks(w, n, runs);
+	return si_path_make(w[0].week, runs, nruns);
+}
+
+/* a single in-order entry -> path (gap weeks = no benefit) */
+static Datum
+person_from_entry(const PathsState *st, const PathsEntry *e)
+{
+	RunpathRun *runs = palloc(sizeof(RunpathRun) * e->nruns);
+	Size		i;
+
+	span_check(e->first_week, e->last_week);
+	for (i = 0; i < e->nruns; i++)
+	{
+		runs[i] = st->runs[e->run0 + i];
+		if (runs[i].code == GAP_CODE)
+			runs[i].code = RUNPATH_NONE;
+	}
+	return si_path_make(e->first_week, runs, (int) e->nruns);
+}
+
+Datum
+si_paths_final(PG_FUNCTION_ARGS)
+{
+	PathsState *st;
+	TupleDesc	td;
+	Oid			path_type;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *persons,
+				values[2];
+	Datum	   *pathv;
+	bool		nulls[2] = {false, false};
+	Size		i,
+				np = 0,
+				li = 0;
+	bool		sorted = true;
+	MemoryContext tmp,
+				old;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (PathsState *) PG_GETARG_POINTER(0);
+	if (st->nent == 0)
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE || td->natts != 2)
+		elog(ERROR, "benefit_paths: return type must be a row type of two arrays");
+	path_type = get_element_type(TupleDescAttr(td, 1)->atttypid);
+	if (!OidIsValid(path_type))
+		elog(ERROR, "benefit_paths: second result column must be an array");
+	get_typlenbyvalalign(path_type, &typlen, &typbyval, &typalign);
+
+	/* entries in person order (the usual case needs no sort) */
+	for (i = 1; i < st->nent && sorted; i++)
+		if (entry_cmp(&st->ent[i - 1], &st->ent[i]) > 0)
+			sorted = false;
+	if (!sorted)
+		qsort(st->ent, st->nent, sizeof(PathsEntry), entry_cmp);
+	if (st->nlate > 1)
+		qsort(st->late, st->nlate, sizeof(PathsRow), row_cmp);
+
+	persons = palloc_extended(sizeof(Datum) * st->nent, MCXT_ALLOC_HUGE);
+	pathv = palloc_extended(sizeof(Datum) * st->nent, MCXT_ALLOC_HUGE);
+	tmp = AllocSetContextCreate(CurrentMemoryContext, "benefit_paths person", ALLOCSET_DEFAULT_SIZES);
+	for (i = 0; i < st->nent;)
+	{
+		int64		person = st->ent[i].person;
+		Size		j = i + 1,
+					l0;
+		Datum		d;
+
+		CHECK_FOR_INTERRUPTS();
+		while (j < st->nent && st->ent[j].person == person)
+			j++;
+		while (li < st->nlate && st->late[li].person < person)
+			li++;			/* cannot happen: every late row has an entry */
+		l0 = li;
+		while (li < st->nlate && st->late[li].person == person)
+			li++;
+		if (j == i + 1 && li == l0)
+			d = person_from_entry(st, &st->ent[i]);
+		else
+		{
+			/* build in a scratch context, keep only the result */
+			bytea	   *v;
+
+			old = MemoryContextSwitchTo(tmp);
+			v = DatumGetByteaPP(person_from_rows(st, person, &st->ent[i], j - i, &st->late[l0], li - l0));
+			MemoryContextSwitchTo(old);
+			d = PointerGetDatum(PG_DETOAST_DATUM_COPY(PointerGetDatum(v)));
+			MemoryContextReset(tmp);
+		}
+		persons[np] = Int64GetDatum(person);
+		pathv[np] = d;
+		np++;
+		i = j;
+	}
+	MemoryContextDelete(tmp);
+	values[0] = PointerGetDatum(construct_array(persons, (int) np, INT8OID, sizeof(int64),
+												FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	values[1] = PointerGetDatum(construct_array(pathv, (int) np, path_type, typlen, typbyval, typalign));
+	td = BlessTupleDesc(td);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, nulls)));
+}
