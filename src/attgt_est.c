@@ -346,7 +346,14 @@ estimate_cov_rc(AttgtRun *r, AttgtCell *c)
 							P->tval[(br % 2) ? c->t : c->b]),
 					 errhint("Every (g,t) cell needs treated and control units in its period and base period; "
 							 "check the control group and the panel's coverage (see att_gt_sample).")));
-		if (ret == 3 || ret == 5)
+		if (ret == 5)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cell (cohort %d, period %d): every control row of a period has a propensity score >= 0.995 (trimmed)",
+							c->g, P->tval[c->t]),
+					 errhint("Treated and control units do not overlap in the covariates; "
+							 "use fewer covariates or est_method 'reg'.")));
+		if (ret == 3)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("propensity score for cell (cohort %d, period %d) did not converge",

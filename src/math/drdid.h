@@ -111,7 +111,7 @@ typedef struct DrdidRcFit
 /*
  * Return codes as drdid_panel_fit (1 names the regression in bad_reg; 4
  * also when a (d, post) group is empty, bad_reg = 2 d + post), and 5 when
- * the propensity-weighted control rows of a period have zero weight.
+ * every control row of a period is trimmed (propensity score >= 0.995).
  */
 extern int	drdid_rc_fit(int method, int n, int k, const double *x,
 						 const double *y, const double *post, const double *d,

@@ -7,8 +7,9 @@
  * period, the propensity score by a logit on all rows of the cell,
  * Hajek-normalised weights (so lambda, the share of post-period rows, and
  * the treated share enter through the means of the weights), propensity
- * scores capped at 1 - 1e-6 and, as in DRDID's drdid_rc, not trimmed
- * (the panel estimators of drdid.c trim control scores at 0.995).
+ * scores capped at 1 - 1e-6 and control rows with a score >= 0.995
+ * trimmed (given weight 0 in the propensity-weighted terms), as the panel
+ * estimators of drdid.c and DRDID's current std_ipw_did_rc / drdid_rc.
  * See drdid.h.
  */
 #include "drdid.h"
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #define PS_CAP (1.0 - 1e-6)
+#define TRIM_LEVEL 0.995
 
 long
 drdid_rc_work_size(int n, int k)
@@ -57,14 +59,14 @@ rc_ps(const DrdidRcFit *f, const double *xrow)
 /* regression index of a row: 2 * d + post */
 #define REG_OF(d, post) (2 * (d) + (post))
 
-/* control weight w ps / (1 - ps) (0 for treated rows) */
+/* control weight w ps / (1 - ps) (0 for treated rows and trimmed controls) */
 static double
 rc_wc(const DrdidRcFit *f, const double *xrow, int d, double wn, double *ps_out)
 {
 	double		ps = rc_ps(f, xrow);
 
 	*ps_out = ps;
-	if (d)
+	if (d || !(ps < TRIM_LEVEL))
 		return 0.0;
 	return wn * ps / (1.0 - ps);
 }
@@ -285,7 +287,7 @@ drdid_rc_fit(int method, int n, int k, const double *x,
 		for (q = 0; q < 2; q++)
 		{
 			if (!(swc[q] > 0))
-				return 5;		/* no control weight in a period */
+				return 5;		/* every control row of a period trimmed */
 			fit->e_t[q] = st[q] / swt[q];
 			fit->m_t[q] = swt[q] / n;
 			fit->e_c[q] = sc[q] / swc[q];

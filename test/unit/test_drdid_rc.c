@@ -179,6 +179,82 @@ main(void)
 		CHECK(maxdrdid == 0.0, "rc: DRDID's influence function equals the derivative except on control pre-period rows (method %d)", m);
 	}
 
+	/*
+	 * strong selection on a covariate: control rows with a propensity score
+	 * >= 0.995 are trimmed; the influence function is still the derivative
+	 */
+	{
+		enum
+		{
+		NT = 400
+		};
+		static double xt[NT * 2],
+					yt[NT],
+					pt[NT],
+					dt[NT],
+					wt[NT];
+		double	   *wk = malloc(sizeof(double) * drdid_rc_work_size(NT, 2));
+		int			mm;
+
+		for (i = 0; i < NT; i++)
+		{
+			double		xc = u01(&s) * 8 - 4;
+
+			xt[i * 2] = 1.0;
+			xt[i * 2 + 1] = xc;
+			pt[i] = i % 2;
+			dt[i] = u01(&s) < 1.0 / (1.0 + exp(-3.0 * xc));
+			if (i % 100 == 0)
+			{
+				/* a few controls deep in the treated region */
+				xc = 4.0;
+				xt[i * 2 + 1] = xc;
+				dt[i] = 0;
+			}
+			yt[i] = 0.5 * xc + 0.2 * pt[i] + 1.0 * dt[i] * pt[i] + (u01(&s) - 0.5);
+			wt[i] = 0.5 + u01(&s);
+		}
+		for (mm = DRDID_IPW; mm <= DRDID_DR; mm++)
+		{
+			int			ntrim = 0;
+			double		maxrel = 0,
+						sum = 0,
+						sumabs = 0;
+			DrdidRcFit	fp,
+						fm;
+
+			ret = drdid_rc_fit(mm, NT, 2, xt, yt, pt, dt, wt, &f, wk, &bad);
+			CHECK(ret == 0, "rc fit with strong selection succeeds (method %d)", mm);
+			f.exact = 1;
+			for (i = 0; i < NT; i++)
+			{
+				double		eta = f.gamma[0] + f.gamma[1] * xt[i * 2 + 1];
+				double		ps = 1.0 / (1.0 + exp(-eta));
+				double		v = drdid_rc_if(&f, xt + i * 2, yt[i], (int) pt[i], (int) dt[i], wt[i]);
+				double		h = 1e-5,
+							wi = wt[i],
+							num;
+
+				if (!dt[i] && ps >= 0.995)
+					ntrim++;
+				sum += v;
+				sumabs += fabs(v);
+				wt[i] = wi * (1 + h);
+				drdid_rc_fit(mm, NT, 2, xt, yt, pt, dt, wt, &fp, wk, &bad);
+				wt[i] = wi * (1 - h);
+				drdid_rc_fit(mm, NT, 2, xt, yt, pt, dt, wt, &fm, wk, &bad);
+				wt[i] = wi;
+				num = NT * (fp.att - fm.att) / (2 * h);
+				if (fabs(num - v) / (1.0 + fabs(v)) > maxrel)
+					maxrel = fabs(num - v) / (1.0 + fabs(v));
+			}
+			CHECK(ntrim > 0, "rc: some control rows are trimmed (method %d: %d)", mm, ntrim);
+			CHECK(fabs(sum) < 1e-9 * sumabs, "rc trimmed: influence function sums to zero (method %d)", mm);
+			CHECK(maxrel < 1e-5, "rc trimmed: influence function = derivative (method %d, max rel diff %g)", mm, maxrel);
+		}
+		free(wk);
+	}
+
 	/* a covariate collinear among the treated pre-period rows only (dr) */
 	{
 		double		xc[N * K];
