@@ -81,7 +81,9 @@ typedef struct AttgtCell
 	double		wsum[2][2];
 	/* covariates: the DRDID fit for the cell */
 	DrdidFit   *fit;
-	int			n1;				/* units in the cell's subsample */
+	int			n1;				/* units (panel) or rows (rc) in the cell's subsample */
+	/* covariates on an unbalanced panel: repeated cross sections (rows) */
+	DrdidRcFit *rcfit;
 } AttgtCell;
 
 typedef struct AttgtRun

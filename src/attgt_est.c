@@ -48,6 +48,26 @@ attgt_psi(const AttgtRun *r, const AttgtCell *c, int i)
 	role = cell_role(r, c, i);
 	if (role == 0)
 		return 0.0;
+	if (c->rcfit != NULL)
+	{
+		/* rows of the period and the base period, summed per unit */
+		double		xrow[DRDID_MAXK],
+					s = 0.0;
+		int			j,
+					q;
+
+		xrow[0] = 1.0;
+		for (j = 0; j < P->p; j++)
+			xrow[j + 1] = P->x[(long) i * P->p + j];
+		for (q = 0; q < 2; q++)
+		{
+			double		yv = P->y[q ? c->t : c->b][i];
+
+			if (!isnan(yv))
+				s += drdid_rc_if(c->rcfit, xrow, yv, q, role > 0, P->w[i]);
+		}
+		return ((double) P->n / c->n1) * s;
+	}
 	if (c->fit == NULL)
 	{
 		int			d = role > 0 ? 1 : 0;
@@ -237,6 +257,126 @@ estimate_cov(AttgtRun *r, AttgtCell *c)
 	pfree(work);
 }
 
+/*
+ * Covariates on an unbalanced panel: as R did with allow_unbalanced_panel,
+ * the cell is a repeated cross section of the rows of its period (post) and
+ * base period (pre) of the treated and control units, estimated with
+ * DRDID's reg_did_rc / std_ipw_did_rc / drdid_rc; attgt_psi sums the row
+ * influence functions per unit and scales by n / rows.
+ */
+static void
+estimate_cov_rc(AttgtRun *r, AttgtCell *c)
+{
+	const AttgtPanel *P = r->P;
+	int			k = P->p + 1,
+				nr = 0,
+				i,
+				j,
+				q,
+				ret,
+				bad;
+	double	   *x,
+			   *y,
+			   *post,
+			   *d,
+			   *w,
+			   *work;
+	static const char *const regname[4] = {
+		"outcome regression on the control units in the base period",
+		"outcome regression on the control units in the period",
+		"outcome regression on the treated units in the base period",
+		"outcome regression on the treated units in the period"
+	};
+
+	for (i = 0; i < P->n; i++)
+		if (cell_role(r, c, i) != 0)
+			for (q = 0; q < 2; q++)
+				if (!isnan(P->y[q ? c->t : c->b][i]))
+					nr++;
+	x = palloc(sizeof(double) * Max(nr, 1) * k);
+	y = palloc(sizeof(double) * Max(nr, 1));
+	post = palloc(sizeof(double) * Max(nr, 1));
+	d = palloc(sizeof(double) * Max(nr, 1));
+	w = palloc(sizeof(double) * Max(nr, 1));
+	work = palloc(sizeof(double) * drdid_rc_work_size(Max(nr, 1), k));
+	nr = 0;
+	for (i = 0; i < P->n; i++)
+	{
+		int			role = cell_role(r, c, i);
+		bool		any = false;
+
+		if (role == 0)
+			continue;
+		for (q = 0; q < 2; q++)
+		{
+			double		yv = P->y[q ? c->t : c->b][i];
+
+			if (isnan(yv))
+				continue;
+			any = true;
+			x[(long) nr * k] = 1.0;
+			for (j = 0; j < P->p; j++)
+				x[(long) nr * k + 1 + j] = P->x[(long) i * P->p + j];
+			y[nr] = yv;
+			post[nr] = q;
+			d[nr] = role > 0;
+			w[nr] = P->w[i];
+			nr++;
+		}
+		if (!any)
+			continue;
+		if (role > 0)
+			c->n_treated++;
+		else
+			c->n_control++;
+	}
+	c->n1 = nr;
+	c->rcfit = palloc(sizeof(DrdidRcFit));
+	ret = drdid_rc_fit((int) r->opt->method, nr, k, x, y, post, d, w, c->rcfit, work, &bad);
+	if (ret != 0)
+	{
+		const char *col = (bad <= 0) ? "(intercept)" : r->opt->covariates[bad - 1];
+		int			br = c->rcfit->bad_reg;
+
+		if (ret == 4)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cell (cohort %d, period %d) has no %s units observed in period %d",
+							c->g, P->tval[c->t], (br >= 2) ? "treated" : "control",
+							P->tval[(br % 2) ? c->t : c->b]),
+					 errhint("Every (g,t) cell needs treated and control units in its period and base period; "
+							 "check the control group and the panel's coverage (see att_gt_sample).")));
+		if (ret == 5)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cell (cohort %d, period %d): every control row of a period has a propensity score >= 0.995 (trimmed)",
+							c->g, P->tval[c->t]),
+					 errhint("Treated and control units do not overlap in the covariates; "
+							 "use fewer covariates or est_method 'reg'.")));
+		if (ret == 3)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("propensity score for cell (cohort %d, period %d) did not converge",
+							c->g, P->tval[c->t]),
+					 errhint("The covariates may separate treated and control units perfectly; "
+							 "use fewer covariates or est_method 'reg'.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("covariate \"%s\" is collinear in cell (cohort %d, period %d) (%s)",
+						col, c->g, P->tval[c->t],
+						ret == 1 ? regname[br] : "propensity score"),
+				 errhint("The covariate does not vary (or is a combination of the others) among the units of this cell; "
+						 "drop it from covariates.")));
+	}
+	c->att = c->rcfit->att;
+	pfree(x);
+	pfree(y);
+	pfree(post);
+	pfree(d);
+	pfree(w);
+	pfree(work);
+}
+
 static int
 cmp_i32(const void *a, const void *b)
 {
@@ -295,12 +435,6 @@ attgt_estimate(AttgtOptions *opt)
 		ereport(NOTICE,
 				(errmsg("att_gt: %d units first treated after the last period are used as never treated",
 						P->units_late)));
-	if (P->p > 0 && !P->balanced)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("covariates with an unbalanced panel are not supported yet"),
-				 errhint("%d units miss some period; run without covariates or on the balanced subpanel.",
-						 P->units_unbalanced)));
 
 	/* cohorts, sorted and distinct */
 	gl = palloc(sizeof(int32) * P->n);
@@ -378,8 +512,10 @@ attgt_estimate(AttgtOptions *opt)
 		}
 		if (P->p == 0)
 			estimate_nocov(r, c);
-		else
+		else if (P->balanced)
 			estimate_cov(r, c);
+		else
+			estimate_cov_rc(r, c);
 		for (u = 0; u < P->n; u++)
 			psi[u] = attgt_psi(r, c, u);
 		c->se = attgt_se_of(r, psi);

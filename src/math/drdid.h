@@ -62,4 +62,64 @@ extern double drdid_panel_if(const DrdidFit *fit, const double *xrow,
 /* R's binomial fitted value clamped as DRDID does: min(p, 1 - 1e-6) */
 extern double drdid_ps(const DrdidFit *fit, const double *xrow);
 
+/*
+ * Repeated cross sections (DRDID's reg_did_rc, std_ipw_did_rc and the
+ * locally efficient drdid_rc of Sant'Anna & Zhao 2020). Input: n rows
+ * (observations) of one cell: outcome y, post (0/1: row from the cell's
+ * period rather than its base period), d (0/1), prior weight w > 0 and
+ * the covariate row x (k entries, first = 1). R did uses these for an
+ * unbalanced panel, summing the row influence functions per unit.
+ *
+ * Outcome regressions r: 0 control/pre, 1 control/post, 2 treated/pre,
+ * 3 treated/post (reg fits 0 and 1, dr all four).
+ */
+typedef struct DrdidRcFit
+{
+	int			method;
+	int			k;
+	double		att;
+	double		wmean;			/* mean prior weight over the rows */
+	double		beta[4][DRDID_MAXK];	/* outcome regressions */
+	double		a[4][DRDID_MAXK];	/* XpX_r^-1 times the IF loading of beta_r */
+	double		gamma[DRDID_MAXK];	/* propensity score logit */
+	double		h[DRDID_MAXK];	/* Hessian_ps (M2.post - M2.pre) */
+	/* Hajek components: m_* = mean weight over the rows, e_* = weighted mean */
+	double		m_t[2],
+				e_t[2];			/* treated [pre, post] */
+	double		m_c[2],
+				e_c[2];			/* controls, ps-weighted [pre, post] (ipw, dr) */
+	double		m_reg,
+				e_reg;			/* reg: treated rows, mean of m1(x) - m0(x) */
+	double		m_d,
+				e_d[2],
+				e_dt[2];		/* dr efficiency terms [pre, post] */
+	/*
+	 * dr: DRDID adds the control pre-period OLS estimation effect with the
+	 * loading M1.pre - M3.pre + mom.pre (inf.treat.or and inf.cont.or sum
+	 * post and pre terms); the derivative of the estimator has -M1.pre +
+	 * M3.pre + mom.pre (the pre-period terms enter the ATT with a minus).
+	 * The two differ by a term that vanishes when the propensity score is
+	 * correctly specified. a[0] follows DRDID; a0_exact is the derivative,
+	 * used by drdid_rc_if when exact is set (unit tests).
+	 */
+	double		a0_exact[DRDID_MAXK];
+	int			exact;
+	int			bad_reg;		/* on return 1: which regression (0..3) */
+	int			ps_iterations;
+} DrdidRcFit;
+
+/*
+ * Return codes as drdid_panel_fit (1 names the regression in bad_reg; 4
+ * also when a (d, post) group is empty, bad_reg = 2 d + post), and 5 when
+ * every control row of a period is trimmed (propensity score >= 0.995).
+ */
+extern int	drdid_rc_fit(int method, int n, int k, const double *x,
+						 const double *y, const double *post, const double *d,
+						 const double *w, DrdidRcFit *fit, double *work, int *bad_col);
+extern long drdid_rc_work_size(int n, int k);
+
+/* the row's influence function as DRDID returns it (var = mean(IF^2)/n) */
+extern double drdid_rc_if(const DrdidRcFit *fit, const double *xrow,
+						  double y, int post, int d, double w);
+
 #endif
