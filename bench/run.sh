@@ -35,7 +35,10 @@ have=$(psql -X -tAc "SELECT string_agg(value, 'x' ORDER BY key DESC) FROM bench.
 if [ "$have" != "${BENCH_PERSONS}x${BENCH_WEEKS}" ]; then
 	echo "== generating register: $BENCH_PERSONS persons x $BENCH_WEEKS weeks"
 	start=$(date +%s.%N)
-	psql -X -q -v ON_ERROR_STOP=1 -c "SELECT generate_register('bench', $BENCH_PERSONS, 20261125, weeks => $BENCH_WEEKS, replace => true)"
+	# A fresh schema: benchmark scripts leave tables and views that depend
+	# on the register's tables.
+	psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "CREATE SCHEMA bench"
+	psql -X -q -v ON_ERROR_STOP=1 -o /dev/null -c "SELECT generate_register('bench', $BENCH_PERSONS, 20261125, weeks => $BENCH_WEEKS)"
 	psql -X -q -c "VACUUM ANALYZE"
 	echo "   generated in $(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $start}") s"
 fi
