@@ -25,12 +25,10 @@ export BENCH_PERSONS BENCH_WEEKS BENCH_OUT
 
 psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'socialinvest_bench'" | grep -q 1 ||
 	psql -X -q -d postgres -c "CREATE DATABASE socialinvest_bench"
-psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS socialinvest;
-ALTER EXTENSION socialinvest UPDATE;
-CREATE SCHEMA IF NOT EXISTS bench;
-SQL
+. tools/pg.sh
+# a changed build re-creates the extension and, with it, the register
+si_ensure_extension socialinvest_bench "DROP SCHEMA IF EXISTS bench CASCADE;"
+psql -X -q -c "CREATE SCHEMA IF NOT EXISTS bench"
 have=$(psql -X -tAc "SELECT string_agg(value, 'x' ORDER BY key DESC) FROM bench.register_info WHERE key IN ('persons', 'weeks')" 2>/dev/null || true)
 if [ "$have" != "${BENCH_PERSONS}x${BENCH_WEEKS}" ]; then
 	echo "== generating register: $BENCH_PERSONS persons x $BENCH_WEEKS weeks"

@@ -5,6 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 tools/deps.sh
+. tools/pg.sh
 if [ "$(id -u)" -ne 0 ]; then
 	echo "make demo installs the extension into PostgreSQL: run it as root (sudo make demo)." >&2
 	exit 1
@@ -20,24 +21,8 @@ DEMO_SEED=${DEMO_SEED:-1}
 
 psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'socialinvest'" | grep -q 1 ||
 	psql -X -q -d postgres -c "CREATE DATABASE socialinvest"
-# Released versions update with ALTER EXTENSION UPDATE; during development
-# the scripts of one version change, so a changed build re-creates the
-# extension (the generated register uses only built-in types and stays).
-build=$(cat extension/socialinvest--*.sql | md5sum | cut -c1-32)
-psql -X -q -v ON_ERROR_STOP=1 -v build="$build" <<'SQL'
-SET client_min_messages = warning;
-CREATE TABLE IF NOT EXISTS public.socialinvest_demo_build (build text);
-SELECT coalesce((SELECT build FROM public.socialinvest_demo_build), '') <> :'build' AS rebuilt \gset
-\if :rebuilt
-DROP TABLE IF EXISTS demo.path;
-DROP EXTENSION IF EXISTS socialinvest CASCADE;
-DELETE FROM public.socialinvest_demo_build;
-INSERT INTO public.socialinvest_demo_build VALUES (:'build');
-\endif
-CREATE EXTENSION IF NOT EXISTS socialinvest;
-ALTER EXTENSION socialinvest UPDATE;
-CREATE SCHEMA IF NOT EXISTS demo;
-SQL
+si_ensure_extension socialinvest "DROP TABLE IF EXISTS demo.path;"
+psql -X -q -c "CREATE SCHEMA IF NOT EXISTS demo"
 have=$(psql -X -tAc "SELECT string_agg(value, '/' ORDER BY key) FROM demo.register_info WHERE key IN ('persons', 'seed')" 2>/dev/null || true)
 if [ "$have" != "$DEMO_PERSONS/$DEMO_SEED" ]; then
 	echo "== generating a synthetic register of $DEMO_PERSONS persons x 260 weeks (seed $DEMO_SEED)"

@@ -59,3 +59,26 @@ cluster_stop() {
 	bindir=$1; datadir=$2
 	as_pg "$bindir/pg_ctl" -D "$datadir" -m fast -w stop >/dev/null 2>&1 || true
 }
+
+# si_ensure_extension DB ON_REBUILD_SQL: create socialinvest in DB, or
+# update it. Released versions update with ALTER EXTENSION UPDATE; during
+# development the scripts of one version change, so when the installed
+# build differs from the one recorded in DB the extension is re-created,
+# after running ON_REBUILD_SQL (to drop objects that depend on its types).
+si_ensure_extension() {
+	local db=$1 on_rebuild=$2 build
+	build=$(cat extension/socialinvest--*.sql | md5sum | cut -c1-32)
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" -v build="$build" <<SQL
+SET client_min_messages = warning;
+CREATE TABLE IF NOT EXISTS public.socialinvest_build (build text);
+SELECT coalesce((SELECT build FROM public.socialinvest_build), '') <> :'build' AS rebuilt \gset
+\if :rebuilt
+$on_rebuild
+DROP EXTENSION IF EXISTS socialinvest CASCADE;
+DELETE FROM public.socialinvest_build;
+INSERT INTO public.socialinvest_build VALUES (:'build');
+\endif
+CREATE EXTENSION IF NOT EXISTS socialinvest;
+ALTER EXTENSION socialinvest UPDATE;
+SQL
+}
