@@ -38,6 +38,8 @@ SELECT relative_period, n_treated, n_control FROM did_event_study('ev', 'person'
 -- errors
 SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'nope', 'mentored') $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored', NULL) $$);
+-- a base period without rows (it used to return no rows, silently)
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored', base_period => -7) $$);
 INSERT INTO ev VALUES ('P1', 1, 0.7, true, 1);
 SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored') $$);
 INSERT INTO ev VALUES ('P1', -1, 0.7, true, 1);

@@ -431,7 +431,15 @@ BEGIN
 		END IF;
 	END LOOP;
 
-	-- one base-period row per person
+	-- one base-period row per person, and at least one
+	EXECUTE format('SELECT count(*) = 0 FROM %2$s WHERE %3$I = $1',
+		person_column, relation, period_column)
+		INTO dup USING base_period;
+	IF dup THEN
+		RAISE EXCEPTION 'did_event_study: no rows in base period % of %', base_period, relation
+			USING ERRCODE = 'no_data_found',
+				HINT = 'Give base_period as a relative period that occurs in the data (e.g. -1, the period before the start).';
+	END IF;
 	EXECUTE format('SELECT count(*) <> count(DISTINCT %1$I) FROM %2$s WHERE %3$I = $1',
 		person_column, relation, period_column)
 		INTO dup USING base_period;
