@@ -220,14 +220,7 @@ rate_target(FunctionCallInfo fcinfo)
 	if (PG_ARGISNULL(0))
 		return rate_new();
 	st = rate_arg(fcinfo, 0);
-	if (!AggCheckCallContext(fcinfo, NULL) || (Pointer) st != DatumGetPointer(PG_GETARG_DATUM(0)))
-	{
-		RateState  *c = palloc(sizeof(RateState));
-
-		memcpy(c, st, sizeof(RateState));
-		st = c;
-	}
-	return st;
+	return (RateState *) si_state_writable(fcinfo, st, sizeof(RateState));
 }
 
 static void
@@ -548,14 +541,7 @@ fte_target(FunctionCallInfo fcinfo)
 	if (PG_ARGISNULL(0))
 		return fte_new();
 	st = fte_arg(fcinfo, 0);
-	if (!AggCheckCallContext(fcinfo, NULL) || (Pointer) st != DatumGetPointer(PG_GETARG_DATUM(0)))
-	{
-		FteState   *c = palloc(sizeof(FteState));
-
-		memcpy(c, st, sizeof(FteState));
-		st = c;
-	}
-	return st;
+	return (FteState *) si_state_writable(fcinfo, st, sizeof(FteState));
 }
 
 static void

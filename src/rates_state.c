@@ -181,3 +181,16 @@ si_state_recv(StringInfo buf, void *st, int version, const SiStateField *f, int 
 	}
 	pq_getmsgend(buf);
 }
+
+void *
+si_state_writable(FunctionCallInfo fcinfo, void *st, Size size)
+{
+	if (!AggCheckCallContext(fcinfo, NULL) || (Pointer) st != DatumGetPointer(PG_GETARG_DATUM(0)))
+	{
+		void	   *c = palloc(size);
+
+		memcpy(c, st, size);
+		return c;
+	}
+	return st;
+}

@@ -28,6 +28,13 @@ extern void si_state_recv(StringInfo buf, void *st, int version, const SiStateFi
 extern void si_append_float(StringInfo buf, double v);
 extern void si_state_version_error(const char *typname, int got, int want);
 
+/*
+ * The fixed-size state in argument 0 made safe to update: the argument
+ * itself inside an aggregate's transition (PostgreSQL owns it there), else
+ * a palloc'd copy so that a direct call never changes its input.
+ */
+extern void *si_state_writable(FunctionCallInfo fcinfo, void *st, Size size);
+
 /* Read a bytea-like varlena as a read-only StringInfo. */
 extern void si_read_buffer(StringInfo buf, bytea *b);
 

@@ -12,8 +12,6 @@
 #include <math.h>
 #include <string.h>
 
-#define PS_CAP (1.0 - 1e-6)
-#define TRIM_LEVEL 0.995
 
 long
 drdid_work_size(int n, int k)
@@ -21,33 +19,18 @@ drdid_work_size(int n, int k)
 	return 4L * k * k + 6L * k + 4L * n;
 }
 
-static double
-dot(const double *a, const double *b, int k)
+double
+drdid_ps_capped(const double *gamma, const double *xrow, int k)
 {
-	double		s = 0.0;
-	int			j;
+	double		p = linalg_logit_linkinv(linalg_dot(gamma, xrow, k));
 
-	for (j = 0; j < k; j++)
-		s += a[j] * b[j];
-	return s;
-}
-
-static double
-logistic(double eta)
-{
-	/* R's binomial()$linkinv */
-	double		t = (eta < -30.0) ? DBL_EPSILON :
-	((eta > 30.0) ? 1.0 / DBL_EPSILON : exp(eta));
-
-	return t / (1.0 + t);
+	return p < DRDID_PS_CAP ? p : DRDID_PS_CAP;
 }
 
 double
 drdid_ps(const DrdidFit *fit, const double *xrow)
 {
-	double		p = logistic(dot(fit->gamma, xrow, fit->k));
-
-	return p < PS_CAP ? p : PS_CAP;
+	return drdid_ps_capped(fit->gamma, xrow, fit->k);
 }
 
 int
@@ -142,7 +125,7 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 		memset(tmp, 0, sizeof(double) * k * k);
 		for (i = 0; i < n; i++)
 		{
-			double		pr = logistic(dot(fit->gamma, x + (long) i * k, k));
+			double		pr = linalg_logit_linkinv(linalg_dot(fit->gamma, x + (long) i * k, k));
 
 			linalg_syr_lower(tmp, x + (long) i * k, wn[i] * pr * (1.0 - pr), k);
 		}
@@ -180,7 +163,7 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 			if (d[i] == 0.0)
 				continue;
 			st += wn[i] * dy[i];
-			so += wn[i] * dot(fit->beta, xi, k);
+			so += wn[i] * linalg_dot(fit->beta, xi, k);
 			swt += wn[i];
 			for (j = 0; j < k; j++)
 				m1[j] += wn[i] * xi[j];
@@ -202,7 +185,7 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 		for (i = 0; i < n; i++)
 		{
 			const double *xi = x + (long) i * k;
-			double		r = dy[i] - (method == DRDID_DR ? dot(fit->beta, xi, k) : 0.0);
+			double		r = dy[i] - (method == DRDID_DR ? linalg_dot(fit->beta, xi, k) : 0.0);
 			double		wt,
 						wc;
 
@@ -214,7 +197,7 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 			else
 			{
 				wt = 0.0;
-				wc = (ps[i] < TRIM_LEVEL) ? wn[i] * ps[i] / (1.0 - ps[i]) : 0.0;
+				wc = (ps[i] < DRDID_TRIM_LEVEL) ? wn[i] * ps[i] / (1.0 - ps[i]) : 0.0;
 			}
 			st += wt * r;
 			sc += wc * r;
@@ -228,7 +211,7 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 		for (i = 0; i < n; i++)
 		{
 			const double *xi = x + (long) i * k;
-			double		r = dy[i] - (method == DRDID_DR ? dot(fit->beta, xi, k) : 0.0);
+			double		r = dy[i] - (method == DRDID_DR ? linalg_dot(fit->beta, xi, k) : 0.0);
 			double		wt,
 						wc;
 
@@ -240,7 +223,7 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 			else
 			{
 				wt = 0.0;
-				wc = (ps[i] < TRIM_LEVEL) ? wn[i] * ps[i] / (1.0 - ps[i]) : 0.0;
+				wc = (ps[i] < DRDID_TRIM_LEVEL) ? wn[i] * ps[i] / (1.0 - ps[i]) : 0.0;
 			}
 			for (j = 0; j < k; j++)
 			{
@@ -274,29 +257,29 @@ drdid_panel_if(const DrdidFit *f, const double *xi, double dy, int d, double w)
 
 	if (f->method == DRDID_REG)
 	{
-		double		out = dot(f->beta, xi, k);
+		double		out = linalg_dot(f->beta, xi, k);
 		double		inf_treat = d ? (wn * dy - wn * f->eta_t) / f->mw_t : 0.0;
 		double		inf_cont;
 
 		if (d)
 			inf_cont = wn * out - wn * f->eta_c;
 		else
-			inf_cont = wn * (dy - out) * dot(xi, f->a1, k);
+			inf_cont = wn * (dy - out) * linalg_dot(xi, f->a1, k);
 		return inf_treat - inf_cont / f->mw_c;
 	}
 	else
 	{
 		double		ps = drdid_ps(f, xi);
-		double		r = dy - (f->method == DRDID_DR ? dot(f->beta, xi, k) : 0.0);
+		double		r = dy - (f->method == DRDID_DR ? linalg_dot(f->beta, xi, k) : 0.0);
 		double		wt = d ? wn : 0.0;
-		double		wc = (!d && ps < TRIM_LEVEL) ? wn * ps / (1.0 - ps) : 0.0;
+		double		wc = (!d && ps < DRDID_TRIM_LEVEL) ? wn * ps / (1.0 - ps) : 0.0;
 		double		inf_treat = (wt * r - wt * f->eta_t);
-		double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * dot(xi, f->h, k);
+		double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * linalg_dot(xi, f->h, k);
 
 		if (f->method == DRDID_DR && !d)
 		{
-			inf_treat -= wn * r * dot(xi, f->a1, k);
-			inf_cont -= wn * r * dot(xi, f->a3, k);
+			inf_treat -= wn * r * linalg_dot(xi, f->a1, k);
+			inf_cont -= wn * r * linalg_dot(xi, f->a3, k);
 		}
 		return inf_treat / f->mw_t - inf_cont / f->mw_c;
 	}

@@ -14,6 +14,13 @@
 
 #define DRDID_MAXK 64
 
+/* DRDID's cap on fitted propensity scores and its trimming of controls */
+#define DRDID_PS_CAP (1.0 - 1e-6)
+#define DRDID_TRIM_LEVEL 0.995
+
+/* capped propensity score logistic(gamma'x), shared by panel and RC code */
+extern double drdid_ps_capped(const double *gamma, const double *xrow, int k);
+
 enum
 {
 	DRDID_REG = 0,

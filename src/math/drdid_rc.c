@@ -19,8 +19,6 @@
 #include <math.h>
 #include <string.h>
 
-#define PS_CAP (1.0 - 1e-6)
-#define TRIM_LEVEL 0.995
 
 long
 drdid_rc_work_size(int n, int k)
@@ -29,31 +27,9 @@ drdid_rc_work_size(int n, int k)
 }
 
 static double
-dotk(const double *a, const double *b, int k)
-{
-	double		s = 0.0;
-	int			j;
-
-	for (j = 0; j < k; j++)
-		s += a[j] * b[j];
-	return s;
-}
-
-static double
-logistic(double eta)
-{
-	double		t = (eta < -30.0) ? DBL_EPSILON :
-	((eta > 30.0) ? 1.0 / DBL_EPSILON : exp(eta));
-
-	return t / (1.0 + t);
-}
-
-static double
 rc_ps(const DrdidRcFit *f, const double *xrow)
 {
-	double		p = logistic(dotk(f->gamma, xrow, f->k));
-
-	return p < PS_CAP ? p : PS_CAP;
+	return drdid_ps_capped(f->gamma, xrow, f->k);
 }
 
 /* regression index of a row: 2 * d + post */
@@ -66,7 +42,7 @@ rc_wc(const DrdidRcFit *f, const double *xrow, int d, double wn, double *ps_out)
 	double		ps = rc_ps(f, xrow);
 
 	*ps_out = ps;
-	if (d || !(ps < TRIM_LEVEL))
+	if (d || !(ps < DRDID_TRIM_LEVEL))
 		return 0.0;
 	return wn * ps / (1.0 - ps);
 }
@@ -162,7 +138,7 @@ drdid_rc_fit(int method, int n, int k, const double *x,
 		memset(tmp, 0, sizeof(double) * k * k);
 		for (i = 0; i < n; i++)
 		{
-			double		pr = logistic(dotk(fit->gamma, x + (long) i * k, k));
+			double		pr = linalg_logit_linkinv(linalg_dot(fit->gamma, x + (long) i * k, k));
 
 			linalg_syr_lower(tmp, x + (long) i * k, wn[i] * pr * (1.0 - pr), k);
 		}
@@ -200,7 +176,7 @@ drdid_rc_fit(int method, int n, int k, const double *x,
 				continue;
 			st[p] += wn[i] * y[i];
 			swt[p] += wn[i];
-			sreg += wn[i] * (dotk(fit->beta[1], xi, k) - dotk(fit->beta[0], xi, k));
+			sreg += wn[i] * (linalg_dot(fit->beta[1], xi, k) - linalg_dot(fit->beta[0], xi, k));
 			swd += wn[i];
 			for (j = 0; j < k; j++)
 				cf[j] += wn[i] * xi[j];
@@ -252,7 +228,7 @@ drdid_rc_fit(int method, int n, int k, const double *x,
 			int			di = d[i] != 0.0;
 			double		ps,
 						wc = rc_wc(fit, xi, di, wn[i], &ps),
-						res = y[i] - (method == DRDID_DR ? dotk(fit->beta[p], xi, k) : 0.0);
+						res = y[i] - (method == DRDID_DR ? linalg_dot(fit->beta[p], xi, k) : 0.0);
 
 			if (di)
 			{
@@ -268,7 +244,7 @@ drdid_rc_fit(int method, int n, int k, const double *x,
 				{
 					for (q = 0; q < 2; q++)
 					{
-						double		delta = dotk(fit->beta[2 + q], xi, k) - dotk(fit->beta[q], xi, k);
+						double		delta = linalg_dot(fit->beta[2 + q], xi, k) - linalg_dot(fit->beta[q], xi, k);
 
 						sd[q] += wn[i] * delta;
 						if (q == p)
@@ -315,7 +291,7 @@ drdid_rc_fit(int method, int n, int k, const double *x,
 			wc = rc_wc(fit, xi, 0, wn[i], &ps);
 			if (wc == 0.0)
 				continue;
-			res = y[i] - (method == DRDID_DR ? dotk(fit->beta[p], xi, k) : 0.0);
+			res = y[i] - (method == DRDID_DR ? linalg_dot(fit->beta[p], xi, k) : 0.0);
 			for (j = 0; j < k; j++)
 				m2[p * k + j] += wc * (res - fit->e_c[p]) * xi[j];
 		}
@@ -387,17 +363,17 @@ drdid_rc_if(const DrdidRcFit *f, const double *xi, double y, int post, int d, do
 		if (d)
 		{
 			inf_treat = (p ? 1.0 : -1.0) * wn * (y - f->e_t[p]) / f->m_t[p];
-			inf_cont = wn * (dotk(f->beta[1], xi, k) - dotk(f->beta[0], xi, k) - f->e_reg) / f->m_reg;
+			inf_cont = wn * (linalg_dot(f->beta[1], xi, k) - linalg_dot(f->beta[0], xi, k) - f->e_reg) / f->m_reg;
 		}
 		else
-			inf_cont = wn * (y - dotk(f->beta[p], xi, k)) * dotk(xi, f->a[p], k);
+			inf_cont = wn * (y - linalg_dot(f->beta[p], xi, k)) * linalg_dot(xi, f->a[p], k);
 		return inf_treat - inf_cont;
 	}
 	else
 	{
 		double		ps,
 					wc = rc_wc(f, xi, d, wn, &ps),
-					res = y - (f->method == DRDID_DR ? dotk(f->beta[p], xi, k) : 0.0),
+					res = y - (f->method == DRDID_DR ? linalg_dot(f->beta[p], xi, k) : 0.0),
 					sgn = p ? 1.0 : -1.0;
 
 		out = 0.0;
@@ -406,7 +382,7 @@ drdid_rc_if(const DrdidRcFit *f, const double *xi, double y, int post, int d, do
 		else
 			out -= sgn * wc * (res - f->e_c[p]) / f->m_c[p];
 		/* propensity-score estimation effect (part of inf.cont) */
-		out -= wn * ((d ? 1.0 : 0.0) - ps) * dotk(xi, f->h, k);
+		out -= wn * ((d ? 1.0 : 0.0) - ps) * linalg_dot(xi, f->h, k);
 		if (f->method == DRDID_DR)
 		{
 			/* efficiency terms: treated rows only */
@@ -416,7 +392,7 @@ drdid_rc_if(const DrdidRcFit *f, const double *xi, double y, int post, int d, do
 
 				for (q = 0; q < 2; q++)
 				{
-					double		delta = dotk(f->beta[2 + q], xi, k) - dotk(f->beta[q], xi, k),
+					double		delta = linalg_dot(f->beta[2 + q], xi, k) - linalg_dot(f->beta[q], xi, k),
 								s = q ? 1.0 : -1.0;
 
 					out += s * wn * (delta - f->e_d[q]) / f->m_d;
@@ -425,8 +401,8 @@ drdid_rc_if(const DrdidRcFit *f, const double *xi, double y, int post, int d, do
 				}
 			}
 			/* outcome-regression estimation effect of the row's own regression */
-			out += wn * (y - dotk(f->beta[r], xi, k)) *
-				dotk(xi, (r == 0 && f->exact) ? f->a0_exact : f->a[r], k);
+			out += wn * (y - linalg_dot(f->beta[r], xi, k)) *
+				linalg_dot(xi, (r == 0 && f->exact) ? f->a0_exact : f->a[r], k);
 		}
 		return out;
 	}

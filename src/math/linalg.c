@@ -190,12 +190,23 @@ linalg_quadform(const double *a, const double *x, const double *y, int n)
 	return s;
 }
 
+double
+linalg_dot(const double *a, const double *b, int n)
+{
+	double		s = 0.0;
+	int			j;
+
+	for (j = 0; j < n; j++)
+		s += a[j] * b[j];
+	return s;
+}
+
 /* R's binomial()$linkinv / mu.eta (src/library/stats/src/family.c) */
 #define LOGIT_THRESH 30.0
 #define LOGIT_MTHRESH -30.0
 
-static double
-logit_linkinv(double eta)
+double
+linalg_logit_linkinv(double eta)
 {
 	double		t = (eta < LOGIT_MTHRESH) ? DBL_EPSILON :
 	((eta > LOGIT_THRESH) ? 1.0 / DBL_EPSILON : exp(eta));
@@ -257,7 +268,7 @@ linalg_logit_irls(const double *x, int n, int p, const double *y,
 		double		m = (wi * y[i] + 0.5) / (wi + 1.0);
 
 		eta[i] = log(m / (1.0 - m));
-		mu[i] = logit_linkinv(eta[i]);
+		mu[i] = linalg_logit_linkinv(eta[i]);
 	}
 	devold = binomial_deviance(y, mu, w, n);
 
@@ -296,7 +307,7 @@ linalg_logit_irls(const double *x, int n, int p, const double *y,
 			for (j = 0; j < p; j++)
 				s += x[(size_t) i * p + j] * beta[j];
 			eta[i] = s;
-			mu[i] = logit_linkinv(s);
+			mu[i] = linalg_logit_linkinv(s);
 		}
 		dev = binomial_deviance(y, mu, w, n);
 		*iterations = iter;

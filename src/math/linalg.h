@@ -61,6 +61,12 @@ extern void linalg_symmetrize(double *a, int n);
 /* x' A y for n-vectors and n x n A. */
 extern double linalg_quadform(const double *a, const double *x, const double *y, int n);
 
+/* a'b for vectors of length n */
+extern double linalg_dot(const double *a, const double *b, int n);
+
+/* inverse logit link exactly as R's binomial()$linkinv (clamped at |eta| > 30) */
+extern double linalg_logit_linkinv(double eta);
+
 /*
  * Logistic regression by iteratively reweighted least squares, following
  * R's glm.fit for family = binomial(logit) with prior weights: start at
