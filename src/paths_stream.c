@@ -31,6 +31,7 @@
 
 #include "isoweek.h"
 #include "path.h"
+#include "paths_stream.h"
 #include "rates_state.h"
 #include "si_common.h"
 
@@ -41,8 +42,8 @@ PG_FUNCTION_INFO_V1(si_paths_deserialize);
 PG_FUNCTION_INFO_V1(si_paths_final);
 
 #define DUP_UNSET 0
-#define DUP_ERROR 1
-#define DUP_PRIORITY 2
+#define DUP_ERROR PATHS_DUP_ERROR
+#define DUP_PRIORITY PATHS_DUP_PRIORITY
 
 /* a week between rows of one entry: no row (not an explicit NULL code) */
 #define GAP_CODE (-1)
@@ -65,9 +66,9 @@ typedef struct PathsRow
 	int32		code;
 } PathsRow;
 
-typedef struct PathsState
+struct PathsState
 {
-	MemoryContext ctx;			/* the aggregate context holding the state */
+	MemoryContext ctx;			/* the context holding the state */
 	int			on_duplicate;
 	Size		nent,
 				entcap;
@@ -79,7 +80,11 @@ typedef struct PathsState
 	Size		nlate,
 				latecap;
 	PathsRow   *late;
-} PathsState;
+	/* read-out position (paths_state_begin/next) */
+	Size		next_ent,
+				next_late;
+	MemoryContext scratch;
+};
 
 static void *
 grow(void *p, Size *cap, Size elem, Size min, const char *what)
@@ -142,13 +147,25 @@ late_push(PathsState *st, int64 person, int32 week, int32 code)
 	st->nlate++;
 }
 
+int
+paths_on_duplicate(const char *s, int len)
+{
+	if (len == 5 && memcmp(s, "error", 5) == 0)
+		return DUP_ERROR;
+	if (len == 14 && memcmp(s, "dream_priority", 14) == 0)
+		return DUP_PRIORITY;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("on_duplicate \"%s\" is not known", pnstrdup(s, len)),
+			 errhint("Use 'error' or 'dream_priority'.")));
+	return DUP_ERROR;
+}
+
 /* on_duplicate without a palloc per row */
 static int
 paths_mode(FunctionCallInfo fcinfo)
 {
 	text	   *t;
-	const char *s;
-	int			len;
 
 	if (PG_NARGS() <= 4)
 		return DUP_ERROR;
@@ -158,17 +175,58 @@ paths_mode(FunctionCallInfo fcinfo)
 				 errmsg("on_duplicate must not be NULL"),
 				 errhint("Use 'error' or 'dream_priority'.")));
 	t = PG_GETARG_TEXT_PP(4);
-	s = VARDATA_ANY(t);
-	len = VARSIZE_ANY_EXHDR(t);
-	if (len == 5 && memcmp(s, "error", 5) == 0)
-		return DUP_ERROR;
-	if (len == 14 && memcmp(s, "dream_priority", 14) == 0)
-		return DUP_PRIORITY;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("on_duplicate \"%s\" is not known", text_to_cstring(t)),
-			 errhint("Use 'error' or 'dream_priority'.")));
-	return DUP_ERROR;
+	return paths_on_duplicate(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
+PathsState *
+paths_state_create(MemoryContext ctx, int on_duplicate)
+{
+	PathsState *st = MemoryContextAllocZero(ctx, sizeof(PathsState));
+
+	st->ctx = ctx;
+	st->on_duplicate = on_duplicate;
+	return st;
+}
+
+void
+paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool code_isnull)
+{
+	MemoryContext old;
+	PathsEntry *e;
+
+	Assert(!DATE_NOT_FINITE(week));
+	{
+		/* isoweek_monday, inlined (hot path): day 0 is a Saturday */
+		int32		r = (week + 5) % 7;
+
+		week -= (r < 0) ? r + 7 : r;
+	}
+	if (code_isnull)
+		code = RUNPATH_NONE;
+	else if (code < 1 || code > RUNPATH_MAX_CODE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("benefit code %d in the week of %s is outside 1..9999", code, si_date_str(week)),
+				 errdetail("Person " INT64_FORMAT ".", person),
+				 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
+
+	old = MemoryContextSwitchTo(st->ctx);
+	e = st->nent > 0 ? &st->ent[st->nent - 1] : NULL;
+	if (e && e->person == person && week > e->last_week)
+	{
+		/* the usual case: the next week of the same person */
+		run_push(st, GAP_CODE, ((int64) week - e->last_week) / 7 - 1, true);
+		run_push(st, code, 1, true);
+		st->ent[st->nent - 1].last_week = week;
+	}
+	else if (e && e->person == person)
+		late_push(st, person, week, code);
+	else
+	{
+		entry_new(st, person, week);
+		run_push(st, code, 1, false);
+	}
+	MemoryContextSwitchTo(old);
 }
 
 static void
@@ -188,12 +246,8 @@ Datum
 si_paths_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx;
-	MemoryContext old;
 	PathsState *st;
-	PathsEntry *e;
-	int64		person;
 	DateADT		week;
-	int32		code;
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -205,37 +259,16 @@ si_paths_trans(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("week must not be NULL in benefit_paths"),
 				 errhint("Every person-week row needs its week; a NULL code means no benefit that week.")));
-	person = PG_GETARG_INT64(1);
 	week = PG_GETARG_DATEADT(2);
 	if (DATE_NOT_FINITE(week))
 		(void) si_week_arg(fcinfo, 2, "week");	/* raises the error */
-	else
-	{
-		/* isoweek_monday, inlined (hot path): day 0 is a Saturday */
-		int32		r = (week + 5) % 7;
-
-		week -= (r < 0) ? r + 7 : r;
-	}
-	if (PG_ARGISNULL(3))
-		code = RUNPATH_NONE;
-	else
-	{
-		code = PG_GETARG_INT32(3);
-		if (code < 1 || code > RUNPATH_MAX_CODE)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("benefit code %d in the week of %s is outside 1..9999", code, si_date_str(week)),
-					 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
-	}
 
 	if (PG_ARGISNULL(0))
 	{
 		/* first row of a group: the state lives in the aggregate context */
 		if (!AggCheckCallContext(fcinfo, &ctx))
 			elog(ERROR, "benefit_paths called in non-aggregate context");
-		st = MemoryContextAllocZero(ctx, sizeof(PathsState));
-		st->ctx = ctx;
-		st->on_duplicate = paths_mode(fcinfo);
+		st = paths_state_create(ctx, paths_mode(fcinfo));
 	}
 	else
 	{
@@ -244,24 +277,7 @@ si_paths_trans(PG_FUNCTION_ARGS)
 		if (PG_NARGS() > 4)
 			set_mode(st, paths_mode(fcinfo));
 	}
-	old = MemoryContextSwitchTo(st->ctx);
-
-	e = st->nent > 0 ? &st->ent[st->nent - 1] : NULL;
-	if (e && e->person == person && week > e->last_week)
-	{
-		/* the usual case: the next week of the same person */
-		run_push(st, GAP_CODE, ((int64) week - e->last_week) / 7 - 1, true);
-		run_push(st, code, 1, true);
-		st->ent[st->nent - 1].last_week = week;
-	}
-	else if (e && e->person == person)
-		late_push(st, person, week, code);
-	else
-	{
-		entry_new(st, person, week);
-		run_push(st, code, 1, false);
-	}
-	MemoryContextSwitchTo(old);
+	paths_state_add(st, PG_GETARG_INT64(1), week, PG_ARGISNULL(3) ? 0 : PG_GETARG_INT32(3), PG_ARGISNULL(3));
 	PG_RETURN_POINTER(st);
 }
 
@@ -284,8 +300,7 @@ si_paths_combine(PG_FUNCTION_ARGS)
 	}
 	if (a == NULL)
 	{
-		a = MemoryContextAllocZero(ctx, sizeof(PathsState));
-		a->ctx = ctx;
+		a = paths_state_create(ctx, DUP_UNSET);
 	}
 	old = MemoryContextSwitchTo(a->ctx);
 	set_mode(a, b->on_duplicate);
@@ -363,8 +378,7 @@ si_paths_deserialize(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &ctx))
 		elog(ERROR, "benefit_paths deserialize called in non-aggregate context");
 	old = MemoryContextSwitchTo(ctx);
-	st = palloc0(sizeof(PathsState));
-	st->ctx = ctx;
+	st = paths_state_create(ctx, DUP_UNSET);
 	si_read_buffer(&buf, b);
 	if (pq_getmsgbyte(&buf) != PATHS_SERIAL_VERSION)
 		corrupt("unknown version");
@@ -539,6 +553,65 @@ person_from_entry(const PathsState *st, const PathsEntry *e)
 	return si_path_make(e->first_week, runs, (int) e->nruns);
 }
 
+void
+paths_state_begin(PathsState *st)
+{
+	bool		sorted = true;
+	Size		i;
+
+	/* entries in person order (the usual case needs no sort) */
+	for (i = 1; i < st->nent && sorted; i++)
+		if (entry_cmp(&st->ent[i - 1], &st->ent[i]) > 0)
+			sorted = false;
+	if (!sorted)
+		qsort(st->ent, st->nent, sizeof(PathsEntry), entry_cmp);
+	if (st->nlate > 1)
+		qsort(st->late, st->nlate, sizeof(PathsRow), row_cmp);
+	st->next_ent = 0;
+	st->next_late = 0;
+	if (st->scratch == NULL)
+		st->scratch = AllocSetContextCreate(st->ctx, "benefit_paths person", ALLOCSET_DEFAULT_SIZES);
+}
+
+bool
+paths_state_next(PathsState *st, int64 *person_out, Datum *path)
+{
+	Size		i = st->next_ent,
+				j,
+				l0;
+	int64		person;
+
+	if (i >= st->nent)
+		return false;
+	CHECK_FOR_INTERRUPTS();
+	person = st->ent[i].person;
+	j = i + 1;
+	while (j < st->nent && st->ent[j].person == person)
+		j++;
+	while (st->next_late < st->nlate && st->late[st->next_late].person < person)
+		st->next_late++;		/* cannot happen: every late row has an entry */
+	l0 = st->next_late;
+	while (st->next_late < st->nlate && st->late[st->next_late].person == person)
+		st->next_late++;
+	if (j == i + 1 && st->next_late == l0)
+		*path = person_from_entry(st, &st->ent[i]);
+	else
+	{
+		/* build in a scratch context, keep only the result */
+		MemoryContext old = MemoryContextSwitchTo(st->scratch);
+		bytea	   *v;
+
+		v = DatumGetByteaPP(person_from_rows(st, person, &st->ent[i], j - i,
+											 &st->late[l0], st->next_late - l0));
+		MemoryContextSwitchTo(old);
+		*path = PointerGetDatum(PG_DETOAST_DATUM_COPY(PointerGetDatum(v)));
+		MemoryContextReset(st->scratch);
+	}
+	*person_out = person;
+	st->next_ent = j;
+	return true;
+}
+
 Datum
 si_paths_final(PG_FUNCTION_ARGS)
 {
@@ -552,12 +625,9 @@ si_paths_final(PG_FUNCTION_ARGS)
 				values[2];
 	Datum	   *pathv;
 	bool		nulls[2] = {false, false};
-	Size		i,
-				np = 0,
-				li = 0;
-	bool		sorted = true;
-	MemoryContext tmp,
-				old;
+	Size		np = 0;
+	int64		person;
+	Datum		d;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -571,52 +641,15 @@ si_paths_final(PG_FUNCTION_ARGS)
 		elog(ERROR, "benefit_paths: second result column must be an array");
 	get_typlenbyvalalign(path_type, &typlen, &typbyval, &typalign);
 
-	/* entries in person order (the usual case needs no sort) */
-	for (i = 1; i < st->nent && sorted; i++)
-		if (entry_cmp(&st->ent[i - 1], &st->ent[i]) > 0)
-			sorted = false;
-	if (!sorted)
-		qsort(st->ent, st->nent, sizeof(PathsEntry), entry_cmp);
-	if (st->nlate > 1)
-		qsort(st->late, st->nlate, sizeof(PathsRow), row_cmp);
-
 	persons = palloc_extended(sizeof(Datum) * st->nent, MCXT_ALLOC_HUGE);
 	pathv = palloc_extended(sizeof(Datum) * st->nent, MCXT_ALLOC_HUGE);
-	tmp = AllocSetContextCreate(CurrentMemoryContext, "benefit_paths person", ALLOCSET_DEFAULT_SIZES);
-	for (i = 0; i < st->nent;)
+	paths_state_begin(st);
+	while (paths_state_next(st, &person, &d))
 	{
-		int64		person = st->ent[i].person;
-		Size		j = i + 1,
-					l0;
-		Datum		d;
-
-		CHECK_FOR_INTERRUPTS();
-		while (j < st->nent && st->ent[j].person == person)
-			j++;
-		while (li < st->nlate && st->late[li].person < person)
-			li++;			/* cannot happen: every late row has an entry */
-		l0 = li;
-		while (li < st->nlate && st->late[li].person == person)
-			li++;
-		if (j == i + 1 && li == l0)
-			d = person_from_entry(st, &st->ent[i]);
-		else
-		{
-			/* build in a scratch context, keep only the result */
-			bytea	   *v;
-
-			old = MemoryContextSwitchTo(tmp);
-			v = DatumGetByteaPP(person_from_rows(st, person, &st->ent[i], j - i, &st->late[l0], li - l0));
-			MemoryContextSwitchTo(old);
-			d = PointerGetDatum(PG_DETOAST_DATUM_COPY(PointerGetDatum(v)));
-			MemoryContextReset(tmp);
-		}
 		persons[np] = Int64GetDatum(person);
 		pathv[np] = d;
 		np++;
-		i = j;
 	}
-	MemoryContextDelete(tmp);
 	values[0] = PointerGetDatum(construct_array(persons, (int) np, INT8OID, sizeof(int64),
 												FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	values[1] = PointerGetDatum(construct_array(pathv, (int) np, path_type, typlen, typbyval, typalign));

@@ -1,0 +1,39 @@
+/*
+ * paths_stream.h — the state behind benefit_paths(person_id, week, code)
+ * and benefit_paths_scan(table): many persons' benefit paths collected
+ * from person-week rows in any order, grouped by person without a hash
+ * lookup per row (see paths_stream.c).
+ */
+#ifndef SI_PATHS_STREAM_H
+#define SI_PATHS_STREAM_H
+
+#include "postgres.h"
+
+#include "utils/date.h"
+
+typedef struct PathsState PathsState;
+
+#define PATHS_DUP_ERROR 1
+#define PATHS_DUP_PRIORITY 2
+
+/* 'error' or 'dream_priority' -> PATHS_DUP_*; anything else an error */
+extern int	paths_on_duplicate(const char *s, int len);
+
+/* an empty state allocated in ctx, which also holds everything it grows */
+extern PathsState *paths_state_create(MemoryContext ctx, int on_duplicate);
+
+/*
+ * Add one person-week row: week is any finite day of the week, code 1..9999
+ * or code_isnull for a week without benefit. Errors name the person and week.
+ */
+extern void paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool code_isnull);
+
+/*
+ * Read out one path per person in ascending person order: begin once, then
+ * next until it returns false. Paths are built in CurrentMemoryContext;
+ * duplicate weeks are an error (or resolved by DREAM's priority rule).
+ */
+extern void paths_state_begin(PathsState *st);
+extern bool paths_state_next(PathsState *st, int64 *person, Datum *path);
+
+#endif
