@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "access/heapam.h"
+#include "access/parallel.h"
 #include "access/htup_details.h"
 #include "access/relation.h"
 #include "access/tableam.h"
@@ -30,6 +31,12 @@
 #include "executor/tuptable.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "optimizer/cost.h"
+#include "optimizer/paths.h"
+#include "storage/bufmgr.h"
+#include "storage/proc.h"
+#include "storage/shm_mq.h"
+#include "storage/shm_toc.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -162,15 +169,51 @@ add_values(PathsState *st, Relation rel, const ScanColumns *cols,
 }
 
 /*
+ * Offsets of the three columns inside a tuple's data when every column up
+ * to the last of them is fixed-width: then a tuple without NULLs holds them
+ * at the same places, and reading them is three loads.
+ */
+static bool
+fixed_offsets(TupleDesc td, const AttrNumber *att, int32 *off, int16 *len, AttrNumber *maxatt)
+{
+	int32		o = 0;
+	AttrNumber	i;
+	int			k;
+
+	*maxatt = Max(att[0], Max(att[1], att[2]));
+	for (i = 1; i <= *maxatt; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(td, i - 1);
+
+		if (a->attlen <= 0)
+			return false;
+		o = att_align_nominal(o, a->attalign);
+		for (k = 0; k < 3; k++)
+			if (att[k] == i)
+			{
+				off[k] = o;
+				len[k] = a->attlen;
+			}
+		o += a->attlen;
+	}
+	return true;
+}
+
+/*
  * Heap tables: heap_getnext hands out tuples without a slot (no buffer pin
- * per row) and heap_getattr reads fixed-width columns at cached offsets.
+ * per row); columns are read at fixed offsets where fixed_offsets allows,
+ * else with heap_getattr.
  */
 static void
-scan_heap(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att)
+scan_heap(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att,
+		  TableScanDesc scan)
 {
-	TableScanDesc scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
 	TupleDesc	td = RelationGetDescr(rel);
 	HeapTuple	tup;
+	int32		off[3];
+	int16		len[3];
+	AttrNumber	maxatt;
+	bool		fixed = fixed_offsets(td, att, off, len, &maxatt);
 
 	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
 	{
@@ -182,9 +225,21 @@ scan_heap(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumbe
 					c;
 
 		CHECK_FOR_INTERRUPTS();
-		p = heap_getattr(tup, att[0], td, &pn);
-		w = heap_getattr(tup, att[1], td, &wn);
-		c = heap_getattr(tup, att[2], td, &cn);
+		if (fixed && !HeapTupleHasNulls(tup) && HeapTupleHeaderGetNatts(tup->t_data) >= maxatt)
+		{
+			const char *data = (const char *) tup->t_data + tup->t_data->t_hoff;
+
+			p = fetch_att(data + off[0], true, len[0]);
+			w = fetch_att(data + off[1], true, len[1]);
+			c = fetch_att(data + off[2], true, len[2]);
+			pn = wn = cn = false;
+		}
+		else
+		{
+			p = heap_getattr(tup, att[0], td, &pn);
+			w = heap_getattr(tup, att[1], td, &wn);
+			c = heap_getattr(tup, att[2], td, &cn);
+		}
 		add_values(st, rel, cols, p, pn, w, wn, c, cn);
 	}
 	table_endscan(scan);
@@ -192,9 +247,9 @@ scan_heap(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumbe
 
 /* any other table access method: through a slot */
 static void
-scan_slots(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att)
+scan_slots(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att,
+		   TableScanDesc scan)
 {
-	TableScanDesc scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
 	TupleTableSlot *slot = table_slot_create(rel, NULL);
 	AttrNumber	maxatt = Max(att[0], Max(att[1], att[2]));
 
@@ -209,6 +264,207 @@ scan_slots(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumb
 	}
 	ExecDropSingleTupleTableSlot(slot);
 	table_endscan(scan);
+}
+
+static void
+scan_rows(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att,
+		  TableScanDesc scan)
+{
+	if (rel->rd_rel->relam == HEAP_TABLE_AM_OID)
+		scan_heap(st, rel, cols, att, scan);
+	else
+		scan_slots(st, rel, cols, att, scan);
+}
+
+/* ---- parallel scan: workers fill their own states, the leader merges ---- */
+
+#define SCAN_KEY_SHARED		UINT64CONST(0x5349504154480001)
+#define SCAN_KEY_TABLESCAN	UINT64CONST(0x5349504154480002)
+#define SCAN_KEY_QUEUES		UINT64CONST(0x5349504154480003)
+#define SCAN_QUEUE_SIZE		((Size) 256 * 1024)
+
+typedef struct ScanShared
+{
+	Oid			relid;
+	int			on_duplicate;
+	NameData	names[3];
+	Oid			types[3];
+	AttrNumber	att[3];
+} ScanShared;
+
+PGDLLEXPORT void si_paths_scan_worker(dsm_segment *seg, shm_toc *toc);
+
+/*
+ * Workers for one relation, chosen the way the planner sizes a parallel
+ * sequential scan: none below min_parallel_table_scan_size, one more for
+ * every tripling of the size, at most max_parallel_workers_per_gather (or
+ * the table's parallel_workers setting). None when parallel workers could
+ * not read the table (temporary tables) or a parallel operation is already
+ * running in this backend.
+ */
+static int
+scan_workers(Relation rel)
+{
+	BlockNumber pages;
+	double		threshold = Max(min_parallel_table_scan_size, 1);
+	int			workers;
+
+	if (max_parallel_workers_per_gather <= 0 || IsInParallelMode() ||
+		rel->rd_rel->relpersistence == RELPERSISTENCE_TEMP ||
+		rel->rd_rel->relam != HEAP_TABLE_AM_OID)
+		return 0;
+	workers = RelationGetParallelWorkers(rel, -1);
+	if (workers >= 0)
+		return Min(workers, max_parallel_workers_per_gather);
+	pages = RelationGetNumberOfBlocks(rel);
+	if (pages < threshold)
+		return 0;
+	workers = 1;
+	while (pages >= threshold * 3 && workers < max_parallel_workers_per_gather)
+	{
+		workers++;
+		threshold *= 3;
+	}
+	return Min(workers, max_parallel_workers_per_gather);
+}
+
+void
+si_paths_scan_worker(dsm_segment *seg, shm_toc *toc)
+{
+	ScanShared *sh = shm_toc_lookup(toc, SCAN_KEY_SHARED, false);
+	ParallelTableScanDesc pscan = shm_toc_lookup(toc, SCAN_KEY_TABLESCAN, false);
+	char	   *queues = shm_toc_lookup(toc, SCAN_KEY_QUEUES, false);
+	shm_mq	   *mq = (shm_mq *) (queues + ParallelWorkerNumber * SCAN_QUEUE_SIZE);
+	shm_mq_handle *mqh;
+	ScanColumns cols;
+	Relation	rel;
+	PathsState *st;
+	bytea	   *b;
+	int			i;
+
+	shm_mq_set_sender(mq, MyProc);
+	mqh = shm_mq_attach(mq, seg, NULL);
+	for (i = 0; i < 3; i++)
+	{
+		cols.name[i] = NameStr(sh->names[i]);
+		cols.type[i] = sh->types[i];
+	}
+	rel = table_open(sh->relid, AccessShareLock);
+	st = paths_state_create(CurrentMemoryContext, sh->on_duplicate);
+	scan_rows(st, rel, &cols, sh->att, table_beginscan_parallel(rel, pscan));
+	table_close(rel, AccessShareLock);
+	b = paths_state_serialize(st);
+	if (shm_mq_send(mqh, VARSIZE(b), b, false, true) != SHM_MQ_SUCCESS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("benefit_paths_scan: the leader stopped reading the paths of a parallel worker")));
+}
+
+/* the rows of one relation, with parallel workers when it is large enough */
+static void
+scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att)
+{
+	int			nworkers = scan_workers(rel);
+	ParallelContext *pcxt;
+	Snapshot	snapshot = GetActiveSnapshot();
+	Size		pscan_size;
+	ScanShared *sh;
+	ParallelTableScanDesc pscan;
+	char	   *queues;
+	shm_mq_handle **mqh;
+	int			i;
+
+	if (nworkers == 0)
+	{
+		scan_rows(st, rel, cols, att, table_beginscan(rel, snapshot, 0, NULL));
+		return;
+	}
+
+	EnterParallelMode();
+	pcxt = CreateParallelContext("socialinvest", "si_paths_scan_worker", nworkers);
+	pscan_size = table_parallelscan_estimate(rel, snapshot);
+	shm_toc_estimate_chunk(&pcxt->estimator, sizeof(ScanShared));
+	shm_toc_estimate_chunk(&pcxt->estimator, pscan_size);
+	shm_toc_estimate_chunk(&pcxt->estimator, mul_size(SCAN_QUEUE_SIZE, nworkers));
+	shm_toc_estimate_keys(&pcxt->estimator, 3);
+	InitializeParallelDSM(pcxt);
+	if (pcxt->seg == NULL)
+	{
+		/* no dynamic shared memory to be had: the leader scans alone */
+		DestroyParallelContext(pcxt);
+		ExitParallelMode();
+		scan_rows(st, rel, cols, att, table_beginscan(rel, snapshot, 0, NULL));
+		return;
+	}
+
+	sh = shm_toc_allocate(pcxt->toc, sizeof(ScanShared));
+	sh->relid = RelationGetRelid(rel);
+	sh->on_duplicate = paths_state_on_duplicate(st);
+	for (i = 0; i < 3; i++)
+	{
+		namestrcpy(&sh->names[i], cols->name[i]);
+		sh->types[i] = cols->type[i];
+		sh->att[i] = att[i];
+	}
+	shm_toc_insert(pcxt->toc, SCAN_KEY_SHARED, sh);
+	pscan = shm_toc_allocate(pcxt->toc, pscan_size);
+	table_parallelscan_initialize(rel, pscan, snapshot);
+	shm_toc_insert(pcxt->toc, SCAN_KEY_TABLESCAN, pscan);
+	queues = shm_toc_allocate(pcxt->toc, mul_size(SCAN_QUEUE_SIZE, nworkers));
+	for (i = 0; i < nworkers; i++)
+	{
+		shm_mq	   *mq = shm_mq_create(queues + i * SCAN_QUEUE_SIZE, SCAN_QUEUE_SIZE);
+
+		shm_mq_set_receiver(mq, MyProc);
+	}
+	shm_toc_insert(pcxt->toc, SCAN_KEY_QUEUES, queues);
+
+	LaunchParallelWorkers(pcxt);
+	mqh = palloc0(sizeof(shm_mq_handle *) * nworkers);
+	for (i = 0; i < pcxt->nworkers_launched; i++)
+	{
+		mqh[i] = shm_mq_attach((shm_mq *) (queues + i * SCAN_QUEUE_SIZE), pcxt->seg, NULL);
+		shm_mq_set_handle(mqh[i], pcxt->worker[i].bgwhandle);
+	}
+	ereport(DEBUG1,
+			(errmsg_internal("benefit_paths_scan: %d of %d parallel workers launched for \"%s\"",
+							 pcxt->nworkers_launched, nworkers, RelationGetRelationName(rel))));
+
+	/* the leader scans too; blocks not taken by workers are its own */
+	scan_rows(st, rel, cols, att, table_beginscan_parallel(rel, pscan));
+
+	for (i = 0; i < pcxt->nworkers_launched; i++)
+	{
+		Size		n;
+		void	   *data;
+		bytea	   *copy;
+		MemoryContext tmp,
+					old;
+
+		if (shm_mq_receive(mqh[i], &n, &data, false) != SHM_MQ_SUCCESS)
+		{
+			/* a worker that failed raises its own error here */
+			WaitForParallelWorkersToFinish(pcxt);
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("benefit_paths_scan: a parallel worker stopped before it sent its paths")));
+		}
+		tmp = AllocSetContextCreate(CurrentMemoryContext, "benefit_paths_scan worker state",
+									ALLOCSET_DEFAULT_SIZES);
+		old = MemoryContextSwitchTo(tmp);
+		copy = palloc_extended(n, MCXT_ALLOC_HUGE);
+		memcpy(copy, data, n);
+		if (n < VARHDRSZ || VARSIZE(copy) != n)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("benefit_paths_scan: a parallel worker sent %zu bytes that are not a state", n)));
+		paths_state_combine(st, paths_state_deserialize(copy, tmp));
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(tmp);
+	}
+	WaitForParallelWorkersToFinish(pcxt);
+	DestroyParallelContext(pcxt);
+	ExitParallelMode();
 }
 
 /* the table itself, then every partition or child that has storage */
@@ -249,10 +505,7 @@ scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols)
 		/* a child's columns may sit at other positions than the parent's */
 		for (i = 0; i < 3; i++)
 			att[i] = get_attnum(child, cols->name[i]);
-		if (rel->rd_rel->relam == HEAP_TABLE_AM_OID)
-			scan_heap(st, rel, cols, att);
-		else
-			scan_slots(st, rel, cols, att);
+		scan_relation(st, rel, cols, att);
 		table_close(rel, NoLock);
 	}
 }

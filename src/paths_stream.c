@@ -188,6 +188,22 @@ paths_state_create(MemoryContext ctx, int on_duplicate)
 	return st;
 }
 
+int
+paths_state_on_duplicate(const PathsState *st)
+{
+	return st->on_duplicate;
+}
+
+static void pg_attribute_noreturn()
+code_error(int64 person, DateADT week, int32 code)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("benefit code %d in the week of %s is outside 1..9999", code, si_date_str(isoweek_monday(week))),
+			 errdetail("Person " INT64_FORMAT ".", person),
+			 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
+}
+
 void
 paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool code_isnull)
 {
@@ -195,26 +211,39 @@ paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool cod
 	PathsEntry *e;
 
 	Assert(!DATE_NOT_FINITE(week));
+	if (code_isnull)
+		code = RUNPATH_NONE;
+	else if (unlikely(code < 1 || code > RUNPATH_MAX_CODE))
+		code_error(person, week, code);
+
+	e = st->nent > 0 ? &st->ent[st->nent - 1] : NULL;
+	/*
+	 * The hottest case: the Monday right after this person's last week with
+	 * the same code as that week extends the last run (an entry's runs are
+	 * the last ones in st->runs).
+	 */
+	if (likely(e != NULL && e->person == person && week == e->last_week + 7))
 	{
-		/* isoweek_monday, inlined (hot path): day 0 is a Saturday */
+		RunpathRun *last = &st->runs[st->nrun - 1];
+
+		if (last->code == code && last->len < PG_INT32_MAX)
+		{
+			last->len++;
+			e->last_week = week;
+			return;
+		}
+	}
+	{
+		/* isoweek_monday, inlined: day 0 is a Saturday */
 		int32		r = (week + 5) % 7;
 
 		week -= (r < 0) ? r + 7 : r;
 	}
-	if (code_isnull)
-		code = RUNPATH_NONE;
-	else if (code < 1 || code > RUNPATH_MAX_CODE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("benefit code %d in the week of %s is outside 1..9999", code, si_date_str(week)),
-				 errdetail("Person " INT64_FORMAT ".", person),
-				 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
 
 	old = MemoryContextSwitchTo(st->ctx);
-	e = st->nent > 0 ? &st->ent[st->nent - 1] : NULL;
 	if (e && e->person == person && week > e->last_week)
 	{
-		/* the usual case: the next week of the same person */
+		/* the next week of the same person */
 		run_push(st, GAP_CODE, ((int64) week - e->last_week) / 7 - 1, true);
 		run_push(st, code, 1, true);
 		st->ent[st->nent - 1].last_week = week;
@@ -281,28 +310,12 @@ si_paths_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-si_paths_combine(PG_FUNCTION_ARGS)
+void
+paths_state_combine(PathsState *a, const PathsState *b)
 {
-	MemoryContext ctx;
-	MemoryContext old;
-	PathsState *a = PG_ARGISNULL(0) ? NULL : (PathsState *) PG_GETARG_POINTER(0);
-	PathsState *b = PG_ARGISNULL(1) ? NULL : (PathsState *) PG_GETARG_POINTER(1);
+	MemoryContext old = MemoryContextSwitchTo(a->ctx);
 	Size		i;
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "benefit_paths combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-	{
-		a = paths_state_create(ctx, DUP_UNSET);
-	}
-	old = MemoryContextSwitchTo(a->ctx);
 	set_mode(a, b->on_duplicate);
 	/* entries are kept apart (never merged here): the final merges persons */
 	for (i = 0; i < b->nent; i++)
@@ -318,13 +331,32 @@ si_paths_combine(PG_FUNCTION_ARGS)
 	for (i = 0; i < b->nlate; i++)
 		late_push(a, b->late[i].person, b->late[i].week, b->late[i].code);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
 }
 
 Datum
-si_paths_serialize(PG_FUNCTION_ARGS)
+si_paths_combine(PG_FUNCTION_ARGS)
 {
-	PathsState *st = (PathsState *) PG_GETARG_POINTER(0);
+	MemoryContext ctx;
+	PathsState *a = PG_ARGISNULL(0) ? NULL : (PathsState *) PG_GETARG_POINTER(0);
+	PathsState *b = PG_ARGISNULL(1) ? NULL : (PathsState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "benefit_paths combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = paths_state_create(ctx, DUP_UNSET);
+	paths_state_combine(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+bytea *
+paths_state_serialize(const PathsState *st)
+{
 	StringInfoData buf;
 	Size		i;
 
@@ -352,7 +384,13 @@ si_paths_serialize(PG_FUNCTION_ARGS)
 		pq_sendint32(&buf, st->late[i].week);
 		pq_sendint32(&buf, st->late[i].code);
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
+}
+
+Datum
+si_paths_serialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(paths_state_serialize((PathsState *) PG_GETARG_POINTER(0)));
 }
 
 static void
@@ -363,20 +401,16 @@ corrupt(const char *why)
 			 errmsg("invalid serialized benefit_paths state: %s", why)));
 }
 
-Datum
-si_paths_deserialize(PG_FUNCTION_ARGS)
+PathsState *
+paths_state_deserialize(bytea *b, MemoryContext ctx)
 {
-	MemoryContext ctx;
 	MemoryContext old;
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	PathsState *st;
 	int64		n,
 				i,
 				runs_expected = 0;
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "benefit_paths deserialize called in non-aggregate context");
 	old = MemoryContextSwitchTo(ctx);
 	st = paths_state_create(ctx, DUP_UNSET);
 	si_read_buffer(&buf, b);
@@ -440,7 +474,17 @@ si_paths_deserialize(PG_FUNCTION_ARGS)
 	}
 	pq_getmsgend(&buf);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(st);
+	return st;
+}
+
+Datum
+si_paths_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "benefit_paths deserialize called in non-aggregate context");
+	PG_RETURN_POINTER(paths_state_deserialize(PG_GETARG_BYTEA_PP(0), ctx));
 }
 
 /* ---- final: one path per person ---- */

@@ -28,6 +28,16 @@ extern PathsState *paths_state_create(MemoryContext ctx, int on_duplicate);
  */
 extern void paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool code_isnull);
 
+/* the on_duplicate mode it was created with */
+extern int	paths_state_on_duplicate(const PathsState *st);
+
+/* append b's persons to a (the read-out merges a person met in both) */
+extern void paths_state_combine(PathsState *a, const PathsState *b);
+
+/* versioned bytes of a state, and back (validated; errors on corruption) */
+extern bytea *paths_state_serialize(const PathsState *st);
+extern PathsState *paths_state_deserialize(bytea *b, MemoryContext ctx);
+
 /*
  * Read out one path per person in ascending person order: begin once, then
  * next until it returns false. Paths are built in CurrentMemoryContext;
