@@ -77,6 +77,20 @@ FROM (SELECT p.municipality, path_cover(pp.path, '$first', '$last') AS path
 CROSS JOIN bench.path_years y
 GROUP BY 1, 2;"
 
+# the same question with benefit_paths_scan: the table read directly (in
+# parallel workers), no per-row executor work
+bench_query path_rate_from_person_weeks_scan "
+SELECT pc.municipality, y.yr,
+       rate_person_weighted(selfsufficiency_state(pc.path, y.from_week, y.to_week, 'strict')) AS rate
+FROM (SELECT p.municipality, path_cover(pp.path, '$first', '$last') AS path
+      FROM bench.person p
+      LEFT JOIN benefit_paths_scan('bench.benefit_week') pp USING (person_id)
+      OFFSET 0) pc
+CROSS JOIN bench.path_years y
+GROUP BY 1, 2;"
+bench_query path_build_scan_only "
+SELECT count(*) FROM benefit_paths_scan('bench.benefit_week');"
+
 # its floors: building the paths alone, and reading the three columns
 bench_query path_build_stream_only "
 SELECT count(*) FROM benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week));"
@@ -103,6 +117,9 @@ FROM bench.person_path GROUP BY 1;"
 
 bench_ratio path_rate_from_person_weeks count_star_person_week
 bench_ratio path_rate_from_person_weeks_stream count_star_person_week
+bench_ratio path_rate_from_person_weeks_scan count_star_person_week
+bench_ratio path_build_scan_only count_star_person_week
+bench_ratio path_rate_from_person_weeks_scan path_rate_plain_sql
 bench_ratio path_build_stream_only count_star_person_week
 bench_ratio count_columns_person_week count_star_person_week
 bench_ratio path_rate_from_person_weeks_stream path_rate_plain_sql
@@ -129,12 +146,14 @@ SELECT format('answers: %s groups, %s agree with plain SQL to 1e-12', count(*),
               count(*) FILTER (WHERE abs(a.r - s.r) < 1e-12 OR (a.r IS NULL AND s.r IS NULL)))
 FROM a JOIN s USING (municipality, yr)")"
 
-# both routes from person-weeks build the same paths
+# the three routes from person-weeks build the same paths
 bench_note "$(psql -X -tAc "
 WITH a AS (SELECT * FROM benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week))),
-b AS (SELECT person_id, benefit_path(week, code) AS path FROM bench.benefit_week GROUP BY 1)
-SELECT format('benefit_paths vs benefit_path GROUP BY person_id: %s persons, %s equal paths', count(*), count(*) FILTER (WHERE a.path = b.path))
-FROM a FULL JOIN b USING (person_id)")"
+b AS (SELECT person_id, benefit_path(week, code) AS path FROM bench.benefit_week GROUP BY 1),
+c AS (SELECT * FROM benefit_paths_scan('bench.benefit_week'))
+SELECT format('benefit_paths and benefit_paths_scan vs benefit_path GROUP BY person_id: %s persons, %s and %s equal paths',
+              count(*), count(*) FILTER (WHERE a.path = b.path), count(*) FILTER (WHERE c.path = b.path))
+FROM a FULL JOIN b USING (person_id) FULL JOIN c USING (person_id)")"
 
 bench_note "$(psql -X -tAc "
 SELECT format('sizes: person_week %s, path table %s (%s of it); %s bytes per path on average',

@@ -426,9 +426,13 @@ scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrN
 		mqh[i] = shm_mq_attach((shm_mq *) (queues + i * SCAN_QUEUE_SIZE), pcxt->seg, NULL);
 		shm_mq_set_handle(mqh[i], pcxt->worker[i].bgwhandle);
 	}
+	/* planned (fixed by the settings) and launched (depends on the load) */
 	ereport(DEBUG1,
-			(errmsg_internal("benefit_paths_scan: %d of %d parallel workers launched for \"%s\"",
-							 pcxt->nworkers_launched, nworkers, RelationGetRelationName(rel))));
+			(errmsg_internal("benefit_paths_scan: parallel scan of \"%s\" with %d workers planned",
+							 RelationGetRelationName(rel), nworkers)));
+	ereport(DEBUG2,
+			(errmsg_internal("benefit_paths_scan: %d of %d parallel workers launched",
+							 pcxt->nworkers_launched, nworkers)));
 
 	/* the leader scans too; blocks not taken by workers are its own */
 	scan_rows(st, rel, cols, att, table_beginscan_parallel(rel, pscan));
