@@ -44,8 +44,7 @@ CROSS JOIN (SELECT min(value::date) FILTER (WHERE key = 'first_week') AS first_w
                    week_add(min(value::date) FILTER (WHERE key = 'first_week'),
                             min(value::int) FILTER (WHERE key = 'weeks') - 1) AS last_week
             FROM demo.register_info) i
-LEFT JOIN (SELECT person_id, benefit_path(week, code) AS path
-           FROM demo.benefit_week GROUP BY person_id) b USING (person_id)
+LEFT JOIN benefit_paths_scan('demo.benefit_week') b USING (person_id)
 WHERE p.arrival_week <= i.last_week;
 ALTER TABLE demo.path ADD PRIMARY KEY (person_id);
 ANALYZE demo.path;
