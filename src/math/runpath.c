@@ -55,6 +55,13 @@ runpath_put_varint(uint8_t *buf, uint32_t v)
 {
 	int			n = 0;
 
+	if (v < 0x80)
+	{
+		/* the usual case: codes below 128, runs shorter than 128 weeks */
+		buf[0] = (uint8_t) v;
+		return 1;
+	}
+
 	while (v >= 0x80)
 	{
 		buf[n++] = (uint8_t) (v | 0x80);
@@ -70,6 +77,12 @@ runpath_get_varint(const uint8_t *buf, size_t len, uint32_t *v)
 	uint32_t	r = 0;
 	int			i;
 
+	if (len > 0 && buf[0] < 0x80)
+	{
+		/* one byte: the usual case */
+		*v = buf[0];
+		return 1;
+	}
 	for (i = 0; i < 5 && (size_t) i < len; i++)
 	{
 		uint8_t		b = buf[i];
@@ -87,6 +100,13 @@ runpath_get_varint(const uint8_t *buf, size_t len, uint32_t *v)
 		}
 	}
 	return 0;
+}
+
+/* bytes runpath_put_varint writes for v */
+static inline size_t
+varint_size(uint32_t v)
+{
+	return v < (1u << 7) ? 1 : v < (1u << 14) ? 2 : v < (1u << 21) ? 3 : v < (1u << 28) ? 4 : 5;
 }
 
 static uint32_t
@@ -133,18 +153,14 @@ total_weeks(const RunpathRun *runs, int nruns)
 size_t
 runpath_encoded_size(int32_t start, const RunpathRun *runs, int nruns)
 {
-	uint8_t		tmp[5];
 	size_t		n = 1;
 	int			i;
 
-	n += runpath_put_varint(tmp, zigzag(start));
-	n += runpath_put_varint(tmp, (uint32_t) nruns);
-	n += runpath_put_varint(tmp, (uint32_t) total_weeks(runs, nruns));
+	n += varint_size(zigzag(start));
+	n += varint_size((uint32_t) nruns);
+	n += varint_size((uint32_t) total_weeks(runs, nruns));
 	for (i = 0; i < nruns; i++)
-	{
-		n += runpath_put_varint(tmp, (uint32_t) runs[i].code);
-		n += runpath_put_varint(tmp, (uint32_t) runs[i].len);
-	}
+		n += varint_size((uint32_t) runs[i].code) + varint_size((uint32_t) runs[i].len);
 	return n;
 }
 
