@@ -173,3 +173,14 @@ SELECT format('per person (52-week window): %s us; DREAM scale 5e6 persons x 180
               round(($t52 / 1000 / count(*) * 5e6 * (1800.0 / max(path_weeks(path))))::numeric, 1),
               round(($t52 / 1000 / count(*) * 5e6 * (1800.0 / max(path_weeks(path))) / 2)::numeric, 1))
 FROM bench.person_path")"
+
+# building the paths straight from person-week rows at DREAM scale: the
+# scan's cost per row times DREAM's rows (5 million persons x 1,800 weeks at
+# this register's share of person-weeks that have a row)
+tscan=$(bench_time path_build_scan_only)
+bench_note "$(psql -X -tAc "
+SELECT format('benefit_paths_scan: %s ns per person-week row; DREAM scale (5e6 x 1800 weeks, %s%% of person-weeks with a row) about %s s on this machine',
+              round(($tscan * 1e6 / count(*))::numeric, 1),
+              round(100.0 * count(*) / ((SELECT count(*) FROM bench.person) * (SELECT value::int FROM bench.register_info WHERE key = 'weeks')), 1),
+              round(($tscan / 1000.0 / count(*) * 5e6 * 1800 * count(*) / ((SELECT count(*) FROM bench.person) * (SELECT value::int FROM bench.register_info WHERE key = 'weeks')))::numeric, 0))
+FROM bench.benefit_week")"

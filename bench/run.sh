@@ -51,6 +51,10 @@ bench_query count_star_person "SELECT count(*) FROM bench.person"
 
 for b in bench/*.sh; do
 	case "$(basename "$b")" in lib.sh | run.sh) continue ;; esac
+	# BENCH_ONLY="path did" runs only those benchmarks (after the baselines)
+	if [ -n "${BENCH_ONLY:-}" ] && ! printf ' %s ' $BENCH_ONLY | grep -q " $(basename "$b" .sh) "; then
+		continue
+	fi
 	echo "== $(basename "$b" .sh)"
 	. "$b"
 done
