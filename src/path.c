@@ -36,8 +36,8 @@ si_date_str(DateADT d)
 	return psprintf("%04d-%02d-%02d", y, m, dd);
 }
 
-static void
-path_error(RunpathError e, const char *what)
+void
+si_path_error(RunpathError e, const char *what)
 {
 	ereport(ERROR,
 			(errcode(e == RUNPATH_ERR_VERSION ? ERRCODE_FEATURE_NOT_SUPPORTED : ERRCODE_DATA_CORRUPTED),
@@ -57,13 +57,13 @@ si_path_decode(Datum d, SiPath *p)
 	RunpathError e;
 
 	if ((e = runpath_decode_header(buf, len, &h)) != RUNPATH_OK)
-		path_error(e, "stored");
+		si_path_error(e, "stored");
 	p->start = h.start;
 	p->nweeks = h.nweeks;
 	p->nruns = h.nruns;
 	p->runs = palloc(sizeof(RunpathRun) * h.nruns);
 	if ((e = runpath_decode_runs(buf, len, &h, p->runs)) != RUNPATH_OK)
-		path_error(e, "stored");
+		si_path_error(e, "stored");
 }
 
 Datum
@@ -378,7 +378,7 @@ si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT t
 
 	memset(counts, 0, sizeof(int64) * RUNPATH_NSTATES);
 	if ((e = runpath_decode_header(buf, len, &h)) != RUNPATH_OK)
-		path_error(e, "stored");
+		si_path_error(e, "stored");
 	from = ((int64) isoweek_monday(from_day) - h.start) / 7;
 	to = ((int64) isoweek_monday(to_day) - h.start) / 7;
 	if (head)
@@ -399,15 +399,15 @@ si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT t
 					b;
 
 		if ((k = runpath_get_varint(buf + p, len - p, &code)) == 0)
-			path_error(RUNPATH_ERR_TRUNCATED, "stored");
+			si_path_error(RUNPATH_ERR_TRUNCATED, "stored");
 		p += k;
 		if ((k = runpath_get_varint(buf + p, len - p, &rlen)) == 0)
-			path_error(RUNPATH_ERR_TRUNCATED, "stored");
+			si_path_error(RUNPATH_ERR_TRUNCATED, "stored");
 		p += k;
 		if (code > RUNPATH_MAX_CODE)
-			path_error(RUNPATH_ERR_CODE_RANGE, "stored");
+			si_path_error(RUNPATH_ERR_CODE_RANGE, "stored");
 		if (rlen == 0 || pos + rlen > h.nweeks)
-			path_error(RUNPATH_ERR_TOTAL, "stored");
+			si_path_error(RUNPATH_ERR_TOTAL, "stored");
 
 		if (code == RUNPATH_NONE)
 			s = SI_STATE_SELF;

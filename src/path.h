@@ -21,6 +21,9 @@ typedef struct SiPath
 	RunpathRun *runs;
 } SiPath;
 
+/* Error for a stored or received value that does not decode. */
+extern void si_path_error(RunpathError e, const char *what) pg_attribute_noreturn();
+
 /* Detoast, validate and decode a benefit_path datum. */
 extern void si_path_decode(Datum d, SiPath *p);
 

@@ -590,10 +590,6 @@ si_path_cover(PG_FUNCTION_ARGS)
 {
 	DateADT		from = si_week_arg(fcinfo, 1, "from_week");
 	DateADT		to = si_week_arg(fcinfo, 2, "to_week");
-	SiPath		p;
-	RunpathRun *runs;
-	int			n = 0,
-				i;
 	int64		start,
 				end;
 
@@ -613,25 +609,36 @@ si_path_cover(PG_FUNCTION_ARGS)
 		r.len = (int32) (((int64) to - from) / 7 + 1);
 		return si_path_make(from, &r, 1);
 	}
-	si_path_decode(PG_GETARG_DATUM(0), &p);
-	start = Min((int64) p.start, (int64) from);
-	end = Max((int64) p.start + ((int64) p.nweeks - 1) * 7, (int64) to);
-	if ((end - start) / 7 + 1 > RUNPATH_MAX_WEEKS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("path_cover: the covered range spans more than %d weeks", RUNPATH_MAX_WEEKS)));
-	runs = palloc(sizeof(RunpathRun) * (p.nruns + 2));
-	if (start < p.start)
 	{
-		runs[n].code = RUNPATH_NONE;
-		runs[n++].len = (int32) ((p.start - start) / 7);
+		bytea	   *v = DatumGetByteaPP(PG_GETARG_DATUM(0));
+		const uint8 *buf = (const uint8 *) VARDATA_ANY(v);
+		size_t		len = VARSIZE_ANY_EXHDR(v);
+		RunpathHeader h;
+		RunpathError e;
+		bytea	   *res;
+		size_t		n;
+
+		if ((e = runpath_decode_header(buf, len, &h)) != RUNPATH_OK)
+			si_path_error(e, "stored");
+		start = Min((int64) h.start, (int64) from);
+		end = Max((int64) h.start + ((int64) h.nweeks - 1) * 7, (int64) to);
+		if ((end - start) / 7 + 1 > RUNPATH_MAX_WEEKS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("path_cover: the covered range spans more than %d weeks", RUNPATH_MAX_WEEKS)));
+		/* from the stored bytes: runs between the first and last are copied */
+		res = palloc(VARHDRSZ + len + RUNPATH_COVER_EXTRA);
+		n = runpath_cover(buf, len, from, to, (uint8 *) VARDATA(res), &e);
+		if (n == 0)
+		{
+			if (e == RUNPATH_ERR_TOO_LONG)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("cannot build a benefit_path starting %s: %s", si_date_str((DateADT) start),
+								runpath_error_text(e))));
+			si_path_error(e, "stored");
+		}
+		SET_VARSIZE(res, VARHDRSZ + n);
+		PG_RETURN_BYTEA_P(res);
 	}
-	for (i = 0; i < p.nruns; i++)
-		runs[n++] = p.runs[i];
-	if (end > (int64) p.start + ((int64) p.nweeks - 1) * 7)
-	{
-		runs[n].code = RUNPATH_NONE;
-		runs[n++].len = (int32) ((end - ((int64) p.start + ((int64) p.nweeks - 1) * 7)) / 7);
-	}
-	return si_path_make((int32) start, runs, n);
 }

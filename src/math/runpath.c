@@ -723,3 +723,119 @@ runpath_state_at(const RunpathStateRun *r, int n, int64_t i)
 	}
 	return RUNPATH_UNOBSERVED;
 }
+
+/*
+ * path_cover on the stored bytes. The runs in between are copied as they
+ * are (they were validated when the value was made and are validated again
+ * by every decoder); only the first and the last run are decoded, to merge
+ * them with the added no-benefit weeks when they are no-benefit runs.
+ */
+size_t
+runpath_cover(const uint8_t *buf, size_t len, int32_t from, int32_t to,
+			  uint8_t *out, RunpathError *err)
+{
+	RunpathHeader h;
+	uint32_t	c0,
+				l0,
+				cl,
+				ll;
+	size_t		p,
+				first_end,
+				last_at,
+				n = 0;
+	int64_t		last_week,
+				start,
+				end,
+				before,
+				after,
+				nweeks;
+	int32_t		nruns;
+	int			k,
+				i;
+
+	if ((*err = runpath_decode_header(buf, len, &h)) != RUNPATH_OK)
+		return 0;
+	last_week = (int64_t) h.start + ((int64_t) h.nweeks - 1) * 7;
+	start = from < h.start ? from : h.start;
+	end = to > last_week ? to : last_week;
+	before = (h.start - start) / 7;
+	after = (end - last_week) / 7;
+	nweeks = (int64_t) h.nweeks + before + after;
+	if (!valid_span((int32_t) start, nweeks))
+	{
+		*err = RUNPATH_ERR_TOO_LONG;
+		return 0;
+	}
+
+	/* the first run, and where the last one starts */
+	p = h.runs_offset;
+	if ((k = runpath_get_varint(buf + p, len - p, &c0)) == 0)
+		goto truncated;
+	p += k;
+	if ((k = runpath_get_varint(buf + p, len - p, &l0)) == 0)
+		goto truncated;
+	p += k;
+	first_end = p;
+	last_at = h.runs_offset;
+	for (i = 1; i < h.nruns; i++)
+	{
+		last_at = p;
+		if ((k = runpath_get_varint(buf + p, len - p, &cl)) == 0)
+			goto truncated;
+		p += k;
+		if ((k = runpath_get_varint(buf + p, len - p, &ll)) == 0)
+			goto truncated;
+		p += k;
+	}
+	if (p != len)
+	{
+		*err = RUNPATH_ERR_TRAILING;
+		return 0;
+	}
+	if (h.nruns == 1)
+	{
+		cl = c0;
+		ll = l0;
+	}
+
+	nruns = h.nruns + (before > 0 && c0 != RUNPATH_NONE) + (after > 0 && cl != RUNPATH_NONE);
+	out[n++] = RUNPATH_VERSION;
+	n += runpath_put_varint(out + n, zigzag((int32_t) start));
+	n += runpath_put_varint(out + n, (uint32_t) nruns);
+	n += runpath_put_varint(out + n, (uint32_t) nweeks);
+	if (before > 0 && c0 != RUNPATH_NONE)
+	{
+		n += runpath_put_varint(out + n, RUNPATH_NONE);
+		n += runpath_put_varint(out + n, (uint32_t) before);
+	}
+	if (h.nruns == 1)
+	{
+		/* one run: both additions may merge with it */
+		uint32_t	l = l0;
+
+		if (c0 == RUNPATH_NONE)
+			l += (uint32_t) (before + after);
+		n += runpath_put_varint(out + n, c0);
+		n += runpath_put_varint(out + n, l);
+	}
+	else
+	{
+		n += runpath_put_varint(out + n, c0);
+		n += runpath_put_varint(out + n, c0 == RUNPATH_NONE ? l0 + (uint32_t) before : l0);
+		memcpy(out + n, buf + first_end, last_at - first_end);
+		n += last_at - first_end;
+		n += runpath_put_varint(out + n, cl);
+		n += runpath_put_varint(out + n, cl == RUNPATH_NONE ? ll + (uint32_t) after : ll);
+	}
+	if (after > 0 && cl != RUNPATH_NONE)
+	{
+		n += runpath_put_varint(out + n, RUNPATH_NONE);
+		n += runpath_put_varint(out + n, (uint32_t) after);
+	}
+	*err = RUNPATH_OK;
+	return n;
+
+truncated:
+	*err = RUNPATH_ERR_TRUNCATED;
+	return 0;
+}

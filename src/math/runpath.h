@@ -95,6 +95,17 @@ extern RunpathError runpath_decode_header(const uint8_t *buf, size_t len, Runpat
 extern RunpathError runpath_decode_runs(const uint8_t *buf, size_t len,
 										const RunpathHeader *h, RunpathRun *out);
 
+/*
+ * The stored path extended with no-benefit weeks so that it covers the
+ * Mondays from..to (the weeks it already has are kept): the encoding of
+ * path_cover, made from the stored bytes without decoding every run. out
+ * needs len + RUNPATH_COVER_EXTRA bytes. Returns the bytes written, or 0
+ * with *err set (a bad header, truncated runs, a span past the limits).
+ */
+#define RUNPATH_COVER_EXTRA 32
+extern size_t runpath_cover(const uint8_t *buf, size_t len, int32_t from, int32_t to,
+							uint8_t *out, RunpathError *err);
+
 /* Check a decoded run list: codes, lengths, canonical form, limits. */
 extern RunpathError runpath_validate(int32_t start, const RunpathRun *runs, int nruns);
 

@@ -34,6 +34,64 @@ roundtrip(const char *in, const char *want)
 	return memcmp(runs, back, sizeof(RunpathRun) * n) == 0;
 }
 
+/*
+ * path_cover the slow way (decode every run, add no-benefit runs, merge,
+ * encode) against runpath_cover on the stored bytes; 1 when they agree.
+ */
+static int
+cover_agrees(const char *in, int32_t from, int32_t to, const char *want)
+{
+	RunpathRun	runs[70];
+	int32_t		start;
+	int			n,
+				pos,
+				m = 0,
+				i;
+	uint8_t		bin[1024],
+				fast[1024 + RUNPATH_COVER_EXTRA],
+				slow[1024];
+	RunpathRun	all[72];
+	size_t		len,
+				nfast,
+				nslow;
+	int64_t		last,
+				s,
+				e;
+	RunpathError err;
+	char		txt[1024];
+
+	if (runpath_parse(in, &start, runs, 64, &n, &pos) != RUNPATH_OK)
+		return 0;
+	len = runpath_encode(bin, start, runs, n);
+	last = start;
+	for (i = 0; i < n; i++)
+		last += (int64_t) runs[i].len * 7;
+	last -= 7;
+	s = from < start ? from : start;
+	e = to > last ? to : last;
+	if (start > s)
+	{
+		all[m].code = RUNPATH_NONE;
+		all[m++].len = (int32_t) ((start - s) / 7);
+	}
+	for (i = 0; i < n; i++)
+		all[m++] = runs[i];
+	if (e > last)
+	{
+		all[m].code = RUNPATH_NONE;
+		all[m++].len = (int32_t) ((e - last) / 7);
+	}
+	m = runpath_canonicalize(all, m);
+	nslow = runpath_encode(slow, (int32_t) s, all, m);
+	nfast = runpath_cover(bin, len, from, to, fast, &err);
+	if (err != RUNPATH_OK || nfast != nslow || memcmp(fast, slow, nslow) != 0)
+		return 0;
+	if (nfast > len + RUNPATH_COVER_EXTRA)
+		return 0;
+	runpath_format(txt, (int32_t) s, all, m);
+	return want == NULL || strcmp(txt, want) == 0;
+}
+
 static RunpathError
 parse_err(const char *in, int *pos)
 {
@@ -160,6 +218,34 @@ main(void)
 	CHECK(runpath_first_self_run(st, 2, 0, 0, 4) == -1, "last_start bounds the start");
 	CHECK(runpath_state_at(st, 2, 0) == RUNPATH_BENEFIT && runpath_state_at(st, 2, 8) == RUNPATH_UNOBSERVED,
 		  "state_at");
+
+	/* path_cover on the stored bytes, by hand: 2019-01-07 is day 6946 */
+	{
+		int32_t		d0 = isoweek_days_from_civil(2019, 1, 7);
+		const char *shapes[] = {"2019-01-14:130x2", "2019-01-14:-x2", "2019-01-14:130x2,-x3",
+			"2019-01-14:-x2,130x1", "2019-01-14:-x1,130x2,-x1", "2019-01-14:130x1,997x300,-x2,811x1",
+		"2019-01-14:-x200,130x1,-x200"};
+		int			k,
+					a,
+					b;
+		RunpathError err;
+		uint8_t		bad[3] = {RUNPATH_VERSION, 0, 0},
+					out[64];
+
+		CHECK(cover_agrees("2019-01-14:130x2", d0, d0 + 4 * 7, "2019-01-07:-x1,130x2,-x2"), "cover both sides");
+		CHECK(cover_agrees("2019-01-14:-x1,130x2", d0, d0 + 2 * 7, "2019-01-07:-x2,130x2"), "leading none merged");
+		CHECK(cover_agrees("2019-01-14:-x3", d0, d0 + 6 * 7, "2019-01-07:-x7"), "single none run merged twice");
+		CHECK(cover_agrees("2019-01-14:130x2", d0 + 7, d0 + 7, "2019-01-14:130x2"), "already covered");
+		CHECK(cover_agrees("2019-01-14:130x1,-x1", d0 + 7, d0 + 9 * 7, "2019-01-14:130x1,-x8"), "trailing none merged");
+		/* every shape against every window of 0..400 weeks around it */
+		for (k = 0; k < (int) (sizeof(shapes) / sizeof(shapes[0])); k++)
+			for (a = 0; a < 3; a++)
+				for (b = 0; b < 4; b++)
+					CHECK(cover_agrees(shapes[k], d0 + 7 * (a == 0 ? 0 : a == 1 ? 1 : 2),
+									   d0 + 7 * (b == 0 ? 1 : b == 1 ? 3 : b == 2 ? 150 : 700), NULL),
+						  "cover agrees with decode-and-encode");
+		CHECK(runpath_cover(bad, 3, d0, d0, out, &err) == 0 && err != RUNPATH_OK, "bad header refused");
+	}
 
 	/* Kaplan-Meier: times 1(d),2(c),3(d),3(d),4(c),5(d) */
 	{
