@@ -357,7 +357,7 @@ si_path_hash(PG_FUNCTION_ARGS)
  * Add the weeks [a0, b0] (week indexes), all in state s, to every window
  * they overlap.
  */
-static inline void
+static pg_attribute_always_inline void
 add_span(int64 (*counts)[RUNPATH_NSTATES], int nwin, const int64 *from, const int64 *to,
 		 int s, int64 a0, int64 b0)
 {
@@ -380,9 +380,10 @@ add_span(int64 (*counts)[RUNPATH_NSTATES], int nwin, const int64 *from, const in
  * selfsufficiency_state and selfsufficiency_states). Same rules as
  * si_path_states + runpath_state_counts; every byte read is bounds- and
  * range-checked. Counts are integers, so the counts of window k are those
- * of a read with window k alone.
+ * of a read with window k alone. Inlined into both callers, so the
+ * one-window case compiles to a loop without the loop over windows.
  */
-static void
+static pg_attribute_always_inline void
 window_counts(Datum d, const SiCodeMap *map, int nwin, const DateADT *from_day,
 			  const DateADT *to_day, int64 *from, int64 *to,
 			  int64 (*counts)[RUNPATH_NSTATES], SiPath *head)
