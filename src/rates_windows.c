@@ -298,6 +298,8 @@ si_rates_windows_trans(PG_FUNCTION_ARGS)
 	else
 	{
 		rw = (RateWindows *) PG_GETARG_POINTER(0);
+		if (rw->scratch == NULL)
+			elog(ERROR, "selfsufficiency_states: a combined state cannot take more rows");
 		windows_check_same(fcinfo, rw);
 	}
 	map = si_codemap_get(fcinfo, si_profile_arg(fcinfo, 4));
