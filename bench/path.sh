@@ -111,6 +111,17 @@ SELECT municipality, y.yr,
 FROM bench.person_path CROSS JOIN bench.path_years y
 GROUP BY 1, 2;"
 
+# the same question with one aggregate call per person for all years
+# (selfsufficiency_states): no persons x years rows through the executor,
+# each path read once for all windows
+bench_query path_rate_from_path_table_windows "
+SELECT g.municipality, y.yr, rate_person_weighted(s.state) AS rate
+FROM (SELECT municipality, selfsufficiency_states(path, (SELECT array_agg(from_week ORDER BY yr) FROM bench.path_years),
+                                                  (SELECT array_agg(to_week ORDER BY yr) FROM bench.path_years), 'strict') AS states
+      FROM bench.person_path GROUP BY 1) g
+CROSS JOIN LATERAL unnest(g.states) WITH ORDINALITY AS s(state, k)
+JOIN (SELECT yr, row_number() OVER (ORDER BY yr) AS k FROM bench.path_years) y USING (k);"
+
 bench_query path_rate_52w_window "
 SELECT municipality, rate_person_weighted(selfsufficiency_state(path, '$first', week_add('$first', 51), 'strict'))
 FROM bench.person_path GROUP BY 1;"
@@ -126,6 +137,8 @@ bench_ratio path_rate_from_person_weeks_stream path_rate_plain_sql
 bench_ratio path_group_by_person_count count_star_person_week
 bench_ratio path_rate_from_person_weeks path_rate_plain_sql
 bench_ratio path_rate_plain_sql path_rate_from_path_table
+bench_ratio path_rate_plain_sql path_rate_from_path_table_windows
+bench_ratio path_rate_from_path_table path_rate_from_path_table_windows
 
 # the answers agree (person-weighted rates, 1e-12)
 bench_note "$(psql -X -tAc "
@@ -145,6 +158,24 @@ s AS (SELECT p.municipality, y.yr,
 SELECT format('answers: %s groups, %s agree with plain SQL to 1e-12', count(*),
               count(*) FILTER (WHERE abs(a.r - s.r) < 1e-12 OR (a.r IS NULL AND s.r IS NULL)))
 FROM a JOIN s USING (municipality, yr)")"
+
+# one call per person for all years gives the same states as one call per
+# person-year (counts exactly, person-weighted rates to 1e-12: partial
+# states of a parallel plan may merge in another order)
+bench_note "$(psql -X -tAc "
+WITH a AS (SELECT municipality, y.yr, selfsufficiency_state(path, y.from_week, y.to_week, 'strict') AS s
+           FROM bench.person_path CROSS JOIN bench.path_years y GROUP BY 1, 2),
+w AS (SELECT g.municipality, y.yr, s.state AS s
+      FROM (SELECT municipality, selfsufficiency_states(path, (SELECT array_agg(from_week ORDER BY yr) FROM bench.path_years),
+                                                        (SELECT array_agg(to_week ORDER BY yr) FROM bench.path_years), 'strict') AS states
+            FROM bench.person_path GROUP BY 1) g
+      CROSS JOIN LATERAL unnest(g.states) WITH ORDINALITY AS s(state, k)
+      JOIN (SELECT yr, row_number() OVER (ORDER BY yr) AS k FROM bench.path_years) y USING (k))
+SELECT format('answers: selfsufficiency_states vs selfsufficiency_state per year: %s groups, %s with equal counts and rates to 1e-12',
+              count(*), count(*) FILTER (WHERE rate_counts(a.s) = rate_counts(w.s)
+                                         AND (abs(rate_person_weighted(a.s) - rate_person_weighted(w.s)) < 1e-12
+                                              OR (rate_person_weighted(a.s) IS NULL AND rate_person_weighted(w.s) IS NULL))))
+FROM a FULL JOIN w USING (municipality, yr)")"
 
 # the three routes from person-weeks build the same paths
 bench_note "$(psql -X -tAc "

@@ -354,18 +354,40 @@ si_path_hash(PG_FUNCTION_ARGS)
 }
 
 /*
- * Week-state counts over the week indexes [from, to] straight from the
- * stored bytes, reading runs only up to the window end (the hot path of
- * selfsufficiency_share and selfsufficiency_state). Same rules as
- * si_path_states + runpath_state_counts; every byte read is bounds- and
- * range-checked.
+ * Add the weeks [a0, b0] (week indexes), all in state s, to every window
+ * they overlap.
  */
-void
-si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT to_day,
-					  int64 counts[RUNPATH_NSTATES], SiPath *head)
+static pg_attribute_always_inline void
+add_span(int64 (*counts)[RUNPATH_NSTATES], int nwin, const int64 *from, const int64 *to,
+		 int s, int64 a0, int64 b0)
 {
-	int64		from,
-				to;
+	int			k;
+
+	for (k = 0; k < nwin; k++)
+	{
+		int64		a = Max(a0, from[k]);
+		int64		b = Min(b0, to[k]);
+
+		if (a <= b)
+			counts[k][s] += b - a + 1;
+	}
+}
+
+/*
+ * Week-state counts over the windows of week indexes [from[k], to[k]]
+ * (from[k] <= to[k]) from one read of the stored runs, stopping at the
+ * last window end (the hot path of selfsufficiency_share,
+ * selfsufficiency_state and selfsufficiency_states). Same rules as
+ * si_path_states + runpath_state_counts; every byte read is bounds- and
+ * range-checked. Counts are integers, so the counts of window k are those
+ * of a read with window k alone. Inlined into both callers, so the
+ * one-window case compiles to a loop without the loop over windows.
+ */
+static pg_attribute_always_inline void
+window_counts(Datum d, const SiCodeMap *map, int nwin, const DateADT *from_day,
+			  const DateADT *to_day, int64 *from, int64 *to,
+			  int64 (*counts)[RUNPATH_NSTATES], SiPath *head)
+{
 	bytea	   *v = DatumGetByteaPP(d);
 	const uint8 *buf = (const uint8 *) VARDATA_ANY(v);
 	size_t		len = VARSIZE_ANY_EXHDR(v);
@@ -373,14 +395,19 @@ si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT t
 	RunpathHeader h;
 	RunpathError e;
 	int64		pos = 0,
-				covered = 0;
-	int			i;
+				last_to = PG_INT64_MIN;
+	int			i,
+				k;
 
-	memset(counts, 0, sizeof(int64) * RUNPATH_NSTATES);
 	if ((e = runpath_decode_header(buf, len, &h)) != RUNPATH_OK)
 		si_path_error(e, "stored");
-	from = ((int64) isoweek_monday(from_day) - h.start) / 7;
-	to = ((int64) isoweek_monday(to_day) - h.start) / 7;
+	for (k = 0; k < nwin; k++)
+	{
+		from[k] = ((int64) isoweek_monday(from_day[k]) - h.start) / 7;
+		to[k] = ((int64) isoweek_monday(to_day[k]) - h.start) / 7;
+		last_to = Max(last_to, to[k]);
+		memset(counts[k], 0, sizeof(int64) * RUNPATH_NSTATES);
+	}
 	if (head)
 	{
 		head->start = h.start;
@@ -389,21 +416,19 @@ si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT t
 		head->runs = NULL;
 	}
 	p = h.runs_offset;
-	for (i = 0; i < h.nruns && pos <= to; i++)
+	for (i = 0; i < h.nruns && pos <= last_to; i++)
 	{
 		uint32		code,
 					rlen;
-		int			k,
+		int			n,
 					s;
-		int64		a,
-					b;
 
-		if ((k = runpath_get_varint(buf + p, len - p, &code)) == 0)
+		if ((n = runpath_get_varint(buf + p, len - p, &code)) == 0)
 			si_path_error(RUNPATH_ERR_TRUNCATED, "stored");
-		p += k;
-		if ((k = runpath_get_varint(buf + p, len - p, &rlen)) == 0)
+		p += n;
+		if ((n = runpath_get_varint(buf + p, len - p, &rlen)) == 0)
 			si_path_error(RUNPATH_ERR_TRUNCATED, "stored");
-		p += k;
+		p += n;
 		if (code > RUNPATH_MAX_CODE)
 			si_path_error(RUNPATH_ERR_CODE_RANGE, "stored");
 		if (rlen == 0 || pos + rlen > h.nweeks)
@@ -419,30 +444,18 @@ si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT t
 		if (s == SI_STATE_CENSORED)
 		{
 			/* absorbing: the rest of the path is censored */
-			a = Max(pos, from);
-			b = Min((int64) h.nweeks - 1, to);
-			if (a <= b)
-			{
-				counts[SI_STATE_CENSORED] += b - a + 1;
-				covered += b - a + 1;
-			}
-			pos = h.nweeks;
+			add_span(counts, nwin, from, to, SI_STATE_CENSORED, pos, (int64) h.nweeks - 1);
 			break;
 		}
 		if (s >= 0)
-		{
-			a = Max(pos, from);
-			b = Min(pos + (int64) rlen - 1, to);
-			if (a <= b)
-			{
-				counts[s] += b - a + 1;
-				covered += b - a + 1;
-			}
-		}
+			add_span(counts, nwin, from, to, s, pos, pos + (int64) rlen - 1);
 		else
 		{
+			/* the state depends on the week: classify each, add spans of one state */
 			int64		w,
-						last = Min(pos + (int64) rlen - 1, to);
+						last = Min(pos + (int64) rlen - 1, last_to),
+						seg = pos;
+			int			seg_state = -1;
 			bool		censored = false;
 
 			for (w = pos; w <= last; w++)
@@ -450,32 +463,50 @@ si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT t
 				if ((w & 0xFFFF) == 0xFFFF)
 					CHECK_FOR_INTERRUPTS();
 				s = si_codemap_state(map, (int32) code, false, h.start + (int32) w * 7);
+				if (s != seg_state)
+				{
+					if (seg_state >= 0)
+						add_span(counts, nwin, from, to, seg_state, seg, w - 1);
+					seg = w;
+					seg_state = s;
+				}
 				if (s == SI_STATE_CENSORED)
 				{
-					a = Max(w, from);
-					b = Min((int64) h.nweeks - 1, to);
-					if (a <= b)
-					{
-						counts[SI_STATE_CENSORED] += b - a + 1;
-						covered += b - a + 1;
-					}
+					add_span(counts, nwin, from, to, SI_STATE_CENSORED, w, (int64) h.nweeks - 1);
 					censored = true;
 					break;
 				}
-				if (w >= from)
-				{
-					counts[s]++;
-					covered++;
-				}
 			}
 			if (censored)
-			{
-				pos = h.nweeks;
 				break;
-			}
+			if (seg_state >= 0)
+				add_span(counts, nwin, from, to, seg_state, seg, last);
 		}
 		pos += rlen;
 	}
-	counts[RUNPATH_UNOBSERVED] = (to >= from) ? (to - from + 1) - covered : 0;
+	for (k = 0; k < nwin; k++)
+	{
+		int64		covered = counts[k][RUNPATH_SELF] + counts[k][RUNPATH_BENEFIT] +
+			counts[k][RUNPATH_CENSORED] + counts[k][RUNPATH_UNKNOWN];
+
+		counts[k][RUNPATH_UNOBSERVED] = (to[k] >= from[k]) ? (to[k] - from[k] + 1) - covered : 0;
+	}
 }
 
+void
+si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT to_day,
+					  int64 counts[RUNPATH_NSTATES], SiPath *head)
+{
+	int64		from,
+				to;
+
+	window_counts(d, map, 1, &from_day, &to_day, &from, &to,
+				  (int64 (*)[RUNPATH_NSTATES]) counts, head);
+}
+
+void
+si_path_windows_counts(Datum d, const SiCodeMap *map, int nwin, const DateADT *from_day,
+					   const DateADT *to_day, int64 *scratch, int64 (*counts)[RUNPATH_NSTATES])
+{
+	window_counts(d, map, nwin, from_day, to_day, scratch, scratch + nwin, counts, NULL);
+}

@@ -48,6 +48,15 @@ extern RunpathStateRun *si_path_states(const SiPath *p, const SiCodeMap *map, in
 extern void si_path_window_counts(Datum d, const SiCodeMap *map, DateADT from_day, DateADT to_day,
 								  int64 counts[RUNPATH_NSTATES], SiPath *head);
 
+/*
+ * The same for nwin windows [from_day[k], to_day[k]] (each from <= to) in
+ * one read of the runs: counts[k] are exactly what si_path_window_counts
+ * gives for window k. scratch needs room for 2 * nwin int64.
+ */
+extern void si_path_windows_counts(Datum d, const SiCodeMap *map, int nwin, const DateADT *from_day,
+								   const DateADT *to_day, int64 *scratch,
+								   int64 (*counts)[RUNPATH_NSTATES]);
+
 /* Argument helpers: error on NULL, naming the argument. */
 extern DateADT si_week_arg(FunctionCallInfo fcinfo, int argno, const char *name);
 extern char *si_profile_arg(FunctionCallInfo fcinfo, int argno);

@@ -20,6 +20,7 @@
 #include "utils/builtins.h"
 
 #include "path.h"
+#include "rates.h"
 #include "rates_state.h"
 #include "si_common.h"
 #include "isoweek.h"
@@ -46,27 +47,7 @@ PG_FUNCTION_INFO_V1(si_fte_persons);
 PG_FUNCTION_INFO_V1(si_fte_avg_weeks);
 PG_FUNCTION_INFO_V1(si_fte_weeks);
 
-#define RATE_VERSION 1
 #define FTE_VERSION 1
-
-typedef struct RateState
-{
-	int32		vl_len_;
-	int32		version;
-	int64		persons;		/* persons with at least one observed week */
-	int64		persons_unobserved; /* every window week censored or outside the path */
-	int64		paths_missing;	/* NULL paths fed */
-	int64		self_weeks;
-	int64		observed_weeks; /* self + benefit + unknown */
-	int64		censored_weeks;
-	int64		unknown_weeks;
-	int64		unobserved_weeks;
-	double		sum_w;			/* weights of persons with a share */
-	double		mean;			/* weighted mean of the shares */
-	double		m2;				/* weighted sum of squared deviations */
-	double		w_self;			/* weighted self weeks */
-	double		w_observed;		/* weighted observed weeks */
-} RateState;
 
 static const SiStateField rate_fields[] = {
 	{"persons", 'i', offsetof(RateState, persons)},
@@ -85,13 +66,20 @@ static const SiStateField rate_fields[] = {
 };
 #define RATE_NFIELDS lengthof(rate_fields)
 
+void
+si_rate_init(RateState *st)
+{
+	memset(st, 0, sizeof(RateState));
+	SET_VARSIZE(st, sizeof(RateState));
+	st->version = RATE_VERSION;
+}
+
 static RateState *
 rate_new(void)
 {
-	RateState  *st = palloc0(sizeof(RateState));
+	RateState  *st = palloc(sizeof(RateState));
 
-	SET_VARSIZE(st, sizeof(RateState));
-	st->version = RATE_VERSION;
+	si_rate_init(st);
 	return st;
 }
 
@@ -188,15 +176,27 @@ si_rate_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(si_state_out(st, RATE_VERSION, rate_fields, RATE_NFIELDS));
 }
 
+void
+si_rate_recv_fields(StringInfo buf, RateState *st, const char *what)
+{
+	si_rate_init(st);
+	si_state_recv(buf, st, RATE_VERSION, rate_fields, RATE_NFIELDS, "selfsufficiency_state");
+	st->version = RATE_VERSION;
+	rate_validate(st, what);
+}
+
+void
+si_rate_send_fields(StringInfo buf, const RateState *st)
+{
+	si_state_send(buf, st, RATE_VERSION, rate_fields, RATE_NFIELDS);
+}
+
 Datum
 si_rate_recv(PG_FUNCTION_ARGS)
 {
-	RateState  *st = rate_new();
+	RateState  *st = palloc(sizeof(RateState));
 
-	si_state_recv((StringInfo) PG_GETARG_POINTER(0), st, RATE_VERSION, rate_fields, RATE_NFIELDS,
-				  "selfsufficiency_state");
-	st->version = RATE_VERSION;
-	rate_validate(st, "binary");
+	si_rate_recv_fields((StringInfo) PG_GETARG_POINTER(0), st, "binary");
 	PG_RETURN_POINTER(st);
 }
 
@@ -207,7 +207,7 @@ si_rate_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	si_state_send(&buf, st, RATE_VERSION, rate_fields, RATE_NFIELDS);
+	si_rate_send_fields(&buf, st);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -238,43 +238,33 @@ rate_add_share(RateState *st, double x, double w)
 		st->m2 = 0;
 }
 
-/*
- * selfsufficiency_state(path, from_week, to_week, profile [, weight])
- * transition: one row per person.
- */
-Datum
-si_rate_trans(PG_FUNCTION_ARGS)
+double
+si_rate_weight_arg(FunctionCallInfo fcinfo, int argno)
 {
-	RateState  *st = rate_target(fcinfo);
-	DateADT		f = si_week_arg(fcinfo, 2, "from_week");
-	DateADT		t = si_week_arg(fcinfo, 3, "to_week");
-	char	   *profile = si_profile_arg(fcinfo, 4);
-	const SiCodeMap *map = si_codemap_get(fcinfo, profile);
-	double		w = 1.0;
-	int64		n[RUNPATH_NSTATES],
-				obs;
+	double		w;
 
-	si_check_window(f, t);
-	if (PG_NARGS() > 5)
-	{
-		if (PG_ARGISNULL(5))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("weight must not be NULL"),
-					 errhint("Give every person a positive finite weight (1 for none).")));
-		w = PG_GETARG_FLOAT8(5);
-		if (!(w > 0) || !isfinite(w))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weight must be positive and finite, not %g", w)));
-	}
-	if (PG_ARGISNULL(1))
-	{
-		st->paths_missing++;
-		PG_RETURN_POINTER(st);
-	}
-	si_path_window_counts(PG_GETARG_DATUM(1), map, f, t, n, NULL);
-	obs = n[RUNPATH_SELF] + n[RUNPATH_BENEFIT] + n[RUNPATH_UNKNOWN];
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("weight must not be NULL"),
+				 errhint("Give every person a positive finite weight (1 for none).")));
+	w = PG_GETARG_FLOAT8(argno);
+	if (!(w > 0) || !isfinite(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weight must be positive and finite, not %g", w)));
+	return w;
+}
+
+/*
+ * One person: the week counts of the window and the person's share. The
+ * only update of a rate state by a person (both aggregates use it).
+ */
+void
+si_rate_add_person(RateState *st, const int64 n[RUNPATH_NSTATES], double w)
+{
+	int64		obs = n[RUNPATH_SELF] + n[RUNPATH_BENEFIT] + n[RUNPATH_UNKNOWN];
+
 	st->self_weeks += n[RUNPATH_SELF];
 	st->observed_weeks += obs;
 	st->censored_weeks += n[RUNPATH_CENSORED];
@@ -290,16 +280,39 @@ si_rate_trans(PG_FUNCTION_ARGS)
 		st->w_observed += w * obs;
 		rate_check_finite(st);
 	}
+}
+
+/*
+ * selfsufficiency_state(path, from_week, to_week, profile [, weight])
+ * transition: one row per person.
+ */
+Datum
+si_rate_trans(PG_FUNCTION_ARGS)
+{
+	RateState  *st = rate_target(fcinfo);
+	DateADT		f = si_week_arg(fcinfo, 2, "from_week");
+	DateADT		t = si_week_arg(fcinfo, 3, "to_week");
+	char	   *profile = si_profile_arg(fcinfo, 4);
+	const SiCodeMap *map = si_codemap_get(fcinfo, profile);
+	double		w = 1.0;
+	int64		n[RUNPATH_NSTATES];
+
+	si_check_window(f, t);
+	if (PG_NARGS() > 5)
+		w = si_rate_weight_arg(fcinfo, 5);
+	if (PG_ARGISNULL(1))
+	{
+		st->paths_missing++;
+		PG_RETURN_POINTER(st);
+	}
+	si_path_window_counts(PG_GETARG_DATUM(1), map, f, t, n, NULL);
+	si_rate_add_person(st, n, w);
 	PG_RETURN_POINTER(st);
 }
 
-/* selfsufficiency_combine(a, b): strict; in place on a inside aggregates */
-Datum
-si_rate_combine(PG_FUNCTION_ARGS)
+void
+si_rate_merge(RateState *a, const RateState *b)
 {
-	RateState  *a = rate_target(fcinfo);
-	RateState  *b = rate_arg(fcinfo, 1);
-
 	if (b->sum_w > 0)
 	{
 		double		n = a->sum_w + b->sum_w;
@@ -322,6 +335,16 @@ si_rate_combine(PG_FUNCTION_ARGS)
 	a->w_self += b->w_self;
 	a->w_observed += b->w_observed;
 	rate_check_finite(a);
+}
+
+/* selfsufficiency_combine(a, b): strict; in place on a inside aggregates */
+Datum
+si_rate_combine(PG_FUNCTION_ARGS)
+{
+	RateState  *a = rate_target(fcinfo);
+	RateState  *b = rate_arg(fcinfo, 1);
+
+	si_rate_merge(a, b);
 	PG_RETURN_POINTER(a);
 }
 

@@ -90,6 +90,54 @@ AS 'MODULE_PATHNAME', 'si_rate_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 COMMENT ON FUNCTION rate_counts(selfsufficiency_state) IS
 'Persons with a share, persons wholly censored/unobserved, NULL paths, and week counts (unknown_weeks = unmapped codes: the warning path).';
 
+-- Many windows in one call: one state per window ---------------------------
+
+CREATE FUNCTION selfsufficiency_states_trans(internal, benefit_path, date[], date[], text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'si_rates_windows_trans' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_trans(internal, benefit_path, date[], date[], text) IS
+'Transition function of selfsufficiency_states(path, from_weeks, to_weeks, profile).';
+CREATE FUNCTION selfsufficiency_states_trans(internal, benefit_path, date[], date[], text, float8)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'si_rates_windows_trans' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_trans(internal, benefit_path, date[], date[], text, float8) IS
+'Transition function of selfsufficiency_states(path, from_weeks, to_weeks, profile, weight).';
+CREATE FUNCTION selfsufficiency_states_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_rates_windows_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_combine(internal, internal) IS
+'Combine function of selfsufficiency_states: window by window, the merge of selfsufficiency_combine (the windows must agree).';
+CREATE FUNCTION selfsufficiency_states_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'si_rates_windows_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_serialize(internal) IS
+'Serialize function of selfsufficiency_states (parallel aggregation; versioned).';
+CREATE FUNCTION selfsufficiency_states_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'si_rates_windows_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_deserialize(bytea, internal) IS
+'Deserialize function of selfsufficiency_states (parallel aggregation; version, windows and every state validated).';
+CREATE FUNCTION selfsufficiency_states_final(internal) RETURNS selfsufficiency_state[]
+AS 'MODULE_PATHNAME', 'si_rates_windows_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_final(internal) IS
+'Final function of selfsufficiency_states: the window states as selfsufficiency_state[].';
+
+CREATE AGGREGATE selfsufficiency_states(path benefit_path, from_weeks date[], to_weeks date[], profile text) (
+	SFUNC = selfsufficiency_states_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = selfsufficiency_states_final,
+	COMBINEFUNC = selfsufficiency_states_combine,
+	SERIALFUNC = selfsufficiency_states_serialize, DESERIALFUNC = selfsufficiency_states_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE selfsufficiency_states(benefit_path, date[], date[], text) IS
+'Self-sufficiency rate states of many windows from one row per person: element k is selfsufficiency_state(path, from_weeks[k], to_weeks[k], profile) over the same rows (the windows must be the same on every row).';
+CREATE AGGREGATE selfsufficiency_states(path benefit_path, from_weeks date[], to_weeks date[], profile text, weight float8) (
+	SFUNC = selfsufficiency_states_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = selfsufficiency_states_final,
+	COMBINEFUNC = selfsufficiency_states_combine,
+	SERIALFUNC = selfsufficiency_states_serialize, DESERIALFUNC = selfsufficiency_states_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE selfsufficiency_states(benefit_path, date[], date[], text, float8) IS
+'Weighted self-sufficiency rate states of many windows (weights > 0): element k is selfsufficiency_state(path, from_weeks[k], to_weeks[k], profile, weight).';
+
 -- Full-time equivalents (DOMAIN M4) -----------------------------------------
 
 CREATE TYPE fte_state;
