@@ -47,6 +47,19 @@ SELECT count(*) FILTER (WHERE g.path = s.path) AS equal_paths,
 	count(*) FILTER (WHERE g.path IS DISTINCT FROM s.path) AS different
 FROM sc_group g FULL JOIN benefit_paths_scan('sc.benefit_week') s USING (person_id);
 
+-- called while a parallel query runs in this backend (the leader of a
+-- Gather): the scan does not start workers of its own, and no DEBUG line
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+EXPLAIN (COSTS OFF)
+SELECT count(*) FROM sc.benefit_week w JOIN benefit_paths_scan('sc.benefit_week') s USING (person_id);
+SET client_min_messages = debug1;
+SELECT count(*) = (SELECT count(*) FROM sc.benefit_week) AS every_row_joined
+FROM sc.benefit_week w JOIN benefit_paths_scan('sc.benefit_week') s USING (person_id);
+RESET client_min_messages;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+
 -- shuffled rows with weeks on other weekdays (late rows in every process)
 CREATE TABLE sc.shuffled AS
 SELECT person_id, week + (person_id % 5)::int AS week, code
