@@ -28,6 +28,16 @@ for _n in ${BENCH_LOADER_LINES:-20000 200000}; do
 	[ -z "$_si_first_rss" ] && _si_first_rss=$_rss
 	psql -X -q -c "SET client_min_messages = warning" \
 		-c "DROP TABLE IF EXISTS bench.loadbench_${_n}_week, bench.loadbench_${_n}_person, bench.loadbench_${_n}_reject"
+	# the same file with --no-weeks: persons and paths only
+	_t0=$(date +%s.%N)
+	/usr/bin/time -f '%M' -o "$_si_tmp/rss" "$_si_load" -q --no-weeks --schema bench \
+		--prefix "loadbench_$_n" "$_si_tmp/wide.csv"
+	_rc=$?
+	_t1=$(date +%s.%N)
+	bench_note "$(awk -v n="$_n" -v s="$(awk "BEGIN {print $_t1 - $_t0}")" -v r="$_rows" -v kb="$(tail -n 1 "$_si_tmp/rss")" -v rc="$_rc" \
+		'BEGIN {printf "si_load --no-weeks %d lines: %.1f s, %.0f lines/s (%.0f person-week rows/s carried in paths), peak RSS %d kB, exit %d", n, s, n / s, r / s, kb, rc}')"
+	psql -X -q -c "SET client_min_messages = warning" \
+		-c "DROP TABLE IF EXISTS bench.loadbench_${_n}_person, bench.loadbench_${_n}_path, bench.loadbench_${_n}_reject"
 done
 bench_note "si_load peak RSS: first size ${_si_first_rss} kB, last size ${_rss} kB (should be equal within ~1 MB)"
 rm -rf "$_si_tmp"

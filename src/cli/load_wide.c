@@ -344,12 +344,15 @@ load_wide(SiLoad *ld)
 				badcol = h.names[h.week_idx[k]];
 				break;
 			}
-			if (k > 0)
-				buf_putc(&codes, ',');
-			if (code == 0)
-				buf_puts(&codes, "NULL");
-			else
-				buf_printf(&codes, "%d", code);
+			if (!ld->no_weeks)
+			{
+				if (k > 0)
+					buf_putc(&codes, ',');
+				if (code == 0)
+					buf_puts(&codes, "NULL");
+				else
+					buf_printf(&codes, "%d", code);
+			}
 			if (code == run_code)
 				run_n++;
 			else
@@ -408,7 +411,10 @@ load_wide(SiLoad *ld)
 		buf_puts(&cp.buf, "\t\\N\t\\N\t");
 		copy_raw(&cp.buf, line, (size_t) n);
 		buf_putc(&cp.buf, '\t');
-		buf_putn(&cp.buf, codes.data, codes.len);
+		if (ld->no_weeks)
+			buf_puts(&cp.buf, "\\N");	/* the path carries the weeks */
+		else
+			buf_putn(&cp.buf, codes.data, codes.len);
 		buf_putc(&cp.buf, '\t');
 		buf_putn(&cp.buf, path.data, path.len);
 		buf_putc(&cp.buf, '\t');
@@ -454,16 +460,19 @@ rejected:
 	}
 
 	/* Replace the weeks of the file's period for the persons in it. */
-	exec_tmpl(ld,
-			  "DELETE FROM @week@ w WHERE w.week BETWEEN $1::date AND $2::date "
-			  "AND w.person_id IN (SELECT person_id FROM pg_temp.si_load_stage WHERE reason IS NULL)",
-			  2, params + 1);
-	exec_tmpl(ld,
-			  "INSERT INTO @week@ (person_id, week, code) "
-			  "SELECT s.person_id, $1::date + 7 * (u.i::integer - 1), u.c "
-			  "FROM pg_temp.si_load_stage s CROSS JOIN LATERAL unnest(s.codes) WITH ORDINALITY AS u(c, i) "
-			  "WHERE s.reason IS NULL AND u.c IS NOT NULL",
-			  1, params + 1);
+	if (!ld->no_weeks)
+	{
+		exec_tmpl(ld,
+				  "DELETE FROM @week@ w WHERE w.week BETWEEN $1::date AND $2::date "
+				  "AND w.person_id IN (SELECT person_id FROM pg_temp.si_load_stage WHERE reason IS NULL)",
+				  2, params + 1);
+		exec_tmpl(ld,
+				  "INSERT INTO @week@ (person_id, week, code) "
+				  "SELECT s.person_id, $1::date + 7 * (u.i::integer - 1), u.c "
+				  "FROM pg_temp.si_load_stage s CROSS JOIN LATERAL unnest(s.codes) WITH ORDINALITY AS u(c, i) "
+				  "WHERE s.reason IS NULL AND u.c IS NOT NULL",
+				  1, params + 1);
+	}
 	exec_tmpl(ld,
 			  "DELETE FROM @person@ p WHERE p.person_id IN "
 			  "(SELECT person_id FROM pg_temp.si_load_stage WHERE reason IS NULL)",
@@ -475,6 +484,31 @@ rejected:
 			  3, params);
 	if (ld->path_type != NULL)
 	{
+		/*
+		 * A person's stored path keeps its weeks outside this file's period
+		 * (another year's file); the file's weeks replace the rest. Weeks
+		 * between the two periods that no file covers are no benefit, as in
+		 * the week table (no row = no benefit).
+		 */
+		exec_tmpl(ld,
+				  "UPDATE pg_temp.si_load_stage s SET path = m.path::text "
+				  "FROM (SELECT s2.line, @ext@.benefit_path_from_spells(r.f, r.t, r.c) AS path "
+				  "      FROM pg_temp.si_load_stage s2 "
+				  "      JOIN @path@ p ON p.person_id = s2.person_id "
+				  "      CROSS JOIN LATERAL ("
+				  "        SELECT x.from_week AS f, x.to_week AS t, x.code AS c "
+				  "        FROM @ext@.path_runs(s2.path::@pathtype@) x "
+				  "        UNION ALL "
+				  "        SELECT x.from_week, least(x.to_week, $1::date - 7), x.code "
+				  "        FROM @ext@.path_runs(p.path) x WHERE x.from_week < $1::date "
+				  "        UNION ALL "
+				  "        SELECT greatest(x.from_week, $2::date + 7), x.to_week, x.code "
+				  "        FROM @ext@.path_runs(p.path) x WHERE x.to_week > $2::date) r "
+				  "      WHERE s2.reason IS NULL "
+				  "        AND (@ext@.path_start(p.path) < $1::date OR @ext@.path_end(p.path) > $2::date) "
+				  "      GROUP BY s2.line) m "
+				  "WHERE s.line = m.line",
+				  2, params + 1);
 		exec_tmpl(ld,
 				  "DELETE FROM @path@ p WHERE p.person_id IN "
 				  "(SELECT person_id FROM pg_temp.si_load_stage WHERE reason IS NULL)",

@@ -52,6 +52,10 @@ usage(FILE *out)
 		  "                         NAME_person, NAME_path, NAME_spell, NAME_reject\n"
 		  "  --no-path              do not fill NAME_path even if the benefit_path type\n"
 		  "                         exists\n"
+		  "  --no-weeks             wide files: fill NAME_person and NAME_path only, not\n"
+		  "                         NAME_week (one row per person instead of one per\n"
+		  "                         benefit week: many times faster; needs the\n"
+		  "                         benefit_path type)\n"
 		  "Other:\n"
 		  "  -q, --quiet            no progress line and no summary\n"
 		  "  --help                 show this help and exit\n"
@@ -95,9 +99,9 @@ char *
 sql_expand(const SiLoad *ld, const char *tmpl)
 {
 	static const char *const keys[] = {
-		"@week@", "@person@", "@path@", "@spell@", "@reject@", "@pathtype@"
+		"@week@", "@person@", "@path@", "@spell@", "@reject@", "@pathtype@", "@ext@"
 	};
-	const char *vals[6];
+	const char *vals[7];
 	SiBuf		b;
 	const char *p = tmpl;
 
@@ -107,6 +111,7 @@ sql_expand(const SiLoad *ld, const char *tmpl)
 	vals[3] = ld->t_spell;
 	vals[4] = ld->t_reject;
 	vals[5] = ld->path_type;
+	vals[6] = ld->ext_schema;
 	buf_init(&b);
 	while (*p)
 	{
@@ -114,7 +119,7 @@ sql_expand(const SiLoad *ld, const char *tmpl)
 		bool		hit = false;
 
 		if (*p == '@')
-			for (k = 0; k < 6; k++)
+			for (k = 0; k < 7; k++)
 			{
 				size_t		l = strlen(keys[k]);
 
@@ -227,19 +232,22 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 			buf_init(&b);
 			buf_printf(&b, "%s.%s", qn, qt);
 			ld->path_type = b.data;
-			free(qn);
+			ld->ext_schema = qn;
 			free(qt);
 		}
+		else if (ld->no_weeks)
+			si_fatal("--no-weeks: type benefit_path not found (extension socialinvest 0.2.0 or later is not installed in this database), so the paths cannot hold the weeks; install it or load without --no-weeks");
 		else
 			fprintf(stderr,
 					"si_load: notice: type benefit_path not found (extension socialinvest 0.2.0 or later is not installed in this database); paths are not loaded\n");
 		PQclear(res);
 	}
 
-	exec_tmpl(ld,
-			  "CREATE TABLE IF NOT EXISTS @week@ (person_id text NOT NULL, "
-			  "week date NOT NULL, code integer NOT NULL, PRIMARY KEY (person_id, week))",
-			  0, NULL);
+	if (!ld->no_weeks)
+		exec_tmpl(ld,
+				  "CREATE TABLE IF NOT EXISTS @week@ (person_id text NOT NULL, "
+				  "week date NOT NULL, code integer NOT NULL, PRIMARY KEY (person_id, week))",
+				  0, NULL);
 	exec_tmpl(ld,
 			  "CREATE TABLE IF NOT EXISTS @reject@ (file text NOT NULL, line bigint NOT NULL, "
 			  "\"column\" text, reason text NOT NULL, raw text, "
@@ -266,6 +274,8 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 	/* Self-conflicting lock: loads into these tables run one at a time; reads go on. */
 	exec_tmpl(ld, spells ?
 			  "LOCK TABLE @week@, @spell@, @reject@ IN SHARE ROW EXCLUSIVE MODE" :
+			  ld->no_weeks ?
+			  "LOCK TABLE @person@, @path@, @reject@ IN SHARE ROW EXCLUSIVE MODE" :
 			  ld->path_type ?
 			  "LOCK TABLE @week@, @person@, @path@, @reject@ IN SHARE ROW EXCLUSIVE MODE" :
 			  "LOCK TABLE @week@, @person@, @reject@ IN SHARE ROW EXCLUSIVE MODE",
@@ -287,6 +297,7 @@ main(int argc, char **argv)
 		{"schema", required_argument, NULL, 's'},
 		{"prefix", required_argument, NULL, 'p'},
 		{"no-path", no_argument, NULL, 'X'},
+		{"no-weeks", no_argument, NULL, 'W'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
@@ -348,6 +359,9 @@ main(int argc, char **argv)
 			case 'X':
 				want_path = false;
 				break;
+			case 'W':
+				ld.no_weeks = true;
+				break;
 			case 'q':
 				quiet = true;
 				break;
@@ -365,6 +379,10 @@ main(int argc, char **argv)
 			  "Try \"si_load --help\".\n", stderr);
 		return SI_EXIT_FATAL;
 	}
+	if (ld.no_weeks && spells)
+		si_fatal("--no-weeks is for DREAM wide files; a spell file fills NAME_week and NAME_spell");
+	if (ld.no_weeks && !want_path)
+		si_fatal("--no-weeks and --no-path together would load no weeks at all; drop one of them");
 	if (prefix[0] == '\0' || strlen(prefix) > 50)
 		si_fatal("--prefix must have 1 to 50 characters");
 	ld.input = argv[optind];

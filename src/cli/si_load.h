@@ -15,6 +15,7 @@ typedef struct SiLoad
 	const char *null_marker;	/* extra "no benefit" marker, or NULL */
 	const char *person_column;	/* header name of the person id */
 	bool		utf8;			/* client encoding is UTF8: validate text */
+	bool		no_weeks;		/* wide files: paths only, no week table rows */
 	bool		progress;
 
 	/* connection and quoted, schema-qualified table names */
@@ -25,6 +26,7 @@ typedef struct SiLoad
 	char	   *t_spell;
 	char	   *t_reject;
 	char	   *path_type;		/* qualified benefit_path type, or NULL */
+	char	   *ext_schema;		/* quoted schema of the extension, or NULL */
 
 	FILE	   *fp;
 	SiProgress prog;
@@ -41,7 +43,7 @@ extern void load_spells(SiLoad *ld);
 
 /*
  * Expand a SQL template: @week@ @person@ @path@ @spell@ @reject@
- * @pathtype@ become the quoted names. Result is malloc'd.
+ * @pathtype@ @ext@ become the quoted names. Result is malloc'd.
  */
 extern char *sql_expand(const SiLoad *ld, const char *tmpl);
 

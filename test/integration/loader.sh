@@ -120,6 +120,37 @@ if [ "$has_path" = 1 ]; then
 		CROSS JOIN LATERAL (SELECT selfsufficiency_share(p.path, e.from_week, e.to_week) AS got) s
 		WHERE (e.share IS NULL AND s.got IS NULL) OR abs(e.share - s.got) < 1e-12")" 500 \
 		"selfsufficiency_share over the loaded paths equals expected.csv for every person"
+
+	# --no-weeks: persons and paths only, the same paths and rejects
+	load --name dream.csv --prefix nw --no-weeks "$tmp/dream.csv"
+	is "$rc" 1 "--no-weeks: exit status 1 (the same three lines rejected)"
+	is "$(q "SELECT count(*) FROM pg_class WHERE relname = 'nw_week'")" 0 "--no-weeks: no week table"
+	is "$(q "SELECT count(*) FROM nw_path n JOIN dream_path d USING (person_id) WHERE n.path::text = d.path::text")/$(q "SELECT count(*) FROM nw_person")" \
+		"500/500" "--no-weeks: the same 500 paths and persons"
+	is "$(q "SELECT string_agg(line || '|' || \"column\", ',' ORDER BY line) FROM nw_reject")" "13|y_2148,24|y_1539,35|(field 369)" \
+		"--no-weeks: the same rejects"
+
+	# yearly files: the good lines split into weeks 1-183 and 184-366 (PNR
+	# in both). Loaded in either order, each load keeps the other file's
+	# weeks of the stored path: the merged paths equal the whole file's.
+	awk -F';' 'NF == 368 && $0 !~ /1x0/ { s = $1 ";" $2; for (i = 3; i <= 185; i++) s = s ";" $i; print s }' "$tmp/dream.csv" >"$tmp/half1.csv"
+	awk -F';' 'NF == 368 && $0 !~ /1x0/ { s = $1; for (i = 186; i <= 368; i++) s = s ";" $i; print s }' "$tmp/dream.csv" >"$tmp/half2.csv"
+	load --prefix sp --no-weeks "$tmp/half2.csv"; r2=$rc
+	load --prefix sp --no-weeks "$tmp/half1.csv"; r1=$rc
+	is "$r2/$r1/$(q "SELECT count(*) FROM sp_path")" "0/0/500" "two half-files with --no-weeks: 500 persons"
+	is "$(q "SELECT count(*) FROM sp_path s JOIN dream_path d USING (person_id) WHERE s.path::text = d.path::text")" 500 \
+		"--no-weeks, second half first: merged paths equal the whole file's"
+	load --prefix sn "$tmp/half1.csv"; r1=$rc
+	load --prefix sn "$tmp/half2.csv"; r2=$rc
+	is "$r1/$r2/$(q "SELECT count(*) FROM sn_path s JOIN dream_path d USING (person_id) WHERE s.path::text = d.path::text")" "0/0/500" \
+		"with weeks, first half first: merged paths equal the whole file's"
+	load --prefix sn "$tmp/half2.csv"
+	is "$rc/$(q "SELECT count(*) FROM sn_path s JOIN dream_path d USING (person_id) WHERE s.path::text = d.path::text")" "0/500" \
+		"re-loading a half changes no path"
+	load --prefix sx --no-weeks --spells "$tmp/half1.csv"
+	is "$rc" 2 "--no-weeks with --spells: exit status 2"
+	load --prefix sx --no-weeks --no-path "$tmp/half1.csv"
+	is "$rc/$(grep -c 'load no weeks at all' "$tmp/err")" "2/1" "--no-weeks with --no-path: exit status 2, says why"
 else
 	echo "# benefit_path type not installed: path route not tested"
 fi
