@@ -8,6 +8,11 @@ SET datestyle = ISO;
 -- a date-dependent code (111 self-supporting only from 2019-02-25 to 2020)
 INSERT INTO benefit_code (code, category, self_supporting, valid_from, valid_to)
 VALUES (111, 'dagpenge_test', true, '2019-02-25', '2020-01-01');
+-- and a code that is a benefit until 2019-06-02 and censors from 2019-06-03
+-- (a censoring week inside a run classified week by week)
+INSERT INTO benefit_code (code, category, self_supporting, censor, valid_from, valid_to)
+VALUES (222, 'test_benefit', false, false, '-infinity', '2019-06-03'),
+       (222, 'test_censor', false, true, '2019-06-03', 'infinity');
 
 -- 200 paths from rows with codes of every kind: benefit (130, 651), no
 -- benefit (NULL, no row), unknown (5555), date-dependent (111) and
@@ -17,13 +22,15 @@ VALUES (111, 'dagpenge_test', true, '2019-02-25', '2020-01-01');
 CREATE TEMP TABLE ep AS
 SELECT p AS person_id, benefit_path(week, code) AS path, 1 + (p % 5) / 2.0 AS weight
 FROM (SELECT p, date '2018-06-04' + 7 * w AS week,
-             (ARRAY[130, 130, 651, 5555, 111, 111, NULL, NULL, 997, 700])[1 + (p * 31 + w * 17 + w / 7) % 10 * (1 - (p % 3 = 0 AND w < 40)::int)] AS code
+             (ARRAY[130, 130, 651, 5555, 111, 111, NULL, NULL, 997, 700, 222, 222])[1 + (p * 31 + w * 17 + w / 7) % CASE WHEN p % 4 = 0 THEN 12 ELSE 10 END * (1 - (p % 3 = 0 AND w < 40)::int)] AS code
       FROM generate_series(1, 200) p, generate_series(0, 120) w
       WHERE (p + w) % 13 <> 0 AND NOT ((p * 7 + w) % 29 = 0 AND w > 100)) x
 GROUP BY p;
 INSERT INTO ep VALUES (1000, NULL, 1), (1001, '2019-01-07:997x1', 1), (1002, '2019-01-07:-x1', 2),
-	(1003, '0001-01-01:130x3', 1), (1004, '9999-12-06:997x2', 1), (1005, '2019-03-04:111x1,-x2,111x300', 1);
+	(1003, '0001-01-01:130x3', 1), (1004, '9999-12-06:997x2', 1), (1005, '2019-03-04:111x1,-x2,111x300', 1),
+	(1006, '2019-05-06:222x10,130x5', 1), (1007, '2019-01-07:-x3,222x100', 2);
 SELECT count(*) AS persons, count(*) FILTER (WHERE path::text ~ '997x') AS with_censoring,
+	count(*) FILTER (WHERE path::text ~ '222x') AS with_222,
 	count(*) FILTER (WHERE path::text ~ '5555x') AS with_unknown FROM ep;
 
 -- windows: before, after, inside and around the paths, one week, the same
@@ -56,6 +63,26 @@ SET max_parallel_workers_per_gather = 0;
 SELECT pg_temp.agree((SELECT selfsufficiency_states(path, :ef, :et, 'strict' ORDER BY person_id) FROM ep), 'strict', false, 1) AS strict;
 SELECT pg_temp.agree((SELECT selfsufficiency_states(path, :ef, :et, 'with_education', weight ORDER BY person_id) FROM ep),
 	'with_education', true, 1) AS weighted_with_education;
+-- the week counts of every window against path_week_states, an
+-- independent reader (decode every run, classify into state runs, count):
+-- summed over the persons, and the persons with and without observed weeks
+SELECT count(*) AS windows, count(*) FILTER (WHERE c.persons = r.persons AND c.persons_unobserved = r.persons_unobserved
+	AND c.paths_missing = r.paths_missing AND c.self_weeks = r.self_weeks AND c.observed_weeks = r.observed_weeks
+	AND c.censored_weeks = r.censored_weeks AND c.unknown_weeks = r.unknown_weeks
+	AND c.unobserved_weeks = r.unobserved_weeks) AS counts_equal,
+	sum(r.censored_weeks) > 0 AND sum(r.unknown_weeks) > 0 AND sum(r.unobserved_weeks) > 0
+	AND sum(r.persons_unobserved) > 0 AS every_kind_of_week_met
+FROM unnest((SELECT selfsufficiency_states(path, :ef, :et, 'strict') FROM ep)) WITH ORDINALITY s(s, k)
+JOIN ew USING (k)
+CROSS JOIN LATERAL rate_counts(s.s) c
+CROSS JOIN LATERAL (
+	SELECT count(*) FILTER (WHERE n.self + n.benefit + n.unknown > 0) AS persons,
+	       count(*) FILTER (WHERE n.self + n.benefit + n.unknown = 0) AS persons_unobserved,
+	       count(*) FILTER (WHERE ep.path IS NULL) AS paths_missing,
+	       coalesce(sum(n.self), 0) AS self_weeks, coalesce(sum(n.self + n.benefit + n.unknown), 0) AS observed_weeks,
+	       coalesce(sum(n.censored), 0) AS censored_weeks, coalesce(sum(n.unknown), 0) AS unknown_weeks,
+	       coalesce(sum(n.unobserved), 0) AS unobserved_weeks
+	FROM ep LEFT JOIN LATERAL path_week_states(ep.path, ew.f, ew.t, 'strict') n ON ep.path IS NOT NULL) r;
 -- FILTER inside the aggregate
 SELECT pg_temp.agree((SELECT selfsufficiency_states(path, :ef, :et, 'strict' ORDER BY person_id) FILTER (WHERE person_id % 3 = 0) FROM ep),
 	'strict', false, 3) AS with_filter;
