@@ -194,6 +194,22 @@ if [ "$has_path" = 1 ]; then
 	is "$(q "SELECT count(*) FROM yn_path WHERE person_id = '2' AND code_at(path, '2016-02-01') IS NOT DISTINCT FROM (SELECT code FROM ycells WHERE seq = 3 AND person_id = '2' AND col = 'y_1605')")" \
 		1 "the person rejected in the re-load keeps the 2016 codes of the earlier load"
 
+	# one prefix, both modes: a --no-weeks load would leave the week table
+	# with the replaced file's old weeks, and a load with weeks after
+	# --no-weeks loads would start a week table without the earlier files'
+	# weeks; either way the week and path tables would disagree. Refused.
+	load --prefix ym "$tmp/y15.csv"; r1=$rc
+	awk -F';' 'NR == 1 { print; next } { s = $1; for (i = 2; i <= NF; i++) s = s ";" ($i == "" ? "" : $i + 1); print s }' \
+		"$tmp/y15.csv" >"$tmp/y15c.csv"
+	before=$(q "SELECT md5(string_agg(person_id || path::text, ',' ORDER BY person_id)) FROM ym_path")
+	load --prefix ym --no-weeks "$tmp/y15c.csv"
+	is "$r1/$rc/$(grep -c 'ym_week' "$tmp/err")" "0/2/1" "--no-weeks into a prefix with a week table: exit status 2, names the table"
+	is "$(q "SELECT md5(string_agg(person_id || path::text, ',' ORDER BY person_id)) FROM ym_path")" "$before" \
+		"--no-weeks refused: the paths are unchanged"
+	load --prefix yn "$tmp/y15c.csv"
+	is "$rc/$(grep -c 'yn_week' "$tmp/err")/$(q "SELECT count(*) FROM pg_class WHERE relname = 'yn_week'")" "2/1/0" \
+		"a load with weeks into a prefix filled by --no-weeks: exit status 2, no week table started"
+
 	load --prefix sx --no-weeks --spells "$tmp/half1.csv"
 	is "$rc" 2 "--no-weeks with --spells: exit status 2"
 	load --prefix sx --no-weeks --no-path "$tmp/half1.csv"
