@@ -243,6 +243,35 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 		PQclear(res);
 	}
 
+	/*
+	 * One prefix, one mode: the week table and the path table hold the same
+	 * weeks only while every wide load fills both, or every load fills the
+	 * paths alone. A --no-weeks load would leave the week table with the
+	 * old weeks of the file's period; a load with weeks after --no-weeks
+	 * loads would start a week table without the earlier files' weeks.
+	 */
+	if (ld->path_type != NULL)
+	{
+		const char *rels[2];
+		bool		has_week,
+					has_path;
+
+		rels[0] = ld->t_week;
+		rels[1] = ld->t_path;
+		res = run_params(ld->conn,
+						 "SELECT pg_catalog.to_regclass($1) IS NOT NULL, pg_catalog.to_regclass($2) IS NOT NULL",
+						 2, rels);
+		has_week = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		has_path = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+		PQclear(res);
+		if (ld->no_weeks && has_week)
+			si_fatal("--no-weeks: table %s exists (filled by loads without --no-weeks), and this load would replace the file's weeks in the paths but not in that table, so the two would disagree; load without --no-weeks, or drop %s first (the paths keep every week)",
+					 ld->t_week, ld->t_week);
+		if (!ld->no_weeks && has_path && !has_week)
+			si_fatal("table %s exists without %s (earlier loads used --no-weeks), and a load with weeks would start a week table without their weeks; load with --no-weeks, or first rebuild %s from the paths (path_runs)",
+					 ld->t_path, ld->t_week, ld->t_week);
+	}
+
 	if (!ld->no_weeks)
 		exec_tmpl(ld,
 				  "CREATE TABLE IF NOT EXISTS @week@ (person_id text NOT NULL, "

@@ -147,6 +147,69 @@ if [ "$has_path" = 1 ]; then
 	load --prefix sn "$tmp/half2.csv"
 	is "$rc/$(q "SELECT count(*) FROM sn_path s JOIN dream_path d USING (person_id) WHERE s.path::text = d.path::text")" "0/500" \
 		"re-loading a half changes no path"
+	# yearly files out of order, with a gap, a middle year re-loaded with
+	# other codes and a person rejected in the re-load. Files (good lines
+	# of dream.csv): y17 = 2017 for persons not divisible by 3, y15 = 2015
+	# (2016 is then a gap), y16 = 2016 for persons not divisible by 5, y16b =
+	# 2016 again for persons divisible by 2 with every code moved (empty ->
+	# 651, 130 -> empty, any other code c -> c + 1), person 2's line rejected (1x0).
+	# Reference, independent of the merge: an awk unpivot of every cell
+	# (empty = no benefit) of every good line, each week taking the code of
+	# the last file loaded that has it; benefit_path over those weeks (weeks
+	# that no file has are no benefit, as documented).
+	good='NF == 368 && $0 !~ /1x0/'
+	awk -F';' "$good"' && ($1 % 3 != 0 || NR == 1) { s = $1; for (i = 108; i <= 159; i++) s = s ";" $i; print s }' "$tmp/dream.csv" >"$tmp/y17.csv"
+	awk -F';' "$good"' { s = $1; for (i = 3; i <= 55; i++) s = s ";" $i; print s }' "$tmp/dream.csv" >"$tmp/y15.csv"
+	awk -F';' "$good"' && ($1 % 5 != 0 || NR == 1) { s = $1; for (i = 56; i <= 107; i++) s = s ";" $i; print s }' "$tmp/dream.csv" >"$tmp/y16.csv"
+	awk -F';' "$good"' && ($1 % 2 == 0 || NR == 1) { s = $1; for (i = 56; i <= 107; i++) {
+		c = $i; if (NR > 1) { if (c == "") c = 651; else if (c == "130") c = ""; else c = c + 1; if ($1 == 2 && i == 60) c = "1x0" }
+		s = s ";" c }; print s }' "$tmp/dream.csv" >"$tmp/y16b.csv"
+	: >"$tmp/ycells.csv"
+	seq=0
+	for f in y17 y15 y16 y16b; do
+		seq=$((seq + 1))
+		awk -F';' -v seq=$seq 'NR == 1 { for (i = 2; i <= NF; i++) name[i] = $i; next }
+			{ bad = 0; for (i = 2; i <= NF; i++) if ($i !~ /^[0-9]*$/) bad = 1 }
+			!bad { for (i = 2; i <= NF; i++) print seq ";" $1 ";" name[i] ";" $i }' "$tmp/$f.csv" >>"$tmp/ycells.csv"
+		load --prefix yn --no-weeks "$tmp/$f.csv"; rn=$rc
+		load --prefix yw "$tmp/$f.csv"; rw=$rc
+		ystatus="${ystatus:-}$rn$rw"
+	done
+	q "CREATE TABLE ycells (seq int, person_id text, col text, code int)"
+	"$SI_BINDIR/psql" -X -q -U postgres -d "$DB" -c "\\copy ycells FROM '$tmp/ycells.csv' (FORMAT csv, DELIMITER ';')"
+	q "CREATE TABLE ywant AS SELECT person_id, benefit_path(week, code) AS path FROM (
+		SELECT DISTINCT ON (person_id, week) person_id, week_from_dream_column(col) AS week, code
+		FROM ycells ORDER BY person_id, week, seq DESC) c GROUP BY person_id"
+	is "$ystatus/$(q "SELECT count(*) FROM ywant")/$(q "SELECT count(*) FROM ywant WHERE path_start(path) = '2014-12-29'")" \
+		"00000011/500/500" "yearly files: exit statuses, 500 persons, every path from 2015"
+	is "$(q "SELECT count(*) FILTER (WHERE w.path = n.path) || '/' || count(*) FROM ywant w FULL JOIN yn_path n USING (person_id)")" \
+		"500/500" "yearly files out of order, gap, re-loaded middle year, reject (--no-weeks): paths equal the reference"
+	is "$(q "SELECT count(*) FILTER (WHERE w.path = n.path) || '/' || count(*) FROM ywant w FULL JOIN yw_path n USING (person_id)")" \
+		"500/500" "yearly files (with weeks): paths equal the reference"
+	is "$(q "SELECT count(*) FILTER (WHERE a.path = p.path) || '/' || count(*)
+		FROM (SELECT person_id, path_cover(benefit_path(week, code) FILTER (WHERE week IS NOT NULL),
+		                                   min(path_start(w.path)), max(path_end(w.path))) AS path
+		      FROM ywant w LEFT JOIN yw_week USING (person_id) GROUP BY person_id) a FULL JOIN yw_path p USING (person_id)")" \
+		"500/500" "yearly files: the week table agrees with the path table (covered to the union of periods)"
+	is "$(q "SELECT count(*) FROM yn_path WHERE person_id = '2' AND code_at(path, '2016-02-01') IS NOT DISTINCT FROM (SELECT code FROM ycells WHERE seq = 3 AND person_id = '2' AND col = 'y_1605')")" \
+		1 "the person rejected in the re-load keeps the 2016 codes of the earlier load"
+
+	# one prefix, both modes: a --no-weeks load would leave the week table
+	# with the replaced file's old weeks, and a load with weeks after
+	# --no-weeks loads would start a week table without the earlier files'
+	# weeks; either way the week and path tables would disagree. Refused.
+	load --prefix ym "$tmp/y15.csv"; r1=$rc
+	awk -F';' 'NR == 1 { print; next } { s = $1; for (i = 2; i <= NF; i++) s = s ";" ($i == "" ? "" : $i + 1); print s }' \
+		"$tmp/y15.csv" >"$tmp/y15c.csv"
+	before=$(q "SELECT md5(string_agg(person_id || path::text, ',' ORDER BY person_id)) FROM ym_path")
+	load --prefix ym --no-weeks "$tmp/y15c.csv"
+	is "$r1/$rc/$(grep -c 'ym_week' "$tmp/err")" "0/2/1" "--no-weeks into a prefix with a week table: exit status 2, names the table"
+	is "$(q "SELECT md5(string_agg(person_id || path::text, ',' ORDER BY person_id)) FROM ym_path")" "$before" \
+		"--no-weeks refused: the paths are unchanged"
+	load --prefix yn "$tmp/y15c.csv"
+	is "$rc/$(grep -c 'yn_week' "$tmp/err")/$(q "SELECT count(*) FROM pg_class WHERE relname = 'yn_week'")" "2/1/0" \
+		"a load with weeks into a prefix filled by --no-weeks: exit status 2, no week table started"
+
 	load --prefix sx --no-weeks --spells "$tmp/half1.csv"
 	is "$rc" 2 "--no-weeks with --spells: exit status 2"
 	load --prefix sx --no-weeks --no-path "$tmp/half1.csv"
