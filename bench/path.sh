@@ -247,3 +247,109 @@ SELECT format('benefit_paths_scan: %s ns per person-week row; DREAM scale (5e6 x
               round(100.0 * count(*) / ((SELECT count(*) FROM bench.person) * (SELECT value::int FROM bench.register_info WHERE key = 'weeks')), 1),
               round(($tscan / 1000.0 / count(*) * 5e6 * 1800 * count(*) / ((SELECT count(*) FROM bench.person) * (SELECT value::int FROM bench.register_info WHERE key = 'weeks')))::numeric, 0))
 FROM bench.benefit_week")"
+
+# The issue's register shape: one row per person and week of the register
+# (100,000 x 260 = 26 million rows), code NULL in weeks without benefit, as
+# a DREAM extract unpivoted to long form. The generator writes only the
+# benefit weeks (bench.benefit_week, about half as many rows); this table
+# adds the others, so the targets are also measured on the row count the
+# issue states. Kept between runs with the register.
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+SET client_min_messages = warning;
+DO $$
+BEGIN
+	IF coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass('bench.benefit_week_full')), -1)
+	   <> (SELECT count(*) FROM bench.person) * (SELECT sum(weeks) FROM bench.path_years) THEN
+		DROP TABLE IF EXISTS bench.benefit_week_full;
+		CREATE TABLE bench.benefit_week_full AS
+		SELECT p.person_id, w.week::date AS week, bw.code
+		FROM bench.person p
+		CROSS JOIN bench.path_years y
+		CROSS JOIN LATERAL generate_series(y.from_week, y.to_week, interval '7 days') w(week)
+		LEFT JOIN bench.benefit_week bw ON bw.person_id = p.person_id AND bw.week = w.week::date
+		ORDER BY p.person_id, w.week;
+	END IF;
+END $$;
+VACUUM ANALYZE bench.benefit_week_full;
+CHECKPOINT;
+SQL
+bench_note "$(psql -X -tAc "
+SELECT format('full person-week table: %s rows (%s with a benefit code), %s',
+              count(*), count(code), pg_size_pretty(pg_total_relation_size('bench.benefit_week_full')))
+FROM bench.benefit_week_full")"
+
+bench_query count_star_person_week_full "
+SELECT count(*) FROM bench.benefit_week_full;"
+
+# plain SQL on the full table: every week has a row, so the rate per
+# person-year is a CASE over the rows (NULL code = self-supporting, censoring
+# codes leave the denominator), then the mean per municipality
+bench_query path_rate_plain_sql_full "
+SELECT p.municipality, pw.yr, avg(pw.self::float8 / nullif(pw.weeks, 0)) AS rate
+FROM (SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
+             count(*) FILTER (WHERE w.code IS NULL OR NOT b.censor) AS weeks,
+             count(*) FILTER (WHERE w.code IS NULL OR (b.self_supporting AND NOT b.censor)) AS self
+      FROM bench.benefit_week_full w
+      LEFT JOIN benefit_code b ON b.code = w.code AND w.week >= b.valid_from AND w.week < b.valid_to
+      GROUP BY 1, 2) pw
+JOIN bench.person p USING (person_id)
+GROUP BY 1, 2;"
+
+# the extension: scan + one state per person for all years (every path
+# already spans the register, so no path_cover)
+bench_query path_rate_from_person_weeks_full_scan_windows "
+SELECT g.municipality, y.yr, rate_person_weighted(s.state) AS rate
+FROM (SELECT p.municipality,
+             selfsufficiency_states(pp.path,
+                                    (SELECT array_agg(from_week ORDER BY yr) FROM bench.path_years),
+                                    (SELECT array_agg(to_week ORDER BY yr) FROM bench.path_years), 'strict') AS states
+      FROM bench.person p
+      JOIN benefit_paths_scan('bench.benefit_week_full') pp USING (person_id)
+      GROUP BY 1) g
+CROSS JOIN LATERAL unnest(g.states) WITH ORDINALITY AS s(state, k)
+JOIN (SELECT yr, row_number() OVER (ORDER BY yr) AS k FROM bench.path_years) y USING (k);"
+
+# and with the benefit_paths aggregate over the rows (executor route)
+bench_query path_rate_from_person_weeks_full_stream "
+SELECT g.municipality, y.yr, rate_person_weighted(s.state) AS rate
+FROM (SELECT p.municipality,
+             selfsufficiency_states(pp.path,
+                                    (SELECT array_agg(from_week ORDER BY yr) FROM bench.path_years),
+                                    (SELECT array_agg(to_week ORDER BY yr) FROM bench.path_years), 'strict') AS states
+      FROM bench.person p
+      JOIN benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week_full)) pp USING (person_id)
+      GROUP BY 1) g
+CROSS JOIN LATERAL unnest(g.states) WITH ORDINALITY AS s(state, k)
+JOIN (SELECT yr, row_number() OVER (ORDER BY yr) AS k FROM bench.path_years) y USING (k);"
+
+bench_ratio path_rate_from_person_weeks_full_scan_windows count_star_person_week_full
+bench_ratio path_rate_from_person_weeks_full_scan_windows path_rate_plain_sql_full
+bench_ratio path_rate_from_person_weeks_full_stream count_star_person_week_full
+bench_ratio path_rate_from_person_weeks_full_stream path_rate_plain_sql_full
+bench_ratio path_rate_plain_sql_full path_rate_from_path_table_windows
+
+# the full table gives the same paths and answers as the benefit-week table
+bench_note "$(psql -X -tAc "
+WITH f AS (SELECT * FROM benefit_paths_scan('bench.benefit_week_full'))
+SELECT format('full table: %s persons, %s paths equal to the path table''s', count(*),
+              count(*) FILTER (WHERE f.path = pp.path))
+FROM bench.person_path pp FULL JOIN f USING (person_id)")"
+bench_note "$(psql -X -tAc "
+WITH a AS (SELECT municipality, y.yr, rate_person_weighted(selfsufficiency_state(path, y.from_week, y.to_week, 'strict')) AS r
+           FROM bench.person_path CROSS JOIN bench.path_years y GROUP BY 1, 2),
+s AS (SELECT p.municipality, pw.yr, avg(pw.self::float8 / nullif(pw.weeks, 0)) AS r
+      FROM (SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
+                   count(*) FILTER (WHERE w.code IS NULL OR NOT b.censor) AS weeks,
+                   count(*) FILTER (WHERE w.code IS NULL OR (b.self_supporting AND NOT b.censor)) AS self
+            FROM bench.benefit_week_full w
+            LEFT JOIN benefit_code b ON b.code = w.code AND w.week >= b.valid_from AND w.week < b.valid_to
+            GROUP BY 1, 2) pw
+      JOIN bench.person p USING (person_id) GROUP BY 1, 2)
+SELECT format('answers on the full table: %s groups, %s agree with plain SQL to 1e-12', count(*),
+              count(*) FILTER (WHERE abs(a.r - s.r) < 1e-12 OR (a.r IS NULL AND s.r IS NULL)))
+FROM a FULL JOIN s USING (municipality, yr)")"
+bench_note "$(psql -X -tAc "
+SELECT format('sizes: full person-week table %s, path table %s (%s of it)',
+              pg_size_pretty(pg_total_relation_size('bench.benefit_week_full')),
+              pg_size_pretty(pg_total_relation_size('bench.person_path')),
+              round(pg_total_relation_size('bench.person_path')::numeric / pg_total_relation_size('bench.benefit_week_full'), 4))")"
