@@ -72,6 +72,17 @@ SELECT count(*) FILTER (WHERE g.path = s.path) AS equal_paths_serial,
 	count(*) FILTER (WHERE g.path IS DISTINCT FROM s.path) AS different
 FROM sc_group g FULL JOIN benefit_paths_scan('sc.shuffled') s USING (person_id);
 SET max_parallel_workers_per_gather = 2;
+-- the workers alone (parallel_leader_participation off, honoured as Gather
+-- does): every row passes through a worker's state, which reaches the
+-- leader in parts of 64 kB (the shuffled table makes several per worker)
+SET parallel_leader_participation = off;
+SELECT count(*) FILTER (WHERE g.path = s.path) AS equal_paths_workers_only,
+	count(*) FILTER (WHERE g.path IS DISTINCT FROM s.path) AS different
+FROM sc_group g FULL JOIN benefit_paths_scan('sc.benefit_week') s USING (person_id);
+SELECT count(*) FILTER (WHERE g.path = s.path) AS equal_paths_shuffled_workers_only,
+	count(*) FILTER (WHERE g.path IS DISTINCT FROM s.path) AS different
+FROM sc_group g FULL JOIN benefit_paths_scan('sc.shuffled') s USING (person_id);
+RESET parallel_leader_participation;
 
 -- a duplicate week far from its twin (in another process's blocks): the
 -- merge finds it; with 'dream_priority' the path is benefit_path's

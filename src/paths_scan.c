@@ -32,6 +32,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
 #include "optimizer/paths.h"
 #include "storage/bufmgr.h"
 #include "storage/proc.h"
@@ -282,6 +283,12 @@ scan_rows(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumbe
 #define SCAN_KEY_TABLESCAN	UINT64CONST(0x5349504154480002)
 #define SCAN_KEY_QUEUES		UINT64CONST(0x5349504154480003)
 #define SCAN_QUEUE_SIZE		((Size) 256 * 1024)
+/*
+ * A worker sends its state in parts of about this size: one message is
+ * limited to 1 GB (a DREAM-scale state per worker is larger), and the
+ * leader then holds one part at a time besides its own state.
+ */
+#define SCAN_MESSAGE_BYTES	((Size) 64 * 1024)
 
 typedef struct ScanShared
 {
@@ -340,6 +347,8 @@ si_paths_scan_worker(dsm_segment *seg, shm_toc *toc)
 	Relation	rel;
 	PathsState *st;
 	bytea	   *b;
+	Size		ent_pos = 0,
+				late_pos = 0;
 	int			i;
 
 	shm_mq_set_sender(mq, MyProc);
@@ -353,11 +362,27 @@ si_paths_scan_worker(dsm_segment *seg, shm_toc *toc)
 	st = paths_state_create(CurrentMemoryContext, sh->on_duplicate);
 	scan_rows(st, rel, &cols, sh->att, table_beginscan_parallel(rel, pscan));
 	table_close(rel, AccessShareLock);
-	b = paths_state_serialize(st);
-	if (shm_mq_send(mqh, VARSIZE(b), b, false, true) != SHM_MQ_SUCCESS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("benefit_paths_scan: the leader stopped reading the paths of a parallel worker")));
+	/* the state in parts, then an empty bytea that says "done" */
+	for (;;)
+	{
+		bool		done;
+
+		b = paths_state_serialize_part(st, &ent_pos, &late_pos, SCAN_MESSAGE_BYTES);
+		done = (b == NULL);
+		if (done)
+		{
+			b = palloc(VARHDRSZ);
+			SET_VARSIZE(b, VARHDRSZ);
+		}
+		if (shm_mq_send(mqh, VARSIZE(b), b, false, true) != SHM_MQ_SUCCESS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("benefit_paths_scan: the leader stopped reading the paths of a parallel worker")));
+		pfree(b);
+		if (done)
+			break;
+		CHECK_FOR_INTERRUPTS();
+	}
 }
 
 /* the rows of one relation, with parallel workers when it is large enough */
@@ -372,6 +397,8 @@ scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrN
 	ParallelTableScanDesc pscan;
 	char	   *queues;
 	shm_mq_handle **mqh;
+	MemoryContext tmp;
+	int			nmessages = 0;
 	int			i;
 
 	if (nworkers == 0)
@@ -434,38 +461,53 @@ scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrN
 			(errmsg_internal("benefit_paths_scan: %d of %d parallel workers launched",
 							 pcxt->nworkers_launched, nworkers)));
 
-	/* the leader scans too; blocks not taken by workers are its own */
-	scan_rows(st, rel, cols, att, table_beginscan_parallel(rel, pscan));
+	/*
+	 * The leader scans too (blocks not taken by workers are its own), unless
+	 * parallel_leader_participation is off and a worker runs, as with Gather.
+	 */
+	if (parallel_leader_participation || pcxt->nworkers_launched == 0)
+		scan_rows(st, rel, cols, att, table_beginscan_parallel(rel, pscan));
 
+	/* each worker's parts, merged as they come, until its empty message */
+	tmp = AllocSetContextCreate(CurrentMemoryContext, "benefit_paths_scan worker state",
+								ALLOCSET_DEFAULT_SIZES);
 	for (i = 0; i < pcxt->nworkers_launched; i++)
 	{
-		Size		n;
-		void	   *data;
-		bytea	   *copy;
-		MemoryContext tmp,
-					old;
-
-		if (shm_mq_receive(mqh[i], &n, &data, false) != SHM_MQ_SUCCESS)
+		for (;;)
 		{
-			/* a worker that failed raises its own error here */
-			WaitForParallelWorkersToFinish(pcxt);
-			ereport(ERROR,
-					(errcode(ERRCODE_INTERNAL_ERROR),
-					 errmsg("benefit_paths_scan: a parallel worker stopped before it sent its paths")));
+			Size		n;
+			void	   *data;
+			bytea	   *copy;
+			MemoryContext old;
+
+			if (shm_mq_receive(mqh[i], &n, &data, false) != SHM_MQ_SUCCESS)
+			{
+				/* a worker that failed raises its own error here */
+				WaitForParallelWorkersToFinish(pcxt);
+				ereport(ERROR,
+						(errcode(ERRCODE_INTERNAL_ERROR),
+						 errmsg("benefit_paths_scan: a parallel worker stopped before it sent its paths")));
+			}
+			if (n == VARHDRSZ)
+				break;
+			old = MemoryContextSwitchTo(tmp);
+			copy = palloc_extended(n, MCXT_ALLOC_HUGE);
+			memcpy(copy, data, n);
+			if (n < VARHDRSZ || VARSIZE(copy) != n)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("benefit_paths_scan: a parallel worker sent %zu bytes that are not a state", n)));
+			paths_state_combine(st, paths_state_deserialize(copy, tmp));
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(tmp);
+			nmessages++;
+			CHECK_FOR_INTERRUPTS();
 		}
-		tmp = AllocSetContextCreate(CurrentMemoryContext, "benefit_paths_scan worker state",
-									ALLOCSET_DEFAULT_SIZES);
-		old = MemoryContextSwitchTo(tmp);
-		copy = palloc_extended(n, MCXT_ALLOC_HUGE);
-		memcpy(copy, data, n);
-		if (n < VARHDRSZ || VARSIZE(copy) != n)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("benefit_paths_scan: a parallel worker sent %zu bytes that are not a state", n)));
-		paths_state_combine(st, paths_state_deserialize(copy, tmp));
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(tmp);
 	}
+	MemoryContextDelete(tmp);
+	ereport(DEBUG2,
+			(errmsg_internal("benefit_paths_scan: %d parts received from %d parallel workers",
+							 nmessages, pcxt->nworkers_launched)));
 	WaitForParallelWorkersToFinish(pcxt);
 	DestroyParallelContext(pcxt);
 	ExitParallelMode();

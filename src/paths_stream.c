@@ -354,37 +354,99 @@ si_paths_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-bytea *
-paths_state_serialize(const PathsState *st)
+/* bytes per entry (person, first and last week, run count), run and row */
+#define SERIAL_ENTRY_BYTES 24
+#define SERIAL_RUN_BYTES 8
+#define SERIAL_ROW_BYTES 16
+
+/* entries [e0, e1) with their runs and late rows [l0, l1) as one state */
+static bytea *
+serialize_range(const PathsState *st, Size e0, Size e1, Size l0, Size l1)
 {
 	StringInfoData buf;
+	Size		nrun = 0;
 	Size		i;
 
+	for (i = e0; i < e1; i++)
+		nrun += st->ent[i].nruns;
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, PATHS_SERIAL_VERSION);
 	pq_sendbyte(&buf, st->on_duplicate);
-	pq_sendint64(&buf, st->nent);
-	for (i = 0; i < st->nent; i++)
+	pq_sendint64(&buf, e1 - e0);
+	for (i = e0; i < e1; i++)
 	{
 		pq_sendint64(&buf, st->ent[i].person);
 		pq_sendint32(&buf, st->ent[i].first_week);
 		pq_sendint32(&buf, st->ent[i].last_week);
 		pq_sendint64(&buf, st->ent[i].nruns);
 	}
-	pq_sendint64(&buf, st->nrun);
-	for (i = 0; i < st->nrun; i++)
+	pq_sendint64(&buf, nrun);
+	for (i = e0; i < e1; i++)
 	{
-		pq_sendint32(&buf, st->runs[i].code);
-		pq_sendint32(&buf, st->runs[i].len);
+		const RunpathRun *r = &st->runs[st->ent[i].run0];
+		Size		j;
+
+		for (j = 0; j < st->ent[i].nruns; j++)
+		{
+			pq_sendint32(&buf, r[j].code);
+			pq_sendint32(&buf, r[j].len);
+		}
 	}
-	pq_sendint64(&buf, st->nlate);
-	for (i = 0; i < st->nlate; i++)
+	pq_sendint64(&buf, l1 - l0);
+	for (i = l0; i < l1; i++)
 	{
 		pq_sendint64(&buf, st->late[i].person);
 		pq_sendint32(&buf, st->late[i].week);
 		pq_sendint32(&buf, st->late[i].code);
 	}
 	return pq_endtypsend(&buf);
+}
+
+bytea *
+paths_state_serialize(const PathsState *st)
+{
+	Size		nrun = 0;
+	Size		i;
+
+	for (i = 0; i < st->nent; i++)
+		nrun += st->ent[i].nruns;
+	/* one bytea holds at most 1 GB: say so rather than "out of memory" */
+	if ((double) st->nent * SERIAL_ENTRY_BYTES + (double) nrun * SERIAL_RUN_BYTES +
+		(double) st->nlate * SERIAL_ROW_BYTES + 64 > (double) MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("benefit_paths: the partial state of one parallel process holds %zu persons' entries and %zu runs, more than 1 GB",
+						st->nent, nrun),
+				 errhint("For a whole table use benefit_paths_scan(table), which sends its states in parts; or run the aggregate without parallel workers (SET max_parallel_workers_per_gather = 0).")));
+	return serialize_range(st, 0, st->nent, 0, st->nlate);
+}
+
+bytea *
+paths_state_serialize_part(const PathsState *st, Size *ent_pos, Size *late_pos, Size max_bytes)
+{
+	Size		e0 = *ent_pos,
+				e1 = e0,
+				l0 = *late_pos,
+				l1 = l0,
+				bytes = 0;
+
+	Assert(e0 <= st->nent && l0 <= st->nlate);
+	if (e0 == st->nent && l0 == st->nlate)
+		return NULL;
+	/* whole entries (one person's runs never split), at least one */
+	while (e1 < st->nent && (e1 == e0 || bytes < max_bytes))
+	{
+		bytes += SERIAL_ENTRY_BYTES + SERIAL_RUN_BYTES * st->ent[e1].nruns;
+		e1++;
+	}
+	while (l1 < st->nlate && (bytes < max_bytes || (e1 == e0 && l1 == l0)))
+	{
+		bytes += SERIAL_ROW_BYTES;
+		l1++;
+	}
+	*ent_pos = e1;
+	*late_pos = l1;
+	return serialize_range(st, e0, e1, l0, l1);
 }
 
 Datum
@@ -420,7 +482,7 @@ paths_state_deserialize(bytea *b, MemoryContext ctx)
 	if (st->on_duplicate != DUP_ERROR && st->on_duplicate != DUP_PRIORITY)
 		corrupt("unknown on_duplicate mode");
 	n = pq_getmsgint64(&buf);
-	if (n < 0 || n > (buf.len - buf.cursor) / 24)
+	if (n < 0 || n > (buf.len - buf.cursor) / SERIAL_ENTRY_BYTES)
 		corrupt("entry count");
 	if (n > 0)
 	{
@@ -444,7 +506,7 @@ paths_state_deserialize(bytea *b, MemoryContext ctx)
 	}
 	st->nent = n;
 	n = pq_getmsgint64(&buf);
-	if (n != runs_expected || n > (buf.len - buf.cursor) / 8)
+	if (n != runs_expected || n > (buf.len - buf.cursor) / SERIAL_RUN_BYTES)
 		corrupt("run count");
 	if (n > 0)
 	{
@@ -460,7 +522,7 @@ paths_state_deserialize(bytea *b, MemoryContext ctx)
 	}
 	st->nrun = n;
 	n = pq_getmsgint64(&buf);
-	if (n < 0 || n > (buf.len - buf.cursor) / 16)
+	if (n < 0 || n > (buf.len - buf.cursor) / SERIAL_ROW_BYTES)
 		corrupt("row count");
 	for (i = 0; i < n; i++)
 	{

@@ -39,6 +39,15 @@ extern bytea *paths_state_serialize(const PathsState *st);
 extern PathsState *paths_state_deserialize(bytea *b, MemoryContext ctx);
 
 /*
+ * The same bytes in parts of about max_bytes, each a state of its own (a
+ * person's entry is never split): start with both positions 0 and call
+ * until it returns NULL. A state larger than one allocation (1 GB) can so
+ * still be sent, and the receiver holds one part at a time.
+ */
+extern bytea *paths_state_serialize_part(const PathsState *st, Size *ent_pos, Size *late_pos,
+										 Size max_bytes);
+
+/*
  * Read out one path per person in ascending person order: begin once, then
  * next until it returns false. Paths are built in CurrentMemoryContext;
  * duplicate weeks are an error (or resolved by DREAM's priority rule).
