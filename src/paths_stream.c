@@ -16,7 +16,12 @@
  * week, or DREAM's priority rule). Parallel partial states are simply
  * concatenated (a person cut by a scan chunk boundary has two entries).
  *
- * Memory grows with persons and runs (the output), not with rows.
+ * Memory grows with persons and runs (the output), not with rows: input
+ * in another order (a table appended week by week is the common case)
+ * makes an entry or a late row per row, so whenever the new ones take
+ * about as much memory as the state had after the last compaction (see
+ * next_compaction), compact() merges them into one entry per person, as
+ * the final would.
  */
 #include "postgres.h"
 
@@ -80,6 +85,8 @@ struct PathsState
 	Size		nlate,
 				latecap;
 	PathsRow   *late;
+	/* entries + late rows at which compact() runs next */
+	Size		compact_at;
 	/* read-out position (paths_state_begin/next) */
 	Size		next_ent,
 				next_late;
@@ -121,11 +128,24 @@ run_push(PathsState *st, int32 code, int64 len, bool may_merge)
 	st->ent[st->nent - 1].nruns++;
 }
 
+/* entries + late rows below which compact() never runs (2 MB of entries) */
+#define COMPACT_MIN_ITEMS ((Size) 1 << 16)
+
+static void compact(PathsState *st);
+
+static inline void
+maybe_compact(PathsState *st)
+{
+	if (unlikely(st->nent + st->nlate >= st->compact_at))
+		compact(st);
+}
+
 static void
 entry_new(PathsState *st, int64 person, int32 week)
 {
 	PathsEntry *e;
 
+	maybe_compact(st);
 	if (st->nent == st->entcap)
 		st->ent = grow(st->ent, &st->entcap, sizeof(PathsEntry), 256, "persons");
 	e = &st->ent[st->nent++];
@@ -139,6 +159,7 @@ entry_new(PathsState *st, int64 person, int32 week)
 static void
 late_push(PathsState *st, int64 person, int32 week, int32 code)
 {
+	maybe_compact(st);
 	if (st->nlate == st->latecap)
 		st->late = grow(st->late, &st->latecap, sizeof(PathsRow), 64, "rows");
 	st->late[st->nlate].person = person;
@@ -185,6 +206,7 @@ paths_state_create(MemoryContext ctx, int on_duplicate)
 
 	st->ctx = ctx;
 	st->on_duplicate = on_duplicate;
+	st->compact_at = COMPACT_MIN_ITEMS;
 	return st;
 }
 
@@ -575,6 +597,21 @@ row_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* the two sorts with the comparison inlined (about twice qsort's speed) */
+#define ST_SORT sort_entries
+#define ST_ELEMENT_TYPE PathsEntry
+#define ST_COMPARE(a, b) entry_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+#define ST_SORT sort_rows
+#define ST_ELEMENT_TYPE PathsRow
+#define ST_COMPARE(a, b) row_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
 static void
 span_check(int32 first, int32 last)
 {
@@ -585,18 +622,20 @@ span_check(int32 first, int32 last)
 						si_date_str(first), si_date_str(last), RUNPATH_MAX_WEEKS)));
 }
 
-/* rows of one person (several entries and/or late rows) -> path */
-static Datum
-person_from_rows(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
-				 const PathsRow *late, Size nlate)
+/*
+ * The weeks with a row of one person (several entries and/or late rows), in
+ * week order, each week once: a week given twice is an error naming it, or
+ * resolved by DREAM's priority rule. Weeks without a row are not listed.
+ */
+static RunpathWeek *
+person_weeks(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
+			 const PathsRow *late, Size nlate, Size *nweeks)
 {
 	RunpathWeek *w;
-	RunpathRun *runs;
 	Size		n = 0,
 				cap = nlate,
 				i;
 	long		dup;
-	int			nruns;
 
 	for (i = 0; i < nent; i++)
 		cap += ((int64) ent[i].last_week - ent[i].first_week) / 7 + 1;
@@ -636,10 +675,163 @@ person_from_rows(const PathsState *st, int64 person, const PathsEntry *ent, Size
 				 errmsg("benefit_paths: person " INT64_FORMAT ": the week of %s appears twice (codes %d and %d; 0 = no benefit)",
 						person, si_date_str(w[dup].week), w[dup - 1].code, w[dup].code),
 				 errhint("Give one row per person and week, or use benefit_paths(person_id, week, code, 'dream_priority') to keep the code DREAM's priority rule prefers.")));
+	*nweeks = n;
+	return w;
+}
+
+/* rows of one person (several entries and/or late rows) -> path */
+static Datum
+person_from_rows(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
+				 const PathsRow *late, Size nlate)
+{
+	RunpathWeek *w;
+	RunpathRun *runs;
+	Size		n;
+	int			nruns;
+
+	w = person_weeks(st, person, ent, nent, late, nlate, &n);
 	span_check(w[0].week, w[n - 1].week);
 	runs = palloc_extended(sizeof(RunpathRun) * 2 * n, MCXT_ALLOC_HUGE);
 	nruns = runpath_from_weeks(w, n, runs);
 	return si_path_make(w[0].week, runs, nruns);
+}
+
+/* entries of one person sorted by first week, each after the one before */
+static bool
+entries_disjoint(const PathsEntry *ent, Size n)
+{
+	Size		k;
+
+	for (k = 1; k < n; k++)
+		if (ent[k].first_week <= ent[k - 1].last_week)
+			return false;
+	return true;
+}
+
+/*
+ * After a compaction: run the next one when the new entries and rows take
+ * about as much memory as the compacted state (an entry with its run is
+ * 40 bytes, a run 8), so the state stays within about twice its compacted
+ * size and each row's share of the compactions is constant.
+ */
+static Size
+next_compaction(const PathsState *st)
+{
+	return st->nent + st->nlate + Max(Max(st->nent, COMPACT_MIN_ITEMS), st->nrun / 5);
+}
+
+/*
+ * Merge every person's entries and late rows into one entry per person (in
+ * person order; weeks without a row stay GAP_CODE, so a row for such a week
+ * may still come), as the final would merge them. Bounds the state by the
+ * persons and their runs whatever the row order.
+ */
+static void
+compact(PathsState *st)
+{
+	PathsState *dst;
+	MemoryContext scratch,
+				old;
+	Size		i,
+				l = 0;
+	bool		simple = (st->nlate == 0);
+
+	/* entries already one per person in order: nothing to merge */
+	for (i = 1; i < st->nent && simple; i++)
+		if (st->ent[i - 1].person >= st->ent[i].person)
+			simple = false;
+	if (simple)
+	{
+		st->compact_at = next_compaction(st);
+		return;
+	}
+	Assert(st->on_duplicate != DUP_UNSET);
+
+	sort_entries(st->ent, st->nent);
+	if (st->nlate > 1)
+		sort_rows(st->late, st->nlate);
+	old = MemoryContextSwitchTo(st->ctx);
+	dst = paths_state_create(st->ctx, st->on_duplicate);
+	dst->compact_at = SIZE_MAX;
+	scratch = AllocSetContextCreate(st->ctx, "benefit_paths compaction", ALLOCSET_DEFAULT_SIZES);
+	for (i = 0; i < st->nent;)
+	{
+		int64		person = st->ent[i].person;
+		Size		j = i + 1,
+					l0;
+
+		while (j < st->nent && st->ent[j].person == person)
+			j++;
+		if (l < st->nlate && st->late[l].person < person)
+			elog(ERROR, "benefit_paths: a row of person " INT64_FORMAT " without an entry", st->late[l].person);
+		l0 = l;
+		while (l < st->nlate && st->late[l].person == person)
+			l++;
+		if (l == l0 && entries_disjoint(&st->ent[i], j - i))
+		{
+			/* entries one after another (the week-ordered case): concatenate */
+			Size		k;
+
+			entry_new(dst, person, st->ent[i].first_week);
+			for (k = i; k < j; k++)
+			{
+				const PathsEntry *e = &st->ent[k];
+				Size		r;
+
+				if (k > i)
+					run_push(dst, GAP_CODE, ((int64) e->first_week - st->ent[k - 1].last_week) / 7 - 1, true);
+				for (r = 0; r < e->nruns; r++)
+					run_push(dst, st->runs[e->run0 + r].code, st->runs[e->run0 + r].len, k > i || r > 0);
+			}
+			dst->ent[dst->nent - 1].last_week = st->ent[j - 1].last_week;
+		}
+		else
+		{
+			RunpathWeek *w;
+			Size		n,
+						k;
+
+			MemoryContextSwitchTo(scratch);
+			w = person_weeks(st, person, &st->ent[i], j - i, &st->late[l0], l - l0, &n);
+			MemoryContextSwitchTo(st->ctx);
+			entry_new(dst, person, w[0].week);
+			run_push(dst, w[0].code, 1, false);
+			for (k = 1; k < n; k++)
+			{
+				run_push(dst, GAP_CODE, ((int64) w[k].week - w[k - 1].week) / 7 - 1, true);
+				run_push(dst, w[k].code, 1, true);
+			}
+			dst->ent[dst->nent - 1].last_week = w[n - 1].week;
+			MemoryContextReset(scratch);
+			CHECK_FOR_INTERRUPTS();
+		}
+		i = j;
+	}
+	/* every late row belongs to a person with an entry */
+	if (l != st->nlate)
+		elog(ERROR, "benefit_paths: a row of person " INT64_FORMAT " without an entry", st->late[l].person);
+	MemoryContextDelete(scratch);
+	ereport(DEBUG2,
+			(errmsg_internal("benefit_paths: compacted %zu entries and %zu rows into %zu persons",
+							 st->nent, st->nlate, dst->nent)));
+
+	if (st->ent)
+		pfree(st->ent);
+	if (st->runs)
+		pfree(st->runs);
+	if (st->late)
+		pfree(st->late);
+	st->ent = dst->ent;
+	st->nent = dst->nent;
+	st->entcap = dst->entcap;
+	st->runs = dst->runs;
+	st->nrun = dst->nrun;
+	st->runcap = dst->runcap;
+	st->late = NULL;
+	st->nlate = st->latecap = 0;
+	st->compact_at = next_compaction(st);
+	pfree(dst);
+	MemoryContextSwitchTo(old);
 }
 
 /* a single in-order entry -> path (gap weeks = no benefit) */
@@ -670,9 +862,9 @@ paths_state_begin(PathsState *st)
 		if (entry_cmp(&st->ent[i - 1], &st->ent[i]) > 0)
 			sorted = false;
 	if (!sorted)
-		qsort(st->ent, st->nent, sizeof(PathsEntry), entry_cmp);
+		sort_entries(st->ent, st->nent);
 	if (st->nlate > 1)
-		qsort(st->late, st->nlate, sizeof(PathsRow), row_cmp);
+		sort_rows(st->late, st->nlate);
 	st->next_ent = 0;
 	st->next_late = 0;
 	if (st->scratch == NULL)
