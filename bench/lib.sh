@@ -3,11 +3,12 @@
 #
 #   bench_query NAME SQL   run SQL (';' optional) in a fresh backend BENCH_REPEAT times
 #                          (default 3); record the best wall time and the
-#                          peak resident memory of the backend (VmHWM)
+#                          backend's peak private memory (VmHWM less the
+#                          shared buffers and files mapped, RssShmem + RssFile)
 #   bench_ratio NAME BASE  print time(NAME) / time(BASE) from this run
 #   bench_note TEXT        print a line into the report
 #
-# Results go to $BENCH_OUT/results.tsv (name, best ms, peak backend kB).
+# Results go to $BENCH_OUT/results.tsv (name, best ms, peak private backend kB).
 
 BENCH_REPEAT=${BENCH_REPEAT:-3}
 
@@ -23,16 +24,19 @@ $sql
 ;
 \timing off
 \o
-\! grep VmHWM /proc/\$BENCH_PID/status
+\! grep -E '^(VmHWM|RssFile|RssShmem)' /proc/\$BENCH_PID/status
 SQL
 		) || { echo "bench $name failed:"; echo "$out"; return 1; }
 		ms=$(echo "$out" | awk '/^Time:/ {t += $2} END {printf "%.1f", t}')
-		kb=$(echo "$out" | awk '/VmHWM/ {print $2}')
+		# peak private memory: the peak resident set less the shared buffers
+		# and files it maps (those stay mapped, so their size at the end is
+		# their peak); shared_buffers read by the query would otherwise count
+		kb=$(echo "$out" | awk '/^VmHWM/ {h = $2} /^RssFile/ {f = $2} /^RssShmem/ {s = $2} END {if (h != "") print h - f - s}')
 		if [ -z "$best" ] || awk "BEGIN {exit !($ms < $best)}"; then best=$ms; fi
 		[ -n "$kb" ] && [ "$kb" -gt "$peak" ] && peak=$kb
 	done
 	printf '%s\t%s\t%s\n' "$name" "$best" "$peak" >>"$BENCH_OUT/results.tsv"
-	printf '  %-44s %10.1f ms   peak backend %7.1f MB\n' "$name" "$best" "$(awk "BEGIN {print $peak / 1024}")"
+	printf '  %-44s %10.1f ms   peak private %7.1f MB\n' "$name" "$best" "$(awk "BEGIN {print $peak / 1024}")"
 }
 
 bench_time() {
