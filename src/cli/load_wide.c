@@ -473,14 +473,20 @@ rejected:
 				  "WHERE s.reason IS NULL AND u.c IS NOT NULL",
 				  1, params + 1);
 	}
+	/*
+	 * The observed period is the span of every file loaded for the person
+	 * (yearly files add up, as the path does); background, file and line
+	 * are the latest file's.
+	 */
 	exec_tmpl(ld,
-			  "DELETE FROM @person@ p WHERE p.person_id IN "
-			  "(SELECT person_id FROM pg_temp.si_load_stage WHERE reason IS NULL)",
-			  0, NULL);
-	exec_tmpl(ld,
-			  "INSERT INTO @person@ (person_id, first_week, last_week, background, file, line, loaded_at) "
+			  "INSERT INTO @person@ AS p (person_id, first_week, last_week, background, file, line, loaded_at) "
 			  "SELECT person_id, $2::date, $3::date, background, $1::text, line, now() "
-			  "FROM pg_temp.si_load_stage WHERE reason IS NULL",
+			  "FROM pg_temp.si_load_stage WHERE reason IS NULL "
+			  "ON CONFLICT (person_id) DO UPDATE SET "
+			  "first_week = least(p.first_week, excluded.first_week), "
+			  "last_week = greatest(p.last_week, excluded.last_week), "
+			  "background = excluded.background, file = excluded.file, "
+			  "line = excluded.line, loaded_at = excluded.loaded_at",
 			  3, params);
 	if (ld->path_type != NULL)
 	{

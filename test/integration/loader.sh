@@ -191,6 +191,13 @@ if [ "$has_path" = 1 ]; then
 		                                   min(path_start(w.path)), max(path_end(w.path))) AS path
 		      FROM ywant w LEFT JOIN yw_week USING (person_id) GROUP BY person_id) a FULL JOIN yw_path p USING (person_id)")" \
 		"500/500" "yearly files: the week table agrees with the path table (covered to the union of periods)"
+	for pfx in yn yw; do
+		is "$(q "SELECT count(*) FILTER (WHERE p.first_week = c.f AND p.last_week = c.l) || '/' || count(*)
+			FROM ${pfx}_person p FULL JOIN (SELECT person_id, min(week_from_dream_column(col)) AS f,
+			                                       max(week_from_dream_column(col)) AS l
+			                                FROM ycells GROUP BY 1) c USING (person_id)")" \
+			"500/500" "yearly files ($pfx): each person's observed period spans every file loaded for them"
+	done
 	is "$(q "SELECT count(*) FROM yn_path WHERE person_id = '2' AND code_at(path, '2016-02-01') IS NOT DISTINCT FROM (SELECT code FROM ycells WHERE seq = 3 AND person_id = '2' AND col = 'y_1605')")" \
 		1 "the person rejected in the re-load keeps the 2016 codes of the earlier load"
 
