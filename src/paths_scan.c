@@ -385,6 +385,18 @@ si_paths_scan_worker(dsm_segment *seg, shm_toc *toc)
 	}
 }
 
+/*
+ * A scan from the first block on, never joining another scan in the middle
+ * of the table (synchronize_seqscans): the rows then come in their stored
+ * order, so a table stored week by week gives entries that follow each
+ * other (cheap to merge) instead of wrapping around to the first weeks.
+ */
+static TableScanDesc
+serial_scan(Relation rel, Snapshot snapshot)
+{
+	return table_beginscan_strat(rel, snapshot, 0, NULL, true, false);
+}
+
 /* the rows of one relation, with parallel workers when it is large enough */
 static void
 scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att)
@@ -403,7 +415,7 @@ scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrN
 
 	if (nworkers == 0)
 	{
-		scan_rows(st, rel, cols, att, table_beginscan(rel, snapshot, 0, NULL));
+		scan_rows(st, rel, cols, att, serial_scan(rel, snapshot));
 		return;
 	}
 
@@ -420,7 +432,7 @@ scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrN
 		/* no dynamic shared memory to be had: the leader scans alone */
 		DestroyParallelContext(pcxt);
 		ExitParallelMode();
-		scan_rows(st, rel, cols, att, table_beginscan(rel, snapshot, 0, NULL));
+		scan_rows(st, rel, cols, att, serial_scan(rel, snapshot));
 		return;
 	}
 
@@ -436,6 +448,7 @@ scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrN
 	shm_toc_insert(pcxt->toc, SCAN_KEY_SHARED, sh);
 	pscan = shm_toc_allocate(pcxt->toc, pscan_size);
 	table_parallelscan_initialize(rel, pscan, snapshot);
+	pscan->phs_syncscan = false;	/* see serial_scan */
 	shm_toc_insert(pcxt->toc, SCAN_KEY_TABLESCAN, pscan);
 	queues = shm_toc_allocate(pcxt->toc, mul_size(SCAN_QUEUE_SIZE, nworkers));
 	for (i = 0; i < nworkers; i++)

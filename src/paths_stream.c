@@ -612,6 +612,78 @@ row_cmp(const void *a, const void *b)
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
+/*
+ * Entries in person order. Usual inputs are a few ascending sequences (a
+ * compacted state followed by rows a week at a time, or the states of
+ * parallel workers one after another): those are merged pairwise, in
+ * linear passes, instead of sorted; anything more mixed is sorted.
+ */
+#define NATURAL_MERGE_MAX_SEQUENCES 64
+
+static void
+order_entries(PathsEntry *a, Size n)
+{
+	Size		bounds[NATURAL_MERGE_MAX_SEQUENCES + 1];
+	Size		k = 1,
+				i;
+	PathsEntry *src,
+			   *dst,
+			   *buf;
+
+	for (i = 1; i < n; i++)
+		if (entry_cmp(&a[i - 1], &a[i]) > 0)
+		{
+			if (k == NATURAL_MERGE_MAX_SEQUENCES)
+			{
+				sort_entries(a, n);
+				return;
+			}
+			bounds[k++] = i;
+		}
+	if (k == 1)
+		return;
+	bounds[0] = 0;
+	bounds[k] = n;
+	buf = palloc_extended(n * sizeof(PathsEntry), MCXT_ALLOC_HUGE);
+	src = a;
+	dst = buf;
+	while (k > 1)
+	{
+		Size		m = 0,
+					r;
+
+		for (r = 0; r < k; r += 2)
+		{
+			Size		x = bounds[r],
+						xe = bounds[r + 1],
+						y = xe,
+						ye = (r + 1 < k) ? bounds[r + 2] : xe,
+						o = x;
+
+			while (x < xe && y < ye)
+				dst[o++] = (entry_cmp(&src[y], &src[x]) < 0) ? src[y++] : src[x++];
+			if (x < xe)
+				memcpy(&dst[o], &src[x], (xe - x) * sizeof(PathsEntry));
+			else if (y < ye)
+				memcpy(&dst[o], &src[y], (ye - y) * sizeof(PathsEntry));
+			/* r >= m: the bound read here is not needed again */
+			bounds[m++] = bounds[r];
+		}
+		bounds[m] = n;
+		k = m;
+		{
+			PathsEntry *t = src;
+
+			src = dst;
+			dst = t;
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(PathsEntry));
+	pfree(buf);
+}
+
 static void
 span_check(int32 first, int32 last)
 {
@@ -679,23 +751,6 @@ person_weeks(const PathsState *st, int64 person, const PathsEntry *ent, Size nen
 	return w;
 }
 
-/* rows of one person (several entries and/or late rows) -> path */
-static Datum
-person_from_rows(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
-				 const PathsRow *late, Size nlate)
-{
-	RunpathWeek *w;
-	RunpathRun *runs;
-	Size		n;
-	int			nruns;
-
-	w = person_weeks(st, person, ent, nent, late, nlate, &n);
-	span_check(w[0].week, w[n - 1].week);
-	runs = palloc_extended(sizeof(RunpathRun) * 2 * n, MCXT_ALLOC_HUGE);
-	nruns = runpath_from_weeks(w, n, runs);
-	return si_path_make(w[0].week, runs, nruns);
-}
-
 /* entries of one person sorted by first week, each after the one before */
 static bool
 entries_disjoint(const PathsEntry *ent, Size n)
@@ -706,6 +761,205 @@ entries_disjoint(const PathsEntry *ent, Size n)
 		if (ent[k].first_week <= ent[k - 1].last_week)
 			return false;
 	return true;
+}
+
+/*
+ * Overlaying entries run by run (when one person's entries overlap, e.g.
+ * states of parallel workers that read alternate chunks of a table stored
+ * week by week): each side reads as GAP_CODE outside its weeks and in its
+ * own gaps, so a week takes the code of the side that has a row; a week
+ * with a row on both sides is a duplicate. Linear in the runs, where the
+ * week merge is linear in the weeks and sorts them.
+ */
+#define OVERLAY_MAX_ENTRIES 16
+
+typedef struct OverlaySide
+{
+	const RunpathRun *runs;
+	Size		n;
+	Size		i;				/* current run */
+	int64		run_start;		/* its first week */
+	int64		first,
+				last;
+} OverlaySide;
+
+/* code at week w and the weeks it holds from w on */
+static inline void
+overlay_at(OverlaySide *s, int64 w, int32 *code, int64 *len)
+{
+	if (w < s->first)
+	{
+		*code = GAP_CODE;
+		*len = (s->first - w) / 7;
+		return;
+	}
+	if (w > s->last)
+	{
+		*code = GAP_CODE;
+		*len = PG_INT64_MAX / 8;
+		return;
+	}
+	while (s->run_start + (int64) s->runs[s->i].len * 7 <= w)
+	{
+		s->run_start += (int64) s->runs[s->i].len * 7;
+		if (++s->i >= s->n)
+			elog(ERROR, "benefit_paths: an entry's runs end before its last week");
+	}
+	*code = s->runs[s->i].code;
+	*len = (s->run_start + (int64) s->runs[s->i].len * 7 - w) / 7;
+}
+
+/* a growing array of runs in CurrentMemoryContext */
+typedef struct RunBuf
+{
+	RunpathRun *r;
+	Size		n,
+				cap;
+} RunBuf;
+
+/* append a run; may_merge joins it to the last run when the codes agree */
+static void
+runbuf_push(RunBuf *b, int32 code, int64 len, bool may_merge)
+{
+	while (len > 0)
+	{
+		if (may_merge && b->n > 0 && b->r[b->n - 1].code == code && b->r[b->n - 1].len < PG_INT32_MAX)
+		{
+			int64		add = Min(len, (int64) PG_INT32_MAX - b->r[b->n - 1].len);
+
+			b->r[b->n - 1].len += (int32) add;
+			len -= add;
+			continue;
+		}
+		if (b->n == b->cap)
+		{
+			b->cap = b->cap ? b->cap * 2 : 16;
+			b->r = b->r ? repalloc_huge(b->r, b->cap * sizeof(RunpathRun))
+				: palloc_extended(b->cap * sizeof(RunpathRun), MCXT_ALLOC_HUGE);
+		}
+		b->r[b->n].code = code;
+		b->r[b->n].len = (int32) Min(len, PG_INT32_MAX);
+		len -= b->r[b->n].len;
+		b->n++;
+		may_merge = true;
+	}
+}
+
+/* overlay b on a (each runs from its first to its last week) into out */
+static void
+overlay_runs(const PathsState *st, int64 person,
+			 const RunpathRun *a, Size na, int32 a0, int32 a1,
+			 const RunpathRun *b, Size nb, int32 b0, int32 b1, RunBuf *out)
+{
+	OverlaySide sa = {a, na, 0, a0, a0, a1};
+	OverlaySide sb = {b, nb, 0, b0, b0, b1};
+	int64		lo = Min(a0, b0),
+				hi = Max(a1, b1),
+				w;
+
+	out->n = 0;
+	for (w = lo; w <= hi;)
+	{
+		int32		ca,
+					cb,
+					code;
+		int64		la,
+					lb,
+					len;
+
+		overlay_at(&sa, w, &ca, &la);
+		overlay_at(&sb, w, &cb, &lb);
+		len = Min(Min(la, lb), (hi - w) / 7 + 1);
+		if (ca != GAP_CODE && cb != GAP_CODE)
+		{
+			if (st->on_duplicate != DUP_PRIORITY)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("benefit_paths: person " INT64_FORMAT ": the week of %s appears twice (codes %d and %d; 0 = no benefit)",
+								person, si_date_str((DateADT) w), ca, cb),
+						 errhint("Give one row per person and week, or use benefit_paths(person_id, week, code, 'dream_priority') to keep the code DREAM's priority rule prefers.")));
+			code = runpath_priority_winner(ca, cb);
+		}
+		else
+			code = (ca != GAP_CODE) ? ca : cb;
+		runbuf_push(out, code, len, true);
+		w += len * 7;
+	}
+}
+
+#define MERGE_CONCATENATED 0
+#define MERGE_OVERLAID 1
+#define MERGE_WEEKWISE 2
+
+/*
+ * One person's entries (sorted by first week) and late rows as one sequence
+ * of runs from *first to *last, GAP_CODE for weeks without a row, in
+ * CurrentMemoryContext: entries that follow each other are concatenated, a
+ * few overlapping ones overlaid run by run, anything else merged week by
+ * week. Duplicates are an error or resolved by DREAM's priority rule.
+ * Returns the MERGE_* way it took.
+ */
+static int
+person_merge(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
+			 const PathsRow *late, Size nlate, RunBuf *out, int32 *first, int32 *last)
+{
+	Size		k,
+				r;
+
+	memset(out, 0, sizeof(RunBuf));
+	if (nlate == 0 && entries_disjoint(ent, nent))
+	{
+		for (k = 0; k < nent; k++)
+		{
+			if (k > 0)
+				runbuf_push(out, GAP_CODE, ((int64) ent[k].first_week - ent[k - 1].last_week) / 7 - 1, true);
+			for (r = 0; r < ent[k].nruns; r++)
+				runbuf_push(out, st->runs[ent[k].run0 + r].code, st->runs[ent[k].run0 + r].len, true);
+		}
+		*first = ent[0].first_week;
+		*last = ent[nent - 1].last_week;
+		return MERGE_CONCATENATED;
+	}
+	if (nlate == 0 && nent <= OVERLAY_MAX_ENTRIES)
+	{
+		RunBuf		acc = {0},
+					next = {0};
+
+		*first = ent[0].first_week;
+		*last = ent[0].last_week;
+		for (r = 0; r < ent[0].nruns; r++)
+			runbuf_push(&acc, st->runs[ent[0].run0 + r].code, st->runs[ent[0].run0 + r].len, true);
+		for (k = 1; k < nent; k++)
+		{
+			RunBuf		t;
+
+			overlay_runs(st, person, acc.r, acc.n, *first, *last,
+						 &st->runs[ent[k].run0], ent[k].nruns, ent[k].first_week, ent[k].last_week, &next);
+			*first = Min(*first, ent[k].first_week);
+			*last = Max(*last, ent[k].last_week);
+			t = acc;
+			acc = next;
+			next = t;
+		}
+		*out = acc;
+		return MERGE_OVERLAID;
+	}
+	{
+		RunpathWeek *w;
+		Size		n;
+
+		w = person_weeks(st, person, ent, nent, late, nlate, &n);
+		runbuf_push(out, w[0].code, 1, false);
+		for (k = 1; k < n; k++)
+		{
+			runbuf_push(out, GAP_CODE, ((int64) w[k].week - w[k - 1].week) / 7 - 1, true);
+			runbuf_push(out, w[k].code, 1, true);
+		}
+		*first = w[0].week;
+		*last = w[n - 1].week;
+		pfree(w);
+		return MERGE_WEEKWISE;
+	}
 }
 
 /*
@@ -733,7 +987,8 @@ compact(PathsState *st)
 	MemoryContext scratch,
 				old;
 	Size		i,
-				l = 0;
+				l = 0,
+				nway[3] = {0, 0, 0};
 	bool		simple = (st->nlate == 0);
 
 	/* entries already one per person in order: nothing to merge */
@@ -747,7 +1002,7 @@ compact(PathsState *st)
 	}
 	Assert(st->on_duplicate != DUP_UNSET);
 
-	sort_entries(st->ent, st->nent);
+	order_entries(st->ent, st->nent);
 	if (st->nlate > 1)
 		sort_rows(st->late, st->nlate);
 	old = MemoryContextSwitchTo(st->ctx);
@@ -769,7 +1024,7 @@ compact(PathsState *st)
 			l++;
 		if (l == l0 && entries_disjoint(&st->ent[i], j - i))
 		{
-			/* entries one after another (the week-ordered case): concatenate */
+			/* the usual case, straight into dst: person_merge's concatenation */
 			Size		k;
 
 			entry_new(dst, person, st->ent[i].first_week);
@@ -784,26 +1039,25 @@ compact(PathsState *st)
 					run_push(dst, st->runs[e->run0 + r].code, st->runs[e->run0 + r].len, k > i || r > 0);
 			}
 			dst->ent[dst->nent - 1].last_week = st->ent[j - 1].last_week;
+			nway[MERGE_CONCATENATED]++;
 		}
 		else
 		{
-			RunpathWeek *w;
-			Size		n,
-						k;
+			RunBuf		runs;
+			int32		first,
+						last;
+			Size		r;
 
 			MemoryContextSwitchTo(scratch);
-			w = person_weeks(st, person, &st->ent[i], j - i, &st->late[l0], l - l0, &n);
+			nway[person_merge(st, person, &st->ent[i], j - i, &st->late[l0], l - l0, &runs, &first, &last)]++;
 			MemoryContextSwitchTo(st->ctx);
-			entry_new(dst, person, w[0].week);
-			run_push(dst, w[0].code, 1, false);
-			for (k = 1; k < n; k++)
-			{
-				run_push(dst, GAP_CODE, ((int64) w[k].week - w[k - 1].week) / 7 - 1, true);
-				run_push(dst, w[k].code, 1, true);
-			}
-			dst->ent[dst->nent - 1].last_week = w[n - 1].week;
+			entry_new(dst, person, first);
+			for (r = 0; r < runs.n; r++)
+				run_push(dst, runs.r[r].code, runs.r[r].len, r > 0);
+			dst->ent[dst->nent - 1].last_week = last;
 			MemoryContextReset(scratch);
-			CHECK_FOR_INTERRUPTS();
+			if ((dst->nent & 1023) == 0)
+				CHECK_FOR_INTERRUPTS();
 		}
 		i = j;
 	}
@@ -812,8 +1066,9 @@ compact(PathsState *st)
 		elog(ERROR, "benefit_paths: a row of person " INT64_FORMAT " without an entry", st->late[l].person);
 	MemoryContextDelete(scratch);
 	ereport(DEBUG2,
-			(errmsg_internal("benefit_paths: compacted %zu entries and %zu rows into %zu persons",
-							 st->nent, st->nlate, dst->nent)));
+			(errmsg_internal("benefit_paths: compacted %zu entries and %zu rows into %zu persons (%zu concatenated, %zu overlaid, %zu merged week by week)",
+							 st->nent, st->nlate, dst->nent,
+							 nway[MERGE_CONCATENATED], nway[MERGE_OVERLAID], nway[MERGE_WEEKWISE])));
 
 	if (st->ent)
 		pfree(st->ent);
@@ -832,6 +1087,25 @@ compact(PathsState *st)
 	st->compact_at = next_compaction(st);
 	pfree(dst);
 	MemoryContextSwitchTo(old);
+}
+
+/* rows of one person (several entries and/or late rows) -> path */
+static Datum
+person_from_rows(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
+				 const PathsRow *late, Size nlate)
+{
+	RunBuf		runs,
+				path = {0};
+	int32		first,
+				last;
+	Size		r;
+
+	(void) person_merge(st, person, ent, nent, late, nlate, &runs, &first, &last);
+	span_check(first, last);
+	/* weeks without a row are no benefit, as a NULL code (merged with it) */
+	for (r = 0; r < runs.n; r++)
+		runbuf_push(&path, runs.r[r].code == GAP_CODE ? RUNPATH_NONE : runs.r[r].code, runs.r[r].len, true);
+	return si_path_make(first, path.r, (int) path.n);
 }
 
 /* a single in-order entry -> path (gap weeks = no benefit) */
@@ -854,15 +1128,8 @@ person_from_entry(const PathsState *st, const PathsEntry *e)
 void
 paths_state_begin(PathsState *st)
 {
-	bool		sorted = true;
-	Size		i;
-
-	/* entries in person order (the usual case needs no sort) */
-	for (i = 1; i < st->nent && sorted; i++)
-		if (entry_cmp(&st->ent[i - 1], &st->ent[i]) > 0)
-			sorted = false;
-	if (!sorted)
-		sort_entries(st->ent, st->nent);
+	/* entries in person order (the usual case is already) */
+	order_entries(st->ent, st->nent);
 	if (st->nlate > 1)
 		sort_rows(st->late, st->nlate);
 	st->next_ent = 0;
