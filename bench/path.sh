@@ -284,7 +284,7 @@ SELECT count(*) FROM bench.benefit_week_full;"
 # plain SQL on the full table: every week has a row, so the rate per
 # person-year is a CASE over the rows (NULL code = self-supporting, censoring
 # codes leave the denominator), then the mean per municipality
-bench_query path_rate_plain_sql_full "
+plain_sql_full="
 SELECT p.municipality, pw.yr, avg(pw.self::float8 / nullif(pw.weeks, 0)) AS rate
 FROM (SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
              count(*) FILTER (WHERE w.code IS NULL OR NOT b.censor) AS weeks,
@@ -293,34 +293,30 @@ FROM (SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
       LEFT JOIN benefit_code b ON b.code = w.code AND w.week >= b.valid_from AND w.week < b.valid_to
       GROUP BY 1, 2) pw
 JOIN bench.person p USING (person_id)
-GROUP BY 1, 2;"
+GROUP BY 1, 2"
+bench_query path_rate_plain_sql_full "$plain_sql_full;"
 
-# the extension: scan + one state per person for all years (every path
-# already spans the register, so no path_cover)
-bench_query path_rate_from_person_weeks_full_scan_windows "
+# the extension: paths (every one already spans the register, so no
+# path_cover) and one state per person for all years. $1: a FROM item
+# with person_id and path.
+rate_by_year_sql() {
+	cat <<EOS
 SELECT g.municipality, y.yr, rate_person_weighted(s.state) AS rate
 FROM (SELECT p.municipality,
              selfsufficiency_states(pp.path,
                                     (SELECT array_agg(from_week ORDER BY yr) FROM bench.path_years),
                                     (SELECT array_agg(to_week ORDER BY yr) FROM bench.path_years), 'strict') AS states
       FROM bench.person p
-      JOIN benefit_paths_scan('bench.benefit_week_full') pp USING (person_id)
+      JOIN $1 pp USING (person_id)
       GROUP BY 1) g
 CROSS JOIN LATERAL unnest(g.states) WITH ORDINALITY AS s(state, k)
-JOIN (SELECT yr, row_number() OVER (ORDER BY yr) AS k FROM bench.path_years) y USING (k);"
-
-# and with the benefit_paths aggregate over the rows (executor route)
-bench_query path_rate_from_person_weeks_full_stream "
-SELECT g.municipality, y.yr, rate_person_weighted(s.state) AS rate
-FROM (SELECT p.municipality,
-             selfsufficiency_states(pp.path,
-                                    (SELECT array_agg(from_week ORDER BY yr) FROM bench.path_years),
-                                    (SELECT array_agg(to_week ORDER BY yr) FROM bench.path_years), 'strict') AS states
-      FROM bench.person p
-      JOIN benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week_full)) pp USING (person_id)
-      GROUP BY 1) g
-CROSS JOIN LATERAL unnest(g.states) WITH ORDINALITY AS s(state, k)
-JOIN (SELECT yr, row_number() OVER (ORDER BY yr) AS k FROM bench.path_years) y USING (k);"
+JOIN (SELECT yr, row_number() OVER (ORDER BY yr) AS k FROM bench.path_years) y USING (k)
+EOS
+}
+# read by the scan
+bench_query path_rate_from_person_weeks_full_scan_windows "$(rate_by_year_sql "benefit_paths_scan('bench.benefit_week_full')");"
+# and built by the benefit_paths aggregate over the rows (executor route)
+bench_query path_rate_from_person_weeks_full_stream "$(rate_by_year_sql "benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week_full))");"
 
 bench_ratio path_rate_from_person_weeks_full_scan_windows count_star_person_week_full
 bench_ratio path_rate_from_person_weeks_full_scan_windows path_rate_plain_sql_full
@@ -337,16 +333,9 @@ FROM bench.person_path pp FULL JOIN f USING (person_id)")"
 bench_note "$(psql -X -tAc "
 WITH a AS (SELECT municipality, y.yr, rate_person_weighted(selfsufficiency_state(path, y.from_week, y.to_week, 'strict')) AS r
            FROM bench.person_path CROSS JOIN bench.path_years y GROUP BY 1, 2),
-s AS (SELECT p.municipality, pw.yr, avg(pw.self::float8 / nullif(pw.weeks, 0)) AS r
-      FROM (SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
-                   count(*) FILTER (WHERE w.code IS NULL OR NOT b.censor) AS weeks,
-                   count(*) FILTER (WHERE w.code IS NULL OR (b.self_supporting AND NOT b.censor)) AS self
-            FROM bench.benefit_week_full w
-            LEFT JOIN benefit_code b ON b.code = w.code AND w.week >= b.valid_from AND w.week < b.valid_to
-            GROUP BY 1, 2) pw
-      JOIN bench.person p USING (person_id) GROUP BY 1, 2)
+s AS ($plain_sql_full)
 SELECT format('answers on the full table: %s groups, %s agree with plain SQL to 1e-12', count(*),
-              count(*) FILTER (WHERE abs(a.r - s.r) < 1e-12 OR (a.r IS NULL AND s.r IS NULL)))
+              count(*) FILTER (WHERE abs(a.r - s.rate) < 1e-12 OR (a.r IS NULL AND s.rate IS NULL)))
 FROM a FULL JOIN s USING (municipality, yr)")"
 bench_note "$(psql -X -tAc "
 SELECT format('sizes: full person-week table %s, path table %s (%s of it)',

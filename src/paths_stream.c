@@ -93,8 +93,9 @@ struct PathsState
 	MemoryContext scratch;
 };
 
+/* a larger array for a state (in its context, which holds everything it grows) */
 static void *
-grow(void *p, Size *cap, Size elem, Size min, const char *what)
+grow(MemoryContext ctx, void *p, Size *cap, Size elem, Size min, const char *what)
 {
 	Size		ncap = *cap ? *cap * 2 : min;
 
@@ -104,7 +105,7 @@ grow(void *p, Size *cap, Size elem, Size min, const char *what)
 				 errmsg("benefit_paths: too many %s", what)));
 	*cap = ncap;
 	return p ? repalloc_huge(p, ncap * elem)
-		: MemoryContextAllocHuge(CurrentMemoryContext, ncap * elem);
+		: MemoryContextAllocHuge(ctx, ncap * elem);
 }
 
 static inline void
@@ -121,7 +122,7 @@ run_push(PathsState *st, int32 code, int64 len, bool may_merge)
 		return;
 	}
 	if (st->nrun == st->runcap)
-		st->runs = grow(st->runs, &st->runcap, sizeof(RunpathRun), 1024, "runs");
+		st->runs = grow(st->ctx, st->runs, &st->runcap, sizeof(RunpathRun), 1024, "runs");
 	st->runs[st->nrun].code = code;
 	st->runs[st->nrun].len = (int32) Min(len, PG_INT32_MAX);
 	st->nrun++;
@@ -147,7 +148,7 @@ entry_new(PathsState *st, int64 person, int32 week)
 
 	maybe_compact(st);
 	if (st->nent == st->entcap)
-		st->ent = grow(st->ent, &st->entcap, sizeof(PathsEntry), 256, "persons");
+		st->ent = grow(st->ctx, st->ent, &st->entcap, sizeof(PathsEntry), 256, "persons");
 	e = &st->ent[st->nent++];
 	e->person = person;
 	e->first_week = week;
@@ -161,7 +162,7 @@ late_push(PathsState *st, int64 person, int32 week, int32 code)
 {
 	maybe_compact(st);
 	if (st->nlate == st->latecap)
-		st->late = grow(st->late, &st->latecap, sizeof(PathsRow), 64, "rows");
+		st->late = grow(st->ctx, st->late, &st->latecap, sizeof(PathsRow), 64, "rows");
 	st->late[st->nlate].person = person;
 	st->late[st->nlate].week = week;
 	st->late[st->nlate].code = code;
@@ -229,7 +230,6 @@ code_error(int64 person, DateADT week, int32 code)
 void
 paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool code_isnull)
 {
-	MemoryContext old;
 	PathsEntry *e;
 
 	Assert(!DATE_NOT_FINITE(week));
@@ -262,7 +262,6 @@ paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool cod
 		week -= (r < 0) ? r + 7 : r;
 	}
 
-	old = MemoryContextSwitchTo(st->ctx);
 	if (e && e->person == person && week > e->last_week)
 	{
 		/* the next week of the same person */
@@ -277,7 +276,6 @@ paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool cod
 		entry_new(st, person, week);
 		run_push(st, code, 1, false);
 	}
-	MemoryContextSwitchTo(old);
 }
 
 static void
@@ -335,7 +333,6 @@ si_paths_trans(PG_FUNCTION_ARGS)
 void
 paths_state_combine(PathsState *a, const PathsState *b)
 {
-	MemoryContext old = MemoryContextSwitchTo(a->ctx);
 	Size		i;
 
 	set_mode(a, b->on_duplicate);
@@ -352,7 +349,6 @@ paths_state_combine(PathsState *a, const PathsState *b)
 	}
 	for (i = 0; i < b->nlate; i++)
 		late_push(a, b->late[i].person, b->late[i].week, b->late[i].code);
-	MemoryContextSwitchTo(old);
 }
 
 Datum
@@ -694,6 +690,16 @@ span_check(int32 first, int32 last)
 						si_date_str(first), si_date_str(last), RUNPATH_MAX_WEEKS)));
 }
 
+static void pg_attribute_noreturn()
+duplicate_week_error(int64 person, DateADT week, int32 code_a, int32 code_b)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNIQUE_VIOLATION),
+			 errmsg("benefit_paths: person " INT64_FORMAT ": the week of %s appears twice (codes %d and %d; 0 = no benefit)",
+					person, si_date_str(week), code_a, code_b),
+			 errhint("Give one row per person and week, or use benefit_paths(person_id, week, code, 'dream_priority') to keep the code DREAM's priority rule prefers.")));
+}
+
 /*
  * The weeks with a row of one person (several entries and/or late rows), in
  * week order, each week once: a week given twice is an error naming it, or
@@ -742,11 +748,7 @@ person_weeks(const PathsState *st, int64 person, const PathsEntry *ent, Size nen
 	if (st->on_duplicate == DUP_PRIORITY)
 		n = runpath_collapse_priority(w, n);
 	else if ((dup = runpath_find_duplicate(w, n)) >= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("benefit_paths: person " INT64_FORMAT ": the week of %s appears twice (codes %d and %d; 0 = no benefit)",
-						person, si_date_str(w[dup].week), w[dup - 1].code, w[dup].code),
-				 errhint("Give one row per person and week, or use benefit_paths(person_id, week, code, 'dream_priority') to keep the code DREAM's priority rule prefers.")));
+		duplicate_week_error(person, w[dup].week, w[dup - 1].code, w[dup].code);
 	*nweeks = n;
 	return w;
 }
@@ -809,47 +811,21 @@ overlay_at(OverlaySide *s, int64 w, int32 *code, int64 *len)
 	*len = (s->run_start + (int64) s->runs[s->i].len * 7 - w) / 7;
 }
 
-/* a growing array of runs in CurrentMemoryContext */
-typedef struct RunBuf
+/* a scratch state for one person's runs (never compacted) */
+static PathsState *
+person_scratch(MemoryContext ctx, int on_duplicate)
 {
-	RunpathRun *r;
-	Size		n,
-				cap;
-} RunBuf;
+	PathsState *t = paths_state_create(ctx, on_duplicate);
 
-/* append a run; may_merge joins it to the last run when the codes agree */
-static void
-runbuf_push(RunBuf *b, int32 code, int64 len, bool may_merge)
-{
-	while (len > 0)
-	{
-		if (may_merge && b->n > 0 && b->r[b->n - 1].code == code && b->r[b->n - 1].len < PG_INT32_MAX)
-		{
-			int64		add = Min(len, (int64) PG_INT32_MAX - b->r[b->n - 1].len);
-
-			b->r[b->n - 1].len += (int32) add;
-			len -= add;
-			continue;
-		}
-		if (b->n == b->cap)
-		{
-			b->cap = b->cap ? b->cap * 2 : 16;
-			b->r = b->r ? repalloc_huge(b->r, b->cap * sizeof(RunpathRun))
-				: palloc_extended(b->cap * sizeof(RunpathRun), MCXT_ALLOC_HUGE);
-		}
-		b->r[b->n].code = code;
-		b->r[b->n].len = (int32) Min(len, PG_INT32_MAX);
-		len -= b->r[b->n].len;
-		b->n++;
-		may_merge = true;
-	}
+	t->compact_at = SIZE_MAX;
+	return t;
 }
 
-/* overlay b on a (each runs from its first to its last week) into out */
+/* overlay b on a (each runs from its first to its last week) as out's only entry */
 static void
 overlay_runs(const PathsState *st, int64 person,
 			 const RunpathRun *a, Size na, int32 a0, int32 a1,
-			 const RunpathRun *b, Size nb, int32 b0, int32 b1, RunBuf *out)
+			 const RunpathRun *b, Size nb, int32 b0, int32 b1, PathsState *out)
 {
 	OverlaySide sa = {a, na, 0, a0, a0, a1};
 	OverlaySide sb = {b, nb, 0, b0, b0, b1};
@@ -857,7 +833,9 @@ overlay_runs(const PathsState *st, int64 person,
 				hi = Max(a1, b1),
 				w;
 
-	out->n = 0;
+	out->nent = out->nrun = 0;
+	entry_new(out, person, (int32) lo);
+	out->ent[0].last_week = (int32) hi;
 	for (w = lo; w <= hi;)
 	{
 		int32		ca,
@@ -873,16 +851,12 @@ overlay_runs(const PathsState *st, int64 person,
 		if (ca != GAP_CODE && cb != GAP_CODE)
 		{
 			if (st->on_duplicate != DUP_PRIORITY)
-				ereport(ERROR,
-						(errcode(ERRCODE_UNIQUE_VIOLATION),
-						 errmsg("benefit_paths: person " INT64_FORMAT ": the week of %s appears twice (codes %d and %d; 0 = no benefit)",
-								person, si_date_str((DateADT) w), ca, cb),
-						 errhint("Give one row per person and week, or use benefit_paths(person_id, week, code, 'dream_priority') to keep the code DREAM's priority rule prefers.")));
+				duplicate_week_error(person, (DateADT) w, ca, cb);
 			code = runpath_priority_winner(ca, cb);
 		}
 		else
 			code = (ca != GAP_CODE) ? ca : cb;
-		runbuf_push(out, code, len, true);
+		run_push(out, code, len, w > lo);
 		w += len * 7;
 	}
 }
@@ -892,72 +866,77 @@ overlay_runs(const PathsState *st, int64 person,
 #define MERGE_WEEKWISE 2
 
 /*
- * One person's entries (sorted by first week) and late rows as one sequence
- * of runs from *first to *last, GAP_CODE for weeks without a row, in
- * CurrentMemoryContext: entries that follow each other are concatenated, a
- * few overlapping ones overlaid run by run, anything else merged week by
- * week. Duplicates are an error or resolved by DREAM's priority rule.
- * Returns the MERGE_* way it took.
+ * Append one person's entries (sorted by first week) and late rows to dst
+ * as one entry, GAP_CODE for weeks without a row: entries that follow each
+ * other are concatenated, a few overlapping ones overlaid run by run,
+ * anything else merged week by week. Duplicates are an error or resolved by
+ * DREAM's priority rule. Temporaries go into scratch (the caller resets
+ * it). Returns the MERGE_* way it took.
  */
 static int
 person_merge(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
-			 const PathsRow *late, Size nlate, RunBuf *out, int32 *first, int32 *last)
+			 const PathsRow *late, Size nlate, PathsState *dst, MemoryContext scratch)
 {
 	Size		k,
 				r;
 
-	memset(out, 0, sizeof(RunBuf));
 	if (nlate == 0 && entries_disjoint(ent, nent))
 	{
+		entry_new(dst, person, ent[0].first_week);
 		for (k = 0; k < nent; k++)
 		{
 			if (k > 0)
-				runbuf_push(out, GAP_CODE, ((int64) ent[k].first_week - ent[k - 1].last_week) / 7 - 1, true);
+				run_push(dst, GAP_CODE, ((int64) ent[k].first_week - ent[k - 1].last_week) / 7 - 1, true);
 			for (r = 0; r < ent[k].nruns; r++)
-				runbuf_push(out, st->runs[ent[k].run0 + r].code, st->runs[ent[k].run0 + r].len, true);
+				run_push(dst, st->runs[ent[k].run0 + r].code, st->runs[ent[k].run0 + r].len, k > 0 || r > 0);
 		}
-		*first = ent[0].first_week;
-		*last = ent[nent - 1].last_week;
+		dst->ent[dst->nent - 1].last_week = ent[nent - 1].last_week;
 		return MERGE_CONCATENATED;
 	}
 	if (nlate == 0 && nent <= OVERLAY_MAX_ENTRIES)
 	{
-		RunBuf		acc = {0},
-					next = {0};
+		PathsState *acc = person_scratch(scratch, st->on_duplicate),
+				   *next = person_scratch(scratch, st->on_duplicate);
+		const RunpathRun *a = &st->runs[ent[0].run0];
+		Size		na = ent[0].nruns;
+		int32		first = ent[0].first_week,
+					last = ent[0].last_week;
 
-		*first = ent[0].first_week;
-		*last = ent[0].last_week;
-		for (r = 0; r < ent[0].nruns; r++)
-			runbuf_push(&acc, st->runs[ent[0].run0 + r].code, st->runs[ent[0].run0 + r].len, true);
 		for (k = 1; k < nent; k++)
 		{
-			RunBuf		t;
+			PathsState *t;
 
-			overlay_runs(st, person, acc.r, acc.n, *first, *last,
-						 &st->runs[ent[k].run0], ent[k].nruns, ent[k].first_week, ent[k].last_week, &next);
-			*first = Min(*first, ent[k].first_week);
-			*last = Max(*last, ent[k].last_week);
+			overlay_runs(st, person, a, na, first, last,
+						 &st->runs[ent[k].run0], ent[k].nruns, ent[k].first_week, ent[k].last_week, next);
 			t = acc;
 			acc = next;
 			next = t;
+			a = acc->runs;
+			na = acc->nrun;
+			first = acc->ent[0].first_week;
+			last = acc->ent[0].last_week;
 		}
-		*out = acc;
+		entry_new(dst, person, first);
+		for (r = 0; r < na; r++)
+			run_push(dst, a[r].code, a[r].len, r > 0);
+		dst->ent[dst->nent - 1].last_week = last;
 		return MERGE_OVERLAID;
 	}
 	{
+		MemoryContext old = MemoryContextSwitchTo(scratch);
 		RunpathWeek *w;
 		Size		n;
 
 		w = person_weeks(st, person, ent, nent, late, nlate, &n);
-		runbuf_push(out, w[0].code, 1, false);
+		MemoryContextSwitchTo(old);
+		entry_new(dst, person, w[0].week);
+		run_push(dst, w[0].code, 1, false);
 		for (k = 1; k < n; k++)
 		{
-			runbuf_push(out, GAP_CODE, ((int64) w[k].week - w[k - 1].week) / 7 - 1, true);
-			runbuf_push(out, w[k].code, 1, true);
+			run_push(dst, GAP_CODE, ((int64) w[k].week - w[k - 1].week) / 7 - 1, true);
+			run_push(dst, w[k].code, 1, true);
 		}
-		*first = w[0].week;
-		*last = w[n - 1].week;
-		pfree(w);
+		dst->ent[dst->nent - 1].last_week = w[n - 1].week;
 		return MERGE_WEEKWISE;
 	}
 }
@@ -984,11 +963,11 @@ static void
 compact(PathsState *st)
 {
 	PathsState *dst;
-	MemoryContext scratch,
-				old;
+	MemoryContext scratch;
 	Size		i,
 				l = 0,
 				nway[3] = {0, 0, 0};
+	int			way;
 	bool		simple = (st->nlate == 0);
 
 	/* entries already one per person in order: nothing to merge */
@@ -1005,9 +984,7 @@ compact(PathsState *st)
 	order_entries(st->ent, st->nent);
 	if (st->nlate > 1)
 		sort_rows(st->late, st->nlate);
-	old = MemoryContextSwitchTo(st->ctx);
-	dst = paths_state_create(st->ctx, st->on_duplicate);
-	dst->compact_at = SIZE_MAX;
+	dst = person_scratch(st->ctx, st->on_duplicate);
 	scratch = AllocSetContextCreate(st->ctx, "benefit_paths compaction", ALLOCSET_DEFAULT_SIZES);
 	for (i = 0; i < st->nent;)
 	{
@@ -1022,43 +999,12 @@ compact(PathsState *st)
 		l0 = l;
 		while (l < st->nlate && st->late[l].person == person)
 			l++;
-		if (l == l0 && entries_disjoint(&st->ent[i], j - i))
-		{
-			/* the usual case, straight into dst: person_merge's concatenation */
-			Size		k;
-
-			entry_new(dst, person, st->ent[i].first_week);
-			for (k = i; k < j; k++)
-			{
-				const PathsEntry *e = &st->ent[k];
-				Size		r;
-
-				if (k > i)
-					run_push(dst, GAP_CODE, ((int64) e->first_week - st->ent[k - 1].last_week) / 7 - 1, true);
-				for (r = 0; r < e->nruns; r++)
-					run_push(dst, st->runs[e->run0 + r].code, st->runs[e->run0 + r].len, k > i || r > 0);
-			}
-			dst->ent[dst->nent - 1].last_week = st->ent[j - 1].last_week;
-			nway[MERGE_CONCATENATED]++;
-		}
-		else
-		{
-			RunBuf		runs;
-			int32		first,
-						last;
-			Size		r;
-
-			MemoryContextSwitchTo(scratch);
-			nway[person_merge(st, person, &st->ent[i], j - i, &st->late[l0], l - l0, &runs, &first, &last)]++;
-			MemoryContextSwitchTo(st->ctx);
-			entry_new(dst, person, first);
-			for (r = 0; r < runs.n; r++)
-				run_push(dst, runs.r[r].code, runs.r[r].len, r > 0);
-			dst->ent[dst->nent - 1].last_week = last;
+		way = person_merge(st, person, &st->ent[i], j - i, &st->late[l0], l - l0, dst, scratch);
+		nway[way]++;
+		if (way != MERGE_CONCATENATED)
 			MemoryContextReset(scratch);
-			if ((dst->nent & 1023) == 0)
-				CHECK_FOR_INTERRUPTS();
-		}
+		if ((dst->nent & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		i = j;
 	}
 	/* every late row belongs to a person with an entry */
@@ -1086,26 +1032,6 @@ compact(PathsState *st)
 	st->nlate = st->latecap = 0;
 	st->compact_at = next_compaction(st);
 	pfree(dst);
-	MemoryContextSwitchTo(old);
-}
-
-/* rows of one person (several entries and/or late rows) -> path */
-static Datum
-person_from_rows(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
-				 const PathsRow *late, Size nlate)
-{
-	RunBuf		runs,
-				path = {0};
-	int32		first,
-				last;
-	Size		r;
-
-	(void) person_merge(st, person, ent, nent, late, nlate, &runs, &first, &last);
-	span_check(first, last);
-	/* weeks without a row are no benefit, as a NULL code (merged with it) */
-	for (r = 0; r < runs.n; r++)
-		runbuf_push(&path, runs.r[r].code == GAP_CODE ? RUNPATH_NONE : runs.r[r].code, runs.r[r].len, true);
-	return si_path_make(first, path.r, (int) path.n);
 }
 
 /* a single in-order entry -> path (gap weeks = no benefit) */
@@ -1123,6 +1049,17 @@ person_from_entry(const PathsState *st, const PathsEntry *e)
 			runs[i].code = RUNPATH_NONE;
 	}
 	return si_path_make(e->first_week, runs, (int) e->nruns);
+}
+
+/* rows of one person (several entries and/or late rows) -> path */
+static Datum
+person_from_rows(const PathsState *st, int64 person, const PathsEntry *ent, Size nent,
+				 const PathsRow *late, Size nlate)
+{
+	PathsState *merged = person_scratch(CurrentMemoryContext, st->on_duplicate);
+
+	(void) person_merge(st, person, ent, nent, late, nlate, merged, CurrentMemoryContext);
+	return person_from_entry(merged, &merged->ent[0]);
 }
 
 void
