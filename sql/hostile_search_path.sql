@@ -222,6 +222,20 @@ SELECT (SELECT count(*) FROM hsp_gen_c2.benefit_week) > 0 AS register_has_rows,
 	pg_temp.gen_differing('hsp_gen_temp') AS register_differ_temp,
 	pg_temp.gen_differing('hsp_gen_evil') AS register_differ_evil;
 
+-- the second line of defence: result types are checked before values are
+-- read, so a configuration table whose column type was altered gives an
+-- error naming the column, not a misread value (or a crash, for numeric)
+\i sql/include/expect_error.sql
+BEGIN;
+ALTER TABLE benefit_rate ALTER COLUMN weekly_rate TYPE float8;
+SELECT pg_temp.expect_error($$SELECT * FROM path_benefit_cost('2024-01-01:130x4', '2024-01-01', '2024-01-22',
+	price_date => '2024-06-01')$$);
+ROLLBACK;
+BEGIN;
+ALTER TABLE benefit_code ALTER COLUMN valid_from TYPE timestamp;
+SELECT pg_temp.expect_error($$SELECT benefit_state(130, '2024-01-01')$$);
+ROLLBACK;
+
 SET client_min_messages = warning;
 DROP SCHEMA hsp, hsp_gen_clean, hsp_gen_c2, hsp_gen_temp, hsp_gen_evil CASCADE;
 RESET client_min_messages;

@@ -99,7 +99,7 @@ si_check_result_types(TupleDesc td, const Oid *expected, int ncols, const char *
 							i + 1, what,
 							format_type_extended(a->atttypid, -1, FORMAT_TYPE_FORCE_QUALIFY),
 							format_type_extended(expected[i], -1, FORMAT_TYPE_FORCE_QUALIFY)),
-					 errhint("A type, function or operator in the session's search_path may shadow a built-in "
-							 "one; socialinvest qualifies every name it uses, so please report this as a bug.")));
+					 errhint("Check that no column of the table read was altered: socialinvest names every "
+							 "type, function and operator through pg_catalog, so search_path cannot cause this.")));
 	}
 }
