@@ -76,3 +76,30 @@ si_extension_schema(void)
 		elog(ERROR, "socialinvest: extension schema not found");
 	return nsp;
 }
+
+void
+si_check_result_types(TupleDesc td, const Oid *expected, int ncols, const char *what)
+{
+	int			i;
+
+	if (td == NULL || td->natts != ncols)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("socialinvest: %s returned %d columns, expected %d",
+						what, td ? td->natts : 0, ncols),
+				 errhint("This is a bug in socialinvest; please report it.")));
+	for (i = 0; i < ncols; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(td, i);
+
+		if (a->atttypid != expected[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("socialinvest: column %d of %s has type %s, expected %s",
+							i + 1, what,
+							format_type_extended(a->atttypid, -1, FORMAT_TYPE_FORCE_QUALIFY),
+							format_type_extended(expected[i], -1, FORMAT_TYPE_FORCE_QUALIFY)),
+					 errhint("Check that no column of the table read was altered: socialinvest names every "
+							 "type, function and operator through pg_catalog, so search_path cannot cause this.")));
+	}
+}
