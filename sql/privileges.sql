@@ -124,7 +124,33 @@ SET ROLE regress_si_priv;
 SELECT pg_temp.expect_error($$ SELECT count(*) FROM benefit_paths_scan('priv_open."RLS weeks"', 'Person id', 'Week', 'code') $$) AS null_week;
 RESET ROLE;
 
+-- 4. foreign tables are refused before anything is read, also as a
+-- partition (the scan reads storage; a foreign table has none)
+CREATE FOREIGN DATA WRAPPER priv_nowhere;
+CREATE SERVER priv_nowhere FOREIGN DATA WRAPPER priv_nowhere;
+CREATE FOREIGN TABLE priv_open.far (person_id bigint, week date, code integer) SERVER priv_nowhere;
+SELECT pg_temp.expect_error($$ SELECT count(*) FROM benefit_paths_scan('priv_open.far') $$) AS foreign_table;
+-- (a partitioned table under a policy: its partitions through the query)
+CREATE TABLE priv_open.parted (person_id bigint, week date, code integer) PARTITION BY RANGE (person_id);
+CREATE TABLE priv_open.parted_low PARTITION OF priv_open.parted FOR VALUES FROM (MINVALUE) TO (60);
+CREATE TABLE priv_open.parted_high PARTITION OF priv_open.parted FOR VALUES FROM (60) TO (1000);
+INSERT INTO priv_open.parted SELECT person_id, week, code FROM priv_src.benefit_week;
+ALTER TABLE priv_open.parted ENABLE ROW LEVEL SECURITY;
+CREATE POLICY odd ON priv_open.parted FOR SELECT TO regress_si_priv USING (person_id % 2 = 1);
+GRANT SELECT ON priv_open.parted TO regress_si_priv;
+SET ROLE regress_si_priv;
+SELECT count(*) AS partitioned_under_policy, (SELECT count(DISTINCT person_id) FROM priv_open.parted) AS select_sees
+FROM benefit_paths_scan('priv_open.parted');
+RESET ROLE;
+ALTER TABLE priv_open.parted ATTACH PARTITION priv_open.far FOR VALUES FROM (1000) TO (MAXVALUE);
+SELECT pg_temp.expect_error($$ SELECT count(*) FROM benefit_paths_scan('priv_open.parted') $$) AS foreign_partition;
+SET ROLE regress_si_priv;
+SELECT pg_temp.expect_error($$ SELECT count(*) FROM benefit_paths_scan('priv_open.parted') $$) AS foreign_partition_under_policy;
+RESET ROLE;
+
 DROP TABLE priv_all, priv_cols, priv_rls_scan, priv_rls_agg, priv_owner_scan;
 DROP SCHEMA priv_open CASCADE;
+DROP SERVER priv_nowhere;
+DROP FOREIGN DATA WRAPPER priv_nowhere;
 DROP SCHEMA priv_src CASCADE;
 DROP ROLE regress_si_priv;

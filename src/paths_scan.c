@@ -588,9 +588,14 @@ scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrN
 	ExitParallelMode();
 }
 
-/* the table itself, then every partition or child that has storage */
+/*
+ * The table itself, then every partition or child that has storage. With
+ * through_query (row-level security applies) the same relations are checked
+ * the same way, so that both reads accept the same tables, and the rows
+ * then come through scan_query.
+ */
 static void
-scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols)
+scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols, bool through_query)
 {
 	List	   *rels = find_all_inheritors(relid, AccessShareLock, NULL);
 	ListCell   *lc;
@@ -626,9 +631,12 @@ scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols)
 		/* a child's columns may sit at other positions than the parent's */
 		for (i = 0; i < 3; i++)
 			att[i] = get_attnum(child, cols->name[i]);
-		scan_relation(st, rel, cols, att);
+		if (!through_query)
+			scan_relation(st, rel, cols, att);
 		table_close(rel, NoLock);
 	}
+	if (through_query)
+		scan_query(st, relid, cols);
 }
 
 /*
@@ -696,10 +704,7 @@ si_paths_scan(PG_FUNCTION_ARGS)
 
 		st = paths_state_create(fctx->multi_call_memory_ctx,
 								paths_on_duplicate(VARDATA_ANY(dup), VARSIZE_ANY_EXHDR(dup)));
-		if (rls)
-			scan_query(st, relid, &cols);
-		else
-			scan_relation_tree(st, relid, &cols);
+		scan_relation_tree(st, relid, &cols, rls);
 		paths_state_begin(st);
 		fctx->user_fctx = st;
 		MemoryContextSwitchTo(old);
