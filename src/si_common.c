@@ -93,7 +93,8 @@ si_check_select_columns(Oid relid, const char *const *columns, int ncolumns, con
 	Oid			user = GetUserId();
 	Oid			nsp = get_rel_namespace(relid);
 	char	   *relname = get_rel_name(relid);
-	int			i;
+	int			i,
+				checked = 0;
 
 	if (relname == NULL || !OidIsValid(nsp))
 		ereport(ERROR,
@@ -114,14 +115,21 @@ si_check_select_columns(Oid relid, const char *const *columns, int ncolumns, con
 		if (columns[i] == NULL)
 			continue;
 		att = get_attnum(relid, columns[i]);
-		if (att == InvalidAttrNumber ||
-			pg_attribute_aclcheck(relid, att, user, ACL_SELECT) != ACLCHECK_OK)
+		if (att != InvalidAttrNumber &&
+			pg_attribute_aclcheck(relid, att, user, ACL_SELECT) == ACLCHECK_OK)
+			checked++;
+		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("permission denied for %s %s", relkind_word(get_rel_relkind(relid)), relname),
 					 errhint("%s reads columns %s: it needs SELECT on the %s or on those columns.",
 							 reader, column_list(columns, ncolumns), relkind_word(get_rel_relkind(relid)))));
 	}
+	/* no column named: column privileges cannot stand in for the table's */
+	if (checked == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for %s %s", relkind_word(get_rel_relkind(relid)), relname)));
 }
 
 /* pg_extension.extnamespace of an extension (not exported before PG 16). */
