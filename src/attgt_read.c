@@ -585,8 +585,6 @@ attgt_read_panel(AttgtOptions *opt)
 	AttgtPanel *P = palloc0(sizeof(AttgtPanel));
 	StringInfoData q;
 	char	   *relname;
-	char		relkind;
-	AclResult	acl;
 	MemoryContext outer = CurrentMemoryContext;
 	HTAB	   *clusters = NULL;
 	HASHCTL		ctl;
@@ -606,17 +604,17 @@ attgt_read_panel(AttgtOptions *opt)
 	SPIExecuteOptions eo;
 	int			ret;
 
-	/* privileges: the query runs as the caller, so RLS applies too */
+	/*
+	 * privileges, as a SELECT of the columns used would be checked (schema
+	 * USAGE, then the table or every column); the query runs as the caller,
+	 * so RLS applies too
+	 */
 	relname = get_rel_name(relid);
 	if (relname == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation with OID %u does not exist", relid)));
-	relkind = get_rel_relkind(relid);
-	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	if (acl != ACLCHECK_OK)
 	{
-		/* column privileges on every column used are enough */
 		const char *cols[6 + DRDID_MAXK];
 		int			nc = 0,
 					c;
@@ -625,20 +623,11 @@ attgt_read_panel(AttgtOptions *opt)
 		cols[nc++] = opt->unit;
 		cols[nc++] = opt->period;
 		cols[nc++] = opt->cohort;
-		if (opt->weights)
-			cols[nc++] = opt->weights;
-		if (opt->cluster)
-			cols[nc++] = opt->cluster;
+		cols[nc++] = opt->weights;
+		cols[nc++] = opt->cluster;
 		for (c = 0; c < opt->ncov && nc < 6 + DRDID_MAXK; c++)
 			cols[nc++] = opt->covariates[c];
-		for (c = 0; c < nc; c++)
-		{
-			AttrNumber	att = cols[c] ? get_attnum(relid, cols[c]) : InvalidAttrNumber;
-
-			if (att == InvalidAttrNumber ||
-				pg_attribute_aclcheck(relid, att, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-				aclcheck_error(acl, get_relkind_objtype(relkind), relname);
-		}
+		si_check_select_columns(relid, cols, nc, "att_gt");
 	}
 
 	check_column(relid, "outcome", opt->outcome);

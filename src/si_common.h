@@ -20,6 +20,18 @@ extern DateADT si_finite_date_arg(FunctionCallInfo fcinfo, int argno, const char
 /* Check a finite date value; the error names the argument. */
 extern void si_check_finite_date(DateADT d, const char *argname);
 
+/*
+ * May the current user read these columns of a relation, as a SELECT of
+ * them would be checked: USAGE on the relation's schema (which a name lookup
+ * checks, and a relation given by OID would skip), then SELECT on the
+ * relation or on every one of the columns. NULL entries of columns are
+ * skipped; a column that does not exist counts as one without the privilege.
+ * Errors are 42501 and name the schema or relation, the reader (the SQL
+ * function) and the columns it reads.
+ */
+extern void si_check_select_columns(Oid relid, const char *const *columns, int ncolumns,
+									const char *reader);
+
 /* Schema of the installed socialinvest extension (for its own tables). */
 extern Oid	si_extension_schema(void);
 

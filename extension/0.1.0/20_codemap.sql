@@ -26,6 +26,8 @@ COMMENT ON TABLE benefit_code IS
 'DREAM benefit code -> category, self-supporting (strict profile), censoring, validity [valid_from, valid_to). '
 'PROVISIONAL: the shipped rows are the working map of DOMAIN.md section 1.3, to be validated against STAR''s official code list. '
 'Add rows with source = ''user'' to override shipped rows; they are kept by pg_dump.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON benefit_code TO PUBLIC;
 
 CREATE TABLE classification_profile (
 	profile text PRIMARY KEY CHECK (profile ~ '^[a-z][a-z0-9_]*$'),
@@ -34,6 +36,8 @@ CREATE TABLE classification_profile (
 );
 COMMENT ON TABLE classification_profile IS
 'Named classification profiles: which benefit categories count as self-supporting. A category without a rule keeps benefit_code.self_supporting (the strict reading).';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON classification_profile TO PUBLIC;
 
 CREATE TABLE classification_rule (
 	profile text NOT NULL REFERENCES classification_profile (profile) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -44,6 +48,8 @@ CREATE TABLE classification_rule (
 );
 COMMENT ON TABLE classification_rule IS
 'Per-profile override of whether a benefit category counts as self-supporting.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON classification_rule TO PUBLIC;
 
 -- Rows shipped with the extension change only in extension scripts
 -- (SET LOCAL socialinvest.edit_shipped = on); users add rows with source

@@ -20,6 +20,8 @@ COMMENT ON TABLE benefit_rate IS
 'Weekly unit price of a benefit week per category (and variant) with validity [valid_from, valid_to). '
 'weekly_rate may be left NULL on insert when monthly_rate is given: it is set to monthly_rate * 12 / 52 (unrounded). '
 'Shipped rows are the 2024 figures of DOMAIN.md 2.4 (basis says so); add source = ''user'' rows for other years.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON benefit_rate TO PUBLIC;
 
 CREATE TABLE refusion_step (
 	payer_rule text NOT NULL CHECK (payer_rule IN ('refusion', 'cofinancing')),
@@ -38,6 +40,8 @@ COMMENT ON TABLE refusion_step IS
 'Refusion staircase (LBK 221 of 12/02/2021 section 5): law_rate is the state refusion rate (payer_rule refusion, municipally paid benefits) '
 'or the municipal co-financing rate (payer_rule cofinancing, a-kasse/Udbetaling Danmark benefits) for benefit-seniority weeks first_week..last_week (NULL = open). '
 'kommune_share is the share of a benefit week the municipality bears: 1 - law_rate for refusion, law_rate for co-financing (set on insert when NULL).';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON refusion_step TO PUBLIC;
 
 CREATE TABLE resultattilskud_rate (
 	kind text NOT NULL CHECK (kind IN ('employment', 'education', 'danish_test')),
@@ -53,6 +57,8 @@ CREATE TABLE resultattilskud_rate (
 );
 COMMENT ON TABLE resultattilskud_rate IS
 'Integration result grant (integrationsloven section 45) per kind and programme months first_month..last_month in which the qualifying spell starts.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON resultattilskud_rate TO PUBLIC;
 
 -- One trigger function checks the three tables: no negative money, no
 -- overlapping validity periods (shipped rows are guarded by
