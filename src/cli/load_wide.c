@@ -247,8 +247,8 @@ load_wide(SiLoad *ld)
 	parse_header(ld, line, &h);
 
 	run_cmd(ld->conn,
-			"CREATE TEMP TABLE si_load_stage (line bigint, person_id text, col text, "
-			"reason text, raw text, codes integer[], path text, background jsonb) "
+			"CREATE TEMP TABLE si_load_stage (line bigint, person_id pg_catalog.text, col pg_catalog.text, "
+			"reason pg_catalog.text, raw pg_catalog.text, codes integer[], path pg_catalog.text, background pg_catalog.jsonb) "
 			"ON COMMIT DROP");
 	copy_begin(&cp, ld->conn, "COPY pg_temp.si_load_stage FROM STDIN");
 	buf_init(&codes);
@@ -453,8 +453,8 @@ rejected:
 				  "UPDATE pg_temp.si_load_stage s SET col = $1, "
 				  "reason = 'duplicate person id: the first line of this person is line ' || d.first_line, "
 				  "codes = NULL, path = NULL, background = NULL "
-				  "FROM (SELECT person_id, min(line) AS first_line FROM pg_temp.si_load_stage "
-				  "      WHERE reason IS NULL GROUP BY person_id HAVING count(*) > 1) d "
+				  "FROM (SELECT person_id, pg_catalog.min(line) AS first_line FROM pg_temp.si_load_stage "
+				  "      WHERE reason IS NULL GROUP BY person_id HAVING pg_catalog.count(*) > 1) d "
 				  "WHERE s.person_id = d.person_id AND s.reason IS NULL AND s.line > d.first_line",
 				  1, dup_params);
 	}
@@ -463,13 +463,13 @@ rejected:
 	if (!ld->no_weeks)
 	{
 		exec_tmpl(ld,
-				  "DELETE FROM @week@ w WHERE w.week BETWEEN $1::date AND $2::date "
+				  "DELETE FROM @week@ w WHERE w.week BETWEEN $1::pg_catalog.date AND $2::pg_catalog.date "
 				  "AND w.person_id IN (SELECT person_id FROM pg_temp.si_load_stage WHERE reason IS NULL)",
 				  2, params + 1);
 		exec_tmpl(ld,
 				  "INSERT INTO @week@ (person_id, week, code) "
-				  "SELECT s.person_id, $1::date + 7 * (u.i::integer - 1), u.c "
-				  "FROM pg_temp.si_load_stage s CROSS JOIN LATERAL unnest(s.codes) WITH ORDINALITY AS u(c, i) "
+				  "SELECT s.person_id, $1::pg_catalog.date + 7 * (u.i::integer - 1), u.c "
+				  "FROM pg_temp.si_load_stage s CROSS JOIN LATERAL pg_catalog.unnest(s.codes) WITH ORDINALITY AS u(c, i) "
 				  "WHERE s.reason IS NULL AND u.c IS NOT NULL",
 				  1, params + 1);
 	}
@@ -480,7 +480,7 @@ rejected:
 	 */
 	exec_tmpl(ld,
 			  "INSERT INTO @person@ AS p (person_id, first_week, last_week, background, file, line, loaded_at) "
-			  "SELECT person_id, $2::date, $3::date, background, $1::text, line, now() "
+			  "SELECT person_id, $2::pg_catalog.date, $3::pg_catalog.date, background, $1::pg_catalog.text, line, pg_catalog.now() "
 			  "FROM pg_temp.si_load_stage WHERE reason IS NULL "
 			  "ON CONFLICT (person_id) DO UPDATE SET "
 			  "first_week = least(p.first_week, excluded.first_week), "
@@ -497,7 +497,7 @@ rejected:
 		 * the week table (no row = no benefit).
 		 */
 		exec_tmpl(ld,
-				  "UPDATE pg_temp.si_load_stage s SET path = m.path::text "
+				  "UPDATE pg_temp.si_load_stage s SET path = m.path::pg_catalog.text "
 				  "FROM (SELECT s2.line, @ext@.benefit_path_from_spells(r.f, r.t, r.c) AS path "
 				  "      FROM pg_temp.si_load_stage s2 "
 				  "      JOIN @path@ p ON p.person_id = s2.person_id "
@@ -505,13 +505,13 @@ rejected:
 				  "        SELECT x.from_week AS f, x.to_week AS t, x.code AS c "
 				  "        FROM @ext@.path_runs(s2.path::@pathtype@) x "
 				  "        UNION ALL "
-				  "        SELECT x.from_week, least(x.to_week, $1::date - 7), x.code "
-				  "        FROM @ext@.path_runs(p.path) x WHERE x.from_week < $1::date "
+				  "        SELECT x.from_week, least(x.to_week, $1::pg_catalog.date - 7), x.code "
+				  "        FROM @ext@.path_runs(p.path) x WHERE x.from_week < $1::pg_catalog.date "
 				  "        UNION ALL "
-				  "        SELECT greatest(x.from_week, $2::date + 7), x.to_week, x.code "
-				  "        FROM @ext@.path_runs(p.path) x WHERE x.to_week > $2::date) r "
+				  "        SELECT greatest(x.from_week, $2::pg_catalog.date + 7), x.to_week, x.code "
+				  "        FROM @ext@.path_runs(p.path) x WHERE x.to_week > $2::pg_catalog.date) r "
 				  "      WHERE s2.reason IS NULL "
-				  "        AND (@ext@.path_start(p.path) < $1::date OR @ext@.path_end(p.path) > $2::date) "
+				  "        AND (@ext@.path_start(p.path) < $1::pg_catalog.date OR @ext@.path_end(p.path) > $2::pg_catalog.date) "
 				  "      GROUP BY s2.line) m "
 				  "WHERE s.line = m.line",
 				  2, params + 1);
