@@ -29,6 +29,7 @@ static volatile sig_atomic_t si_past_commit = 0;
 static PGcancel *volatile si_cancel = NULL;
 static PGconn *si_conn = NULL;
 static bool si_in_copy = false;
+static bool si_tty = false;		/* stderr is a terminal: end the progress line */
 
 static const char *
 signal_name(int signo)
@@ -69,14 +70,16 @@ on_signal(int signo)
 	}
 	if (si_signo != 0)
 	{
-		say("\nsi_load: interrupted again: exiting at once; the server rolls the transaction back, nothing was committed\n");
+		say(si_tty ? "\n" : "");
+		say("si_load: interrupted again: exiting at once; the server rolls the transaction back, nothing was committed\n");
 		_exit(SI_EXIT_SIGNAL + signo);
 	}
 	si_signo = signo;
 	if (si_cancel == NULL)
 	{
 		/* not connected (yet): nothing runs on a server */
-		say("\nsi_load: interrupted by ");
+		say(si_tty ? "\n" : "");
+		say("si_load: interrupted by ");
 		say(signal_name(signo));
 		say(" before the load started; nothing was committed\n");
 		_exit(SI_EXIT_SIGNAL + signo);
@@ -91,6 +94,7 @@ si_signals_install(void)
 {
 	struct sigaction sa;
 
+	si_tty = isatty(STDERR_FILENO);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -152,8 +156,8 @@ si_check_interrupt(void)
 		PQfinish(conn);
 		si_conn = NULL;
 	}
-	fprintf(stderr, "\nsi_load: interrupted by %s: the running statement was cancelled and the transaction rolled back; nothing was committed\n",
-			signal_name(signo));
+	fprintf(stderr, "%ssi_load: interrupted by %s: the running statement was cancelled and the transaction rolled back; nothing was committed\n",
+			si_tty ? "\n" : "", signal_name(signo));
 	exit(SI_EXIT_SIGNAL + signo);
 }
 
