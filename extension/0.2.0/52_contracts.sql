@@ -119,7 +119,7 @@ RETURNS jsonb LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	doc jsonb;
-	comps jsonb := '[]';
+	comps jsonb[] := '{}';		-- appended in place (linear), one jsonb array at the end
 	c jsonb;
 	o jsonb;
 	nc jsonb;
@@ -211,10 +211,6 @@ BEGIN
 		nc := jsonb_build_object('type', t,
 			'name', @extschema@._contract_text(c, 'name', p, NULL, t || '_' || (i + 1)),
 			'cap', @extschema@._contract_number(c, 'cap', p, 0, NULL, NULL));
-		IF nc ->> 'name' = ANY (names) THEN
-			RAISE EXCEPTION 'contract: %.name "%" is used by an earlier component', p, nc ->> 'name'
-				USING ERRCODE = 'invalid_parameter_value', HINT = 'Component names must be unique.';
-		END IF;
 		names := names || (nc ->> 'name');
 		IF t = 'rate_card' THEN
 			PERFORM @extschema@._contract_fields(c, p, ARRAY['type', 'name', 'cap', 'per_participant_cap', 'outcomes'], ARRAY['type', 'outcomes']);
@@ -307,10 +303,20 @@ BEGIN
 				'min_weeks', @extschema@._contract_number(c, 'min_weeks', p, 0, NULL, 26),
 				'min_hours', @extschema@._contract_number(c, 'min_hours', p, 0, NULL, 20));
 		END IF;
-		comps := comps || jsonb_build_array(jsonb_strip_nulls(nc));
+		comps := comps || jsonb_strip_nulls(nc);
 		i := i + 1;
 	END LOOP;
-	RETURN jsonb_strip_nulls(doc) || jsonb_build_object('components', comps);
+	-- unique names, checked once for all components (a search per
+	-- component would make validation quadratic in their number)
+	SELECT d.n - 1, d.x INTO j, t
+	FROM (SELECT u.n, u.x, count(*) OVER (PARTITION BY u.x ORDER BY u.n) AS k
+	      FROM unnest(names) WITH ORDINALITY u(x, n)) d
+	WHERE d.k > 1 ORDER BY d.n LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'contract: $.components[%].name "%" is used by an earlier component', j, t
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Component names must be unique.';
+	END IF;
+	RETURN jsonb_strip_nulls(doc) || jsonb_build_object('components', to_jsonb(comps));
 END
 $$;
 COMMENT ON FUNCTION contract_validate(jsonb) IS
@@ -328,9 +334,15 @@ DECLARE
 	                       ['programme_month', 'integer']];
 	sel text[] := '{}';
 	i int;
+	q text;
+	bad record;
 BEGIN
 	IF outcomes IS NULL THEN
 		RAISE EXCEPTION 'outcomes must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = outcomes) THEN
+		RAISE EXCEPTION 'outcomes table with OID % does not exist', outcomes::oid
+			USING ERRCODE = 'undefined_table', HINT = 'Pass the table as ''schema.table'' (a regclass).';
 	END IF;
 	IF NOT has_table_privilege(outcomes, 'SELECT') THEN
 		RAISE EXCEPTION 'permission denied for table %', outcomes USING ERRCODE = 'insufficient_privilege';
@@ -349,7 +361,17 @@ BEGIN
 			sel := sel || format('NULL::%s AS %I', spec[i][2], spec[i][1]);
 		END IF;
 	END LOOP;
-	RETURN format('SELECT %s FROM %s', array_to_string(sel, ', '), outcomes);
+	q := format('SELECT %s FROM %s', array_to_string(sel, ', '), outcomes);
+	-- numeric NaN sorts above every number and passes every threshold: refuse
+	-- NaN and +-Infinity in the number columns before any component reads them
+	EXECUTE format($f$SELECT x.col, x.v, s.participant, s.outcome, s.day FROM (%s) s,
+	                  LATERAL (VALUES ('value', s.value), ('comparison', s.comparison), ('n', s.n), ('hours', s.hours)) x(col, v)
+	                  WHERE x.v IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) LIMIT 1$f$, q) INTO bad;
+	IF bad.col IS NOT NULL THEN
+		PERFORM @extschema@._money_finite(bad.v, format('outcomes table %s: column %s (outcome %s, participant %s, day %s)',
+		                                                outcomes, bad.col, bad.outcome, coalesce(bad.participant, '-'), bad.day));
+	END IF;
+	RETURN q;
 END
 $$;
 COMMENT ON FUNCTION _contract_source(regclass) IS
@@ -386,6 +408,10 @@ BEGIN
 		RAISE EXCEPTION 'resultattilskud_amount: kind must be employment, education or danish_test, not "%"', kind
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	PERFORM @extschema@._money_finite(weeks, 'resultattilskud_amount: weeks');
+	PERFORM @extschema@._money_finite(avg_hours, 'resultattilskud_amount: avg_hours');
+	PERFORM @extschema@._money_finite(min_weeks, 'resultattilskud_amount: min_weeks');
+	PERFORM @extschema@._money_finite(min_hours, 'resultattilskud_amount: min_hours');
 	IF programme_month < 1 THEN
 		RAISE EXCEPTION 'resultattilskud_amount: programme_month must be >= 1 (month 1 = first month of the programme), got %', programme_month
 			USING ERRCODE = 'invalid_parameter_value';
@@ -416,11 +442,12 @@ COMMENT ON FUNCTION resultattilskud_amount(text, integer, numeric, numeric, date
 'Integration result grant for one spell: employment needs >= min_weeks continuous weeks at >= min_hours hours/week on average; amount by the programme month the spell starts in (0 outside the rate periods).';
 
 -- component payments before programme and return caps
-CREATE FUNCTION _contract_component_items(doc jsonb, comp jsonb, comp_no integer, src text)
+-- (takes the period, not the whole document: reading a large document once
+-- per component would make a schedule quadratic in the number of components)
+CREATE FUNCTION _contract_component_items(per text, comp jsonb, comp_no integer, src text)
 RETURNS SETOF contract_payment LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	per text := doc ->> 'period';
 	t text := comp ->> 'type';
 	nm text := comp ->> 'name';
 	cap numeric := (comp ->> 'cap')::numeric;
@@ -650,7 +677,7 @@ BEGIN
 	END IF;
 END
 $$;
-COMMENT ON FUNCTION _contract_component_items(jsonb, jsonb, integer, text) IS
+COMMENT ON FUNCTION _contract_component_items(text, jsonb, integer, text) IS
 'Internal: payments of one contract component (component-level caps applied), before programme and return caps.';
 
 CREATE FUNCTION _contract_schedule(contract jsonb, src text)
@@ -662,9 +689,6 @@ DECLARE
 	step interval := CASE doc ->> 'period' WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || (doc ->> 'period'))::interval END;
 	pcap numeric := (doc ->> 'programme_cap')::numeric;
 	rrate numeric := (doc #>> '{return_cap,rate}')::numeric;
-	items @extschema@.contract_payment[] := '{}';
-	c jsonb;
-	i int := 0;
 	it @extschema@.contract_payment;
 	u numeric := 0;			-- cumulative after component caps
 	paid numeric := 0;		-- cumulative paid
@@ -691,15 +715,13 @@ BEGIN
 			USING HINT = format('Outcomes the contract pays for: %s.', array_to_string(known, ', '));
 	END IF;
 
-	FOR c IN SELECT * FROM jsonb_array_elements(doc -> 'components') LOOP
-		i := i + 1;
-		SELECT items || array_agg(x) INTO items FROM @extschema@._contract_component_items(doc, c, i, src) x;
-	END LOOP;
-
+	-- the components' items in one query (linear in the number of components)
 	FOR it IN
 		SELECT x.period, (x.period + step)::date, x.component_no, x.component, sum(x.outcomes), sum(x.amount_uncapped),
 		       sum(x.amount_due), NULL::numeric, bool_or(x.capped), string_agg(x.note, '; ')
-		FROM unnest(items) x GROUP BY x.period, x.component_no, x.component ORDER BY x.period, x.component_no
+		FROM jsonb_array_elements(doc -> 'components') WITH ORDINALITY c(comp, i),
+		     LATERAL @extschema@._contract_component_items(per, c.comp, c.i::integer, src) x
+		GROUP BY x.period, x.component_no, x.component ORDER BY x.period, x.component_no
 	LOOP
 		u := u + it.amount_due;
 		lim := u;
