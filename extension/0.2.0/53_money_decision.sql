@@ -104,7 +104,7 @@ BEGIN
 	IF rate IS NULL THEN
 		RAISE EXCEPTION 'rate must not be NULL' USING ERRCODE = 'null_value_not_allowed', HINT = 'E.g. 0.035.';
 	END IF;
-	PERFORM @extschema@._money_finite(rate::numeric, 'rate');
+	PERFORM @extschema@._money_finite(rate::numeric, 'contract_summary: rate');
 	RETURN QUERY
 	WITH flows AS (SELECT * FROM @extschema@._contract_cashflows(doc, src, savings)),
 	parties (party, ord) AS (VALUES ('investor', 1), ('kommune', 2), ('stat', 3))
