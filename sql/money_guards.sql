@@ -6,6 +6,7 @@
 \i sql/include/expect_error.sql
 
 -- item 7: TRUNCATE of every configuration table with shipped rows is refused
+-- (classification_profile alone is refused by its foreign key; CASCADE below)
 INSERT INTO benefit_rate (category, valid_from, weekly_rate) VALUES ('local_scheme', '2024-01-01', 100);
 SELECT pg_temp.expect_error(format('TRUNCATE %I', t))
 FROM unnest(ARRAY['benefit_code', 'classification_profile', 'classification_rule',
