@@ -14,6 +14,8 @@ SELECT pg_temp.expect_error(format($$ SELECT resultattilskud_amount('employment'
 FROM (VALUES ('''NaN''', '''NaN''', '26', '20'), ('30', '''NaN''', '26', '20'), ('''Infinity''', '25', '26', '20'),
              ('''-Infinity''', '25', '26', '20'), ('30', '25', '''NaN''', '20'), ('30', '25', '26', '''-Infinity''')) v(w, h, mw, mh);
 SELECT pg_temp.expect_error($$ SELECT resultattilskud_amount('education', 1, 'NaN', NULL, '2024-06-01') $$);
+-- a NULL bound compared as unknown and paid the grant as well
+SELECT pg_temp.expect_error($$ SELECT resultattilskud_amount('employment', 1, 1, 1, '2024-06-01', NULL, NULL) $$);
 
 -- benefit_savings
 SELECT pg_temp.expect_error(format($$ SELECT * FROM benefit_savings(%L, 'kontanthjaelp', '2024-06-01', 53) $$, w))
@@ -78,6 +80,8 @@ SELECT pg_temp.expect_error(format($$ SELECT * FROM contract_scenario((SELECT c 
 FROM (VALUES ('''NaN''', '100', '10', '0.035'), ('0.2', '''Infinity''', '10', '0.035'),
              ('0.2', '100', '''NaN''', '0.035'), ('0.2', '100', '10', '''-Infinity''')) v(e, p, w, r);
 SELECT pg_temp.expect_error($$ SELECT * FROM payout_distribution((SELECT c FROM nf_sc), '{0.1,0.2,NaN}', 100, 10, 3) $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM payout_distribution((SELECT c FROM nf_sc), '{0.1}', 100, 10, 3, probabilities => '{0.5,NaN}') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM break_even_effect('NaN', 1000, 10, 5, 2844, 0.8) $$);
 
 -- finance (C): one check, the same message
 SELECT pg_temp.expect_error(q) FROM (VALUES

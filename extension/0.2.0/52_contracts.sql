@@ -334,8 +334,6 @@ DECLARE
 	                       ['programme_month', 'integer']];
 	sel text[] := '{}';
 	i int;
-	q text;
-	bad record;
 BEGIN
 	IF outcomes IS NULL THEN
 		RAISE EXCEPTION 'outcomes must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -361,17 +359,7 @@ BEGIN
 			sel := sel || format('NULL::%s AS %I', spec[i][2], spec[i][1]);
 		END IF;
 	END LOOP;
-	q := format('SELECT %s FROM %s', array_to_string(sel, ', '), outcomes);
-	-- numeric NaN sorts above every number and passes every threshold: refuse
-	-- NaN and +-Infinity in the number columns before any component reads them
-	EXECUTE format($f$SELECT x.col, x.v, s.participant, s.outcome, s.day FROM (%s) s,
-	                  LATERAL (VALUES ('value', s.value), ('comparison', s.comparison), ('n', s.n), ('hours', s.hours)) x(col, v)
-	                  WHERE x.v IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) LIMIT 1$f$, q) INTO bad;
-	IF bad.col IS NOT NULL THEN
-		PERFORM @extschema@._money_finite(bad.v, format('outcomes table %s: column %s (outcome %s, participant %s, day %s)',
-		                                                outcomes, bad.col, bad.outcome, coalesce(bad.participant, '-'), bad.day));
-	END IF;
-	RETURN q;
+	RETURN format('SELECT %s FROM %s', array_to_string(sel, ', '), outcomes);
 END
 $$;
 COMMENT ON FUNCTION _contract_source(regclass) IS
@@ -400,8 +388,8 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	a numeric;
 BEGIN
-	IF kind IS NULL OR programme_month IS NULL OR day IS NULL THEN
-		RAISE EXCEPTION 'resultattilskud_amount: kind, programme_month and day must not be NULL'
+	IF kind IS NULL OR programme_month IS NULL OR day IS NULL OR min_weeks IS NULL OR min_hours IS NULL THEN
+		RAISE EXCEPTION 'resultattilskud_amount: kind, programme_month, day, min_weeks and min_hours must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	IF kind NOT IN ('employment', 'education', 'danish_test') THEN
@@ -695,9 +683,26 @@ DECLARE
 	lim numeric;
 	due numeric;
 	bad bigint;
+	nonfinite record;
+	t text;
 	known text[];
 BEGIN
-	EXECUTE format('SELECT count(*) FROM (%s) s WHERE s.outcome IS NULL OR s.day IS NULL', src) INTO bad;
+	-- one scan for both: rows without outcome or day, and NaN or +-Infinity in
+	-- a number column (numeric NaN sorts above every number and would pass
+	-- every threshold)
+	EXECUTE format($q$SELECT count(*) FILTER (WHERE s.outcome IS NULL OR s.day IS NULL),
+	                         min(CASE WHEN s.value IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN 'value'
+	                                  WHEN s.comparison IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN 'comparison'
+	                                  WHEN s.n IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN 'n'
+	                                  WHEN s.hours IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN 'hours' END)
+	                  FROM (%s) s$q$, src) INTO bad, t;
+	IF t IS NOT NULL THEN
+		EXECUTE format($q$SELECT s.participant, s.outcome, s.day, s.%I AS v FROM (%s) s
+		                  WHERE s.%I IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) LIMIT 1$q$, t, src, t)
+			INTO nonfinite;
+		PERFORM @extschema@._money_finite(nonfinite.v, format('outcomes: column %s (outcome %s, participant %s, day %s)',
+		                                  t, nonfinite.outcome, coalesce(nonfinite.participant, '-'), nonfinite.day));
+	END IF;
 	IF bad > 0 THEN
 		RAISE EXCEPTION 'outcomes: % row(s) with NULL outcome or day', bad
 			USING ERRCODE = 'null_value_not_allowed', HINT = 'Every outcome row needs the outcome name and the day it was achieved or measured.';
