@@ -79,6 +79,29 @@ $$;
 COMMENT ON FUNCTION config_shipped_guard() IS
 'Trigger: rows of a configuration table with source = ''shipped'' cannot be inserted, changed or deleted outside extension scripts.';
 
+-- TRUNCATE fires no row triggers: a statement trigger refuses it while the
+-- table holds shipped rows (TRUNCATE ... CASCADE fires it on every table).
+CREATE FUNCTION config_truncate_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	shipped boolean;
+BEGIN
+	IF coalesce(current_setting('socialinvest.edit_shipped', true), '') = 'on' THEN
+		RETURN NULL;
+	END IF;
+	EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE source = ''shipped'')', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+		INTO shipped;
+	IF shipped THEN
+		RAISE EXCEPTION 'cannot truncate %: it holds rows shipped with the extension', TG_TABLE_NAME
+			USING ERRCODE = 'insufficient_privilege',
+			      HINT = format('Remove your own rows with DELETE FROM %I.%I WHERE source = ''user''.', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION config_truncate_guard() IS
+'Trigger (BEFORE TRUNCATE): a configuration table that holds rows with source = ''shipped'' cannot be truncated outside extension scripts; DELETE the user rows instead.';
+
 -- Overlapping validity periods of one code (within one source) would make
 -- the classification of a week ambiguous.
 CREATE FUNCTION benefit_code_check() RETURNS trigger
@@ -114,6 +137,12 @@ CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON classificati
 FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
 CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON classification_rule
 FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON benefit_code
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON classification_profile
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON classification_rule
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
 
 SET LOCAL socialinvest.edit_shipped = on;
 
