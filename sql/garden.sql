@@ -85,9 +85,15 @@ LANGUAGE sql STABLE AS $$
 		format_type(a.typ, NULL)) ORDER BY a.i), '{}')
 	FROM garden_arg a WHERE a.fn = f
 $$;
-CREATE FUNCTION pg_temp.garden_sql(f oid, args text[], agg_rows text[]) RETURNS text
+CREATE FUNCTION pg_temp.garden_sql(f oid, args text[], agg_rows text[], win boolean DEFAULT false) RETURNS text
 LANGUAGE sql STABLE AS $$
 	SELECT CASE
+		WHEN g.prokind = 'a' AND win THEN
+			-- aggregate as a window function: a growing frame (the final
+			-- function sees the same state again and again) and a sliding one
+			format('SELECT count(r1) + count(r2) FROM (SELECT (%1$s(%2$s) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))::text AS r1, '
+				'(%1$s(%2$s) OVER (ROWS BETWEEN 1 PRECEDING AND CURRENT ROW))::text AS r2 FROM (VALUES %3$s) v(%2$s)) s',
+				callee, cols, array_to_string(agg_rows, ', '))
 		WHEN g.prokind = 'a' THEN
 			-- aggregate: the rows given, as a VALUES list
 			format('SELECT %s(%s)::text FROM (VALUES %s) v(%s) %s', callee, cols,
@@ -127,23 +133,27 @@ LATERAL (
 WHERE f.prokind <> 'a';
 -- aggregates: over zero rows, one row (the base), the varied row alone,
 -- and the base with a varied row where the value is NULL or a state (so
--- that rows are skipped and states merged)
+-- that rows are skipped and states merged), also as a window function
 INSERT INTO garden_call (fn, what, sql, fresh)
-SELECT f.fn, w.what, pg_temp.garden_sql(f.fn, b.args, w.agg_rows), w.fresh
+SELECT f.fn, w.what, pg_temp.garden_sql(f.fn, b.args, w.agg_rows, w.win), w.fresh
 FROM garden_fn f,
 LATERAL (SELECT pg_temp.garden_args(f.fn, 0, NULL) AS args) b,
 LATERAL (
-	SELECT 'zero rows' AS what, '{}'::text[] AS agg_rows, true AS fresh
+	SELECT 'zero rows' AS what, '{}'::text[] AS agg_rows, true AS fresh, false AS win
 	UNION ALL
-	SELECT 'one row', ARRAY['(' || array_to_string(b.args, ', ') || ')'], true
+	SELECT 'one row', ARRAY['(' || array_to_string(b.args, ', ') || ')'], true, false
 	UNION ALL
-	SELECT format('rows base, arg %s = %s', v.i, left(v.expr, 60)),
+	SELECT 'window, rows base', array_fill('(' || array_to_string(b.args, ', ') || ')', ARRAY[3]), true, true
+	UNION ALL
+	SELECT format('%s, arg %s = %s', m.what, v.i, left(v.expr, 60)),
 		ARRAY['(' || array_to_string(b.args, ', ') || ')',
-			'(' || array_to_string(pg_temp.garden_args(f.fn, v.i, v.expr), ', ') || ')'], v.fresh
-		FROM garden_argval v WHERE v.fn = f.fn AND (v.expr = 'NULL' OR v.expr LIKE '(SELECT v FROM garden_state%')
+			'(' || array_to_string(pg_temp.garden_args(f.fn, v.i, v.expr), ', ') || ')',
+			'(' || array_to_string(b.args, ', ') || ')'], v.fresh, m.win
+		FROM garden_argval v, (VALUES ('rows base', false), ('window, rows base', true)) m(what, win)
+		WHERE v.fn = f.fn AND (v.expr = 'NULL' OR v.expr LIKE '(SELECT v FROM garden_state%')
 	UNION ALL
 	SELECT format('row arg %s = %s', v.i, left(v.expr, 60)),
-		ARRAY['(' || array_to_string(pg_temp.garden_args(f.fn, v.i, v.expr), ', ') || ')'], v.fresh
+		ARRAY['(' || array_to_string(pg_temp.garden_args(f.fn, v.i, v.expr), ', ') || ')'], v.fresh, false
 		FROM garden_argval v WHERE v.fn = f.fn
 ) w
 WHERE f.prokind = 'a';
