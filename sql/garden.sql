@@ -6,7 +6,8 @@
 -- extension's own states, valid and damaged (other version, truncated,
 -- negative or huge counts). One argument varies at a time around a base
 -- call whose other arguments are valid; aggregates run over zero rows, one
--- row and two rows (base and the varied row).
+-- row (the base, or the varied row), and base rows around a NULL or state
+-- row, also as window functions.
 --
 -- The standard: no backend crash (a crash ends this suite; make test also
 -- checks the server log), and every error carries a SQLSTATE other than
