@@ -110,8 +110,15 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 	if (kind != DID_CLUSTER_NONE)
 		cpos = pos++;
 
+	/* the state is updated in place: only an aggregate may own it */
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "did transition function called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called as the transition function of an aggregate",
+						weighted ? "did_weighted_transition" : "did_transition"),
+				 errhint("Use the aggregates %s or %s.",
+						 weighted ? "did_weighted_state" : "did_state",
+						 weighted ? "did_weighted" : "did")));
 
 	st = trans_state(fcinfo, aggcxt, weighted, kind, regression);
 	did_state_changed(st);
