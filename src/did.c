@@ -13,6 +13,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/expandeddatum.h"
@@ -469,6 +470,8 @@ did_variance(DidState *st, si_did_vtype v, double *var, double *df)
 			c1 = palloc(sizeof(si_did_cell) * G);
 			for (i = 0; i < G; i++)
 			{
+				if ((i & 4095) == 0)
+					CHECK_FOR_INTERRUPTS();
 				c0[i] = cl[i]->cell[0];
 				c1[i] = cl[i]->cell[1];
 			}
@@ -542,6 +545,9 @@ did_variance(DidState *st, si_did_vtype v, double *var, double *df)
 				const double *sxy = cl[i]->reg;
 				const double *sxx = cl[i]->reg + k;
 				double		t = 0.0;
+
+				if ((i & 4095) == 0)
+					CHECK_FOR_INTERRUPTS();
 
 				for (a = 0; a < k; a++)
 				{

@@ -132,6 +132,8 @@ clusters_grow(DidState *s)
 	s->capacity = newcap;
 	for (i = 0; i < oldcap; i++)
 	{
+		if ((i & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (old[i].used)
 		{
 			int64		j = (int64) (old[i].hash & (uint64) (newcap - 1));
@@ -290,6 +292,8 @@ did_state_merge(DidState *a, const DidState *b)
 		const DidCluster *bc = &b->slots[i];
 		DidCluster *ac;
 
+		if ((i & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (!bc->used)
 			continue;
 		ac = did_state_cluster(a, bc->ikey, bc->skey, bc->slen);
@@ -664,6 +668,8 @@ key_cmp(int kind, const DidCluster *a, const DidCluster *b)
 static int
 cluster_cmp(const void *pa, const void *pb, void *arg)
 {
+	/* sorting millions of clusters takes seconds: stay cancellable */
+	CHECK_FOR_INTERRUPTS();
 	return key_cmp(*(int *) arg, *(DidCluster *const *) pa, *(DidCluster *const *) pb);
 }
 
