@@ -20,6 +20,7 @@
 
 #include "did.h"
 #include "distributions.h"
+#include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_did_trans);
 PG_FUNCTION_INFO_V1(si_did_trans_cl_int);
@@ -121,7 +122,7 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 		(wpos > 0 && PG_ARGISNULL(wpos)) || (xpos > 0 && PG_ARGISNULL(xpos)) ||
 		(cpos > 0 && PG_ARGISNULL(cpos)))
 	{
-		st->n_skipped++;
+		st->n_skipped = si_count_add(st->n_skipped, 1, "did_state", false);
 		PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 	}
 
@@ -136,6 +137,12 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("did: weight must be a positive finite number, not %g", w),
 					 errhint("Leave out rows with zero weight; use NULL to skip a row.")));
+		if (w < SI_DID_WEIGHT_MIN || w > SI_DID_WEIGHT_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("did: weight must lie between %g and %g, not %g",
+							SI_DID_WEIGHT_MIN, SI_DID_WEIGHT_MAX, w),
+					 errhint("Only the ratios of the weights matter: rescale them, e.g. divide by their mean.")));
 	}
 	if (regression)
 	{
@@ -149,7 +156,7 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 		ncov = ArrayGetNItems(ARR_NDIM(cov), ARR_DIMS(cov));
 		if (array_contains_nulls(cov))
 		{
-			st->n_skipped++;
+			st->n_skipped = si_count_add(st->n_skipped, 1, "did_state", false);
 			PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 		}
 		if (ncov < 1 || ncov > SI_DID_MAX_COVARIATES)
@@ -184,6 +191,8 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 		slen = VARSIZE_ANY_EXHDR(t);
 	}
 
+	/* a state from text input may hold counts near the limit (cluster counts sum to these) */
+	(void) si_count_add(st->g[treated ? 1 : 0].n, 1, "did_state", false);
 	si_did_group_add(&st->g[treated ? 1 : 0], pre, post, w);
 	did_group_check_finite(&st->g[treated ? 1 : 0]);
 	if (regression)

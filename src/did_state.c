@@ -874,14 +874,15 @@ deserialize(Ser *s, MemoryContext parent)
 		ser_cell(s, &c->cell[1]);
 		if (st->regression)
 			ser_f8v(s, c->reg, cluster_reg_len(st));
-		if (c->cell[0].n < 0 || c->cell[1].n < 0 || c->cell[0].n + c->cell[1].n == 0 ||
+		if (c->cell[0].n < 0 || c->cell[1].n < 0 || (c->cell[0].n == 0 && c->cell[1].n == 0) ||
 			(c->cell[0].n == 0 && (c->cell[0].W != 0 || c->cell[0].mean != 0)) ||
 			(c->cell[1].n == 0 && (c->cell[1].W != 0 || c->cell[1].mean != 0)) ||
 			(c->cell[0].n > 0 && !(c->cell[0].W > 0)) ||
 			(c->cell[1].n > 0 && !(c->cell[1].W > 0)))
 			ser_fail(s, "bad cluster cell");
-		sum_n[0] += c->cell[0].n;
-		sum_n[1] += c->cell[1].n;
+		if (pg_add_s64_overflow(sum_n[0], c->cell[0].n, &sum_n[0]) ||
+			pg_add_s64_overflow(sum_n[1], c->cell[1].n, &sum_n[1]))
+			ser_fail(s, "cluster counts add up to more than the bigint range");
 	}
 	if (kind != DID_CLUSTER_NONE &&
 		(sum_n[0] != st->g[0].n || sum_n[1] != st->g[1].n))
