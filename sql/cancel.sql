@@ -14,7 +14,7 @@ EXCEPTION WHEN query_canceled THEN
 END
 $$;
 
--- att_gt panel: 2,000 units, 11 cohorts x 15 periods (140 cells)
+-- att_gt panel: 2,000 units, 11 cohorts x 15 periods (154 cells)
 CREATE UNLOGGED TABLE cancel_panel AS
 SELECT u AS unit, t AS period, CASE WHEN u % 12 = 0 THEN 0 ELSE 3 + u % 12 END AS cohort,
 	(u % 7) + 0.1 * t + ((u * 7919 + t * 104729) % 1000) / 1000.0 AS y,
@@ -26,9 +26,8 @@ SELECT p AS person_id, date '2019-01-07' + 7 * w AS week, 100 + (p + w) % 50 AS 
 FROM generate_series(1, 6000) p, generate_series(0, 99) w;
 
 SET statement_timeout = '200ms';
--- multiplier bootstrap: outcome-sum path, clusters, covariates (one
--- influence function per unit and draw: before, no check for the whole
--- bootstrap)
+-- multiplier bootstrap: outcome-sum path, clusters, covariates, an
+-- aggregation (before: the outcome-sum paths ran on for seconds)
 SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt('cancel_panel', 'y', 'unit', 'period', 'cohort', bootstrap => 20000) $$) AS att_gt_bootstrap;
 SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt('cancel_panel', 'y', 'unit', 'period', 'cohort', cluster => 'cl', bootstrap => 20000) $$) AS att_gt_bootstrap_clusters;
 SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt('cancel_panel', 'y', 'unit', 'period', 'cohort', covariates => ARRAY['x'], bootstrap => 20000) $$) AS att_gt_bootstrap_covariates;

@@ -2,7 +2,7 @@
 \i sql/include/expect_error.sql
 
 -- ---- att_gt bootstrap memory ----
--- 11 cohorts x 15 periods = 140 cells, 3 units per cohort, outcomes from a
+-- 11 cohorts x 14 periods = 154 cells, 3 units per cohort, outcomes from a
 -- fixed formula (no random numbers).
 CREATE TABLE lim_panel AS
 SELECT u AS unit, t AS period, CASE WHEN u % 12 = 0 THEN 0 ELSE 3 + u % 12 END AS cohort,
@@ -24,7 +24,7 @@ BEGIN
 	SET LOCAL work_mem = '64MB';
 	CREATE TEMP TABLE lim_one ON COMMIT DROP AS
 	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster => cl, covariates => cov, bootstrap => 1000, seed => 5);
-	SET LOCAL work_mem = '128kB';
+	SET LOCAL work_mem = '256kB';
 	CREATE TEMP TABLE lim_blocks ON COMMIT DROP AS
 	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster => cl, covariates => cov, bootstrap => 1000, seed => 5);
 	RETURN QUERY SELECT count(a.std_error),
@@ -37,11 +37,11 @@ SELECT 'fast path' AS path, * FROM pg_temp.boot_blocks_equal(NULL, NULL)
 UNION ALL SELECT 'clusters', * FROM pg_temp.boot_blocks_equal('cl', NULL)
 UNION ALL SELECT 'covariates', * FROM pg_temp.boot_blocks_equal(NULL, ARRAY['x']);
 RESET client_min_messages;
-SET work_mem = '128kB';
+SET work_mem = '256kB';
 SELECT count(*) AS cells FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', bootstrap => 1000, seed => 5);
 SET work_mem = '64MB';
 CREATE TEMP TABLE lim_agg1 AS SELECT * FROM att_gt_aggregate('lim_panel', 'y', 'unit', 'period', 'cohort', type => 'dynamic', bootstrap => 1000, seed => 5);
-SET work_mem = '128kB';
+SET work_mem = '256kB';
 SET client_min_messages = warning;
 CREATE TEMP TABLE lim_agg2 AS SELECT * FROM att_gt_aggregate('lim_panel', 'y', 'unit', 'period', 'cohort', type => 'dynamic', bootstrap => 1000, seed => 5);
 RESET client_min_messages;

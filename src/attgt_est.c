@@ -1146,6 +1146,7 @@ typedef struct BootPlan
 	bool		fast;
 	int			block;			/* functionals per block */
 	double		accmem;			/* bytes for the fast path's accumulators */
+	double		onepass;		/* bytes needed to draw everything in one pass */
 } BootPlan;
 
 static BootPlan
@@ -1182,6 +1183,7 @@ boot_plan(const AttgtRun *r, int m, bool own_lins)
 				 errmsg("bootstrap of %d draws needs at least %.0f kB of memory, more than work_mem (%d kB)",
 						r->opt->bootstrap, ceil((fixed + percol) / 1024.0), work_mem),
 				 errhint("Use fewer draws, raise work_mem for this query (SET work_mem), or bootstrap => 0 for analytical standard errors.")));
+	plan.onepass = fixed + m * percol;
 	avail = limit - fixed;
 	plan.block = (int) Min((double) m, floor(avail / percol));
 	plan.accmem = 0.0;
@@ -1345,10 +1347,10 @@ attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit
 		int			nblocks = (m + plan.block - 1) / plan.block;
 
 		ereport(NOTICE,
-				(errmsg("the bootstrap draws (%.0f kB) exceed work_mem (%d kB): computing them in %d blocks, about %d times as long",
-						ceil(sizeof(double) * (double) B * m / 1024.0), work_mem, nblocks, 2 * nblocks),
+				(errmsg("the bootstrap needs %.0f kB to draw in one pass, more than work_mem (%d kB): computing the draws in %d blocks, about %d times as long",
+						ceil(plan.onepass / 1024.0), work_mem, nblocks, 2 * nblocks),
 				 errhint("SET work_mem = '%.0fMB' for this query to draw them in one pass.",
-						 ceil(sizeof(double) * (double) B * m / (1024.0 * 1024.0)) * 2 + 4)));
+						 ceil(plan.onepass / (1024.0 * 1024.0)))));
 	}
 	for (b = 0; b < B; b++)
 		bt[b] = -INFINITY;
