@@ -35,9 +35,11 @@ SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt_aggregate('cancel_panel
 -- did over 10 million rows, without and with clusters
 SELECT pg_temp.cancelled_in_time($$ SELECT did(g::float8, g + 1.0, g % 2 = 0) FROM generate_series(1, 10000000) g $$) AS did_10m;
 SELECT pg_temp.cancelled_in_time($$ SELECT did(g::float8, g + 1.0, g % 2 = 0, g % 1000000) FROM generate_series(1, 10000000) g $$) AS did_10m_clusters;
--- benefit_paths_scan over 600,000 rows, serial
+-- benefit_paths_scan over 600,000 rows, serial, 20 times in one statement
+-- (the table name depends on i, so every row of i scans again)
 SET max_parallel_workers_per_gather = 0;
-SELECT pg_temp.cancelled_in_time($$ SELECT count(*) FROM benefit_paths_scan('cancel_weeks') $$) AS paths_scan;
+SELECT pg_temp.cancelled_in_time($$ SELECT count(*) FROM generate_series(1, 20) i,
+	LATERAL benefit_paths_scan(CASE WHEN i > 0 THEN 'cancel_weeks' END::regclass) $$) AS paths_scan;
 RESET max_parallel_workers_per_gather;
 RESET statement_timeout;
 
