@@ -132,6 +132,8 @@ clusters_grow(DidState *s)
 	s->capacity = newcap;
 	for (i = 0; i < oldcap; i++)
 	{
+		if ((i & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (old[i].used)
 		{
 			int64		j = (int64) (old[i].hash & (uint64) (newcap - 1));
@@ -290,6 +292,8 @@ did_state_merge(DidState *a, const DidState *b)
 		const DidCluster *bc = &b->slots[i];
 		DidCluster *ac;
 
+		if ((i & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (!bc->used)
 			continue;
 		ac = did_state_cluster(a, bc->ikey, bc->skey, bc->slen);
@@ -664,6 +668,8 @@ key_cmp(int kind, const DidCluster *a, const DidCluster *b)
 static int
 cluster_cmp(const void *pa, const void *pb, void *arg)
 {
+	/* sorting millions of clusters takes seconds: stay cancellable */
+	CHECK_FOR_INTERRUPTS();
 	return key_cmp(*(int *) arg, *(DidCluster *const *) pa, *(DidCluster *const *) pb);
 }
 
@@ -868,14 +874,15 @@ deserialize(Ser *s, MemoryContext parent)
 		ser_cell(s, &c->cell[1]);
 		if (st->regression)
 			ser_f8v(s, c->reg, cluster_reg_len(st));
-		if (c->cell[0].n < 0 || c->cell[1].n < 0 || c->cell[0].n + c->cell[1].n == 0 ||
+		if (c->cell[0].n < 0 || c->cell[1].n < 0 || (c->cell[0].n == 0 && c->cell[1].n == 0) ||
 			(c->cell[0].n == 0 && (c->cell[0].W != 0 || c->cell[0].mean != 0)) ||
 			(c->cell[1].n == 0 && (c->cell[1].W != 0 || c->cell[1].mean != 0)) ||
 			(c->cell[0].n > 0 && !(c->cell[0].W > 0)) ||
 			(c->cell[1].n > 0 && !(c->cell[1].W > 0)))
 			ser_fail(s, "bad cluster cell");
-		sum_n[0] += c->cell[0].n;
-		sum_n[1] += c->cell[1].n;
+		if (pg_add_s64_overflow(sum_n[0], c->cell[0].n, &sum_n[0]) ||
+			pg_add_s64_overflow(sum_n[1], c->cell[1].n, &sum_n[1]))
+			ser_fail(s, "cluster counts add up to more than the bigint range");
 	}
 	if (kind != DID_CLUSTER_NONE &&
 		(sum_n[0] != st->g[0].n || sum_n[1] != st->g[1].n))
