@@ -88,6 +88,11 @@ SELECT pg_temp.expect_error($$ SELECT did_weighted_state(1, 2, true, 1e300)::tex
 SELECT pg_temp.expect_error($$ SELECT did_weighted(pre, post, t, 1e-300) FROM (VALUES (1.0::float8, 2.0::float8, true), (1, 3, true), (1, 2, false), (1, 1, false)) v(pre, post, t) $$);
 -- sums past the double range with weights in range: a clear range error
 SELECT pg_temp.expect_error($$ SELECT did_weighted_state(0, g * 1e100, true, 1e150) FROM generate_series(1, 2) g $$);
+-- covariates so large that their moments (up to x^4) overflow: a clear range
+-- error when the state is written, not a state refused as corrupted (XX001)
+SELECT pg_temp.expect_error($$ SELECT did_state(0.5, 0.5, true, '{1e308,-1e308}'::float8[])::text $$);
+SELECT pg_temp.expect_error($$ SELECT did_weighted_state(0.5, 0.5, true, 1, '{1e100}'::float8[])::text $$);
+SELECT did_state(0.5, 0.5, true, '{1e50}'::float8[])::text::did_state IS NOT NULL AS moderate_covariate_reads_back;
 -- every state written from weights across the whole range (one scale per
 -- state, and states mixing the extremes) reads back unchanged, and the
 -- estimates of the scaled states equal those with unscaled weights

@@ -233,6 +233,31 @@ check_vec_finite(const double *v, size_t n)
 					 errhint("Rescale the outcome, the weights or the covariates.")));
 }
 
+/*
+ * The state's sums must be finite to be stored (its input rejects anything
+ * else). Checked after every merge and before a state is written, so that
+ * large covariates (x^4 moments overflow from |x| ~ 1e77) are a range error
+ * naming the fix, never a state that reads back as corrupted. Cluster sums
+ * are checked where they are merged.
+ */
+void
+did_state_check_sums(const DidState *a)
+{
+	if (a->regression && a->p >= 0)
+	{
+		int			k = a->k;
+
+		check_vec_finite(a->xtx, si_sym2_len(k));
+		check_vec_finite(a->xty, k);
+		check_vec_finite(&a->yty, 1);
+		check_vec_finite(a->myy, si_sym2_len(k));
+		check_vec_finite(a->my3, si_sym3_len(k));
+		check_vec_finite(a->m4, si_sym4_len(k));
+	}
+	did_group_check_finite(&a->g[0]);
+	did_group_check_finite(&a->g[1]);
+}
+
 /* a += b (exact merge of sufficient statistics) */
 void
 did_state_merge(DidState *a, const DidState *b)
@@ -278,15 +303,8 @@ did_state_merge(DidState *a, const DidState *b)
 		add_vec(a->myy, b->myy, si_sym2_len(k));
 		add_vec(a->my3, b->my3, si_sym3_len(k));
 		add_vec(a->m4, b->m4, si_sym4_len(k));
-		check_vec_finite(a->xtx, si_sym2_len(k));
-		check_vec_finite(a->xty, k);
-		check_vec_finite(&a->yty, 1);
-		check_vec_finite(a->myy, si_sym2_len(k));
-		check_vec_finite(a->my3, si_sym3_len(k));
-		check_vec_finite(a->m4, si_sym4_len(k));
 	}
-	did_group_check_finite(&a->g[0]);
-	did_group_check_finite(&a->g[1]);
+	did_state_check_sums(a);
 	for (i = 0; i < b->capacity; i++)
 	{
 		const DidCluster *bc = &b->slots[i];
@@ -697,6 +715,8 @@ serialize(Ser *s, DidState *st)
 				i;
 	DidCluster **cl;
 
+	/* every written form (flat, text, binary) must read back */
+	did_state_check_sums(st);
 	ser_label(s, "did_state");
 	if (s->text)
 	{
