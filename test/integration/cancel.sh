@@ -10,12 +10,7 @@ set -u
 DB=cancel_test
 PSQL="$SI_BINDIR/psql"
 
-n=0
-ok() {  # ok CONDITION-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-q() { "$PSQL" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$DB" -c "$1"; }
+. "$(dirname "$0")/tap.bash"
 
 "$PSQL" -X -q -U postgres -d postgres -c "SET client_min_messages = warning" \
 	-c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"

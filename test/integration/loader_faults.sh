@@ -20,17 +20,7 @@ DB=loader_faults
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/si-faults.XXXXXX")
 chmod 755 "$tmp"
 
-n=0
-ok() {  # ok CONDITION-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-is() {  # is GOT WANT DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
-		echo "not ok $n - $3"; echo "#   got:  '$1'"; echo "#   want: '$2'"; fi
-}
-q() { "$SI_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$DB" -c "$1"; }
+. "$(dirname "$0")/tap.bash"
 now_ms() { date +%s%3N; }
 # wait_for SECONDS SQL: poll (every 50 ms) until SQL returns t; prints the
 # milliseconds waited, or "timeout".
