@@ -830,7 +830,7 @@ deserialize(Ser *s, MemoryContext parent)
 	ser_label(s, "treated");
 	ser_group(s, &st->g[1]);
 	check_group(s, &st->g[1], weighted, "treated");
-	if (regression && p < 0 && st->g[0].n + st->g[1].n > 0)
+	if (regression && p < 0 && (st->g[0].n > 0 || st->g[1].n > 0))
 		ser_fail(s, "rows without a known number of covariates");
 	if (st->regression && st->p >= 0)
 	{
@@ -868,14 +868,15 @@ deserialize(Ser *s, MemoryContext parent)
 		ser_cell(s, &c->cell[1]);
 		if (st->regression)
 			ser_f8v(s, c->reg, cluster_reg_len(st));
-		if (c->cell[0].n < 0 || c->cell[1].n < 0 || c->cell[0].n + c->cell[1].n == 0 ||
+		if (c->cell[0].n < 0 || c->cell[1].n < 0 || (c->cell[0].n == 0 && c->cell[1].n == 0) ||
 			(c->cell[0].n == 0 && (c->cell[0].W != 0 || c->cell[0].mean != 0)) ||
 			(c->cell[1].n == 0 && (c->cell[1].W != 0 || c->cell[1].mean != 0)) ||
 			(c->cell[0].n > 0 && !(c->cell[0].W > 0)) ||
 			(c->cell[1].n > 0 && !(c->cell[1].W > 0)))
 			ser_fail(s, "bad cluster cell");
-		sum_n[0] += c->cell[0].n;
-		sum_n[1] += c->cell[1].n;
+		if (pg_add_s64_overflow(sum_n[0], c->cell[0].n, &sum_n[0]) ||
+			pg_add_s64_overflow(sum_n[1], c->cell[1].n, &sum_n[1]))
+			ser_fail(s, "cluster counts do not add up to the group counts");
 	}
 	if (kind != DID_CLUSTER_NONE &&
 		(sum_n[0] != st->g[0].n || sum_n[1] != st->g[1].n))

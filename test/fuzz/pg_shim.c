@@ -737,3 +737,37 @@ mul_size(Size s1, Size s2)
 				 errmsg("requested shared memory size overflows size_t")));
 	return result;
 }
+
+/* ---------- encoding (the database encoding is UTF8 here) ---------- */
+
+bool
+pg_verifymbstr(const char *mbstr, int len, bool noError)
+{
+	const unsigned char *s = (const unsigned char *) mbstr;
+	int			i = 0;
+
+	while (i < len)
+	{
+		int			n,
+					k;
+		unsigned int c = s[i];
+
+		if (c == 0)
+			goto bad;
+		n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		if (n == 0 || i + n > len)
+			goto bad;
+		for (k = 1; k < n; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				goto bad;
+		i += n;
+	}
+	return true;
+bad:
+	if (noError)
+		return false;
+	ereport(ERROR,
+			(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+			 errmsg("invalid byte sequence for encoding \"UTF8\"")));
+	return false;
+}
