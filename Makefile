@@ -1,6 +1,6 @@
 # socialinvest — PGXS build.
 #
-# Targets: all install test demo demo-stop bench unit clean
+# Targets: all install test fuzz demo demo-stop bench unit clean
 # The install scripts are assembled from one fragment per concept
 # (extension/<version>/NN_concept.sql) so that each concept's SQL lives
 # beside nothing else; the assembled files are what PostgreSQL installs.
@@ -35,11 +35,20 @@ PG_CPPFLAGS += -DUSE_ASSERT_CHECKING
 endif
 SHLIB_LINK   = -lm
 
+# SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer in the
+# shared library and si_load; any finding aborts. The server itself is not
+# instrumented: tools/test.sh preloads the sanitizer runtimes into it.
+ifeq ($(SANITIZE),1)
+SAN_FLAGS    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+PG_CFLAGS   += $(SAN_FLAGS)
+SHLIB_LINK  += $(SAN_FLAGS)
+endif
+
 # No LLVM bitcode: JIT inlining of our functions is not needed, and it
 # would make the build depend on clang.
 override with_llvm = no
 
-EXTRA_CLEAN  = $(DATA_built) test/unit/build
+EXTRA_CLEAN  = $(DATA_built) test/unit/build test/fuzz/build
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -53,7 +62,7 @@ extension/$(EXTNAME)--%.sql:
 
 $(UPGRADE_SCRIPTS): $(sort $(wildcard extension/*/*.sql))
 
-.PHONY: test unit demo demo-stop bench deps
+.PHONY: test fuzz unit demo demo-stop bench deps
 
 deps:
 	@tools/deps.sh
@@ -62,8 +71,15 @@ deps:
 unit:
 	@tools/unit.sh
 
+# make test SANITIZE=1: every suite against a sanitizer build.
 test:
-	@tools/test.sh
+	@SANITIZE=$(SANITIZE) tools/test.sh
+
+# libFuzzer targets (test/fuzz), FUZZ_SECONDS each (make test runs them
+# briefly); needs clang.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_REQUIRED=1 tools/fuzz.sh
 
 demo:
 	@tools/demo.sh

@@ -7,6 +7,9 @@
 # SI_TESTS="a b" runs only those pg_regress tests; SI_KEEP=1 keeps the
 # throwaway directory for inspection; SI_ACCEPT=1 copies the results of
 # the tests run to expected/ (review them with git diff).
+# SANITIZE=1 (make test SANITIZE=1) builds the extension, si_load and the
+# unit tests with AddressSanitizer and UndefinedBehaviorSanitizer, runs
+# the server with their runtimes preloaded, and fails on any report.
 set -eu
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -39,10 +42,18 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+export SANITIZE=${SANITIZE:-0}
+export SI_SAN_LOG="$work/sanitizer"
+mkdir -p "$SI_SAN_LOG"
+chmod 1777 "$SI_SAN_LOG"
 
-echo "== build (assertions on, warnings are errors)"
+if [ "$SANITIZE" = 1 ]; then
+	echo "== build (assertions on, warnings are errors, ASan + UBSan)"
+else
+	echo "== build (assertions on, warnings are errors)"
+fi
 make -s clean >/dev/null
-make -s -j2 SI_ASSERT=1 >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "0 passed, 1 failed"; exit 1; }
+make -s -j2 SI_ASSERT=1 SANITIZE="$SANITIZE" >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "0 passed, 1 failed"; exit 1; }
 make_private_install "$work/pg"
 # Leave an ordinary (non-assert) build behind for make install / demo.
 make -s clean >/dev/null
@@ -54,6 +65,14 @@ fi
 grep -E '^not ok' "$work/unit.log" || true
 count_tap "$work/unit.log"
 echo "   $(grep -cE '^ok' "$work/unit.log" || true) unit checks passed"
+
+echo "== fuzz (libFuzzer, ASan + UBSan; about 49 s; make fuzz runs longer)"
+if tools/fuzz.sh --total 49 >"$work/fuzz.log" 2>&1; then :; else
+	grep -qE '^not ok' "$work/fuzz.log" || echo "not ok - fuzz driver failed" >>"$work/fuzz.log"
+fi
+grep -vE '^#' "$work/fuzz.log" | grep -vE '^ok ' || true
+grep -E '^ok |^# SKIP' "$work/fuzz.log" | sed 's/^/   /'
+count_tap "$work/fuzz.log"
 
 echo "== throwaway cluster"
 cluster_init "$bindir" "$datadir"
@@ -108,7 +127,9 @@ for t in test/integration/*.sh; do
 	[ -e "$t" ] || continue
 	echo "-- $(basename "$t")"
 	set +e
-	PGHOST="$sockdir" PGPORT="$port" PGUSER=postgres SI_BINDIR="$bindir" \
+	# shellcheck disable=SC2046
+	env $(si_san_env | tr ' ' '\n' | grep -v '^LD_PRELOAD=') \
+		PGHOST="$sockdir" PGPORT="$port" PGUSER=postgres SI_BINDIR="$bindir" \
 		SI_REPO="$repo" SI_WORK="$work" bash "$t" >"$work/integ.log" 2>&1
 	rc=$?
 	set -e
@@ -123,6 +144,22 @@ if grep -qE 'TRAP:|terminated by signal|server process .* was terminated' "$work
 	echo "== server log shows a crash or failed assertion:"
 	grep -E -B2 -A5 'TRAP:|terminated by signal' "$work/server.log" | head -60
 	failed=$((failed + 1))
+fi
+
+if [ "$SANITIZE" = 1 ]; then
+	cluster_stop "$bindir" "$datadir"	# flush every server process's reports
+	if [ -n "$(ls -A "$SI_SAN_LOG")" ]; then
+		echo "== sanitizer reports:"
+		for f in "$SI_SAN_LOG"/*; do
+			echo "-- $(basename "$f")"
+			head -40 "$f"
+		done
+		echo "not ok - sanitizer reports ($(ls "$SI_SAN_LOG" | wc -l) files)"
+		failed=$((failed + 1))
+	else
+		echo "ok - no sanitizer reports"
+		passed=$((passed + 1))
+	fi
 fi
 
 echo
