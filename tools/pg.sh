@@ -46,17 +46,13 @@ cluster_init() {
 }
 
 # si_san_env: with SANITIZE=1 (a sanitizer build, see the Makefile), the
-# environment a program needs to run it: the server is not instrumented,
-# so it gets gcc's ASan and UBSan runtimes preloaded (they must come first
-# for the extension's library to load); reports go to files under
-# $SI_SAN_LOG (a directory every user can write), which tools/test.sh
-# scans. Leak checks are off: the server frees by memory context, and
+# environment under which the server and si_load run: sanitizer reports go
+# to files under $SI_SAN_LOG (a directory every user can write), which
+# tools/test.sh scans; any report aborts the process. Leak checks are off:
 # si_load exits on fatal errors without freeing.
 si_san_env() {
 	[ "${SANITIZE:-0}" = 1 ] || return 0
-	local cc=${CC:-gcc}
-	echo "LD_PRELOAD=$(readlink -f "$($cc -print-file-name=libasan.so)"):$(readlink -f "$($cc -print-file-name=libubsan.so)")" \
-		"ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:detect_stack_use_after_return=0:quarantine_size_mb=32:log_path=$SI_SAN_LOG/asan" \
+	echo "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:log_path=$SI_SAN_LOG/asan" \
 		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$SI_SAN_LOG/ubsan"
 }
 

@@ -7,9 +7,10 @@
 # SI_TESTS="a b" runs only those pg_regress tests; SI_KEEP=1 keeps the
 # throwaway directory for inspection; SI_ACCEPT=1 copies the results of
 # the tests run to expected/ (review them with git diff).
-# SANITIZE=1 (make test SANITIZE=1) builds the extension, si_load and the
-# unit tests with AddressSanitizer and UndefinedBehaviorSanitizer, runs
-# the server with their runtimes preloaded, and fails on any report.
+# SANITIZE=1 (make test SANITIZE=1) builds the library with
+# UndefinedBehaviorSanitizer, si_load and the unit tests with
+# AddressSanitizer too (see the Makefile), runs every suite and fails on
+# any sanitizer report.
 set -eu
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -48,7 +49,7 @@ mkdir -p "$SI_SAN_LOG"
 chmod 1777 "$SI_SAN_LOG"
 
 if [ "$SANITIZE" = 1 ]; then
-	echo "== build (assertions on, warnings are errors, ASan + UBSan)"
+	echo "== build (assertions on, warnings are errors, UBSan; si_load and unit tests ASan + UBSan)"
 else
 	echo "== build (assertions on, warnings are errors)"
 fi
@@ -128,7 +129,7 @@ for t in test/integration/*.sh; do
 	echo "-- $(basename "$t")"
 	set +e
 	# shellcheck disable=SC2046
-	env $(si_san_env | tr ' ' '\n' | grep -v '^LD_PRELOAD=') \
+	env $(si_san_env) \
 		PGHOST="$sockdir" PGPORT="$port" PGUSER=postgres SI_BINDIR="$bindir" \
 		SI_REPO="$repo" SI_WORK="$work" bash "$t" >"$work/integ.log" 2>&1
 	rc=$?
