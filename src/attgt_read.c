@@ -26,6 +26,7 @@
 #include "utils/rel.h"
 
 #include "attgt.h"
+#include "si_common.h"
 
 typedef struct ClusterEnt
 {
@@ -266,10 +267,28 @@ key_kind(Oid relid, const char *col)
 	}
 }
 
+/* casts name pg_catalog's types: a pg_temp domain "float8" would win */
 static const char *
 key_cast(KeyKind k)
 {
-	return k == KEY_FLOAT8 ? "::float8" : "";
+	return k == KEY_FLOAT8 ? "::pg_catalog.float8" : "";
+}
+
+/* type of a key column in the query result (see key_cast) */
+static Oid
+key_type(KeyKind k)
+{
+	switch (k)
+	{
+		case KEY_INT2:
+			return INT2OID;
+		case KEY_INT4:
+			return INT4OID;
+		case KEY_INT8:
+			return INT8OID;
+		default:
+			return FLOAT8OID;
+	}
 }
 
 static double
@@ -315,6 +334,8 @@ typedef struct ReadState
 	KeyKind		kunit,
 				kperiod,
 				kcohort;
+	int			ncols;
+	Oid			coltypes[6 + DRDID_MAXK];	/* what process_row reads */
 } ReadState;
 
 static int32
@@ -538,10 +559,13 @@ read_receive(TupleTableSlot *slot, DestReceiver *self)
 	return true;
 }
 
+/* before the first row: the columns must be what process_row reads */
 static void
-read_startup(DestReceiver *self pg_attribute_unused(), int operation pg_attribute_unused(),
-			 TupleDesc typeinfo pg_attribute_unused())
+read_startup(DestReceiver *self, int operation pg_attribute_unused(), TupleDesc typeinfo)
 {
+	ReadState  *st = (ReadState *) self;
+
+	si_check_result_types(typeinfo, st->coltypes, st->ncols, "the query att_gt reads its panel with");
 }
 
 static void
@@ -561,8 +585,6 @@ attgt_read_panel(AttgtOptions *opt)
 	AttgtPanel *P = palloc0(sizeof(AttgtPanel));
 	StringInfoData q;
 	char	   *relname;
-	char		relkind;
-	AclResult	acl;
 	MemoryContext outer = CurrentMemoryContext;
 	HTAB	   *clusters = NULL;
 	HASHCTL		ctl;
@@ -582,17 +604,17 @@ attgt_read_panel(AttgtOptions *opt)
 	SPIExecuteOptions eo;
 	int			ret;
 
-	/* privileges: the query runs as the caller, so RLS applies too */
+	/*
+	 * privileges, as a SELECT of the columns used would be checked (schema
+	 * USAGE, then the table or every column); the query runs as the caller,
+	 * so RLS applies too
+	 */
 	relname = get_rel_name(relid);
 	if (relname == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation with OID %u does not exist", relid)));
-	relkind = get_rel_relkind(relid);
-	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	if (acl != ACLCHECK_OK)
 	{
-		/* column privileges on every column used are enough */
 		const char *cols[6 + DRDID_MAXK];
 		int			nc = 0,
 					c;
@@ -601,20 +623,11 @@ attgt_read_panel(AttgtOptions *opt)
 		cols[nc++] = opt->unit;
 		cols[nc++] = opt->period;
 		cols[nc++] = opt->cohort;
-		if (opt->weights)
-			cols[nc++] = opt->weights;
-		if (opt->cluster)
-			cols[nc++] = opt->cluster;
+		cols[nc++] = opt->weights;
+		cols[nc++] = opt->cluster;
 		for (c = 0; c < opt->ncov && nc < 6 + DRDID_MAXK; c++)
 			cols[nc++] = opt->covariates[c];
-		for (c = 0; c < nc; c++)
-		{
-			AttrNumber	att = cols[c] ? get_attnum(relid, cols[c]) : InvalidAttrNumber;
-
-			if (att == InvalidAttrNumber ||
-				pg_attribute_aclcheck(relid, att, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-				aclcheck_error(acl, get_relkind_objtype(relkind), relname);
-		}
+		si_check_select_columns(relid, cols, nc, "att_gt");
 	}
 
 	check_column(relid, "outcome", opt->outcome);
@@ -632,15 +645,34 @@ attgt_read_panel(AttgtOptions *opt)
 	st->kunit = key_kind(relid, opt->unit);
 	st->kperiod = key_kind(relid, opt->period);
 	st->kcohort = key_kind(relid, opt->cohort);
-	appendStringInfo(&q, "SELECT %s%s, %s%s, %s%s, %s::float8, %s::float8, %s::text",
-					 quote_identifier(opt->unit), st->kunit == KEY_FLOAT8 ? "::int8" : "",
+
+	/*
+	 * The query runs under the caller's search_path: every type is named
+	 * pg_catalog.x (a pg_temp domain "text" over bigint made the cluster
+	 * column an int8 read as a text pointer), identifiers are quoted, the
+	 * table is schema-qualified, and read_startup checks the result's
+	 * column types before any row is read.
+	 */
+	if (p > DRDID_MAXK)
+		elog(ERROR, "att_gt: %d covariates, at most %d", p, DRDID_MAXK);
+	appendStringInfo(&q, "SELECT %s%s, %s%s, %s%s, (%s)::pg_catalog.float8, (%s)::pg_catalog.float8, (%s)::pg_catalog.text",
+					 quote_identifier(opt->unit), st->kunit == KEY_FLOAT8 ? "::pg_catalog.int8" : "",
 					 quote_identifier(opt->period), key_cast(st->kperiod),
 					 quote_identifier(opt->cohort), key_cast(st->kcohort),
 					 quote_identifier(opt->outcome),
 					 opt->weights ? quote_identifier(opt->weights) : "1",
 					 opt->cluster ? quote_identifier(opt->cluster) : "NULL");
 	for (j = 0; j < p; j++)
-		appendStringInfo(&q, ", %s::float8", quote_identifier(opt->covariates[j]));
+		appendStringInfo(&q, ", (%s)::pg_catalog.float8", quote_identifier(opt->covariates[j]));
+	st->coltypes[0] = st->kunit == KEY_FLOAT8 ? INT8OID : key_type(st->kunit);
+	st->coltypes[1] = key_type(st->kperiod);
+	st->coltypes[2] = key_type(st->kcohort);
+	st->coltypes[3] = FLOAT8OID;
+	st->coltypes[4] = FLOAT8OID;
+	st->coltypes[5] = TEXTOID;
+	for (j = 0; j < p; j++)
+		st->coltypes[6 + j] = FLOAT8OID;
+	st->ncols = 6 + p;
 	appendStringInfo(&q, " FROM %s",
 					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), relname));
 

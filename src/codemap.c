@@ -60,6 +60,8 @@ si_codemap_load(const char *profile, MemoryContext mcxt)
 	SiCodeMap  *map;
 	StringInfoData q;
 	Oid			argtypes[1] = {TEXTOID};
+	static const Oid known_types[1] = {TEXTOID};
+	static const Oid map_types[8] = {INT4OID, DATEOID, DATEOID, TEXTOID, INT4OID, BOOLOID, BOOLOID, TEXTOID};
 	Datum		args[1];
 	int			ret,
 				i,
@@ -84,8 +86,14 @@ si_codemap_load(const char *profile, MemoryContext mcxt)
 	if ((ret = SPI_connect()) != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(ret));
 
+	/*
+	 * These queries run under the caller's search_path: operators and
+	 * functions are pg_catalog's by name, the tables the extension
+	 * schema's, and result types are checked before Datums are read (see
+	 * si_check_result_types).
+	 */
 	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT 1 FROM %s.classification_profile WHERE profile = $1", schema);
+	appendStringInfo(&q, "SELECT 1 FROM %s.classification_profile WHERE profile OPERATOR(pg_catalog.=) $1", schema);
 	ret = SPI_execute_with_args(q.data, 1, argtypes, args, NULL, true, 1);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "socialinvest: reading classification_profile failed");
@@ -94,8 +102,11 @@ si_codemap_load(const char *profile, MemoryContext mcxt)
 		char	   *known;
 
 		resetStringInfo(&q);
-		appendStringInfo(&q, "SELECT string_agg(profile, ', ' ORDER BY profile) FROM %s.classification_profile", schema);
-		SPI_execute(q.data, true, 0);
+		appendStringInfo(&q, "SELECT pg_catalog.string_agg(profile, ', '::pg_catalog.text ORDER BY profile) "
+						 "FROM %s.classification_profile", schema);
+		if (SPI_execute(q.data, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "socialinvest: listing classification profiles failed");
+		si_check_result_types(SPI_tuptable->tupdesc, known_types, 1, "the list of classification profiles");
 		known = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -107,15 +118,17 @@ si_codemap_load(const char *profile, MemoryContext mcxt)
 	appendStringInfo(&q,
 					 "SELECT b.code, b.valid_from, b.valid_to, b.category,"
 					 " CASE WHEN b.censor THEN 2"
-					 "      WHEN coalesce(r.self_supporting, b.self_supporting) THEN 0 ELSE 1 END,"
-					 " b.source = 'user', b.supported_employment, b.payer_rule"
+					 "      WHEN COALESCE(r.self_supporting, b.self_supporting) THEN 0 ELSE 1 END,"
+					 " b.source OPERATOR(pg_catalog.=) 'user'::pg_catalog.text, b.supported_employment, b.payer_rule"
 					 " FROM %s.benefit_code b"
-					 " LEFT JOIN %s.classification_rule r ON r.profile = $1 AND r.category = b.category"
-					 " ORDER BY b.code, b.source = 'user' DESC, b.valid_from",
+					 " LEFT JOIN %s.classification_rule r"
+					 "   ON r.profile OPERATOR(pg_catalog.=) $1 AND r.category OPERATOR(pg_catalog.=) b.category"
+					 " ORDER BY b.code, b.source OPERATOR(pg_catalog.=) 'user'::pg_catalog.text DESC, b.valid_from",
 					 schema, schema);
 	ret = SPI_execute_with_args(q.data, 1, argtypes, args, NULL, true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "socialinvest: reading benefit_code failed");
+	si_check_result_types(SPI_tuptable->tupdesc, map_types, lengthof(map_types), "the benefit_code query");
 
 	map->nentries = (int) SPI_processed;
 	map->entries = MemoryContextAllocZero(mcxt, sizeof(SiCodeEntry) * Max(map->nentries, 1));

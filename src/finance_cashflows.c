@@ -85,13 +85,14 @@ typedef struct CfState
 	bool		days;			/* xirr: t holds day numbers */
 } CfState;
 
+/* v is what the value says, whatever its width (text input can say anything) */
 static void
-check_version(uint8 v)
+check_version(int64 v)
 {
 	if (v != CASHFLOWS_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("cashflows value has version %d, this library reads version %d", v, CASHFLOWS_VERSION),
+				 errmsg("cashflows value has version " INT64_FORMAT ", this library reads version %d", v, CASHFLOWS_VERSION),
 				 errhint("Recompute the state with the installed socialinvest version.")));
 }
 
@@ -148,16 +149,8 @@ cf_unpack(const CashflowsData *cf, double **t, double **a)
 static void
 check_flow(double t, double a, const char *tname)
 {
-	if (!isfinite(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be finite, got %g", tname, t),
-				 errhint("Give the time of each flow in years from the valuation date.")));
-	if (!isfinite(a))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("amount must be a finite number"),
-				 errhint("NaN and infinite amounts are not cash flows; fix or filter the row.")));
+	si_check_finite(t, tname, "Give the time of each flow in years from the valuation date.");
+	si_check_finite(a, "amount", "NaN and infinite amounts are not cash flows; fix or filter the row.");
 }
 
 /* ---------- text and binary I/O ---------- */
@@ -169,21 +162,25 @@ si_cashflows_in(PG_FUNCTION_ARGS)
 	char	   *s = PG_GETARG_CSTRING(0);
 	char	   *p = s,
 			   *end;
-	long		ver;
+	long long	ver;
 	int32		n = 0,
 				cap = 8;
 	double	   *t = palloc(sizeof(double) * cap),
 			   *a = palloc(sizeof(double) * cap);
 
-	ver = strtol(p, &end, 10);
+	errno = 0;
+	ver = strtoll(p, &end, 10);
 	if (end == p || *end != '|')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type cashflows: \"%s\"", s),
 				 errhint("Expected \"1|t:amount;t:amount;...\" (version 1).")));
-	if (ver < 0 || ver > 255)
-		check_version(255);
-	check_version((uint8) ver);
+	if (errno == ERANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("cashflows value has version %.*s, this library reads version %d",
+						(int) Min(end - p, 40), p, CASHFLOWS_VERSION)));
+	check_version((int64) ver);
 	p = end + 1;
 	while (*p)
 	{
@@ -352,11 +349,7 @@ amount_arg(FunctionCallInfo fcinfo, int argno)
 				 errmsg("amount must not be NULL"),
 				 errhint("Use 0 for a period without a flow, or filter the row out explicitly.")));
 	a = DatumGetFloat8(DirectFunctionCall1(numeric_float8, PG_GETARG_DATUM(argno)));
-	if (!isfinite(a))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("amount must be a finite number"),
-				 errhint("NaN and infinite amounts are not cash flows; fix or filter the row.")));
+	si_check_finite(a, "amount", "NaN and infinite amounts are not cash flows; fix or filter the row.");
 	return a;
 }
 
@@ -371,11 +364,7 @@ years_arg(FunctionCallInfo fcinfo, int argno)
 				 errmsg("years must not be NULL"),
 				 errhint("Give the time of each flow in years from the valuation date (0 = now).")));
 	t = PG_GETARG_FLOAT8(argno);
-	if (!isfinite(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("years must be finite"),
-				 errhint("Give the time of each flow in years from the valuation date (0 = now).")));
+	si_check_finite(t, "years", "Give the time of each flow in years from the valuation date (0 = now).");
 	return t;
 }
 

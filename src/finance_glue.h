@@ -6,6 +6,12 @@
 
 #include "finance.h"
 
+/*
+ * x must not be NaN or +-Infinity: error 22023 "<argname> must be a finite
+ * number, not NaN" with the hint; every float8 money argument goes through it.
+ */
+extern void si_check_finite(double x, const char *argname, const char *hint);
+
 /* rate must be finite and > -1 (error names the argument) */
 extern void si_check_rate(double rate, const char *argname);
 

@@ -14,10 +14,30 @@
 PG_FUNCTION_INFO_V1(si_discount_factor);
 PG_FUNCTION_INFO_V1(si_discount_factor_sched);
 
+/* the word PostgreSQL prints for a non-finite float8 */
+static const char *
+nonfinite_text(double x)
+{
+	if (isnan(x))
+		return "NaN";
+	return x > 0 ? "Infinity" : "-Infinity";
+}
+
+void
+si_check_finite(double x, const char *argname, const char *hint)
+{
+	if (!isfinite(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number, not %s", argname, nonfinite_text(x)),
+				 errhint("%s", hint)));
+}
+
 void
 si_check_rate(double rate, const char *argname)
 {
-	if (!isfinite(rate) || rate <= -1.0)
+	si_check_finite(rate, argname, "Give the rate as a fraction: 0.035 for 3.5 %.");
+	if (rate <= -1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a finite annual rate greater than -1, got %g", argname, rate),
@@ -27,7 +47,8 @@ si_check_rate(double rate, const char *argname)
 void
 si_check_period(double period)
 {
-	if (!isfinite(period) || period <= 0.0)
+	si_check_finite(period, "period_years", "1 for yearly flows, 0.25 for quarters, 1/52 for weeks.");
+	if (period <= 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period_years must be a positive number of years, got %g", period),
@@ -63,11 +84,7 @@ si_parse_convention(const char *s)
 static double
 years_checked(double t)
 {
-	if (!isfinite(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("years must be finite"),
-				 errhint("Give the time in years from the valuation date.")));
+	si_check_finite(t, "years", "Give the time in years from the valuation date.");
 	return t;
 }
 

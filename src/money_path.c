@@ -122,6 +122,8 @@ load_tables(MoneyCache *c, MemoryContext mcxt)
 	const char *schema = quote_identifier(get_namespace_name(si_extension_schema()));
 	StringInfoData q;
 	Oid			argtypes[1] = {TEXTOID};
+	static const Oid rate_types[5] = {TEXTOID, DATEOID, DATEOID, BOOLOID, NUMERICOID};
+	static const Oid step_types[7] = {TEXTOID, INT4OID, INT4OID, DATEOID, DATEOID, BOOLOID, NUMERICOID};
 	Datum		args[1];
 	int			ret;
 	uint64		i;
@@ -130,15 +132,22 @@ load_tables(MoneyCache *c, MemoryContext mcxt)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
+	/*
+	 * Run under the caller's search_path: operators are pg_catalog's by
+	 * name, tables the extension schema's, and the result types are checked
+	 * before any Datum is read.
+	 */
 	initStringInfo(&q);
 	appendStringInfo(&q,
-					 "SELECT category, valid_from, valid_to, source = 'user', weekly_rate "
-					 "FROM %s.benefit_rate WHERE variant = $1 "
-					 "ORDER BY category, source = 'user' DESC, valid_from", schema);
+					 "SELECT category, valid_from, valid_to, source OPERATOR(pg_catalog.=) 'user'::pg_catalog.text, "
+					 "weekly_rate FROM %s.benefit_rate WHERE variant OPERATOR(pg_catalog.=) $1 "
+					 "ORDER BY category, source OPERATOR(pg_catalog.=) 'user'::pg_catalog.text DESC, valid_from",
+					 schema);
 	args[0] = CStringGetTextDatum(c->variant);
 	ret = SPI_execute_with_args(q.data, 1, argtypes, args, NULL, true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "reading benefit_rate failed");
+	si_check_result_types(SPI_tuptable->tupdesc, rate_types, lengthof(rate_types), "the benefit_rate query");
 	old = MemoryContextSwitchTo(mcxt);
 	c->nrates = (int) SPI_processed;
 	c->rates = palloc0(sizeof(RateRow) * Max(c->nrates, 1));
@@ -163,12 +172,14 @@ load_tables(MoneyCache *c, MemoryContext mcxt)
 
 	resetStringInfo(&q);
 	appendStringInfo(&q,
-					 "SELECT payer_rule, first_week, coalesce(last_week, 2147483647), valid_from, valid_to, "
-					 "source = 'user', kommune_share FROM %s.refusion_step "
-					 "ORDER BY source = 'user' DESC, payer_rule, valid_from, first_week", schema);
+					 "SELECT payer_rule, first_week, COALESCE(last_week, 2147483647), valid_from, valid_to, "
+					 "source OPERATOR(pg_catalog.=) 'user'::pg_catalog.text, kommune_share FROM %s.refusion_step "
+					 "ORDER BY source OPERATOR(pg_catalog.=) 'user'::pg_catalog.text DESC, payer_rule, valid_from, first_week",
+					 schema);
 	ret = SPI_execute(q.data, true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "reading refusion_step failed");
+	si_check_result_types(SPI_tuptable->tupdesc, step_types, lengthof(step_types), "the refusion_step query");
 	old = MemoryContextSwitchTo(mcxt);
 	c->nsteps = (int) SPI_processed;
 	c->steps = palloc0(sizeof(StepRow) * Max(c->nsteps, 1));

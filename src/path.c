@@ -76,7 +76,7 @@ si_path_make(int32 start, RunpathRun *runs, int nruns)
 	nruns = runpath_canonicalize(runs, nruns);
 	if ((e = runpath_validate(start, runs, nruns)) != RUNPATH_OK)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(e == RUNPATH_ERR_DATE_RANGE ? ERRCODE_DATETIME_VALUE_OUT_OF_RANGE : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot build a benefit_path starting %s: %s", si_date_str(start),
 						runpath_error_text(e))));
 	len = runpath_encoded_size(start, runs, nruns);

@@ -631,9 +631,9 @@ si_path_cover(PG_FUNCTION_ARGS)
 		n = runpath_cover(buf, len, from, to, (uint8 *) VARDATA(res), &e);
 		if (n == 0)
 		{
-			if (e == RUNPATH_ERR_TOO_LONG)
+			if (e == RUNPATH_ERR_TOO_LONG || e == RUNPATH_ERR_DATE_RANGE)
 				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						(errcode(e == RUNPATH_ERR_DATE_RANGE ? ERRCODE_DATETIME_VALUE_OUT_OF_RANGE : ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("cannot build a benefit_path starting %s: %s", si_date_str((DateADT) start),
 								runpath_error_text(e))));
 			si_path_error(e, "stored");

@@ -12,10 +12,14 @@
  * whole tables (and their partitions or inheritance children) only; for a
  * filtered or joined input use the aggregate.
  *
- * Safety: the caller needs SELECT on the table or on the three columns.
- * The scan sees rows under the query's snapshot, so it is as consistent as
- * a SELECT; it bypasses row-level security, so a table where RLS applies
- * to the caller is refused (the aggregate honours RLS).
+ * Safety: the caller needs USAGE on the table's schema and SELECT on the
+ * table or on the three columns, as for a SELECT of them (checked here
+ * because the table may be given by OID, which skips the name lookup that
+ * checks the schema). The scan sees rows under the query's snapshot, so it
+ * is as consistent as a SELECT. Where row-level security applies to the
+ * caller, the table is not read directly: its rows come through a query
+ * run as the caller, so that the policies decide which rows are counted
+ * (serially, at the cost of the executor).
  */
 #include "postgres.h"
 
@@ -28,6 +32,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -46,6 +51,7 @@
 #include "utils/snapmgr.h"
 
 #include "paths_stream.h"
+#include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_paths_scan);
 
@@ -66,30 +72,6 @@ name_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 				 errmsg("%s must not be NULL", what),
 				 errhint("Name the table's column, or leave the argument out for the default.")));
 	return NameStr(*PG_GETARG_NAME(argno));
-}
-
-/* SELECT on the table, or on each of the three columns */
-static void
-check_privileges(Oid relid, const ScanColumns *cols)
-{
-	AclResult	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	int			i;
-
-	if (acl == ACLCHECK_OK)
-		return;
-	for (i = 0; i < 3; i++)
-	{
-		AttrNumber	att = get_attnum(relid, cols->name[i]);
-
-		if (att == InvalidAttrNumber ||
-			pg_attribute_aclcheck(relid, att, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("permission denied for table %s", get_rel_name(relid)),
-					 errhint("benefit_paths_scan reads columns %s, %s and %s: it needs SELECT on the table or on those columns.",
-							 quote_identifier(cols->name[0]), quote_identifier(cols->name[1]),
-							 quote_identifier(cols->name[2]))));
-	}
 }
 
 /* the three columns exist with types the scan can read */
@@ -275,6 +257,86 @@ scan_rows(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumbe
 		scan_heap(st, rel, cols, att, scan);
 	else
 		scan_slots(st, rel, cols, att, scan);
+}
+
+/*
+ * Row-level security applies to the caller: the rows come through a query
+ * run as the caller, which applies the policies (of the table named, as a
+ * SELECT of it would; its partitions and children are read through it). The
+ * columns are cast to the types the state takes and the result's types are
+ * checked before its values are read; rows are fetched in batches.
+ */
+#define SCAN_QUERY_BATCH 10000
+
+static void
+scan_query(PathsState *st, Oid relid, const ScanColumns *cols)
+{
+	static const Oid qtype[3] = {INT8OID, DATEOID, INT4OID};
+	MemoryContext outer = CurrentMemoryContext;
+	Relation	rel = relation_open(relid, NoLock);
+	ScanColumns qcols = *cols;
+	StringInfoData q;
+	SPIPlanPtr	plan;
+	Portal		portal;
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		qcols.type[i] = qtype[i];
+	initStringInfo(&q);
+	appendStringInfo(&q, "SELECT %s::pg_catalog.int8, %s::pg_catalog.date, %s::pg_catalog.int4 FROM %s",
+					 quote_identifier(cols->name[0]), quote_identifier(cols->name[1]),
+					 quote_identifier(cols->name[2]),
+					 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+												RelationGetRelationName(rel)));
+	ereport(DEBUG1,
+			(errmsg_internal("benefit_paths_scan: row-level security applies to \"%s\": reading it through a query",
+							 RelationGetRelationName(rel))));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "benefit_paths_scan: SPI_connect failed");
+	plan = SPI_prepare(q.data, 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "benefit_paths_scan: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+	for (;;)
+	{
+		TupleDesc	td;
+		uint64		r;
+
+		SPI_cursor_fetch(portal, true, SCAN_QUERY_BATCH);
+		if (SPI_processed == 0)
+			break;
+		td = SPI_tuptable->tupdesc;
+		if (td->natts != 3)
+			elog(ERROR, "benefit_paths_scan: the query returned %d columns, not 3", td->natts);
+		for (i = 0; i < 3; i++)
+			if (TupleDescAttr(td, i)->atttypid != qtype[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("benefit_paths_scan: column %d of the query of \"%s\" has type %s, not %s",
+								i + 1, RelationGetRelationName(rel),
+								format_type_be(TupleDescAttr(td, i)->atttypid), format_type_be(qtype[i]))));
+		for (r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[r];
+			bool		pn,
+						wn,
+						cn;
+			Datum		p = SPI_getbinval(tup, td, 1, &pn),
+						w = SPI_getbinval(tup, td, 2, &wn),
+						c = SPI_getbinval(tup, td, 3, &cn);
+			MemoryContext old;
+
+			CHECK_FOR_INTERRUPTS();
+			old = MemoryContextSwitchTo(outer);
+			add_values(st, rel, &qcols, p, pn, w, wn, c, cn);
+			MemoryContextSwitchTo(old);
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_cursor_close(portal);
+	SPI_finish();
+	relation_close(rel, NoLock);
+	pfree(q.data);
 }
 
 /* ---- parallel scan: workers fill their own states, the leader merges ---- */
@@ -526,9 +588,14 @@ scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrN
 	ExitParallelMode();
 }
 
-/* the table itself, then every partition or child that has storage */
+/*
+ * The table itself, then every partition or child that has storage. With
+ * through_query (row-level security applies) the same relations are checked
+ * the same way, so that both reads accept the same tables, and the rows
+ * then come through scan_query.
+ */
 static void
-scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols)
+scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols, bool through_query)
 {
 	List	   *rels = find_all_inheritors(relid, AccessShareLock, NULL);
 	ListCell   *lc;
@@ -564,9 +631,12 @@ scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols)
 		/* a child's columns may sit at other positions than the parent's */
 		for (i = 0; i < 3; i++)
 			att[i] = get_attnum(child, cols->name[i]);
-		scan_relation(st, rel, cols, att);
+		if (!through_query)
+			scan_relation(st, rel, cols, att);
 		table_close(rel, NoLock);
 	}
+	if (through_query)
+		scan_query(st, relid, cols);
 }
 
 /*
@@ -591,6 +661,7 @@ si_paths_scan(PG_FUNCTION_ARGS)
 		ScanColumns cols;
 		TupleDesc	td;
 		text	   *dup;
+		bool		rls;
 
 		fctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(fctx->multi_call_memory_ctx);
@@ -622,13 +693,10 @@ si_paths_scan(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 					 errmsg("benefit_paths_scan reads tables, and \"%s\" is not one", get_rel_name(relid)),
 					 errhint("Use benefit_paths(person_id, week, code) over a query of it.")));
-		check_privileges(relid, &cols);
-		if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("row-level security applies to table \"%s\"; benefit_paths_scan reads the table directly", get_rel_name(relid)),
-					 errhint("Use benefit_paths(person_id, week, code) over a query of the table, which applies the policies.")));
+		si_check_select_columns(relid, cols.name, 3, "benefit_paths_scan");
 		check_columns(relid, &cols);
+		/* with row_security = off, an error where policies would apply */
+		rls = (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED);
 
 		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "benefit_paths_scan must return a row type");
@@ -636,7 +704,7 @@ si_paths_scan(PG_FUNCTION_ARGS)
 
 		st = paths_state_create(fctx->multi_call_memory_ctx,
 								paths_on_duplicate(VARDATA_ANY(dup), VARSIZE_ANY_EXHDR(dup)));
-		scan_relation_tree(st, relid, &cols);
+		scan_relation_tree(st, relid, &cols, rls);
 		paths_state_begin(st);
 		fctx->user_fctx = st;
 		MemoryContextSwitchTo(old);

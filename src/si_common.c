@@ -7,8 +7,12 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/indexing.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
 #include "commands/extension.h"
+#include "miscadmin.h"
+#include "lib/stringinfo.h"
+#include "utils/acl.h"
 #include "utils/fmgroids.h"
 #include "utils/rel.h"
 #include "utils/builtins.h"
@@ -37,6 +41,95 @@ si_finite_date_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
 	d = PG_GETARG_DATEADT(argno);
 	si_check_finite_date(d, argname);
 	return d;
+}
+
+/* the word PostgreSQL's own "permission denied for ..." uses for a relkind */
+static const char *
+relkind_word(char relkind)
+{
+	switch (relkind)
+	{
+		case RELKIND_VIEW:
+			return "view";
+		case RELKIND_MATVIEW:
+			return "materialized view";
+		case RELKIND_FOREIGN_TABLE:
+			return "foreign table";
+		case RELKIND_SEQUENCE:
+			return "sequence";
+		default:
+			return "table";
+	}
+}
+
+/* "a, b and c" of the quoted non-NULL column names */
+static char *
+column_list(const char *const *columns, int ncolumns)
+{
+	StringInfoData s;
+	int			i,
+				n = 0,
+				seen = 0;
+
+	for (i = 0; i < ncolumns; i++)
+		if (columns[i] != NULL)
+			n++;
+	initStringInfo(&s);
+	for (i = 0; i < ncolumns; i++)
+	{
+		if (columns[i] == NULL)
+			continue;
+		if (seen > 0)
+			appendStringInfoString(&s, seen == n - 1 ? " and " : ", ");
+		appendStringInfoString(&s, quote_identifier(columns[i]));
+		seen++;
+	}
+	return s.data;
+}
+
+void
+si_check_select_columns(Oid relid, const char *const *columns, int ncolumns, const char *reader)
+{
+	Oid			user = GetUserId();
+	Oid			nsp = get_rel_namespace(relid);
+	char	   *relname = get_rel_name(relid);
+	int			i,
+				checked = 0;
+
+	if (relname == NULL || !OidIsValid(nsp))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", relid)));
+	if (pg_namespace_aclcheck(nsp, user, ACL_USAGE) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for schema %s", get_namespace_name(nsp)),
+				 errhint("%s reads %s %s: it needs USAGE on its schema, as a SELECT of it would.",
+						 reader, relkind_word(get_rel_relkind(relid)), relname)));
+	if (pg_class_aclcheck(relid, user, ACL_SELECT) == ACLCHECK_OK)
+		return;
+	for (i = 0; i < ncolumns; i++)
+	{
+		AttrNumber	att;
+
+		if (columns[i] == NULL)
+			continue;
+		att = get_attnum(relid, columns[i]);
+		if (att != InvalidAttrNumber &&
+			pg_attribute_aclcheck(relid, att, user, ACL_SELECT) == ACLCHECK_OK)
+			checked++;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied for %s %s", relkind_word(get_rel_relkind(relid)), relname),
+					 errhint("%s reads columns %s: it needs SELECT on the %s or on those columns.",
+							 reader, column_list(columns, ncolumns), relkind_word(get_rel_relkind(relid)))));
+	}
+	/* no column named: column privileges cannot stand in for the table's */
+	if (checked == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for %s %s", relkind_word(get_rel_relkind(relid)), relname)));
 }
 
 /* pg_extension.extnamespace of an extension (not exported before PG 16). */
@@ -75,4 +168,31 @@ si_extension_schema(void)
 	if (!OidIsValid(nsp))
 		elog(ERROR, "socialinvest: extension schema not found");
 	return nsp;
+}
+
+void
+si_check_result_types(TupleDesc td, const Oid *expected, int ncols, const char *what)
+{
+	int			i;
+
+	if (td == NULL || td->natts != ncols)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("socialinvest: %s returned %d columns, expected %d",
+						what, td ? td->natts : 0, ncols),
+				 errhint("This is a bug in socialinvest; please report it.")));
+	for (i = 0; i < ncols; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(td, i);
+
+		if (a->atttypid != expected[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("socialinvest: column %d of %s has type %s, expected %s",
+							i + 1, what,
+							format_type_extended(a->atttypid, -1, FORMAT_TYPE_FORCE_QUALIFY),
+							format_type_extended(expected[i], -1, FORMAT_TYPE_FORCE_QUALIFY)),
+					 errhint("Check that no column of the table read was altered: socialinvest names every "
+							 "type, function and operator through pg_catalog, so search_path cannot cause this.")));
+	}
 }

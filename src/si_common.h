@@ -6,6 +6,7 @@
 
 #include "postgres.h"
 
+#include "access/tupdesc.h"
 #include "fmgr.h"
 #include "utils/date.h"
 
@@ -19,7 +20,36 @@ extern DateADT si_finite_date_arg(FunctionCallInfo fcinfo, int argno, const char
 /* Check a finite date value; the error names the argument. */
 extern void si_check_finite_date(DateADT d, const char *argname);
 
+/*
+ * May the current user read these columns of a relation, as a SELECT of
+ * them would be checked: USAGE on the relation's schema (which a name lookup
+ * checks, and a relation given by OID would skip), then SELECT on the
+ * relation or on every one of the columns. NULL entries of columns are
+ * skipped; a column that does not exist counts as one without the privilege.
+ * Errors are 42501 and name the schema or relation, the reader (the SQL
+ * function) and the columns it reads.
+ */
+extern void si_check_select_columns(Oid relid, const char *const *columns, int ncolumns,
+									const char *reader);
+
 /* Schema of the installed socialinvest extension (for its own tables). */
 extern Oid	si_extension_schema(void);
+
+/*
+ * SQL the extension runs through SPI executes under the caller's
+ * search_path, which the caller controls: pg_temp is searched first for
+ * type names, and any schema listed before pg_catalog shadows functions,
+ * operators and types. So every such query names built-ins as
+ * pg_catalog.x / OPERATOR(pg_catalog.=), its own tables through the
+ * extension schema, identifiers quoted, values as parameters; and before
+ * any Datum of a result is read, the result's column types are checked
+ * against what the reader expects (a misread Datum crashes the server).
+ *
+ * si_check_result_types: error (DATATYPE_MISMATCH) unless td has exactly
+ * ncols columns of exactly the types in expected[]; "what" names the
+ * query in the message.
+ */
+extern void si_check_result_types(TupleDesc td, const Oid *expected, int ncols,
+								  const char *what);
 
 #endif

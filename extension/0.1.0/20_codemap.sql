@@ -26,6 +26,8 @@ COMMENT ON TABLE benefit_code IS
 'DREAM benefit code -> category, self-supporting (strict profile), censoring, validity [valid_from, valid_to). '
 'PROVISIONAL: the shipped rows are the working map of DOMAIN.md section 1.3, to be validated against STAR''s official code list. '
 'Add rows with source = ''user'' to override shipped rows; they are kept by pg_dump.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON benefit_code TO PUBLIC;
 
 CREATE TABLE classification_profile (
 	profile text PRIMARY KEY CHECK (profile ~ '^[a-z][a-z0-9_]*$'),
@@ -34,6 +36,8 @@ CREATE TABLE classification_profile (
 );
 COMMENT ON TABLE classification_profile IS
 'Named classification profiles: which benefit categories count as self-supporting. A category without a rule keeps benefit_code.self_supporting (the strict reading).';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON classification_profile TO PUBLIC;
 
 CREATE TABLE classification_rule (
 	profile text NOT NULL REFERENCES classification_profile (profile) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -44,6 +48,8 @@ CREATE TABLE classification_rule (
 );
 COMMENT ON TABLE classification_rule IS
 'Per-profile override of whether a benefit category counts as self-supporting.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON classification_rule TO PUBLIC;
 
 -- Rows shipped with the extension change only in extension scripts
 -- (SET LOCAL socialinvest.edit_shipped = on); users add rows with source
@@ -72,6 +78,29 @@ END
 $$;
 COMMENT ON FUNCTION config_shipped_guard() IS
 'Trigger: rows of a configuration table with source = ''shipped'' cannot be inserted, changed or deleted outside extension scripts.';
+
+-- TRUNCATE fires no row triggers: a statement trigger refuses it while the
+-- table holds shipped rows (TRUNCATE ... CASCADE fires it on every table).
+CREATE FUNCTION config_truncate_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	shipped boolean;
+BEGIN
+	IF coalesce(current_setting('socialinvest.edit_shipped', true), '') = 'on' THEN
+		RETURN NULL;
+	END IF;
+	EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE source = ''shipped'')', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+		INTO shipped;
+	IF shipped THEN
+		RAISE EXCEPTION 'cannot truncate %: it holds rows shipped with the extension', TG_TABLE_NAME
+			USING ERRCODE = 'insufficient_privilege',
+			      HINT = format('Remove your own rows with DELETE FROM %I.%I WHERE source = ''user''.', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION config_truncate_guard() IS
+'Trigger (BEFORE TRUNCATE): a configuration table that holds rows with source = ''shipped'' cannot be truncated outside extension scripts; DELETE the user rows instead.';
 
 -- Overlapping validity periods of one code (within one source) would make
 -- the classification of a week ambiguous.
@@ -108,6 +137,12 @@ CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON classificati
 FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
 CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON classification_rule
 FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON benefit_code
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON classification_profile
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON classification_rule
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
 
 SET LOCAL socialinvest.edit_shipped = on;
 

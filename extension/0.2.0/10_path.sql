@@ -302,4 +302,4 @@ CREATE FUNCTION benefit_paths_scan(tbl regclass, person_column name DEFAULT 'per
 RETURNS TABLE (person_id bigint, path benefit_path)
 AS 'MODULE_PATHNAME', 'si_paths_scan' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 100000;
 COMMENT ON FUNCTION benefit_paths_scan(regclass, name, name, name, text) IS
-'Every person''s benefit path read straight from a person-week table (bigint/integer person, date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs SELECT on the table or the three columns; refuses tables under row-level security (use the benefit_paths aggregate over a query).';
+'Every person''s benefit path read straight from a person-week table (bigint/integer person, date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted.';

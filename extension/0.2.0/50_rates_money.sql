@@ -20,6 +20,8 @@ COMMENT ON TABLE benefit_rate IS
 'Weekly unit price of a benefit week per category (and variant) with validity [valid_from, valid_to). '
 'weekly_rate may be left NULL on insert when monthly_rate is given: it is set to monthly_rate * 12 / 52 (unrounded). '
 'Shipped rows are the 2024 figures of DOMAIN.md 2.4 (basis says so); add source = ''user'' rows for other years.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON benefit_rate TO PUBLIC;
 
 CREATE TABLE refusion_step (
 	payer_rule text NOT NULL CHECK (payer_rule IN ('refusion', 'cofinancing')),
@@ -38,6 +40,8 @@ COMMENT ON TABLE refusion_step IS
 'Refusion staircase (LBK 221 of 12/02/2021 section 5): law_rate is the state refusion rate (payer_rule refusion, municipally paid benefits) '
 'or the municipal co-financing rate (payer_rule cofinancing, a-kasse/Udbetaling Danmark benefits) for benefit-seniority weeks first_week..last_week (NULL = open). '
 'kommune_share is the share of a benefit week the municipality bears: 1 - law_rate for refusion, law_rate for co-financing (set on insert when NULL).';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON refusion_step TO PUBLIC;
 
 CREATE TABLE resultattilskud_rate (
 	kind text NOT NULL CHECK (kind IN ('employment', 'education', 'danish_test')),
@@ -53,6 +57,28 @@ CREATE TABLE resultattilskud_rate (
 );
 COMMENT ON TABLE resultattilskud_rate IS
 'Integration result grant (integrationsloven section 45) per kind and programme months first_month..last_month in which the qualifying spell starts.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON resultattilskud_rate TO PUBLIC;
+
+-- One check for every money argument and field: NaN and +-Infinity are
+-- not amounts, counts, shares or rates (numeric NaN sorts above every
+-- number, so a NaN would pass any lower bound). Callers give the name the
+-- user knows the value by; float8 arguments are cast to numeric (NaN and
+-- +-Infinity survive the cast).
+CREATE FUNCTION _money_finite(x numeric, what text)
+RETURNS numeric LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF x IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN
+		RAISE EXCEPTION '% must be a finite number, not %', what, x
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'NaN and infinite values are not amounts, counts, shares or rates: fix or filter the value.';
+	END IF;
+	RETURN x;
+END
+$$;
+COMMENT ON FUNCTION _money_finite(numeric, text) IS
+'Internal: x unchanged (NULL too), or error 22023 naming what when x is NaN, Infinity or -Infinity.';
 
 -- One trigger function checks the three tables: no negative money, no
 -- overlapping validity periods (shipped rows are guarded by
@@ -66,6 +92,8 @@ BEGIN
 		IF NEW.weekly_rate IS NULL AND NEW.monthly_rate IS NOT NULL THEN
 			NEW.weekly_rate := NEW.monthly_rate * 12 / 52;
 		END IF;
+		PERFORM @extschema@._money_finite(NEW.monthly_rate, 'benefit_rate.monthly_rate');
+		PERFORM @extschema@._money_finite(NEW.weekly_rate, 'benefit_rate.weekly_rate');
 		IF NEW.weekly_rate IS NULL THEN
 			RAISE EXCEPTION 'benefit_rate: weekly_rate of % (%) must not be NULL', NEW.category, NEW.variant
 				USING ERRCODE = 'not_null_violation', HINT = 'Give weekly_rate, or monthly_rate (weekly = monthly * 12 / 52).';
@@ -87,6 +115,8 @@ BEGIN
 				USING ERRCODE = 'exclusion_violation', HINT = 'End the earlier period (valid_to) where the new one begins.';
 		END IF;
 	ELSIF TG_TABLE_NAME = 'refusion_step' THEN
+		PERFORM @extschema@._money_finite(NEW.law_rate, 'refusion_step.law_rate');
+		PERFORM @extschema@._money_finite(NEW.kommune_share, 'refusion_step.kommune_share');
 		IF NEW.law_rate < 0 OR NEW.law_rate > 1 THEN
 			RAISE EXCEPTION 'refusion_step: law_rate % of % weeks % is outside [0, 1]', NEW.law_rate, NEW.payer_rule, NEW.first_week
 				USING ERRCODE = 'check_violation', HINT = 'Give the rate as a fraction: 0.80 for 80 %.';
@@ -114,6 +144,7 @@ BEGIN
 				      HINT = 'A staircase version is a set of steps with the same validity period and disjoint week ranges; end the earlier version where the new one begins.';
 		END IF;
 	ELSIF TG_TABLE_NAME = 'resultattilskud_rate' THEN
+		PERFORM @extschema@._money_finite(NEW.amount, 'resultattilskud_rate.amount');
 		IF NEW.amount < 0 THEN
 			RAISE EXCEPTION 'resultattilskud_rate: amount % for % is negative', NEW.amount, NEW.kind
 				USING ERRCODE = 'check_violation', HINT = 'Amounts must be >= 0.';
@@ -136,7 +167,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION money_config_check() IS
-'Trigger on benefit_rate, refusion_step, resultattilskud_rate: rejects negative amounts, overlapping validity periods and edits of shipped rows.';
+'Trigger on benefit_rate, refusion_step, resultattilskud_rate: rejects NaN, infinite and negative amounts, overlapping validity periods and edits of shipped rows.';
 
 CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON benefit_rate
 FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
@@ -150,6 +181,12 @@ CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON resultattils
 FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
 CREATE TRIGGER resultattilskud_rate_check BEFORE INSERT OR UPDATE ON resultattilskud_rate
 FOR EACH ROW EXECUTE FUNCTION money_config_check();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON benefit_rate
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON refusion_step
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON resultattilskud_rate
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
 
 SET LOCAL socialinvest.edit_shipped = on;
 
@@ -294,6 +331,7 @@ BEGIN
 	IF weeks IS NULL THEN
 		RAISE EXCEPTION 'benefit_savings: weeks must not be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	PERFORM @extschema@._money_finite(weeks, 'benefit_savings: weeks');
 	weekly_rate := @extschema@.benefit_rate_at(category, day, variant);
 	gross := weeks * weekly_rate;
 	payer_rule := @extschema@.category_payer_rule(category, day);

@@ -119,7 +119,7 @@ RETURNS jsonb LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	doc jsonb;
-	comps jsonb := '[]';
+	comps jsonb[] := '{}';		-- appended in place (linear), one jsonb array at the end
 	c jsonb;
 	o jsonb;
 	nc jsonb;
@@ -211,10 +211,6 @@ BEGIN
 		nc := jsonb_build_object('type', t,
 			'name', @extschema@._contract_text(c, 'name', p, NULL, t || '_' || (i + 1)),
 			'cap', @extschema@._contract_number(c, 'cap', p, 0, NULL, NULL));
-		IF nc ->> 'name' = ANY (names) THEN
-			RAISE EXCEPTION 'contract: %.name "%" is used by an earlier component', p, nc ->> 'name'
-				USING ERRCODE = 'invalid_parameter_value', HINT = 'Component names must be unique.';
-		END IF;
 		names := names || (nc ->> 'name');
 		IF t = 'rate_card' THEN
 			PERFORM @extschema@._contract_fields(c, p, ARRAY['type', 'name', 'cap', 'per_participant_cap', 'outcomes'], ARRAY['type', 'outcomes']);
@@ -307,10 +303,20 @@ BEGIN
 				'min_weeks', @extschema@._contract_number(c, 'min_weeks', p, 0, NULL, 26),
 				'min_hours', @extschema@._contract_number(c, 'min_hours', p, 0, NULL, 20));
 		END IF;
-		comps := comps || jsonb_build_array(jsonb_strip_nulls(nc));
+		comps := comps || jsonb_strip_nulls(nc);
 		i := i + 1;
 	END LOOP;
-	RETURN jsonb_strip_nulls(doc) || jsonb_build_object('components', comps);
+	-- unique names, checked once for all components (a search per
+	-- component would make validation quadratic in their number)
+	SELECT d.n - 1, d.x INTO j, t
+	FROM (SELECT u.n, u.x, count(*) OVER (PARTITION BY u.x ORDER BY u.n) AS k
+	      FROM unnest(names) WITH ORDINALITY u(x, n)) d
+	WHERE d.k > 1 ORDER BY d.n LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'contract: $.components[%].name "%" is used by an earlier component', j, t
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Component names must be unique.';
+	END IF;
+	RETURN jsonb_strip_nulls(doc) || jsonb_build_object('components', to_jsonb(comps));
 END
 $$;
 COMMENT ON FUNCTION contract_validate(jsonb) IS
@@ -331,6 +337,10 @@ DECLARE
 BEGIN
 	IF outcomes IS NULL THEN
 		RAISE EXCEPTION 'outcomes must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = outcomes) THEN
+		RAISE EXCEPTION 'outcomes table with OID % does not exist', outcomes::oid
+			USING ERRCODE = 'undefined_table', HINT = 'Pass the table as ''schema.table'' (a regclass).';
 	END IF;
 	IF NOT has_table_privilege(outcomes, 'SELECT') THEN
 		RAISE EXCEPTION 'permission denied for table %', outcomes USING ERRCODE = 'insufficient_privilege';
@@ -378,14 +388,18 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	a numeric;
 BEGIN
-	IF kind IS NULL OR programme_month IS NULL OR day IS NULL THEN
-		RAISE EXCEPTION 'resultattilskud_amount: kind, programme_month and day must not be NULL'
+	IF kind IS NULL OR programme_month IS NULL OR day IS NULL OR min_weeks IS NULL OR min_hours IS NULL THEN
+		RAISE EXCEPTION 'resultattilskud_amount: kind, programme_month, day, min_weeks and min_hours must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	IF kind NOT IN ('employment', 'education', 'danish_test') THEN
 		RAISE EXCEPTION 'resultattilskud_amount: kind must be employment, education or danish_test, not "%"', kind
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	PERFORM @extschema@._money_finite(weeks, 'resultattilskud_amount: weeks');
+	PERFORM @extschema@._money_finite(avg_hours, 'resultattilskud_amount: avg_hours');
+	PERFORM @extschema@._money_finite(min_weeks, 'resultattilskud_amount: min_weeks');
+	PERFORM @extschema@._money_finite(min_hours, 'resultattilskud_amount: min_hours');
 	IF programme_month < 1 THEN
 		RAISE EXCEPTION 'resultattilskud_amount: programme_month must be >= 1 (month 1 = first month of the programme), got %', programme_month
 			USING ERRCODE = 'invalid_parameter_value';
@@ -416,11 +430,12 @@ COMMENT ON FUNCTION resultattilskud_amount(text, integer, numeric, numeric, date
 'Integration result grant for one spell: employment needs >= min_weeks continuous weeks at >= min_hours hours/week on average; amount by the programme month the spell starts in (0 outside the rate periods).';
 
 -- component payments before programme and return caps
-CREATE FUNCTION _contract_component_items(doc jsonb, comp jsonb, comp_no integer, src text)
+-- (takes the period, not the whole document: reading a large document once
+-- per component would make a schedule quadratic in the number of components)
+CREATE FUNCTION _contract_component_items(per text, comp jsonb, comp_no integer, src text)
 RETURNS SETOF contract_payment LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	per text := doc ->> 'period';
 	t text := comp ->> 'type';
 	nm text := comp ->> 'name';
 	cap numeric := (comp ->> 'cap')::numeric;
@@ -650,7 +665,7 @@ BEGIN
 	END IF;
 END
 $$;
-COMMENT ON FUNCTION _contract_component_items(jsonb, jsonb, integer, text) IS
+COMMENT ON FUNCTION _contract_component_items(text, jsonb, integer, text) IS
 'Internal: payments of one contract component (component-level caps applied), before programme and return caps.';
 
 CREATE FUNCTION _contract_schedule(contract jsonb, src text)
@@ -662,18 +677,32 @@ DECLARE
 	step interval := CASE doc ->> 'period' WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || (doc ->> 'period'))::interval END;
 	pcap numeric := (doc ->> 'programme_cap')::numeric;
 	rrate numeric := (doc #>> '{return_cap,rate}')::numeric;
-	items @extschema@.contract_payment[] := '{}';
-	c jsonb;
-	i int := 0;
 	it @extschema@.contract_payment;
 	u numeric := 0;			-- cumulative after component caps
 	paid numeric := 0;		-- cumulative paid
 	lim numeric;
 	due numeric;
 	bad bigint;
+	nonfinite record;
+	t text;
 	known text[];
 BEGIN
-	EXECUTE format('SELECT count(*) FROM (%s) s WHERE s.outcome IS NULL OR s.day IS NULL', src) INTO bad;
+	-- one scan for both: rows without outcome or day, and NaN or +-Infinity in
+	-- a number column (numeric NaN sorts above every number and would pass
+	-- every threshold)
+	EXECUTE format($q$SELECT count(*) FILTER (WHERE s.outcome IS NULL OR s.day IS NULL),
+	                         min(CASE WHEN s.value IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN 'value'
+	                                  WHEN s.comparison IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN 'comparison'
+	                                  WHEN s.n IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN 'n'
+	                                  WHEN s.hours IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN 'hours' END)
+	                  FROM (%s) s$q$, src) INTO bad, t;
+	IF t IS NOT NULL THEN
+		EXECUTE format($q$SELECT s.participant, s.outcome, s.day, s.%I AS v FROM (%s) s
+		                  WHERE s.%I IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) LIMIT 1$q$, t, src, t)
+			INTO nonfinite;
+		PERFORM @extschema@._money_finite(nonfinite.v, format('outcomes: column %s (outcome %s, participant %s, day %s)',
+		                                  t, nonfinite.outcome, coalesce(nonfinite.participant, '-'), nonfinite.day));
+	END IF;
 	IF bad > 0 THEN
 		RAISE EXCEPTION 'outcomes: % row(s) with NULL outcome or day', bad
 			USING ERRCODE = 'null_value_not_allowed', HINT = 'Every outcome row needs the outcome name and the day it was achieved or measured.';
@@ -691,15 +720,13 @@ BEGIN
 			USING HINT = format('Outcomes the contract pays for: %s.', array_to_string(known, ', '));
 	END IF;
 
-	FOR c IN SELECT * FROM jsonb_array_elements(doc -> 'components') LOOP
-		i := i + 1;
-		SELECT items || array_agg(x) INTO items FROM @extschema@._contract_component_items(doc, c, i, src) x;
-	END LOOP;
-
+	-- the components' items in one query (linear in the number of components)
 	FOR it IN
 		SELECT x.period, (x.period + step)::date, x.component_no, x.component, sum(x.outcomes), sum(x.amount_uncapped),
 		       sum(x.amount_due), NULL::numeric, bool_or(x.capped), string_agg(x.note, '; ')
-		FROM unnest(items) x GROUP BY x.period, x.component_no, x.component ORDER BY x.period, x.component_no
+		FROM jsonb_array_elements(doc -> 'components') WITH ORDINALITY c(comp, i),
+		     LATERAL @extschema@._contract_component_items(per, c.comp, c.i::integer, src) x
+		GROUP BY x.period, x.component_no, x.component ORDER BY x.period, x.component_no
 	LOOP
 		u := u + it.amount_due;
 		lim := u;

@@ -9,8 +9,13 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	c jsonb;
 	cols text[];
+	bad record;
 BEGIN
 	IF savings IS NOT NULL THEN
+		IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = savings) THEN
+			RAISE EXCEPTION 'savings table with OID % does not exist', savings::oid
+				USING ERRCODE = 'undefined_table', HINT = 'Pass the table as ''schema.table'' (a regclass).';
+		END IF;
 		IF NOT has_table_privilege(savings, 'SELECT') THEN
 			RAISE EXCEPTION 'permission denied for table %', savings USING ERRCODE = 'insufficient_privilege';
 		END IF;
@@ -19,6 +24,12 @@ BEGIN
 		IF NOT cols @> ARRAY['day', 'kommune', 'stat'] THEN
 			RAISE EXCEPTION 'savings table % needs the columns day, kommune and stat', savings
 				USING ERRCODE = 'undefined_column', HINT = 'One row per dated saving: day date, kommune numeric, stat numeric.';
+		END IF;
+		EXECUTE format($f$SELECT x.col, x.v, s.day FROM (SELECT day::date, kommune::numeric, stat::numeric FROM %s) s,
+		                  LATERAL (VALUES ('kommune', s.kommune), ('stat', s.stat)) x(col, v)
+		                  WHERE x.v IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) LIMIT 1$f$, savings) INTO bad;
+		IF bad.col IS NOT NULL THEN
+			PERFORM @extschema@._money_finite(bad.v, format('savings table %s: column %s (day %s)', savings, bad.col, bad.day));
 		END IF;
 		RETURN QUERY EXECUTE format('SELECT day::date, kommune::numeric, stat::numeric FROM %s', savings);
 		RETURN;
@@ -93,6 +104,7 @@ BEGIN
 	IF rate IS NULL THEN
 		RAISE EXCEPTION 'rate must not be NULL' USING ERRCODE = 'null_value_not_allowed', HINT = 'E.g. 0.035.';
 	END IF;
+	PERFORM @extschema@._money_finite(rate::numeric, 'contract_summary: rate');
 	RETURN QUERY
 	WITH flows AS (SELECT * FROM @extschema@._contract_cashflows(doc, src, savings)),
 	parties (party, ord) AS (VALUES ('investor', 1), ('kommune', 2), ('stat', 3))
@@ -172,6 +184,13 @@ BEGIN
 	   OR weekly_rate IS NULL OR kommune_share IS NULL OR rate IS NULL OR duration IS NULL THEN
 		RAISE EXCEPTION 'social_net_result: no argument may be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	PERFORM @extschema@._money_finite(effect::numeric, 'social_net_result: effect');
+	PERFORM @extschema@._money_finite(participants, 'social_net_result: participants');
+	PERFORM @extschema@._money_finite(cost, 'social_net_result: cost');
+	PERFORM @extschema@._money_finite(weeks_per_success, 'social_net_result: weeks_per_success');
+	PERFORM @extschema@._money_finite(weekly_rate, 'social_net_result: weekly_rate');
+	PERFORM @extschema@._money_finite(kommune_share, 'social_net_result: kommune_share');
+	PERFORM @extschema@._money_finite(rate::numeric, 'social_net_result: rate');
 	IF participants < 0 OR cost < 0 OR weekly_rate < 0 THEN
 		RAISE EXCEPTION 'social_net_result: participants, cost and weekly_rate must be >= 0'
 			USING ERRCODE = 'invalid_parameter_value';
@@ -238,6 +257,10 @@ BEGIN
 		RAISE EXCEPTION 'contract_scenario: effect, participants, weeks_per_success, years and duration must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	PERFORM @extschema@._money_finite(effect::numeric, 'contract_scenario: effect');
+	PERFORM @extschema@._money_finite(participants, 'contract_scenario: participants');
+	PERFORM @extschema@._money_finite(weeks_per_success, 'contract_scenario: weeks_per_success');
+	PERFORM @extschema@._money_finite(rate::numeric, 'contract_scenario: rate');
 	IF years < 1 OR years > 100 THEN
 		RAISE EXCEPTION 'contract_scenario: years must be in 1..100, got %', years USING ERRCODE = 'invalid_parameter_value';
 	END IF;
@@ -267,6 +290,7 @@ BEGIN
 	IF max_effect IS NULL OR max_effect <= 0 THEN
 		RAISE EXCEPTION 'break_even_effect: max_effect must be > 0' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	PERFORM @extschema@._money_finite(max_effect::numeric, 'break_even_effect: max_effect');
 	FOREACH crit IN ARRAY CASE WHEN contract IS NULL THEN ARRAY['kommune_net'] ELSE ARRAY['kommune_net', 'investor_capital_back'] END LOOP
 		lo := 0;
 		hi := max_effect;
@@ -314,8 +338,14 @@ CREATE FUNCTION sensitivity_table(participants numeric, cost numeric, weeks_per_
                                   rates float8[] DEFAULT ARRAY[0.035], price_factors float8[] DEFAULT ARRAY[1.0])
 RETURNS TABLE (effect float8, duration text, rate float8, price_factor float8,
                kommune_net numeric, stat_net numeric, total_net numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	-- name the array element (social_net_result would name its own argument)
+	PERFORM @extschema@._money_finite(x::numeric, format('sensitivity_table: effects[%s]', k)) FROM unnest(effects) WITH ORDINALITY u(x, k);
+	PERFORM @extschema@._money_finite(x::numeric, format('sensitivity_table: rates[%s]', k)) FROM unnest(rates) WITH ORDINALITY u(x, k);
+	PERFORM @extschema@._money_finite(x::numeric, format('sensitivity_table: price_factors[%s]', k)) FROM unnest(price_factors) WITH ORDINALITY u(x, k);
+	RETURN QUERY
 	SELECT e, d, r, pf,
 	       max(s.net) FILTER (WHERE s.payer = 'kommune'),
 	       max(s.net) FILTER (WHERE s.payer = 'stat'),
@@ -324,7 +354,8 @@ SET search_path = pg_catalog, pg_temp AS $$
 	     @extschema@.social_net_result(e, participants, cost, weeks_per_success, years,
 	                                   weekly_rate * pf::numeric, kommune_share, r, d) s
 	GROUP BY e, d, r, pf
-	ORDER BY e, d, r, pf
+	ORDER BY e, d, r, pf;
+END
 $$;
 COMMENT ON FUNCTION sensitivity_table(numeric, numeric, numeric, integer, numeric, numeric, float8[], text[], float8[], float8[]) IS
 'Net result by payer (social_net_result) over every combination of effect, duration (constant, linear:D, stop:D), discount rate and price factor.';
@@ -349,6 +380,8 @@ BEGIN
 	IF array_position(draws, NULL) IS NOT NULL THEN
 		RAISE EXCEPTION 'payout_distribution: draws contains NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	PERFORM @extschema@._money_finite(x::numeric, format('payout_distribution: draws[%s]', k))
+	FROM unnest(draws) WITH ORDINALITY u(x, k);
 	IF EXISTS (SELECT 1 FROM unnest(probabilities) q WHERE q IS NULL OR q < 0 OR q > 1) THEN
 		RAISE EXCEPTION 'payout_distribution: probabilities must be in [0, 1]' USING ERRCODE = 'invalid_parameter_value';
 	END IF;

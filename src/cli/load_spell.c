@@ -170,8 +170,8 @@ load_spells(SiLoad *ld)
 		names[i] = strdup(fs.f[i]);
 
 	run_cmd(ld->conn,
-			"CREATE TEMP TABLE si_load_stage (line bigint, person_id text, col text, "
-			"reason text, raw text, from_date date, to_date date, code integer) "
+			"CREATE TEMP TABLE si_load_stage (line bigint, person_id pg_catalog.text, col pg_catalog.text, "
+			"reason pg_catalog.text, raw pg_catalog.text, from_date pg_catalog.date, to_date pg_catalog.date, code integer) "
 			"ON COMMIT DROP");
 	copy_begin(&cp, ld->conn, "COPY pg_temp.si_load_stage FROM STDIN");
 
@@ -317,7 +317,7 @@ rejected:
 			  "UPDATE pg_temp.si_load_stage s SET col = $1, "
 			  "reason = 'spell ' || s.from_date || '..' || s.to_date || ' overlaps the spell on line ' "
 			  "|| o.other || ' of the same person', from_date = NULL, to_date = NULL, code = NULL "
-			  "FROM (SELECT a.line, min(b.line) AS other "
+			  "FROM (SELECT a.line, pg_catalog.min(b.line) AS other "
 			  "      FROM pg_temp.si_load_stage a JOIN pg_temp.si_load_stage b "
 			  "        ON b.person_id = a.person_id AND b.line < a.line "
 			  "       AND b.from_date <= a.to_date AND a.from_date <= b.to_date "
@@ -327,7 +327,7 @@ rejected:
 
 	/* The file's period: from its first day to its last day of spells. */
 	res = run_params(ld->conn,
-					 "SELECT min(from_date), max(to_date) FROM pg_temp.si_load_stage "
+					 "SELECT pg_catalog.min(from_date), pg_catalog.max(to_date) FROM pg_temp.si_load_stage "
 					 "WHERE reason IS NULL", 0, NULL);
 	if (!PQgetisnull(res, 0, 0))
 	{
@@ -335,17 +335,17 @@ rejected:
 		params[1] = PQgetvalue(res, 0, 0);
 		params[2] = PQgetvalue(res, 0, 1);
 		exec_tmpl(ld,
-				  "DELETE FROM @spell@ t WHERE t.from_date <= $2::date AND t.to_date >= $1::date "
+				  "DELETE FROM @spell@ t WHERE t.from_date <= $2::pg_catalog.date AND t.to_date >= $1::pg_catalog.date "
 				  "AND t.person_id IN (SELECT person_id FROM pg_temp.si_load_stage WHERE reason IS NULL)",
 				  2, params + 1);
 		exec_tmpl(ld,
 				  "INSERT INTO @spell@ (person_id, from_date, to_date, code, file, line) "
-				  "SELECT person_id, from_date, to_date, code, $1::text, line "
+				  "SELECT person_id, from_date, to_date, code, $1::pg_catalog.text, line "
 				  "FROM pg_temp.si_load_stage WHERE reason IS NULL",
 				  1, params);
 		exec_tmpl(ld,
 				  "DELETE FROM @week@ w "
-				  "WHERE w.week BETWEEN date_trunc('week', $1::date)::date AND date_trunc('week', $2::date)::date "
+				  "WHERE w.week BETWEEN pg_catalog.date_trunc('week', $1::pg_catalog.date)::pg_catalog.date AND pg_catalog.date_trunc('week', $2::pg_catalog.date)::pg_catalog.date "
 				  "AND w.person_id IN (SELECT person_id FROM pg_temp.si_load_stage WHERE reason IS NULL)",
 				  2, params + 1);
 
@@ -357,8 +357,8 @@ rejected:
 				  "INSERT INTO @week@ (person_id, week, code) "
 				  "SELECT DISTINCT ON (s.person_id, g.week) s.person_id, g.week, s.code "
 				  "FROM pg_temp.si_load_stage s CROSS JOIN LATERAL "
-				  "  (SELECT d::date AS week FROM generate_series(date_trunc('week', s.from_date), "
-				  "          date_trunc('week', s.to_date), interval '7 days') AS d) g "
+				  "  (SELECT d::pg_catalog.date AS week FROM pg_catalog.generate_series(pg_catalog.date_trunc('week', s.from_date), "
+				  "          pg_catalog.date_trunc('week', s.to_date), interval '7 days') AS d) g "
 				  "WHERE s.reason IS NULL "
 				  "ORDER BY s.person_id, g.week, "
 				  "  least(s.to_date, g.week + 6) - greatest(s.from_date, g.week) DESC, "

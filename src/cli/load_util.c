@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "load_util.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,16 @@
 
 /* Flush COPY data to the server in chunks of this size. */
 #define SI_COPY_CHUNK (256 * 1024)
+
+/*
+ * A COPY statement is ended and a new one started after this many seconds
+ * (or ten times the time a restart takes, if more): see copy_send().
+ */
+#define SI_COPY_SEGMENT 0.5
+
+const char *si_statement_timeout = NULL;
+
+static double now_seconds(void);
 
 void
 si_fatal(const char *fmt,...)
@@ -209,10 +221,15 @@ trim_blanks(char *s)
 ssize_t
 read_line(FILE *fp, char **line, size_t *cap)
 {
-	ssize_t		n = getline(line, cap, fp);
+	ssize_t		n;
 
+	si_check_interrupt();
+	errno = 0;
+	n = getline(line, cap, fp);
 	if (n < 0)
 	{
+		/* a signal interrupts a read blocked on a pipe (EINTR) */
+		si_check_interrupt();
 		if (ferror(fp))
 			si_fatal("cannot read input: %m");
 		return -1;
@@ -409,16 +426,66 @@ format_date(int32_t days, char *buf, size_t buflen)
 	snprintf(buf, buflen, "%04d-%02d-%02d", y, m, d);
 }
 
+static void
+copy_start(SiCopy *c)
+{
+	PGresult   *res;
+
+	si_check_interrupt();
+	res = PQexec(c->conn, c->sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+	{
+		si_check_interrupt();
+		si_fatal_result(c->conn, res, "");
+	}
+	PQclear(res);
+	si_copy_state(true);
+}
+
+/* End the COPY; fatal if the server reports an error. */
+static void
+copy_finish(SiCopy *c)
+{
+	PGresult   *res;
+
+	if (PQputCopyEnd(c->conn, NULL) != 1)
+	{
+		si_check_interrupt();
+		si_fatal("ending COPY failed: %s", PQerrorMessage(c->conn));
+	}
+	si_copy_state(false);
+	while ((res = PQgetResult(c->conn)) != NULL)
+	{
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		{
+			si_check_interrupt();
+			si_fatal_result(c->conn, res, "COPY failed: ");
+		}
+		PQclear(res);
+	}
+}
+
 void
 copy_begin(SiCopy *c, PGconn *conn, const char *sql)
 {
-	PGresult   *res = PQexec(conn, sql);
-
-	if (PQresultStatus(res) != PGRES_COPY_IN)
-		si_fatal("%s", PQerrorMessage(conn));
-	PQclear(res);
 	c->conn = conn;
+	c->sql = sql;
+	copy_start(c);
+	c->seg_start = now_seconds();
+	c->seg_len = SI_COPY_SEGMENT;
 	buf_init(&c->buf);
+}
+
+/* Has the server sent something (it says nothing during a good COPY)? */
+static bool
+server_has_spoken(PGconn *conn)
+{
+	struct pollfd p;
+
+	p.fd = PQsocket(conn);
+	p.events = POLLIN;
+	p.revents = 0;
+	return p.fd >= 0 && poll(&p, 1, 0) > 0 && p.revents != 0;
 }
 
 static void
@@ -426,13 +493,40 @@ copy_send(SiCopy *c)
 {
 	if (c->buf.len > 0 &&
 		PQputCopyData(c->conn, c->buf.data, (int) c->buf.len) != 1)
+	{
+		si_check_interrupt();
 		si_fatal("sending COPY data failed: %s", PQerrorMessage(c->conn));
+	}
 	buf_reset(&c->buf);
+
+	/*
+	 * During COPY FROM STDIN the server sends nothing unless it has failed
+	 * the COPY (statement_timeout, a cancel request, a terminated backend)
+	 * or has a notice; libpq keeps such an error unread until the COPY
+	 * ends, and the server would discard the rest of the file. So the COPY
+	 * is ended when the server has sent something, and in any case after
+	 * half a second (libpq may already have read the error into its buffer
+	 * while it waited to send): an error then stops the load; otherwise the
+	 * rows sent so far are in, and the next ones go to a new COPY of the
+	 * same statement (each chunk holds whole rows). So statement_timeout
+	 * applies to each COPY statement, not to the whole stream.
+	 */
+	if (server_has_spoken(c->conn) || now_seconds() - c->seg_start >= c->seg_len)
+	{
+		double		t = now_seconds();
+
+		copy_finish(c);
+		copy_start(c);
+		c->seg_start = now_seconds();
+		if (10 * (c->seg_start - t) > c->seg_len)
+			c->seg_len = 10 * (c->seg_start - t);
+	}
 }
 
 void
 copy_flush_if_full(SiCopy *c)
 {
+	si_check_interrupt();
 	if (c->buf.len >= SI_COPY_CHUNK)
 		copy_send(c);
 }
@@ -440,17 +534,8 @@ copy_flush_if_full(SiCopy *c)
 void
 copy_end(SiCopy *c)
 {
-	PGresult   *res;
-
 	copy_send(c);
-	if (PQputCopyEnd(c->conn, NULL) != 1)
-		si_fatal("ending COPY failed: %s", PQerrorMessage(c->conn));
-	while ((res = PQgetResult(c->conn)) != NULL)
-	{
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			si_fatal("COPY failed: %s", PQerrorMessage(c->conn));
-		PQclear(res);
-	}
+	copy_finish(c);
 	buf_free(&c->buf);
 }
 
@@ -506,16 +591,53 @@ progress_done(SiProgress *p)
 		progress_print(p, now_seconds(), true);
 }
 
+void
+si_fatal_result(PGconn *conn, const PGresult *res, const char *what)
+{
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+	SiBuf		b;
+
+	buf_init(&b);
+	buf_puts(&b, what);
+	if (primary == NULL)
+	{
+		const char *m = PQerrorMessage(conn);
+		size_t		n = strlen(m);
+
+		while (n > 0 && m[n - 1] == '\n')
+			n--;
+		buf_putn(&b, m, n);
+		si_fatal("%s", b.data);
+	}
+	buf_printf(&b, "%s (SQLSTATE %s)", primary, state ? state : "none");
+	if (detail != NULL)
+		buf_printf(&b, "\nDETAIL: %s", detail);
+	if (hint != NULL)
+		buf_printf(&b, "\nHINT: %s", hint);
+	if (state != NULL && strcmp(state, "57014") == 0)
+		buf_printf(&b, "\nHINT: the server cancelled the load's statement: statement_timeout (%s in this session) or a cancel request from another session; for a long load give the loader more time, e.g. PGOPTIONS='-c statement_timeout=0'",
+				   si_statement_timeout ? si_statement_timeout : "unknown");
+	si_fatal("%s", b.data);
+}
+
 PGresult *
 run_params(PGconn *conn, const char *sql, int nparams,
 		   const char *const *params)
 {
-	PGresult   *res = PQexecParams(conn, sql, nparams, NULL, params,
-								   NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult   *res;
+	ExecStatusType st;
 
+	si_check_interrupt();
+	res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-		si_fatal("%s", PQerrorMessage(conn));
+	{
+		si_check_interrupt();	/* cancelled by our signal handler */
+		si_fatal_result(conn, res, "");
+	}
 	return res;
 }
 

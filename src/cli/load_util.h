@@ -21,6 +21,25 @@
 #define SI_EXIT_OK			0
 #define SI_EXIT_REJECTS		1
 #define SI_EXIT_FATAL		2
+#define SI_EXIT_SIGNAL		128 /* + signal number: 130 SIGINT, 143 SIGTERM */
+
+/*
+ * Interrupts (load_signal.c). si_signals_install() at start;
+ * si_signals_attach() once connected. si_check_interrupt() exits with
+ * 128 + the signal number, after cancelling, ending a COPY and rolling
+ * back, if a signal arrived. si_commit() runs COMMIT with the signals
+ * held; on failure they stay held (the caller exits).
+ */
+extern void si_signals_install(void);
+extern void si_signals_attach(PGconn *conn);
+extern void si_check_interrupt(void);
+extern bool si_interrupted(void);
+extern void si_copy_state(bool in_copy);
+extern PGresult *si_commit(PGconn *conn);
+extern int	si_signal_after_commit(void);
+
+/* statement_timeout of the loader's session, for error hints (or NULL) */
+extern const char *si_statement_timeout;
 
 typedef struct SiBuf
 {
@@ -93,7 +112,10 @@ extern void format_date(int32_t days, char *buf, size_t buflen);
 typedef struct SiCopy
 {
 	PGconn	   *conn;
+	const char *sql;			/* the COPY statement (to start it again) */
 	SiBuf		buf;
+	double		seg_start;		/* when the current COPY statement began */
+	double		seg_len;		/* seconds before it is ended and restarted */
 } SiCopy;
 
 extern void copy_begin(SiCopy *c, PGconn *conn, const char *sql);
@@ -113,6 +135,13 @@ typedef struct SiProgress
 extern void progress_init(SiProgress *p, bool enabled);
 extern void progress_tick(SiProgress *p);	/* call once per line */
 extern void progress_done(SiProgress *p);
+
+/*
+ * Fatal error of a statement: the server's message with its SQLSTATE,
+ * detail and hint (or libpq's message when the server sent none).
+ */
+extern void si_fatal_result(PGconn *conn, const PGresult *res, const char *what)
+			__attribute__((noreturn));
 
 /* Run a statement with text parameters; fatal unless status is ok. */
 extern PGresult *run_params(PGconn *conn, const char *sql, int nparams,

@@ -12,12 +12,19 @@
  *      file's reject rows,
  *   5. commit. Any error before the commit is fatal: nothing is committed.
  * Exit status: 0 all lines loaded, 1 some lines rejected (the rest
- * committed), 2 fatal (nothing committed). See docs/loader.md.
+ * committed), 2 fatal (nothing committed), 128 + signal number when
+ * interrupted (130 SIGINT, 143 SIGTERM; nothing committed, see
+ * load_signal.c). See docs/loader.md.
+ *
+ * The session runs with an empty search_path (only pg_catalog and, for
+ * relations, pg_temp are searched), so no object of another user can
+ * capture an operator, type or function the loader's SQL uses; functions
+ * are written pg_catalog-qualified anyway, tables schema-qualified and
+ * quoted, values sent as parameters or COPY data.
  */
 #include "si_load.h"
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -61,7 +68,9 @@ usage(FILE *out)
 		  "  --help                 show this help and exit\n"
 		  "\n"
 		  "Exit status: 0 every line loaded; 1 some lines rejected (see NAME_reject),\n"
-		  "the others committed; 2 fatal error, nothing committed.\n",
+		  "the others committed; 2 fatal error, nothing committed; 130 (SIGINT, Ctrl-C),\n"
+		  "143 (SIGTERM), 129 (SIGHUP): interrupted, the running statement cancelled,\n"
+		  "nothing committed.\n",
 		  out);
 }
 
@@ -151,27 +160,83 @@ exec_tmpl(SiLoad *ld, const char *tmpl, int nparams, const char *const *params)
 	return n;
 }
 
-/*
- * Interrupted: leave at once with status 2. Closing the connection makes
- * the server roll the transaction back, so nothing is committed.
- */
-static void
-on_signal(int signo)
-{
-	static const char msg[] = "\nsi_load: interrupted; nothing was committed\n";
-	ssize_t		rc;
-
-	(void) signo;
-	rc = write(STDERR_FILENO, msg, sizeof(msg) - 1);
-	(void) rc;
-	_exit(SI_EXIT_FATAL);
-}
-
 static void
 notice_processor(void *arg, const char *message)
 {
 	(void) arg;
 	fprintf(stderr, "si_load: server: %s", message);
+}
+
+/*
+ * Session settings, before the transaction: returns the current schema
+ * (malloc'd, or NULL), then empties search_path and turns on the server's
+ * check for a vanished client.
+ */
+static char *
+prepare_session(SiLoad *ld)
+{
+	PGresult   *res;
+	char	   *schema = NULL;
+
+	res = run_params(ld->conn,
+					 "SELECT pg_catalog.current_schema(), "
+					 "pg_catalog.current_setting('statement_timeout'), "
+					 "pg_catalog.current_setting('client_connection_check_interval', true)",
+					 0, NULL);
+	if (!PQgetisnull(res, 0, 0))
+		schema = strdup(PQgetvalue(res, 0, 0));
+	si_statement_timeout = strdup(PQgetvalue(res, 0, 1));
+
+	/*
+	 * A killed client (kill -9, a lost network) leaves its statement
+	 * running until the server next talks to it; with this setting
+	 * (PostgreSQL 14+) the server checks the connection every second while
+	 * a statement runs and ends it. A value set by the user is kept.
+	 */
+	if (!PQgetisnull(res, 0, 2) && strcmp(PQgetvalue(res, 0, 2), "0") == 0)
+		run_cmd(ld->conn,
+				"SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false)");
+	PQclear(res);
+	run_cmd(ld->conn, "SELECT pg_catalog.set_config('search_path', '', false)");
+	return schema;
+}
+
+/*
+ * Advisory lock of the transaction on (key, hashtext(name)): concurrent
+ * loads take it before creating a schema or tables, so the second waits
+ * for the first to commit and then finds them (instead of failing with a
+ * duplicate key in pg_namespace or pg_type). Documented in docs/loader.md.
+ */
+#define SI_LOCK_SCHEMA	7420101
+#define SI_LOCK_TABLES	7420102
+
+static void
+advisory_lock(SiLoad *ld, int key, const char *name)
+{
+	SiBuf		b;
+	const char *params[1];
+
+	params[0] = name;
+	buf_init(&b);
+	buf_printf(&b, "SELECT pg_catalog.pg_advisory_xact_lock(%d, pg_catalog.hashtext($1))", key);
+	PQclear(run_params(ld->conn, b.data, 1, params));
+	buf_free(&b);
+}
+
+static bool
+schema_exists(SiLoad *ld, const char *schema)
+{
+	const char *params[1];
+	PGresult   *res;
+	bool		found;
+
+	params[0] = schema;
+	res = run_params(ld->conn,
+					 "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
+					 1, params);
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	return found;
 }
 
 /* Create the schema and tables that are missing; lock them against other loads. */
@@ -181,31 +246,36 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 {
 	PGresult   *res;
 	char	   *qschema;
-	const char *params[1];
+	char	   *qprefix;
+	SiBuf		b;
 
 	if (schema == NULL)
-	{
-		res = run_params(ld->conn, "SELECT current_schema()", 0, NULL);
-		if (PQgetisnull(res, 0, 0))
-			si_fatal("no current schema (search_path is empty); give one with --schema");
-		schema = strdup(PQgetvalue(res, 0, 0));
-		PQclear(res);
-	}
+		si_fatal("no current schema (search_path is empty); give one with --schema");
 	qschema = quote_ident(ld->conn, schema);
-	params[0] = schema;
-	res = run_params(ld->conn,
-					 "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
-					 1, params);
-	if (PQntuples(res) == 0)
-	{
-		SiBuf		b;
+	qprefix = quote_ident(ld->conn, prefix);
 
-		buf_init(&b);
-		buf_printf(&b, "CREATE SCHEMA %s", qschema);
-		run_cmd(ld->conn, b.data);
-		buf_free(&b);
+	/*
+	 * Concurrent first loads into a new schema: the first creates it, the
+	 * others wait on the schema's advisory lock until it commits, then find
+	 * the schema. Loads into an existing schema take no schema lock.
+	 */
+	if (!schema_exists(ld, schema))
+	{
+		advisory_lock(ld, SI_LOCK_SCHEMA, qschema);
+		if (!schema_exists(ld, schema))
+		{
+			buf_init(&b);
+			buf_printf(&b, "CREATE SCHEMA %s", qschema);
+			run_cmd(ld->conn, b.data);
+			buf_free(&b);
+		}
 	}
-	PQclear(res);
+	/* Loads into one set of tables (schema and prefix) run one at a time. */
+	buf_init(&b);
+	buf_printf(&b, "%s.%s", qschema, qprefix);
+	advisory_lock(ld, SI_LOCK_TABLES, b.data);
+	buf_free(&b);
+	free(qprefix);
 
 	ld->t_week = qualified(ld->conn, qschema, prefix, "week");
 	ld->t_person = qualified(ld->conn, qschema, prefix, "person");
@@ -274,29 +344,29 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 
 	if (!ld->no_weeks)
 		exec_tmpl(ld,
-				  "CREATE TABLE IF NOT EXISTS @week@ (person_id text NOT NULL, "
-				  "week date NOT NULL, code integer NOT NULL, PRIMARY KEY (person_id, week))",
+				  "CREATE TABLE IF NOT EXISTS @week@ (person_id pg_catalog.text NOT NULL, "
+				  "week pg_catalog.date NOT NULL, code integer NOT NULL, PRIMARY KEY (person_id, week))",
 				  0, NULL);
 	exec_tmpl(ld,
-			  "CREATE TABLE IF NOT EXISTS @reject@ (file text NOT NULL, line bigint NOT NULL, "
-			  "\"column\" text, reason text NOT NULL, raw text, "
-			  "loaded_at timestamptz NOT NULL DEFAULT now())",
+			  "CREATE TABLE IF NOT EXISTS @reject@ (file pg_catalog.text NOT NULL, line bigint NOT NULL, "
+			  "\"column\" pg_catalog.text, reason pg_catalog.text NOT NULL, raw pg_catalog.text, "
+			  "loaded_at pg_catalog.timestamptz NOT NULL DEFAULT pg_catalog.now())",
 			  0, NULL);
 	if (spells)
 		exec_tmpl(ld,
-				  "CREATE TABLE IF NOT EXISTS @spell@ (person_id text NOT NULL, "
-				  "from_date date NOT NULL, to_date date NOT NULL, code integer NOT NULL, "
-				  "file text, line bigint, CHECK (from_date <= to_date))",
+				  "CREATE TABLE IF NOT EXISTS @spell@ (person_id pg_catalog.text NOT NULL, "
+				  "from_date pg_catalog.date NOT NULL, to_date pg_catalog.date NOT NULL, code integer NOT NULL, "
+				  "file pg_catalog.text, line bigint, CHECK (from_date <= to_date))",
 				  0, NULL);
 	else
 		exec_tmpl(ld,
-				  "CREATE TABLE IF NOT EXISTS @person@ (person_id text PRIMARY KEY, "
-				  "first_week date NOT NULL, last_week date NOT NULL, background jsonb, "
-				  "file text, line bigint, loaded_at timestamptz NOT NULL DEFAULT now())",
+				  "CREATE TABLE IF NOT EXISTS @person@ (person_id pg_catalog.text PRIMARY KEY, "
+				  "first_week pg_catalog.date NOT NULL, last_week pg_catalog.date NOT NULL, background pg_catalog.jsonb, "
+				  "file pg_catalog.text, line bigint, loaded_at pg_catalog.timestamptz NOT NULL DEFAULT pg_catalog.now())",
 				  0, NULL);
 	if (ld->path_type != NULL)
 		exec_tmpl(ld,
-				  "CREATE TABLE IF NOT EXISTS @path@ (person_id text PRIMARY KEY, "
+				  "CREATE TABLE IF NOT EXISTS @path@ (person_id pg_catalog.text PRIMARY KEY, "
 				  "path @pathtype@ NOT NULL)",
 				  0, NULL);
 
@@ -342,11 +412,10 @@ main(int argc, char **argv)
 	int			c;
 	PGresult   *res;
 	const char *params[1];
+	char	   *current_schema;
 
 	memset(&ld, 0, sizeof(ld));
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	si_signals_install();
 	ld.person_column = "PNR";
 	while ((c = getopt_long(argc, argv, "d:s:qh", longopts, NULL)) != -1)
 	{
@@ -443,13 +512,16 @@ main(int argc, char **argv)
 	}
 	if (ld.conn == NULL || PQstatus(ld.conn) != CONNECTION_OK)
 		si_fatal("cannot connect: %s", ld.conn ? PQerrorMessage(ld.conn) : "out of memory");
+	si_signals_attach(ld.conn);
 	PQsetNoticeProcessor(ld.conn, notice_processor, NULL);
 	if (PQsetClientEncoding(ld.conn, encoding) != 0)
 		si_fatal("--encoding: \"%s\" is not an encoding PostgreSQL knows", encoding);
+	current_schema = prepare_session(&ld);
 
 	run_cmd(ld.conn, "BEGIN");
 	run_cmd(ld.conn, "SET LOCAL client_min_messages = warning");
-	prepare_targets(&ld, schema, prefix, spells, want_path);
+	prepare_targets(&ld, schema ? schema : current_schema, prefix, spells,
+					want_path);
 	progress_init(&ld.prog, ld.progress);
 
 	if (spells)
@@ -462,19 +534,34 @@ main(int argc, char **argv)
 	exec_tmpl(&ld, "DELETE FROM @reject@ WHERE file = $1", 1, params);
 	exec_tmpl(&ld,
 			  "INSERT INTO @reject@ (file, line, \"column\", reason, raw, loaded_at) "
-			  "SELECT $1, line, col, reason, raw, now() FROM pg_temp.si_load_stage "
+			  "SELECT $1, line, col, reason, raw, pg_catalog.now() FROM pg_temp.si_load_stage "
 			  "WHERE reason IS NOT NULL ORDER BY line",
 			  1, params);
 	res = run_params(ld.conn,
-					 "SELECT count(*) FILTER (WHERE reason IS NULL), "
-					 "count(*) FILTER (WHERE reason IS NOT NULL) FROM pg_temp.si_load_stage",
+					 "SELECT pg_catalog.count(*) FILTER (WHERE reason IS NULL), "
+					 "pg_catalog.count(*) FILTER (WHERE reason IS NOT NULL) FROM pg_temp.si_load_stage",
 					 0, NULL);
 	ld.loaded = atoll(PQgetvalue(res, 0, 0));
 	ld.rejected = atoll(PQgetvalue(res, 0, 1));
 	PQclear(res);
 
-	run_cmd(ld.conn, "COMMIT");
+	res = si_commit(ld.conn);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	{
+		if (PQresultErrorField(res, PG_DIAG_SQLSTATE) == NULL)
+		{
+			/* no answer from the server: the outcome is unknown */
+			fprintf(stderr, "si_load: error: COMMIT failed: %s"
+					"si_load: the connection failed during the COMMIT, so whether the load was committed is unknown; check %s\n",
+					PQerrorMessage(ld.conn), ld.t_reject);
+			exit(SI_EXIT_FATAL);
+		}
+		si_fatal_result(ld.conn, res, "COMMIT failed: ");
+	}
+	PQclear(res);
 	PQfinish(ld.conn);
+	if (si_signal_after_commit() != 0)
+		fprintf(stderr, "si_load: a signal arrived during the COMMIT and was held until it finished: the load is complete and committed\n");
 	if (ld.fp != stdin)
 		fclose(ld.fp);
 	if (!quiet)

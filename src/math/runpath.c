@@ -46,6 +46,8 @@ runpath_error_text(RunpathError e)
 			return "adjacent runs have the same code";
 		case RUNPATH_ERR_TOTAL:
 			return "total weeks do not match the runs";
+		case RUNPATH_ERR_DATE_RANGE:
+			return "the weeks would fall outside 0001-01-01 .. 9999-12-31 (the last week of a path starts by 9999-12-20)";
 	}
 	return "unknown error";
 }
@@ -182,15 +184,18 @@ runpath_encode(uint8_t *buf, int32_t start, const RunpathRun *runs, int nruns)
 	return n;
 }
 
-static bool
-valid_span(int32_t start, int64_t nweeks)
+/* RUNPATH_OK, RUNPATH_ERR_TOO_LONG (weeks) or RUNPATH_ERR_DATE_RANGE (dates) */
+static RunpathError
+span_error(int32_t start, int64_t nweeks)
 {
-	if (start < RUNPATH_MIN_DAY || start > RUNPATH_MAX_DAY)
-		return false;
 	if (nweeks < 1 || nweeks > RUNPATH_MAX_WEEKS)
-		return false;
+		return RUNPATH_ERR_TOO_LONG;
+	if (start < RUNPATH_MIN_DAY || start > RUNPATH_MAX_DAY)
+		return RUNPATH_ERR_DATE_RANGE;
 	/* the Sunday of the last week must still be a 4-digit-year date */
-	return (int64_t) start + nweeks * 7 - 1 <= RUNPATH_MAX_DAY;
+	if ((int64_t) start + nweeks * 7 - 1 > RUNPATH_MAX_DAY)
+		return RUNPATH_ERR_DATE_RANGE;
+	return RUNPATH_OK;
 }
 
 RunpathError
@@ -199,6 +204,7 @@ runpath_decode_header(const uint8_t *buf, size_t len, RunpathHeader *h)
 	size_t		p = 1;
 	uint32_t	v;
 	int			k;
+	RunpathError e;
 
 	if (len < 1)
 		return RUNPATH_ERR_TRUNCATED;
@@ -209,7 +215,7 @@ runpath_decode_header(const uint8_t *buf, size_t len, RunpathHeader *h)
 	p += k;
 	h->start = unzigzag(v);
 	if (h->start < RUNPATH_MIN_DAY || h->start > RUNPATH_MAX_DAY)
-		return RUNPATH_ERR_TOO_LONG;
+		return RUNPATH_ERR_DATE_RANGE;
 	if (isoweek_weekday(h->start) != 1)
 		return RUNPATH_ERR_NOT_MONDAY;
 	if ((k = runpath_get_varint(buf + p, len - p, &v)) == 0)
@@ -223,8 +229,8 @@ runpath_decode_header(const uint8_t *buf, size_t len, RunpathHeader *h)
 	if ((k = runpath_get_varint(buf + p, len - p, &v)) == 0)
 		return RUNPATH_ERR_TRUNCATED;
 	p += k;
-	if (!valid_span(h->start, v))
-		return RUNPATH_ERR_TOO_LONG;
+	if ((e = span_error(h->start, v)) != RUNPATH_OK)
+		return e;
 	h->nweeks = (int32_t) v;
 	if (h->nruns > h->nweeks)
 		return RUNPATH_ERR_TOTAL;
@@ -280,7 +286,7 @@ runpath_validate(int32_t start, const RunpathRun *runs, int nruns)
 	if (nruns < 1)
 		return RUNPATH_ERR_EMPTY;
 	if (start < RUNPATH_MIN_DAY || start > RUNPATH_MAX_DAY)
-		return RUNPATH_ERR_TOO_LONG;
+		return RUNPATH_ERR_DATE_RANGE;
 	if (isoweek_weekday(start) != 1)
 		return RUNPATH_ERR_NOT_MONDAY;
 	for (i = 0; i < nruns; i++)
@@ -295,9 +301,7 @@ runpath_validate(int32_t start, const RunpathRun *runs, int nruns)
 		if (total > RUNPATH_MAX_WEEKS)
 			return RUNPATH_ERR_TOO_LONG;
 	}
-	if (!valid_span(start, total))
-		return RUNPATH_ERR_TOO_LONG;
-	return RUNPATH_OK;
+	return span_error(start, total);
 }
 
 /* Parse exactly n digits at s; -1 if any is not a digit. */
@@ -350,6 +354,7 @@ runpath_parse(const char *s, int32_t *start, RunpathRun *runs, int max_runs,
 				n = 0,
 				k;
 	int64_t		total = 0;
+	RunpathError e;
 	int32_t		day;
 	int			y2,
 				m2,
@@ -416,8 +421,8 @@ runpath_parse(const char *s, int32_t *start, RunpathRun *runs, int max_runs,
 		if (v > RUNPATH_MAX_WEEKS)
 			return RUNPATH_ERR_TOO_LONG;
 		total += v;
-		if (!valid_span(*start, total))
-			return RUNPATH_ERR_TOO_LONG;
+		if ((e = span_error(*start, total)) != RUNPATH_OK)
+			return e;
 		p += k;
 		if (n > 0 && runs[n - 1].code == code)
 			runs[n - 1].len += (int32_t) v;
@@ -761,11 +766,8 @@ runpath_cover(const uint8_t *buf, size_t len, int32_t from, int32_t to,
 	before = (h.start - start) / 7;
 	after = (end - last_week) / 7;
 	nweeks = (int64_t) h.nweeks + before + after;
-	if (!valid_span((int32_t) start, nweeks))
-	{
-		*err = RUNPATH_ERR_TOO_LONG;
+	if ((*err = span_error((int32_t) start, nweeks)) != RUNPATH_OK)
 		return 0;
-	}
 
 	/* the first run, and where the last one starts */
 	p = h.runs_offset;

@@ -67,7 +67,8 @@ typedef enum RunpathError
 	RUNPATH_ERR_TRUNCATED,		/* stored value ends early */
 	RUNPATH_ERR_TRAILING,		/* bytes after the last run */
 	RUNPATH_ERR_NOT_CANONICAL,	/* adjacent runs with the same code */
-	RUNPATH_ERR_TOTAL			/* total weeks differ from the sum of runs */
+	RUNPATH_ERR_TOTAL,			/* total weeks differ from the sum of runs */
+	RUNPATH_ERR_DATE_RANGE		/* a week outside 0001-01-01 .. 9999-12-31 */
 } RunpathError;
 
 extern const char *runpath_error_text(RunpathError e);

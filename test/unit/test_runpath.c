@@ -146,7 +146,9 @@ main(void)
 	CHECK(parse_err("2019-01-07:130y4", &pos) == RUNPATH_ERR_X && pos == 14, "y instead of x");
 	CHECK(parse_err("2019-01-07:1x0", &pos) == RUNPATH_ERR_LENGTH, "1x0 is a zero-length run");
 	CHECK(parse_err("2019-01-07:0130x1", &pos) == RUNPATH_ERR_CODE, "leading zero code");
-	CHECK(parse_err("9999-12-27:-x2", &pos) == RUNPATH_ERR_TOO_LONG, "past 9999-12-31");
+	CHECK(parse_err("9999-12-27:-x2", &pos) == RUNPATH_ERR_DATE_RANGE, "past 9999-12-31: a date error, not a length one");
+	CHECK(parse_err("9999-12-20:-x1", &pos) == RUNPATH_OK, "the last week of the calendar");
+	CHECK(parse_err("9999-12-20:-x1,130x1", &pos) == RUNPATH_ERR_DATE_RANGE, "one week past the calendar");
 
 	/* stored-form validation */
 	{

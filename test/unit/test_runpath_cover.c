@@ -245,7 +245,7 @@ main(void)
 			{
 				refused++;
 				nfast = runpath_cover(bin, len, (int32_t) from, (int32_t) to, fast, &err);
-				refused_ok += (nfast == 0 && err == RUNPATH_ERR_TOO_LONG);
+				refused_ok += (nfast == 0 && (err == RUNPATH_ERR_TOO_LONG || err == RUNPATH_ERR_DATE_RANGE));
 			}
 			continue;
 		}
