@@ -133,7 +133,8 @@ for spec in $TARGETS; do
 			-Dcopy_flush_if_full=copy_flush_if_full_real -Drun_cmd=run_cmd_real \
 			-c src/cli/load_util.c -o "$out/load_util.o" >"$log" 2>&1 &&
 		link_with_stubs "$bin" "test/fuzz/fuzz_$t.c" -Isrc/cli -Isrc/math -I"$LIBPQINC" \
-			src/cli/load_wide.c "$out/load_util.o" src/math/isoweek.c src/math/runpath.c >>"$log" 2>&1 ;;
+			src/cli/load_wide.c src/cli/wide_parse.c src/cli/load_signal.c "$out/load_util.o" \
+			src/math/isoweek.c src/math/runpath.c >>"$log" 2>&1 ;;
 	esac || {
 		cat "$log"
 		echo "not ok - fuzz $t does not build"
