@@ -46,14 +46,16 @@ cluster_init() {
 }
 
 # si_san_env: with SANITIZE=1 (a sanitizer build, see the Makefile), the
-# environment under which the server and si_load run: sanitizer reports go
-# to files under $SI_SAN_LOG (a directory every user can write), which
-# tools/test.sh scans; any report aborts the process. Leak checks are off:
-# si_load exits on fatal errors without freeing.
+# environment under which the server and si_load run: si_load's sanitizer
+# reports go to files under $SI_SAN_LOG (a directory every user can write),
+# which tools/test.sh scans; any report aborts the process. Leak checks are
+# off: si_load exits on fatal errors without freeing. (The server cannot
+# read these options: it overwrites its environment block with the process
+# title; its reports go to its log with the defaults.)
 si_san_env() {
 	[ "${SANITIZE:-0}" = 1 ] || return 0
 	echo "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:log_path=$SI_SAN_LOG/asan" \
-		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$SI_SAN_LOG/ubsan"
+		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1:log_path=$SI_SAN_LOG/ubsan"
 }
 
 # cluster_start BINDIR DATADIR SOCKDIR PORT LOGFILE [postgres -c options]

@@ -154,14 +154,20 @@ if grep -qE 'TRAP:|terminated by signal|server process .* was terminated' "$work
 fi
 
 if [ "$SANITIZE" = 1 ]; then
-	cluster_stop "$bindir" "$datadir"	# flush every server process's reports
-	if [ -n "$(ls -A "$SI_SAN_LOG")" ]; then
+	# si_load's reports are files in $SI_SAN_LOG; the server's go to its log
+	# (PostgreSQL overwrites its environment block with the process title,
+	# where the sanitizers would read their options, so they use defaults)
+	cluster_stop "$bindir" "$datadir"
+	san_pat='runtime error:|ERROR: AddressSanitizer|UndefinedBehaviorSanitizer|LeakSanitizer'
+	if [ -n "$(ls -A "$SI_SAN_LOG")" ] || grep -qE "$san_pat" "$work/server.log"; then
 		echo "== sanitizer reports:"
 		for f in "$SI_SAN_LOG"/*; do
+			[ -e "$f" ] || continue
 			echo "-- $(basename "$f")"
 			head -40 "$f"
 		done
-		echo "not ok - sanitizer reports ($(ls "$SI_SAN_LOG" | wc -l) files)"
+		grep -E -A20 "$san_pat" "$work/server.log" | head -80
+		echo "not ok - sanitizer reports"
 		failed=$((failed + 1))
 	else
 		echo "ok - no sanitizer reports"
