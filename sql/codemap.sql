@@ -37,7 +37,8 @@ SELECT pg_temp.expect_error($$INSERT INTO benefit_code (code, category, self_sup
 UNION ALL SELECT pg_temp.expect_error($$UPDATE benefit_code SET self_supporting = true WHERE code = 131$$)
 UNION ALL SELECT pg_temp.expect_error($$SELECT benefit_state(130, '2024-01-01', 'lenient')$$)
 UNION ALL SELECT pg_temp.expect_error($$SELECT benefit_state(130, 'infinity')$$)
-UNION ALL SELECT pg_temp.expect_error($$SELECT * FROM unmapped_codes('pg_class', 'relname', 'nope')$$);
+UNION ALL SELECT pg_temp.expect_error($$SELECT * FROM unmapped_codes('pg_class', 'relname', 'nope')$$)
+UNION ALL SELECT pg_temp.expect_error($$SELECT * FROM unmapped_codes(0::regclass, 'code', 'week')$$);
 -- overlapping user periods are rejected
 INSERT INTO benefit_code (code, category, self_supporting, valid_from, valid_to)
 VALUES (130, 'kontanthjaelp', false, '2024-06-01', '2026-01-01');

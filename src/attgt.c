@@ -143,6 +143,7 @@ parse_options(FunctionCallInfo fcinfo, int o)
 				 errmsg("bootstrap must be 0 (analytical standard errors) or between 10 and 1000000 draws (got %d)",
 						opt->bootstrap),
 				 errhint("R did uses 1000 draws by default.")));
+	attgt_bootstrap_check(opt->bootstrap);
 	opt->seed = PG_ARGISNULL(o + 9) ? 42 : PG_GETARG_INT64(o + 9);
 	return opt;
 }
@@ -169,15 +170,9 @@ si_att_gt(PG_FUNCTION_ARGS)
 	crit = r->crit;
 	if (opt->bootstrap > 0)
 	{
-		AttgtLin  **l = palloc(sizeof(AttgtLin *) * r->ncells);
-
-		for (j = 0; j < r->ncells; j++)
-		{
-			l[j] = attgt_lin_new(r);
-			l[j]->cw[j] = 1.0;
-		}
+		/* the cells' functionals are built a block at a time inside */
 		bse = palloc(sizeof(double) * r->ncells);
-		attgt_bootstrap(r, l, r->ncells, bse, &crit);
+		attgt_bootstrap(r, NULL, r->ncells, bse, &crit);
 	}
 	for (j = 0; j < r->ncells; j++)
 	{

@@ -129,6 +129,7 @@ extern void attgt_lin_add_wif(AttgtLin *l, const AttgtRun *r, int nk, const int3
 							  const double *kpg, const double *katt);
 extern double attgt_lin_se(const AttgtRun *r, const AttgtLin *l);
 extern void attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V);
+extern void attgt_bootstrap_check(int B);
 extern void attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit);
 extern void attgt_pretest(AttgtRun *r);
 

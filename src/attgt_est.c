@@ -14,10 +14,12 @@
 #include <math.h>
 
 #include "miscadmin.h"
+#include "utils/memutils.h"
 
 #include "attgt.h"
 #include "distributions.h"
 #include "linalg.h"
+#include "select.h"
 
 #define SE_ZERO (sqrt(DBL_EPSILON) * 10.0)
 #define CHUNK 2048
@@ -822,16 +824,61 @@ boot_acc4(double *restrict a, const double *restrict sg4,
  * m_i w_i for the cohort-share term). Units are taken in chunks whose
  * outcomes are transposed into a small unit-major buffer once; every batch
  * of 16 draws then accumulates from that buffer, so the panel is read
- * once for all draws. bres is B x m (unscaled sums).
+ * once per group of batches. bres is B x m (unscaled sums). The
+ * accumulators of as many batches as fit in accmem bytes (at least one)
+ * are kept at a time; the sums of one batch do not depend on the group.
  */
 #define BOOT_CHUNK 256
 #define BOOT_MEM (64L * 1024 * 1024)
+
+/* bytes of the fast path's accumulators (and cluster draw bits) per batch */
+static double
+boot_fast_batch_bytes(const AttgtRun *r)
+{
+	const AttgtPanel *P = r->P;
+	double		nb = r->ng + 1;
+
+	return sizeof(double) * nb * P->T * BOOT_BATCH * (P->balanced ? 1 : 2) +
+		sizeof(double) * nb * BOOT_BATCH +
+		(P->cl ? sizeof(uint32) * (double) P->ncl : 0.0);
+}
+
+/* bytes of the fast path that do not depend on the draws */
+static double
+boot_fast_fixed_bytes(const AttgtRun *r)
+{
+	const AttgtPanel *P = r->P;
+
+	return sizeof(int16) * (double) P->n + sizeof(double) * BOOT_CHUNK * (double) P->T +
+		sizeof(int) * (BOOT_CHUNK + r->ng + 2.0) + (sizeof(double) + sizeof(bool)) * (r->ng + 1.0) +
+		sizeof(double) * (double) r->ncells + (P->cl ? sizeof(double) * (double) P->ncl : 0.0);
+}
+
+/*
+ * memset of a large block a megabyte at a time: touching hundreds of
+ * megabytes for the first time takes long enough to delay a cancel.
+ */
+static void
+boot_zero(void *p, Size bytes)
+{
+	char	   *c = p;
+
+	while (bytes > 0)
+	{
+		Size		n = Min(bytes, (Size) 1024 * 1024);
+
+		CHECK_FOR_INTERRUPTS();
+		memset(c, 0, n);
+		c += n;
+		bytes -= n;
+	}
+}
 
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("O3")))
 #endif
 static void
-boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
+boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres, double accmem)
 {
 	const AttgtPanel *P = r->P;
 	int			B = r->opt->bootstrap,
@@ -849,13 +896,12 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 	long		accsz = (long) nb * T * BOOT_BATCH;
 	uint64		seed = (uint64) r->opt->seed;
 	int16	   *bucket = palloc(sizeof(int16) * n);
-	/* accumulators for as many batches as fit in BOOT_MEM; more groups = more passes */
-	int			gsize = (int) Max(1, Min((long) nbatch,
-										 BOOT_MEM / (long) (sizeof(double) * accsz * (P->balanced ? 1 : 2))));
+	/* accumulators for as many batches as fit in accmem; more groups = more passes */
+	int			gsize = (int) Max(1.0, Min((double) nbatch, floor(accmem / boot_fast_batch_bytes(r))));
 	int			g0,
 				g1;
-	double	   *acc = palloc(sizeof(double) * accsz * gsize);
-	double	   *accn = P->balanced ? NULL : palloc(sizeof(double) * accsz * gsize);
+	double	   *acc = palloc_extended(sizeof(double) * accsz * gsize, MCXT_ALLOC_HUGE);
+	double	   *accn = P->balanced ? NULL : palloc_extended(sizeof(double) * accsz * gsize, MCXT_ALLOC_HUGE);
 	double	   *accm = palloc(sizeof(double) * nb * BOOT_BATCH * gsize);
 	double	   *buf = palloc(sizeof(double) * BOOT_CHUNK * T);
 	int		   *order = palloc(sizeof(int) * BOOT_CHUNK);
@@ -872,8 +918,13 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 		bucket[i] = P->cohort[i] == 0 ? 0 : attgt_gidx(r, P->cohort[i]) + 1;
 	for (j = 0; j < m; j++)
 	{
-		ci[j] = palloc(sizeof(int) * r->ncells);
-		cwt[j] = palloc(sizeof(double) * r->ncells);
+		int			cnt = 0;
+
+		for (k = 0; k < r->ncells; k++)
+			if (l[j]->cw[k] != 0.0 && !r->cells[k].is_base)
+				cnt++;
+		ci[j] = palloc(sizeof(int) * Max(cnt, 1));
+		cwt[j] = palloc(sizeof(double) * Max(cnt, 1));
 		nnz[j] = 0;
 		for (k = 0; k < r->ncells; k++)
 			if (l[j]->cw[k] != 0.0 && !r->cells[k].is_base)
@@ -885,20 +936,24 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 	if (P->cl)
 	{
 		cn = palloc0(sizeof(double) * P->ncl);
-		cbits = palloc(sizeof(uint32) * P->ncl * nbatch);
+		cbits = palloc_extended(sizeof(uint32) * P->ncl * gsize, MCXT_ALLOC_HUGE);
 		for (i = 0; i < n; i++)
 			cn[P->cl[i]] += 1.0;
-		for (bb = 0; bb < nbatch; bb++)
-			for (j = 0; j < P->ncl; j++)
-				cbits[(long) bb * P->ncl + j] = draw_bits(seed, bb, j);
 	}
 	for (g0 = 0; g0 < nbatch; g0 = g1)
 	{
 		g1 = Min(nbatch, g0 + gsize);
-		memset(acc, 0, sizeof(double) * accsz * gsize);
+		boot_zero(acc, sizeof(double) * accsz * gsize);
 		if (accn)
-			memset(accn, 0, sizeof(double) * accsz * gsize);
-		memset(accm, 0, sizeof(double) * nb * BOOT_BATCH * gsize);
+			boot_zero(accn, sizeof(double) * accsz * gsize);
+		boot_zero(accm, sizeof(double) * nb * BOOT_BATCH * gsize);
+		if (cbits)
+			for (bb = g0; bb < g1; bb++)
+			{
+				CHECK_FOR_INTERRUPTS();
+				for (j = 0; j < P->ncl; j++)
+					cbits[(long) (bb - g0) * P->ncl + j] = draw_bits(seed, bb, j);
+			}
 		for (i0 = 0; i0 < n; i0 += BOOT_CHUNK)
 		{
 			int			i1 = Min(n, i0 + BOOT_CHUNK);
@@ -926,6 +981,8 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 				double	   *accb = acc + accsz * (bb - g0);
 				double	   *accmb = accm + (long) nb * BOOT_BATCH * (bb - g0);
 
+				/* one batch of one chunk is short; a group of batches is not */
+				CHECK_FOR_INTERRUPTS();
 				for (j = 0; j < i1 - i0; j++)
 				{
 					int			u[4],
@@ -945,7 +1002,7 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 					for (q = 0; q < nu; q++)
 					{
 						int			iu = u[q];
-						uint32		bits = cbits ? cbits[(long) bb * P->ncl + P->cl[iu]] : draw_bits(seed, bb, iu);
+						uint32		bits = cbits ? cbits[(long) (bb - g0) * P->ncl + P->cl[iu]] : draw_bits(seed, bb, iu);
 						double		sc = P->w[iu] * (cn ? 1.0 / cn[P->cl[iu]] : 1.0);
 
 						for (b = 0; b < BOOT_BATCH; b++)
@@ -992,6 +1049,7 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 			double	   *accnb = accn ? accn + accsz * (bb - g0) : NULL;
 			double	   *accmb = accm + (long) nb * BOOT_BATCH * (bb - g0);
 
+			CHECK_FOR_INTERRUPTS();
 			for (b = 0; b < nbat; b++)
 			{
 				double	   *br = bres + (long) (bb * BOOT_BATCH + b) * m;
@@ -1051,9 +1109,9 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres)
 	}							/* batch groups */
 }
 
-/* R's quantile(type = 1) */
-static double
-quantile_type1(double *sorted, int nb, double p)
+/* R's quantile(type = 1): the order statistic it picks, 0-based */
+static int
+quantile_type1_index(int nb, double p)
 {
 	double		np = nb * p;
 	int			j = (int) floor(np + 4 * DBL_EPSILON);
@@ -1064,27 +1122,89 @@ quantile_type1(double *sorted, int nb, double p)
 		j = 1;
 	if (j > nb)
 		j = nb;
-	return sorted[j - 1];
+	return j - 1;
 }
 
-static int
-cmp_double(const void *a, const void *b)
+/* R's quantile(type = 1) of x[0..nb) (x is reordered) */
+static double
+quantile_type1(double *x, int nb, double p)
 {
-	double		x = *(const double *) a,
-				y = *(const double *) b;
-
-	return (x > y) - (x < y);
+	return si_select_kth(x, nb, quantile_type1_index(nb, p));
 }
 
 /*
- * Bootstrap SEs of m functionals (se[m], NaN when degenerate) and the
- * uniform critical value over them: bres_b = sqrt(n) mean_i(v_bi psi_i)
- * (clustered: sqrt(G) mean_c(v_bc mean_{i in c} psi_i)), se = IQR /
- * (q.75 - q.25 of N(0,1)) / sqrt(n or G), crit = (1 - alpha) quantile of
- * max_j |bres_bj / sigma_j|, as in did::mboot.
+ * Memory plan of the bootstrap. The draws of a functional (B doubles) are
+ * needed whole for its IQR and for the maximum t over functionals, so the
+ * B x m matrix of draws is the large part. When it does not fit in
+ * work_mem together with the rest, the functionals are taken in blocks of
+ * `block`, and the draws are generated twice from the seed (once for the
+ * standard errors, once for the maximum t): the same numbers, twice the
+ * time. Sizes are estimated in double precision (no integer overflow).
  */
-void
-attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit)
+typedef struct BootPlan
+{
+	bool		fast;
+	int			block;			/* functionals per block */
+	double		accmem;			/* bytes for the fast path's accumulators */
+	double		onepass;		/* bytes needed to draw everything in one pass */
+} BootPlan;
+
+static BootPlan
+boot_plan(const AttgtRun *r, int m, bool own_lins)
+{
+	const AttgtPanel *P = r->P;
+	double		B = r->opt->bootstrap;
+	double		limit = (double) work_mem * 1024.0;
+	double		fixed,
+				percol,
+				batch = 0.0,
+				nbatch = ceil(B / BOOT_BATCH),
+				avail;
+	BootPlan	plan;
+
+	plan.fast = (P->p == 0 && r->ng < 32000);
+	/* sorted copy of one column, the maximum t per draw, sigma and se */
+	fixed = 2.0 * sizeof(double) * B + 2.0 * sizeof(double) * m;
+	/* draws of one functional, and the functional itself when built here */
+	percol = sizeof(double) * B + (own_lins ? sizeof(double) * (r->ncells + r->ng + 4.0) : 0.0);
+	if (plan.fast)
+	{
+		batch = boot_fast_batch_bytes(r);
+		fixed += boot_fast_fixed_bytes(r) + batch;
+		percol += (sizeof(int) + sizeof(double)) * (own_lins ? 1.0 : r->ncells) + 3.0 * sizeof(void *);
+	}
+	else
+		percol += sizeof(double) * CHUNK + (P->cl ? sizeof(double) * (double) P->ncl : 0.0);
+	if (P->cl && !plan.fast)
+		fixed += sizeof(int) * (double) P->ncl;
+	if (fixed + percol > limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("bootstrap of %d draws needs at least %.0f kB of memory, more than work_mem (%d kB)",
+						r->opt->bootstrap, ceil((fixed + percol) / 1024.0), work_mem),
+				 errhint("Use fewer draws, raise work_mem for this query (SET work_mem), or bootstrap => 0 for analytical standard errors.")));
+	plan.onepass = fixed + m * percol;
+	avail = limit - fixed;
+	plan.block = (int) Min((double) m, floor(avail / percol));
+	plan.accmem = 0.0;
+	if (plan.fast)
+	{
+		/* what the draws leave, up to BOOT_MEM, buys more batches per pass */
+		double		extra = Min(avail - plan.block * percol, (double) BOOT_MEM - batch);
+
+		plan.accmem = batch + Max(0.0, Min(extra, batch * (nbatch - 1)));
+	}
+	return plan;
+}
+
+/*
+ * Unscaled draws (B x cnt) of the functionals l[0..cnt): sum over units
+ * (clusters) of multiplier times psi. *nn is the number of units or
+ * clusters.
+ */
+static void
+boot_draws(const AttgtRun *r, AttgtLin **l, int cnt, const BootPlan *plan,
+		   double *bres, double *nn)
 {
 	const AttgtPanel *P = r->P;
 	int			B = r->opt->bootstrap,
@@ -1094,52 +1214,56 @@ attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit
 				j,
 				i;
 	uint64		seed = (uint64) r->opt->seed;
-	double	   *bres = palloc0(sizeof(double) * B * m);
-	double	   *buf = palloc(sizeof(double) * CHUNK * m);
-	double	   *sigma = palloc(sizeof(double) * m);
-	double	   *col = palloc(sizeof(double) * B);
-	double	   *bt = palloc(sizeof(double) * B);
-	double		nn;
-	double		iqr_n = si_norm_quantile(0.75) - si_norm_quantile(0.25);
+	double	   *buf;
 
-	if (P->p == 0 && r->ng < 32000)
+	if (plan->fast)
 	{
-		boot_fast(r, l, m, bres);
-		nn = P->cl ? P->ncl : n;
+		boot_fast(r, l, cnt, bres, plan->accmem);
+		*nn = P->cl ? P->ncl : n;
+		return;
 	}
-	else if (P->cl)
+	boot_zero(bres, sizeof(double) * B * cnt);
+	buf = palloc(sizeof(double) * CHUNK * cnt);
+	if (P->cl)
 	{
 		/* cluster means of psi, then multipliers per cluster */
-		double	   *cm = palloc0(sizeof(double) * P->ncl * m);
+		double	   *cm = palloc0_array(double, (Size) P->ncl * cnt);
 		int		   *cn = palloc0(sizeof(int) * P->ncl);
 
 		for (i0 = 0; i0 < n; i0 += CHUNK)
 		{
 			int			i1 = Min(n, i0 + CHUNK);
 
-			for (j = 0; j < m; j++)
-				lin_eval(r, l[j], i0, i1, buf + j, m);
+			for (j = 0; j < cnt; j++)
+			{
+				CHECK_FOR_INTERRUPTS();
+				lin_eval(r, l[j], i0, i1, buf + j, cnt);
+			}
 			for (i = i0; i < i1; i++)
 			{
 				cn[P->cl[i]]++;
-				for (j = 0; j < m; j++)
-					cm[(long) P->cl[i] * m + j] += buf[(long) (i - i0) * m + j];
+				for (j = 0; j < cnt; j++)
+					cm[(long) P->cl[i] * cnt + j] += buf[(long) (i - i0) * cnt + j];
 			}
 		}
 		for (b = 0; b < B; b++)
 		{
-			double	   *br = bres + (long) b * m;
+			double	   *br = bres + (long) b * cnt;
 
-			CHECK_FOR_INTERRUPTS();
 			for (i = 0; i < P->ncl; i++)
 			{
-				double		v = rademacher(seed, b, i) / cn[i];
+				double		v;
 
-				for (j = 0; j < m; j++)
-					br[j] += v * cm[(long) i * m + j];
+				if ((i & 1023) == 0)
+					CHECK_FOR_INTERRUPTS();
+				v = rademacher(seed, b, i) / cn[i];
+				for (j = 0; j < cnt; j++)
+					br[j] += v * cm[(long) i * cnt + j];
 			}
 		}
-		nn = P->ncl;
+		*nn = P->ncl;
+		pfree(cm);
+		pfree(cn);
 	}
 	else
 	{
@@ -1147,70 +1271,166 @@ attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit
 		{
 			int			i1 = Min(n, i0 + CHUNK);
 
-			CHECK_FOR_INTERRUPTS();
-			for (j = 0; j < m; j++)
-				lin_eval(r, l[j], i0, i1, buf + j, m);
+			for (j = 0; j < cnt; j++)
+			{
+				CHECK_FOR_INTERRUPTS();
+				lin_eval(r, l[j], i0, i1, buf + j, cnt);
+			}
 			for (b = 0; b < B; b++)
 			{
-				double	   *br = bres + (long) b * m;
+				double	   *br = bres + (long) b * cnt;
 
+				CHECK_FOR_INTERRUPTS();
 				for (i = i0; i < i1; i++)
 				{
-					const double *row = buf + (long) (i - i0) * m;
+					const double *row = buf + (long) (i - i0) * cnt;
 
 					if (rademacher(seed, b, i) > 0)
-						for (j = 0; j < m; j++)
+						for (j = 0; j < cnt; j++)
 							br[j] += row[j];
 					else
-						for (j = 0; j < m; j++)
+						for (j = 0; j < cnt; j++)
 							br[j] -= row[j];
 				}
 			}
 		}
-		nn = n;
+		*nn = n;
 	}
-	/* bres = sqrt(nn) * mean over units (clusters) = sum / sqrt(nn) */
-	for (j = 0; j < B * m; j++)
-		bres[j] /= sqrt(nn);
-	for (j = 0; j < m; j++)
-	{
-		double		ss = 0.0;
+	pfree(buf);
+}
 
-		for (b = 0; b < B; b++)
-		{
-			col[b] = bres[(long) b * m + j];
-			ss += col[b] * col[b];
-		}
-		if (!(ss > SE_ZERO))
-		{
-			sigma[j] = NAN;
-			se[j] = NAN;
-			continue;
-		}
-		qsort(col, B, sizeof(double), cmp_double);
-		sigma[j] = (quantile_type1(col, B, 0.75) - quantile_type1(col, B, 0.25)) / iqr_n;
-		if (sigma[j] <= SE_ZERO)
-			sigma[j] = NAN;
-		se[j] = sigma[j] / sqrt(nn);
+/*
+ * Check before reading any data that one column of draws fits in
+ * work_mem at all (the full plan is checked again in attgt_bootstrap).
+ */
+void
+attgt_bootstrap_check(int B)
+{
+	double		need = 3.0 * sizeof(double) * B;
+
+	if (B > 0 && need > (double) work_mem * 1024.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("bootstrap of %d draws needs at least %.0f kB of memory, more than work_mem (%d kB)",
+						B, ceil(need / 1024.0), work_mem),
+				 errhint("Use fewer draws, raise work_mem for this query (SET work_mem), or bootstrap => 0 for analytical standard errors.")));
+}
+
+/*
+ * Bootstrap SEs of m functionals (se[m], NaN when degenerate) and the
+ * uniform critical value over them: bres_b = sqrt(n) mean_i(v_bi psi_i)
+ * (clustered: sqrt(G) mean_c(v_bc mean_{i in c} psi_i)), se = IQR /
+ * (q.75 - q.25 of N(0,1)) / sqrt(n or G), crit = (1 - alpha) quantile of
+ * max_j |bres_bj / sigma_j|, as in did::mboot. With l NULL the m = ncells
+ * functionals are the cells themselves (built here, a block at a time).
+ */
+void
+attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit)
+{
+	int			B = r->opt->bootstrap,
+				b,
+				j,
+				j0,
+				pass;
+	BootPlan	plan = boot_plan(r, m, l == NULL);
+	MemoryContext blockcxt,
+				old;
+	double	   *bres = palloc_extended(sizeof(double) * B * plan.block, MCXT_ALLOC_HUGE);
+	double	   *sigma = palloc(sizeof(double) * m);
+	double	   *col = palloc(sizeof(double) * B);
+	double	   *bt = palloc(sizeof(double) * B);
+	double		nn = 1.0;
+	double		iqr_n = si_norm_quantile(0.75) - si_norm_quantile(0.25);
+
+	if (plan.block < m)
+	{
+		int			nblocks = (m + plan.block - 1) / plan.block;
+
+		ereport(NOTICE,
+				(errmsg("the bootstrap needs %.0f kB to draw in one pass, more than work_mem (%d kB): computing the draws in %d blocks, about %d times as long",
+						ceil(plan.onepass / 1024.0), work_mem, nblocks, 2 * nblocks),
+				 errhint("SET work_mem = '%.0fMB' for this query to draw them in one pass.",
+						 ceil(plan.onepass / (1024.0 * 1024.0)))));
 	}
 	for (b = 0; b < B; b++)
-	{
-		double		mx = -INFINITY;
+		bt[b] = -INFINITY;
+	blockcxt = AllocSetContextCreate(CurrentMemoryContext, "att_gt bootstrap block",
+									 ALLOCSET_DEFAULT_SIZES);
+	/* pass 0: standard errors (and max t when one block holds them all); pass 1: max t */
+	for (pass = 0; pass < (plan.block < m ? 2 : 1); pass++)
+		for (j0 = 0; j0 < m; j0 += plan.block)
+		{
+			int			cnt = Min(plan.block, m - j0);
+			AttgtLin  **lb;
 
-		for (j = 0; j < m; j++)
-			if (!isnan(sigma[j]))
+			old = MemoryContextSwitchTo(blockcxt);
+			if (l)
+				lb = l + j0;
+			else
 			{
-				double		z = fabs(bres[(long) b * m + j] / sigma[j]);
-
-				if (z > mx)
-					mx = z;
+				lb = palloc(sizeof(AttgtLin *) * cnt);
+				for (j = 0; j < cnt; j++)
+				{
+					lb[j] = attgt_lin_new(r);
+					lb[j]->cw[j0 + j] = 1.0;
+				}
 			}
-		bt[b] = mx;
-	}
-	qsort(bt, B, sizeof(double), cmp_double);
+			boot_draws(r, lb, cnt, &plan, bres, &nn);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(blockcxt);
+			/* bres = sqrt(nn) * mean over units (clusters) = sum / sqrt(nn) */
+			for (j = 0; j < cnt; j++)
+			{
+				double		s = sqrt(nn);
+
+				for (b = 0; b < B; b++)
+					bres[(long) b * cnt + j] /= s;
+			}
+			if (pass == 0)
+				for (j = 0; j < cnt; j++)
+				{
+					double		ss = 0.0;
+					int			jj = j0 + j;
+
+					CHECK_FOR_INTERRUPTS();
+					for (b = 0; b < B; b++)
+					{
+						col[b] = bres[(long) b * cnt + j];
+						ss += col[b] * col[b];
+					}
+					if (!(ss > SE_ZERO))
+					{
+						sigma[jj] = NAN;
+						se[jj] = NAN;
+						continue;
+					}
+					sigma[jj] = (quantile_type1(col, B, 0.75) - quantile_type1(col, B, 0.25)) / iqr_n;
+					if (sigma[jj] <= SE_ZERO)
+						sigma[jj] = NAN;
+					se[jj] = sigma[jj] / sqrt(nn);
+				}
+			if (pass == 1 || plan.block >= m)
+			{
+				CHECK_FOR_INTERRUPTS();
+				for (b = 0; b < B; b++)
+				{
+					double		mx = bt[b];
+
+					for (j = 0; j < cnt; j++)
+						if (!isnan(sigma[j0 + j]))
+						{
+							double		z = fabs(bres[(long) b * cnt + j] / sigma[j0 + j]);
+
+							if (z > mx)
+								mx = z;
+						}
+					bt[b] = mx;
+				}
+			}
+		}
+	MemoryContextDelete(blockcxt);
 	*crit = quantile_type1(bt, B, 1.0 - r->opt->alpha);
 	pfree(bres);
-	pfree(buf);
 	pfree(sigma);
 	pfree(col);
 	pfree(bt);

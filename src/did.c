@@ -13,12 +13,14 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/expandeddatum.h"
 
 #include "did.h"
 #include "distributions.h"
+#include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_did_trans);
 PG_FUNCTION_INFO_V1(si_did_trans_cl_int);
@@ -110,8 +112,15 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 	if (kind != DID_CLUSTER_NONE)
 		cpos = pos++;
 
+	/* the state is updated in place: only an aggregate may own it */
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "did transition function called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called as the transition function of an aggregate",
+						weighted ? "did_weighted_transition" : "did_transition"),
+				 errhint("Use the aggregates %s or %s.",
+						 weighted ? "did_weighted_state" : "did_state",
+						 weighted ? "did_weighted" : "did")));
 
 	st = trans_state(fcinfo, aggcxt, weighted, kind, regression);
 	did_state_changed(st);
@@ -120,7 +129,7 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 		(wpos > 0 && PG_ARGISNULL(wpos)) || (xpos > 0 && PG_ARGISNULL(xpos)) ||
 		(cpos > 0 && PG_ARGISNULL(cpos)))
 	{
-		st->n_skipped++;
+		st->n_skipped = si_count_add(st->n_skipped, 1, "did_state", false);
 		PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 	}
 
@@ -135,6 +144,12 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("did: weight must be a positive finite number, not %g", w),
 					 errhint("Leave out rows with zero weight; use NULL to skip a row.")));
+		if (w < SI_DID_WEIGHT_MIN || w > SI_DID_WEIGHT_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("did: weight must lie between %g and %g, not %g",
+							SI_DID_WEIGHT_MIN, SI_DID_WEIGHT_MAX, w),
+					 errhint("Only the ratios of the weights matter: rescale them, e.g. divide by their mean.")));
 	}
 	if (regression)
 	{
@@ -148,7 +163,7 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 		ncov = ArrayGetNItems(ARR_NDIM(cov), ARR_DIMS(cov));
 		if (array_contains_nulls(cov))
 		{
-			st->n_skipped++;
+			st->n_skipped = si_count_add(st->n_skipped, 1, "did_state", false);
 			PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 		}
 		if (ncov < 1 || ncov > SI_DID_MAX_COVARIATES)
@@ -183,6 +198,8 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 		slen = VARSIZE_ANY_EXHDR(t);
 	}
 
+	/* a state from text input may hold counts near the limit (cluster counts sum to these) */
+	(void) si_count_add(st->g[treated ? 1 : 0].n, 1, "did_state", false);
 	si_did_group_add(&st->g[treated ? 1 : 0], pre, post, w);
 	did_group_check_finite(&st->g[treated ? 1 : 0]);
 	if (regression)
@@ -469,6 +486,8 @@ did_variance(DidState *st, si_did_vtype v, double *var, double *df)
 			c1 = palloc(sizeof(si_did_cell) * G);
 			for (i = 0; i < G; i++)
 			{
+				if ((i & 4095) == 0)
+					CHECK_FOR_INTERRUPTS();
 				c0[i] = cl[i]->cell[0];
 				c1[i] = cl[i]->cell[1];
 			}
@@ -542,6 +561,9 @@ did_variance(DidState *st, si_did_vtype v, double *var, double *df)
 				const double *sxy = cl[i]->reg;
 				const double *sxx = cl[i]->reg + k;
 				double		t = 0.0;
+
+				if ((i & 4095) == 0)
+					CHECK_FOR_INTERRUPTS();
 
 				for (a = 0; a < k; a++)
 				{

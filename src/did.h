@@ -67,6 +67,7 @@ extern void did_state_set_p(DidState *s, int p);
 extern DidCluster *did_state_cluster(DidState *s, int64 ikey, const char *skey, int32 slen);
 extern void did_state_merge(DidState *a, const DidState *b);
 extern void did_group_check_finite(const si_did_group *g);
+extern void did_state_check_sums(const DidState *a);
 extern void did_state_changed(DidState *s);
 extern DidCluster **did_state_sorted_clusters(const DidState *st);
 

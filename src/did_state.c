@@ -132,6 +132,8 @@ clusters_grow(DidState *s)
 	s->capacity = newcap;
 	for (i = 0; i < oldcap; i++)
 	{
+		if ((i & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (old[i].used)
 		{
 			int64		j = (int64) (old[i].hash & (uint64) (newcap - 1));
@@ -231,6 +233,31 @@ check_vec_finite(const double *v, size_t n)
 					 errhint("Rescale the outcome, the weights or the covariates.")));
 }
 
+/*
+ * The state's sums must be finite to be stored (its input rejects anything
+ * else). Checked after every merge and before a state is written, so that
+ * large covariates (x^4 moments overflow from |x| ~ 1e77) are a range error
+ * naming the fix, never a state that reads back as corrupted. Cluster sums
+ * are checked where they are merged.
+ */
+void
+did_state_check_sums(const DidState *a)
+{
+	if (a->regression && a->p >= 0)
+	{
+		int			k = a->k;
+
+		check_vec_finite(a->xtx, si_sym2_len(k));
+		check_vec_finite(a->xty, k);
+		check_vec_finite(&a->yty, 1);
+		check_vec_finite(a->myy, si_sym2_len(k));
+		check_vec_finite(a->my3, si_sym3_len(k));
+		check_vec_finite(a->m4, si_sym4_len(k));
+	}
+	did_group_check_finite(&a->g[0]);
+	did_group_check_finite(&a->g[1]);
+}
+
 /* a += b (exact merge of sufficient statistics) */
 void
 did_state_merge(DidState *a, const DidState *b)
@@ -276,20 +303,15 @@ did_state_merge(DidState *a, const DidState *b)
 		add_vec(a->myy, b->myy, si_sym2_len(k));
 		add_vec(a->my3, b->my3, si_sym3_len(k));
 		add_vec(a->m4, b->m4, si_sym4_len(k));
-		check_vec_finite(a->xtx, si_sym2_len(k));
-		check_vec_finite(a->xty, k);
-		check_vec_finite(&a->yty, 1);
-		check_vec_finite(a->myy, si_sym2_len(k));
-		check_vec_finite(a->my3, si_sym3_len(k));
-		check_vec_finite(a->m4, si_sym4_len(k));
 	}
-	did_group_check_finite(&a->g[0]);
-	did_group_check_finite(&a->g[1]);
+	did_state_check_sums(a);
 	for (i = 0; i < b->capacity; i++)
 	{
 		const DidCluster *bc = &b->slots[i];
 		DidCluster *ac;
 
+		if ((i & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (!bc->used)
 			continue;
 		ac = did_state_cluster(a, bc->ikey, bc->skey, bc->slen);
@@ -664,6 +686,8 @@ key_cmp(int kind, const DidCluster *a, const DidCluster *b)
 static int
 cluster_cmp(const void *pa, const void *pb, void *arg)
 {
+	/* sorting millions of clusters takes seconds: stay cancellable */
+	CHECK_FOR_INTERRUPTS();
 	return key_cmp(*(int *) arg, *(DidCluster *const *) pa, *(DidCluster *const *) pb);
 }
 
@@ -691,6 +715,8 @@ serialize(Ser *s, DidState *st)
 				i;
 	DidCluster **cl;
 
+	/* every written form (flat, text, binary) must read back */
+	did_state_check_sums(st);
 	ser_label(s, "did_state");
 	if (s->text)
 	{
@@ -876,7 +902,7 @@ deserialize(Ser *s, MemoryContext parent)
 			ser_fail(s, "bad cluster cell");
 		if (pg_add_s64_overflow(sum_n[0], c->cell[0].n, &sum_n[0]) ||
 			pg_add_s64_overflow(sum_n[1], c->cell[1].n, &sum_n[1]))
-			ser_fail(s, "cluster counts do not add up to the group counts");
+			ser_fail(s, "cluster counts add up to more than the bigint range");
 	}
 	if (kind != DID_CLUSTER_NONE &&
 		(sum_n[0] != st->g[0].n || sum_n[1] != st->g[1].n))

@@ -124,23 +124,7 @@ rate_arg(FunctionCallInfo fcinfo, int argno)
 	return st;
 }
 
-/*
- * Counters of merged states: a sum past the int64 range would wrap to a
- * negative count (and later read as "damaged"); say what happened instead.
- */
-static int64
-count_add(int64 a, int64 b, const char *typname)
-{
-	int64		r;
-
-	if (pg_add_s64_overflow(a, b, &r))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s counts are out of range after merging", typname),
-				 errhint("A count would exceed %lld; check the states fed to the rollup.",
-						 (long long) PG_INT64_MAX)));
-	return r;
-}
+#define count_add(a, b, typname) si_count_add((a), (b), (typname), true)
 
 /*
  * Weighted sums past the double range become Infinity, which the text
@@ -265,16 +249,19 @@ si_rate_add_person(RateState *st, const int64 n[RUNPATH_NSTATES], double w)
 {
 	int64		obs = n[RUNPATH_SELF] + n[RUNPATH_BENEFIT] + n[RUNPATH_UNKNOWN];
 
-	st->self_weeks += n[RUNPATH_SELF];
-	st->observed_weeks += obs;
-	st->censored_weeks += n[RUNPATH_CENSORED];
-	st->unknown_weeks += n[RUNPATH_UNKNOWN];
-	st->unobserved_weeks += n[RUNPATH_UNOBSERVED];
+	const char *tn = "selfsufficiency_state";
+
+	/* a state can come from text input: its counts may be near the limit */
+	st->self_weeks = si_count_add(st->self_weeks, n[RUNPATH_SELF], tn, false);
+	st->observed_weeks = si_count_add(st->observed_weeks, obs, tn, false);
+	st->censored_weeks = si_count_add(st->censored_weeks, n[RUNPATH_CENSORED], tn, false);
+	st->unknown_weeks = si_count_add(st->unknown_weeks, n[RUNPATH_UNKNOWN], tn, false);
+	st->unobserved_weeks = si_count_add(st->unobserved_weeks, n[RUNPATH_UNOBSERVED], tn, false);
 	if (obs == 0)
-		st->persons_unobserved++;
+		st->persons_unobserved = si_count_add(st->persons_unobserved, 1, tn, false);
 	else
 	{
-		st->persons++;
+		st->persons = si_count_add(st->persons, 1, tn, false);
 		rate_add_share(st, (double) n[RUNPATH_SELF] / (double) obs, w);
 		st->w_self += w * n[RUNPATH_SELF];
 		st->w_observed += w * obs;
@@ -302,7 +289,7 @@ si_rate_trans(PG_FUNCTION_ARGS)
 		w = si_rate_weight_arg(fcinfo, 5);
 	if (PG_ARGISNULL(1))
 	{
-		st->paths_missing++;
+		st->paths_missing = si_count_add(st->paths_missing, 1, "selfsufficiency_state", false);
 		PG_RETURN_POINTER(st);
 	}
 	si_path_window_counts(PG_GETARG_DATUM(1), map, f, t, n, NULL);
@@ -600,15 +587,15 @@ si_fte_trans(PG_FUNCTION_ARGS)
 				 errhint("Give an array of benefit categories, e.g. ARRAY['kontanthjaelp'].")));
 	want = si_category_set(map, PG_GETARG_ARRAYTYPE_P(4));
 	fte_period(st, (int32) (((int64) isoweek_monday(t) - isoweek_monday(f)) / 7 + 1));
-	st->persons++;
+	st->persons = si_count_add(st->persons, 1, "fte_state", false);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
 	si_path_decode(PG_GETARG_DATUM(1), &p);
 	w = si_path_weeks_in_set(&p, map, want, si_path_week_index(&p, f), si_path_week_index(&p, t));
 	if (w > 0)
 	{
-		st->persons_in_set++;
-		st->weeks += w;
+		st->persons_in_set = si_count_add(st->persons_in_set, 1, "fte_state", false);
+		st->weeks = si_count_add(st->weeks, w, "fte_state", false);
 	}
 	PG_RETURN_POINTER(st);
 }

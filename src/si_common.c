@@ -9,6 +9,7 @@
 #include "catalog/indexing.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
+#include "common/int.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
 #include "lib/stringinfo.h"
@@ -19,6 +20,20 @@
 #include "utils/lsyscache.h"
 
 #include "si_common.h"
+
+int64
+si_count_add(int64 a, int64 b, const char *typname, bool merging)
+{
+	int64		r;
+
+	if (pg_add_s64_overflow(a, b, &r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s counts are out of range%s", typname, merging ? " after merging" : ""),
+				 errhint("A count would exceed %lld; check the states fed to the %s.",
+						 (long long) PG_INT64_MAX, merging ? "rollup" : "transition function")));
+	return r;
+}
 
 void
 si_check_finite_date(DateADT d, const char *argname)

@@ -21,6 +21,15 @@ extern DateADT si_finite_date_arg(FunctionCallInfo fcinfo, int argno, const char
 extern void si_check_finite_date(DateADT d, const char *argname);
 
 /*
+ * a + b for the int64 counters of a state type: a sum past the int64
+ * range raises 22003 naming the type instead of wrapping to a negative
+ * count (merging: the message says so). Every transition and combine
+ * that adds to a counter of a state a user can write by hand (text input)
+ * goes through here.
+ */
+extern int64 si_count_add(int64 a, int64 b, const char *typname, bool merging);
+
+/*
  * May the current user read these columns of a relation, as a SELECT of
  * them would be checked: USAGE on the relation's schema (which a name lookup
  * checks, and a relation given by OID would skip), then SELECT on the

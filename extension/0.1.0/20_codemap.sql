@@ -221,6 +221,12 @@ BEGIN
 		RAISE EXCEPTION 'unmapped_codes: data, code_column and week_column must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	-- A regclass given as a number (0::regclass, a dropped table's OID) names
+	-- no relation: say so, rather than splice the number into the query.
+	IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = data) THEN
+		RAISE EXCEPTION 'unmapped_codes: data: table with OID % does not exist', data::oid
+			USING ERRCODE = 'undefined_table', HINT = 'Pass the table as ''schema.table'' (a regclass).';
+	END IF;
 	SELECT array_agg(attname::text ORDER BY attnum) INTO cols
 	FROM pg_attribute WHERE attrelid = data AND attnum > 0 AND NOT attisdropped;
 	IF NOT code_column = ANY (cols) THEN

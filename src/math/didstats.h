@@ -82,6 +82,15 @@ extern int	si_did2x2_variance(const si_did_group g[2], bool weighted, si_did_vty
 
 #define SI_DID_MAX_COVARIATES 20
 
+/*
+ * Weights of did_weighted(_state): within this range every square w^2 is
+ * a normal positive double, so the group sums W and Q0 = sum w^2 stay
+ * positive (a state always reads back); sums that still overflow with
+ * many rows are reported as out of range.
+ */
+#define SI_DID_WEIGHT_MIN 1e-150
+#define SI_DID_WEIGHT_MAX 1e150
+
 /* number of distinct entries of a symmetric k x k, k^3, k^4 array */
 extern size_t si_sym2_len(int k);
 extern size_t si_sym3_len(int k);
