@@ -771,3 +771,35 @@ bad:
 			 errmsg("invalid byte sequence for encoding \"UTF8\"")));
 	return false;
 }
+
+/* ---------- overflow-checked array allocation (palloc.h) ---------- */
+
+void *
+palloc_mul(Size s1, Size s2)
+{
+	return palloc(mul_size(s1, s2));
+}
+
+void *
+palloc0_mul(Size s1, Size s2)
+{
+	return palloc0(mul_size(s1, s2));
+}
+
+void *
+palloc_mul_extended(Size s1, Size s2, int flags)
+{
+	return palloc_extended(mul_size(s1, s2), flags);
+}
+
+void *
+repalloc_mul(void *p, Size s1, Size s2)
+{
+	return repalloc(p, mul_size(s1, s2));
+}
+
+void *
+repalloc_mul_extended(void *p, Size s1, Size s2, int flags)
+{
+	return repalloc(p, mul_size(s1, s2));
+}
