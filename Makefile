@@ -1,6 +1,6 @@
 # socialinvest — PGXS build.
 #
-# Targets: all install test demo demo-stop bench unit clean
+# Targets: all install test fuzz demo demo-stop bench unit clean
 # The install scripts are assembled from one fragment per concept
 # (extension/<version>/NN_concept.sql) so that each concept's SQL lives
 # beside nothing else; the assembled files are what PostgreSQL installs.
@@ -35,11 +35,24 @@ PG_CPPFLAGS += -DUSE_ASSERT_CHECKING
 endif
 SHLIB_LINK   = -lm
 
+# SANITIZE=1: the shared library with UndefinedBehaviorSanitizer, si_load
+# (and tools/unit.sh's tests) with AddressSanitizer as well; any finding
+# aborts. Not ASan in the library: Debian's server is not instrumented, and
+# preloading the ASan runtime into it deadlocks before main (the runtime
+# initialises inside glibc's bindtextdomain(), called by libgpg-error's
+# constructor). The fuzz targets run the type I/O code under ASan instead.
+ifeq ($(SANITIZE),1)
+SAN_LIB      = -fsanitize=undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_CLI      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+PG_CFLAGS   += $(SAN_LIB)
+SHLIB_LINK  += $(SAN_LIB)
+endif
+
 # No LLVM bitcode: JIT inlining of our functions is not needed, and it
 # would make the build depend on clang.
 override with_llvm = no
 
-EXTRA_CLEAN  = $(DATA_built) test/unit/build
+EXTRA_CLEAN  = $(DATA_built) test/unit/build test/fuzz/build
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -53,7 +66,7 @@ extension/$(EXTNAME)--%.sql:
 
 $(UPGRADE_SCRIPTS): $(sort $(wildcard extension/*/*.sql))
 
-.PHONY: test unit demo demo-stop bench deps
+.PHONY: test fuzz unit demo demo-stop bench deps
 
 deps:
 	@tools/deps.sh
@@ -62,8 +75,15 @@ deps:
 unit:
 	@tools/unit.sh
 
+# make test SANITIZE=1: every suite against a sanitizer build.
 test:
-	@tools/test.sh
+	@SANITIZE=$(SANITIZE) tools/test.sh
+
+# libFuzzer targets (test/fuzz), FUZZ_SECONDS each (make test runs them
+# briefly); needs clang.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_REQUIRED=1 tools/fuzz.sh
 
 demo:
 	@tools/demo.sh
@@ -80,7 +100,7 @@ SI_LOAD      = src/cli/si_load
 SI_LOAD_SRCS = $(sort $(wildcard src/cli/*.c)) src/math/isoweek.c
 all: $(SI_LOAD)
 $(SI_LOAD): $(SI_LOAD_SRCS) $(wildcard src/cli/*.h) src/math/isoweek.h
-	$(CC) $(CFLAGS) $(PG_CFLAGS) -Isrc/cli -Isrc/math -I$(includedir) \
+	$(CC) $(CFLAGS) $(PG_CFLAGS) $(SAN_CLI) -Isrc/cli -Isrc/math -I$(includedir) \
 		-o $@ $(SI_LOAD_SRCS) $(LDFLAGS) -L$(libdir) -lpq
 install: install-si-load
 install-si-load: $(SI_LOAD)

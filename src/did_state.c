@@ -856,7 +856,7 @@ deserialize(Ser *s, MemoryContext parent)
 	ser_label(s, "treated");
 	ser_group(s, &st->g[1]);
 	check_group(s, &st->g[1], weighted, "treated");
-	if (regression && p < 0 && st->g[0].n + st->g[1].n > 0)
+	if (regression && p < 0 && (st->g[0].n > 0 || st->g[1].n > 0))
 		ser_fail(s, "rows without a known number of covariates");
 	if (st->regression && st->p >= 0)
 	{

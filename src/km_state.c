@@ -116,7 +116,8 @@ km_validate(const KmState *st, const char *what)
 	{
 		const KmPoint *p = &st->points[i];
 
-		if (p->time < 0 || p->events < 0 || p->censored < 0 || p->events + p->censored == 0)
+		if (p->time < 0 || p->events < 0 || p->censored < 0 ||
+			(p->events == 0 && p->censored == 0))
 			km_bad(what, "times must be >= 0 and counts >= 0 with at least one person");
 		if (i > 0 && p->time <= st->points[i - 1].time)
 			km_bad(what, "times must increase");

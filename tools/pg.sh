@@ -32,7 +32,7 @@ make_private_install() {
 	mkdir -p "$dir$(dirname "$libroot")" "$dir$(dirname "$SI_PG_SHAREDIR")"
 	cp -a "$libroot" "$dir$(dirname "$libroot")/"
 	cp -a "$SI_PG_SHAREDIR" "$dir$(dirname "$SI_PG_SHAREDIR")/"
-	make -s install DESTDIR="$dir" PG_CONFIG="$PG_CONFIG" >/dev/null
+	make -s install DESTDIR="$dir" PG_CONFIG="$PG_CONFIG" SANITIZE="${SANITIZE:-0}" >/dev/null
 	chmod -R a+rX "$dir"
 }
 
@@ -45,13 +45,27 @@ cluster_init() {
 		--locale=C --no-sync >/dev/null
 }
 
+# si_san_env: with SANITIZE=1 (a sanitizer build, see the Makefile), the
+# environment under which the server and si_load run: si_load's sanitizer
+# reports go to files under $SI_SAN_LOG (a directory every user can write),
+# which tools/test.sh scans; any report aborts the process. Leak checks are
+# off: si_load exits on fatal errors without freeing. (The server cannot
+# read these options: it overwrites its environment block with the process
+# title; its reports go to its log with the defaults.)
+si_san_env() {
+	[ "${SANITIZE:-0}" = 1 ] || return 0
+	echo "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:log_path=$SI_SAN_LOG/asan" \
+		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1:log_path=$SI_SAN_LOG/ubsan"
+}
+
 # cluster_start BINDIR DATADIR SOCKDIR PORT LOGFILE [postgres -c options]
 cluster_start() {
 	bindir=$1; datadir=$2; sockdir=$3; port=$4; log=$5; shift 5
 	mkdir -p "$sockdir"
 	touch "$log"
 	if [ "$(id -u)" -eq 0 ]; then chown postgres: "$sockdir" "$log"; fi
-	as_pg "$bindir/pg_ctl" -D "$datadir" -l "$log" -w -t 60 \
+	# shellcheck disable=SC2046
+	as_pg env $(si_san_env) "$bindir/pg_ctl" -D "$datadir" -l "$log" -w -t 60 \
 		-o "-k $sockdir -p $port -c listen_addresses='' $*" start >/dev/null
 }
 

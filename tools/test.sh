@@ -1,12 +1,17 @@
 #!/bin/bash
 # make test: install what is missing, build with assertions and -Werror,
 # install into a private copy of PostgreSQL, start a throwaway cluster,
-# run every suite (unit, pg_regress, integration) and print
+# run every suite (unit, fuzz, pg_regress, integration) and print
 # "N passed, N failed". Exits non-zero on any failure.
 #
-# SI_TESTS="a b" runs only those pg_regress tests; SI_KEEP=1 keeps the
-# throwaway directory for inspection; SI_ACCEPT=1 copies the results of
-# the tests run to expected/ (review them with git diff).
+# SI_TESTS="a b" runs only those pg_regress tests (and fuzzes only with
+# SI_FUZZ=1); SI_KEEP=1 keeps the throwaway directory for inspection;
+# SI_ACCEPT=1 copies the results of the tests run to expected/ (review
+# them with git diff).
+# SANITIZE=1 (make test SANITIZE=1) builds the library with
+# UndefinedBehaviorSanitizer, si_load and the unit tests with
+# AddressSanitizer too (see the Makefile), runs every suite and fails on
+# any sanitizer report.
 set -eu
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -39,10 +44,18 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+export SANITIZE=${SANITIZE:-0}
+export SI_SAN_LOG="$work/sanitizer"
+mkdir -p "$SI_SAN_LOG"
+chmod 1777 "$SI_SAN_LOG"
 
-echo "== build (assertions on, warnings are errors)"
+if [ "$SANITIZE" = 1 ]; then
+	echo "== build (assertions on, warnings are errors, UBSan; si_load and unit tests ASan + UBSan)"
+else
+	echo "== build (assertions on, warnings are errors)"
+fi
 make -s clean >/dev/null
-make -s -j2 SI_ASSERT=1 >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "0 passed, 1 failed"; exit 1; }
+make -s -j2 SI_ASSERT=1 SANITIZE="$SANITIZE" >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "0 passed, 1 failed"; exit 1; }
 make_private_install "$work/pg"
 # Leave an ordinary (non-assert) build behind for make install / demo.
 make -s clean >/dev/null
@@ -54,6 +67,19 @@ fi
 grep -E '^not ok' "$work/unit.log" || true
 count_tap "$work/unit.log"
 echo "   $(grep -cE '^ok' "$work/unit.log" || true) unit checks passed"
+
+# The full run fuzzes; a run of chosen suites (SI_TESTS) only with SI_FUZZ=1.
+if [ -z "${SI_TESTS:-}" ] || [ "${SI_FUZZ:-0}" = 1 ]; then
+	echo "== fuzz (libFuzzer, ASan + UBSan; about 49 s; make fuzz runs longer)"
+	if tools/fuzz.sh --total 49 >"$work/fuzz.log" 2>&1; then :; else
+		grep -qE '^not ok' "$work/fuzz.log" || echo "not ok - fuzz driver failed" >>"$work/fuzz.log"
+	fi
+	grep -vE '^#' "$work/fuzz.log" | grep -vE '^ok ' || true
+	grep -E '^ok |^# SKIP' "$work/fuzz.log" | sed 's/^/   /'
+	count_tap "$work/fuzz.log"
+else
+	echo "== fuzz skipped (SI_TESTS given; SI_FUZZ=1 runs it)"
+fi
 
 echo "== throwaway cluster"
 cluster_init "$bindir" "$datadir"
@@ -108,7 +134,9 @@ for t in test/integration/*.sh; do
 	[ -e "$t" ] || continue
 	echo "-- $(basename "$t")"
 	set +e
-	PGHOST="$sockdir" PGPORT="$port" PGUSER=postgres SI_BINDIR="$bindir" \
+	# shellcheck disable=SC2046
+	env $(si_san_env) \
+		PGHOST="$sockdir" PGPORT="$port" PGUSER=postgres SI_BINDIR="$bindir" \
 		SI_REPO="$repo" SI_WORK="$work" bash "$t" >"$work/integ.log" 2>&1
 	rc=$?
 	set -e
@@ -123,6 +151,28 @@ if grep -qE 'TRAP:|terminated by signal|server process .* was terminated' "$work
 	echo "== server log shows a crash or failed assertion:"
 	grep -E -B2 -A5 'TRAP:|terminated by signal' "$work/server.log" | head -60
 	failed=$((failed + 1))
+fi
+
+if [ "$SANITIZE" = 1 ]; then
+	# si_load's reports are files in $SI_SAN_LOG; the server's go to its log
+	# (PostgreSQL overwrites its environment block with the process title,
+	# where the sanitizers would read their options, so they use defaults)
+	cluster_stop "$bindir" "$datadir"
+	san_pat='runtime error:|ERROR: AddressSanitizer|UndefinedBehaviorSanitizer|LeakSanitizer'
+	if [ -n "$(ls -A "$SI_SAN_LOG")" ] || grep -qE "$san_pat" "$work/server.log"; then
+		echo "== sanitizer reports:"
+		for f in "$SI_SAN_LOG"/*; do
+			[ -e "$f" ] || continue
+			echo "-- $(basename "$f")"
+			head -40 "$f"
+		done
+		grep -E -A20 "$san_pat" "$work/server.log" | head -80
+		echo "not ok - sanitizer reports"
+		failed=$((failed + 1))
+	else
+		echo "ok - no sanitizer reports"
+		passed=$((passed + 1))
+	fi
 fi
 
 echo

@@ -7,6 +7,10 @@ out=test/unit/build
 mkdir -p "$out"
 CC=${CC:-cc}
 CFLAGS="-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -std=gnu99 -Isrc/math -Itest/unit"
+# SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer (errors abort)
+if [ "${SANITIZE:-0}" = 1 ]; then
+	CFLAGS="$CFLAGS -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+fi
 status=0
 for t in test/unit/test_*.c; do
 	[ -e "$t" ] || continue
