@@ -343,10 +343,17 @@ cluster_index(ReadState *st, Datum d, bool enter)
 {
 	text	   *t = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
 	char		key[NAMEDATALEN * 2];
-	int			len = Min((int) VARSIZE_ANY_EXHDR(t), (int) sizeof(key) - 1);
+	int			len = (int) VARSIZE_ANY_EXHDR(t);
 	ClusterEnt *ce;
 	bool		found;
 
+	/* a cut label would merge clusters that differ after the cut */
+	if (len > (int) sizeof(key) - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cluster column \"%s\" holds a label of %d bytes, more than the %d att_gt compares",
+						st->opt->cluster, len, (int) sizeof(key) - 1),
+				 errhint("Use shorter cluster labels, e.g. a number or md5(label).")));
 	memset(key, 0, sizeof(key));
 	memcpy(key, VARDATA_ANY(t), len);
 	ce = hash_search(st->clusters, key, enter ? HASH_ENTER : HASH_FIND, &found);
