@@ -33,3 +33,20 @@ SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('vh_cl', 'lemp', 'countyreal
 -- labels that fit still give the clustered errors
 SELECT count(*) AS cells, count(std_error) AS with_se
 FROM att_gt('vh_cl', 'lemp', 'countyreal', 'year', 'first_treat', cluster => 'cl');
+
+-- ... and with a weighted cluster state
+SELECT did_weighted_state(pre, post, treated, w, grp::text)::text::did_state IS NOT NULL AS clustered_reads_back
+FROM (VALUES (1e5::float8, 2e5::float8, true, 1e-150::float8, 'a'), (2e-300, 3e-300, true, 1e150, 'a'),
+	(1, 3.2, false, 1e150, 'b'), (2, 3, false, 1e-150, 'b')) v(pre, post, treated, w, grp);
+
+-- att_gt read a unit column that is not an integer type through a cast to
+-- int8, which rounds: units 1001.4 and 1001.2 became one unit 1001 (and
+-- 1001.6 the unit 1002) without a word
+CREATE TABLE vh_units AS
+SELECT year, countyreal + 0.4 AS unit, lemp, first_treat FROM vh_mpdta;
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('vh_units', 'lemp', 'unit', 'year', 'first_treat') $$);
+-- whole numbers in a numeric or text column still work
+CREATE TABLE vh_units_ok AS
+SELECT year, countyreal::numeric AS unit, countyreal::text AS unit_text, lemp, first_treat FROM vh_mpdta;
+SELECT (SELECT count(*) FROM att_gt('vh_units_ok', 'lemp', 'unit', 'year', 'first_treat')) AS cells_numeric,
+	(SELECT count(*) FROM att_gt('vh_units_ok', 'lemp', 'unit_text', 'year', 'first_treat')) AS cells_text;
