@@ -50,3 +50,7 @@ CREATE TABLE vh_units_ok AS
 SELECT year, countyreal::numeric AS unit, countyreal::text AS unit_text, lemp, first_treat FROM vh_mpdta;
 SELECT (SELECT count(*) FROM att_gt('vh_units_ok', 'lemp', 'unit', 'year', 'first_treat')) AS cells_numeric,
 	(SELECT count(*) FROM att_gt('vh_units_ok', 'lemp', 'unit_text', 'year', 'first_treat')) AS cells_text;
+
+-- item 9's 0::regclass, in did_event_study: "person_column "a" is not a
+-- column of -" (42703) for a relation that does not exist
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study(0::regclass, 'a', 'b', 'c', 'd') $$);
