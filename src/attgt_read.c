@@ -343,10 +343,17 @@ cluster_index(ReadState *st, Datum d, bool enter)
 {
 	text	   *t = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
 	char		key[NAMEDATALEN * 2];
-	int			len = Min((int) VARSIZE_ANY_EXHDR(t), (int) sizeof(key) - 1);
+	int			len = (int) VARSIZE_ANY_EXHDR(t);
 	ClusterEnt *ce;
 	bool		found;
 
+	/* a cut label would merge clusters that differ after the cut */
+	if (len > (int) sizeof(key) - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cluster column \"%s\" holds a label of %d bytes, more than the %d att_gt compares",
+						st->opt->cluster, len, (int) sizeof(key) - 1),
+				 errhint("Use shorter cluster labels, e.g. a number or md5(label).")));
 	memset(key, 0, sizeof(key));
 	memcpy(key, VARDATA_ANY(t), len);
 	ce = hash_search(st->clusters, key, enter ? HASH_ENTER : HASH_FIND, &found);
@@ -392,8 +399,25 @@ process_row(ReadState *st, Datum *v, bool *nul)
 		case KEY_INT4:
 			id = DatumGetInt32(v[0]);
 			break;
-		default:
+		case KEY_INT8:
 			id = DatumGetInt64(v[0]);
+			break;
+		default:
+			{
+				/*
+				 * read as float8: a cast to int8 would round 1.4 and 1.2
+				 * into one unit 1 without a word
+				 */
+				double		u = DatumGetFloat8(v[0]);
+
+				if (!(u == floor(u)) || fabs(u) >= 9007199254740992.0)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("unit column \"%s\" holds the value %.15g, which is not a whole number below 2^53",
+									opt->unit, u),
+							 errhint("Unit ids must be whole numbers; number the units, e.g. with dense_rank() over the id.")));
+				id = (int64) u;
+			}
 			break;
 	}
 	if (st->kperiod == KEY_INT4)
@@ -656,7 +680,7 @@ attgt_read_panel(AttgtOptions *opt)
 	if (p > DRDID_MAXK)
 		elog(ERROR, "att_gt: %d covariates, at most %d", p, DRDID_MAXK);
 	appendStringInfo(&q, "SELECT %s%s, %s%s, %s%s, (%s)::pg_catalog.float8, (%s)::pg_catalog.float8, (%s)::pg_catalog.text",
-					 quote_identifier(opt->unit), st->kunit == KEY_FLOAT8 ? "::pg_catalog.int8" : "",
+					 quote_identifier(opt->unit), key_cast(st->kunit),
 					 quote_identifier(opt->period), key_cast(st->kperiod),
 					 quote_identifier(opt->cohort), key_cast(st->kcohort),
 					 quote_identifier(opt->outcome),
@@ -664,7 +688,7 @@ attgt_read_panel(AttgtOptions *opt)
 					 opt->cluster ? quote_identifier(opt->cluster) : "NULL");
 	for (j = 0; j < p; j++)
 		appendStringInfo(&q, ", (%s)::pg_catalog.float8", quote_identifier(opt->covariates[j]));
-	st->coltypes[0] = st->kunit == KEY_FLOAT8 ? INT8OID : key_type(st->kunit);
+	st->coltypes[0] = key_type(st->kunit);
 	st->coltypes[1] = key_type(st->kperiod);
 	st->coltypes[2] = key_type(st->kcohort);
 	st->coltypes[3] = FLOAT8OID;

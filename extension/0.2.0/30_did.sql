@@ -414,6 +414,12 @@ BEGIN
 		RAISE EXCEPTION 'did_event_study: relation, column names and base_period must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	-- a regclass given as a number (0::regclass, a dropped table's OID)
+	-- names no relation: say so, not "not a column of -"
+	IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = relation) THEN
+		RAISE EXCEPTION 'did_event_study: relation with OID % does not exist', relation::oid
+			USING ERRCODE = 'undefined_table', HINT = 'Pass the table as ''schema.table'' (a regclass).';
+	END IF;
 	IF NOT has_table_privilege(relation, 'SELECT') THEN
 		RAISE EXCEPTION 'did_event_study: permission denied for table %', relation
 			USING ERRCODE = 'insufficient_privilege',

@@ -45,6 +45,16 @@ si_did_group_add(si_did_group *g, double pre, double post, double w)
 	g->Q0 += w * w;
 	g->Q1 += w * w * e;
 	g->Q2 += w * w * e * e;
+
+	/*
+	 * M2 and Q2 are sums of squares; with weights whose ratio is extreme
+	 * (1e-150 next to 1e150) the updates can round to a tiny negative
+	 * number, which the state's input would refuse: never below 0.
+	 */
+	if (g->M2 < 0.0)
+		g->M2 = 0.0;
+	if (g->Q2 < 0.0)
+		g->Q2 = 0.0;
 	g->mean_pre += (pre - g->mean_pre) * (w / W);
 	g->mean_post += (post - g->mean_post) * (w / W);
 }
@@ -80,6 +90,8 @@ si_did_group_merge(si_did_group *a, const si_did_group *b)
 	a->Q0 += b->Q0;
 	a->Q1 = aQ1 + bQ1;
 	a->Q2 = aQ2 + bQ2;
+	if (a->Q2 < 0.0)			/* a sum of squares (see si_did_group_add) */
+		a->Q2 = 0.0;
 	a->mean_pre += (b->mean_pre - a->mean_pre) * (b->W / W);
 	a->mean_post += (b->mean_post - a->mean_post) * (b->W / W);
 	a->mean = mean;

@@ -219,5 +219,22 @@ main(void)
 		CHECK(si_did_vtype_parse("cr1", &v) && v == SI_VAR_CR1, "names are case-insensitive");
 		CHECK(!si_did_vtype_parse("HC4", &v), "unknown name refused");
 	}
+	/*
+	 * weights at the ends of the allowed range: M2 and Q2 (sums of
+	 * squares) must not round below 0, or the state would not read back
+	 */
+	{
+		si_did_group e;
+		si_did_group e2;
+
+		memset(&e, 0, sizeof(e));
+		si_did_group_add(&e, 1e5, 2e5, 1e-150);
+		si_did_group_add(&e, 2e-300, 3e-300, 1e150);
+		CHECK(e.M2 >= 0.0 && e.Q2 >= 0.0, "extreme weight ratio: M2 and Q2 stay >= 0");
+		memset(&e2, 0, sizeof(e2));
+		si_did_group_add(&e2, 2e-300, 3e-300, 1e150);
+		si_did_group_merge(&e2, &e);
+		CHECK(e2.M2 >= 0.0 && e2.Q2 >= 0.0, "extreme weight ratio, merged: M2 and Q2 stay >= 0");
+	}
 	return unit_done();
 }
