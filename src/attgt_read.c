@@ -627,6 +627,7 @@ attgt_read_panel(AttgtOptions *opt)
 	ReadState  *st = palloc0(sizeof(ReadState));
 	SPIExecuteOptions eo;
 	int			ret;
+	const char *unit_cast = NULL;
 
 	/*
 	 * privileges, as a SELECT of the columns used would be checked (schema
@@ -667,6 +668,21 @@ attgt_read_panel(AttgtOptions *opt)
 
 	initStringInfo(&q);
 	st->kunit = key_kind(relid, opt->unit);
+	{
+		Oid			ut = get_atttype(relid, get_attnum(relid, opt->unit));
+
+		/*
+		 * Ids of a type that is not a number (text) are cast to int8, which
+		 * refuses anything but whole numbers and keeps all 19 digits;
+		 * float and numeric ids are read as float8 and checked in
+		 * process_row, since a cast to int8 would round 1.4 and 1.2 together.
+		 */
+		if (st->kunit == KEY_FLOAT8 && ut != FLOAT4OID && ut != FLOAT8OID && ut != NUMERICOID)
+		{
+			st->kunit = KEY_INT8;
+			unit_cast = "::pg_catalog.int8";
+		}
+	}
 	st->kperiod = key_kind(relid, opt->period);
 	st->kcohort = key_kind(relid, opt->cohort);
 
@@ -680,7 +696,7 @@ attgt_read_panel(AttgtOptions *opt)
 	if (p > DRDID_MAXK)
 		elog(ERROR, "att_gt: %d covariates, at most %d", p, DRDID_MAXK);
 	appendStringInfo(&q, "SELECT %s%s, %s%s, %s%s, (%s)::pg_catalog.float8, (%s)::pg_catalog.float8, (%s)::pg_catalog.text",
-					 quote_identifier(opt->unit), key_cast(st->kunit),
+					 quote_identifier(opt->unit), unit_cast ? unit_cast : key_cast(st->kunit),
 					 quote_identifier(opt->period), key_cast(st->kperiod),
 					 quote_identifier(opt->cohort), key_cast(st->kcohort),
 					 quote_identifier(opt->outcome),
