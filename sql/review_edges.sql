@@ -1,5 +1,6 @@
--- Findings of an adversarial review of issue 12 that still reproduced
--- after the fixes (see the commit messages).
+-- Edge cases an adversarial review found after the shared-server fixes:
+-- extreme weight ratios, long cluster labels, non-integer and long unit
+-- ids, a regclass that names no relation.
 \i sql/include/expect_error.sql
 
 -- item 6: weights inside the documented range (1e-150 .. 1e150) whose
@@ -62,3 +63,5 @@ JOIN att_gt('vh_units_ok', 'lemp', 'unit', 'year', 'first_treat') b USING (cohor
 -- item 9's 0::regclass, in did_event_study: "person_column "a" is not a
 -- column of -" (42703) for a relation that does not exist
 SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study(0::regclass, 'a', 'b', 'c', 'd') $$);
+
+DROP TABLE vh_w, vh_mpdta, vh_cl, vh_units, vh_units_ok, vh_units_long;
