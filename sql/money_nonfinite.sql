@@ -124,3 +124,16 @@ SELECT pg_temp.expect_error(q) FROM (VALUES
 -- large but representable: still a number
 SELECT npv(a, t, 0.0::float8) = -2e300 AS large_npv_ok
 FROM (VALUES (-1e300::numeric, 0::float8), (-1e300, 1)) v(a, t);
+
+-- contract numbers are 0 or 1e-9..1e15 in magnitude: 1e400 gave a 400-digit
+-- amount_due, price 1e300 with investment 1e-300 a raw float8 cast error
+UPDATE nf_thr SET n = 1000;
+SELECT pg_temp.expect_error(q) FROM (VALUES
+	($$ SELECT contract_validate('{"name": "x", "currency": "DKK", "start": "2024-01-01", "components": [{"type": "rate_card", "outcomes": [{"outcome": "job13", "price": 1e400}]}]}') $$),
+	($$ SELECT * FROM contract_schedule('{"name": "t", "currency": "GBP", "start": "2010-09-01", "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.05, "price": 1e400, "per": 100}]}', 'nf_thr') $$),
+	($$ SELECT * FROM contract_summary('{"name": "t", "currency": "GBP", "start": "2010-09-01", "investment": 1e-300, "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.05, "price": 1e300, "per": 100}]}', 'nf_thr') $$),
+	($$ SELECT * FROM contract_summary('{"name": "t", "currency": "GBP", "start": "2010-09-01", "investment": 1e-300, "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.05, "price": 1e15, "per": 100}]}', 'nf_thr') $$),
+	($$ SELECT contract_validate('{"name": "x", "currency": "DKK", "start": "2024-01-01", "programme_cap": 1.000000000000001e15, "components": [{"type": "resultattilskud"}]}') $$)) v(q);
+-- the bounds themselves are accepted
+SELECT round(sum(amount_due) / 1e15, 6) AS paid_at_price_1e15
+FROM contract_schedule('{"name": "t", "currency": "GBP", "start": "2010-09-01", "investment": 1e-9, "programme_cap": 1e15, "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.05, "price": 1e15, "per": 100}]}', 'nf_thr');
