@@ -105,3 +105,35 @@ SELECT pg_temp.expect_error(q) FROM (VALUES
 	($$ SELECT benefit_cost_ratio('1|0:-100;1:110'::cashflows, '-Infinity') $$),
 	($$ SELECT '1|0:-100;NaN:110'::cashflows $$),
 	($$ SELECT '1|0:-100;1:inf'::cashflows $$)) v(q);
+
+-- finite input whose sums or result overflow float8: 22003 naming the
+-- function, never NaN, Infinity or a payback of -1 (issue 12 item 2, output side)
+SELECT pg_temp.expect_error(q) FROM (VALUES
+	($$ SELECT npv(a, t, 0.0::float8) FROM (VALUES (-1e308::numeric, 0::float8), (-1e308, 1)) v(a, t) $$),
+	($$ SELECT benefit_cost_ratio(a, t, 0.0::float8) FROM (VALUES (-1e308::numeric, 0::float8), (-1e308, 1), (1e308, 2)) v(a, t) $$),
+	($$ SELECT money_multiple(a) FROM (VALUES (-1e308::numeric), (-1e308), (1e308)) v(a) $$),
+	($$ SELECT payback_period(a, t) FROM (VALUES (-1e308::numeric, 0::float8), (-1e308, 1), (1e308, 2), (1e308, 3), (1e308, 4)) v(a, t) $$),
+	($$ SELECT npv('1|0:-1;400:2'::cashflows, -0.99) $$),
+	($$ SELECT benefit_cost_ratio('1|0:-1;400:2'::cashflows, -0.99) $$),
+	($$ SELECT payback_period('1|0:-1;400:2'::cashflows, -0.99) $$),
+	($$ SELECT money_multiple('1|0:-1e-300;1:1e300'::cashflows) $$),
+	($$ SELECT cashflows_total('1|0:1e308;1:1e308'::cashflows) $$),
+	($$ SELECT discount_factor(400, -0.99) $$),
+	($$ SELECT discount_factor(-1e300, 0.03) $$),
+	($$ SELECT discount_factor(-1e300, 'fm2021') $$)) v(q);
+-- large but representable: still a number
+SELECT npv(a, t, 0.0::float8) = -2e300 AS large_npv_ok
+FROM (VALUES (-1e300::numeric, 0::float8), (-1e300, 1)) v(a, t);
+
+-- contract numbers are 0 or 1e-9..1e15 in magnitude: 1e400 gave a 400-digit
+-- amount_due, price 1e300 with investment 1e-300 a raw float8 cast error
+UPDATE nf_thr SET n = 1000;
+SELECT pg_temp.expect_error(q) FROM (VALUES
+	($$ SELECT contract_validate('{"name": "x", "currency": "DKK", "start": "2024-01-01", "components": [{"type": "rate_card", "outcomes": [{"outcome": "job13", "price": 1e400}]}]}') $$),
+	($$ SELECT * FROM contract_schedule('{"name": "t", "currency": "GBP", "start": "2010-09-01", "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.05, "price": 1e400, "per": 100}]}', 'nf_thr') $$),
+	($$ SELECT * FROM contract_summary('{"name": "t", "currency": "GBP", "start": "2010-09-01", "investment": 1e-300, "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.05, "price": 1e300, "per": 100}]}', 'nf_thr') $$),
+	($$ SELECT * FROM contract_summary('{"name": "t", "currency": "GBP", "start": "2010-09-01", "investment": 1e-300, "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.05, "price": 1e15, "per": 100}]}', 'nf_thr') $$),
+	($$ SELECT contract_validate('{"name": "x", "currency": "DKK", "start": "2024-01-01", "programme_cap": 1.000000000000001e15, "components": [{"type": "resultattilskud"}]}') $$)) v(q);
+-- the bounds themselves are accepted
+SELECT round(sum(amount_due) / 1e15, 6) AS paid_at_price_1e15
+FROM contract_schedule('{"name": "t", "currency": "GBP", "start": "2010-09-01", "investment": 1e-9, "programme_cap": 1e15, "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.05, "price": 1e15, "per": 100}]}', 'nf_thr');

@@ -605,8 +605,9 @@ si_cf_final_npv(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (CfState *) PG_GETARG_POINTER(0);
-	PG_RETURN_DATUM(numeric_from_double(fin_npv(st->t, st->a, st->n, (FinSchedule) st->sched,
-												st->rate, FIN_END, 1.0)));
+	PG_RETURN_DATUM(numeric_from_double(si_check_result(fin_npv(st->t, st->a, st->n, (FinSchedule) st->sched,
+																st->rate, FIN_END, 1.0),
+														"npv", "sum of the discounted flows")));
 }
 
 /* IRR with the NULL-and-NOTICE policy; returns false if there is none */
@@ -683,9 +684,13 @@ static Datum
 payback_datum(FunctionCallInfo fcinfo, double *t, double *a, int32 n, int sched, double rate)
 {
 	double		y;
+	FinPaybackStatus s;
 
 	fin_sort_flows(t, a, n);
-	if (!fin_payback(t, a, n, (FinSchedule) sched, rate, &y))
+	s = fin_payback(t, a, n, (FinSchedule) sched, rate, &y);
+	if (s == FIN_PAYBACK_OVERFLOW)
+		si_check_result(INFINITY, "payback_period", "cumulative (discounted) cash flow");
+	if (s != FIN_PAYBACK_OK)
 	{
 		ereport(NOTICE,
 				(errmsg("payback_period: the cumulative cash flow never turns from negative to non-negative for good (NULL)")));
@@ -720,13 +725,15 @@ multiple_datum(FunctionCallInfo fcinfo, const double *a, int32 n)
 				out;
 
 	fin_sums(a, n, &in, &out);
+	si_check_result(in, "money_multiple", "sum of the inflows");
+	si_check_result(out, "money_multiple", "sum of the outflows");
 	if (out == 0.0)
 	{
 		ereport(NOTICE,
 				(errmsg("money_multiple: there are no outflows (negative amounts), the multiple is undefined (NULL)")));
 		PG_RETURN_NULL();
 	}
-	PG_RETURN_FLOAT8(in / out);
+	PG_RETURN_FLOAT8(si_check_result(in / out, "money_multiple", "ratio of inflows to outflows"));
 }
 
 Datum
@@ -750,15 +757,18 @@ bcr_datum(FunctionCallInfo fcinfo, const double *t, const double *a, int32 n,
 	int32		i;
 
 	for (i = 0; i < n; i++)
-		pv[i] = a[i] * fin_discount_factor(t[i], (FinSchedule) sched, rate, FIN_END, 1.0);
+		pv[i] = si_check_result(a[i] * fin_discount_factor(t[i], (FinSchedule) sched, rate, FIN_END, 1.0),
+								"benefit_cost_ratio", "discounted value of a flow");
 	fin_sums(pv, n, &in, &out);
+	si_check_result(in, "benefit_cost_ratio", "present value of the benefits");
+	si_check_result(out, "benefit_cost_ratio", "present value of the costs");
 	if (out == 0.0)
 	{
 		ereport(NOTICE,
 				(errmsg("benefit_cost_ratio: there are no costs (negative amounts), the ratio is undefined (NULL)")));
 		PG_RETURN_NULL();
 	}
-	PG_RETURN_FLOAT8(in / out);
+	PG_RETURN_FLOAT8(si_check_result(in / out, "benefit_cost_ratio", "ratio of benefits to costs"));
 }
 
 Datum
@@ -808,7 +818,8 @@ si_cashflows_npv(PG_FUNCTION_ARGS)
 	si_check_rate(rate, "rate");
 	si_check_period(period);
 	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(numeric_from_double(fin_npv(t, a, cf->n, FIN_FLAT, rate, conv, period)));
+	PG_RETURN_DATUM(numeric_from_double(si_check_result(fin_npv(t, a, cf->n, FIN_FLAT, rate, conv, period),
+														"npv", "sum of the discounted flows")));
 }
 
 Datum
@@ -823,7 +834,8 @@ si_cashflows_npv_sched(PG_FUNCTION_ARGS)
 
 	si_check_period(period);
 	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(numeric_from_double(fin_npv(t, a, cf->n, (FinSchedule) sched, 0.0, conv, period)));
+	PG_RETURN_DATUM(numeric_from_double(si_check_result(fin_npv(t, a, cf->n, (FinSchedule) sched, 0.0, conv, period),
+														"npv", "sum of the discounted flows")));
 }
 
 Datum
@@ -893,5 +905,6 @@ si_cashflows_total(PG_FUNCTION_ARGS)
 			   *a;
 
 	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(numeric_from_double(fin_npv(t, a, cf->n, FIN_FLAT, 0.0, FIN_END, 1.0)));
+	PG_RETURN_DATUM(numeric_from_double(si_check_result(fin_npv(t, a, cf->n, FIN_FLAT, 0.0, FIN_END, 1.0),
+														"cashflows_total", "sum of the flows")));
 }

@@ -12,6 +12,13 @@
  */
 extern void si_check_finite(double x, const char *argname, const char *hint);
 
+/*
+ * A result (or an intermediate sum) computed from finite input must be
+ * finite: otherwise error 22003 "<fname>: <what> is out of range" with a
+ * hint to rescale the amounts or check the rate and years.
+ */
+extern double si_check_result(double x, const char *fname, const char *what);
+
 /* rate must be finite and > -1 (error names the argument) */
 extern void si_check_rate(double rate, const char *argname);
 

@@ -33,6 +33,17 @@ si_check_finite(double x, const char *argname, const char *hint)
 				 errhint("%s", hint)));
 }
 
+double
+si_check_result(double x, const char *fname, const char *what)
+{
+	if (!isfinite(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: the %s overflows the float8 range although every input is finite", fname, what),
+				 errhint("Rescale the amounts (e.g. to thousands); check the rate and the years (a rate near -1 or a time far from 0 overflows the discount factor).")));
+	return x;
+}
+
 void
 si_check_rate(double rate, const char *argname)
 {
@@ -99,7 +110,8 @@ si_discount_factor(PG_FUNCTION_ARGS)
 
 	si_check_rate(r, "rate");
 	si_check_period(p);
-	PG_RETURN_FLOAT8(fin_discount_factor(t, FIN_FLAT, r, conv, p));
+	PG_RETURN_FLOAT8(si_check_result(fin_discount_factor(t, FIN_FLAT, r, conv, p),
+									 "discount_factor", "discount factor"));
 }
 
 /* discount_factor(years float8, schedule text, convention text, period_years float8) */
@@ -112,5 +124,6 @@ si_discount_factor_sched(PG_FUNCTION_ARGS)
 	double		p = PG_GETARG_FLOAT8(3);
 
 	si_check_period(p);
-	PG_RETURN_FLOAT8(fin_discount_factor(t, (FinSchedule) s, 0.0, conv, p));
+	PG_RETURN_FLOAT8(si_check_result(fin_discount_factor(t, (FinSchedule) s, 0.0, conv, p),
+									 "discount_factor", "discount factor"));
 }

@@ -51,6 +51,21 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value', HINT = 'Write amounts and rates as JSON numbers, e.g. 3500 or 0.5.';
 	END IF;
 	x := v::text::numeric;
+	-- Every contract number is 0 or between 1e-9 and 1e15 in magnitude:
+	-- money is in currency units (1e15 DKK is far beyond any contract, and
+	-- 1e-9 far below an øre), fractions need no finer step. Outside that
+	-- range a number is a typo, and ratios such as the money multiple
+	-- would overflow float8.
+	IF abs(x) > 1e15 THEN
+		RAISE EXCEPTION 'contract: %.% is larger in magnitude than 1e15, the maximum for any contract number', path, key
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'Give amounts in currency units (at most 1e15); shares, rates and thresholds are fractions.';
+	END IF;
+	IF x <> 0 AND abs(x) < 1e-9 THEN
+		RAISE EXCEPTION 'contract: %.% is smaller in magnitude than 1e-9, the minimum for a non-zero contract number', path, key
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'Give 0, or amounts in currency units and fractions of at least 1e-9.';
+	END IF;
 	IF minimum IS NOT NULL AND x < minimum THEN
 		RAISE EXCEPTION 'contract: %.% is %, below the minimum %', path, key, x, minimum
 			USING ERRCODE = 'invalid_parameter_value',
@@ -65,7 +80,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION _contract_number(jsonb, text, text, numeric, numeric, numeric) IS
-'Internal (contract validation): a numeric field within bounds, or the default when absent.';
+'Internal (contract validation): a numeric field within bounds (0 or 1e-9 to 1e15 in magnitude), or the default when absent.';
 
 CREATE FUNCTION _contract_text(obj jsonb, key text, path text, allowed text[], dflt text)
 RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE

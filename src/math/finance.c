@@ -431,7 +431,7 @@ fin_sort_flows(double *t, double *amount, size_t n)
 	free(ta);
 }
 
-bool
+FinPaybackStatus
 fin_payback(const double *t, const double *amount, size_t n,
 			FinSchedule sched, double rate, double *years)
 {
@@ -462,6 +462,8 @@ fin_payback(const double *t, const double *amount, size_t n,
 		step = ksum_value(&s);
 		ksum_add(&cum, step);
 		now = ksum_value(&cum);
+		if (!isfinite(step) || !isfinite(now))
+			return FIN_PAYBACK_OVERFLOW;
 		if (now < 0.0)
 		{
 			wasneg = true;
@@ -475,7 +477,9 @@ fin_payback(const double *t, const double *amount, size_t n,
 		}
 	}
 	if (!wasneg || !found)
-		return false;
+		return FIN_PAYBACK_NEVER;
+	if (!isfinite(when))
+		return FIN_PAYBACK_OVERFLOW;
 	*years = when;
-	return true;
+	return FIN_PAYBACK_OK;
 }

@@ -35,7 +35,13 @@ typedef enum FinConvention
 extern double fin_discount_factor(double t, FinSchedule sched, double rate,
 								  FinConvention conv, double period_years);
 
-/* NPV = sum amount_k * DF(t_k), with compensated (Neumaier) summation. */
+/*
+ * NPV = sum amount_k * DF(t_k), with compensated (Neumaier) summation.
+ * From finite input the result is NaN or +-Infinity exactly when a term
+ * or a partial sum overflowed the double range (an overflowed sum never
+ * becomes finite again); callers must check isfinite() and report it.
+ * The same holds for fin_discount_factor() and fin_sums().
+ */
 extern double fin_npv(const double *t, const double *amount, size_t n,
 					  FinSchedule sched, double rate, FinConvention conv,
 					  double period_years);
@@ -68,14 +74,24 @@ typedef double (*fin_fn) (double x, void *arg);
 extern bool fin_brent(fin_fn f, void *arg, double a, double b, double xtol,
 					  int maxiter, double *root);
 
+/* Result of fin_payback */
+typedef enum FinPaybackStatus
+{
+	FIN_PAYBACK_OK = 0,
+	FIN_PAYBACK_NEVER = 1,		/* never pays back, or nothing to pay back */
+	FIN_PAYBACK_OVERFLOW = 2	/* a (discounted) cumulative sum left the double range */
+} FinPaybackStatus;
+
 /*
  * Payback period: the first t at which the cumulative (discounted when
  * rate != 0) cash flow, in time order, turns from negative to >= 0,
  * interpolated linearly inside the interval of the flow that crosses.
- * Flows must be sorted by t. Returns false if it never pays back, or if
- * the cumulative flow is never negative (nothing to pay back).
+ * Flows must be sorted by t. Returns FIN_PAYBACK_NEVER if it never pays
+ * back, or if the cumulative flow is never negative (nothing to pay back),
+ * and FIN_PAYBACK_OVERFLOW if a discounted flow or the running sum is not
+ * finite (*years is then not set).
  */
-extern bool fin_payback(const double *t, const double *amount, size_t n,
+extern FinPaybackStatus fin_payback(const double *t, const double *amount, size_t n,
 						FinSchedule sched, double rate, double *years);
 
 /* Sort flows by t (stable insertion for small n, merge sort otherwise). */

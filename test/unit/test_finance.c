@@ -133,18 +133,18 @@ main(void)
 	}
 
 	/* payback of the M10 flows: cumulative -1e6, -6e5, -2e5, +2e5: 2 + 2e5/4e5 = 2.5 years */
-	CHECK(fin_payback(t1, a1, 4, FIN_FLAT, 0, &y), "M10 flows pay back");
+	CHECK(fin_payback(t1, a1, 4, FIN_FLAT, 0, &y) == FIN_PAYBACK_OK, "M10 flows pay back");
 	CHECK_NEAR(y, 2.5, 1e-12, "payback 2.5 years");
 	/* discounted at 3.5 %: cumulative after 2 years -1e6 + 4e5*(0.966184 + 0.933511) = -240,122.29,
 	 * year 3 adds 4e5 * 0.901943 = 360,777.08 -> 2 + 240,122.29/360,777.08 = 2.66556 */
-	CHECK(fin_payback(t1, a1, 4, FIN_FLAT, 0.035, &y), "discounted payback exists");
+	CHECK(fin_payback(t1, a1, 4, FIN_FLAT, 0.035, &y) == FIN_PAYBACK_OK, "discounted payback exists");
 	CHECK_NEAR(y, 2 + (1e6 - 4e5 * (pow(1.035, -1) + pow(1.035, -2))) / (4e5 * pow(1.035, -3)),
 			   1e-12, "discounted payback 2.6656 years");
 	{
 		double		t[] = {0, 1, 2};
 		double		a[] = {-100, 50, 40};
 
-		CHECK(!fin_payback(t, a, 3, FIN_FLAT, 0, &y), "never pays back");
+		CHECK(fin_payback(t, a, 3, FIN_FLAT, 0, &y) == FIN_PAYBACK_NEVER, "never pays back");
 	}
 	{
 		/* pays back at 1, falls below 0 at 2, pays back again at 3 (+50 of 100 needed... ) */
@@ -152,8 +152,16 @@ main(void)
 		double		a[] = {-100, 150, -100, 100};
 
 		/* cumulative -100, 50, -50, 50: last crossing at 2 + 50/100 = 2.5 */
-		CHECK(fin_payback(t, a, 4, FIN_FLAT, 0, &y), "pays back twice");
+		CHECK(fin_payback(t, a, 4, FIN_FLAT, 0, &y) == FIN_PAYBACK_OK, "pays back twice");
 		CHECK_NEAR(y, 2.5, 1e-12, "payback is the crossing after which it stays >= 0");
+	}
+	{
+		/* -1e308 twice overflows the running sum: an error, never a payback of -1 */
+		double		t[] = {0, 1, 2, 3, 4};
+		double		a[] = {-1e308, -1e308, 1e308, 1e308, 1e308};
+
+		CHECK(fin_payback(t, a, 5, FIN_FLAT, 0, &y) == FIN_PAYBACK_OVERFLOW, "payback: overflow reported");
+		CHECK(!isfinite(fin_npv(t, a, 2, FIN_FLAT, 0, FIN_END, 1)), "npv: overflow is not finite");
 	}
 	{
 		double		t[] = {3, 1, 2, 0, 1};
