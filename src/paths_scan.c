@@ -306,15 +306,7 @@ scan_query(PathsState *st, Oid relid, const ScanColumns *cols)
 		if (SPI_processed == 0)
 			break;
 		td = SPI_tuptable->tupdesc;
-		if (td->natts != 3)
-			elog(ERROR, "benefit_paths_scan: the query returned %d columns, not 3", td->natts);
-		for (i = 0; i < 3; i++)
-			if (TupleDescAttr(td, i)->atttypid != qtype[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("benefit_paths_scan: column %d of the query of \"%s\" has type %s, not %s",
-								i + 1, RelationGetRelationName(rel),
-								format_type_be(TupleDescAttr(td, i)->atttypid), format_type_be(qtype[i]))));
+		si_check_result_types(td, qtype, 3, "the query benefit_paths_scan reads a table under row-level security with");
 		for (r = 0; r < SPI_processed; r++)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[r];
