@@ -30,7 +30,7 @@ WHERE coalesce(wk.censored, 0) < 13;     -- quarters entirely after emigration/d
 SELECT value::float8 AS true_att FROM attgt_tut.register_info WHERE key = 'true_att' \gset
 
 -- who is in the estimate (unbalanced: people arrive, emigrate, die); read from the view
-SELECT step, reason, units FROM att_gt_sample('attgt_tut.quarterly', 'share', 'person_id', 'q', 'cohort')
+SELECT step, reason, n_units FROM att_gt_sample('attgt_tut.quarterly', 'share', 'person_id', 'q', 'cohort')
 WHERE step IN (1, 6, 7, 9);
 -- the same rows kept as a table, so the test does not recompute the view for every call
 CREATE TABLE attgt_tut.quarterly_t AS SELECT * FROM attgt_tut.quarterly;
@@ -38,17 +38,17 @@ CREATE TABLE attgt_tut.quarterly_t AS SELECT * FROM attgt_tut.quarterly;
 -- the event study: about 0 before mentoring, the planted truth from the
 -- first full quarter after the start on (quarter 0 is partly treated)
 SELECT level, key,
-       CASE WHEN key < 0 THEN abs(att) < 3 * std_error
-            WHEN key = 0 THEN att > 0.03 AND att < :true_att + 3 * std_error
-            ELSE abs(att - :true_att) < 3 * std_error END AS as_planted,
+       CASE WHEN key < 0 THEN abs(estimate) < 3 * std_error
+            WHEN key = 0 THEN estimate > 0.03 AND estimate < :true_att + 3 * std_error
+            ELSE abs(estimate - :true_att) < 3 * std_error END AS as_planted,
        std_error < 0.03 AS precise
 FROM att_gt_aggregate('attgt_tut.quarterly_t', 'share', 'person_id', 'q', 'cohort',
                       type => 'dynamic', min_e => -4, max_e => 6)
 ORDER BY level DESC, key;
 
 -- overall effect of e = 0..6 with a 95% interval that covers the truth
-SELECT ci_lower < :true_att AND :true_att < ci_upper AS ci_covers_truth,
-       round(att::numeric, 2) AS att_2dp
+SELECT conf_low < :true_att AND :true_att < conf_high AS ci_covers_truth,
+       round(estimate::numeric, 2) AS att_2dp
 FROM att_gt_aggregate('attgt_tut.quarterly_t', 'share', 'person_id', 'q', 'cohort',
                       type => 'group')
 WHERE level = 'overall';

@@ -110,7 +110,7 @@ SELECT count(*) AS states,
 	count(*) FILTER (WHERE s::text::did_state::text = s::text) AS text_round_trips
 FROM lim_states;
 SELECT count(*) AS scaled_states,
-	count(*) FILTER (WHERE abs((did_final(x.s)).effect - (did_final(r.s)).effect) < 1e-12
+	count(*) FILTER (WHERE abs((did_final(x.s)).estimate - (did_final(r.s)).estimate) < 1e-12
 		AND abs((did_final(x.s)).std_error / (did_final(r.s)).std_error - 1) < 1e-9) AS same_estimates
 FROM lim_states x, (SELECT s FROM lim_states WHERE k = 0) r
 WHERE k BETWEEN -150 AND 145;

@@ -62,6 +62,6 @@ JOIN att_gt('vh_units_ok', 'lemp', 'unit', 'year', 'first_treat') b USING (cohor
 
 -- item 9's 0::regclass, in did_event_study: "person_column "a" is not a
 -- column of -" (42703) for a relation that does not exist
-SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study(0::regclass, 'a', 'b', 'c', 'd') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study(0::regclass, outcome_column => 'c', unit_column => 'a', period_column => 'b', treated_column => 'd') $$);
 
 DROP TABLE vh_w, vh_mpdta, vh_cl, vh_units, vh_units_ok, vh_units_long;

@@ -654,15 +654,18 @@ si_paths_scan(PG_FUNCTION_ARGS)
 		TupleDesc	td;
 		text	   *dup;
 		bool		rls;
+		int			relarg;
 
 		fctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(fctx->multi_call_memory_ctx);
-		if (PG_ARGISNULL(0))
+		/* tbl: the deprecated name of relation (0.3.0 only), the last argument */
+		relarg = si_alias_arg(fcinfo, 0, "relation", PG_NARGS() > 5 ? 5 : PG_NARGS(), "tbl");
+		if (relarg < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("tbl must not be NULL"),
+					 errmsg("relation must not be NULL"),
 					 errhint("Give the person-week table, e.g. 'dream.benefit_week'.")));
-		relid = PG_GETARG_OID(0);
+		relid = PG_GETARG_OID(relarg);
 		cols.name[0] = name_arg(fcinfo, 1, "person_column");
 		cols.name[1] = name_arg(fcinfo, 2, "week_column");
 		cols.name[2] = name_arg(fcinfo, 3, "code_column");
