@@ -740,8 +740,8 @@ si_did_final_result(PG_FUNCTION_ARGS)
 }
 
 /*
- * did_result(state, variance, conf_level, distribution [, level]): level is
- * the deprecated name of conf_level (0.3.0 only).
+ * did_result(state, variance, conf_level, distribution, ..., level): level,
+ * the last argument, is the deprecated name of conf_level (0.3.0 only).
  */
 Datum
 si_did_result(PG_FUNCTION_ARGS)
@@ -754,10 +754,10 @@ si_did_result(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
 
-	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(PG_NARGS() - 1))
 	{
 		si_deprecated("argument level of did_result", "conf_level");
-		conf_level = PG_GETARG_FLOAT8(4);
+		conf_level = PG_GETARG_FLOAT8(PG_NARGS() - 1);
 		if (!PG_ARGISNULL(2) && PG_GETARG_FLOAT8(2) != 0.95 && PG_GETARG_FLOAT8(2) != conf_level)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

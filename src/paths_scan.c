@@ -658,8 +658,8 @@ si_paths_scan(PG_FUNCTION_ARGS)
 
 		fctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(fctx->multi_call_memory_ctx);
-		/* tbl: the deprecated name of relation (0.3.0 only), the last argument */
-		relarg = si_alias_arg(fcinfo, 0, "relation", PG_NARGS() > 5 ? 5 : PG_NARGS(), "tbl");
+		/* tbl, the last argument: the deprecated name of relation (0.3.0 only) */
+		relarg = si_alias_arg(fcinfo, 0, "relation", PG_NARGS() > 5 ? PG_NARGS() - 1 : PG_NARGS(), "tbl");
 		if (relarg < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
