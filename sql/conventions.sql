@@ -163,3 +163,27 @@ ORDER BY 1;
 -- 8. Every argument of the API has a name (named notation works everywhere),
 --    (operator and hash support functions are not called by name).
 SELECT sig, pos FROM conv_arg WHERE name = '' ORDER BY 1, 2;
+
+-- 9. Identifiers: column arguments are column names as stored — matched
+--    exactly, case included, never folded or parsed (no quoting); the
+--    relation is a regclass and parsed as SQL parses a table name.
+\i sql/include/expect_error.sql
+CREATE TEMP TABLE "Case Panel" AS
+SELECT id AS "Id", t AS "T", CASE WHEN id <= 10 THEN 3 ELSE 0 END AS "G",
+	t * 0.5 + CASE WHEN id <= 10 AND t >= 3 THEN 1 ELSE 0 END + 0.01 * (id % 7) AS "Y",
+	id <= 10 AS "Treated", t - 3 AS "Rel"
+FROM generate_series(1, 20) id, generate_series(1, 4) t;
+CREATE TEMP TABLE "Case Weeks" ("Person" bigint, "Week" date, "Code" integer);
+INSERT INTO "Case Weeks" VALUES (1, '2019-01-07', 130), (2, '2019-01-07', 9123);
+SELECT count(*) AS cells FROM att_gt('"Case Panel"', 'Y', 'Id', 'T', 'G');
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('"Case Panel"', 'y', 'Id', 'T', 'G') $$) AS folded;
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('"Case Panel"', '"Y"', 'Id', 'T', 'G') $$) AS quoted;
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('Case Panel', 'Y', 'Id', 'T', 'G') $$) AS relation_unquoted;
+SELECT count(*) AS periods FROM did_event_study('"Case Panel"', outcome_column => 'Y', unit_column => 'Id',
+	period_column => 'Rel', treated_column => 'Treated');
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('"Case Panel"', outcome_column => 'y', unit_column => 'Id',
+	period_column => 'Rel', treated_column => 'Treated') $$) AS folded;
+SELECT count(*) AS persons FROM benefit_paths_scan('"Case Weeks"', 'Person', 'Week', 'Code');
+SELECT pg_temp.expect_error($$ SELECT * FROM benefit_paths_scan('"Case Weeks"', 'person', 'Week', 'Code') $$) AS folded;
+SELECT code, weeks FROM unmapped_codes('"Case Weeks"', 'Code', 'Week');
+SELECT pg_temp.expect_error($$ SELECT * FROM unmapped_codes('"Case Weeks"', 'code', 'Week') $$) AS folded;
