@@ -30,10 +30,10 @@ CREATE TABLE vh_mpdta (year int, countyreal int, lpop float8, lemp float8, first
 COPY vh_mpdta FROM :'f' (FORMAT csv, HEADER);
 CREATE TABLE vh_cl AS
 SELECT *, (countyreal % 7)::text AS cl, repeat('x', 200) || (countyreal % 7)::text AS cl_long FROM vh_mpdta;
-SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('vh_cl', 'lemp', 'countyreal', 'year', 'first_treat', cluster => 'cl_long') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('vh_cl', 'lemp', 'countyreal', 'year', 'first_treat', cluster_column => 'cl_long') $$);
 -- labels that fit still give the clustered errors
 SELECT count(*) AS cells, count(std_error) AS with_se
-FROM att_gt('vh_cl', 'lemp', 'countyreal', 'year', 'first_treat', cluster => 'cl');
+FROM att_gt('vh_cl', 'lemp', 'countyreal', 'year', 'first_treat', cluster_column => 'cl');
 
 -- ... and with a weighted cluster state
 SELECT did_weighted_state(pre, post, treated, w, grp::text)::text::did_state IS NOT NULL AS clustered_reads_back
@@ -56,7 +56,7 @@ SELECT (SELECT count(*) FROM att_gt('vh_units_ok', 'lemp', 'unit', 'year', 'firs
 -- estimates equal those with the plain ids
 CREATE TABLE vh_units_long AS
 SELECT year, (100000000000000000 + countyreal)::text AS unit_text, lemp, first_treat FROM vh_mpdta;
-SELECT count(*) AS cells, bool_and(abs(a.att - b.att) < 1e-12) AS same_att
+SELECT count(*) AS cells, bool_and(abs(a.estimate - b.estimate) < 1e-12) AS same_att
 FROM att_gt('vh_units_long', 'lemp', 'unit_text', 'year', 'first_treat') a
 JOIN att_gt('vh_units_ok', 'lemp', 'unit', 'year', 'first_treat') b USING (cohort, period);
 

@@ -286,7 +286,7 @@ INSERT INTO fuzz_sample VALUES
 	('benefit_path', '2019-01-07:130x4,-x4,997x2'), ('date', '2019-01-07'), ('integer', '4'),
 	('bigint', '4'), ('double precision', '0.5'), ('numeric', '100'), ('text', 'strict'),
 	('text[]', '{kontanthjaelp}'), ('double precision[]', '{1}'), ('boolean', 'true'),
-	('regclass', 'fuzz_outcomes'), ('date[]', '{2019-01-14,2019-01-21}'), ('name', 'participant'),
+	('regclass', 'fuzz_outcomes'), ('date[]', '{2019-01-14,2019-01-21}'), ('name', 'participant'), ('name[]', '{participant}'),
 	('benefit_path_set', '("{1}","{2019-01-07:130x1}")'),
 	('jsonb', '{"name": "card", "currency": "GBP", "start": "2012-04-01", "period": "quarter", "components": [{"type": "rate_card", "name": "card", "outcomes": [{"outcome": "job13", "price": 3500}, {"outcome": "job26", "price": 2000, "requires": ["job13"]}]}]}');
 CREATE TEMP TABLE fuzz_outcomes (participant text, outcome text, day date);

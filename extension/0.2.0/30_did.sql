@@ -475,7 +475,7 @@ BEGIN
 		unit_column, relation, period_column)
 		INTO dup USING base_period;
 	IF dup THEN
-		RAISE EXCEPTION 'did_event_study: some units have more than one row in base period %', base_period
+		RAISE EXCEPTION 'did_event_study: some persons have more than one row in base period %', base_period
 			USING ERRCODE = 'cardinality_violation',
 				HINT = 'Give one row per person and relative period.';
 	END IF;

@@ -302,10 +302,10 @@ BEGIN
 					weekly_rate, kommune_share, rate, duration) s WHERE s.payer = 'kommune';
 			ELSIF crit = 'kommune_net' THEN
 				SELECT s.npv >= 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants, weeks_per_success, years,
-					duration, rate, false) s WHERE s.party = 'kommune';
+					rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'kommune';
 			ELSE
 				SELECT s.net >= 0 AND s.outflow > 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants,
-					weeks_per_success, years, duration, rate, false) s WHERE s.party = 'investor';
+					weeks_per_success, years, rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'investor';
 			END IF;
 			IF i = 0 THEN
 				f_hi := ok;
@@ -387,7 +387,7 @@ BEGIN
 	END IF;
 	investment := (SELECT coalesce(sum((v ->> 'amount')::numeric), 0) FROM jsonb_array_elements(doc -> 'investment') v);
 	FOREACH d IN ARRAY draws LOOP
-		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, duration, 0.035, false) s
+		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, rate => 0.035, duration => duration, with_irr => false) s
 		WHERE s.party = 'investor';
 		pays := pays || p;
 	END LOOP;

@@ -271,7 +271,7 @@ BEGIN
 		unit_column, relation, period_column)
 		INTO dup USING base_period;
 	IF dup THEN
-		RAISE EXCEPTION 'did_event_study: some units have more than one row in base period %', base_period
+		RAISE EXCEPTION 'did_event_study: some persons have more than one row in base period %', base_period
 			USING ERRCODE = 'cardinality_violation',
 				HINT = 'Give one row per person and relative period.';
 	END IF;
@@ -532,7 +532,7 @@ BEGIN
 	END IF;
 	investment := (SELECT coalesce(sum((v ->> 'amount')::numeric), 0) FROM jsonb_array_elements(doc -> 'investment') v);
 	FOREACH d IN ARRAY draws LOOP
-		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, duration, 0.035, false) s
+		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, rate => 0.035, duration => duration, with_irr => false) s
 		WHERE s.party = 'investor';
 		pays := pays || p;
 	END LOOP;
