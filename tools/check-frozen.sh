@@ -7,6 +7,10 @@
 set -eu
 cd "$(dirname "$0")/../extension/released"
 rc=0
+if [ ! -f SHA256SUMS ]; then
+	echo "not ok - frozen: extension/released/SHA256SUMS is missing"
+	exit 1
+fi
 for f in socialinvest--*.sql; do
 	[ -e "$f" ] || continue
 	if ! grep -q "  $f\$" SHA256SUMS; then
