@@ -50,7 +50,7 @@ stmts = [strip_comments(s) for s in split(src)]
 FUNCS = ['att_gt', 'att_gt_aggregate', 'att_gt_pretest', 'att_gt_sample', 'att_gt_event_vcov',
          'did_event_study', 'did_result', 'did_ci', 'did_effect', 'did_estimate',
          'rate_stderr', 'rate_std_error', 'km_curve', 'unmapped_codes', 'benefit_paths_scan',
-         'contract_scenario', 'payout_distribution']
+         'contract_scenario', 'payout_distribution', 'break_even_effect']
 # aggregates whose argument gets a name (CREATE OR REPLACE keeps them)
 AGGS = ['did_rollup', 'selfsufficiency_rollup', 'fte_rollup', 'km_rollup', 'cashflows_rollup']
 

@@ -21,7 +21,7 @@ DECLARE
 BEGIN
 	FOR f IN SELECT p.oid FROM pg_catalog.pg_proc p
 		WHERE p.pronamespace = '@extschema@'::regnamespace AND p.prokind = 'f'
-		  AND p.proname = ANY (ARRAY['att_gt', 'att_gt_aggregate', 'att_gt_pretest', 'att_gt_sample', 'att_gt_event_vcov', 'did_event_study', 'did_result', 'did_ci', 'did_effect', 'did_estimate', 'rate_stderr', 'rate_std_error', 'km_curve', 'unmapped_codes', 'benefit_paths_scan', 'contract_scenario', 'payout_distribution'])
+		  AND p.proname = ANY (ARRAY['att_gt', 'att_gt_aggregate', 'att_gt_pretest', 'att_gt_sample', 'att_gt_event_vcov', 'did_event_study', 'did_result', 'did_ci', 'did_effect', 'did_estimate', 'rate_stderr', 'rate_std_error', 'km_curve', 'unmapped_codes', 'benefit_paths_scan', 'contract_scenario', 'payout_distribution', 'break_even_effect'])
 		ORDER BY p.oid
 	LOOP
 		EXECUTE pg_catalog.format('DROP FUNCTION %s', f);
@@ -504,6 +504,68 @@ $$;
 
 COMMENT ON FUNCTION contract_scenario(jsonb, float8, numeric, numeric, integer, float8, text, boolean) IS
 'Result per party of a contract with a savings component under an assumed effect: effect x participants successes avoid weeks_per_success benefit weeks a year (times persistence), reported at the end of each contract year.';
+
+CREATE FUNCTION break_even_effect(participants numeric, cost numeric, weeks_per_success numeric, years integer,
+                                  weekly_rate numeric, kommune_share numeric, rate float8 DEFAULT 0.035,
+                                  duration text DEFAULT 'constant', contract jsonb DEFAULT NULL,
+                                  max_effect float8 DEFAULT 1)
+RETURNS TABLE (criterion text, effect float8)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	lo float8;
+	hi float8;
+	mid float8;
+	i int;
+	crit text;
+	ok boolean;
+	f_hi boolean;
+BEGIN
+	IF max_effect IS NULL OR max_effect <= 0 THEN
+		RAISE EXCEPTION 'break_even_effect: max_effect must be > 0' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	PERFORM @extschema@._money_finite(max_effect::numeric, 'break_even_effect: max_effect');
+	FOREACH crit IN ARRAY CASE WHEN contract IS NULL THEN ARRAY['kommune_net'] ELSE ARRAY['kommune_net', 'investor_capital_back'] END LOOP
+		lo := 0;
+		hi := max_effect;
+		-- condition(e): kommune net (NPV) >= 0, or investor's undiscounted net >= 0
+		FOR i IN 0 .. 60 LOOP
+			mid := CASE WHEN i = 0 THEN hi ELSE (lo + hi) / 2 END;
+			IF contract IS NULL THEN
+				SELECT s.net >= 0 INTO ok FROM @extschema@.social_net_result(mid, participants, cost, weeks_per_success, years,
+					weekly_rate, kommune_share, rate, duration) s WHERE s.payer = 'kommune';
+			ELSIF crit = 'kommune_net' THEN
+				SELECT s.npv >= 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants, weeks_per_success, years,
+					rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'kommune';
+			ELSE
+				SELECT s.net >= 0 AND s.outflow > 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants,
+					weeks_per_success, years, rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'investor';
+			END IF;
+			IF i = 0 THEN
+				f_hi := ok;
+				EXIT WHEN NOT ok;
+			ELSIF ok THEN
+				hi := mid;
+			ELSE
+				lo := mid;
+			END IF;
+			EXIT WHEN hi - lo < 1e-12;
+		END LOOP;
+		IF NOT f_hi THEN
+			RAISE NOTICE 'break_even_effect: % is not reached for any effect up to %', crit, max_effect;
+			criterion := crit;
+			effect := NULL;
+		ELSE
+			criterion := crit;
+			effect := hi;
+		END IF;
+		RETURN NEXT;
+	END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION break_even_effect(numeric, numeric, numeric, integer, numeric, numeric, float8, text, jsonb, float8) IS
+'Smallest effect (share of participants who succeed) at which the kommune''s net is >= 0 (bisection on [0, max_effect]; without a contract the kommune bears the cost, with one it pays the outcome payments) and, with a contract, at which the investor gets the capital back. NULL with a NOTICE when not reached.';
 
 CREATE FUNCTION payout_distribution(contract jsonb, draws float8[], participants numeric, weeks_per_success numeric,
                                     years integer, duration text DEFAULT 'constant',
