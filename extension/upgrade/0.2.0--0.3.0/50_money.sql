@@ -15,7 +15,7 @@ BEGIN
 	IF x <= -1 OR x >= 1 THEN
 		RAISE EXCEPTION '% must be an annual rate given as a fraction between -1 and 1 (exclusive), got %', what, x
 			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = CASE WHEN x >= 1 THEN format('Give 0.035 for 3.5 %%: rates are fractions, so %s %% is %s.', x, trim_scale(x / 100))
+			      HINT = CASE WHEN x >= 1 THEN format('Give 0.035 for 3.5 %%: rates are fractions, so %s %% is %s.', x, trim_scale(x::numeric / 100))
 			                  ELSE 'Give 0.035 for 3.5 %; a rate of -1 (-100 %) or less has no discount factor.' END;
 	END IF;
 	RETURN x;
@@ -33,7 +33,7 @@ BEGIN
 		RAISE EXCEPTION '% must be a fraction between % and %, got %', what, lo, hi, x
 			USING ERRCODE = 'invalid_parameter_value',
 			      HINT = CASE WHEN abs(x) > 1 AND abs(x) <= 100
-			                  THEN format('Give %s: shares and probabilities are fractions, so %s %% is %s.', example, x, trim_scale(x / 100))
+			                  THEN format('Give %s: shares and probabilities are fractions, so %s %% is %s.', example, x, trim_scale(x::numeric / 100))
 			                  ELSE format('Give %s.', example) END;
 	END IF;
 	RETURN x;
