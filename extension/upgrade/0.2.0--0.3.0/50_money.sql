@@ -790,3 +790,14 @@ END
 $$;
 COMMENT ON FUNCTION payout_distribution(jsonb, float8[], numeric, numeric, integer, text, float8[]) IS
 'Distribution of the total outcome payment over a set of effect draws (e.g. bootstrap draws of the DiD effect, fractions): mean and quantiles (linear interpolation, as percentile_cont) in numeric rounded to cents, and the share of draws in which the investor gets back less than the investment.';
+
+-- new COMMENTs of C functions and aggregates (51_finance.sql)
+COMMENT ON FUNCTION discount_factor(float8, float8, text, float8) IS
+'(1 + rate)^-years, rate a fraction in (-1, 1) (0.035 for 3.5 %); convention ''mid'' moves a flow half a period (period_years) earlier (never before 0).';
+COMMENT ON AGGREGATE npv(numeric, float8, float8) IS
+'Net present value sum(amount * (1 + rate)^-years), end-of-period timing, summed in numeric and rounded to cents; rate (a fraction in (-1, 1)) must be the same in every row.';
+COMMENT ON AGGREGATE npv(numeric, float8, text) IS
+'Net present value under a named schedule (''fm2021'': 3.5 % to year 35, 2.5 % to 70, 1.5 % after), summed in numeric and rounded to cents.';
+COMMENT ON FUNCTION npv(cashflows, float8, text, float8) IS 'NPV of stored flows at a flat rate (a fraction in (-1, 1)), end- or mid-period timing, summed in numeric and rounded to cents.';
+COMMENT ON FUNCTION npv(cashflows, text, text, float8) IS 'NPV of stored flows under a named schedule (''fm2021''), summed in numeric and rounded to cents.';
+COMMENT ON FUNCTION cashflows_total(cashflows) IS 'Undiscounted sum of the flows in a state, in numeric, rounded to cents.';
