@@ -75,7 +75,7 @@ bench_query tutorial_att_gt_balanced "SELECT count(*) FROM att_gt('bench.tut_bal
 
 # estimate, interval and truth of the group aggregation on panel $1
 tut_line() {
-	psql -X -tA -v ON_ERROR_STOP=1 <<SQL
+	psql -X -q -tA -v ON_ERROR_STOP=1 <<SQL
 SET client_min_messages = warning;
 WITH est AS (
 	SELECT att, ci_lower, ci_upper FROM att_gt_aggregate('bench.$1', 'share', 'person_id', 'q', 'cohort', type => 'group')
