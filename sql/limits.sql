@@ -23,10 +23,10 @@ LANGUAGE plpgsql AS $$
 BEGIN
 	SET LOCAL work_mem = '64MB';
 	CREATE TEMP TABLE lim_one ON COMMIT DROP AS
-	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster => cl, covariates => cov, bootstrap => 1000, seed => 5);
+	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster_column => cl, covariate_columns => cov, bootstrap => 1000, seed => 5);
 	SET LOCAL work_mem = '256kB';
 	CREATE TEMP TABLE lim_blocks ON COMMIT DROP AS
-	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster => cl, covariates => cov, bootstrap => 1000, seed => 5);
+	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster_column => cl, covariate_columns => cov, bootstrap => 1000, seed => 5);
 	RETURN QUERY SELECT count(a.std_error),
 		bool_and(a.std_error IS NOT DISTINCT FROM b.std_error AND a.critical_value = b.critical_value)
 	FROM lim_one a JOIN lim_blocks b USING (cohort, period);

@@ -91,7 +91,7 @@ RETURNS TABLE (person_id bigint, path benefit_path)
 AS 'MODULE_PATHNAME', 'si_paths_scan' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 100000;
 
 COMMENT ON FUNCTION benefit_paths_scan(regclass, name, name, name, text, regclass) IS
-'Every person''s benefit path read straight from a person-week table (bigint/integer person, date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted. tbl is the deprecated name of relation (0.3.0 only, NOTICE 01P01).';
+'Every person''s benefit path read straight from a person-week table (bigint, integer or smallint person (text or uuid ids: benefit_paths_scan_text), date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted. tbl is the deprecated name of relation (0.3.0 only, NOTICE 01P01).';
 
 CREATE OR REPLACE AGGREGATE selfsufficiency_rollup(state selfsufficiency_state) (
 	SFUNC = selfsufficiency_combine, STYPE = selfsufficiency_state,
@@ -153,11 +153,12 @@ COMMENT ON AGGREGATE did_rollup(did_state) IS
 'Rolls stored did_state values up into one (exact: equals the single-pass state up to floating-point rounding).';
 
 CREATE FUNCTION did_result(state did_state, variance text DEFAULT NULL, conf_level float8 DEFAULT 0.95,
-						   distribution text DEFAULT 't', level float8 DEFAULT NULL) RETURNS did_result
+						   distribution text DEFAULT 't', small_sample text DEFAULT NULL,
+						   level float8 DEFAULT NULL) RETURNS did_result
 	AS 'MODULE_PATHNAME', 'si_did_result' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION did_result(did_state, text, float8, text, float8) IS
-'Everything about a did_state: estimate, standard error under variance (welch, classical/pooled, HC0-HC3, CR0, CR1; NULL = default), interval at conf_level, p-value (t or normal reference), counts and means. NULL state: NULL. level is the deprecated name of conf_level (0.3.0 only, NOTICE 01P01).';
+COMMENT ON FUNCTION did_result(did_state, text, float8, text, text, float8) IS
+'Everything about a did_state: estimate, standard error under variance (welch, classical/pooled, HC0-HC3, CR0, CR1; NULL = default), interval at conf_level, p-value (t or normal reference), counts and means. NULL state: NULL. small_sample names the CR1 factor: stata (NULL = default; Stata/sandwich on the stacked two-rows-per-person panel), person (the person-level change regression) or g_only. level is the deprecated name of conf_level (0.3.0 only, NOTICE 01P01).';
 
 CREATE FUNCTION did_estimate(state did_state) RETURNS float8
 	AS 'MODULE_PATHNAME', 'si_did_effect' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -176,10 +177,10 @@ $$;
 COMMENT ON FUNCTION did_effect(did_state) IS 'Deprecated (0.3.0 only): use did_estimate.';
 
 CREATE FUNCTION did_ci(state did_state, variance text DEFAULT NULL, conf_level float8 DEFAULT 0.95,
-					   distribution text DEFAULT 't') RETURNS float8[]
+					   distribution text DEFAULT 't', small_sample text DEFAULT NULL) RETURNS float8[]
 	AS 'MODULE_PATHNAME', 'si_did_ci' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION did_ci(did_state, text, float8, text) IS 'Confidence interval {conf_low, conf_high} of the estimate at conf_level; NULL state or no standard error: NULL.';
+COMMENT ON FUNCTION did_ci(did_state, text, float8, text, text) IS 'Confidence interval {conf_low, conf_high} of the estimate at conf_level; NULL state or no standard error: NULL; small_sample names the CR1 factor (stata, the default; person; g_only).';
 
 CREATE FUNCTION did_ci(state did_state, level float8, variance text DEFAULT NULL,
 					   distribution text DEFAULT 't') RETURNS float8[]
@@ -490,10 +491,11 @@ BEGIN
 		RAISE EXCEPTION 'contract_scenario: effect, participants, weeks_per_success, years and duration must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	PERFORM @extschema@._money_finite(effect::numeric, 'contract_scenario: effect');
+	PERFORM @extschema@._money_fraction(effect::numeric, 'contract_scenario: effect', -1, 1,
+	                                    '0.12 for an effect of 12 percentage points');
 	PERFORM @extschema@._money_finite(participants, 'contract_scenario: participants');
 	PERFORM @extschema@._money_finite(weeks_per_success, 'contract_scenario: weeks_per_success');
-	PERFORM @extschema@._money_finite(rate::numeric, 'contract_scenario: rate');
+	PERFORM @extschema@._money_rate(rate, 'contract_scenario: rate');
 	IF years < 1 OR years > 100 THEN
 		RAISE EXCEPTION 'contract_scenario: years must be in 1..100, got %', years USING ERRCODE = 'invalid_parameter_value';
 	END IF;
@@ -519,45 +521,71 @@ DECLARE
 	i int;
 	crit text;
 	ok boolean;
-	f_hi boolean;
+	per_effect numeric;
+	e numeric;
+	reached boolean;
 BEGIN
 	IF max_effect IS NULL OR max_effect <= 0 THEN
-		RAISE EXCEPTION 'break_even_effect: max_effect must be > 0' USING ERRCODE = 'invalid_parameter_value';
+		RAISE EXCEPTION 'break_even_effect: max_effect must be > 0' USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'The largest effect to consider, a fraction of the participants: 1 (the default) for all of them.';
 	END IF;
-	PERFORM @extschema@._money_finite(max_effect::numeric, 'break_even_effect: max_effect');
+	PERFORM @extschema@._money_fraction(max_effect::numeric, 'break_even_effect: max_effect', 0, 1,
+	                                    '1 (the default) to search all effects up to 100 % of the participants');
+	PERFORM @extschema@._money_rate(rate, 'break_even_effect: rate');
 	FOREACH crit IN ARRAY CASE WHEN contract IS NULL THEN ARRAY['kommune_net'] ELSE ARRAY['kommune_net', 'investor_capital_back'] END LOOP
-		lo := 0;
-		hi := max_effect;
-		-- condition(e): kommune net (NPV) >= 0, or investor's undiscounted net >= 0
-		FOR i IN 0 .. 60 LOOP
-			mid := CASE WHEN i = 0 THEN hi ELSE (lo + hi) / 2 END;
-			IF contract IS NULL THEN
-				SELECT s.net >= 0 INTO ok FROM @extschema@.social_net_result(mid, participants, cost, weeks_per_success, years,
-					weekly_rate, kommune_share, rate, duration) s WHERE s.payer = 'kommune';
-			ELSIF crit = 'kommune_net' THEN
-				SELECT s.npv >= 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants, weeks_per_success, years,
-					rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'kommune';
-			ELSE
-				SELECT s.net >= 0 AND s.outflow > 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants,
-					weeks_per_success, years, rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'investor';
+		criterion := crit;
+		effect := NULL;
+		IF contract IS NULL THEN
+			-- exact: the kommune's net is linear in the effect,
+			-- net(e) = e x PV(kommune savings at effect 1) - cost
+			PERFORM s.net FROM @extschema@.social_net_result(max_effect, participants, cost, weeks_per_success, years,
+				weekly_rate, kommune_share, rate, duration) s;		-- argument checks
+			per_effect := @extschema@._social_savings_pv(1, participants, weeks_per_success, years, weekly_rate, rate, duration)
+			              * kommune_share;
+			IF cost <= 0 THEN
+				e := 0;
+			ELSIF per_effect > 0 AND cost / per_effect <= max_effect::numeric THEN
+				e := cost / per_effect;
 			END IF;
-			IF i = 0 THEN
-				f_hi := ok;
-				EXIT WHEN NOT ok;
-			ELSIF ok THEN
-				hi := mid;
-			ELSE
-				lo := mid;
-			END IF;
-			EXIT WHEN hi - lo < 1e-12;
-		END LOOP;
-		IF NOT f_hi THEN
-			RAISE NOTICE 'break_even_effect: % is not reached for any effect up to %', crit, max_effect;
-			criterion := crit;
-			effect := NULL;
+			effect := e::float8;
 		ELSE
-			criterion := crit;
-			effect := hi;
+			-- condition(e): kommune NPV >= 0, or investor's undiscounted net >= 0
+			-- (piecewise linear through caps and payment rules): 0 when it holds
+			-- at effect 0, else bisection on (0, max_effect] to a width of 1e-12,
+			-- reported rounded up to 10 decimals (where the condition still holds)
+			lo := 0;
+			hi := max_effect;
+			reached := false;
+			FOR i IN 0 .. 60 LOOP
+				mid := CASE i WHEN 0 THEN 0 WHEN 1 THEN hi ELSE (lo + hi) / 2 END;
+				IF crit = 'kommune_net' THEN
+					SELECT s.npv >= 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants, weeks_per_success, years,
+						rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'kommune';
+				ELSE
+					SELECT s.net >= 0 AND s.outflow > 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants,
+						weeks_per_success, years, rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'investor';
+				END IF;
+				IF i = 0 THEN
+					IF ok THEN
+						effect := 0;
+						EXIT;
+					END IF;
+				ELSIF i = 1 THEN
+					EXIT WHEN NOT ok;
+					reached := true;
+				ELSIF ok THEN
+					hi := mid;
+				ELSE
+					lo := mid;
+				END IF;
+				EXIT WHEN hi - lo < 1e-12;
+			END LOOP;
+			IF reached THEN
+				effect := least(ceil(hi::numeric * 1e10) / 1e10, max_effect::numeric)::float8;
+			END IF;
+		END IF;
+		IF effect IS NULL THEN
+			RAISE NOTICE 'break_even_effect: % is not reached for any effect up to %', crit, max_effect;
 		END IF;
 		RETURN NEXT;
 	END LOOP;
@@ -565,7 +593,7 @@ END
 $$;
 
 COMMENT ON FUNCTION break_even_effect(numeric, numeric, numeric, integer, numeric, numeric, float8, text, jsonb, float8) IS
-'Smallest effect (share of participants who succeed) at which the kommune''s net is >= 0 (bisection on [0, max_effect]; without a contract the kommune bears the cost, with one it pays the outcome payments) and, with a contract, at which the investor gets the capital back. NULL with a NOTICE when not reached.';
+'Smallest effect (share of participants who succeed) at which the kommune''s net is >= 0 and, with a contract, at which the investor gets the capital back. Without a contract the kommune bears the cost and the answer is exact: cost / PV of the kommune savings at effect 1 (0 when cost is 0). With a contract (the kommune pays the outcome payments): 0 when the condition holds at effect 0, else bisection on (0, max_effect] to 1e-12, rounded up to 10 decimals. NULL with a NOTICE when not reached.';
 
 CREATE FUNCTION payout_distribution(contract jsonb, draws float8[], participants numeric, weeks_per_success numeric,
                                     years integer, duration text DEFAULT 'constant',
@@ -587,11 +615,15 @@ BEGIN
 	IF array_position(draws, NULL) IS NOT NULL THEN
 		RAISE EXCEPTION 'payout_distribution: draws contains NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	PERFORM @extschema@._money_finite(x::numeric, format('payout_distribution: draws[%s]', k))
+	PERFORM @extschema@._money_fraction(x::numeric, format('payout_distribution: draws[%s]', k), -1, 1,
+	                                    '0.12 for an effect of 12 percentage points')
 	FROM unnest(draws) WITH ORDINALITY u(x, k);
-	IF EXISTS (SELECT 1 FROM unnest(probabilities) q WHERE q IS NULL OR q < 0 OR q > 1) THEN
-		RAISE EXCEPTION 'payout_distribution: probabilities must be in [0, 1]' USING ERRCODE = 'invalid_parameter_value';
+	IF probabilities IS NULL OR array_position(probabilities, NULL) IS NOT NULL THEN
+		RAISE EXCEPTION 'payout_distribution: probabilities must not be or contain NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	PERFORM @extschema@._money_fraction(q::numeric, format('payout_distribution: probabilities[%s]', k), 0, 1,
+	                                    '0.95 for the 95 % quantile')
+	FROM unnest(probabilities) WITH ORDINALITY u(q, k);
 	investment := (SELECT coalesce(sum((v ->> 'amount')::numeric), 0) FROM jsonb_array_elements(doc -> 'investment') v);
 	FOREACH d IN ARRAY draws LOOP
 		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, rate => 0.035, duration => duration, with_irr => false) s
@@ -599,9 +631,14 @@ BEGIN
 		pays := pays || p;
 	END LOOP;
 	n_draws := cardinality(pays);
-	SELECT avg(x), (SELECT array_agg((SELECT percentile_cont(pp.pr) WITHIN GROUP (ORDER BY y::float8)
-	                                  FROM unnest(pays) y)::numeric ORDER BY pp.o)
-	                FROM unnest(probabilities) WITH ORDINALITY pp(pr, o)),
+	-- in numeric, money rounded to cents: quantiles interpolate linearly
+	-- between the sorted payouts at position p x (n - 1), as percentile_cont
+	SELECT array_agg(y ORDER BY y) INTO pays FROM unnest(pays) y;
+	SELECT round(avg(x), 2), (SELECT array_agg(round(pays[1 + floor(h)::int]
+	                                                 + (h - floor(h)) * (pays[1 + ceil(h)::int] - pays[1 + floor(h)::int]), 2)
+	                                           ORDER BY pp.o)
+	                          FROM unnest(probabilities) WITH ORDINALITY pp(pr, o),
+	                               LATERAL (SELECT pp.pr::numeric * (n_draws - 1) AS h) hh),
 	       avg(CASE WHEN x < investment THEN 1.0 ELSE 0.0 END)::float8
 	INTO expected_payout, payout_quantiles, prob_investor_loss
 	FROM unnest(pays) x;
@@ -610,4 +647,4 @@ END
 $$;
 
 COMMENT ON FUNCTION payout_distribution(jsonb, float8[], numeric, numeric, integer, text, float8[]) IS
-'Distribution of the total outcome payment over a set of effect draws (e.g. bootstrap draws of the DiD effect): mean, quantiles (linear interpolation), and the share of draws in which the investor gets back less than the investment.';
+'Distribution of the total outcome payment over a set of effect draws (e.g. bootstrap draws of the DiD effect, fractions): mean and quantiles (linear interpolation, as percentile_cont) in numeric rounded to cents, and the share of draws in which the investor gets back less than the investment.';
