@@ -140,6 +140,11 @@ AS 'MODULE_PATHNAME', 'si_path_cover' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION path_cover(benefit_path, date, date) IS
 'The path extended with no-benefit weeks to cover [from_week, to_week] (a NULL path gives all no benefit): states the period a person-week table covers, where no row means no benefit.';
 
+CREATE FUNCTION path_observed(path benefit_path, observed_from date, observed_to date) RETURNS benefit_path
+AS 'MODULE_PATHNAME', 'si_path_observed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION path_observed(benefit_path, date, date) IS
+'The path cut to the weeks of [observed_from, observed_to] (a person''s arrival to emigration, death or the end of the data): observed weeks without a benefit week are no benefit, weeks outside the period are unobserved, so rates leave them out. A NULL path (no benefit rows, e.g. from a LEFT JOIN) gives no benefit over the whole period; NULL observed_from or observed_to is an error.';
+
 -- Accessors -------------------------------------------------------------
 
 CREATE FUNCTION path_start(path benefit_path) RETURNS date
