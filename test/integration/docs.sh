@@ -206,6 +206,26 @@ got=$(echo "$self" | grep -E '^(ok|not ok|#   test/integration/docs_selftest.md:
 is "$got" "$want" "the doc test reports errors with document and line, wrong outputs and unended blocks, and reads test/data by its repository path"
 [ "$got" = "$want" ] || echo "$self" | sed 's/^/# self: /'
 
+# Every document stands on its own: no citation of files outside the
+# repository (DOMAIN.md, DESIGN.md were design notes never shipped), in the
+# documents or in what the extension shows in the catalog (COMMENTs, the
+# rows of its configuration tables).
+outside='DOMAIN\.md|DESIGN\.md|DOMAIN (M[0-9]|§)'
+cites=$(cd "$SI_REPO" && grep -nE "$outside" README.md docs/*.md)
+is "$cites" "" "README.md and docs/*.md cite no file outside the repository"
+DB=doc_catalog
+"$PSQL" -X -q -U postgres -d postgres -c "SET client_min_messages = warning" \
+	-c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+q "CREATE EXTENSION socialinvest"
+is "$(q "SELECT string_agg(pg_describe_object(d.classoid, d.objoid, d.objsubid), ', ')
+         FROM pg_description d WHERE d.description ~ '$outside'")" "" \
+	"no COMMENT of the extension cites a file outside the repository"
+is "$(q "SELECT string_agg(c.oid::regclass::text, ', ') FROM pg_extension e, unnest(e.extconfig) c(oid)
+         WHERE e.extname = 'socialinvest'
+           AND query_to_xml(format('SELECT t::text AS r FROM %s t', c.oid::regclass), false, false, '')::text ~ '$outside'")" "" \
+	"no shipped configuration row cites a file outside the repository"
+"$PSQL" -X -q -U postgres -d postgres -c "DROP DATABASE $DB"
+
 for doc in $docs; do
 	run_doc "$doc"
 done
