@@ -213,6 +213,25 @@ is "$got" "$want" "the doc test reports errors with document and line, wrong out
 outside='DOMAIN\.md|DESIGN\.md|DOMAIN (M[0-9]|§)'
 cites=$(cd "$SI_REPO" && grep -nE "$outside" README.md docs/*.md)
 is "$cites" "" "README.md and docs/*.md cite no file outside the repository"
+# Tables: every run of lines starting with '|' (outside code fences) has a
+# header, a |---| separator and the header's number of cells on every row
+# (a paragraph dropped into a table leaves rows without a header).
+tables=$(cd "$SI_REPO" && for f in README.md docs/*.md; do awk -v f="$f" '
+	/^```/ { fence = !fence }
+	!fence && /^\|/ {
+		row = $0; gsub(/\\\|/, "", row); gsub(/`[^`]*`/, "x", row)
+		cells = gsub(/\|/, "|", row)
+		if (!intable) { intable = 1; nrow = 0; head = cells; start = NR }
+		nrow++
+		if (nrow == 2 && $0 !~ /^\|( *:?-+:? *\|)+ *$/)
+			print f ":" start ": table without a |---| separator under its header"
+		else if (cells != head)
+			print f ":" NR ": " cells - 1 " cells, the header has " head - 1
+		next
+	}
+	{ intable = 0 }' "$f"; done)
+is "$tables" "" "every table in README.md and docs/*.md has a header, a separator and whole rows"
+
 DB=doc_catalog
 "$PSQL" -X -q -U postgres -d postgres -c "SET client_min_messages = warning" \
 	-c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
