@@ -25,7 +25,9 @@
 #   copy of test/data (the clone itself may be unreadable to the server's
 #   user), as the postgres user when run as root.
 #
-# SI_DOCS="docs/reference.md README.md" limits the run to those documents.
+# SI_DOCS="docs/reference.md README.md" limits the run to those documents;
+# SI_DOCS_OUT=DIR writes what each block printed to DIR/<doc>:<line>.out
+# (to paste as its documented output, after checking it).
 # Run alone: SI_TESTS=docs make test.
 set -u
 : "${SI_BINDIR:?}" "${SI_REPO:?}"
@@ -162,6 +164,10 @@ run_doc() {
 			echo "$errs" | head -20
 		else
 			ok 0 "$doc:$line: sql block runs without error"
+		fi
+		if [ -n "${SI_DOCS_OUT:-}" ] && [ -f "$d/b$k.out" ]; then
+			mkdir -p "$SI_DOCS_OUT"
+			normalize "$d/b$k.out" >"$SI_DOCS_OUT/$(echo "$doc" | tr '/' '_'):$line.out"
 		fi
 		if [ -f "$d/b$k.want" ]; then
 			[ -f "$d/b$k.out" ] || : >"$d/b$k.out"
