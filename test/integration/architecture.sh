@@ -24,10 +24,17 @@ problems() {
 		[ -e "$repo/$p" ] || echo "$(basename "$doc") names $p, which does not exist"
 	done
 	# every file name in backquotes exists somewhere it may be relative to
-	grep -oE '`[A-Za-z0-9_./-]+\.(c|h|sql|sh|bash|awk|md|control)`' "$doc" | tr -d '`' | grep -v '^src/' | sort -u |
+	# (placeholders such as NN_concept.sql and the install scripts the build
+	# generates, socialinvest--<version>.sql, are not files of the tree)
+	grep -oE '`[A-Za-z0-9_./-]+\.(c|h|sql|sh|bash|awk|md|control)`' "$doc" | tr -d '`' | grep -v '^src/' |
+		grep -vE '(^|/)NN_|^(extension/)?socialinvest--[0-9.-]+\.sql$' | sort -u |
 	while read -r p; do
-		for dir in . src src/cli extension test/unit test/integration test/fuzz sql tools bench control docs; do
+		for dir in . src src/cli extension extension/released test/unit test/integration \
+			test/fuzz sql tools bench control docs; do
 			[ -e "$repo/$dir/$p" ] && continue 2
+		done
+		for dir in "$repo"/extension/upgrade/*/; do
+			[ -e "$dir$p" ] && continue 2
 		done
 		echo "$(basename "$doc") names $p, which does not exist"
 	done
