@@ -386,7 +386,7 @@ main(void)
 	CHECK(bad_start == 0, "mentor starts are eligible and before censoring (%d bad)", bad_start);
 	printf("# self share %.3f, mentored %d (%.3f; eligible %.3f), mean benefit run %.1f weeks\n",
 		   (double) self / obs, nm, (double) nm / N, (double) nelig / N, (double) runweeks / runs);
-	/* DOMAIN.md 2.2: 40-50 % of refugees employed after 3 years */
+	/* integration barometer: 40-50 % of refugees employed after 3 years */
 	CHECK(self > 0.33 * obs && self < 0.48 * obs, "share of self-supported weeks is plausible");
 	/* realised share is below the target by those censored before their start */
 	CHECK(nm > 0.17 * N && nm < 0.21 * N, "mentored share near the 0.20 target");
