@@ -132,12 +132,12 @@ periodgrid_ordinal(const PeriodGrid *g, int32_t day, int32_t *ord)
 	switch (g->kind)
 	{
 		case PERIODGRID_DAY:
-			*ord = day;
+			*ord = (int32_t) ((int64_t) day + PERIODGRID_DAY_BASE);
 			return true;
 		case PERIODGRID_WEEK:
 			if (fmod64((int64_t) day - g->anchor, 7) != 0)
 				return false;
-			*ord = (int32_t) fdiv((int64_t) day - g->anchor, 7);
+			*ord = (int32_t) (fdiv((int64_t) day - g->anchor, 7) + PERIODGRID_WEEK_BASE);
 			return true;
 		default:
 			break;
@@ -174,14 +174,14 @@ periodgrid_code(const PeriodGrid *g, int32_t ord, int32_t *code)
 	switch (g->kind)
 	{
 		case PERIODGRID_DAY:
-			isoweek_civil_from_days(ord, &y, &m, &d);
+			isoweek_civil_from_days((int32_t) ((int64_t) ord - PERIODGRID_DAY_BASE), &y, &m, &d);
 			if (y < 1 || y > 9999)
 				return false;
 			*code = y * 10000 + m * 100 + d;
 			return true;
 		case PERIODGRID_WEEK:
 			{
-				int64_t		day = (int64_t) g->anchor + (int64_t) ord * 7;
+				int64_t		day = (int64_t) g->anchor + ((int64_t) ord - PERIODGRID_WEEK_BASE) * 7;
 
 				if (day < INT32_MIN / 2 || day > INT32_MAX / 2)
 					return false;

@@ -10,13 +10,19 @@
  * grid, so differences of ordinals are event times in periods; its code
  * is a readable whole number (yyyy, yyyyq, yyyymm, ISO yyyyww of the
  * date, yyyymmdd). Days are PostgreSQL DateADT day numbers (day 0 is
- * 2000-01-01).
+ * 2000-01-01). Ordinals are positive for dates of years 1..9999 (never 0,
+ * which att_gt uses for "never treated"): the year, months and quarters
+ * since year 0, weeks from the first date plus PERIODGRID_WEEK_BASE, day
+ * numbers plus PERIODGRID_DAY_BASE.
  */
 #ifndef SI_PERIODGRID_H
 #define SI_PERIODGRID_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#define PERIODGRID_WEEK_BASE 1000000
+#define PERIODGRID_DAY_BASE 10000000
 
 typedef enum
 {
