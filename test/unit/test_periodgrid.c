@@ -89,21 +89,25 @@ main(void)
 		CHECK(code_of(&g, D(2020, 12, 28)) == 202053 && code_of(&g, D(2021, 1, 4)) == 202101,
 			  "ISO week codes (got %d, %d)", code_of(&g, D(2020, 12, 28)), code_of(&g, D(2021, 1, 4)));
 		CHECK(!periodgrid_ordinal(&g, D(2021, 1, 6), &ord), "a Wednesday is not on a Monday grid");
-		CHECK(ord_of(&g, D(2020, 12, 7)) == -2, "weeks before the first date have negative ordinals");
+		CHECK(ord_of(&g, D(2020, 12, 7)) == PERIODGRID_WEEK_BASE - 2 && code_of(&g, D(2020, 12, 7)) == 202050,
+			  "weeks before the first date count back from the base");
 	}
 	{
 		/* fortnightly Thursdays: still weekly, ordinals in weeks */
 		int32_t		d[] = {D(2022, 3, 3), D(2022, 3, 17), D(2022, 3, 31)};
 
 		g = detect(3, d);
-		CHECK(g.kind == PERIODGRID_WEEK && ord_of(&g, D(2022, 3, 31)) == 4, "fortnightly dates are weekly, step 2");
+		CHECK(g.kind == PERIODGRID_WEEK && ord_of(&g, D(2022, 3, 31)) - ord_of(&g, D(2022, 3, 3)) == 4,
+			  "fortnightly dates are weekly, step 2");
 	}
 	{
 		/* irregular days: daily, code yyyymmdd */
 		int32_t		d[] = {D(2022, 3, 3), D(2022, 3, 5), D(2022, 4, 9)};
 
 		g = detect(3, d);
-		CHECK(g.kind == PERIODGRID_DAY && code_of(&g, D(2022, 4, 9)) == 20220409, "irregular days are daily");
+		CHECK(g.kind == PERIODGRID_DAY && code_of(&g, D(2022, 4, 9)) == 20220409 &&
+			  ord_of(&g, D(2022, 4, 9)) - ord_of(&g, D(2022, 3, 5)) == 35, "irregular days are daily");
+		CHECK(ord_of(&g, D(1, 1, 1)) > 0, "day ordinals are positive from year 1");
 	}
 	{
 		/* two January dates two years apart: yearly */
