@@ -480,12 +480,28 @@ unit_label_idx(ReadState *st, int32 idx)
 	return psprintf(INT64_FORMAT, st->uid[idx]);
 }
 
+/* a date for messages, ISO whatever DateStyle says */
+static char *
+iso_date(DateADT d)
+{
+	int			y,
+				m,
+				day;
+
+	if (DATE_IS_NOBEGIN(d))
+		return pstrdup("-infinity");
+	if (DATE_IS_NOEND(d))
+		return pstrdup("infinity");
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	return psprintf("%04d-%02d-%02d", y, m, day);
+}
+
 /* a period (or cohort) value as read, for messages */
 static char *
 period_label(ReadState *st, int32 per)
 {
 	if (st->kperiod == KEY_DATE)
-		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(per)));
+		return iso_date(per);
 	return psprintf("%d", per);
 }
 
@@ -497,7 +513,7 @@ check_date(DateADT d, const char *what, const char *col)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("%s column \"%s\" holds the date %s, outside the years 1 to 9999 att_gt places on a period grid",
-						what, col, DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)))),
+						what, col, iso_date(d)),
 				 errhint("%s", strcmp(what, "cohort") == 0 ?
 						 "Never-treated units have cohort NULL or 'infinity'." :
 						 "Every row needs a finite period date.")));
