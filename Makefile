@@ -1,27 +1,38 @@
 # socialinvest — PGXS build.
 #
-# Targets: all install test fuzz demo demo-stop bench unit clean
-# The install scripts are assembled from one fragment per concept
-# (extension/<version>/NN_concept.sql) so that each concept's SQL lives
-# beside nothing else; the assembled files are what PostgreSQL installs.
+# Targets: all install installcheck check-frozen test fuzz demo demo-stop
+#          bench unit clean
+#
+# Versions (docs/releasing.md):
+# - Released versions are frozen: their scripts, exactly as shipped, live in
+#   extension/released/ and are installed as they are, never regenerated
+#   (extension/released/SHA256SUMS; `make check-frozen` and make test fail
+#   if one changes).
+# - The current version's full install script is assembled from the
+#   fragments of every concept, one per concept (extension/<dir>/NN_concept.sql,
+#   the directories of SI_FRAGMENT_DIRS in order), edited in place.
+# - The upgrade script from the last release is assembled from the fragments
+#   in extension/upgrade/<previous>--<current>/, in file-name order.
 
 EXTNAME      = socialinvest
 PG_CONFIG   ?= $(shell command -v pg_config >/dev/null 2>&1 && pg_config --bindir >/dev/null 2>&1 && echo pg_config || echo /usr/lib/postgresql/15/bin/pg_config)
 
-# Versions in upgrade order. The first is installed by its full script, each
-# later one by an upgrade script from its predecessor.
-VERSIONS     = 0.1.0 0.2.0
-BASE_VERSION = $(firstword $(VERSIONS))
+SI_VERSION           = 0.3.0
+SI_PREVIOUS_VERSION  = 0.2.0
+SI_FRAGMENT_DIRS     = extension/0.1.0 extension/0.2.0
+SI_FRAGMENTS         = $(foreach d,$(SI_FRAGMENT_DIRS),$(sort $(wildcard $(d)/*.sql)))
+SI_UPGRADE_DIR       = extension/upgrade/$(SI_PREVIOUS_VERSION)--$(SI_VERSION)
+SI_UPGRADE_FRAGMENTS = $(sort $(wildcard $(SI_UPGRADE_DIR)/*.sql))
+SI_RELEASED_SCRIPTS  = $(sort $(wildcard extension/released/$(EXTNAME)--*.sql))
 
 MODULE_big   = $(EXTNAME)
 SRCS         = $(sort $(wildcard src/*.c) $(wildcard src/math/*.c))
 OBJS         = $(SRCS:.c=.o)
 
-BASE_SCRIPT  = extension/$(EXTNAME)--$(BASE_VERSION).sql
-UPGRADE_SCRIPTS = $(shell v="$(VERSIONS)"; set -- $$v; prev=$$1; shift; \
-                  for x in "$$@"; do echo extension/$(EXTNAME)--$$prev--$$x.sql; prev=$$x; done)
-DATA_built   = $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
-DATA         = control/$(EXTNAME).control
+SI_INSTALL_SCRIPT = extension/$(EXTNAME)--$(SI_VERSION).sql
+SI_UPGRADE_SCRIPT = extension/$(EXTNAME)--$(SI_PREVIOUS_VERSION)--$(SI_VERSION).sql
+DATA_built   = $(SI_INSTALL_SCRIPT) $(SI_UPGRADE_SCRIPT)
+DATA         = control/$(EXTNAME).control $(SI_RELEASED_SCRIPTS)
 MODULEDIR    = extension
 
 # PostgreSQL's own headers are included as system headers: -Wextra then
@@ -54,19 +65,58 @@ override with_llvm = no
 
 EXTRA_CLEAN  = $(DATA_built) test/unit/build test/fuzz/build
 
+# make installcheck: the pg_regress suites (sql/, expected/) through PGXS
+# against a running server, as for any extension: `make install`, then
+# PGHOST=... PGPORT=... PGUSER=<a superuser> make installcheck. The server
+# reads the reference data and writes a few files itself (server-side COPY
+# to results/): inputs and outputs go to a fresh directory under TMPDIR
+# (/tmp) that the server can read, with a results/ it can write, so the
+# server must run on this machine; pg_regress names the directory holding
+# regression.diffs. make test (tools/test.sh) runs the same suites, every
+# one of them, on its own throwaway cluster.
+SI_SUITES    = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+# Left out of installcheck (make test runs them):
+#   did_fdw: needs the postgres_fdw extension and a passwordless loopback
+#     connection to the server through its Unix socket as PGUSER, which
+#     make test's trust-authenticated cluster provides and a real server
+#     usually does not.
+SI_INSTALLCHECK_EXCLUDE = did_fdw
+REGRESS      = $(filter-out $(SI_INSTALLCHECK_EXCLUDE),$(SI_SUITES))
+ifneq ($(filter installcheck,$(MAKECMDGOALS)),)
+SI_REGRESS_DIR := $(shell mktemp -d "$${TMPDIR:-/tmp}/socialinvest-installcheck.XXXXXX")
+endif
+REGRESS_OPTS = --inputdir=$(SI_REGRESS_DIR) --outputdir=$(SI_REGRESS_DIR) --load-extension=$(EXTNAME)
+REGRESS_PREP = si-installcheck-prep
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# Assemble install scripts from fragments.
-$(BASE_SCRIPT): $(sort $(wildcard extension/$(BASE_VERSION)/*.sql))
-	@tools/assemble-script.sh $@ $^
+# Assemble the current version's scripts from fragments. The directories
+# are prerequisites too, so adding or removing a fragment rebuilds.
+$(SI_INSTALL_SCRIPT): $(SI_FRAGMENTS) $(wildcard $(SI_FRAGMENT_DIRS)) tools/assemble-script.sh
+	@tools/assemble-script.sh $@ $(SI_FRAGMENTS)
 
-extension/$(EXTNAME)--%.sql:
-	@tools/assemble-script.sh $@ $(sort $(wildcard extension/$(lastword $(subst --, ,$*))/*.sql))
+$(SI_UPGRADE_SCRIPT): $(SI_UPGRADE_FRAGMENTS) $(wildcard $(SI_UPGRADE_DIR)) tools/assemble-script.sh
+	@tools/assemble-script.sh $@ $(SI_UPGRADE_FRAGMENTS)
 
-$(UPGRADE_SCRIPTS): $(sort $(wildcard extension/*/*.sql))
+# The released scripts are what users' databases were built from: they may
+# never change (a fix goes into the next upgrade script).
+check-frozen:
+	@tools/check-frozen.sh
 
-.PHONY: test fuzz unit demo demo-stop bench deps
+.PHONY: test fuzz unit demo demo-stop bench deps check-frozen si-installcheck-prep
+
+# The suites' inputs where the server can read them (see REGRESS above);
+# English server messages, as in expected/. The frozen scripts are checked
+# first.
+si-installcheck-prep: check-frozen
+	@cp -R sql expected $(SI_REGRESS_DIR)/
+	@cp -R test/data $(SI_REGRESS_DIR)/data
+	@mkdir -p $(SI_REGRESS_DIR)/results
+	@chmod -R a+rX $(SI_REGRESS_DIR)
+	@chmod 1777 $(SI_REGRESS_DIR)/results
+	@echo "installcheck inputs in $(SI_REGRESS_DIR)"
+installcheck: export PGOPTIONS := $(PGOPTIONS) -c lc_messages=C
 
 deps:
 	@tools/deps.sh

@@ -6,12 +6,12 @@ out=$1; shift
 name=$(basename "$out" .sql)
 {
 	echo "-- $name: generated from the fragments below."
-	echo "-- Do not edit: edit the fragments in extension/<version>/ instead."
+	echo "-- Do not edit: edit the fragments named below instead (see docs/releasing.md)."
 	echo
 	printf '%s\n' '\echo Use "CREATE EXTENSION socialinvest" to load this file. \quit'
 	for f in "$@"; do
 		echo
-		echo "-- ==== $(basename "$f") ===="
+		echo "-- ==== ${f#extension/} ===="
 		cat "$f"
 	done
 } > "$out.tmp"

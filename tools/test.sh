@@ -60,6 +60,12 @@ make_private_install "$work/pg"
 # Leave an ordinary (non-assert) build behind for make install / demo.
 make -s clean >/dev/null
 
+echo "== frozen release scripts (extension/released/)"
+tools/check-frozen.sh >"$work/frozen.log" 2>&1 || true
+grep -E '^not ok' "$work/frozen.log" || true
+count_tap "$work/frozen.log"
+echo "   $(grep -cE '^ok' "$work/frozen.log" || true) released scripts unchanged"
+
 echo "== unit tests (src/math)"
 if tools/unit.sh >"$work/unit.log" 2>&1; then :; else
 	grep -qE '^not ok' "$work/unit.log" || echo "not ok - unit test driver failed" >>"$work/unit.log"

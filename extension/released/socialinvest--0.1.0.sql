@@ -1,0 +1,468 @@
+-- socialinvest--0.1.0: generated from the fragments below.
+-- Do not edit: edit the fragments in extension/<version>/ instead.
+
+\echo Use "CREATE EXTENSION socialinvest" to load this file. \quit
+
+-- ==== 10_calendar.sql ====
+-- ISO-week calendar. The canonical week key is the Monday of the ISO week
+-- (a date); every function taking a week accepts any day in it.
+
+CREATE FUNCTION week_monday(day date) RETURNS date
+AS 'MODULE_PATHNAME', 'si_week_monday'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION week_monday(date) IS
+'Monday of the ISO week containing the day: socialinvest''s canonical week key.';
+
+CREATE FUNCTION week_yyyyww(week date) RETURNS integer
+AS 'MODULE_PATHNAME', 'si_week_yyyyww'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION week_yyyyww(date) IS
+'ISO year * 100 + ISO week of the week containing the day, e.g. 202053.';
+
+CREATE FUNCTION week_from_yyyyww(yyyyww integer) RETURNS date
+AS 'MODULE_PATHNAME', 'si_week_from_yyyyww'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION week_from_yyyyww(integer) IS
+'Monday of the ISO week given as year * 100 + week; errors on weeks that do not exist (e.g. 201953).';
+
+CREATE FUNCTION weeks_between(from_week date, to_week date) RETURNS integer
+AS 'MODULE_PATHNAME', 'si_weeks_between'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION weeks_between(date, date) IS
+'Whole ISO weeks from the week of from_week to the week of to_week (negative when to_week is earlier).';
+
+CREATE FUNCTION week_add(week date, weeks integer) RETURNS date
+AS 'MODULE_PATHNAME', 'si_week_add'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION week_add(date, integer) IS
+'Monday of the week that lies the given number of ISO weeks after (or before, if negative) the week of the day.';
+
+CREATE FUNCTION weeks_in_iso_year(iso_year integer) RETURNS integer
+AS 'MODULE_PATHNAME', 'si_weeks_in_iso_year'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION weeks_in_iso_year(integer) IS
+'Number of ISO weeks (52 or 53) in an ISO year.';
+
+CREATE FUNCTION week_month(week date) RETURNS date
+AS 'MODULE_PATHNAME', 'si_week_month'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION week_month(date) IS
+'First day of the calendar month the ISO week belongs to by the Thursday rule (the month containing the week''s Thursday).';
+
+CREATE FUNCTION week_from_dream_column(column_name text) RETURNS date
+AS 'MODULE_PATHNAME', 'si_week_from_dream_column'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION week_from_dream_column(text) IS
+'Monday of the ISO week named by a DREAM wide-file column y_YYWW (YY < 90 means 20YY, else 19YY).';
+
+CREATE FUNCTION week_dream_column(week date) RETURNS text
+AS 'MODULE_PATHNAME', 'si_week_dream_column'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION week_dream_column(date) IS
+'DREAM wide-file column name y_YYWW of the ISO week containing the day (ISO years 1990-2089).';
+
+-- ==== 20_codemap.sql ====
+-- The DREAM benefit-code map and classification profiles, as data.
+--
+-- Codes and their meaning change between DREAM releases, so the map is a
+-- table with validity periods, never constants in C. Rows shipped with the
+-- extension have source = 'shipped' and are not dumped (CREATE EXTENSION
+-- recreates them); rows users add have source = 'user', are kept by
+-- pg_dump, and take precedence over shipped rows for the weeks they cover.
+
+CREATE TABLE benefit_code (
+	code integer NOT NULL CHECK (code BETWEEN 1 AND 9999),
+	category text NOT NULL CONSTRAINT benefit_code_category_name CHECK (category ~ '^[a-z][a-z0-9_]*$' AND category NOT IN ('none', 'unknown')),
+	self_supporting boolean NOT NULL,
+	censor boolean NOT NULL DEFAULT false,
+	supported_employment boolean NOT NULL DEFAULT false,
+	payer_rule text NOT NULL DEFAULT 'none'
+		CHECK (payer_rule IN ('refusion', 'cofinancing', 'none')),
+	valid_from date NOT NULL DEFAULT '-infinity',
+	valid_to date NOT NULL DEFAULT 'infinity',
+	description text,
+	source text NOT NULL DEFAULT 'user' CHECK (source IN ('shipped', 'user')),
+	PRIMARY KEY (code, source, valid_from),
+	CONSTRAINT benefit_code_period CHECK (valid_from < valid_to),
+	CONSTRAINT benefit_code_censor_not_self CHECK (NOT (censor AND self_supporting))
+);
+COMMENT ON TABLE benefit_code IS
+'DREAM benefit code -> category, self-supporting (strict profile), censoring, validity [valid_from, valid_to). '
+'PROVISIONAL: the shipped rows are the working map of DOMAIN.md section 1.3, to be validated against STAR''s official code list. '
+'Add rows with source = ''user'' to override shipped rows; they are kept by pg_dump.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON benefit_code TO PUBLIC;
+
+CREATE TABLE classification_profile (
+	profile text PRIMARY KEY CHECK (profile ~ '^[a-z][a-z0-9_]*$'),
+	description text NOT NULL,
+	source text NOT NULL DEFAULT 'user' CHECK (source IN ('shipped', 'user'))
+);
+COMMENT ON TABLE classification_profile IS
+'Named classification profiles: which benefit categories count as self-supporting. A category without a rule keeps benefit_code.self_supporting (the strict reading).';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON classification_profile TO PUBLIC;
+
+CREATE TABLE classification_rule (
+	profile text NOT NULL REFERENCES classification_profile (profile) ON UPDATE CASCADE ON DELETE CASCADE,
+	category text NOT NULL,
+	self_supporting boolean NOT NULL,
+	source text NOT NULL DEFAULT 'user' CHECK (source IN ('shipped', 'user')),
+	PRIMARY KEY (profile, category)
+);
+COMMENT ON TABLE classification_rule IS
+'Per-profile override of whether a benefit category counts as self-supporting.';
+-- The measures read it as the caller: readable by all, changed by its owner only.
+GRANT SELECT ON classification_rule TO PUBLIC;
+
+-- Rows shipped with the extension change only in extension scripts
+-- (SET LOCAL socialinvest.edit_shipped = on); users add rows with source
+-- = 'user', which take precedence. One guard serves every configuration
+-- table that has a source column.
+CREATE FUNCTION config_shipped_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF coalesce(current_setting('socialinvest.edit_shipped', true), '') = 'on' THEN
+		RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+	END IF;
+	IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.source = 'shipped' THEN
+		RAISE EXCEPTION '% row is shipped with the extension and cannot be changed', TG_TABLE_NAME
+			USING ERRCODE = 'insufficient_privilege',
+			      HINT = CASE WHEN TG_TABLE_NAME LIKE 'classification%'
+			                  THEN 'Create a profile of your own (source = ''user'') with the rules you need.'
+			                  ELSE 'Insert a row with source = ''user'' for the same key and period: user rows take precedence over shipped rows.' END;
+	END IF;
+	IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.source = 'shipped' THEN
+		RAISE EXCEPTION 'rows of % with source = ''shipped'' come only with the extension', TG_TABLE_NAME
+			USING ERRCODE = 'insufficient_privilege',
+			      HINT = 'Insert the row with source = ''user''.';
+	END IF;
+	RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION config_shipped_guard() IS
+'Trigger: rows of a configuration table with source = ''shipped'' cannot be inserted, changed or deleted outside extension scripts.';
+
+-- TRUNCATE fires no row triggers: a statement trigger refuses it while the
+-- table holds shipped rows (TRUNCATE ... CASCADE fires it on every table).
+CREATE FUNCTION config_truncate_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	shipped boolean;
+BEGIN
+	IF coalesce(current_setting('socialinvest.edit_shipped', true), '') = 'on' THEN
+		RETURN NULL;
+	END IF;
+	EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE source = ''shipped'')', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+		INTO shipped;
+	IF shipped THEN
+		RAISE EXCEPTION 'cannot truncate %: it holds rows shipped with the extension', TG_TABLE_NAME
+			USING ERRCODE = 'insufficient_privilege',
+			      HINT = format('Remove your own rows with DELETE FROM %I.%I WHERE source = ''user''.', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION config_truncate_guard() IS
+'Trigger (BEFORE TRUNCATE): a configuration table that holds rows with source = ''shipped'' cannot be truncated outside extension scripts; DELETE the user rows instead.';
+
+-- Overlapping validity periods of one code (within one source) would make
+-- the classification of a week ambiguous.
+CREATE FUNCTION benefit_code_check() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	clash record;
+BEGIN
+	SELECT b.code, b.valid_from, b.valid_to INTO clash
+	FROM @extschema@.benefit_code b
+	WHERE b.code = NEW.code AND b.source = NEW.source
+	  AND (b.code, b.source, b.valid_from) IS DISTINCT FROM (NEW.code, NEW.source, NEW.valid_from)
+	  AND (TG_OP = 'INSERT' OR (b.code, b.source, b.valid_from) IS DISTINCT FROM (OLD.code, OLD.source, OLD.valid_from))
+	  AND b.valid_from < NEW.valid_to AND NEW.valid_from < b.valid_to
+	LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'validity period [%, %) of benefit code % overlaps its % row valid [%, %)',
+			NEW.valid_from, NEW.valid_to, NEW.code, NEW.source, clash.valid_from, clash.valid_to
+			USING ERRCODE = 'exclusion_violation',
+			      HINT = 'End the earlier period (valid_to) where the new one begins.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION benefit_code_check() IS
+'Trigger: rejects overlapping validity periods of one code and source.';
+
+-- BEFORE triggers fire in name order: the guard first.
+CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON benefit_code
+FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER benefit_code_check BEFORE INSERT OR UPDATE ON benefit_code
+FOR EACH ROW EXECUTE FUNCTION benefit_code_check();
+CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON classification_profile
+FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER a_shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON classification_rule
+FOR EACH ROW EXECUTE FUNCTION config_shipped_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON benefit_code
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON classification_profile
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
+CREATE TRIGGER a_shipped_truncate_guard BEFORE TRUNCATE ON classification_rule
+FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
+
+SET LOCAL socialinvest.edit_shipped = on;
+
+-- Working code map, DOMAIN.md section 1.3 (PROVISIONAL).
+INSERT INTO benefit_code (code, category, self_supporting, censor, supported_employment, payer_rule, description, source)
+SELECT c, cat, false, false, sup, payer, descr, 'shipped'
+FROM (VALUES
+	(111, 115, 'dagpenge', false, 'cofinancing', 'Unemployment insurance benefit (a-dagpenge)'),
+	(121, 124, 'feriedagpenge', false, 'none', 'Holiday-type benefits'),
+	(130, 139, 'kontanthjaelp', false, 'refusion', 'Social assistance incl. education assistance and integration-type benefits'),
+	(211, 299, 'aktivering', true, 'none', 'Activation (wage subsidy, company internship, guidance and upskilling)'),
+	(411, 414, 'orlov', false, 'none', 'Leave schemes'),
+	(500, 650, 'fleks_efterloen', false, 'none', 'Unemployment allowance for flex jobs, flex jobs, early retirement, rehabilitation'),
+	(651, 652, 'su', false, 'none', 'State education grant (SU)'),
+	(653, 660, 'fleks_efterloen', false, 'none', 'Unemployment allowance for flex jobs, flex jobs, early retirement, rehabilitation'),
+	(661, 661, 'voksenuddannelsesstotte', false, 'none', 'Adult education support (SVU/VUS)'),
+	(662, 699, 'fleks_efterloen', false, 'none', 'Unemployment allowance for flex jobs, flex jobs, early retirement, rehabilitation'),
+	(750, 780, 'helbred', false, 'refusion', 'Health and disability related benefits (resource and job clarification courses, flex job, rehabilitation)'),
+	(781, 781, 'foertidspension', false, 'cofinancing', 'Disability pension'),
+	(782, 782, 'helbred', false, 'refusion', 'Health and disability related benefits'),
+	(783, 783, 'foertidspension', false, 'cofinancing', 'Disability pension'),
+	(784, 784, 'helbred', false, 'refusion', 'Health and disability related benefits'),
+	(785, 785, 'foertidspension', false, 'cofinancing', 'Disability pension'),
+	(810, 818, 'helbred', false, 'refusion', 'Health related benefits'),
+	(881, 881, 'barselsdagpenge', false, 'none', 'Maternity/parental benefit'),
+	(890, 890, 'sygedagpenge', false, 'refusion', 'Sickness benefit'),
+	(893, 893, 'sygedagpenge', false, 'refusion', 'Sickness benefit')
+) AS blocks(lo, hi, cat, sup, payer, descr),
+LATERAL generate_series(lo, hi) AS c;
+
+INSERT INTO benefit_code (code, category, self_supporting, censor, description, source) VALUES
+	(997, 'emigrated', false, true, 'Emigrated (censoring)', 'shipped'),
+	(998, 'dead', false, true, 'Dead (censoring)', 'shipped'),
+	(999, 'folkepension', false, true, 'State pension (censoring)', 'shipped');
+
+INSERT INTO classification_profile (profile, description, source) VALUES
+	('strict', 'Refusion-law reading: only weeks without any public benefit count as self-supporting; supported employment does not.', 'shipped'),
+	('with_education', 'strict, plus education grants (SU 651/652) and adult education support (661) count as self-supporting.', 'shipped'),
+	('with_leave', 'with_education, plus maternity benefit (881) and holiday-type benefits (121-124) count as self-supporting.', 'shipped');
+
+INSERT INTO classification_rule (profile, category, self_supporting, source) VALUES
+	('with_education', 'su', true, 'shipped'),
+	('with_education', 'voksenuddannelsesstotte', true, 'shipped'),
+	('with_leave', 'su', true, 'shipped'),
+	('with_leave', 'voksenuddannelsesstotte', true, 'shipped'),
+	('with_leave', 'barselsdagpenge', true, 'shipped'),
+	('with_leave', 'feriedagpenge', true, 'shipped');
+
+RESET socialinvest.edit_shipped;
+
+SELECT pg_catalog.pg_extension_config_dump('benefit_code', $$WHERE source = 'user'$$);
+SELECT pg_catalog.pg_extension_config_dump('classification_profile', $$WHERE source = 'user'$$);
+SELECT pg_catalog.pg_extension_config_dump('classification_rule', $$WHERE source = 'user'$$);
+
+-- Classification of single codes (C; reads the tables above once per query).
+CREATE FUNCTION benefit_state(code integer, week date, profile text DEFAULT 'strict') RETURNS text
+AS 'MODULE_PATHNAME', 'si_benefit_state'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_state(integer, date, text) IS
+'State of a person-week under a classification profile: self (no benefit or a self-supporting category), benefit, censored (emigration, death, state pension) or unknown (code not in benefit_code: never counted as self-supporting).';
+
+CREATE FUNCTION benefit_category(code integer, week date) RETURNS text
+AS 'MODULE_PATHNAME', 'si_benefit_category'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_category(integer, date) IS
+'Category of a DREAM code in force in the week: none for a NULL code (no benefit), unknown for codes missing from benefit_code.';
+
+CREATE FUNCTION unmapped_codes(data regclass, code_column text, week_column text)
+RETURNS TABLE (code integer, weeks bigint, first_week date, last_week date)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	cols text[];
+BEGIN
+	IF data IS NULL OR code_column IS NULL OR week_column IS NULL THEN
+		RAISE EXCEPTION 'unmapped_codes: data, code_column and week_column must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	-- A regclass given as a number (0::regclass, a dropped table's OID) names
+	-- no relation: say so, rather than splice the number into the query.
+	IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = data) THEN
+		RAISE EXCEPTION 'unmapped_codes: data: table with OID % does not exist', data::oid
+			USING ERRCODE = 'undefined_table', HINT = 'Pass the table as ''schema.table'' (a regclass).';
+	END IF;
+	SELECT array_agg(attname::text ORDER BY attnum) INTO cols
+	FROM pg_attribute WHERE attrelid = data AND attnum > 0 AND NOT attisdropped;
+	IF NOT code_column = ANY (cols) THEN
+		RAISE EXCEPTION 'unmapped_codes: column "%" does not exist in %', code_column, data
+			USING ERRCODE = 'undefined_column', HINT = format('Columns: %s.', array_to_string(cols, ', '));
+	END IF;
+	IF NOT week_column = ANY (cols) THEN
+		RAISE EXCEPTION 'unmapped_codes: column "%" does not exist in %', week_column, data
+			USING ERRCODE = 'undefined_column', HINT = format('Columns: %s.', array_to_string(cols, ', '));
+	END IF;
+	-- The query runs with the caller's privileges (no SECURITY DEFINER):
+	-- table privileges and row-level security apply as usual.
+	RETURN QUERY EXECUTE format(
+		'SELECT t.%1$I::integer, count(*), min(t.%2$I)::date, max(t.%2$I)::date
+		   FROM %3$s t
+		  WHERE t.%1$I IS NOT NULL
+		    AND NOT EXISTS (SELECT 1 FROM @extschema@.benefit_code b
+		                     WHERE b.code = t.%1$I
+		                       AND t.%2$I >= b.valid_from AND t.%2$I < b.valid_to)
+		  GROUP BY 1 ORDER BY 1', code_column, week_column, data);
+END
+$$;
+COMMENT ON FUNCTION unmapped_codes(regclass, text, text) IS
+'Codes in a person-week table that benefit_code does not map in the week they occur, with counts: the place to look before trusting any rate.';
+
+-- ==== 30_generator.sql ====
+-- Seeded synthetic register generator (model: src/math/register_sim.c,
+-- docs/methods.md section "generator").
+--
+-- The C set-returning functions simulate persons first_person ..
+-- last_person; each person depends only on (seed, person_id, weeks,
+-- effect, first_week, mentored_share), never on the other persons.
+-- generate_register() loads them into register-style tables.
+
+CREATE FUNCTION synthetic_persons(seed bigint, first_person bigint, last_person bigint,
+	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+RETURNS TABLE (person_id bigint, municipality integer, sex character(1), birth_date date,
+	origin text, permit_type text, arrival_week date, education_level integer,
+	mentored boolean, mentor_start date)
+AS 'MODULE_PATHNAME', 'si_synthetic_persons'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION synthetic_persons(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+'Synthetic register: background of persons first_person..last_person (municipality, sex, birth date, origin, permit type, arrival week, education level 0-3, mentoring). Deterministic in its arguments.';
+
+CREATE FUNCTION synthetic_benefit_weeks(seed bigint, first_person bigint, last_person bigint,
+	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+RETURNS TABLE (person_id bigint, week date, code integer)
+AS 'MODULE_PATHNAME', 'si_synthetic_benefit_weeks'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 100000;
+COMMENT ON FUNCTION synthetic_benefit_weeks(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+'Synthetic register: DREAM-style person-week rows (one per week with a benefit code; no row = no benefit) of persons first_person..last_person, ordered by person and week.';
+
+CREATE FUNCTION synthetic_benefit_spells(seed bigint, first_person bigint, last_person bigint,
+	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+RETURNS TABLE (person_id bigint, from_week date, to_week date, code integer)
+AS 'MODULE_PATHNAME', 'si_synthetic_benefit_spells'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 10000;
+COMMENT ON FUNCTION synthetic_benefit_spells(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+'Synthetic register: the same benefit codes as synthetic_benefit_weeks as maximal runs of one code (from_week, to_week inclusive Mondays).';
+
+CREATE FUNCTION synthetic_mentoring(seed bigint, first_person bigint, last_person bigint,
+	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+RETURNS TABLE (person_id bigint, start_week date, cost numeric, true_share_treated double precision,
+	true_share_untreated double precision)
+AS 'MODULE_PATHNAME', 'si_synthetic_mentoring'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 200;
+COMMENT ON FUNCTION synthetic_mentoring(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+'Synthetic register: mentored persons among first_person..last_person with start week, cost (DKK) and the planted truth: strict self-sufficiency share over weeks start+1..start+52 (uncensored weeks inside the register) of the treated and the untreated potential path.';
+
+CREATE FUNCTION generate_register(schema_name text, persons integer, seed bigint,
+	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
+	replace boolean DEFAULT false)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+SET extra_float_digits = 1	-- float8 text round-trips exactly
+SET datestyle = 'ISO, YMD' AS $$
+DECLARE
+	chunk constant integer := 500;
+	nsp oid;
+	existing text[];
+	t text;
+	fw date;
+	gen text;
+	att double precision;
+	nmentored bigint;
+BEGIN
+	IF schema_name IS NULL THEN
+		RAISE EXCEPTION 'schema_name must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF persons IS NULL THEN
+		RAISE EXCEPTION 'persons must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF replace IS NULL THEN
+		RAISE EXCEPTION 'replace must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF persons < 1 THEN
+		RAISE EXCEPTION 'persons must be at least 1, got %', persons
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'persons is the number of persons to generate, e.g. 100000.';
+	END IF;
+	-- the C functions check seed, weeks, effect, first_week, mentored_share
+	PERFORM @extschema@.synthetic_mentoring(seed, 1, 1, weeks, effect, first_week, mentored_share);
+
+	SELECT n.oid INTO nsp FROM pg_namespace n WHERE n.nspname = schema_name;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'schema "%" does not exist', schema_name
+			USING ERRCODE = 'invalid_schema_name',
+			      HINT = format('Create it first: CREATE SCHEMA %I;', schema_name);
+	END IF;
+	SELECT array_agg(c.relname::text ORDER BY c.relname) INTO existing
+	FROM pg_class c
+	WHERE c.relnamespace = nsp
+	  AND c.relname IN ('person', 'benefit_week', 'benefit_spell', 'mentoring', 'register_info');
+	IF existing IS NOT NULL THEN
+		IF NOT replace THEN
+			RAISE EXCEPTION 'schema "%" already has register tables: %', schema_name, array_to_string(existing, ', ')
+				USING ERRCODE = 'duplicate_table',
+				      HINT = 'Pass replace => true to drop and regenerate them, or use another schema.';
+		END IF;
+		FOREACH t IN ARRAY existing LOOP
+			EXECUTE format('DROP TABLE %I.%I', schema_name, t);
+		END LOOP;
+	END IF;
+
+	fw := @extschema@.week_monday(first_week);
+	gen := format('generate_series(0, %s) c, LATERAL @extschema@.%%s(%s, c::bigint * %s + 1, least(c::bigint * %s + %s, %s), %s, %L::float8, %L::date, %L::float8) s',
+	              (persons - 1) / chunk, seed, chunk, chunk, chunk, persons, weeks,
+	              effect::text, fw, mentored_share::text);
+
+	EXECUTE format('CREATE TABLE %I.person (person_id bigint NOT NULL, municipality integer, sex char(1), '
+	               'birth_date date, origin text, permit_type text, arrival_week date, education_level integer, '
+	               'mentored boolean, mentor_start date)', schema_name);
+	EXECUTE format('CREATE TABLE %I.benefit_week (person_id bigint NOT NULL, week date NOT NULL, code integer NOT NULL)',
+	               schema_name);
+	EXECUTE format('CREATE TABLE %I.benefit_spell (person_id bigint NOT NULL, from_week date NOT NULL, '
+	               'to_week date NOT NULL, code integer NOT NULL)', schema_name);
+	EXECUTE format('CREATE TABLE %I.mentoring (person_id bigint NOT NULL, start_week date, cost numeric(12,2), '
+	               'true_share_treated float8, true_share_untreated float8)', schema_name);
+	EXECUTE format('CREATE TABLE %I.register_info (key text NOT NULL, value text)', schema_name);
+
+	EXECUTE format('INSERT INTO %I.person SELECT s.* FROM ' || gen, schema_name, 'synthetic_persons');
+	EXECUTE format('INSERT INTO %I.benefit_week SELECT s.* FROM ' || gen, schema_name, 'synthetic_benefit_weeks');
+	EXECUTE format('INSERT INTO %I.benefit_spell SELECT s.* FROM ' || gen, schema_name, 'synthetic_benefit_spells');
+	EXECUTE format('INSERT INTO %I.mentoring SELECT s.* FROM ' || gen, schema_name, 'synthetic_mentoring');
+
+	EXECUTE format('ALTER TABLE %I.person ADD PRIMARY KEY (person_id)', schema_name);
+	EXECUTE format('ALTER TABLE %I.benefit_week ADD PRIMARY KEY (person_id, week)', schema_name);
+	EXECUTE format('ALTER TABLE %I.benefit_spell ADD PRIMARY KEY (person_id, from_week)', schema_name);
+	EXECUTE format('ALTER TABLE %I.mentoring ADD PRIMARY KEY (person_id)', schema_name);
+
+	EXECUTE format('SELECT count(*), avg(true_share_treated - true_share_untreated) FROM %I.mentoring', schema_name)
+		INTO nmentored, att;
+	EXECUTE format('INSERT INTO %I.register_info VALUES '
+	               '(''generator'', ''socialinvest register_sim 1''), (''seed'', %L), (''persons'', %L), '
+	               '(''weeks'', %L), (''first_week'', %L), (''last_week'', %L), (''effect'', %L), '
+	               '(''mentored_share'', %L), (''mentored_persons'', %L), (''true_att'', %L), '
+	               '(''effect_definition'', %L)',
+	               schema_name, seed, persons, weeks, fw, fw + 7 * (weeks - 1), effect::text,
+	               mentored_share::text, nmentored, att::text,
+	               'effect = change in the weekly probability of strict self-support from the mentor start week on; '
+	               'true_att = mean over mentored persons of true_share_treated - true_share_untreated (weeks start+1..start+52)');
+	EXECUTE format('ALTER TABLE %I.register_info ADD PRIMARY KEY (key)', schema_name);
+
+	EXECUTE format('ANALYZE %I.person, %I.benefit_week, %I.benefit_spell, %I.mentoring, %I.register_info',
+	               schema_name, schema_name, schema_name, schema_name, schema_name);
+END
+$$;
+COMMENT ON FUNCTION generate_register(text, integer, bigint, integer, double precision, date, double precision, boolean) IS
+'Creates and fills the synthetic register tables person, benefit_week, benefit_spell, mentoring and register_info in an existing schema (error if they exist unless replace). Deterministic for a given seed; effect = planted change in the weekly probability of strict self-support after the mentor start.';

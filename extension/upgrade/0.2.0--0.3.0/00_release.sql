@@ -1,0 +1,10 @@
+-- 0.2.0 -> 0.3.0: ALTER EXTENSION socialinvest UPDATE runs the fragments of
+-- this directory in file-name order, each as NN_<branch>.sql. A fragment
+-- brings a 0.2.0 database to what the fragments of extension/0.1.0/ and
+-- extension/0.2.0/ now create: CREATE OR REPLACE for changed bodies and
+-- attributes; DROP + CREATE where a signature, result type or result
+-- columns change (then repeat the COMMENT, and GRANT/REVOKE as in the
+-- current fragment); new objects with their COMMENTs; ALTER TABLE and
+-- row changes (source = 'shipped' only) for configuration tables. The
+-- upgrade test (sql/upgrade.sql) compares the result with a fresh install
+-- object by object. The release itself needs no SQL.
