@@ -651,7 +651,7 @@ process_row(ReadState *st, Datum *v, bool *nul)
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("unit column \"%s\" holds the value %.15g, which is not a whole number below 2^53",
 									opt->unit, u),
-							 errhint("Unit ids must be whole numbers, text or uuid; number the units, e.g. with dense_rank() over the id.")));
+							 errhint("Unit ids must be whole numbers; number the units, e.g. with dense_rank() over the id.")));
 				id = (int64) u;
 			}
 			break;
