@@ -81,6 +81,23 @@ SELECT abs(did_effect(s) - 2.75) < 1e-9 AS effect_ok,
 	abs(did_mean(s, false, 'change') - (-2.2833333333)) < 1e-10 AS pa_change_ok,
 	did_n_treated(s) AS nj, did_n_control(s) AS pa, did_n_skipped(s) AS skipped, did_n_clusters(s) AS stores
 FROM ck_state;
+-- CR1 by small-sample convention (card_krueger_reference.md, R lm + sandwich
+-- on the long 768-row panel fte ~ nj * post clustered by store):
+-- stata (the default) G/(G-1) (N-1)/(N-K), N = 768 observations, K = 4:
+-- 1.3385982151; g_only G/(G-1): 1.3359777919; person (the change
+-- regression, N = 384 stores, K = 2): CR0 * sqrt(384/382) = 1.3377253110.
+SELECT abs(did_std_error(s) - 1.3385982151) < 1e-9 AS default_is_stata,
+	abs(did_std_error(s, 'CR1', 'stata') - 1.3385982151) < 1e-9 AS stata_ok,
+	abs(did_std_error(s, 'cr1', 'G_ONLY') - 1.3359777919) < 1e-9 AS g_only_ok,
+	abs(did_std_error(s, 'CR1', 'person') - 1.3342371035 * sqrt(384.0 / 382.0)) < 1e-9 AS person_ok,
+	did_df(s) AS df,
+	abs((did_result(s, small_sample => 'g_only')).std_error - 1.3359777919) < 1e-9 AS result_g_only_ok,
+	abs((did_ci(s, 0.95, 'CR1', 't', 'person'))[1] - (2.75 - 1.3342371035 * sqrt(384.0 / 382.0) * 1.9661771911465882)) < 1e-9 AS ci_person_ok,
+	did_p_value(s, 'CR1', 't', 'g_only') < did_p_value(s, 'CR1', 't', 'person') AS p_g_only_below
+FROM ck_state;
+-- the one-shot form on the long rows (self-join of the two waves): Stata's number
+SELECT abs(r.std_error - 1.3385982151) < 1e-9 AS one_shot_stata_ok, r.variance, r.n_clusters
+FROM (SELECT (did(a.fte, b.fte, a.nj = 1, a.store)).* FROM ck a JOIN ck b ON b.store = a.store AND a.wave = 1 AND b.wave = 2) r;
 -- the one-shot form without cluster defaults to welch
 SELECT abs(r.effect - 2.75) < 1e-9 AS effect_ok, abs(r.std_error - 1.3423409769) < 1e-10 AS se_ok, r.variance, r.n_skipped
 FROM (SELECT (did(a.fte, b.fte, a.nj = 1)).* FROM ck a JOIN ck b ON b.store = a.store AND a.wave = 1 AND b.wave = 2) r;
@@ -99,15 +116,18 @@ SELECT 'lm:dy~treated'::text AS call, did_state(y_pre, y_post, treated = 1, clus
 UNION ALL SELECT 'lm:dy~treated+x1+x2', did_state(y_pre, y_post, treated = 1, ARRAY[x1, x2], cluster) FROM k6
 UNION ALL SELECT 'lmw:dy~treated', did_weighted_state(y_pre, y_post, treated = 1, w, cluster) FROM k6
 UNION ALL SELECT 'lmw:dy~treated+x1+x2', did_weighted_state(y_pre, y_post, treated = 1, w, ARRAY[x1, x2], cluster) FROM k6;
--- CR1S is Stata's factor G/(G-1) (N-1)/(N-K) = our CR1; CR1G (G/(G-1) only)
--- is not offered. HC2/HC3 with covariates are refused (see did_errors).
+-- R's lm here is the person-level change regression: CR1S (Stata's factor
+-- G/(G-1) (N-1)/(N-K) with N persons) is CR1 with small_sample 'person',
+-- CR1G (G/(G-1) only) is small_sample 'g_only'. HC2/HC3 with covariates
+-- are refused (see did_errors).
 SELECT x.call, x.key2 AS variance,
 	abs(did_effect(s.s) / x.estimate - 1) < 1e-9 AS effect_ok,
-	abs(did_std_error(s.s, v.name) / x.std_error - 1) < 1e-9 AS se_ok,
+	abs(did_std_error(s.s, v.name, v.ss) / x.std_error - 1) < 1e-9 AS se_ok,
 	did_df(s.s, v.name) = x.extra AS df_ok
 FROM k6x x JOIN k6s s USING (call)
-	CROSS JOIN LATERAL (SELECT CASE x.key2 WHEN 'CR1S' THEN 'CR1' ELSE x.key2 END AS name) v
-WHERE x.key1 = 'treated' AND x.key2 <> 'CR1G'
+	CROSS JOIN LATERAL (SELECT CASE WHEN x.key2 LIKE 'CR1_' THEN 'CR1' ELSE x.key2 END AS name,
+		CASE x.key2 WHEN 'CR1S' THEN 'person' WHEN 'CR1G' THEN 'g_only' END AS ss) v
+WHERE x.key1 = 'treated'
 	AND NOT (x.call LIKE '%x1%' AND x.key2 IN ('HC2', 'HC3'))
 ORDER BY x.call, x.key2;
 -- Welch row: SE and Welch-Satterthwaite df; the group means and their SEs
@@ -128,9 +148,19 @@ SELECT (did(y_pre, y_post, treated = 1, ARRAY[x1, x2])).variance AS cov_default,
 	abs((did(y_pre, y_post, treated = 1, ARRAY[x1, x2])).std_error / 0.05527979198604635 - 1) < 1e-9 AS hc1_ok
 FROM k6;
 -- cluster as text gives the same as bigint
-SELECT abs(did_std_error(did_state(y_pre, y_post, treated = 1, 'c' || cluster)) / 0.089138312682830151 - 1) < 1e-9 AS text_cluster_ok,
-	abs(did_std_error(did_weighted_state(y_pre, y_post, treated = 1, w, ARRAY[x1, x2], cluster::text)) / 0.087539802570106101 - 1) < 1e-9 AS text_cluster_cov_ok
+SELECT abs(did_std_error(did_state(y_pre, y_post, treated = 1, 'c' || cluster), NULL, 'person') / 0.089138312682830151 - 1) < 1e-9 AS text_cluster_ok,
+	abs(did_std_error(did_weighted_state(y_pre, y_post, treated = 1, w, ARRAY[x1, x2], cluster::text), 'CR1', 'person') / 0.087539802570106101 - 1) < 1e-9 AS text_cluster_cov_ok
 FROM k6;
+-- the default CR1 (stata) against the stacked long panel, two rows per
+-- person, fully interacted with post (K = 2k), in base R lm with a
+-- hand-written cluster sandwich (test/data/cr1_small_sample.R, recorded in
+-- card_krueger_reference.md): y ~ treated * post 0.08914574304276153,
+-- y ~ (treated + x1 + x2) * post 0.087028013737668469, weighted
+-- y ~ treated * post 0.091270286954602153
+SELECT call, abs(did_std_error(s) / CASE call WHEN 'lm:dy~treated' THEN 0.08914574304276153
+		WHEN 'lm:dy~treated+x1+x2' THEN 0.087028013737668469
+		WHEN 'lmw:dy~treated' THEN 0.091270286954602153 END - 1) < 1e-9 AS stacked_cr1_ok
+FROM k6s WHERE call IN ('lm:dy~treated', 'lm:dy~treated+x1+x2', 'lmw:dy~treated') ORDER BY call;
 -- an integer column as cluster resolves to the bigint form, never to a weight
 SELECT (did(y_pre, y_post, treated = 1, cluster)).variance FROM k6;
 -- NULL rows are skipped and counted

@@ -29,6 +29,15 @@ SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated
 SELECT did_std_error(did_state(pre, post, treated, 7), 'welch') > 0 AS welch_ok FROM d;
 -- cluster variance without a cluster argument
 SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated), 'CR1') FROM d $$);
+-- small_sample: unknown name; given with a variance other than CR1
+SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated, cl), 'CR1', 'hc1') FROM d $$);
+SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated, cl), 'CR0', 'stata') FROM d $$);
+SELECT pg_temp.expect_error($$ SELECT did_ci(did_state(pre, post, treated), 0.95, NULL, 't', 'person') FROM d $$);
+-- two rows and two coefficients: the stata and person factors are
+-- undefined (NULL with a NOTICE), g_only is not
+SELECT did_std_error(s, 'CR1') IS NULL AS stata_null, did_std_error(s, 'CR1', 'person') IS NULL AS person_null,
+	did_std_error(s, 'CR1', 'g_only') IS NOT NULL AS g_only_defined
+FROM (SELECT did_state(pre, post, treated, cl) s FROM d WHERE id IN (1, 2)) q;
 
 -- covariate arrays: different lengths, empty, two-dimensional, too many
 SELECT pg_temp.expect_error($$ SELECT did(pre, post, treated, CASE WHEN id < 20 THEN ARRAY[x1] ELSE ARRAY[x1, x2] END) FROM d $$);

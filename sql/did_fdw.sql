@@ -51,7 +51,7 @@ SELECT pg_temp.close(did_effect(s.a), did_effect(f.a)) AS effect_2x2,
 	pg_temp.close(did_std_error(s.b, 'HC1'), did_std_error(f.b, 'HC1')) AS hc1_cov,
 	pg_temp.close(did_std_error(s.b, 'CR1'), did_std_error(f.b, 'CR1')) AS cr1_cov,
 	pg_temp.close(did_std_error(s.c, 'CR1'), did_std_error(f.c, 'CR1')) AS cr1_weighted,
-	pg_temp.close(did_std_error(f.a, 'CR1'), 0.089138312682830151) AS matches_r,
+	pg_temp.close(did_std_error(f.a, 'CR1', 'person'), 0.089138312682830151) AS matches_r,
 	did_n_clusters(f.b) AS clusters
 FROM single s, shards f;
 RESET enable_partitionwise_aggregate;

@@ -79,6 +79,7 @@ CREATE TABLE sv_out (outcome text, day date, value numeric);
 INSERT INTO sv_out VALUES ('avoided_weeks', '2024-03-31', 100), ('avoided_weeks', '2024-06-30', 100),
                           ('avoided_weeks', '2024-09-30', -20), ('avoided_weeks', '2024-12-31', 300);
 -- uncapped: 284,446.15 then 284,446.15, then -56,889.23 (nothing paid, no claw-back),
+--   in cents as changes of the rounded cumulative: 284,446.15, 568,892.31 - 284,446.15 = 284,446.16,
 --   then 300 weeks = 853,338.46 less the 56,889.23 shortfall = 796,449.23
 SELECT period, pay_day, outcomes, round(amount_uncapped, 2) AS uncapped, round(amount_due, 2) AS due,
        round(cumulative_due, 2) AS cumulative, capped

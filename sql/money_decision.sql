@@ -48,17 +48,20 @@ INSERT INTO dk VALUES ('{"name": "DK savings SIB", "currency": "DKK", "start": "
 SELECT criterion, round(effect::numeric, 7) AS effect
 FROM break_even_effect(100, 0, 22, 3, 12326 * 12 / 52.0, 0.8, 0.035, 'constant', (SELECT doc FROM dk));
 SELECT round(1000000 / (3 * 0.5 * 100 * 22 * (12326 * 12 / 52.0)), 7) AS investor_break_even_closed_form;
--- scenario at e = 0.12: payments 375,468.92 a year at 2025-01-01, 2026-01-01, 2027-01-01 (under the 12 % cap)
+-- scenario at e = 0.12: payments 375,468.92 a year at 2025-01-01, 2026-01-01, 2027-01-01 (under the 12 % cap;
+--   in cents 375,468.92 + 375,468.93 + 375,468.92 = 1,126,406.77); the kommune saves 0.8 x 264 x 2,844.4615
+--   = 600,750.28 a year (each dated saving in cents: 600,750.28, 600,750.28, 600,750.28 -> 1,802,250.84)
 SELECT party, round(inflow, 2) AS inflow, round(outflow, 2) AS outflow, round(net, 2) AS net,
        round(irr::numeric, 6) AS irr, round(multiple::numeric, 4) AS multiple
 FROM contract_scenario((SELECT doc FROM dk), 0.12, 100, 22, 3);
 
 -- payout distribution over effect draws 0.05, 0.10, 0.15, 0.20:
 --   total payout = e x 9,386,723.08 -> 469,336.15, 938,672.31, 1,408,008.46, 1,877,344.62
---   (without the return cap) mean = 0.125 x 9,386,723.08 = 1,173,340.38; loss when payout < 1,000,000: 2 of 4;
---   quantiles interpolate linearly at position p x 3 between the sorted payouts (step 469,336.15):
---   p05: 469,336.15 + 0.15 x 469,336.15 = 539,736.58; p25: + 0.75 x = 821,338.27; p50: 1,173,340.38;
---   p75: 1,408,008.46 + 0.25 x 469,336.15 = 1,525,342.50; p95: 1,408,008.46 + 0.85 x 469,336.15 = 1,806,944.19
+--   (payouts in cents; without the return cap) mean = 4,693,361.54 / 4 = 1,173,340.385 -> 1,173,340.39;
+--   loss when payout < 1,000,000: 2 of 4; quantiles interpolate linearly at position p x 3 between the
+--   sorted payouts (steps 469,336.16, 469,336.15, 469,336.16), in cents:
+--   p05: 469,336.15 + 0.15 x 469,336.16 = 539,736.57; p25: + 0.75 x = 821,338.27; p50: 1,173,340.39;
+--   p75: 1,408,008.46 + 0.25 x 469,336.16 = 1,525,342.50; p95: 1,408,008.46 + 0.85 x 469,336.16 = 1,806,944.20
 SELECT n_draws, round(expected_payout, 2) AS expected_payout,
        (SELECT array_agg(round(q, 2)) FROM unnest(payout_quantiles) q) AS quantiles,
        prob_investor_loss, investment

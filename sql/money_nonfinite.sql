@@ -109,7 +109,6 @@ SELECT pg_temp.expect_error(q) FROM (VALUES
 -- finite input whose sums or result overflow float8: 22003 naming the
 -- function, never NaN, Infinity or a payback of -1 (issue 12 item 2, output side)
 SELECT pg_temp.expect_error(q) FROM (VALUES
-	($$ SELECT npv(a, t, 0.0::float8) FROM (VALUES (-1e308::numeric, 0::float8), (-1e308, 1)) v(a, t) $$),
 	($$ SELECT benefit_cost_ratio(a, t, 0.0::float8) FROM (VALUES (-1e308::numeric, 0::float8), (-1e308, 1), (1e308, 2)) v(a, t) $$),
 	($$ SELECT money_multiple(a) FROM (VALUES (-1e308::numeric), (-1e308), (1e308)) v(a) $$),
 	($$ SELECT payback_period(a, t) FROM (VALUES (-1e308::numeric, 0::float8), (-1e308, 1), (1e308, 2), (1e308, 3), (1e308, 4)) v(a, t) $$),
@@ -117,10 +116,13 @@ SELECT pg_temp.expect_error(q) FROM (VALUES
 	($$ SELECT benefit_cost_ratio('1|0:-1;400:2'::cashflows, -0.99) $$),
 	($$ SELECT payback_period('1|0:-1;400:2'::cashflows, -0.99) $$),
 	($$ SELECT money_multiple('1|0:-1e-300;1:1e300'::cashflows) $$),
-	($$ SELECT cashflows_total('1|0:1e308;1:1e308'::cashflows) $$),
 	($$ SELECT discount_factor(400, -0.99) $$),
 	($$ SELECT discount_factor(-1e300, 0.03) $$),
 	($$ SELECT discount_factor(-1e300, 'fm2021') $$)) v(q);
+-- npv and cashflows_total sum in numeric: sums beyond the float8 range are exact, not 22003
+SELECT npv(a, t, 0.0::float8) = -2e308 AS npv_beyond_float8_exact
+FROM (VALUES (-1e308::numeric, 0::float8), (-1e308, 1)) v(a, t);
+SELECT cashflows_total('1|0:1e308;1:1e308'::cashflows) = 2e308 AS total_beyond_float8_exact;
 -- large but representable: still a number
 SELECT npv(a, t, 0.0::float8) = -2e300 AS large_npv_ok
 FROM (VALUES (-1e300::numeric, 0::float8), (-1e300, 1)) v(a, t);

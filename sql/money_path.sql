@@ -5,7 +5,8 @@
 -- 60 kontanthjaelp weeks from 2024-01-01 priced at 2024 rates:
 --   kommune shares: weeks 1-4 0.2, 5-26 0.6 (22 weeks), 27-52 0.7 (26), 53-60 0.8 (8)
 --   kommune = R x (4 x 0.2 + 22 x 0.6 + 26 x 0.7 + 8 x 0.8) = R x 38.6 = 109,796.22
---   stat = R x 21.4 = 60,871.48; gross = 60 R = 170,667.69
+--   gross = 60 R = 170,667.69; stat = gross - kommune = 60,871.47 (money in cents; R x 21.4 = 60,871.477
+--   unrounded: the parts add up to the gross rather than each being rounded on its own)
 SELECT period, benefit_weeks, priced_weeks, round(gross, 2) AS gross, round(kommune, 2) AS kommune, round(stat, 2) AS stat
 FROM path_benefit_cost('2024-01-01:130x60', '2024-01-01', '2025-02-17', price_date => '2024-06-01');
 -- without price_date the 2025 weeks (by their Thursday) have no rate in force: priced_weeks 52 of 60
@@ -32,7 +33,8 @@ SELECT round(kommune, 2) AS initial_52
 FROM path_benefit_cost('2024-01-01:130x5', '2024-01-01', '2024-01-29', initial_seniority => 52);
 
 -- co-financed dagpenge (20,359 x 12 / 52 = 4,698.2308): 30 weeks,
---   kommune = 4,698.2308 x (4 x 0.2 + 22 x 0.6 + 4 x 0.7) = 4,698.2308 x 16.8 = 78,930.28
+--   kommune = 4,698.2308 x (4 x 0.2 + 22 x 0.6 + 4 x 0.7) = 4,698.2308 x 16.8 = 78,930.28;
+--   gross = 30 x 4,698.2308 = 140,946.92, stat = gross - kommune = 62,016.64
 SELECT round(gross, 2) AS gross, round(kommune, 2) AS kommune, round(stat, 2) AS stat
 FROM path_benefit_cost('2024-01-01:111x30', '2024-01-01', '2024-07-22');
 
@@ -94,7 +96,7 @@ BEGIN
 END $f$;
 -- 400 weeks: 130x20,-x30,130x40,-x25,130x10,-x52,130x60,-x10,130x30,-x40,130x83
 SELECT count(*) AS weeks_compared,
-       count(*) FILTER (WHERE c.kommune IS DISTINCT FROM r.kommune) AS mismatches,
+       count(*) FILTER (WHERE c.kommune IS DISTINCT FROM round(r.kommune, 2)) AS mismatches,   -- weekly rows in cents
        max(r.seniority) AS max_seniority, round(sum(c.kommune), 2) AS kommune_total
 FROM pg_temp.ref_walk(ARRAY['130', '-', '130', '-', '130', '-', '130', '-', '130', '-', '130'],
                       ARRAY[20, 30, 40, 25, 10, 52, 60, 10, 30, 40, 83], '2019-01-07') r
@@ -104,7 +106,7 @@ FULL JOIN path_benefit_cost('2019-01-07:130x20,-x30,130x40,-x25,130x10,-x52,130x
 
 -- a given set of avoided weeks valued at their seniority in the baseline path:
 -- 60 kontanthjaelp weeks; weeks 3, 10, 30 and 60 (seniority 3, 10, 30, 60) were avoided:
---   kommune = R x (0.2 + 0.6 + 0.7 + 0.8) = R x 2.3 = 6,542.26; stat = R x 1.7 = 4,835.58
+--   kommune = R x (0.2 + 0.6 + 0.7 + 0.8) = R x 2.3 = 6,542.26; gross = 4 R = 11,377.85, stat = 4,835.59
 --   (weeks of the path: 2024-01-15, 2024-03-04, 2024-07-22, 2025-02-17; a listed self week and a duplicate are not counted)
 SELECT benefit_weeks, priced_weeks, round(kommune, 2) AS kommune, round(stat, 2) AS stat
 FROM path_weeks_value('2024-01-01:130x60,-x5',

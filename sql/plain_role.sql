@@ -62,7 +62,7 @@ SELECT benefit_rate_at('kontanthjaelp', '2024-06-03') = 12326 * 12 / 52.0 AS wee
        category_payer_rule('kontanthjaelp', '2024-06-03') AS payer_rule,
        kommune_share('refusion', 10, '2024-06-03') AS kommune_share_week_10,
        resultattilskud_amount('employment', 30, 30, 25, '2024-07-01') AS resultattilskud;
-SELECT weekly_rate = 12326 * 12 / 52.0 AS same_rate, payer_rule, kommune = gross * 0.6 AS kommune_60
+SELECT weekly_rate = 12326 * 12 / 52.0 AS same_rate, payer_rule, kommune = round(10 * (12326 * 12 / 52.0) * 0.6, 2) AS kommune_60
 FROM benefit_savings(10, 'kontanthjaelp', '2024-06-03', 10);
 CREATE TEMP TABLE tour_cost AS
 SELECT x.person_id, c.* FROM (SELECT * FROM path ORDER BY person_id LIMIT 20) x,

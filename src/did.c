@@ -379,6 +379,7 @@ typedef struct DidOut
 	double		lo;
 	double		hi;
 	si_did_vtype vtype;
+	si_did_small_sample small_sample;
 	bool		normal;
 	double		level;
 } DidOut;
@@ -450,9 +451,52 @@ variance_unavailable(const char *name, const char *why, const char *hint)
 			 errhint("%s", hint)));
 }
 
+static si_did_small_sample
+parse_small_sample(const char *name, si_did_vtype v)
+{
+	si_did_small_sample s;
+
+	if (name == NULL)
+		return SI_SS_DEFAULT;
+	if (!si_did_small_sample_parse(name, &s))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("did: unknown small_sample \"%s\"", name),
+				 errhint("Use stata (the default: Stata and R sandwich on the stacked panel), person (the person-level change regression) or g_only (G/(G-1) alone).")));
+	if (v != SI_VAR_CR1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("did: small_sample applies to the CR1 variance only, and the variance is %s",
+						si_did_vtype_name(v)),
+				 errhint("Leave small_sample NULL, or ask for variance => 'CR1' (with a cluster key).")));
+	return s;
+}
+
+/*
+ * CR1 = CR0 times the small-sample factor of the named convention; false
+ * (with a NOTICE) when the factor is undefined (too few rows)
+ */
+static bool
+cr1_scale(const DidState *st, si_did_small_sample ss, int k, double *var)
+{
+	int64		n = st->g[0].n + st->g[1].n;
+	double		f = si_did_cr1_factor(ss, st->nclusters, n, k);
+
+	if (isnan(f))
+	{
+		ereport(NOTICE,
+				(errmsg("did: %lld rows for %d coefficients: the CR1 small-sample factor (%s) is undefined; the standard error is NULL",
+						(long long) n, k, si_did_small_sample_name(ss)),
+				 errhint("Use small_sample => 'g_only' or the variance CR0.")));
+		return false;
+	}
+	*var *= f;
+	return true;
+}
+
 /* variance of the effect; false (with a NOTICE) when undefined */
 static bool
-did_variance(DidState *st, si_did_vtype v, double *var, double *df)
+did_variance(DidState *st, si_did_vtype v, si_did_small_sample ss, double *var, double *df)
 {
 	const char *vname = si_did_vtype_name(v);
 	bool		cr = (v == SI_VAR_CR0 || v == SI_VAR_CR1);
@@ -492,7 +536,9 @@ did_variance(DidState *st, si_did_vtype v, double *var, double *df)
 				c1[i] = cl[i]->cell[1];
 			}
 		}
-		rc = si_did2x2_variance(st->g, st->weighted, v, c0, c1, cr ? G : 0, var, df);
+		/* CR1: CR0 here, its factor below */
+		rc = si_did2x2_variance(st->g, st->weighted, v == SI_VAR_CR1 ? SI_VAR_CR0 : v,
+								c0, c1, cr ? G : 0, var, df);
 		if (rc == 1)
 		{
 			ereport(NOTICE,
@@ -502,6 +548,8 @@ did_variance(DidState *st, si_did_vtype v, double *var, double *df)
 		}
 		if (rc != 0)
 			elog(ERROR, "did: unexpected variance failure %d", rc);
+		if (v == SI_VAR_CR1)
+			return cr1_scale(st, ss, 2, var);
 		return true;
 	}
 	else
@@ -575,10 +623,10 @@ did_variance(DidState *st, si_did_vtype v, double *var, double *df)
 				}
 				s += t * t;
 			}
-			if (v == SI_VAR_CR1)
-				s *= ((double) G / (double) (G - 1)) * ((N - 1.0) / (N - k));
 			*var = s;
 			*df = (double) (G - 1);
+			if (v == SI_VAR_CR1)
+				return cr1_scale(st, ss, k, var);
 		}
 		return true;
 	}
@@ -613,7 +661,8 @@ parse_normal(const char *dist)
 }
 
 static void
-did_compute(DidState *st, const char *variance, double level, const char *dist, DidOut *o)
+did_compute(DidState *st, const char *variance, double level, const char *dist,
+			const char *small_sample, DidOut *o)
 {
 	double		var,
 				df;
@@ -627,13 +676,14 @@ did_compute(DidState *st, const char *variance, double level, const char *dist, 
 	o->level = level;
 	o->normal = parse_normal(dist);
 	o->vtype = parse_vtype(st, variance);
+	o->small_sample = parse_small_sample(small_sample, o->vtype);
 	o->effect = did_effect_of(st);
 	if (!isfinite(o->effect))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("did: the effect is not a finite number: the outcomes or weights are too large for double precision"),
 				 errhint("Rescale the outcome (e.g. thousands instead of units) or the weights.")));
-	if (!did_variance(st, o->vtype, &var, &df))
+	if (!did_variance(st, o->vtype, o->small_sample, &var, &df))
 		return;
 	/* (zero variance leaves the Welch df undefined; handled below) */
 	if (!isfinite(var) || (var > 0.0 && isnan(df)))
@@ -735,11 +785,11 @@ si_did_final_result(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
-	did_compute(st, NULL, 0.95, "t", &o);
+	did_compute(st, NULL, 0.95, "t", NULL, &o);
 	return result_tuple(fcinfo, st, &o);
 }
 
-/* did_result(state, variance, level, distribution) */
+/* did_result(state, variance, level, distribution, small_sample) */
 Datum
 si_did_result(PG_FUNCTION_ARGS)
 {
@@ -752,7 +802,7 @@ si_did_result(PG_FUNCTION_ARGS)
 
 	did_compute(st, text_arg_or_null(fcinfo, 1),
 				PG_ARGISNULL(2) ? 0.95 : PG_GETARG_FLOAT8(2),
-				text_arg_or_null(fcinfo, 3), &o);
+				text_arg_or_null(fcinfo, 3), text_arg_or_null(fcinfo, 4), &o);
 	return result_tuple(fcinfo, st, &o);
 }
 
@@ -774,7 +824,7 @@ si_did_std_error(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
 
-	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, "t", &o);
+	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, "t", text_arg_or_null(fcinfo, 2), &o);
 	if (!o.have_se)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(o.se);
@@ -790,7 +840,7 @@ si_did_df(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
 
-	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, "t", &o);
+	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, "t", NULL, &o);
 	if (!o.have_se || isnan(o.df))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(o.df);
@@ -806,7 +856,8 @@ si_did_p_value(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
 
-	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, text_arg_or_null(fcinfo, 2), &o);
+	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, text_arg_or_null(fcinfo, 2),
+				text_arg_or_null(fcinfo, 3), &o);
 	if (!o.have_se || isnan(o.p))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(o.p);
@@ -825,7 +876,7 @@ si_did_ci(PG_FUNCTION_ARGS)
 
 	did_compute(st, text_arg_or_null(fcinfo, 2),
 				PG_ARGISNULL(1) ? 0.95 : PG_GETARG_FLOAT8(1),
-				text_arg_or_null(fcinfo, 3), &o);
+				text_arg_or_null(fcinfo, 3), text_arg_or_null(fcinfo, 4), &o);
 	if (!o.have_se)
 		PG_RETURN_NULL();
 	e[0] = Float8GetDatum(o.lo);

@@ -18,8 +18,10 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datum.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
 
@@ -591,10 +593,66 @@ si_cf_final_cashflows(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(cf_make(st->n, st->t, st->a));
 }
 
+/*
+ * The numeric with the shortest decimal that reads back as x: an amount that
+ * came in as a numeric of up to 15 significant digits comes back exactly
+ * (two such decimals never share a double), and a discount factor keeps all
+ * of its 17 digits (float8_numeric would keep 15).
+ */
 static Datum
-numeric_from_double(double x)
+numeric_exact(double x)
 {
-	return DirectFunctionCall1(float8_numeric, Float8GetDatum(x));
+	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN + 1];
+
+	double_to_shortest_decimal_buf(x, buf);
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+/*
+ * NPV (rate 0 and the flat schedule: the plain sum) in numeric, rounded to
+ * cents: each amount is read back exactly (numeric_exact), multiplied by its
+ * float8 discount factor (a power, correct to one unit in the last place;
+ * no discount factor when the rate is 0), and the terms are summed in
+ * numeric, so the sum itself adds no rounding and cannot overflow. Only a
+ * discount factor that overflows float8 is an error (22003).
+ */
+static Datum
+npv_numeric(const double *t, const double *a, int32 n, FinSchedule sched,
+			double rate, FinConvention conv, double period, const char *fname)
+{
+	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "npv terms",
+											  ALLOCSET_SMALL_SIZES);
+	MemoryContext old;
+	Datum		sum = DirectFunctionCall1(int8_numeric, Int64GetDatum(0));
+	int32		i;
+
+	for (i = 0; i < n; i++)
+	{
+		Datum		term,
+					next;
+
+		if (a[i] == 0.0)
+			continue;
+		old = MemoryContextSwitchTo(tmp);
+		if (sched == FIN_FLAT && rate == 0.0)
+			term = numeric_exact(a[i]);
+		else
+		{
+			double		df = si_check_result(fin_discount_factor(t[i], sched, rate, conv, period),
+											 fname, "discount factor");
+
+			term = DirectFunctionCall2(numeric_mul, numeric_exact(a[i]), numeric_exact(df));
+		}
+		next = DirectFunctionCall2(numeric_add, sum, term);
+		MemoryContextSwitchTo(old);
+		sum = datumCopy(next, false, -1);
+		MemoryContextReset(tmp);
+		if ((i & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	MemoryContextDelete(tmp);
+	return DirectFunctionCall2(numeric_round, sum, Int32GetDatum(2));
 }
 
 Datum
@@ -605,9 +663,8 @@ si_cf_final_npv(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (CfState *) PG_GETARG_POINTER(0);
-	PG_RETURN_DATUM(numeric_from_double(si_check_result(fin_npv(st->t, st->a, st->n, (FinSchedule) st->sched,
-																st->rate, FIN_END, 1.0),
-														"npv", "sum of the discounted flows")));
+	PG_RETURN_DATUM(npv_numeric(st->t, st->a, st->n, (FinSchedule) st->sched,
+								st->rate, FIN_END, 1.0, "npv"));
 }
 
 /* IRR with the NULL-and-NOTICE policy; returns false if there is none */
@@ -818,8 +875,7 @@ si_cashflows_npv(PG_FUNCTION_ARGS)
 	si_check_rate(rate, "rate");
 	si_check_period(period);
 	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(numeric_from_double(si_check_result(fin_npv(t, a, cf->n, FIN_FLAT, rate, conv, period),
-														"npv", "sum of the discounted flows")));
+	PG_RETURN_DATUM(npv_numeric(t, a, cf->n, FIN_FLAT, rate, conv, period, "npv"));
 }
 
 Datum
@@ -834,8 +890,7 @@ si_cashflows_npv_sched(PG_FUNCTION_ARGS)
 
 	si_check_period(period);
 	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(numeric_from_double(si_check_result(fin_npv(t, a, cf->n, (FinSchedule) sched, 0.0, conv, period),
-														"npv", "sum of the discounted flows")));
+	PG_RETURN_DATUM(npv_numeric(t, a, cf->n, (FinSchedule) sched, 0.0, conv, period, "npv"));
 }
 
 Datum
@@ -905,6 +960,5 @@ si_cashflows_total(PG_FUNCTION_ARGS)
 			   *a;
 
 	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(numeric_from_double(si_check_result(fin_npv(t, a, cf->n, FIN_FLAT, 0.0, FIN_END, 1.0),
-														"cashflows_total", "sum of the flows")));
+	PG_RETURN_DATUM(npv_numeric(t, a, cf->n, FIN_FLAT, 0.0, FIN_END, 1.0, "cashflows_total"));
 }

@@ -19,7 +19,7 @@ extern void si_check_finite(double x, const char *argname, const char *hint);
  */
 extern double si_check_result(double x, const char *fname, const char *what);
 
-/* rate must be finite and > -1 (error names the argument) */
+/* rate must be a finite fraction in (-1, 1) (22023 naming the argument, hint for percentages) */
 extern void si_check_rate(double rate, const char *argname);
 
 /* period_years must be finite and > 0 */

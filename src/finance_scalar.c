@@ -48,11 +48,21 @@ void
 si_check_rate(double rate, const char *argname)
 {
 	si_check_finite(rate, argname, "Give the rate as a fraction: 0.035 for 3.5 %.");
-	if (rate <= -1.0)
+
+	/*
+	 * A discount rate is a fraction per year. At or above 1 (100 % a year)
+	 * it is almost certainly a percentage (3.5 meaning 3.5 %): accepted, it
+	 * would discount everything after year 0 to almost nothing. At or below
+	 * -1 the discount factor is undefined.
+	 */
+	if (!(rate > -1.0 && rate < 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite annual rate greater than -1, got %g", argname, rate),
-				 errhint("Give the rate as a fraction: 0.035 for 3.5 %%.")));
+				 errmsg("%s must be an annual rate given as a fraction between -1 and 1 (exclusive), got %g",
+						argname, rate),
+				 rate >= 1.0 ?
+				 errhint("Give 0.035 for 3.5 %%: rates are fractions, so %g %% is %g.", rate, rate / 100.0) :
+				 errhint("Give 0.035 for 3.5 %%; a rate of -1 (-100 %%) or less has no discount factor.")));
 }
 
 void

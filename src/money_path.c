@@ -9,7 +9,9 @@
  * that week or on price_date) and split with the refusion_step row in
  * force for its payer rule and seniority. Weeks are counted per (period,
  * rate row, step row) and multiplied out in numeric at the end, so money
- * never passes through float.
+ * never passes through float; gross and kommune of each period row are
+ * rounded to cents (weekly rates derived as monthly x 12 / 52 have no
+ * finite decimal) and stat = gross - kommune, so the parts add up.
  */
 #include "postgres.h"
 
@@ -421,6 +423,9 @@ acc_money(const MoneyCache *c, const PeriodAcc *a, Datum *gross, Datum *kommune)
 			*gross = num_add(*gross, amount);
 			*kommune = num_add(*kommune, num_mul(amount, c->steps[si].kshare));
 		}
+	/* money out in cents (the caller derives stat = gross - kommune) */
+	*gross = DirectFunctionCall2(numeric_round, *gross, Int32GetDatum(2));
+	*kommune = DirectFunctionCall2(numeric_round, *kommune, Int32GetDatum(2));
 }
 
 typedef struct CostArgs

@@ -49,17 +49,40 @@
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
+#include "utils/uuid.h"
 
 #include "paths_stream.h"
 #include "si_common.h"
+#include "si_idmap.h"
 
 PG_FUNCTION_INFO_V1(si_paths_scan);
+
+/*
+ * Person ids: integers are the state's keys themselves; text, varchar,
+ * char(n) and uuid ids are mapped to dense keys (si_idmap.h) and read by
+ * this backend alone (the map is one process's).
+ */
+#define ID_INT		0
+#define ID_TEXT		1			/* text, varchar: the bytes */
+#define ID_BPCHAR	2			/* char(n): the bytes without trailing blanks, as ::text */
+#define ID_UUID		3			/* the 16 bytes */
 
 typedef struct ScanColumns
 {
 	const char *name[3];		/* person, week, code */
-	Oid			type[3];
+	Oid			type[3];		/* base types */
+	int			idkind;			/* ID_* of the person column as read */
+	SiIdMap    *map;			/* non-integer ids, else NULL */
 } ScanColumns;
+
+/* the read-out: the state, and how its keys become person ids */
+typedef struct ScanOut
+{
+	PathsState *st;
+	SiIdMap    *map;
+	int			idkind;			/* what the map holds */
+	bool		text_out;		/* person_id text (benefit_paths_scan_text) */
+} ScanOut;
 
 static const char *const column_arg[3] = {"person_column", "week_column", "code_column"};
 
@@ -74,9 +97,35 @@ name_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 	return NameStr(*PG_GETARG_NAME(argno));
 }
 
-/* the three columns exist with types the scan can read */
+/* ID_* of a person column's base type, -1 when it cannot be a person id */
+static int
+id_kind(Oid t)
+{
+	switch (t)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+			return ID_INT;
+		case TEXTOID:
+		case VARCHAROID:
+			return ID_TEXT;
+		case BPCHAROID:
+			return ID_BPCHAR;
+		case UUIDOID:
+			return ID_UUID;
+		default:
+			return -1;
+	}
+}
+
+/*
+ * The three columns exist with types the scan can read (domains count as
+ * their base types). text_out: the result's person_id is text, so any id
+ * type will do; else (bigint) only integers.
+ */
 static void
-check_columns(Oid relid, ScanColumns *cols)
+check_columns(Oid relid, ScanColumns *cols, bool text_out)
 {
 	int			i;
 
@@ -95,19 +144,30 @@ check_columns(Oid relid, ScanColumns *cols)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s \"%s\" is a system column", column_arg[i], cols->name[i])));
-		t = get_atttype(relid, att);
-		if (i == 1)
+		t = getBaseType(get_atttype(relid, att));
+		if (i == 0 && id_kind(t) > ID_INT && !text_out)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("person_column \"%s\" has type %s, and benefit_paths_scan returns person_id as bigint",
+							cols->name[i], format_type_be(t)),
+					 errhint("Use benefit_paths_scan_text() with the same arguments: it reads text, varchar, char(n), uuid and integer ids and returns person_id as text.")));
+		if (i == 0)
+			ok = (id_kind(t) >= 0);
+		else if (i == 1)
 			ok = (t == DATEOID);
 		else
-			ok = (t == INT2OID || t == INT4OID || (i == 0 && t == INT8OID));
+			ok = (t == INT2OID || t == INT4OID);
 		if (!ok)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("%s \"%s\" has type %s", column_arg[i], cols->name[i], format_type_be(t)),
-					 errhint(i == 0 ? "The person column must be bigint, integer or smallint; for other types use benefit_paths(person_id, week, code) over a query that casts it." :
+					 errhint(i == 0 ? (text_out ? "The person column must be bigint, integer, smallint, text, varchar, char(n) or uuid; cast other types in a query and use benefit_path(week, code) ... GROUP BY the person." :
+									   "The person column must be bigint, integer or smallint (text, varchar, char(n) and uuid: benefit_paths_scan_text); cast other types in a query and use benefit_paths(person_id, week, code).") :
 							 i == 1 ? "The week column must be date; for other types use benefit_paths(person_id, week, code) over a query that converts it." :
 							 "The code column must be integer or smallint; for other types use benefit_paths(person_id, week, code) over a query that casts it.")));
 		cols->type[i] = t;
+		if (i == 0)
+			cols->idkind = id_kind(t);
 	}
 }
 
@@ -119,6 +179,66 @@ key_value(Datum d, Oid type)
 	if (type == INT4OID)
 		return DatumGetInt32(d);
 	return DatumGetInt16(d);
+}
+
+/* the key of a person id that is not an integer */
+static int64
+mapped_key(const ScanColumns *cols, Datum p)
+{
+	if (cols->idkind == ID_UUID)
+		return si_idmap_key(cols->map, (const char *) DatumGetUUIDP(p)->data, UUID_LEN);
+	else
+	{
+		struct varlena *v = (struct varlena *) DatumGetPointer(p);
+		struct varlena *d = pg_detoast_datum_packed(v);
+		const char *b = VARDATA_ANY(d);
+		Size		len = VARSIZE_ANY_EXHDR(d);
+		int64		key;
+
+		/* char(n) compares and casts to text without its trailing blanks */
+		if (cols->idkind == ID_BPCHAR)
+			while (len > 0 && b[len - 1] == ' ')
+				len--;
+		key = si_idmap_key(cols->map, b, len);
+		if (d != v)
+			pfree(d);
+		return key;
+	}
+}
+
+/* a mapped key as the person id's text */
+static char *
+mapped_id_cstring(const SiIdMap *map, int idkind, int64 key)
+{
+	Size		len;
+	const char *b = si_idmap_bytes(map, key, &len);
+
+	if (idkind == ID_UUID)
+	{
+		pg_uuid_t	u;
+
+		Assert(len == UUID_LEN);
+		memcpy(u.data, b, UUID_LEN);
+		return DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(&u)));
+	}
+	return pnstrdup(b, len);
+}
+
+/* how errors name a person of a mapped column */
+static char *
+mapped_label(int64 key, void *arg)
+{
+	const ScanOut *o = (const ScanOut *) arg;
+
+	return psprintf("\"%s\"", mapped_id_cstring(o->map, o->idkind, key));
+}
+
+static char *
+person_str(const ScanColumns *cols, int64 person)
+{
+	if (cols->map)
+		return psprintf("\"%s\"", mapped_id_cstring(cols->map, cols->idkind, person));
+	return psprintf(INT64_FORMAT, person);
 }
 
 /* one row's values into the state; NULL person or week is an error */
@@ -134,27 +254,28 @@ add_values(PathsState *st, Relation rel, const ScanColumns *cols,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("column \"%s\" of table %s is NULL in a row", cols->name[0], RelationGetRelationName(rel)),
 				 errhint("Every person-week row needs the person it belongs to.")));
-	person = key_value(p, cols->type[0]);
+	person = cols->map ? mapped_key(cols, p) : key_value(p, cols->type[0]);
 	if (wnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("column \"%s\" of table %s is NULL in a row of person " INT64_FORMAT,
-						cols->name[1], RelationGetRelationName(rel), person),
+				 errmsg("column \"%s\" of table %s is NULL in a row of person %s",
+						cols->name[1], RelationGetRelationName(rel), person_str(cols, person)),
 				 errhint("Every person-week row needs its week; a NULL code means no benefit that week.")));
 	week = DatumGetDateADT(w);
 	if (DATE_NOT_FINITE(week))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("column \"%s\" of table %s is infinite in a row of person " INT64_FORMAT,
-						cols->name[1], RelationGetRelationName(rel), person),
+				 errmsg("column \"%s\" of table %s is infinite in a row of person %s",
+						cols->name[1], RelationGetRelationName(rel), person_str(cols, person)),
 				 errhint("Give the week as a finite date (the Monday of the week or any day in it).")));
 	paths_state_add(st, person, week, cnull ? 0 : (int32) key_value(c, cols->type[2]), cnull);
 }
 
 /*
  * Offsets of the three columns inside a tuple's data when every column up
- * to the last of them is fixed-width: then a tuple without NULLs holds them
- * at the same places, and reading them is three loads.
+ * to the last of them is fixed-width and the three are passed by value:
+ * then a tuple without NULLs holds them at the same places, and reading
+ * them is three loads.
  */
 static bool
 fixed_offsets(TupleDesc td, const AttrNumber *att, int32 *off, int16 *len, AttrNumber *maxatt)
@@ -174,6 +295,9 @@ fixed_offsets(TupleDesc td, const AttrNumber *att, int32 *off, int16 *len, AttrN
 		for (k = 0; k < 3; k++)
 			if (att[k] == i)
 			{
+				/* fetch_att reads pass-by-value columns (a uuid person is not) */
+				if (!a->attbyval)
+					return false;
 				off[k] = o;
 				len[k] = a->attlen;
 			}
@@ -271,7 +395,7 @@ scan_rows(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumbe
 static void
 scan_query(PathsState *st, Oid relid, const ScanColumns *cols)
 {
-	static const Oid qtype[3] = {INT8OID, DATEOID, INT4OID};
+	Oid			qtype[3] = {INT8OID, DATEOID, INT4OID};
 	MemoryContext outer = CurrentMemoryContext;
 	Relation	rel = relation_open(relid, NoLock);
 	ScanColumns qcols = *cols;
@@ -280,11 +404,17 @@ scan_query(PathsState *st, Oid relid, const ScanColumns *cols)
 	Portal		portal;
 	int			i;
 
+	/* ids that are not integers are read as their text (uuid: canonical form) */
+	if (cols->map)
+	{
+		qtype[0] = TEXTOID;
+		qcols.idkind = ID_TEXT;
+	}
 	for (i = 0; i < 3; i++)
 		qcols.type[i] = qtype[i];
 	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT %s::pg_catalog.int8, %s::pg_catalog.date, %s::pg_catalog.int4 FROM %s",
-					 quote_identifier(cols->name[0]), quote_identifier(cols->name[1]),
+	appendStringInfo(&q, "SELECT %s::pg_catalog.%s, %s::pg_catalog.date, %s::pg_catalog.int4 FROM %s",
+					 quote_identifier(cols->name[0]), cols->map ? "text" : "int8", quote_identifier(cols->name[1]),
 					 quote_identifier(cols->name[2]),
 					 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
 												RelationGetRelationName(rel)));
@@ -407,6 +537,9 @@ si_paths_scan_worker(dsm_segment *seg, shm_toc *toc)
 
 	shm_mq_set_sender(mq, MyProc);
 	mqh = shm_mq_attach(mq, seg, NULL);
+	/* workers read integer ids only (mapped ids are read by the leader) */
+	cols.idkind = ID_INT;
+	cols.map = NULL;
 	for (i = 0; i < 3; i++)
 	{
 		cols.name[i] = NameStr(sh->names[i]);
@@ -455,7 +588,8 @@ serial_scan(Relation rel, Snapshot snapshot)
 static void
 scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att)
 {
-	int			nworkers = scan_workers(rel);
+	/* mapped ids: one map, in this backend */
+	int			nworkers = cols->map ? 0 : scan_workers(rel);
 	ParallelContext *pcxt;
 	Snapshot	snapshot = GetActiveSnapshot();
 	Size		pscan_size;
@@ -635,12 +769,15 @@ scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols, bool thro
  * benefit_paths_scan(tbl regclass, person_column name, week_column name,
  *					  code_column name, on_duplicate text)
  *	 RETURNS TABLE (person_id bigint, path benefit_path)
+ * benefit_paths_scan_text(the same arguments)
+ *	 RETURNS TABLE (person_id text, path benefit_path)
+ * One C function: the declared type of person_id says which.
  */
 Datum
 si_paths_scan(PG_FUNCTION_ARGS)
 {
 	FuncCallContext *fctx;
-	PathsState *st;
+	ScanOut    *out;
 	int64		person;
 	Datum		path;
 
@@ -654,13 +791,20 @@ si_paths_scan(PG_FUNCTION_ARGS)
 		TupleDesc	td;
 		text	   *dup;
 		bool		rls;
+		bool		text_out;
 
 		fctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(fctx->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE || td->natts != 2)
+			elog(ERROR, "benefit_paths_scan must return a row type of two columns");
+		text_out = (TupleDescAttr(td, 0)->atttypid == TEXTOID);
+		if (!text_out && TupleDescAttr(td, 0)->atttypid != INT8OID)
+			elog(ERROR, "benefit_paths_scan: person_id must be declared bigint or text");
+		fctx->tuple_desc = BlessTupleDesc(td);
 		if (PG_ARGISNULL(0))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("tbl must not be NULL"),
+					 errmsg("%s must not be NULL", text_out ? "relation" : "tbl"),
 					 errhint("Give the person-week table, e.g. 'dream.benefit_week'.")));
 		relid = PG_GETARG_OID(0);
 		cols.name[0] = name_arg(fcinfo, 1, "person_column");
@@ -686,29 +830,41 @@ si_paths_scan(PG_FUNCTION_ARGS)
 					 errmsg("benefit_paths_scan reads tables, and \"%s\" is not one", get_rel_name(relid)),
 					 errhint("Use benefit_paths(person_id, week, code) over a query of it.")));
 		si_check_select_columns(relid, cols.name, 3, "benefit_paths_scan");
-		check_columns(relid, &cols);
+		check_columns(relid, &cols, text_out);
 		/* with row_security = off, an error where policies would apply */
 		rls = (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED);
 
-		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "benefit_paths_scan must return a row type");
-		fctx->tuple_desc = BlessTupleDesc(td);
-
-		st = paths_state_create(fctx->multi_call_memory_ctx,
-								paths_on_duplicate(VARDATA_ANY(dup), VARSIZE_ANY_EXHDR(dup)));
-		scan_relation_tree(st, relid, &cols, rls);
-		paths_state_begin(st);
-		fctx->user_fctx = st;
+		out = palloc0(sizeof(ScanOut));
+		out->text_out = text_out;
+		out->st = paths_state_create(fctx->multi_call_memory_ctx,
+									 paths_on_duplicate(VARDATA_ANY(dup), VARSIZE_ANY_EXHDR(dup)));
+		cols.map = NULL;
+		if (cols.idkind != ID_INT)
+		{
+			cols.map = si_idmap_create(fctx->multi_call_memory_ctx);
+			out->map = cols.map;
+			/* the RLS query reads the ids as text */
+			out->idkind = rls ? ID_TEXT : cols.idkind;
+			paths_state_set_person_label(out->st, mapped_label, out);
+		}
+		scan_relation_tree(out->st, relid, &cols, rls);
+		paths_state_begin(out->st);
+		fctx->user_fctx = out;
 		MemoryContextSwitchTo(old);
 	}
 	fctx = SRF_PERCALL_SETUP();
-	st = (PathsState *) fctx->user_fctx;
-	if (paths_state_next(st, &person, &path))
+	out = (ScanOut *) fctx->user_fctx;
+	if (paths_state_next(out->st, &person, &path))
 	{
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
 
-		values[0] = Int64GetDatum(person);
+		if (!out->text_out)
+			values[0] = Int64GetDatum(person);
+		else if (out->map)
+			values[0] = CStringGetTextDatum(mapped_id_cstring(out->map, out->idkind, person));
+		else
+			values[0] = CStringGetTextDatum(psprintf(INT64_FORMAT, person));
 		values[1] = path;
 		SRF_RETURN_NEXT(fctx, HeapTupleGetDatum(heap_form_tuple(fctx->tuple_desc, values, nulls)));
 	}

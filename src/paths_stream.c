@@ -91,6 +91,9 @@ struct PathsState
 	Size		next_ent,
 				next_late;
 	MemoryContext scratch;
+	/* how errors name a person (NULL: the key itself) */
+	PathsPersonLabel label;
+	void	   *label_arg;
 };
 
 /* a larger array for a state (in its context, which holds everything it grows) */
@@ -217,13 +220,28 @@ paths_state_on_duplicate(const PathsState *st)
 	return st->on_duplicate;
 }
 
+void
+paths_state_set_person_label(PathsState *st, PathsPersonLabel fn, void *arg)
+{
+	st->label = fn;
+	st->label_arg = arg;
+}
+
+static char *
+person_label(const PathsState *st, int64 person)
+{
+	if (st->label)
+		return st->label(person, st->label_arg);
+	return psprintf(INT64_FORMAT, person);
+}
+
 static void pg_attribute_noreturn()
-code_error(int64 person, DateADT week, int32 code)
+code_error(const PathsState *st, int64 person, DateADT week, int32 code)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("benefit code %d in the week of %s is outside 1..9999", code, si_date_str(isoweek_monday(week))),
-			 errdetail("Person " INT64_FORMAT ".", person),
+			 errdetail("Person %s.", person_label(st, person)),
 			 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
 }
 
@@ -236,7 +254,7 @@ paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool cod
 	if (code_isnull)
 		code = RUNPATH_NONE;
 	else if (unlikely(code < 1 || code > RUNPATH_MAX_CODE))
-		code_error(person, week, code);
+		code_error(st, person, week, code);
 
 	e = st->nent > 0 ? &st->ent[st->nent - 1] : NULL;
 	/*
@@ -691,12 +709,12 @@ span_check(int32 first, int32 last)
 }
 
 static void pg_attribute_noreturn()
-duplicate_week_error(int64 person, DateADT week, int32 code_a, int32 code_b)
+duplicate_week_error(const PathsState *st, int64 person, DateADT week, int32 code_a, int32 code_b)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_UNIQUE_VIOLATION),
-			 errmsg("benefit_paths: person " INT64_FORMAT ": the week of %s appears twice (codes %d and %d; 0 = no benefit)",
-					person, si_date_str(week), code_a, code_b),
+			 errmsg("benefit_paths: person %s: the week of %s appears twice (codes %d and %d; 0 = no benefit)",
+					person_label(st, person), si_date_str(week), code_a, code_b),
 			 errhint("Give one row per person and week, or use benefit_paths(person_id, week, code, 'dream_priority') to keep the code DREAM's priority rule prefers.")));
 }
 
@@ -748,7 +766,7 @@ person_weeks(const PathsState *st, int64 person, const PathsEntry *ent, Size nen
 	if (st->on_duplicate == DUP_PRIORITY)
 		n = runpath_collapse_priority(w, n);
 	else if ((dup = runpath_find_duplicate(w, n)) >= 0)
-		duplicate_week_error(person, w[dup].week, w[dup - 1].code, w[dup].code);
+		duplicate_week_error(st, person, w[dup].week, w[dup - 1].code, w[dup].code);
 	*nweeks = n;
 	return w;
 }
@@ -851,7 +869,7 @@ overlay_runs(const PathsState *st, int64 person,
 		if (ca != GAP_CODE && cb != GAP_CODE)
 		{
 			if (st->on_duplicate != DUP_PRIORITY)
-				duplicate_week_error(person, (DateADT) w, ca, cb);
+				duplicate_week_error(st, person, (DateADT) w, ca, cb);
 			code = runpath_priority_winner(ca, cb);
 		}
 		else

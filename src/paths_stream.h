@@ -28,6 +28,14 @@ extern PathsState *paths_state_create(MemoryContext ctx, int on_duplicate);
  */
 extern void paths_state_add(PathsState *st, int64 person, DateADT week, int32 code, bool code_isnull);
 
+/*
+ * How errors name a person: by default the int64 key; a caller whose keys
+ * stand for other ids (si_idmap.h) gives a function returning the id as a
+ * palloc'd string.
+ */
+typedef char *(*PathsPersonLabel) (int64 person, void *arg);
+extern void paths_state_set_person_label(PathsState *st, PathsPersonLabel fn, void *arg);
+
 /* the on_duplicate mode it was created with */
 extern int	paths_state_on_duplicate(const PathsState *st);
 

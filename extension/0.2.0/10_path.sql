@@ -302,4 +302,14 @@ CREATE FUNCTION benefit_paths_scan(tbl regclass, person_column name DEFAULT 'per
 RETURNS TABLE (person_id bigint, path benefit_path)
 AS 'MODULE_PATHNAME', 'si_paths_scan' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 100000;
 COMMENT ON FUNCTION benefit_paths_scan(regclass, name, name, name, text) IS
-'Every person''s benefit path read straight from a person-week table (bigint/integer person, date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted.';
+'Every person''s benefit path read straight from a person-week table (bigint, integer or smallint person (text or uuid ids: benefit_paths_scan_text), date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted.';
+
+-- benefit_paths_scan_text(relation): the same, for person ids that are
+-- not integers (text, varchar, char(n), uuid; integers too), returned as
+-- text so that they join back to the person table they came from.
+CREATE FUNCTION benefit_paths_scan_text(relation regclass, person_column name DEFAULT 'person_id',
+	week_column name DEFAULT 'week', code_column name DEFAULT 'code', on_duplicate text DEFAULT 'error')
+RETURNS TABLE (person_id text, path benefit_path)
+AS 'MODULE_PATHNAME', 'si_paths_scan' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 100000;
+COMMENT ON FUNCTION benefit_paths_scan_text(regclass, name, name, name, text) IS
+'benefit_paths_scan for any person id type: text, varchar, char(n) (without trailing blanks, as ::text), uuid (canonical text) or integer (decimal); person_id comes back as text, persons in the order they first appear in the table (integers: ascending). Text and uuid ids are mapped once to internal keys (no hashing, so no two persons can merge) and read by the calling backend alone. Same paths, rules, errors and privileges as benefit_paths_scan.';

@@ -313,31 +313,32 @@ COMMENT ON AGGREGATE did_rollup(did_state) IS
 
 -- accessors
 CREATE FUNCTION did_result(state did_state, variance text DEFAULT NULL, level float8 DEFAULT 0.95,
-						   distribution text DEFAULT 't') RETURNS did_result
+						   distribution text DEFAULT 't', small_sample text DEFAULT NULL) RETURNS did_result
 	AS 'MODULE_PATHNAME', 'si_did_result' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION did_result(did_state, text, float8, text) IS
-'Everything about a did_state: effect, standard error under variance (welch, classical/pooled, HC0-HC3, CR0, CR1; NULL = default), interval at level, p-value (t or normal reference), counts and means.';
+COMMENT ON FUNCTION did_result(did_state, text, float8, text, text) IS
+'Everything about a did_state: effect, standard error under variance (welch, classical/pooled, HC0-HC3, CR0, CR1; NULL = default), interval at level, p-value (t or normal reference), counts and means. small_sample names the CR1 factor: stata (NULL = default; Stata/sandwich on the stacked two-rows-per-person panel), person (the person-level change regression) or g_only.';
 
 CREATE FUNCTION did_effect(state did_state) RETURNS float8
 	AS 'MODULE_PATHNAME', 'si_did_effect' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION did_effect(did_state) IS 'Difference-in-differences estimate (difference of mean changes, or the treated coefficient with covariates).';
 
-CREATE FUNCTION did_std_error(state did_state, variance text DEFAULT NULL) RETURNS float8
+CREATE FUNCTION did_std_error(state did_state, variance text DEFAULT NULL, small_sample text DEFAULT NULL) RETURNS float8
 	AS 'MODULE_PATHNAME', 'si_did_std_error' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION did_std_error(did_state, text) IS 'Standard error of the effect under the named variance estimator (NULL = default: CR1 with a cluster, HC1 with covariates, welch otherwise).';
+COMMENT ON FUNCTION did_std_error(did_state, text, text) IS 'Standard error of the effect under the named variance estimator (NULL = default: CR1 with a cluster, HC1 with covariates, welch otherwise); small_sample names the CR1 factor (stata, the default; person; g_only).';
 
 CREATE FUNCTION did_df(state did_state, variance text DEFAULT NULL) RETURNS float8
 	AS 'MODULE_PATHNAME', 'si_did_df' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION did_df(did_state, text) IS 'Degrees of freedom of the t reference for that variance estimator (Welch-Satterthwaite, N - K, or G - 1).';
 
-CREATE FUNCTION did_p_value(state did_state, variance text DEFAULT NULL, distribution text DEFAULT 't') RETURNS float8
+CREATE FUNCTION did_p_value(state did_state, variance text DEFAULT NULL, distribution text DEFAULT 't',
+							small_sample text DEFAULT NULL) RETURNS float8
 	AS 'MODULE_PATHNAME', 'si_did_p_value' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION did_p_value(did_state, text, text) IS 'Two-sided p-value of effect = 0 (t or normal reference).';
+COMMENT ON FUNCTION did_p_value(did_state, text, text, text) IS 'Two-sided p-value of effect = 0 (t or normal reference); small_sample names the CR1 factor (stata, the default; person; g_only).';
 
 CREATE FUNCTION did_ci(state did_state, level float8 DEFAULT 0.95, variance text DEFAULT NULL,
-					   distribution text DEFAULT 't') RETURNS float8[]
+					   distribution text DEFAULT 't', small_sample text DEFAULT NULL) RETURNS float8[]
 	AS 'MODULE_PATHNAME', 'si_did_ci' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION did_ci(did_state, float8, text, text) IS 'Confidence interval {lower, upper} of the effect at level.';
+COMMENT ON FUNCTION did_ci(did_state, float8, text, text, text) IS 'Confidence interval {lower, upper} of the effect at level; small_sample names the CR1 factor (stata, the default; person; g_only).';
 
 CREATE FUNCTION did_count(state did_state, what text) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'si_did_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -80,6 +80,47 @@ $$;
 COMMENT ON FUNCTION _money_finite(numeric, text) IS
 'Internal: x unchanged (NULL too), or error 22023 naming what when x is NaN, Infinity or -Infinity.';
 
+-- Rates and shares are fractions. A percentage given where a fraction
+-- belongs (10 meaning 10 %) is accepted by the arithmetic and gives absurd
+-- results (a 10 "%" effect on 100 participants is 1,000 successes; a
+-- discount rate of 3.5 makes every later flow nearly worthless), so every
+-- such argument is checked against its range, and the hint says what the
+-- fraction would have been.
+CREATE FUNCTION _money_rate(x float8, what text)
+RETURNS float8 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	PERFORM @extschema@._money_finite(x::numeric, what);
+	IF x <= -1 OR x >= 1 THEN
+		RAISE EXCEPTION '% must be an annual rate given as a fraction between -1 and 1 (exclusive), got %', what, x
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = CASE WHEN x >= 1 THEN format('Give 0.035 for 3.5 %%: rates are fractions, so %s %% is %s.', x, trim_scale(x::numeric / 100))
+			                  ELSE 'Give 0.035 for 3.5 %; a rate of -1 (-100 %) or less has no discount factor.' END;
+	END IF;
+	RETURN x;
+END
+$$;
+COMMENT ON FUNCTION _money_rate(float8, text) IS
+'Internal: x unchanged (NULL too), or error 22023 naming what when x is not a finite annual rate in (-1, 1) (a percentage such as 3.5 given for 3.5 %).';
+
+CREATE FUNCTION _money_fraction(x numeric, what text, lo numeric, hi numeric, example text)
+RETURNS numeric LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	PERFORM @extschema@._money_finite(x, what);
+	IF x < lo OR x > hi THEN
+		RAISE EXCEPTION '% must be a fraction between % and %, got %', what, lo, hi, x
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = CASE WHEN abs(x) > 1 AND abs(x) <= 100
+			                  THEN format('Give %s: shares and probabilities are fractions, so %s %% is %s.', example, x, trim_scale(x::numeric / 100))
+			                  ELSE format('Give %s.', example) END;
+	END IF;
+	RETURN x;
+END
+$$;
+COMMENT ON FUNCTION _money_fraction(numeric, text, numeric, numeric, text) IS
+'Internal: x unchanged (NULL too), or error 22023 naming what when x is not a finite fraction in [lo, hi]; the hint shows example and, for a percentage, the fraction meant.';
+
 -- One trigger function checks the three tables: no negative money, no
 -- overlapping validity periods (shipped rows are guarded by
 -- config_shipped_guard, shared with the code map).
@@ -333,16 +374,18 @@ BEGIN
 	END IF;
 	PERFORM @extschema@._money_finite(weeks, 'benefit_savings: weeks');
 	weekly_rate := @extschema@.benefit_rate_at(category, day, variant);
-	gross := weeks * weekly_rate;
+	-- money out in cents: a weekly rate derived as monthly x 12 / 52 has no
+	-- finite decimal; stat = gross - kommune, so the parts add up exactly
+	gross := round(weeks * weekly_rate, 2);
 	payer_rule := @extschema@.category_payer_rule(category, day);
 	IF payer_rule = 'none' THEN
 		RAISE NOTICE 'benefit_savings: category "%" has payer_rule none: kommune and stat are NULL (the split is not known)', category;
 		RETURN;
 	END IF;
 	share := @extschema@.kommune_share(payer_rule, seniority, day);
-	kommune := gross * share;
+	kommune := round(weeks * weekly_rate * share, 2);
 	stat := gross - kommune;
 END
 $$;
 COMMENT ON FUNCTION benefit_savings(numeric, text, date, integer, text) IS
-'Gross value of avoided benefit weeks at the rate in force on day, split kommune/stat with every week at the stated (assumed) benefit seniority.';
+'Gross value of avoided benefit weeks at the rate in force on day, split kommune/stat with every week at the stated (assumed) benefit seniority; gross and kommune rounded to cents, stat = gross - kommune.';

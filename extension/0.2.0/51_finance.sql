@@ -1,14 +1,15 @@
 -- Finance: discount factors, NPV, IRR/XIRR, payback, multiples
 -- (C in src/finance_*.c, mathematics in src/math/finance.c).
 --
--- Money goes in as numeric; NPV comes back as numeric. Rates, IRRs,
--- multiples and payback periods are ratios or durations (float8).
+-- Money goes in as numeric; NPV comes back as numeric, summed in numeric
+-- and rounded to cents. Rates, IRRs, multiples and payback periods are
+-- ratios or durations (float8); rates are fractions in (-1, 1).
 
 CREATE FUNCTION discount_factor(years float8, rate float8, convention text DEFAULT 'end', period_years float8 DEFAULT 1)
 RETURNS float8 AS 'MODULE_PATHNAME', 'si_discount_factor'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION discount_factor(float8, float8, text, float8) IS
-'(1 + rate)^-years; convention ''mid'' moves a flow half a period (period_years) earlier (never before 0).';
+'(1 + rate)^-years, rate a fraction in (-1, 1) (0.035 for 3.5 %); convention ''mid'' moves a flow half a period (period_years) earlier (never before 0).';
 
 CREATE FUNCTION discount_factor(years float8, schedule text, convention text DEFAULT 'end', period_years float8 DEFAULT 1)
 RETURNS float8 AS 'MODULE_PATHNAME', 'si_discount_factor_sched'
@@ -107,14 +108,14 @@ CREATE AGGREGATE npv(amount numeric, years float8, rate float8) (
 	COMBINEFUNC = cashflows_state_combine, SERIALFUNC = cashflows_state_serialize,
 	DESERIALFUNC = cashflows_state_deserialize, PARALLEL = SAFE);
 COMMENT ON AGGREGATE npv(numeric, float8, float8) IS
-'Net present value sum(amount * (1 + rate)^-years), end-of-period timing; rate must be the same in every row.';
+'Net present value sum(amount * (1 + rate)^-years), end-of-period timing, summed in numeric and rounded to cents; rate (a fraction in (-1, 1)) must be the same in every row.';
 
 CREATE AGGREGATE npv(amount numeric, years float8, schedule text) (
 	SFUNC = cashflows_trans_schedule, STYPE = internal, FINALFUNC = cashflows_final_npv,
 	COMBINEFUNC = cashflows_state_combine, SERIALFUNC = cashflows_state_serialize,
 	DESERIALFUNC = cashflows_state_deserialize, PARALLEL = SAFE);
 COMMENT ON AGGREGATE npv(numeric, float8, text) IS
-'Net present value under a named schedule (''fm2021'': 3.5 % to year 35, 2.5 % to 70, 1.5 % after).';
+'Net present value under a named schedule (''fm2021'': 3.5 % to year 35, 2.5 % to 70, 1.5 % after), summed in numeric and rounded to cents.';
 
 CREATE AGGREGATE irr(amount numeric, years float8) (
 	SFUNC = cashflows_trans, STYPE = internal, FINALFUNC = cashflows_final_irr,
@@ -165,11 +166,11 @@ COMMENT ON FUNCTION cashflows_combine(cashflows, cashflows) IS 'Concatenate two 
 
 CREATE FUNCTION npv(flows cashflows, rate float8, convention text DEFAULT 'end', period_years float8 DEFAULT 1) RETURNS numeric
 AS 'MODULE_PATHNAME', 'si_cashflows_npv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION npv(cashflows, float8, text, float8) IS 'NPV of stored flows at a flat rate, end- or mid-period timing.';
+COMMENT ON FUNCTION npv(cashflows, float8, text, float8) IS 'NPV of stored flows at a flat rate (a fraction in (-1, 1)), end- or mid-period timing, summed in numeric and rounded to cents.';
 
 CREATE FUNCTION npv(flows cashflows, schedule text, convention text DEFAULT 'end', period_years float8 DEFAULT 1) RETURNS numeric
 AS 'MODULE_PATHNAME', 'si_cashflows_npv_sched' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION npv(cashflows, text, text, float8) IS 'NPV of stored flows under a named schedule (''fm2021'').';
+COMMENT ON FUNCTION npv(cashflows, text, text, float8) IS 'NPV of stored flows under a named schedule (''fm2021''), summed in numeric and rounded to cents.';
 
 CREATE FUNCTION irr(flows cashflows) RETURNS float8
 AS 'MODULE_PATHNAME', 'si_cashflows_irr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -193,4 +194,4 @@ COMMENT ON FUNCTION cashflows_count(cashflows) IS 'Number of flows in a state.';
 
 CREATE FUNCTION cashflows_total(flows cashflows) RETURNS numeric
 AS 'MODULE_PATHNAME', 'si_cashflows_total' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION cashflows_total(cashflows) IS 'Undiscounted sum of the flows in a state.';
+COMMENT ON FUNCTION cashflows_total(cashflows) IS 'Undiscounted sum of the flows in a state, in numeric, rounded to cents.';

@@ -74,7 +74,10 @@ BEGIN
 	END IF;
 	IF maximum IS NOT NULL AND x > maximum THEN
 		RAISE EXCEPTION 'contract: %.% is %, above the maximum %', path, key, x, maximum
-			USING ERRCODE = 'invalid_parameter_value', HINT = format('Give a value <= %s (shares and thresholds are fractions).', maximum);
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = CASE WHEN maximum = 1 AND x <= 100
+			                  THEN format('Give a value <= 1: shares, rates and thresholds are fractions (0.035 for 3.5 %%), so %s %% is %s.', x, trim_scale(x / 100))
+			                  ELSE format('Give a value <= %s (shares, rates and thresholds are fractions: 0.035 for 3.5 %%).', maximum) END;
 	END IF;
 	RETURN x;
 END
@@ -199,7 +202,7 @@ BEGIN
 	IF contract ? 'return_cap' THEN
 		PERFORM @extschema@._contract_fields(contract -> 'return_cap', '$.return_cap', ARRAY['rate'], ARRAY['rate']);
 		doc := doc || jsonb_build_object('return_cap', jsonb_build_object('rate',
-			@extschema@._contract_number(contract -> 'return_cap', 'rate', '$.return_cap', 0, NULL, NULL)));
+			@extschema@._contract_number(contract -> 'return_cap', 'rate', '$.return_cap', 0, 1, NULL)));
 		IF jsonb_array_length(inv) = 0 THEN
 			RAISE EXCEPTION 'contract: $.return_cap needs $.investment'
 				USING ERRCODE = 'invalid_parameter_value', HINT = 'The cap is principal x (1 + rate)^years: give the investment.';
@@ -693,8 +696,12 @@ DECLARE
 	pcap numeric := (doc ->> 'programme_cap')::numeric;
 	rrate numeric := (doc #>> '{return_cap,rate}')::numeric;
 	it @extschema@.contract_payment;
-	u numeric := 0;			-- cumulative after component caps
-	paid numeric := 0;		-- cumulative paid
+	u numeric := 0;			-- cumulative after component caps (unrounded)
+	u_cents numeric := 0;	-- the same rounded to cents
+	uu numeric := 0;		-- cumulative before caps (unrounded)
+	uu_cents numeric := 0;
+	item_cents numeric;
+	paid numeric := 0;		-- cumulative paid (cents)
 	lim numeric;
 	due numeric;
 	bad bigint;
@@ -743,18 +750,26 @@ BEGIN
 		     LATERAL @extschema@._contract_component_items(per, c.comp, c.i::integer, src) x
 		GROUP BY x.period, x.component_no, x.component ORDER BY x.period, x.component_no
 	LOOP
+		-- money in cents: each row is the change of the rounded cumulative
+		-- amount, so rows add up exactly to the rounded total; caps are
+		-- rounded down to cents, so a cap is never exceeded
+		uu := uu + it.amount_uncapped;
+		it.amount_uncapped := round(uu, 2) - uu_cents;
+		uu_cents := round(uu, 2);
 		u := u + it.amount_due;
-		lim := u;
+		item_cents := round(u, 2) - u_cents;
+		u_cents := round(u, 2);
+		lim := u_cents;
 		IF pcap IS NOT NULL THEN
-			lim := least(lim, pcap);
+			lim := least(lim, trunc(pcap, 2));
 		END IF;
 		IF rrate IS NOT NULL THEN
-			lim := least(lim, (SELECT coalesce(sum((v ->> 'amount')::numeric
+			lim := least(lim, trunc((SELECT coalesce(sum((v ->> 'amount')::numeric
 			                     * power(1 + rrate, ((it.pay_day - (v ->> 'day')::date) / 365.0)::numeric)), 0)
-			                   FROM jsonb_array_elements(doc -> 'investment') v WHERE (v ->> 'day')::date <= it.pay_day));
+			                   FROM jsonb_array_elements(doc -> 'investment') v WHERE (v ->> 'day')::date <= it.pay_day), 2));
 		END IF;
 		due := greatest(lim - paid, 0);
-		IF due < it.amount_due THEN
+		IF due < item_cents THEN
 			it.capped := true;
 			it.note := concat_ws('; ', it.note,
 				CASE WHEN pcap IS NOT NULL AND u > pcap THEN 'programme cap' ELSE 'investor return cap' END);
@@ -776,4 +791,4 @@ LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT * FROM @extschema@._contract_schedule(contract, @extschema@._contract_source(outcomes)) $$;
 COMMENT ON FUNCTION contract_schedule(jsonb, regclass) IS
-'Payment schedule per period and component: outcomes achieved, amount before caps, amount due after component, programme and investor-return caps, cumulative due, capped or not.';
+'Payment schedule per period and component: outcomes achieved, amount before caps, amount due after component, programme and investor-return caps, cumulative due, capped or not. Amounts are computed in numeric and given in cents: each row is the change of the cumulative amount rounded to cents (rows add up to the rounded total), caps are rounded down to cents.';

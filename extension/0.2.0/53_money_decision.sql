@@ -44,7 +44,7 @@ BEGIN
 			CONTINUE;
 		END IF;
 		RETURN QUERY EXECUTE format($q$
-			SELECT s.day, s.value * x.price * x.ks, s.value * x.price * (1 - x.ks)
+			SELECT s.day, round(s.value * x.price * x.ks, 2), round(s.value * x.price, 2) - round(s.value * x.price * x.ks, 2)
 			FROM (%s) s,
 			     LATERAL (SELECT coalesce($5, @extschema@.benefit_rate_at($2, s.day, $4)) AS price,
 			                     @extschema@.kommune_share(@extschema@.category_payer_rule($2, s.day), $3, s.day) AS ks) x
@@ -55,7 +55,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION _contract_savings_flows(jsonb, text, regclass) IS
-'Internal: dated kommune/stat savings for contract_summary (from a savings table, or valued from the savings components).';
+'Internal: dated kommune/stat savings for contract_summary (from a savings table as given, or valued from the savings components: value in cents, kommune rounded to cents, stat = value - kommune).';
 
 CREATE FUNCTION _contract_cashflows(contract jsonb, src text, savings regclass)
 RETURNS TABLE (party text, day date, amount numeric)
@@ -104,7 +104,7 @@ BEGIN
 	IF rate IS NULL THEN
 		RAISE EXCEPTION 'rate must not be NULL' USING ERRCODE = 'null_value_not_allowed', HINT = 'E.g. 0.035.';
 	END IF;
-	PERFORM @extschema@._money_finite(rate::numeric, 'contract_summary: rate');
+	PERFORM @extschema@._money_rate(rate, 'contract_summary: rate');
 	RETURN QUERY
 	WITH flows AS (SELECT * FROM @extschema@._contract_cashflows(doc, src, savings)),
 	parties (party, ord) AS (VALUES ('investor', 1), ('kommune', 2), ('stat', 3))
@@ -168,6 +168,29 @@ $$;
 COMMENT ON FUNCTION effect_persistence(text, integer) IS
 'Share of the effect still present in year k: constant = 1; linear:D = max(0, 1 - (k - 1)/D); stop:D = 1 for k <= D, else 0.';
 
+-- present value of the savings of an assumed effect, before the kommune/stat
+-- split, unrounded (social_net_result rounds; break_even_effect divides by it)
+CREATE FUNCTION _social_savings_pv(effect float8, participants numeric, weeks_per_success numeric,
+                                   years integer, weekly_rate numeric, rate float8, duration text)
+RETURNS numeric LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k int;
+	pv numeric := 0;
+BEGIN
+	-- end-of-year flows: successes x persistence x weeks x rate, discounted
+	-- with (1 + rate)^-k in numeric (integer powers of a rate given with at
+	-- most 15 significant digits)
+	FOR k IN 1 .. years LOOP
+		pv := pv + effect::numeric * participants * @extschema@.effect_persistence(duration, k) * weeks_per_success
+		           * weekly_rate / power(1 + rate::numeric, k);
+	END LOOP;
+	RETURN pv;
+END
+$$;
+COMMENT ON FUNCTION _social_savings_pv(float8, numeric, numeric, integer, numeric, float8, text) IS
+'Internal: present value (numeric, unrounded) of the avoided benefit weeks of an assumed effect, end-of-year flows, before the kommune/stat split.';
+
 CREATE FUNCTION social_net_result(effect float8, participants numeric, cost numeric, weeks_per_success numeric,
                                   years integer, weekly_rate numeric, kommune_share numeric,
                                   rate float8 DEFAULT 0.035, duration text DEFAULT 'constant')
@@ -175,45 +198,42 @@ RETURNS TABLE (payer text, cost_pv numeric, savings_pv numeric, net numeric)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	k int;
-	yearly numeric;
-	pv_k numeric := 0;
-	pv_s numeric := 0;
+	pv numeric;
+	pv_k numeric;
+	pv_s numeric;
+	c numeric;
 BEGIN
 	IF effect IS NULL OR participants IS NULL OR cost IS NULL OR weeks_per_success IS NULL OR years IS NULL
 	   OR weekly_rate IS NULL OR kommune_share IS NULL OR rate IS NULL OR duration IS NULL THEN
 		RAISE EXCEPTION 'social_net_result: no argument may be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	PERFORM @extschema@._money_finite(effect::numeric, 'social_net_result: effect');
+	PERFORM @extschema@._money_fraction(effect::numeric, 'social_net_result: effect', -1, 1,
+	                                    '0.12 for an effect of 12 percentage points');
 	PERFORM @extschema@._money_finite(participants, 'social_net_result: participants');
 	PERFORM @extschema@._money_finite(cost, 'social_net_result: cost');
 	PERFORM @extschema@._money_finite(weeks_per_success, 'social_net_result: weeks_per_success');
 	PERFORM @extschema@._money_finite(weekly_rate, 'social_net_result: weekly_rate');
-	PERFORM @extschema@._money_finite(kommune_share, 'social_net_result: kommune_share');
-	PERFORM @extschema@._money_finite(rate::numeric, 'social_net_result: rate');
+	PERFORM @extschema@._money_fraction(kommune_share, 'social_net_result: kommune_share', 0, 1,
+	                                    '0.8 for 80 % (kontanthjaelp weeks at seniority >= 53, refusion 20 %)');
+	PERFORM @extschema@._money_rate(rate, 'social_net_result: rate');
 	IF participants < 0 OR cost < 0 OR weekly_rate < 0 THEN
 		RAISE EXCEPTION 'social_net_result: participants, cost and weekly_rate must be >= 0'
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	IF kommune_share < 0 OR kommune_share > 1 THEN
-		RAISE EXCEPTION 'social_net_result: kommune_share must be in [0, 1], got %', kommune_share
-			USING ERRCODE = 'invalid_parameter_value', HINT = 'E.g. 0.8 for kontanthjaelp weeks at seniority >= 53 (refusion 20 %).';
-	END IF;
 	IF years < 1 OR years > 100 THEN
 		RAISE EXCEPTION 'social_net_result: years must be in 1..100, got %', years USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	-- end-of-year flows: successes x persistence x weeks x rate, discounted
-	FOR k IN 1 .. years LOOP
-		yearly := effect::numeric * participants * @extschema@.effect_persistence(duration, k) * weeks_per_success * weekly_rate;
-		pv_k := pv_k + yearly * kommune_share * @extschema@.discount_factor(k, rate)::numeric;
-		pv_s := pv_s + yearly * (1 - kommune_share) * @extschema@.discount_factor(k, rate)::numeric;
-	END LOOP;
-	RETURN QUERY VALUES ('kommune', cost, pv_k, pv_k - cost), ('stat', 0::numeric, pv_s, pv_s),
-	                    ('total', cost, pv_k + pv_s, pv_k + pv_s - cost);
+	-- computed in numeric, money out rounded to cents; total = kommune + stat
+	pv := @extschema@._social_savings_pv(effect, participants, weeks_per_success, years, weekly_rate, rate, duration);
+	pv_k := round(pv * kommune_share, 2);
+	pv_s := round(pv * (1 - kommune_share), 2);
+	c := round(cost, 2);
+	RETURN QUERY VALUES ('kommune', c, pv_k, pv_k - c), ('stat', 0.00, pv_s, pv_s),
+	                    ('total', c, pv_k + pv_s, pv_k + pv_s - c);
 END
 $$;
 COMMENT ON FUNCTION social_net_result(float8, numeric, numeric, numeric, integer, numeric, numeric, float8, text) IS
-'SØM-style budget net result by payer (DOMAIN.md M13): cost at t = 0 borne by the kommune; effect x participants successes each avoid weeks_per_success benefit weeks a year for years years (times persistence), valued at weekly_rate and split by kommune_share; end-of-year flows discounted at rate.';
+'SØM-style budget net result by payer: cost at t = 0 borne by the kommune; effect x participants successes each avoid weeks_per_success benefit weeks a year for years years (times persistence), valued at weekly_rate and split by kommune_share; end-of-year flows discounted at rate. Computed in numeric; money rounded to cents. effect, kommune_share and rate are fractions (0.12, 0.8, 0.035).';
 
 -- contract under an assumed effect: outcome rows are avoided benefit weeks
 CREATE FUNCTION _scenario_source(doc jsonb, effect float8, participants numeric, weeks_per_success numeric,
@@ -257,10 +277,11 @@ BEGIN
 		RAISE EXCEPTION 'contract_scenario: effect, participants, weeks_per_success, years and duration must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	PERFORM @extschema@._money_finite(effect::numeric, 'contract_scenario: effect');
+	PERFORM @extschema@._money_fraction(effect::numeric, 'contract_scenario: effect', -1, 1,
+	                                    '0.12 for an effect of 12 percentage points');
 	PERFORM @extschema@._money_finite(participants, 'contract_scenario: participants');
 	PERFORM @extschema@._money_finite(weeks_per_success, 'contract_scenario: weeks_per_success');
-	PERFORM @extschema@._money_finite(rate::numeric, 'contract_scenario: rate');
+	PERFORM @extschema@._money_rate(rate, 'contract_scenario: rate');
 	IF years < 1 OR years > 100 THEN
 		RAISE EXCEPTION 'contract_scenario: years must be in 1..100, got %', years USING ERRCODE = 'invalid_parameter_value';
 	END IF;
@@ -285,52 +306,78 @@ DECLARE
 	i int;
 	crit text;
 	ok boolean;
-	f_hi boolean;
+	per_effect numeric;
+	e numeric;
+	reached boolean;
 BEGIN
 	IF max_effect IS NULL OR max_effect <= 0 THEN
-		RAISE EXCEPTION 'break_even_effect: max_effect must be > 0' USING ERRCODE = 'invalid_parameter_value';
+		RAISE EXCEPTION 'break_even_effect: max_effect must be > 0' USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'The largest effect to consider, a fraction of the participants: 1 (the default) for all of them.';
 	END IF;
-	PERFORM @extschema@._money_finite(max_effect::numeric, 'break_even_effect: max_effect');
+	PERFORM @extschema@._money_fraction(max_effect::numeric, 'break_even_effect: max_effect', 0, 1,
+	                                    '1 (the default) to search all effects up to 100 % of the participants');
+	PERFORM @extschema@._money_rate(rate, 'break_even_effect: rate');
 	FOREACH crit IN ARRAY CASE WHEN contract IS NULL THEN ARRAY['kommune_net'] ELSE ARRAY['kommune_net', 'investor_capital_back'] END LOOP
-		lo := 0;
-		hi := max_effect;
-		-- condition(e): kommune net (NPV) >= 0, or investor's undiscounted net >= 0
-		FOR i IN 0 .. 60 LOOP
-			mid := CASE WHEN i = 0 THEN hi ELSE (lo + hi) / 2 END;
-			IF contract IS NULL THEN
-				SELECT s.net >= 0 INTO ok FROM @extschema@.social_net_result(mid, participants, cost, weeks_per_success, years,
-					weekly_rate, kommune_share, rate, duration) s WHERE s.payer = 'kommune';
-			ELSIF crit = 'kommune_net' THEN
-				SELECT s.npv >= 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants, weeks_per_success, years,
-					duration, rate, false) s WHERE s.party = 'kommune';
-			ELSE
-				SELECT s.net >= 0 AND s.outflow > 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants,
-					weeks_per_success, years, duration, rate, false) s WHERE s.party = 'investor';
+		criterion := crit;
+		effect := NULL;
+		IF contract IS NULL THEN
+			-- exact: the kommune's net is linear in the effect,
+			-- net(e) = e x PV(kommune savings at effect 1) - cost
+			PERFORM s.net FROM @extschema@.social_net_result(max_effect, participants, cost, weeks_per_success, years,
+				weekly_rate, kommune_share, rate, duration) s;		-- argument checks
+			per_effect := @extschema@._social_savings_pv(1, participants, weeks_per_success, years, weekly_rate, rate, duration)
+			              * kommune_share;
+			IF cost <= 0 THEN
+				e := 0;
+			ELSIF per_effect > 0 AND cost / per_effect <= max_effect::numeric THEN
+				e := cost / per_effect;
 			END IF;
-			IF i = 0 THEN
-				f_hi := ok;
-				EXIT WHEN NOT ok;
-			ELSIF ok THEN
-				hi := mid;
-			ELSE
-				lo := mid;
-			END IF;
-			EXIT WHEN hi - lo < 1e-12;
-		END LOOP;
-		IF NOT f_hi THEN
-			RAISE NOTICE 'break_even_effect: % is not reached for any effect up to %', crit, max_effect;
-			criterion := crit;
-			effect := NULL;
+			effect := e::float8;
 		ELSE
-			criterion := crit;
-			effect := hi;
+			-- condition(e): kommune NPV >= 0, or investor's undiscounted net >= 0
+			-- (piecewise linear through caps and payment rules): 0 when it holds
+			-- at effect 0, else bisection on (0, max_effect] to a width of 1e-12,
+			-- reported rounded up to 10 decimals (where the condition still holds)
+			lo := 0;
+			hi := max_effect;
+			reached := false;
+			FOR i IN 0 .. 60 LOOP
+				mid := CASE i WHEN 0 THEN 0 WHEN 1 THEN hi ELSE (lo + hi) / 2 END;
+				IF crit = 'kommune_net' THEN
+					SELECT s.npv >= 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants, weeks_per_success, years,
+						duration, rate, false) s WHERE s.party = 'kommune';
+				ELSE
+					SELECT s.net >= 0 AND s.outflow > 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants,
+						weeks_per_success, years, duration, rate, false) s WHERE s.party = 'investor';
+				END IF;
+				IF i = 0 THEN
+					IF ok THEN
+						effect := 0;
+						EXIT;
+					END IF;
+				ELSIF i = 1 THEN
+					EXIT WHEN NOT ok;
+					reached := true;
+				ELSIF ok THEN
+					hi := mid;
+				ELSE
+					lo := mid;
+				END IF;
+				EXIT WHEN hi - lo < 1e-12;
+			END LOOP;
+			IF reached THEN
+				effect := least(ceil(hi::numeric * 1e10) / 1e10, max_effect::numeric)::float8;
+			END IF;
+		END IF;
+		IF effect IS NULL THEN
+			RAISE NOTICE 'break_even_effect: % is not reached for any effect up to %', crit, max_effect;
 		END IF;
 		RETURN NEXT;
 	END LOOP;
 END
 $$;
 COMMENT ON FUNCTION break_even_effect(numeric, numeric, numeric, integer, numeric, numeric, float8, text, jsonb, float8) IS
-'Smallest effect (share of participants who succeed) at which the kommune''s net is >= 0 (bisection on [0, max_effect]; without a contract the kommune bears the cost, with one it pays the outcome payments) and, with a contract, at which the investor gets the capital back. NULL with a NOTICE when not reached.';
+'Smallest effect (share of participants who succeed) at which the kommune''s net is >= 0 and, with a contract, at which the investor gets the capital back. Without a contract the kommune bears the cost and the answer is exact: cost / PV of the kommune savings at effect 1 (0 when cost is 0). With a contract (the kommune pays the outcome payments): 0 when the condition holds at effect 0, else bisection on (0, max_effect] to 1e-12, rounded up to 10 decimals. NULL with a NOTICE when not reached.';
 
 CREATE FUNCTION sensitivity_table(participants numeric, cost numeric, weeks_per_success numeric, years integer,
                                   weekly_rate numeric, kommune_share numeric,
@@ -342,8 +389,10 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	-- name the array element (social_net_result would name its own argument)
-	PERFORM @extschema@._money_finite(x::numeric, format('sensitivity_table: effects[%s]', k)) FROM unnest(effects) WITH ORDINALITY u(x, k);
-	PERFORM @extschema@._money_finite(x::numeric, format('sensitivity_table: rates[%s]', k)) FROM unnest(rates) WITH ORDINALITY u(x, k);
+	PERFORM @extschema@._money_fraction(x::numeric, format('sensitivity_table: effects[%s]', k), -1, 1,
+	                                    '0.12 for an effect of 12 percentage points')
+	FROM unnest(effects) WITH ORDINALITY u(x, k);
+	PERFORM @extschema@._money_rate(x, format('sensitivity_table: rates[%s]', k)) FROM unnest(rates) WITH ORDINALITY u(x, k);
 	PERFORM @extschema@._money_finite(x::numeric, format('sensitivity_table: price_factors[%s]', k)) FROM unnest(price_factors) WITH ORDINALITY u(x, k);
 	RETURN QUERY
 	SELECT e, d, r, pf,
@@ -358,7 +407,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION sensitivity_table(numeric, numeric, numeric, integer, numeric, numeric, float8[], text[], float8[], float8[]) IS
-'Net result by payer (social_net_result) over every combination of effect, duration (constant, linear:D, stop:D), discount rate and price factor.';
+'Net result by payer (social_net_result, money in cents) over every combination of effect, duration (constant, linear:D, stop:D), discount rate and price factor; effects and rates are fractions.';
 
 CREATE FUNCTION payout_distribution(contract jsonb, draws float8[], participants numeric, weeks_per_success numeric,
                                     years integer, duration text DEFAULT 'constant',
@@ -380,11 +429,15 @@ BEGIN
 	IF array_position(draws, NULL) IS NOT NULL THEN
 		RAISE EXCEPTION 'payout_distribution: draws contains NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	PERFORM @extschema@._money_finite(x::numeric, format('payout_distribution: draws[%s]', k))
+	PERFORM @extschema@._money_fraction(x::numeric, format('payout_distribution: draws[%s]', k), -1, 1,
+	                                    '0.12 for an effect of 12 percentage points')
 	FROM unnest(draws) WITH ORDINALITY u(x, k);
-	IF EXISTS (SELECT 1 FROM unnest(probabilities) q WHERE q IS NULL OR q < 0 OR q > 1) THEN
-		RAISE EXCEPTION 'payout_distribution: probabilities must be in [0, 1]' USING ERRCODE = 'invalid_parameter_value';
+	IF probabilities IS NULL OR array_position(probabilities, NULL) IS NOT NULL THEN
+		RAISE EXCEPTION 'payout_distribution: probabilities must not be or contain NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	PERFORM @extschema@._money_fraction(q::numeric, format('payout_distribution: probabilities[%s]', k), 0, 1,
+	                                    '0.95 for the 95 % quantile')
+	FROM unnest(probabilities) WITH ORDINALITY u(q, k);
 	investment := (SELECT coalesce(sum((v ->> 'amount')::numeric), 0) FROM jsonb_array_elements(doc -> 'investment') v);
 	FOREACH d IN ARRAY draws LOOP
 		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, duration, 0.035, false) s
@@ -392,9 +445,14 @@ BEGIN
 		pays := pays || p;
 	END LOOP;
 	n_draws := cardinality(pays);
-	SELECT avg(x), (SELECT array_agg((SELECT percentile_cont(pp.pr) WITHIN GROUP (ORDER BY y::float8)
-	                                  FROM unnest(pays) y)::numeric ORDER BY pp.o)
-	                FROM unnest(probabilities) WITH ORDINALITY pp(pr, o)),
+	-- in numeric, money rounded to cents: quantiles interpolate linearly
+	-- between the sorted payouts at position p x (n - 1), as percentile_cont
+	SELECT array_agg(y ORDER BY y) INTO pays FROM unnest(pays) y;
+	SELECT round(avg(x), 2), (SELECT array_agg(round(pays[1 + floor(h)::int]
+	                                                 + (h - floor(h)) * (pays[1 + ceil(h)::int] - pays[1 + floor(h)::int]), 2)
+	                                           ORDER BY pp.o)
+	                          FROM unnest(probabilities) WITH ORDINALITY pp(pr, o),
+	                               LATERAL (SELECT pp.pr::numeric * (n_draws - 1) AS h) hh),
 	       avg(CASE WHEN x < investment THEN 1.0 ELSE 0.0 END)::float8
 	INTO expected_payout, payout_quantiles, prob_investor_loss
 	FROM unnest(pays) x;
@@ -402,4 +460,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION payout_distribution(jsonb, float8[], numeric, numeric, integer, text, float8[]) IS
-'Distribution of the total outcome payment over a set of effect draws (e.g. bootstrap draws of the DiD effect): mean, quantiles (linear interpolation), and the share of draws in which the investor gets back less than the investment.';
+'Distribution of the total outcome payment over a set of effect draws (e.g. bootstrap draws of the DiD effect, fractions): mean and quantiles (linear interpolation, as percentile_cont) in numeric rounded to cents, and the share of draws in which the investor gets back less than the investment.';

@@ -170,6 +170,10 @@ load_spells(SiLoad *ld)
 		names[i] = strdup(fs.f[i]);
 
 	run_cmd(ld->conn,
+			ld->person_bigint ?
+			"CREATE TEMP TABLE si_load_stage (line bigint, person_id bigint, col pg_catalog.text, "
+			"reason pg_catalog.text, raw pg_catalog.text, from_date pg_catalog.date, to_date pg_catalog.date, code integer) "
+			"ON COMMIT DROP" :
 			"CREATE TEMP TABLE si_load_stage (line bigint, person_id pg_catalog.text, col pg_catalog.text, "
 			"reason pg_catalog.text, raw pg_catalog.text, from_date pg_catalog.date, to_date pg_catalog.date, code integer) "
 			"ON COMMIT DROP");
@@ -216,6 +220,14 @@ load_spells(SiLoad *ld)
 			person = trim_blanks(fs.f[c_person]);
 			if (ld->utf8 && !utf8_valid(person, strlen(person)))
 				person = NULL;
+			/* a reject row's id must fit the staging column (bigint or text) */
+			if (person != NULL && person[0] != '\0' && ld->person_bigint && !person_id_is_bigint(person))
+			{
+				person_id_bigint_reason(person, why, sizeof(why));
+				badcol = names[c_person];
+				person = NULL;
+				goto rejected;
+			}
 		}
 		if (fs.n != ncols)
 		{

@@ -646,3 +646,34 @@ run_cmd(PGconn *conn, const char *sql)
 {
 	PQclear(run_params(conn, sql, 0, NULL));
 }
+
+bool
+person_id_is_bigint(const char *s)
+{
+	const char *d = s;
+	size_t		n,
+				i;
+
+	if (*d == '-')
+		d++;
+	n = strlen(d);
+	if (n == 0 || n > 19)
+		return false;
+	if (d[0] == '0' && (n > 1 || d != s))
+		return false;			/* leading zero, or "-0" */
+	for (i = 0; i < n; i++)
+		if (d[i] < '0' || d[i] > '9')
+			return false;
+	if (n == 19)
+		return strcmp(d, d == s ? "9223372036854775807" : "9223372036854775808") <= 0;
+	return true;
+}
+
+const char *
+person_id_bigint_reason(const char *s, char *why, size_t whylen)
+{
+	snprintf(why, whylen,
+			 "person id \"%.40s\" is not a bigint as written (digits without leading zeros; --person-id=bigint): load with --person-id=text to keep it",
+			 s);
+	return why;
+}

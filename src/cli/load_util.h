@@ -92,6 +92,16 @@ extern char detect_separator(const char *header);
 /* Valid UTF-8? */
 extern bool utf8_valid(const char *s, size_t n);
 
+/*
+ * A person id that bigint holds exactly as written: an optional '-', then
+ * digits without leading zeros ("0" itself is fine), within the int64
+ * range. Ids like "0042" are not (bigint would make them 42).
+ */
+extern bool person_id_is_bigint(const char *s);
+
+/* The reject reason for an id that is not (why has whylen bytes). */
+extern const char *person_id_bigint_reason(const char *s, char *why, size_t whylen);
+
 /* Append s to b escaped for COPY text format (\\, \t, \n, \r). */
 extern void copy_escape(SiBuf *b, const char *s, size_t n);
 

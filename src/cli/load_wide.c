@@ -80,8 +80,13 @@ load_wide(SiLoad *ld)
 	opt.null_marker = ld->null_marker;
 	opt.utf8 = ld->utf8;
 	opt.no_weeks = ld->no_weeks;
+	opt.bigint_ids = ld->person_bigint;
 
 	run_cmd(ld->conn,
+			ld->person_bigint ?
+			"CREATE TEMP TABLE si_load_stage (line bigint, person_id bigint, col pg_catalog.text, "
+			"reason pg_catalog.text, raw pg_catalog.text, codes integer[], path pg_catalog.text, background pg_catalog.jsonb) "
+			"ON COMMIT DROP" :
 			"CREATE TEMP TABLE si_load_stage (line bigint, person_id pg_catalog.text, col pg_catalog.text, "
 			"reason pg_catalog.text, raw pg_catalog.text, codes integer[], path pg_catalog.text, background pg_catalog.jsonb) "
 			"ON COMMIT DROP");

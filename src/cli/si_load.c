@@ -44,6 +44,9 @@ usage(FILE *out)
 		  "  --separator=C          field separator ';' ',' or 'tab' (default: detected\n"
 		  "                         from the header)\n"
 		  "  --person-column=NAME   header name of the person id (default PNR)\n"
+		  "  --person-id=TYPE       text (keeps ids as written) or bigint (ids must be\n"
+		  "                         whole numbers without leading zeros); default: the\n"
+		  "                         type of existing tables, else text\n"
 		  "  --null=TEXT            also read TEXT (e.g. NA or .) as \"no benefit\";\n"
 		  "                         an empty field always is\n"
 		  "  --encoding=ENC         encoding of the file (default UTF8)\n"
@@ -108,9 +111,9 @@ char *
 sql_expand(const SiLoad *ld, const char *tmpl)
 {
 	static const char *const keys[] = {
-		"@week@", "@person@", "@path@", "@spell@", "@reject@", "@pathtype@", "@ext@"
+		"@week@", "@person@", "@path@", "@spell@", "@reject@", "@pathtype@", "@ext@", "@pid@"
 	};
-	const char *vals[7];
+	const char *vals[8];
 	SiBuf		b;
 	const char *p = tmpl;
 
@@ -121,6 +124,7 @@ sql_expand(const SiLoad *ld, const char *tmpl)
 	vals[4] = ld->t_reject;
 	vals[5] = ld->path_type;
 	vals[6] = ld->ext_schema;
+	vals[7] = ld->person_bigint ? "bigint" : "pg_catalog.text";
 	buf_init(&b);
 	while (*p)
 	{
@@ -128,7 +132,7 @@ sql_expand(const SiLoad *ld, const char *tmpl)
 		bool		hit = false;
 
 		if (*p == '@')
-			for (k = 0; k < 7; k++)
+			for (k = 0; k < 8; k++)
 			{
 				size_t		l = strlen(keys[k]);
 
@@ -158,6 +162,58 @@ exec_tmpl(SiLoad *ld, const char *tmpl, int nparams, const char *const *params)
 	PQclear(res);
 	free(sql);
 	return n;
+}
+
+/*
+ * --person-id against the tables that exist: every person_id column of one
+ * prefix has one type, so that the tables join. Without the option the
+ * existing tables decide (else text).
+ */
+static void
+resolve_person_id_type(SiLoad *ld)
+{
+	const char *tables[4];
+	const char *found_table = NULL;
+	int			found = PERSON_ID_AUTO;
+	int			i;
+
+	tables[0] = ld->t_week;
+	tables[1] = ld->t_person;
+	tables[2] = ld->t_path;
+	tables[3] = ld->t_spell;
+	for (i = 0; i < 4; i++)
+	{
+		const char *params[1];
+		PGresult   *res;
+		int			t;
+
+		params[0] = tables[i];
+		res = run_params(ld->conn,
+						 "SELECT a.atttypid IN ('pg_catalog.int8'::pg_catalog.regtype, 'pg_catalog.int4'::pg_catalog.regtype, "
+						 "'pg_catalog.int2'::pg_catalog.regtype), pg_catalog.format_type(a.atttypid, NULL) "
+						 "FROM pg_catalog.pg_attribute a WHERE a.attrelid = pg_catalog.to_regclass($1) "
+						 "AND a.attname = 'person_id' AND a.attnum > 0 AND NOT a.attisdropped",
+						 1, params);
+		if (PQntuples(res) != 1)
+		{
+			PQclear(res);
+			continue;
+		}
+		t = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? PERSON_ID_BIGINT : PERSON_ID_TEXT;
+		if (ld->person_id_type != PERSON_ID_AUTO && t != ld->person_id_type)
+			si_fatal("--person-id=%s, but table %s exists with person_id of type %s; load with --person-id=%s, or into another --prefix",
+					 ld->person_id_type == PERSON_ID_BIGINT ? "bigint" : "text", tables[i],
+					 PQgetvalue(res, 0, 1), t == PERSON_ID_BIGINT ? "bigint" : "text");
+		if (found != PERSON_ID_AUTO && t != found)
+			si_fatal("tables %s and %s have person_id columns of different types (bigint and text), so they cannot be loaded together; make them agree",
+					 found_table, tables[i]);
+		found = t;
+		found_table = tables[i];
+		PQclear(res);
+	}
+	if (ld->person_id_type == PERSON_ID_AUTO)
+		ld->person_id_type = found == PERSON_ID_AUTO ? PERSON_ID_TEXT : found;
+	ld->person_bigint = (ld->person_id_type == PERSON_ID_BIGINT);
 }
 
 static void
@@ -342,9 +398,10 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 					 ld->t_path, ld->t_week, ld->t_week);
 	}
 
+	resolve_person_id_type(ld);
 	if (!ld->no_weeks)
 		exec_tmpl(ld,
-				  "CREATE TABLE IF NOT EXISTS @week@ (person_id pg_catalog.text NOT NULL, "
+				  "CREATE TABLE IF NOT EXISTS @week@ (person_id @pid@ NOT NULL, "
 				  "week pg_catalog.date NOT NULL, code integer NOT NULL, PRIMARY KEY (person_id, week))",
 				  0, NULL);
 	exec_tmpl(ld,
@@ -354,19 +411,19 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 			  0, NULL);
 	if (spells)
 		exec_tmpl(ld,
-				  "CREATE TABLE IF NOT EXISTS @spell@ (person_id pg_catalog.text NOT NULL, "
+				  "CREATE TABLE IF NOT EXISTS @spell@ (person_id @pid@ NOT NULL, "
 				  "from_date pg_catalog.date NOT NULL, to_date pg_catalog.date NOT NULL, code integer NOT NULL, "
 				  "file pg_catalog.text, line bigint, CHECK (from_date <= to_date))",
 				  0, NULL);
 	else
 		exec_tmpl(ld,
-				  "CREATE TABLE IF NOT EXISTS @person@ (person_id pg_catalog.text PRIMARY KEY, "
+				  "CREATE TABLE IF NOT EXISTS @person@ (person_id @pid@ PRIMARY KEY, "
 				  "first_week pg_catalog.date NOT NULL, last_week pg_catalog.date NOT NULL, background pg_catalog.jsonb, "
 				  "file pg_catalog.text, line bigint, loaded_at pg_catalog.timestamptz NOT NULL DEFAULT pg_catalog.now())",
 				  0, NULL);
 	if (ld->path_type != NULL)
 		exec_tmpl(ld,
-				  "CREATE TABLE IF NOT EXISTS @path@ (person_id pg_catalog.text PRIMARY KEY, "
+				  "CREATE TABLE IF NOT EXISTS @path@ (person_id @pid@ PRIMARY KEY, "
 				  "path @pathtype@ NOT NULL)",
 				  0, NULL);
 
@@ -389,6 +446,7 @@ main(int argc, char **argv)
 		{"spells", no_argument, NULL, 'S'},
 		{"separator", required_argument, NULL, 'F'},
 		{"person-column", required_argument, NULL, 'P'},
+		{"person-id", required_argument, NULL, 'I'},
 		{"null", required_argument, NULL, 'N'},
 		{"encoding", required_argument, NULL, 'E'},
 		{"name", required_argument, NULL, 'L'},
@@ -435,6 +493,14 @@ main(int argc, char **argv)
 				break;
 			case 'P':
 				ld.person_column = optarg;
+				break;
+			case 'I':
+				if (strcmp(optarg, "text") == 0)
+					ld.person_id_type = PERSON_ID_TEXT;
+				else if (strcmp(optarg, "bigint") == 0)
+					ld.person_id_type = PERSON_ID_BIGINT;
+				else
+					si_fatal("--person-id must be text or bigint, not \"%s\"", optarg);
 				break;
 			case 'N':
 				ld.null_marker = optarg;

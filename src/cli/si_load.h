@@ -6,6 +6,11 @@
 
 #include "load_util.h"
 
+/* --person-id: auto = the existing tables' type, else text */
+#define PERSON_ID_AUTO 0
+#define PERSON_ID_TEXT 1
+#define PERSON_ID_BIGINT 2
+
 typedef struct SiLoad
 {
 	/* options */
@@ -16,6 +21,8 @@ typedef struct SiLoad
 	const char *person_column;	/* header name of the person id */
 	bool		utf8;			/* client encoding is UTF8: validate text */
 	bool		no_weeks;		/* wide files: paths only, no week table rows */
+	int			person_id_type; /* PERSON_ID_TEXT/BIGINT, or PERSON_ID_AUTO */
+	bool		person_bigint;	/* resolved: person_id columns are bigint */
 	bool		progress;
 
 	/* connection and quoted, schema-qualified table names */
@@ -43,7 +50,8 @@ extern void load_spells(SiLoad *ld);
 
 /*
  * Expand a SQL template: @week@ @person@ @path@ @spell@ @reject@
- * @pathtype@ @ext@ become the quoted names. Result is malloc'd.
+ * @pathtype@ @ext@ become the quoted names, @pid@ the type of person_id
+ * columns. Result is malloc'd.
  */
 extern char *sql_expand(const SiLoad *ld, const char *tmpl);
 

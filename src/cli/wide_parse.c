@@ -267,7 +267,8 @@ wide_parse_line(const WideHeader *h, const WideOptions *o, char *line,
 	person = fs->n > h->person_idx ? trim_blanks(fs->f[h->person_idx]) : NULL;
 	if (person != NULL && o->utf8 && !utf8_valid(person, strlen(person)))
 		person = NULL;
-	row->person = person;
+	/* a reject row's id must fit the staging column (bigint or text) */
+	row->person = (person != NULL && o->bigint_ids && !person_id_is_bigint(person)) ? NULL : person;
 	if (fs->n != h->ncols)
 	{
 		if (fs->n < h->ncols)
@@ -292,6 +293,12 @@ wide_parse_line(const WideHeader *h, const WideOptions *o, char *line,
 		*badcol = h->names[h->person_idx];
 		return person == NULL ? "person id is not valid UTF-8 (use --encoding)"
 			: "empty person id";
+	}
+	if (o->bigint_ids && !person_id_is_bigint(person))
+	{
+		row->person = NULL;
+		*badcol = h->names[h->person_idx];
+		return person_id_bigint_reason(person, why, whylen);
 	}
 
 	/* week columns: codes array and run-length path */

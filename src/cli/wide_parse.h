@@ -37,6 +37,7 @@ typedef struct WideOptions
 	const char *null_marker;	/* extra "no benefit" marker, or NULL */
 	bool		utf8;			/* values must be valid UTF-8 */
 	bool		no_weeks;		/* leave codes empty (the path has the weeks) */
+	bool		bigint_ids;		/* person ids must be bigints as written */
 } WideOptions;
 
 /* A parsed data line; the buffers are reused from line to line. */

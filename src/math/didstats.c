@@ -162,6 +162,61 @@ si_did_vtype_parse(const char *s, si_did_vtype *v)
 	return 0;
 }
 
+static const char *const small_sample_names[SI_SS_COUNT] = {
+	"stata", "person", "g_only"
+};
+
+const char *
+si_did_small_sample_name(si_did_small_sample s)
+{
+	if ((int) s < 0 || (int) s >= SI_SS_COUNT)
+		return "unknown";
+	return small_sample_names[s];
+}
+
+int
+si_did_small_sample_parse(const char *s, si_did_small_sample *out)
+{
+	int			i;
+
+	for (i = 0; i < SI_SS_COUNT; i++)
+		if (eq_nocase(s, small_sample_names[i]))
+		{
+			*out = (si_did_small_sample) i;
+			return 1;
+		}
+	return 0;
+}
+
+double
+si_did_cr1_factor(si_did_small_sample s, int64_t G, int64_t n, int k)
+{
+	double		g = (double) G / (double) (G - 1);
+	double		N,
+				K;
+
+	if (G < 2 || k < 1)
+		return NAN;
+	switch (s)
+	{
+		case SI_SS_G_ONLY:
+			return g;
+		case SI_SS_PERSON:
+			N = (double) n;
+			K = (double) k;
+			break;
+		case SI_SS_STATA:
+			N = 2.0 * (double) n;
+			K = 2.0 * (double) k;
+			break;
+		default:
+			return NAN;
+	}
+	if (N <= K)
+		return NAN;
+	return g * (N - 1.0) / (N - K);
+}
+
 int
 si_did2x2_variance(const si_did_group g[2], bool weighted, si_did_vtype v,
 				   const si_did_cell *cells0, const si_did_cell *cells1,

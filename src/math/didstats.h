@@ -64,9 +64,38 @@ extern const char *si_did_vtype_name(si_did_vtype v);
 extern int	si_did_vtype_parse(const char *s, si_did_vtype *v);
 
 /*
+ * Small-sample factor of CR1, by name at read-out (docs/methods.md):
+ *   stata   G/(G-1) (2n-1)/(2n-2k): Stata's regress, vce(cluster) and R
+ *           sandwich::vcovCL(type = "HC1") on the equivalent stacked panel
+ *           (two rows per person, N = 2n observations, K = 2k coefficients:
+ *           1, treated, covariates and their interactions with post)
+ *   person  G/(G-1) (n-1)/(n-k): the same factor on the person-level change
+ *           regression (N = n rows, K = k coefficients)
+ *   g_only  G/(G-1)
+ * n rows (persons), k coefficients of the change regression (2 without
+ * covariates), G clusters.
+ */
+typedef enum si_did_small_sample
+{
+	SI_SS_STATA = 0,
+	SI_SS_PERSON,
+	SI_SS_G_ONLY
+} si_did_small_sample;
+
+#define SI_SS_COUNT 3
+#define SI_SS_DEFAULT SI_SS_STATA
+
+extern const char *si_did_small_sample_name(si_did_small_sample s);
+extern int	si_did_small_sample_parse(const char *s, si_did_small_sample *out);
+
+/* the CR1 factor; NaN when undefined (G < 2, or n <= k for stata/person) */
+extern double si_did_cr1_factor(si_did_small_sample s, int64_t G, int64_t n, int k);
+
+/*
  * Variance of the difference of group means for the 2x2 form (no
  * covariates). cells0/cells1: per-cluster cells of control and treated
- * (G clusters), only for CR0/CR1. Returns 0 and sets *var and *df
+ * (G clusters), only for CR0/CR1 (CR1 with the person factor; apply
+ * si_did_cr1_factor to CR0 for the others). Returns 0 and sets *var and *df
  * (degrees of freedom of the t reference: Welch-Satterthwaite for welch,
  * N - 2 for classical and HC, G - 1 for CR), or a non-zero code:
  *   1  a group has fewer than 2 rows (the variance is undefined)

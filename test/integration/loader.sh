@@ -351,6 +351,53 @@ load --spells --prefix of "$tmp/spells.csv"
 is "$rc/$(q "SELECT count(*) FROM of_week")/$(q "SELECT count(*) FROM of_spell")/$(q "SELECT count(*) FROM of_reject")" "1/6/4/4" \
 	"spell file re-run: same rows"
 
+# --- person ids: si_load's text ids scanned with benefit_paths_scan_text
+# (docs/loader.md's recipe); --person-id=bigint for benefit_paths_scan.
+# Reference: benefit_path(week, code) ... GROUP BY person_id over the same
+# week table, and the loader's own paths (dream_path).
+is "$(q "SELECT count(*) FILTER (WHERE a.path = s.path) || '/' || count(*) || '/' || (SELECT count(DISTINCT person_id) FROM dream_week)
+	FROM (SELECT person_id, benefit_path(week, code) AS path FROM dream_week GROUP BY 1) a
+	FULL JOIN benefit_paths_scan_text('dream_week') s USING (person_id)")" "$(q "SELECT count(DISTINCT person_id) || '/' || count(DISTINCT person_id) || '/' || count(DISTINCT person_id) FROM dream_week")" \
+	"benefit_paths_scan_text over si_load's text ids: every person's path, as GROUP BY gives it"
+if [ "$has_path" = 1 ]; then
+	is "$(q "SELECT count(*) FILTER (WHERE path_cover(s.path, p.first_week, p.last_week) = d.path) || '/' || count(*)
+		FROM dream_person p JOIN dream_path d USING (person_id)
+		LEFT JOIN benefit_paths_scan_text('dream_week') s USING (person_id)")" "500/500" \
+		"scanned paths, covered to each person's observed period, equal the loader's paths (persons without a benefit week too)"
+fi
+is "$(q "SELECT pg_typeof(person_id) FROM benefit_paths_scan_text('dream_week') LIMIT 1")" text \
+	"benefit_paths_scan_text returns the person ids as text (they join dream_person)"
+"$SI_BINDIR/psql" -X -q -At -U postgres -d "$DB" -c "SELECT count(*) FROM benefit_paths_scan('dream_week')" >"$tmp/out" 2>"$tmp/err"
+grep -q 'person_column "person_id" has type text' "$tmp/err" && grep -q 'benefit_paths_scan_text' "$tmp/err"
+ok $? "benefit_paths_scan on text ids: one line naming the type, and a hint to benefit_paths_scan_text"
+load --name dream.csv --prefix db --person-id=bigint "$tmp/dream.csv"
+is "$rc/$(q "SELECT string_agg(DISTINCT format_type(atttypid, NULL), ',') FROM pg_attribute WHERE attname = 'person_id' AND attrelid::regclass::text IN ('db_week', 'db_person', 'db_path')")" \
+	"1/bigint" "--person-id=bigint: the same three rejects; person_id columns are bigint"
+is "$(q "SELECT count(*) FILTER (WHERE t.path = b.path) || '/' || count(*)
+	FROM benefit_paths_scan_text('dream_week') t FULL JOIN benefit_paths_scan('db_week') b ON b.person_id::text = t.person_id")" \
+	"$(q "SELECT count(DISTINCT person_id) || '/' || count(DISTINCT person_id) FROM dream_week")" \
+	"--person-id=bigint: benefit_paths_scan gives the same paths as the text load"
+load --name dream.csv --prefix db "$tmp/dream.csv"
+is "$rc/$(q "SELECT count(*) FROM db_person")" "1/500" "without --person-id, a re-load follows the existing tables (bigint)"
+load --name dream.csv --prefix db --person-id=text "$tmp/dream.csv"
+is "$rc" 2 "--person-id=text into bigint tables: exit status 2"
+grep -q 'exists with person_id of type bigint' "$tmp/err"; ok $? "... with a message naming the table and its type"
+printf 'PNR;y_1901;y_1902\n0042;130;130\n42;111;\nx7;;881\n-9;881;881\n' >"$tmp/ids.csv"
+load --prefix dbz --person-id=bigint "$tmp/ids.csv"
+is "$rc/$(q "SELECT string_agg(person_id::text, ',' ORDER BY person_id) FROM dbz_person")" "1/-9,42" \
+	"--person-id=bigint: ids with a leading zero or a letter are rejected, others loaded"
+is "$(q "SELECT string_agg(line || '|' || \"column\" || '|' || reason, E'\n' ORDER BY line) FROM dbz_reject")" \
+"2|PNR|person id \"0042\" is not a bigint as written (digits without leading zeros; --person-id=bigint): load with --person-id=text to keep it
+4|PNR|person id \"x7\" is not a bigint as written (digits without leading zeros; --person-id=bigint): load with --person-id=text to keep it" \
+	"--person-id=bigint: the reject reason says why and what to do"
+load --prefix dbt "$tmp/ids.csv"
+is "$rc/$(q "SELECT string_agg(person_id, ',' ORDER BY person_id COLLATE \"C\") FROM dbt_person")" "0/-9,0042,42,x7" \
+	"the default (text) keeps every id as written"
+printf 'PNR;FROM_DATE;TO_DATE;CODE\n7;2019-01-07;2019-01-20;130\n07;2019-01-07;2019-01-13;111\n' >"$tmp/ids_spells.csv"
+load --spells --prefix ofb --person-id=bigint "$tmp/ids_spells.csv"
+is "$rc/$(q "SELECT string_agg(person_id || ' ' || week, ',' ORDER BY week) FROM ofb_week")/$(q "SELECT line || '|' || \"column\" FROM ofb_reject")" \
+	"1/7 2019-01-07,7 2019-01-14/3|PNR" "spell file, --person-id=bigint: bigint weeks; the id with a leading zero rejected"
+
 # --- memory: peak RSS does not grow with the file (1,000 vs 5,000 lines x 366 weeks)
 if [ -x /usr/bin/time ]; then
 	awk -v persons=1000 -v seed=3 -f "$SI_REPO/test/integration/gen_dream_wide.awk" >"$tmp/g1.csv"

@@ -220,6 +220,33 @@ main(void)
 		CHECK(!si_did_vtype_parse("HC4", &v), "unknown name refused");
 	}
 	/*
+	 * CR1 small-sample factors on Card & Krueger's balanced panel (G = 384
+	 * stores = persons, k = 2): CR0 1.3342371035 times the square root of
+	 * the factor gives the R lm + sandwich numbers of
+	 * test/data/card_krueger_reference.md: stacked panel HC1-type
+	 * (N = 768, K = 4) 1.3385982151, G/(G-1) only 1.3359777919; the
+	 * person-level change regression (N = 384, K = 2) 384/382.
+	 */
+	{
+		si_did_small_sample s;
+		double		cr0 = 1.3342371035;
+
+		CHECK_NEAR(cr0 * sqrt(si_did_cr1_factor(SI_SS_STATA, 384, 384, 2)), 1.3385982151, 1e-9,
+				   "CR1 stata: G/(G-1) (2n-1)/(2n-2k) reproduces Stata/sandwich on the stacked panel");
+		CHECK_NEAR(cr0 * sqrt(si_did_cr1_factor(SI_SS_G_ONLY, 384, 384, 2)), 1.3359777919, 1e-9,
+				   "CR1 g_only: G/(G-1)");
+		CHECK_NEAR(si_did_cr1_factor(SI_SS_PERSON, 384, 384, 2), 384.0 / 382.0, 1e-15,
+				   "CR1 person: G/(G-1) (n-1)/(n-k)");
+		CHECK_NEAR(si_did_cr1_factor(SI_SS_STATA, 10, 50, 4), 10.0 / 9.0 * 99.0 / 92.0, 1e-15,
+				   "CR1 stata with covariates: K = 2k");
+		CHECK(isnan(si_did_cr1_factor(SI_SS_PERSON, 5, 2, 2)), "person factor undefined when n <= k");
+		CHECK(isnan(si_did_cr1_factor(SI_SS_STATA, 5, 2, 2)), "stata factor undefined when n <= k");
+		CHECK(isnan(si_did_cr1_factor(SI_SS_G_ONLY, 1, 10, 2)), "undefined with one cluster");
+		CHECK(si_did_small_sample_parse("Stata", &s) && s == SI_SS_STATA, "small_sample names are case-insensitive");
+		CHECK(si_did_small_sample_parse("g_only", &s) && s == SI_SS_G_ONLY, "g_only parses");
+		CHECK(!si_did_small_sample_parse("hc1", &s), "unknown small_sample name refused");
+	}
+	/*
 	 * weights at the ends of the allowed range: M2 and Q2 (sums of
 	 * squares) must not round below 0, or the state would not read back
 	 */
