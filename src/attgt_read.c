@@ -32,8 +32,8 @@
 #include "utils/rel.h"
 
 #include "attgt.h"
-#include "attgt_keys.h"
 #include "si_common.h"
+#include "si_idmap.h"
 
 typedef struct ClusterEnt
 {
@@ -391,7 +391,8 @@ typedef struct ReadState
 	AttgtPanel *P;
 	MemoryContext outer;
 	UnitMap		units;
-	AttgtKeyMap keys;			/* text and uuid ids */
+	SiIdMap    *keys;			/* text and uuid ids (in keyctx) */
+	MemoryContext keyctx;
 	HTAB	   *clusters;
 	PeriodMap	pm;
 	int			ncap,
@@ -468,14 +469,20 @@ unit_label(ReadState *st, Datum d)
 static char *
 unit_label_idx(ReadState *st, int32 idx)
 {
-	if (st->kunit == KEY_TEXT)
-		return psprintf("'%s'", pnstrdup(st->keys.bytes + st->keys.off[idx], st->keys.len[idx]));
-	if (st->kunit == KEY_UUID)
+	if (st->kunit == KEY_TEXT || st->kunit == KEY_UUID)
 	{
-		pg_uuid_t  *u = palloc(sizeof(pg_uuid_t));
+		Size		len;
+		const char *b = si_idmap_bytes(st->keys, idx, &len);
 
-		memcpy(u->data, st->keys.bytes + st->keys.off[idx], UUID_LEN);
-		return DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(u)));
+		if (st->kunit == KEY_TEXT)
+			return psprintf("'%s'", pnstrdup(b, len));
+		else
+		{
+			pg_uuid_t  *u = palloc(sizeof(pg_uuid_t));
+
+			memcpy(u->data, b, UUID_LEN);
+			return DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(u)));
+		}
 	}
 	return psprintf(INT64_FORMAT, st->uid[idx]);
 }
@@ -520,17 +527,13 @@ check_date(DateADT d, const char *what, const char *col)
 	return (int32) d;
 }
 
-/* does index c hold this unit? */
-static inline bool
-unit_is(ReadState *st, int32 c, int64 id, const char *kb, int klen)
-{
-	return kb ? attgt_keys_equal(&st->keys, c, kb, klen) : st->uid[c] == id;
-}
-
 /*
- * The unit's index, or -1. Rows usually come grouped by unit (the same
- * unit as the last row) or by period with units in a stable order (the
- * next index, or index 0 again): those are checked before the hash.
+ * The unit's index, or -1 when new. Whole-number ids: rows usually come
+ * grouped by unit (the same unit as the last row) or by period with units
+ * in a stable order (the next index, or index 0 again), checked before
+ * the hash. Text and uuid ids: the shared id map (si_idmap.h) numbers ids
+ * densely in order of first appearance, which is the unit index; a key
+ * equal to the number of units is a new unit.
  */
 static int32
 unit_find(ReadState *st, int64 id, const char *kb, int klen)
@@ -538,14 +541,22 @@ unit_find(ReadState *st, int64 id, const char *kb, int klen)
 	bool		found;
 	uint64		pos;
 
-	if (st->last_idx >= 0 && unit_is(st, st->last_idx, id, kb, klen))
-		return st->last_idx;
-	if (st->last_idx + 1 < st->n && unit_is(st, st->last_idx + 1, id, kb, klen))
-		return st->last_idx + 1;
-	if (st->n > 0 && unit_is(st, 0, id, kb, klen))
-		return 0;
 	if (kb)
-		return attgt_keys_find(&st->keys, kb, klen);
+	{
+		int64		key = si_idmap_key(st->keys, kb, klen);
+
+		if (key > PG_INT32_MAX - 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("att_gt reads at most %d units", PG_INT32_MAX - 1)));
+		return key < st->n ? (int32) key : -1;
+	}
+	if (st->last_idx >= 0 && st->uid[st->last_idx] == id)
+		return st->last_idx;
+	if (st->last_idx + 1 < st->n && st->uid[st->last_idx + 1] == id)
+		return st->last_idx + 1;
+	if (st->n > 0 && st->uid[0] == id)
+		return 0;
 	pos = umap_slot(&st->units, id, &found);
 	return found ? st->units.idx[pos] : -1;
 }
@@ -767,9 +778,7 @@ process_row(ReadState *st, Datum *v, bool *nul)
 		}
 		idx = st->n++;
 		st->uid[idx] = id;
-		if (kb)
-			(void) attgt_keys_add(&st->keys, kb, klen);
-		else
+		if (!kb)
 			umap_put(&st->units, id, idx);
 		st->cohortv[idx] = cv;
 		st->wv[idx] = opt->weights ? wt : 1.0;
@@ -1027,7 +1036,10 @@ attgt_read_panel(AttgtOptions *opt)
 					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), relname));
 
 	if (st->kunit == KEY_TEXT || st->kunit == KEY_UUID)
-		attgt_keys_init(&st->keys);
+	{
+		st->keyctx = AllocSetContextCreate(CurrentMemoryContext, "att_gt unit ids", ALLOCSET_DEFAULT_SIZES);
+		st->keys = si_idmap_create(st->keyctx);
+	}
 	else
 		umap_init(&st->units, 4096);
 	st->uid = palloc(sizeof(int64) * 1024);
@@ -1266,7 +1278,7 @@ attgt_read_panel(AttgtOptions *opt)
 						names.data)));
 	}
 	if (st->kunit == KEY_TEXT || st->kunit == KEY_UUID)
-		attgt_keys_free(&st->keys);
+		MemoryContextDelete(st->keyctx);
 	else
 	{
 		pfree(st->units.key);
