@@ -2,7 +2,7 @@
 SELECT count(*) > 0 AS has_rows, count(DISTINCT category) AS categories
 FROM benefit_code WHERE source = 'shipped';
 
--- DOMAIN.md M1: states under the three shipped profiles
+-- M1 (docs/methods.md, week states): states under the three shipped profiles
 SELECT p.profile,
        benefit_state(NULL, '2024-01-01', p.profile) AS no_code,
        benefit_state(130, '2024-01-01', p.profile) AS kontanthjaelp,

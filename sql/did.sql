@@ -1,10 +1,10 @@
 -- Difference-in-differences: estimates and standard errors against
--- independent references (DOMAIN.md M7 hand calculation, Card & Krueger
+-- independent references (M7 hand calculation written out below, Card & Krueger
 -- 1994 Table 3, R lm + sandwich on did_cases/k6_2x2).
 \getenv abs_srcdir PG_ABS_SRCDIR
 SET extra_float_digits = 0;
 
--- DOMAIN.md 6.2 M7 worked example: dT = {0.5, 0.625}, dC = {0.25, 0.375};
+-- M7 worked example (docs/methods.md): dT = {0.5, 0.625}, dC = {0.25, 0.375};
 -- DiD = 0.5625 - 0.3125 = 0.25; var(dT) = var(dC) = 0.0078125, so
 -- SE = sqrt(2 * 0.0078125 / 2) = 0.0883883..., Welch df = 2,
 -- t = 2.828427, p = 2 * pt(-2.828427, 2) = 0.1055728 (mpmath),
@@ -43,7 +43,7 @@ SELECT abs(did_std_error(s, 'pooled') - sqrt(0.0078125)) < 1e-15 AS pooled_ok,
 	did_coefficients(s) AS coefficients
 FROM (SELECT did_state(pre, post, treated) s FROM m7) q;
 
--- The same worked example end to end from benefit paths (DOMAIN M7 codes;
+-- The same worked example end to end from benefit paths (M7 codes;
 -- start week 2024-03-04, pre = weeks -8..-1, post = +1..+8, 130 =
 -- kontanthjaelp, - = no benefit; the start week itself carries 130).
 SELECT abs(r.effect - 0.25) < 1e-15 AS effect_ok, abs(r.std_error - 0.0883883) < 1e-7 AS se_ok,

@@ -1,4 +1,4 @@
--- Outcome contracts: DOMAIN.md M12 payout mechanics, validation errors with JSON paths.
+-- Outcome contracts: M12 payout mechanics (docs/methods.md, docs/contracts.md), validation errors with JSON paths.
 \i sql/include/expect_error.sql
 
 -- M12.3 rate card (DWP Innovation Fund card B, per-participant cap 11,700)

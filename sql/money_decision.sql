@@ -1,4 +1,4 @@
--- Decision support: SØM-style net result by payer (DOMAIN.md M13), break-even
+-- Decision support: SØM-style net result by payer (docs/methods.md, M13), break-even
 -- effect, sensitivity table, payout distribution, contract summary per party.
 \i sql/include/expect_error.sql
 

@@ -1,4 +1,4 @@
--- Finance functions: DOMAIN.md M10 (NPV, discount factors) and M11 (IRR, multiples).
+-- Finance functions: M10 (NPV, discount factors) and M11 (IRR, multiples) of docs/methods.md.
 \i sql/include/expect_error.sql
 
 -- M10 discount factors

@@ -1,4 +1,4 @@
--- Three real contracts from the GO Lab INDIGO impact-bond data (data/indigo, DOMAIN.md 4.1-4.3),
+-- Three real contracts from the GO Lab INDIGO impact-bond data (data/indigo; docs/contracts.md),
 -- encoded as in docs/contracts.md, with a realistic run each.
 \i sql/include/expect_error.sql
 

@@ -1,5 +1,5 @@
 -- Money reference data: rates, refusion staircase, resultattilskud; savings
--- and the kommune/stat split (DOMAIN.md 2.4, M8, M9).
+-- and the kommune/stat split (docs/methods.md: 2024 rates, M8, M9).
 \i sql/include/expect_error.sql
 
 -- shipped 2024 rates (monthly * 12 / 52, unrounded) are marked as such

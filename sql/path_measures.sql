@@ -1,4 +1,4 @@
--- Measures on a benefit_path over caller-given windows (DOMAIN.md 6.2).
+-- Measures on a benefit_path over caller-given windows (docs/methods.md, M1-M4).
 \i sql/include/expect_error.sql
 SET datestyle = ISO;
 

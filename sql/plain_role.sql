@@ -88,10 +88,14 @@ FROM pq LEFT JOIN wk USING (person_id, q)
 WHERE coalesce(wk.censored, 0) < 13;
 SELECT value IS NOT NULL AS true_att_readable FROM pr.register_info WHERE key = 'true_att';
 CREATE TEMP TABLE tut_sample AS SELECT * FROM att_gt_sample('quarterly', 'share', 'person_id', 'q', 'cohort');
-CREATE TEMP TABLE tut_att AS SELECT * FROM att_gt('quarterly', 'share', 'person_id', 'q', 'cohort');
+-- the tutorial estimates on the persons observed in all 20 quarters
+CREATE TEMP TABLE panel AS
+SELECT * FROM quarterly
+WHERE person_id IN (SELECT person_id FROM quarterly GROUP BY person_id HAVING count(*) = 20);
+CREATE TEMP TABLE tut_att AS SELECT * FROM att_gt('panel', 'share', 'person_id', 'q', 'cohort');
 CREATE TEMP TABLE tut_dynamic AS
-SELECT * FROM att_gt_aggregate('quarterly', 'share', 'person_id', 'q', 'cohort', type => 'dynamic', min_e => -4, max_e => 6);
-CREATE TEMP TABLE tut_pretest AS SELECT * FROM att_gt_pretest('quarterly', 'share', 'person_id', 'q', 'cohort');
+SELECT * FROM att_gt_aggregate('panel', 'share', 'person_id', 'q', 'cohort', type => 'dynamic', min_e => -4, max_e => 6);
+CREATE TEMP TABLE tut_pretest AS SELECT * FROM att_gt_pretest('panel', 'share', 'person_id', 'q', 'cohort');
 SELECT (SELECT count(*) > 0 FROM tut_sample) AS sample, (SELECT count(*) > 0 FROM tut_att) AS cells,
        (SELECT count(*) > 0 FROM tut_dynamic) AS event_study,
        (SELECT count(*) FROM tut_pretest) AS pretest;
@@ -118,11 +122,11 @@ SELECT (SELECT count(*) FROM path) = (SELECT count(*) FROM benefit_paths_scan('p
                    EXCEPT SELECT * FROM tour_did) AS same_did,
        NOT EXISTS (SELECT * FROM unmapped_codes('pr.benefit_week', 'code', 'week') EXCEPT SELECT * FROM tour_unmapped) AS same_unmapped,
        (SELECT count(*) FROM tour_cost) > 0 AS costed,
-       NOT EXISTS (SELECT * FROM att_gt('quarterly', 'share', 'person_id', 'q', 'cohort') EXCEPT SELECT * FROM tut_att) AS same_att_gt,
-       NOT EXISTS (SELECT * FROM att_gt_pretest('quarterly', 'share', 'person_id', 'q', 'cohort') EXCEPT SELECT * FROM tut_pretest) AS same_pretest;
+       NOT EXISTS (SELECT * FROM att_gt('panel', 'share', 'person_id', 'q', 'cohort') EXCEPT SELECT * FROM tut_att) AS same_att_gt,
+       NOT EXISTS (SELECT * FROM att_gt_pretest('panel', 'share', 'person_id', 'q', 'cohort') EXCEPT SELECT * FROM tut_pretest) AS same_pretest;
 
 DROP VIEW quarterly;
 DROP TABLE path, tour_rate, tour_profiles, person_outcomes, tour_did, tour_unmapped, tour_cost,
-	tut_sample, tut_att, tut_dynamic, tut_pretest;
+	tut_sample, panel, tut_att, tut_dynamic, tut_pretest;
 DROP SCHEMA pr CASCADE;
 DROP ROLE regress_si_plain;

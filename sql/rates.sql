@@ -18,7 +18,7 @@ SELECT fte(fte_state(path, '2024-01-01', '2024-12-23', ARRAY['kontanthjaelp', 'd
 SELECT fte_rollup(s)::text = (SELECT fte_state(path, '2024-01-01', '2024-12-23', ARRAY['kontanthjaelp'])::text FROM m4) AS rollup_equal
 FROM (SELECT fte_state(path, '2024-01-01', '2024-12-23', ARRAY['kontanthjaelp']) AS s FROM m4 GROUP BY person) x;
 
--- self-sufficiency rate on the DOMAIN M7 post windows (+1..+8):
+-- self-sufficiency rate on the M7 post windows (+1..+8, sql/did.sql):
 -- T1 0.5, T2 0.875, C1 0.25, C2 0.5; plus a censored person and a NULL path
 CREATE TEMP TABLE m7 (person text, grp char, w float8, path benefit_path);
 INSERT INTO m7 VALUES

@@ -550,6 +550,7 @@ si_att_gt_pretest(PG_FUNCTION_ARGS)
 	if (r->W_df > 0 && !r->have_w)
 		ereport(NOTICE,
 				(errmsg("the covariance matrix of the pre-treatment estimates is singular; no Wald statistic")));
+	attgt_pretest_hint(r);
 	v[0] = Float8GetDatum(r->W);
 	nul[0] = !r->have_w;
 	v[1] = Int32GetDatum(r->W_df);

@@ -150,5 +150,10 @@ extern void attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V);
 extern void attgt_bootstrap_check(int B);
 extern void attgt_bootstrap(const AttgtRun *r, AttgtLin **l, int m, double *se, double *crit);
 extern void attgt_pretest(AttgtRun *r);
+extern int	attgt_cell_role(const AttgtRun *r, const AttgtCell *c, int i);
+
+/* attgt_balance.c */
+extern void attgt_unbalanced_notice(const AttgtRun *r);
+extern void attgt_pretest_hint(const AttgtRun *r);
 
 #endif

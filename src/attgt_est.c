@@ -39,6 +39,12 @@ cell_role(const AttgtRun *r, const AttgtCell *c, int i)
 	return 0;
 }
 
+int
+attgt_cell_role(const AttgtRun *r, const AttgtCell *c, int i)
+{
+	return cell_role(r, c, i);
+}
+
 double
 attgt_psi(const AttgtRun *r, const AttgtCell *c, int i)
 {
@@ -536,6 +542,7 @@ attgt_estimate(AttgtOptions *opt)
 	}
 	pfree(psi);
 	r->crit = si_norm_quantile(1.0 - opt->alpha / 2.0);
+	attgt_unbalanced_notice(r);
 	return r;
 }
 

@@ -27,6 +27,7 @@ PG_FUNCTION_INFO_V1(si_synthetic_persons);
 PG_FUNCTION_INFO_V1(si_synthetic_benefit_weeks);
 PG_FUNCTION_INFO_V1(si_synthetic_benefit_spells);
 PG_FUNCTION_INFO_V1(si_synthetic_mentoring);
+PG_FUNCTION_INFO_V1(si_synthetic_observation_periods);
 
 typedef struct GenCache
 {
@@ -284,6 +285,68 @@ si_synthetic_mentoring(PG_FUNCTION_ARGS)
 			}
 			else
 				nulls[3] = nulls[4] = true;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		if (id == PG_INT64_MAX)
+			break;
+	}
+	return (Datum) 0;
+}
+
+/*
+ * The observation period of each person with at least one observed week:
+ * arrival (or first_week) to the week before the first censoring code (or
+ * the last week), and why it ends. Persons never observed (censored
+ * before arrival or before first_week) have no row.
+ */
+Datum
+si_synthetic_observation_periods(PG_FUNCTION_ARGS)
+{
+	int64		first,
+				last,
+				id;
+	GenCache   *cache = generator_setup(fcinfo, &first, &last);
+	ReturnSetInfo *rsinfo;
+	Datum		values[5];
+	bool		nulls[5];
+	int			from,
+				to,
+				end_code;
+
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	for (id = first; id <= last; id++)
+	{
+		const char *reason;
+
+		CHECK_FOR_INTERRUPTS();
+		if (regsim_observation(&cache->params, id, &from, &to, &end_code))
+		{
+			switch (end_code)
+			{
+				case 0:
+					reason = "end_of_data";
+					break;
+				case REGSIM_CODE_EMIGRATED:
+					reason = "emigrated";
+					break;
+				case REGSIM_CODE_DEAD:
+					reason = "dead";
+					break;
+				case REGSIM_CODE_PENSION:
+					reason = "folkepension";
+					break;
+				default:
+					elog(ERROR, "unexpected censoring code %d", end_code);
+					reason = NULL;	/* keep the compiler quiet */
+			}
+			memset(nulls, 0, sizeof(nulls));
+			values[0] = Int64GetDatum(id);
+			values[1] = DateADTGetDatum(week_date(&cache->params, from));
+			values[2] = DateADTGetDatum(week_date(&cache->params, to));
+			values[3] = PointerGetDatum(cstring_to_text(reason));
+			nulls[4] = end_code == 0;
+			values[4] = Int32GetDatum(end_code);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 		if (id == PG_INT64_MAX)

@@ -35,8 +35,8 @@ extern int64 si_path_week_index(const SiPath *p, DateADT day);
 
 /*
  * Week states under a code map as canonical state runs (palloc'd). A
- * censoring code makes that week and every later week censored (DOMAIN
- * M1); unmapped codes give RUNPATH_UNKNOWN.
+ * censoring code makes that week and every later week censored (M1 in
+ * docs/methods.md); unmapped codes give RUNPATH_UNKNOWN.
  */
 extern RunpathStateRun *si_path_states(const SiPath *p, const SiCodeMap *map, int *nstates);
 

@@ -4,7 +4,7 @@
  *
  * Weeks outside the path's span are unobserved: they leave every
  * denominator and never count as self-supporting. A censoring code makes
- * its week and all later weeks censored (DOMAIN.md M1).
+ * its week and all later weeks censored (docs/methods.md, M1).
  */
 #include "postgres.h"
 

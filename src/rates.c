@@ -1,7 +1,7 @@
 /*
  * rates.c — two-step group aggregates over benefit paths: the
  * self-sufficiency rate state (person- and week-weighted, weights, min_n)
- * and the full-time-equivalent state (DOMAIN.md M2, M4).
+ * and the full-time-equivalent state (docs/methods.md, M2 and M4).
  *
  * States are fixed-size versioned varlenas; transitions update them in
  * place inside an aggregate; combines are sums and a Chan/West merge of
@@ -436,7 +436,7 @@ si_rate_oneshot_final(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(st->mean);
 }
 
-/* ---- full-time equivalents (DOMAIN M4) ---- */
+/* ---- full-time equivalents (M4) ---- */
 
 typedef struct FteState
 {

@@ -5,7 +5,9 @@
 # "N passed, N failed". Exits non-zero on any failure.
 #
 # SI_TESTS="a b" runs only those pg_regress tests (and fuzzes only with
-# SI_FUZZ=1); SI_KEEP=1 keeps the throwaway directory for inspection;
+# SI_FUZZ=1); a name of an integration test (test/integration/NAME.sh, e.g.
+# SI_TESTS=docs) runs only the integration tests named, otherwise all of
+# them run; SI_KEEP=1 keeps the throwaway directory for inspection;
 # SI_ACCEPT=1 copies the results of the tests run to expected/ (review
 # them with git diff).
 # SANITIZE=1 (make test SANITIZE=1) builds the library with
@@ -101,14 +103,21 @@ for t in sql/*.sql; do  # a new test without expected output yet
 done
 cp -R test/data "$regress/data"
 [ "$(id -u)" -eq 0 ] && chown -R postgres: "$regress"
+# SI_TESTS names pg_regress suites and integration tests (test/integration/NAME.sh)
+integ_only=""
 if [ -n "${SI_TESTS:-}" ]; then
-	tests=$SI_TESTS
+	tests=""
+	for t in $SI_TESTS; do
+		if [ -f "test/integration/$t.sh" ]; then integ_only="$integ_only $t"; else tests="$tests $t"; fi
+	done
 else
 	tests=$(ls sql/*.sql | xargs -n1 basename | sed 's/\.sql$//' | sort | tr '\n' ' ')
 fi
 pg_regress="$work/pg$SI_PG_PKGLIBDIR/pgxs/src/test/regress/pg_regress"
 set +e
-(cd "$regress" && as_pg "$pg_regress" --bindir="$bindir" --host="$sockdir" --port="$port" \
+: >"$work/regress.log"
+[ -n "$tests" ] || echo "   (no pg_regress suite named in SI_TESTS)"
+[ -z "$tests" ] || (cd "$regress" && as_pg "$pg_regress" --bindir="$bindir" --host="$sockdir" --port="$port" \
 	--user=postgres --inputdir="$regress" --outputdir="$regress" \
 	--load-extension=socialinvest --dbname=contrib_regression $tests) >"$work/regress.log" 2>&1
 rc=$?
@@ -138,6 +147,7 @@ fi
 echo "== integration tests"
 for t in test/integration/*.sh; do
 	[ -e "$t" ] || continue
+	if [ -n "$integ_only" ] && ! echo " $integ_only " | grep -q " $(basename "$t" .sh) "; then continue; fi
 	echo "-- $(basename "$t")"
 	set +e
 	# shellcheck disable=SC2046

@@ -24,7 +24,7 @@ CREATE TABLE benefit_code (
 );
 COMMENT ON TABLE benefit_code IS
 'DREAM benefit code -> category, self-supporting (strict profile), censoring, validity [valid_from, valid_to). '
-'PROVISIONAL: the shipped rows are the working map of DOMAIN.md section 1.3, to be validated against STAR''s official code list. '
+'PROVISIONAL: the shipped rows are a working map after published DREAM groupings (e.g. BMC Public Health 2023;23:224, Table 2), to be validated against STAR''s official code list. '
 'Add rows with source = ''user'' to override shipped rows; they are kept by pg_dump.';
 -- The measures read it as the caller: readable by all, changed by its owner only.
 GRANT SELECT ON benefit_code TO PUBLIC;
@@ -146,7 +146,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
 
 SET LOCAL socialinvest.edit_shipped = on;
 
--- Working code map, DOMAIN.md section 1.3 (PROVISIONAL).
+-- Working code map after published DREAM groupings (PROVISIONAL).
 INSERT INTO benefit_code (code, category, self_supporting, censor, supported_employment, payer_rule, description, source)
 SELECT c, cat, false, false, sup, payer, descr, 'shipped'
 FROM (VALUES

@@ -45,6 +45,15 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 200;
 COMMENT ON FUNCTION synthetic_mentoring(bigint, bigint, bigint, integer, double precision, date, double precision) IS
 'Synthetic register: mentored persons among first_person..last_person with start week, cost (DKK) and the planted truth: strict self-sufficiency share over weeks start+1..start+52 (uncensored weeks inside the register) of the treated and the untreated potential path.';
 
+CREATE FUNCTION synthetic_observation_periods(seed bigint, first_person bigint, last_person bigint,
+	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+RETURNS TABLE (person_id bigint, observed_from date, observed_to date, end_reason text, end_code integer)
+AS 'MODULE_PATHNAME', 'si_synthetic_observation_periods'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION synthetic_observation_periods(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+'Synthetic register: the weeks each of persons first_person..last_person is observed, from arrival (or first_week) to the week before the first censoring code (or the last week), with end_reason end_of_data, emigrated (997), dead (998) or folkepension (999) and that end_code; persons never observed have no row.';
+
 CREATE FUNCTION generate_register(schema_name text, persons integer, seed bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
 	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
@@ -90,7 +99,8 @@ BEGIN
 	SELECT array_agg(c.relname::text ORDER BY c.relname) INTO existing
 	FROM pg_class c
 	WHERE c.relnamespace = nsp
-	  AND c.relname IN ('person', 'benefit_week', 'benefit_spell', 'mentoring', 'register_info');
+	  AND c.relname IN ('person', 'benefit_week', 'benefit_spell', 'mentoring', 'register_info',
+	                    'observation_period');
 	IF existing IS NOT NULL THEN
 		IF NOT replace THEN
 			RAISE EXCEPTION 'schema "%" already has register tables: %', schema_name, array_to_string(existing, ', ')
@@ -117,16 +127,21 @@ BEGIN
 	EXECUTE format('CREATE TABLE %I.mentoring (person_id bigint NOT NULL, start_week date, cost numeric(12,2), '
 	               'true_share_treated float8, true_share_untreated float8)', schema_name);
 	EXECUTE format('CREATE TABLE %I.register_info (key text NOT NULL, value text)', schema_name);
+	EXECUTE format('CREATE TABLE %I.observation_period (person_id bigint NOT NULL, observed_from date NOT NULL, '
+	               'observed_to date NOT NULL, end_reason text NOT NULL, end_code integer, '
+	               'CHECK (observed_from <= observed_to))', schema_name);
 
 	EXECUTE format('INSERT INTO %I.person SELECT s.* FROM ' || gen, schema_name, 'synthetic_persons');
 	EXECUTE format('INSERT INTO %I.benefit_week SELECT s.* FROM ' || gen, schema_name, 'synthetic_benefit_weeks');
 	EXECUTE format('INSERT INTO %I.benefit_spell SELECT s.* FROM ' || gen, schema_name, 'synthetic_benefit_spells');
 	EXECUTE format('INSERT INTO %I.mentoring SELECT s.* FROM ' || gen, schema_name, 'synthetic_mentoring');
+	EXECUTE format('INSERT INTO %I.observation_period SELECT s.* FROM ' || gen, schema_name, 'synthetic_observation_periods');
 
 	EXECUTE format('ALTER TABLE %I.person ADD PRIMARY KEY (person_id)', schema_name);
 	EXECUTE format('ALTER TABLE %I.benefit_week ADD PRIMARY KEY (person_id, week)', schema_name);
 	EXECUTE format('ALTER TABLE %I.benefit_spell ADD PRIMARY KEY (person_id, from_week)', schema_name);
 	EXECUTE format('ALTER TABLE %I.mentoring ADD PRIMARY KEY (person_id)', schema_name);
+	EXECUTE format('ALTER TABLE %I.observation_period ADD PRIMARY KEY (person_id)', schema_name);
 
 	EXECUTE format('SELECT count(*), avg(true_share_treated - true_share_untreated) FROM %I.mentoring', schema_name)
 		INTO nmentored, att;
@@ -141,9 +156,10 @@ BEGIN
 	               'true_att = mean over mentored persons of true_share_treated - true_share_untreated (weeks start+1..start+52)');
 	EXECUTE format('ALTER TABLE %I.register_info ADD PRIMARY KEY (key)', schema_name);
 
-	EXECUTE format('ANALYZE %I.person, %I.benefit_week, %I.benefit_spell, %I.mentoring, %I.register_info',
-	               schema_name, schema_name, schema_name, schema_name, schema_name);
+	EXECUTE format('ANALYZE %I.person, %I.benefit_week, %I.benefit_spell, %I.mentoring, %I.register_info, '
+	               '%I.observation_period',
+	               schema_name, schema_name, schema_name, schema_name, schema_name, schema_name);
 END
 $$;
 COMMENT ON FUNCTION generate_register(text, integer, bigint, integer, double precision, date, double precision, boolean) IS
-'Creates and fills the synthetic register tables person, benefit_week, benefit_spell, mentoring and register_info in an existing schema (error if they exist unless replace). Deterministic for a given seed; effect = planted change in the weekly probability of strict self-support after the mentor start.';
+'Creates and fills the synthetic register tables person, benefit_week, benefit_spell, mentoring, register_info and observation_period in an existing schema (error if they exist unless replace). Deterministic for a given seed; effect = planted change in the weekly probability of strict self-support after the mentor start.';

@@ -140,6 +140,11 @@ AS 'MODULE_PATHNAME', 'si_path_cover' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION path_cover(benefit_path, date, date) IS
 'The path extended with no-benefit weeks to cover [from_week, to_week] (a NULL path gives all no benefit): states the period a person-week table covers, where no row means no benefit.';
 
+CREATE FUNCTION path_observed(path benefit_path, observed_from date, observed_to date) RETURNS benefit_path
+AS 'MODULE_PATHNAME', 'si_path_observed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION path_observed(benefit_path, date, date) IS
+'The path cut to the weeks of [observed_from, observed_to] (a person''s arrival to emigration, death or the end of the data): observed weeks without a benefit week are no benefit, weeks outside the period are unobserved, so rates leave them out. A NULL path (no benefit rows, e.g. from a LEFT JOIN) gives no benefit over the whole period; NULL observed_from or observed_to is an error.';
+
 -- Accessors -------------------------------------------------------------
 
 CREATE FUNCTION path_start(path benefit_path) RETURNS date
@@ -171,7 +176,7 @@ CREATE FUNCTION selfsufficiency_share(path benefit_path, from_week date, to_week
                                       profile text DEFAULT 'strict') RETURNS float8
 AS 'MODULE_PATHNAME', 'si_selfsufficiency_share' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION selfsufficiency_share(benefit_path, date, date, text) IS
-'Share of self-supporting weeks in [from_week, to_week] (DOMAIN M2): censored weeks and weeks outside the path leave the denominator; NULL when no week is observed; unmapped codes count as not self-supporting.';
+'Share of self-supporting weeks in [from_week, to_week] = self / (self + benefit + unknown weeks): censored weeks and weeks outside the path leave the denominator; NULL when no week is observed; unmapped codes count as not self-supporting.';
 
 CREATE FUNCTION self_supporting_at(path benefit_path, week date, profile text DEFAULT 'strict') RETURNS boolean
 AS 'MODULE_PATHNAME', 'si_self_supporting_at' LANGUAGE C STABLE PARALLEL SAFE;
@@ -191,7 +196,7 @@ CREATE FUNCTION longest_selfsupporting_run(path benefit_path, from_week date, to
                                            profile text DEFAULT 'strict') RETURNS integer
 AS 'MODULE_PATHNAME', 'si_longest_self_run' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION longest_selfsupporting_run(benefit_path, date, date, text) IS
-'Longest run of consecutive self-supporting weeks inside [from_week, to_week] (DOMAIN M3).';
+'Longest run of consecutive self-supporting weeks inside [from_week, to_week].';
 
 CREATE FUNCTION durable_selfsufficiency_week(path benefit_path, from_week date, k integer,
                                              profile text DEFAULT 'strict') RETURNS date
@@ -203,7 +208,7 @@ CREATE FUNCTION sustained_selfsufficiency(path benefit_path, k integer, from_wee
                                           profile text DEFAULT 'strict') RETURNS boolean
 AS 'MODULE_PATHNAME', 'si_sustained' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION sustained_selfsufficiency(benefit_path, integer, date, date, text) IS
-'DOMAIN M3: whether a run of at least k self-supporting weeks starts in [from_week, to_week] (the run may continue after to_week, within the observed path).';
+'Sustained self-sufficiency: whether a run of at least k self-supporting weeks starts in [from_week, to_week] (the run may continue after to_week, within the observed path).';
 
 CREATE FUNCTION x_of_y(path benefit_path, x integer, y integer, at_week date,
                        profile text DEFAULT 'strict') RETURNS boolean
@@ -220,12 +225,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	       ('refusion_reset', 'x_of_y', NULL, 52, 156, 'LBK 221 af 12/02/2021 section 6(1): 52 weeks of self-support within 3 years')
 $$;
 COMMENT ON FUNCTION selfsufficiency_presets() IS
-'Named presets of durable self-sufficiency (DOMAIN.md 2.3): k for durable_selfsufficiency_week / sustained_selfsufficiency / km_state, x and y for x_of_y.';
+'Named presets of durable self-sufficiency (no statutory definition exists; these are the ones in use, source column): k for durable_selfsufficiency_week / sustained_selfsufficiency / km_state, x and y for x_of_y.';
 
 CREATE FUNCTION weeks_in_categories(path benefit_path, from_week date, to_week date, categories text[]) RETURNS integer
 AS 'MODULE_PATHNAME', 'si_weeks_in_categories' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION weeks_in_categories(benefit_path, date, date, text[]) IS
-'Weeks of [from_week, to_week] whose code belongs to one of the categories (''none'' = no benefit, ''unknown'' = unmapped); for full-time equivalents (DOMAIN M4). Unknown category names are an error.';
+'Weeks of [from_week, to_week] whose code belongs to one of the categories (''none'' = no benefit, ''unknown'' = unmapped); for full-time equivalents (weeks in the categories / weeks in the period). Unknown category names are an error.';
 
 CREATE FUNCTION path_unknown_weeks(path benefit_path, from_week date, to_week date) RETURNS integer
 AS 'MODULE_PATHNAME', 'si_path_unknown_weeks' LANGUAGE C STABLE PARALLEL SAFE;

@@ -1,4 +1,4 @@
--- Group aggregates over benefit paths, two-step (DESIGN.md section 4):
+-- Group aggregates over benefit paths, two-step (stored states, exact merges):
 -- x_state(...) -> storable versioned state -> x_rollup / x_combine -> accessors.
 
 -- Self-sufficiency rate ---------------------------------------------------
@@ -138,7 +138,7 @@ CREATE AGGREGATE selfsufficiency_states(path benefit_path, from_weeks date[], to
 COMMENT ON AGGREGATE selfsufficiency_states(benefit_path, date[], date[], text, float8) IS
 'Weighted self-sufficiency rate states of many windows (weights > 0): element k is selfsufficiency_state(path, from_weeks[k], to_weeks[k], profile, weight).';
 
--- Full-time equivalents (DOMAIN M4) -----------------------------------------
+-- Full-time equivalents (fuldtidspersoner) ----------------------------------
 
 CREATE TYPE fte_state;
 CREATE FUNCTION fte_state_in(cstring) RETURNS fte_state

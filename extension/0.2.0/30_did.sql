@@ -1,6 +1,6 @@
 -- Difference-in-differences on person-level changes (issue 4).
 --
--- Two-step form (DESIGN.md section 4): did_state(...) / did_weighted_state(...)
+-- Two-step form (stored states, exact merges): did_state(...) / did_weighted_state(...)
 -- build a storable, versioned did_state; did_rollup(did_state) and
 -- did_state_combine(a, b) merge states exactly; accessors read effect,
 -- standard error, interval and p-value under a variance estimator chosen at

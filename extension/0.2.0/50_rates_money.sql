@@ -19,7 +19,7 @@ CREATE TABLE benefit_rate (
 COMMENT ON TABLE benefit_rate IS
 'Weekly unit price of a benefit week per category (and variant) with validity [valid_from, valid_to). '
 'weekly_rate may be left NULL on insert when monthly_rate is given: it is set to monthly_rate * 12 / 52 (unrounded). '
-'Shipped rows are the 2024 figures of DOMAIN.md 2.4 (basis says so); add source = ''user'' rows for other years.';
+'Shipped rows are 2024 figures (basis names each source); add source = ''user'' rows for other years.';
 -- The measures read it as the caller: readable by all, changed by its owner only.
 GRANT SELECT ON benefit_rate TO PUBLIC;
 
@@ -231,16 +231,16 @@ FOR EACH STATEMENT EXECUTE FUNCTION config_truncate_guard();
 
 SET LOCAL socialinvest.edit_shipped = on;
 
--- DOMAIN.md 2.4: 2024 rates, weekly = monthly * 12 / 52 (unrounded).
+-- 2024 rates, weekly = monthly * 12 / 52 (unrounded); basis names each source.
 INSERT INTO benefit_rate (category, variant, valid_from, valid_to, monthly_rate, weekly_rate, basis, source) VALUES
-	('kontanthjaelp', 'standard', '2024-01-01', '2025-01-01', 12326, NULL, '2024 figure (DOMAIN.md 2.4): kontanthjaelp >= 30 years, not a provider (ikke-forsoerger); detfagligehus.dk / bm.dk', 'shipped'),
-	('kontanthjaelp', 'ikke_forsoerger_30', '2024-01-01', '2025-01-01', 12326, NULL, '2024 figure (DOMAIN.md 2.4): kontanthjaelp >= 30 years, ikke-forsoerger', 'shipped'),
-	('kontanthjaelp', 'forsoerger_30', '2024-01-01', '2025-01-01', 16382, NULL, '2024 figure (DOMAIN.md 2.4): kontanthjaelp >= 30 years, forsoerger', 'shipped'),
-	('kontanthjaelp', 'under30_udeboende', '2024-01-01', '2025-01-01', 7945, NULL, '2024 figure (DOMAIN.md 2.4): uddannelses-/kontanthjaelp < 30, living away from parents', 'shipped'),
-	('dagpenge', 'standard', '2024-01-01', '2025-01-01', 20359, NULL, '2024 figure (DOMAIN.md 2.4): dagpenge maximum, full-time insured; aka.dk', 'shipped'),
-	('foertidspension', 'standard', '2024-01-01', '2025-01-01', 20370, NULL, '2024 figure (DOMAIN.md 2.4): foertidspension, single; serviceforbundet.dk', 'shipped');
+	('kontanthjaelp', 'standard', '2024-01-01', '2025-01-01', 12326, NULL, '2024 figure: kontanthjaelp >= 30 years, not a provider (ikke-forsoerger); detfagligehus.dk / bm.dk', 'shipped'),
+	('kontanthjaelp', 'ikke_forsoerger_30', '2024-01-01', '2025-01-01', 12326, NULL, '2024 figure: kontanthjaelp >= 30 years, ikke-forsoerger', 'shipped'),
+	('kontanthjaelp', 'forsoerger_30', '2024-01-01', '2025-01-01', 16382, NULL, '2024 figure: kontanthjaelp >= 30 years, forsoerger', 'shipped'),
+	('kontanthjaelp', 'under30_udeboende', '2024-01-01', '2025-01-01', 7945, NULL, '2024 figure: uddannelses-/kontanthjaelp < 30, living away from parents', 'shipped'),
+	('dagpenge', 'standard', '2024-01-01', '2025-01-01', 20359, NULL, '2024 figure: dagpenge maximum, full-time insured; aka.dk', 'shipped'),
+	('foertidspension', 'standard', '2024-01-01', '2025-01-01', 20370, NULL, '2024 figure: foertidspension, single; serviceforbundet.dk', 'shipped');
 INSERT INTO benefit_rate (category, variant, valid_from, valid_to, weekly_rate, basis, source) VALUES
-	('sygedagpenge', 'standard', '2024-01-01', '2025-01-01', 4695, '2024 figure (DOMAIN.md 2.4): sygedagpenge maximum per week; serviceforbundet.dk', 'shipped');
+	('sygedagpenge', 'standard', '2024-01-01', '2025-01-01', 4695, '2024 figure: sygedagpenge maximum per week; serviceforbundet.dk', 'shipped');
 
 -- LBK 221 af 12/02/2021 section 5 stk. 2 (refusion) and stk. 3 (co-financing), in force since the 2016 reform.
 INSERT INTO refusion_step (payer_rule, first_week, last_week, law_rate, kommune_share, valid_from, basis, source) VALUES
@@ -253,13 +253,13 @@ INSERT INTO refusion_step (payer_rule, first_week, last_week, law_rate, kommune_
 	('cofinancing', 27, 52, 0.70, NULL, '2016-01-04', 'LBK 221 12/02/2021 section 5 stk. 3: municipal co-financing 70 %', 'shipped'),
 	('cofinancing', 53, NULL, 0.80, NULL, '2016-01-04', 'LBK 221 12/02/2021 section 5 stk. 3: municipal co-financing 80 %', 'shipped');
 
--- DOMAIN.md 4.6: 2024 amounts (uim.dk satser).
+-- resultattilskud (integration law section 45): 2024 amounts (uim.dk satser).
 INSERT INTO resultattilskud_rate (kind, first_month, last_month, amount, valid_from, valid_to, basis, source) VALUES
-	('employment', 1, 36, 88817, '2024-01-01', '2025-01-01', '2024 figure (DOMAIN.md 4.6): ordinary employment starting in programme years 1-3', 'shipped'),
-	('employment', 37, 60, 59210, '2024-01-01', '2025-01-01', '2024 figure (DOMAIN.md 4.6): ordinary employment starting in programme years 4-5', 'shipped'),
-	('education', 1, 36, 88817, '2024-01-01', '2025-01-01', '2024 figure (DOMAIN.md 4.6): qualifying education starting in programme years 1-3', 'shipped'),
-	('education', 37, 60, 59210, '2024-01-01', '2025-01-01', '2024 figure (DOMAIN.md 4.6): qualifying education starting in programme years 4-5', 'shipped'),
-	('danish_test', 1, 60, 37895, '2024-01-01', '2025-01-01', '2024 figure (DOMAIN.md 4.6): passed Danish test', 'shipped');
+	('employment', 1, 36, 88817, '2024-01-01', '2025-01-01', '2024 figure: ordinary employment starting in programme years 1-3', 'shipped'),
+	('employment', 37, 60, 59210, '2024-01-01', '2025-01-01', '2024 figure: ordinary employment starting in programme years 4-5', 'shipped'),
+	('education', 1, 36, 88817, '2024-01-01', '2025-01-01', '2024 figure: qualifying education starting in programme years 1-3', 'shipped'),
+	('education', 37, 60, 59210, '2024-01-01', '2025-01-01', '2024 figure: qualifying education starting in programme years 4-5', 'shipped'),
+	('danish_test', 1, 60, 37895, '2024-01-01', '2025-01-01', '2024 figure: passed Danish test', 'shipped');
 
 RESET socialinvest.edit_shipped;
 

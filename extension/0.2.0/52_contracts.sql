@@ -398,7 +398,7 @@ CREATE TYPE contract_payment AS (
 COMMENT ON TYPE contract_payment IS
 'One row of a payment schedule: period (start), pay_day (end of period), component, outcomes counted, amount before caps, amount due, cumulative due, whether a cap bit, and a note.';
 
--- resultattilskud for one spell (DOMAIN.md 4.6, M12.6)
+-- resultattilskud for one spell (integration law section 45; docs/methods.md, M12.6)
 CREATE FUNCTION resultattilskud_amount(kind text, programme_month integer, weeks numeric, avg_hours numeric, day date,
                                        min_weeks numeric DEFAULT 26, min_hours numeric DEFAULT 20)
 RETURNS numeric LANGUAGE plpgsql STABLE PARALLEL SAFE

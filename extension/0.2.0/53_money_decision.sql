@@ -1,5 +1,5 @@
 -- Results per party and decision support: contract summary, SØM-style net
--- result by payer (DOMAIN.md M13), break-even effect, sensitivity table,
+-- result by payer (docs/methods.md, M13), break-even effect, sensitivity table,
 -- payout distribution over effect draws.
 
 CREATE FUNCTION _contract_savings_flows(doc jsonb, src text, savings regclass)
@@ -233,7 +233,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION social_net_result(float8, numeric, numeric, numeric, integer, numeric, numeric, float8, text) IS
-'SØM-style budget net result by payer: cost at t = 0 borne by the kommune; effect x participants successes each avoid weeks_per_success benefit weeks a year for years years (times persistence), valued at weekly_rate and split by kommune_share; end-of-year flows discounted at rate. Computed in numeric; money rounded to cents. effect, kommune_share and rate are fractions (0.12, 0.8, 0.035).';
+'SØM-style budget net result by payer (docs/methods.md, M13): cost at t = 0 borne by the kommune; effect x participants successes each avoid weeks_per_success benefit weeks a year for years years (times persistence), valued at weekly_rate and split by kommune_share; end-of-year flows discounted at rate. Computed in numeric; money rounded to cents. effect, kommune_share and rate are fractions (0.12, 0.8, 0.035).';
 
 -- contract under an assumed effect: outcome rows are avoided benefit weeks
 CREATE FUNCTION _scenario_source(doc jsonb, effect float8, participants numeric, weeks_per_success numeric,

@@ -3,8 +3,8 @@
  *
  * Sources: discount factors (1+r)^-t and the Finance Ministry's declining
  * schedule of 7 January 2021 (3.5 % for years 0-35, 2.5 % for 35-70,
- * 1.5 % after 70; DOMAIN.md 3.1, M10); IRR bracketing on [-0.99, 10]
- * followed by a safeguarded root iteration (DOMAIN.md M11); Brent's
+ * 1.5 % after 70; docs/methods.md, M10); IRR bracketing on [-0.99, 10]
+ * followed by a safeguarded root iteration (M11); Brent's
  * method after R. P. Brent, "Algorithms for Minimization without
  * Derivatives" (1973), ch. 4 (zeroin).
  */

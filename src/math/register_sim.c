@@ -630,6 +630,20 @@ benefit_code(const BenefitChain *c, const RegSimPerson *pr, int t, double age)
 	return REGSIM_CODE_KH;
 }
 
+bool
+regsim_observation(const RegSimParams *p, int64_t person_id, int *from, int *to, int *end_code)
+{
+	RegSimPerson pr;
+
+	/* censoring draws from its own stream and reads the background only */
+	regsim_background(p, person_id, &pr);
+	simulate_censoring(p, &pr);
+	*from = pr.arrival > 0 ? pr.arrival : 0;
+	*to = pr.censor_week - 1;	/* censor_week is p->weeks without censoring */
+	*end_code = pr.censor_week < p->weeks ? pr.censor_code : 0;
+	return *to >= *from;
+}
+
 void
 regsim_person(const RegSimParams *p, int64_t person_id, RegSimPerson *out)
 {

@@ -119,6 +119,18 @@ extern void regsim_background(const RegSimParams *p, int64_t person_id, RegSimPe
 extern void regsim_person(const RegSimParams *p, int64_t person_id, RegSimPerson *out);
 
 /*
+ * The weeks the register observes a person: *from = the arrival week or
+ * week 0, *to = the week before the first censoring code (997/998/999) or
+ * the last week, *end_code = that censoring code or 0 (end of the data).
+ * Exactly the weeks regsim_person gives codes other than censoring codes
+ * after arrival. Cheap: background and censoring only. Returns false (and
+ * *to < *from) when no week is observed (past pension age, or censored,
+ * before arrival or before week 0).
+ */
+extern bool regsim_observation(const RegSimParams *p, int64_t person_id, int *from, int *to,
+							   int *end_code);
+
+/*
  * Untreated weekly propensity of self-support p_it (clamped to [0, 1]) of a
  * person after the introduction programme; week t >= -REGSIM_BURN_IN.
  */

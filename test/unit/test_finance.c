@@ -1,6 +1,6 @@
 /*
  * Unit tests for src/math/finance.c. Expected values are the worked
- * examples of DOMAIN.md M10/M11 and hand calculations written out below.
+ * examples M10/M11 of docs/methods.md and hand calculations written out below.
  */
 #include "finance.h"
 #include "unit.h"

@@ -179,6 +179,54 @@ main(void)
 	printf("# checksum of persons 1..200: %016llx\n", (unsigned long long) h);
 	CHECK(h == UINT64_C(0xe30bba5b3794ffb3), "pinned checksum of persons 1..200 with seed 42");
 
+	/*
+	 * regsim_observation: exactly the weeks from arrival (or week 0) before
+	 * the first censoring code; every week before it has no code or the
+	 * censoring code, every later week the censoring code it names.
+	 */
+	{
+		int			bad = 0,
+					none = 0,
+					censored = 0,
+					from,
+					to,
+					end_code;
+
+		for (i = 1; i <= 3000; i++)
+		{
+			bool		any = regsim_observation(&p, i, &from, &to, &end_code);
+			int			first_censor = T;
+
+			regsim_person(&p, i, &pr);
+			for (t = 0; t < T; t++)
+				if (buf[t] >= 997)
+				{
+					first_censor = t;
+					break;
+				}
+			if (any != (first_censor > (pr.arrival > 0 ? pr.arrival : 0)))
+				bad++;
+			if (!any)
+			{
+				none++;
+				continue;
+			}
+			if (from != (pr.arrival > 0 ? pr.arrival : 0) || to != first_censor - 1 ||
+				end_code != (first_censor < T ? buf[first_censor] : 0))
+				bad++;
+			for (t = 0; t < from; t++)
+				if (buf[t] != 0 && buf[t] < 997)
+					bad++;
+			for (t = to + 1; t < T; t++)
+				if (buf[t] != end_code)
+					bad++;
+			censored += end_code != 0;
+		}
+		printf("# observation periods of persons 1..3000: %d without an observed week, %d censored\n", none, censored);
+		CHECK(bad == 0, "regsim_observation gives the weeks between arrival and the first censoring code");
+		CHECK(none > 0 && censored > 100, "some persons are never observed, many leave before the end");
+	}
+
 	/* the effect does not change the untreated path or who is mentored */
 	regsim_init(&p2, 42, w0, T, 0.30, 0.20, cal2, isow2);
 	ok = true;
@@ -338,7 +386,7 @@ main(void)
 	CHECK(bad_start == 0, "mentor starts are eligible and before censoring (%d bad)", bad_start);
 	printf("# self share %.3f, mentored %d (%.3f; eligible %.3f), mean benefit run %.1f weeks\n",
 		   (double) self / obs, nm, (double) nm / N, (double) nelig / N, (double) runweeks / runs);
-	/* DOMAIN.md 2.2: 40-50 % of refugees employed after 3 years */
+	/* integration barometer: 40-50 % of refugees employed after 3 years */
 	CHECK(self > 0.33 * obs && self < 0.48 * obs, "share of self-supported weeks is plausible");
 	/* realised share is below the target by those censored before their start */
 	CHECK(nm > 0.17 * N && nm < 0.21 * N, "mentored share near the 0.20 target");

@@ -204,7 +204,7 @@ main(void)
 		CHECK(runpath_find_overlap(sp, 3) == 2, "overlap found");
 	}
 
-	/* measures on state runs: DOMAIN M2 and M3 */
+	/* measures on state runs: M2 and M3 (docs/methods.md) */
 	st[0] = (RunpathStateRun) {RUNPATH_BENEFIT, 4};
 	st[1] = (RunpathStateRun) {RUNPATH_SELF, 4};
 	runpath_state_counts(st, 2, 0, 7, c);
