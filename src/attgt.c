@@ -245,9 +245,10 @@ si_att_gt(PG_FUNCTION_ARGS)
 
 		if (c->is_base)
 			se = NAN;
-		v[0] = Int32GetDatum(c->g);
-		v[1] = Int32GetDatum(r->P->tval[c->t]);
-		v[2] = Int32GetDatum(r->P->tval[c->b]);
+		/* date periods: codes of the grid; event time in periods */
+		v[0] = Int32GetDatum(attgt_plabel(r->P, c->g));
+		v[1] = Int32GetDatum(attgt_plabel(r->P, r->P->tval[c->t]));
+		v[2] = Int32GetDatum(attgt_plabel(r->P, r->P->tval[c->b]));
 		v[3] = Int32GetDatum(r->P->tval[c->t] - c->g);
 		v[4] = BoolGetDatum(c->post);
 		v[5] = Float8GetDatum(c->att);
@@ -582,6 +583,8 @@ si_att_gt_aggregate(PG_FUNCTION_ARGS)
 		v[1] = CStringGetTextDatum(isov ? "overall" : level_name(type));
 		if (isov)
 			nul[2] = true;
+		else if (type == AGG_GROUP || type == AGG_CALENDAR)
+			v[2] = Int32GetDatum(attgt_plabel(r->P, a->key[k]));
 		else
 			v[2] = Int32GetDatum(a->key[k]);
 		v[3] = Float8GetDatum(l->att);
@@ -699,7 +702,7 @@ si_att_gt_sample(PG_FUNCTION_ARGS)
 			for (i = 0; i < P->n; i++)
 				if (P->cohort[i] == c[j])
 					cnt++;
-			snprintf(buf, sizeof(buf), "used: cohort %d", c[j]);
+			snprintf(buf, sizeof(buf), "used: cohort %d", attgt_plabel(P, c[j]));
 			put_sample(rsinfo, 8, buf, cnt, 0, true);
 		}
 	}

@@ -11,6 +11,7 @@
 #include "fmgr.h"
 
 #include "drdid.h"
+#include "periodgrid.h"
 
 typedef enum
 {
@@ -51,7 +52,11 @@ typedef struct AttgtPanel
 	int32	   *cl;				/* cluster index per unit, NULL = none */
 	int			ncl;
 	int			p;				/* covariates */
-	double	   *x;				/* n x p */
+	double	   *x;				/* n x p: each unit's first row */
+	double	  **xt;				/* xt[t][i * p + j] when a covariate varies
+								 * within units (NaN where no row), else NULL */
+	bool		dated;			/* date periods: tval and cohort are grid ordinals */
+	PeriodGrid	grid;
 	bool		balanced;
 	/* sample flow */
 	int64		rows_read;
@@ -115,8 +120,21 @@ typedef struct AttgtLin
 	double		att;
 } AttgtLin;
 
+/*
+ * Covariates of unit i as of period index t: R did's panel estimator takes
+ * them from the earlier period of each 2x2 comparison, its repeated
+ * cross-section estimator (unbalanced panels) from each row.
+ */
+static inline const double *
+attgt_xrow(const AttgtPanel *P, int i, int t)
+{
+	return P->xt ? P->xt[t] + (long) i * P->p : P->x + (long) i * P->p;
+}
+
 /* attgt_read.c */
 extern AttgtPanel *attgt_read_panel(AttgtOptions *opt);
+/* a period or cohort as reported: itself, or the date grid's code */
+extern int32 attgt_plabel(const AttgtPanel *P, int32 v);
 
 /* attgt_est.c */
 extern AttgtRun *attgt_estimate(AttgtOptions *opt);

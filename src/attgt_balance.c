@@ -197,9 +197,9 @@ attgt_pretest_hint(const AttgtRun *r)
 			 errdetail("%d of %d cohorts have fewer than %d treated units per pre-treatment cell (cohort %d: %d units, %d cells): "
 					   "with so few units the covariance matrix of the pre-treatment estimates is nearly singular and W over-rejects; "
 					   "test the cohorts with enough units, and read the pre-treatment event times.",
-					   nsmall, r->ng, PRETEST_UNITS_PER_CELL, worst_g, worst_n, worst_k) :
+					   nsmall, r->ng, PRETEST_UNITS_PER_CELL, attgt_plabel(r->P, worst_g), worst_n, worst_k) :
 			 errdetail("Every cohort has at least %d treated units per pre-treatment cell (fewest: cohort %d, %d units for %d cells).",
-					   PRETEST_UNITS_PER_CELL, worst_g, worst_n, worst_k),
+					   PRETEST_UNITS_PER_CELL, attgt_plabel(r->P, worst_g), worst_n, worst_k),
 			 errhint("A rejection says the pre-treatment ATT(g,t) are not all zero: before treatment the cohorts trended differently from their controls, so parallel trends after treatment are in doubt. "
 					 "Look at the pre-treatment event times (att_gt_aggregate type => 'dynamic'); if trends differ, assume parallel trends conditional on covariates (covariates => ...), "
 					 "or try control_group => 'notyettreated', base_period => 'universal' or anticipation; on an unbalanced panel compare with the balanced one; see docs/methods.md, att_gt.")));

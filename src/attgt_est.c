@@ -65,14 +65,19 @@ attgt_psi(const AttgtRun *r, const AttgtCell *c, int i)
 					q;
 
 		xrow[0] = 1.0;
-		for (j = 0; j < P->p; j++)
-			xrow[j + 1] = P->x[(long) i * P->p + j];
 		for (q = 0; q < 2; q++)
 		{
-			double		yv = P->y[q ? c->t : c->b][i];
+			int			tq = q ? c->t : c->b;
+			double		yv = P->y[tq][i];
 
 			if (!isnan(yv))
+			{
+				const double *xi = attgt_xrow(P, i, tq);
+
+				for (j = 0; j < P->p; j++)
+					xrow[j + 1] = xi[j];
 				s += drdid_rc_if(c->rcfit, xrow, yv, q, role > 0, P->w[i]);
+			}
 		}
 		return ((double) P->n / c->n1) * s;
 	}
@@ -92,11 +97,12 @@ attgt_psi(const AttgtRun *r, const AttgtCell *c, int i)
 	else
 	{
 		double		xrow[DRDID_MAXK];
+		const double *xi = attgt_xrow(P, i, Min(c->t, c->b));
 		int			j;
 
 		xrow[0] = 1.0;
 		for (j = 0; j < P->p; j++)
-			xrow[j + 1] = P->x[(long) i * P->p + j];
+			xrow[j + 1] = xi[j];
 		return ((double) P->n / c->n1) *
 			drdid_panel_if(c->fit, xrow, P->y[c->t][i] - P->y[c->b][i], role > 0, P->w[i]);
 	}
@@ -176,8 +182,8 @@ estimate_nocov(AttgtRun *r, AttgtCell *c)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("cell (cohort %d, period %d) has no %s units observed in period %d",
-								c->g, P->tval[c->t], d ? "treated" : "control",
-								P->tval[q ? c->t : c->b]),
+								attgt_plabel(P, c->g), attgt_plabel(P, P->tval[c->t]), d ? "treated" : "control",
+								attgt_plabel(P, P->tval[q ? c->t : c->b])),
 						 errhint("Every (g,t) cell needs treated and control units in its period and base period; "
 								 "check the control group and the panel's coverage (see att_gt_sample).")));
 			c->wsum[d][q] = sw[d][q];
@@ -214,12 +220,15 @@ estimate_cov(AttgtRun *r, AttgtCell *c)
 	for (i = 0; i < P->n; i++)
 	{
 		int			role = cell_role(r, c, i);
+		const double *xi;
 
 		if (role == 0)
 			continue;
+		/* covariates of the earlier period of the comparison, as R did */
+		xi = attgt_xrow(P, i, Min(c->t, c->b));
 		x[(long) n1 * k] = 1.0;
 		for (j = 0; j < P->p; j++)
-			x[(long) n1 * k + 1 + j] = P->x[(long) i * P->p + j];
+			x[(long) n1 * k + 1 + j] = xi[j];
 		dy[n1] = P->y[c->t][i] - P->y[c->b][i];
 		d[n1] = role > 0;
 		w[n1] = P->w[i];
@@ -240,19 +249,19 @@ estimate_cov(AttgtRun *r, AttgtCell *c)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cell (cohort %d, period %d) has no %s units",
-							c->g, P->tval[c->t], c->n_treated ? "control" : "treated"),
+							attgt_plabel(P, c->g), attgt_plabel(P, P->tval[c->t]), c->n_treated ? "control" : "treated"),
 					 errhint("Check the control group and the cohorts (see att_gt_sample).")));
 		if (ret == 3)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("propensity score for cell (cohort %d, period %d) did not converge",
-							c->g, P->tval[c->t]),
+							attgt_plabel(P, c->g), attgt_plabel(P, P->tval[c->t])),
 					 errhint("The covariates may separate treated and control units perfectly; "
 							 "use fewer covariates or est_method 'reg'.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("covariate \"%s\" is collinear in cell (cohort %d, period %d) (%s)",
-						col, c->g, P->tval[c->t],
+						col, attgt_plabel(P, c->g), attgt_plabel(P, P->tval[c->t]),
 						ret == 1 ? "outcome regression on the control units" : "propensity score"),
 				 errhint("The covariate does not vary (or is a combination of the others) among the units of this cell; "
 						 "drop it from covariates.")));
@@ -322,9 +331,10 @@ estimate_cov_rc(AttgtRun *r, AttgtCell *c)
 			if (isnan(yv))
 				continue;
 			any = true;
+			/* each row's own covariates, as R did */
 			x[(long) nr * k] = 1.0;
 			for (j = 0; j < P->p; j++)
-				x[(long) nr * k + 1 + j] = P->x[(long) i * P->p + j];
+				x[(long) nr * k + 1 + j] = attgt_xrow(P, i, q ? c->t : c->b)[j];
 			y[nr] = yv;
 			post[nr] = q;
 			d[nr] = role > 0;
@@ -350,28 +360,28 @@ estimate_cov_rc(AttgtRun *r, AttgtCell *c)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cell (cohort %d, period %d) has no %s units observed in period %d",
-							c->g, P->tval[c->t], (br >= 2) ? "treated" : "control",
-							P->tval[(br % 2) ? c->t : c->b]),
+							attgt_plabel(P, c->g), attgt_plabel(P, P->tval[c->t]), (br >= 2) ? "treated" : "control",
+							attgt_plabel(P, P->tval[(br % 2) ? c->t : c->b])),
 					 errhint("Every (g,t) cell needs treated and control units in its period and base period; "
 							 "check the control group and the panel's coverage (see att_gt_sample).")));
 		if (ret == 5)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cell (cohort %d, period %d): every control row of a period has a propensity score >= 0.995 (trimmed)",
-							c->g, P->tval[c->t]),
+							attgt_plabel(P, c->g), attgt_plabel(P, P->tval[c->t])),
 					 errhint("Treated and control units do not overlap in the covariates; "
 							 "use fewer covariates or est_method 'reg'.")));
 		if (ret == 3)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("propensity score for cell (cohort %d, period %d) did not converge",
-							c->g, P->tval[c->t]),
+							attgt_plabel(P, c->g), attgt_plabel(P, P->tval[c->t])),
 					 errhint("The covariates may separate treated and control units perfectly; "
 							 "use fewer covariates or est_method 'reg'.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("covariate \"%s\" is collinear in cell (cohort %d, period %d) (%s)",
-						col, c->g, P->tval[c->t],
+						col, attgt_plabel(P, c->g), attgt_plabel(P, P->tval[c->t]),
 						ret == 1 ? regname[br] : "propensity score"),
 				 errhint("The covariate does not vary (or is a combination of the others) among the units of this cell; "
 						 "drop it from covariates.")));
@@ -433,7 +443,7 @@ attgt_estimate(AttgtOptions *opt)
 	if (P->units_always > 0)
 		ereport(NOTICE,
 				(errmsg("att_gt: dropped %d units already treated in the first period (cohort <= %d + anticipation)",
-						P->units_always, P->tval[0]),
+						P->units_always, attgt_plabel(P, P->tval[0])),
 				 errhint("att_gt_sample() lists every unit dropped or recoded.")));
 	if (P->units_last_as_control > 0)
 		ereport(NOTICE,
@@ -485,7 +495,7 @@ attgt_estimate(AttgtOptions *opt)
 		if (pre < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cohort %d is never observed before its treatment starts", g),
+					 errmsg("cohort %d is never observed before its treatment starts", attgt_plabel(P, g)),
 					 errhint("Every cohort needs a period before g - anticipation (%d) as its base period.",
 							 opt->anticipation)));
 		for (t = opt->universal ? 0 : 1; t < P->T; t++)

@@ -1,9 +1,12 @@
 /*
  * attgt_read.c — read a panel for att_gt through SPI, as the caller, in
  * one pass into compact per-unit arrays: a unit index (hash on the unit
- * id), one outcome column per period (NaN where the unit has no row), and
- * per-unit cohort, weight, cluster and covariates (all time-invariant).
- * Then apply R did's sample rules, counting every unit dropped.
+ * id: whole numbers, or text and uuid ids mapped to dense indices), one
+ * outcome column per period (NaN where the unit has no row), per-unit
+ * cohort, weight and cluster (time-invariant), and covariates: per unit,
+ * or per (unit, period) once one of them varies within a unit. Date
+ * periods are mapped onto their detected grid (periodgrid.h). Then apply
+ * R did's sample rules, counting every unit dropped.
  */
 #include "postgres.h"
 
@@ -20,6 +23,9 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/uuid.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -27,6 +33,7 @@
 
 #include "attgt.h"
 #include "si_common.h"
+#include "si_idmap.h"
 
 typedef struct ClusterEnt
 {
@@ -230,48 +237,111 @@ whole_number(double v, const char *what, const char *col)
 	return (int32) v;
 }
 
-static int
-cmp_int32(const void *a, const void *b)
-{
-	int32		x = *(const int32 *) a,
-				y = *(const int32 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /*
- * How a key column arrives: integer columns are read natively (no cast),
- * anything else as float8 and checked to be a whole number.
+ * How a key column arrives: integer columns as themselves, other numbers
+ * as float8 (checked to be whole numbers), text-like unit ids as text,
+ * uuid ids as uuid, date periods and cohorts as date.
  */
 typedef enum
 {
 	KEY_INT2,
 	KEY_INT4,
 	KEY_INT8,
-	KEY_FLOAT8
+	KEY_FLOAT8,
+	KEY_TEXT,
+	KEY_UUID,
+	KEY_DATE
 } KeyKind;
 
+/*
+ * The kind of a unit, period or cohort column (domains by their base
+ * type); a type att_gt cannot use is a one-line 42804 error.
+ */
 static KeyKind
-key_kind(Oid relid, const char *col)
+key_kind(Oid relid, const char *col, const char *argname, bool want_date)
 {
-	switch (get_atttype(relid, get_attnum(relid, col)))
+	Oid			typ = getBaseType(get_atttype(relid, get_attnum(relid, col)));
+	bool		unit = strcmp(argname, "unit") == 0;
+
+	if (!want_date)
 	{
-		case INT2OID:
-			return KEY_INT2;
-		case INT4OID:
-			return KEY_INT4;
-		case INT8OID:
-			return KEY_INT8;
-		default:
-			return KEY_FLOAT8;
+		switch (typ)
+		{
+			case INT2OID:
+				return KEY_INT2;
+			case INT4OID:
+				return KEY_INT4;
+			case INT8OID:
+				return KEY_INT8;
+			case FLOAT4OID:
+			case FLOAT8OID:
+			case NUMERICOID:
+				return KEY_FLOAT8;
+			case TEXTOID:
+			case VARCHAROID:
+			case BPCHAROID:
+				if (unit)
+					return KEY_TEXT;
+				break;
+			case UUIDOID:
+				if (unit)
+					return KEY_UUID;
+				break;
+			case DATEOID:
+				if (strcmp(argname, "period") == 0)
+					return KEY_DATE;
+				break;
+			default:
+				break;
+		}
 	}
+	else if (typ == DATEOID)
+		return KEY_DATE;
+	if (unit)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("unit column \"%s\" has type %s, which att_gt cannot use as a unit id",
+						col, format_type_be(typ)),
+				 errhint("Use integer, bigint, text, varchar or uuid ids (or whole numbers of another numeric type).")));
+	if (want_date)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cohort column \"%s\" has type %s, but the period column is a date",
+						col, format_type_be(typ)),
+				 errhint("With date periods the cohort is the date of the first treated period; "
+						 "NULL or 'infinity' marks never-treated units.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("%s column \"%s\" has type %s, which att_gt cannot use as a %s",
+					argname, col, format_type_be(typ), argname),
+			 errhint("%s", strcmp(argname, "period") == 0 ?
+					 "Use whole numbers (integer, bigint, numeric) or date; cast timestamps with ::date." :
+					 "Use whole numbers of the first treated period (0 or NULL for never treated), "
+					 "or dates when the period column is a date.")));
+	return KEY_FLOAT8;			/* not reached */
 }
 
 /* casts name pg_catalog's types: a pg_temp domain "float8" would win */
 static const char *
 key_cast(KeyKind k)
 {
-	return k == KEY_FLOAT8 ? "::pg_catalog.float8" : "";
+	switch (k)
+	{
+		case KEY_INT2:
+			return "::pg_catalog.int2";
+		case KEY_INT4:
+			return "::pg_catalog.int4";
+		case KEY_INT8:
+			return "::pg_catalog.int8";
+		case KEY_TEXT:
+			return "::pg_catalog.text";
+		case KEY_UUID:
+			return "::pg_catalog.uuid";
+		case KEY_DATE:
+			return "::pg_catalog.date";
+		default:
+			return "::pg_catalog.float8";
+	}
 }
 
 /* type of a key column in the query result (see key_cast) */
@@ -286,6 +356,12 @@ key_type(KeyKind k)
 			return INT4OID;
 		case KEY_INT8:
 			return INT8OID;
+		case KEY_TEXT:
+			return TEXTOID;
+		case KEY_UUID:
+			return UUIDOID;
+		case KEY_DATE:
+			return DATEOID;
 		default:
 			return FLOAT8OID;
 	}
@@ -315,6 +391,8 @@ typedef struct ReadState
 	AttgtPanel *P;
 	MemoryContext outer;
 	UnitMap		units;
+	SiIdMap    *keys;			/* text and uuid ids (in keyctx) */
+	MemoryContext keyctx;
 	HTAB	   *clusters;
 	PeriodMap	pm;
 	int			ncap,
@@ -323,6 +401,8 @@ typedef struct ReadState
 				T,
 				p;
 	double	  **ycol;
+	double	  **xcol;			/* per period column, n x p; NULL until a covariate varies */
+	bool		xvaries[DRDID_MAXK];
 	int32	   *pval;
 	double	   *cohortv,
 			   *wv,
@@ -364,6 +444,158 @@ cluster_index(ReadState *st, Datum d, bool enter)
 	return ce->idx;
 }
 
+/* a unit id for messages */
+static char *
+unit_label(ReadState *st, Datum d)
+{
+	switch (st->kunit)
+	{
+		case KEY_INT2:
+			return psprintf("%d", (int) DatumGetInt16(d));
+		case KEY_INT4:
+			return psprintf("%d", DatumGetInt32(d));
+		case KEY_INT8:
+			return psprintf(INT64_FORMAT, DatumGetInt64(d));
+		case KEY_FLOAT8:
+			return psprintf("%.15g", DatumGetFloat8(d));
+		case KEY_UUID:
+			return DatumGetCString(DirectFunctionCall1(uuid_out, d));
+		default:
+			return psprintf("'%s'", TextDatumGetCString(d));
+	}
+}
+
+/* the same, for a unit already read (by index) */
+static char *
+unit_label_idx(ReadState *st, int32 idx)
+{
+	if (st->kunit == KEY_TEXT || st->kunit == KEY_UUID)
+	{
+		Size		len;
+		const char *b = si_idmap_bytes(st->keys, idx, &len);
+
+		if (st->kunit == KEY_TEXT)
+			return psprintf("'%s'", pnstrdup(b, len));
+		else
+		{
+			pg_uuid_t  *u = palloc(sizeof(pg_uuid_t));
+
+			memcpy(u->data, b, UUID_LEN);
+			return DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(u)));
+		}
+	}
+	return psprintf(INT64_FORMAT, st->uid[idx]);
+}
+
+/* a date for messages, ISO whatever DateStyle says */
+static char *
+iso_date(DateADT d)
+{
+	int			y,
+				m,
+				day;
+
+	if (DATE_IS_NOBEGIN(d))
+		return pstrdup("-infinity");
+	if (DATE_IS_NOEND(d))
+		return pstrdup("infinity");
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	return psprintf("%04d-%02d-%02d", y, m, day);
+}
+
+/* a period (or cohort) value as read, for messages */
+static char *
+period_label(ReadState *st, int32 per)
+{
+	if (st->kperiod == KEY_DATE)
+		return iso_date(per);
+	return psprintf("%d", per);
+}
+
+/* dates att_gt can place on a grid: years 1..9999 */
+static int32
+check_date(DateADT d, const char *what, const char *col)
+{
+	if (DATE_NOT_FINITE(d) || d < date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE || d > date2j(9999, 12, 31) - POSTGRES_EPOCH_JDATE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s column \"%s\" holds the date %s, outside the years 1 to 9999 att_gt places on a period grid",
+						what, col, iso_date(d)),
+				 errhint("%s", strcmp(what, "cohort") == 0 ?
+						 "Never-treated units have cohort NULL or 'infinity'." :
+						 "Every row needs a finite period date.")));
+	return (int32) d;
+}
+
+/*
+ * The unit's index, or -1 when new. Whole-number ids: rows usually come
+ * grouped by unit (the same unit as the last row) or by period with units
+ * in a stable order (the next index, or index 0 again), checked before
+ * the hash. Text and uuid ids: the shared id map (si_idmap.h) numbers ids
+ * densely in order of first appearance, which is the unit index; a key
+ * equal to the number of units is a new unit.
+ */
+static int32
+unit_find(ReadState *st, int64 id, const char *kb, int klen)
+{
+	bool		found;
+	uint64		pos;
+
+	if (kb)
+	{
+		int64		key = si_idmap_key(st->keys, kb, klen);
+
+		if (key > PG_INT32_MAX - 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("att_gt reads at most %d units", PG_INT32_MAX - 1)));
+		return key < st->n ? (int32) key : -1;
+	}
+	if (st->last_idx >= 0 && st->uid[st->last_idx] == id)
+		return st->last_idx;
+	if (st->last_idx + 1 < st->n && st->uid[st->last_idx + 1] == id)
+		return st->last_idx + 1;
+	if (st->n > 0 && st->uid[0] == id)
+		return 0;
+	pos = umap_slot(&st->units, id, &found);
+	return found ? st->units.idx[pos] : -1;
+}
+
+/*
+ * A covariate varies within a unit: from now on covariates are kept per
+ * (unit, period). The rows read so far all agreed with their unit's first
+ * row, so each period column starts as the unit's values where the unit
+ * has a row.
+ */
+static void
+start_varying(ReadState *st)
+{
+	int			p = st->p,
+				c,
+				i;
+
+	st->xcol = MemoryContextAlloc(st->outer, sizeof(double *) * st->tcap);
+	for (c = 0; c < st->T; c++)
+	{
+		double	   *xc = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap * p);
+
+		for (i = 0; i < st->ncap; i++)
+		{
+			bool		have = i < st->n && !isnan(st->ycol[c][i]);
+
+			memcpy(xc + (long) i * p, st->xv + (long) i * p, sizeof(double) * p);
+			if (!have)
+			{
+				int			j;
+
+				for (j = 0; j < p; j++)
+					xc[(long) i * p + j] = NAN;
+			}
+		}
+		st->xcol[c] = xc;
+	}
+}
+
 static void
 process_row(ReadState *st, Datum *v, bool *nul)
 {
@@ -372,7 +604,9 @@ process_row(ReadState *st, Datum *v, bool *nul)
 	int			p = st->p,
 				i,
 				j;
-	int64		id;
+	int64		id = 0;
+	const char *kb = NULL;
+	int			klen = 0;
 	int32		idx,
 				per,
 				col;
@@ -402,6 +636,19 @@ process_row(ReadState *st, Datum *v, bool *nul)
 		case KEY_INT8:
 			id = DatumGetInt64(v[0]);
 			break;
+		case KEY_TEXT:
+			{
+				/* the executor's values are short and untoasted as a rule */
+				text	   *t = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(v[0]));
+
+				kb = VARDATA_ANY(t);
+				klen = VARSIZE_ANY_EXHDR(t);
+			}
+			break;
+		case KEY_UUID:
+			kb = (const char *) DatumGetUUIDP(v[0])->data;
+			klen = UUID_LEN;
+			break;
 		default:
 			{
 				/*
@@ -422,16 +669,29 @@ process_row(ReadState *st, Datum *v, bool *nul)
 	}
 	if (st->kperiod == KEY_INT4)
 		per = DatumGetInt32(v[1]);
+	else if (st->kperiod == KEY_DATE)
+		per = check_date(DatumGetDateADT(v[1]), "period", opt->period);
 	else
 		per = whole_number(key_value(st->kperiod, v[1]), "period", opt->period);
-	cv = nul[2] ? 0.0 : key_value(st->kcohort, v[2]);
-	if (!nul[2] && (st->kcohort == KEY_FLOAT8 || st->kcohort == KEY_INT8))
-		(void) whole_number(cv, "cohort", opt->cohort);
+	if (st->kcohort == KEY_DATE)
+	{
+		/* never treated: NULL or 'infinity'; kept as +inf until the grid is known */
+		if (nul[2] || DATE_IS_NOEND(DatumGetDateADT(v[2])))
+			cv = INFINITY;
+		else
+			cv = check_date(DatumGetDateADT(v[2]), "cohort", opt->cohort);
+	}
+	else
+	{
+		cv = nul[2] ? 0.0 : key_value(st->kcohort, v[2]);
+		if (!nul[2] && (st->kcohort == KEY_FLOAT8 || st->kcohort == KEY_INT8))
+			(void) whole_number(cv, "cohort", opt->cohort);
+	}
 	if (nul[3] || isnan(DatumGetFloat8(v[3])) || isinf(DatumGetFloat8(v[3])))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("outcome column \"%s\" is missing (NULL or not finite) for unit " INT64_FORMAT " in period %d",
-						opt->outcome, id, per),
+				 errmsg("outcome column \"%s\" is missing (NULL or not finite) for unit %s in period %s",
+						opt->outcome, unit_label(st, v[0]), period_label(st, per)),
 				 errhint("Remove the row (an unbalanced panel is allowed) or fill in the outcome; "
 						 "att_gt never drops rows silently.")));
 	yv = DatumGetFloat8(v[3]);
@@ -439,20 +699,20 @@ process_row(ReadState *st, Datum *v, bool *nul)
 	if (opt->weights && !(wt > 0.0 && isfinite(wt)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("weights column \"%s\" holds %g for unit " INT64_FORMAT ", which is not a positive number",
-						opt->weights, wt, id),
+				 errmsg("weights column \"%s\" holds %g for unit %s, which is not a positive number",
+						opt->weights, wt, unit_label(st, v[0])),
 				 errhint("Weights must be positive and finite.")));
 	if (opt->cluster && nul[5])
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("cluster column \"%s\" is NULL for unit " INT64_FORMAT, opt->cluster, id),
+				 errmsg("cluster column \"%s\" is NULL for unit %s", opt->cluster, unit_label(st, v[0])),
 				 errhint("Every unit needs a cluster.")));
 	for (j = 0; j < p; j++)
 		if (nul[6 + j] || !isfinite(DatumGetFloat8(v[6 + j])))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("covariate \"%s\" is missing (NULL or not finite) for unit " INT64_FORMAT,
-							opt->covariates[j], id),
+					 errmsg("covariate \"%s\" is missing (NULL or not finite) for unit %s",
+							opt->covariates[j], unit_label(st, v[0])),
 					 errhint("Covariates must be present for every row.")));
 
 	P->rows_read++;
@@ -470,103 +730,172 @@ process_row(ReadState *st, Datum *v, bool *nul)
 				st->tcap *= 2;
 				st->ycol = repalloc(st->ycol, sizeof(double *) * st->tcap);
 				st->pval = repalloc(st->pval, sizeof(int32) * st->tcap);
+				if (st->xcol)
+					st->xcol = repalloc(st->xcol, sizeof(double *) * st->tcap);
 			}
 			col = st->T++;
 			st->pval[col] = per;
 			st->ycol[col] = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap);
 			for (i = 0; i < st->ncap; i++)
 				st->ycol[col][i] = NAN;
+			if (st->xcol)
+			{
+				st->xcol[col] = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap * p);
+				for (i = 0; i < st->ncap * p; i++)
+					st->xcol[col][i] = NAN;
+			}
 			pmap_insert(&st->pm, per, col);
 		}
 	}
 
-	/*
-	 * unit index; rows usually come grouped by unit (same id as the last
-	 * row) or by period with units in a stable order (the next index)
-	 */
-	if (st->last_idx >= 0 && id == st->last_id)
-		idx = st->last_idx;
-	else if (st->last_idx + 1 < st->n && st->uid[st->last_idx + 1] == id)
+	/* unit index */
+	idx = unit_find(st, id, kb, klen);
+	if (idx < 0)
 	{
-		idx = st->last_idx + 1;
-		st->last_id = id;
-		st->last_idx = idx;
-	}
-	else if (st->n > 0 && st->uid[0] == id)
-	{
-		idx = 0;
-		st->last_id = id;
-		st->last_idx = idx;
-	}
-	else
-	{
-		uint64		pos = umap_slot(&st->units, id, &found);
-
-		if (!found)
+		if (st->n == st->ncap)
 		{
-			if (st->n == st->ncap)
-			{
-				int			newcap = st->ncap * 2;
+			int			newcap = st->ncap * 2;
 
-				for (j = 0; j < st->T; j++)
+			for (j = 0; j < st->T; j++)
+			{
+				st->ycol[j] = repalloc_huge(st->ycol[j], sizeof(double) * newcap);
+				for (i = st->ncap; i < newcap; i++)
+					st->ycol[j][i] = NAN;
+				if (st->xcol)
 				{
-					st->ycol[j] = repalloc_huge(st->ycol[j], sizeof(double) * newcap);
-					for (i = st->ncap; i < newcap; i++)
-						st->ycol[j][i] = NAN;
+					st->xcol[j] = repalloc_huge(st->xcol[j], sizeof(double) * newcap * p);
+					for (i = st->ncap * p; i < newcap * p; i++)
+						st->xcol[j][i] = NAN;
 				}
-				st->cohortv = repalloc_huge(st->cohortv, sizeof(double) * newcap);
-				st->wv = repalloc_huge(st->wv, sizeof(double) * newcap);
-				st->xv = repalloc_huge(st->xv, sizeof(double) * newcap * Max(p, 1));
-				if (st->clv)
-					st->clv = repalloc_huge(st->clv, sizeof(int32) * newcap);
-				st->uid = repalloc_huge(st->uid, sizeof(int64) * newcap);
-				st->ncap = newcap;
 			}
-			idx = st->n++;
-			st->uid[idx] = id;
-			umap_put(&st->units, id, idx);
-			st->cohortv[idx] = cv;
-			st->wv[idx] = opt->weights ? wt : 1.0;
-			for (j = 0; j < p; j++)
-				st->xv[(long) idx * p + j] = DatumGetFloat8(v[6 + j]);
-			if (st->clusters)
-				st->clv[idx] = cluster_index(st, v[5], true);
+			st->cohortv = repalloc_huge(st->cohortv, sizeof(double) * newcap);
+			st->wv = repalloc_huge(st->wv, sizeof(double) * newcap);
+			st->xv = repalloc_huge(st->xv, sizeof(double) * newcap * Max(p, 1));
+			if (st->clv)
+				st->clv = repalloc_huge(st->clv, sizeof(int32) * newcap);
+			st->uid = repalloc_huge(st->uid, sizeof(int64) * newcap);
+			st->ncap = newcap;
 		}
-		else
-			idx = st->units.idx[pos];
-		st->last_id = id;
-		st->last_idx = idx;
+		idx = st->n++;
+		st->uid[idx] = id;
+		if (!kb)
+			umap_put(&st->units, id, idx);
+		st->cohortv[idx] = cv;
+		st->wv[idx] = opt->weights ? wt : 1.0;
+		for (j = 0; j < p; j++)
+			st->xv[(long) idx * p + j] = DatumGetFloat8(v[6 + j]);
+		if (st->clusters)
+			st->clv[idx] = cluster_index(st, v[5], true);
 	}
+	st->last_id = id;
+	st->last_idx = idx;
 	/* time-invariant per-unit values */
 	if (st->cohortv[idx] != cv)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cohort column \"%s\" varies within unit " INT64_FORMAT " (%g and %g)",
-						opt->cohort, id, st->cohortv[idx], cv),
+				 errmsg("cohort column \"%s\" varies within unit %s (%s and %s)",
+						opt->cohort, unit_label(st, v[0]),
+						st->kcohort == KEY_DATE ? (isinf(st->cohortv[idx]) ? "never treated" : period_label(st, (int32) st->cohortv[idx])) : psprintf("%g", st->cohortv[idx]),
+						st->kcohort == KEY_DATE ? (isinf(cv) ? "never treated" : period_label(st, (int32) cv)) : psprintf("%g", cv)),
 				 errhint("The cohort is the first treated period of the unit and must be the same in all its rows.")));
 	if (opt->weights && st->wv[idx] != wt)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("weights column \"%s\" varies within unit " INT64_FORMAT, opt->weights, id),
+				 errmsg("weights column \"%s\" varies within unit %s", opt->weights, unit_label(st, v[0])),
 				 errhint("Weights must be constant within a unit, as in R did.")));
-	for (j = 0; j < p; j++)
-		if (st->xv[(long) idx * p + j] != DatumGetFloat8(v[6 + j]))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("covariate \"%s\" varies within unit " INT64_FORMAT,
-							opt->covariates[j], id),
-					 errhint("Only time-invariant covariates are supported; use the value at a fixed period.")));
+	/* covariates: per unit until one varies, then per (unit, period) */
+	if (st->xcol == NULL)
+		for (j = 0; j < p; j++)
+			if (st->xv[(long) idx * p + j] != DatumGetFloat8(v[6 + j]))
+			{
+				start_varying(st);
+				break;
+			}
+	if (st->xcol)
+		for (j = 0; j < p; j++)
+		{
+			double		xj = DatumGetFloat8(v[6 + j]);
+
+			if (xj != st->xv[(long) idx * p + j])
+				st->xvaries[j] = true;
+			st->xcol[col][(long) idx * p + j] = xj;
+		}
 	if (st->clusters && cluster_index(st, v[5], false) != st->clv[idx])
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cluster column \"%s\" varies within unit " INT64_FORMAT, opt->cluster, id),
+				 errmsg("cluster column \"%s\" varies within unit %s", opt->cluster, unit_label(st, v[0])),
 				 errhint("Units must be nested in clusters, as R did requires.")));
 	if (!isnan(st->ycol[col][idx]))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("unit " INT64_FORMAT " has more than one row for period %d", id, per),
+				 errmsg("unit %s has more than one row for period %s", unit_label(st, v[0]), period_label(st, per)),
 				 errhint("Each (unit, period) pair must appear once; aggregate the outcome first.")));
 	st->ycol[col][idx] = yv;
+}
+
+/* order of period columns by their values */
+static int
+cmp_col(const void *a, const void *b, void *arg)
+{
+	const int32 *pv = (const int32 *) arg;
+	int32		x = pv[*(const int *) a],
+				y = pv[*(const int *) b];
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Date periods: detect the grid from the distinct period dates and replace
+ * every period and cohort date by its ordinal; a cohort date off the grid
+ * is an error (its event times would not be whole periods).
+ */
+static void
+map_dates(ReadState *st)
+{
+	AttgtPanel *P = st->P;
+	int			j,
+				i;
+	int32		ord;
+	char		rule[160];
+
+	periodgrid_detect(st->pval, st->T, &P->grid);
+	P->dated = true;
+	for (j = 0; j < st->T; j++)
+	{
+		if (!periodgrid_ordinal(&P->grid, st->pval[j], &ord))
+			elog(ERROR, "att_gt: period date off its own grid");
+		st->pval[j] = ord;
+	}
+	for (i = 0; i < st->n; i++)
+	{
+		if (isinf(st->cohortv[i]))
+		{
+			st->cohortv[i] = 0.0;
+			continue;
+		}
+		if (!periodgrid_ordinal(&P->grid, (int32) st->cohortv[i], &ord))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cohort %s of unit %s is not on the %s grid of the period dates (%s)",
+							period_label(st, (int32) st->cohortv[i]), unit_label_idx(st, i),
+							periodgrid_name(P->grid.kind), periodgrid_rule(&P->grid, rule, sizeof(rule))),
+					 errhint("Give the cohort as the date of the first treated period, in the same spacing as the periods.")));
+		st->cohortv[i] = ord;
+	}
+}
+
+int32
+attgt_plabel(const AttgtPanel *P, int32 v)
+{
+	int32		code;
+
+	if (!P->dated || v == 0)
+		return v;
+	if (!periodgrid_code(&P->grid, v, &code))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("a period of att_gt's result lies outside the years 1 to 9999")));
+	return code;
 }
 
 static bool
@@ -612,7 +941,6 @@ attgt_read_panel(AttgtOptions *opt)
 	MemoryContext outer = CurrentMemoryContext;
 	HTAB	   *clusters = NULL;
 	HASHCTL		ctl;
-	PeriodMap	pm;
 	int			n,
 				T,
 				i,
@@ -627,7 +955,6 @@ attgt_read_panel(AttgtOptions *opt)
 	ReadState  *st = palloc0(sizeof(ReadState));
 	SPIExecuteOptions eo;
 	int			ret;
-	const char *unit_cast = NULL;
 
 	/*
 	 * privileges, as a SELECT of the columns used would be checked (schema
@@ -667,24 +994,16 @@ attgt_read_panel(AttgtOptions *opt)
 		check_column(relid, "covariate_columns", opt->covariates[j]);
 
 	initStringInfo(&q);
-	st->kunit = key_kind(relid, opt->unit);
-	{
-		Oid			ut = get_atttype(relid, get_attnum(relid, opt->unit));
 
-		/*
-		 * Ids of a type that is not a number (text) are cast to int8, which
-		 * refuses anything but whole numbers and keeps all 19 digits;
-		 * float and numeric ids are read as float8 and checked in
-		 * process_row, since a cast to int8 would round 1.4 and 1.2 together.
-		 */
-		if (st->kunit == KEY_FLOAT8 && ut != FLOAT4OID && ut != FLOAT8OID && ut != NUMERICOID)
-		{
-			st->kunit = KEY_INT8;
-			unit_cast = "::pg_catalog.int8";
-		}
-	}
-	st->kperiod = key_kind(relid, opt->period);
-	st->kcohort = key_kind(relid, opt->cohort);
+	/*
+	 * Integer ids are read as they are; float and numeric ids as float8 and
+	 * checked to be whole numbers in process_row (a cast to int8 would round
+	 * 1.4 and 1.2 together); text and uuid ids are mapped to dense indices
+	 * as they come. Date periods need date cohorts.
+	 */
+	st->kunit = key_kind(relid, opt->unit, "unit", false);
+	st->kperiod = key_kind(relid, opt->period, "period", false);
+	st->kcohort = key_kind(relid, opt->cohort, "cohort", st->kperiod == KEY_DATE);
 
 	/*
 	 * The query runs under the caller's search_path: every type is named
@@ -696,7 +1015,7 @@ attgt_read_panel(AttgtOptions *opt)
 	if (p > DRDID_MAXK)
 		elog(ERROR, "att_gt: %d covariates, at most %d", p, DRDID_MAXK);
 	appendStringInfo(&q, "SELECT %s%s, %s%s, %s%s, (%s)::pg_catalog.float8, (%s)::pg_catalog.float8, (%s)::pg_catalog.text",
-					 quote_identifier(opt->unit), unit_cast ? unit_cast : key_cast(st->kunit),
+					 quote_identifier(opt->unit), key_cast(st->kunit),
 					 quote_identifier(opt->period), key_cast(st->kperiod),
 					 quote_identifier(opt->cohort), key_cast(st->kcohort),
 					 quote_identifier(opt->outcome),
@@ -716,7 +1035,13 @@ attgt_read_panel(AttgtOptions *opt)
 	appendStringInfo(&q, " FROM %s",
 					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), relname));
 
-	umap_init(&st->units, 4096);
+	if (st->kunit == KEY_TEXT || st->kunit == KEY_UUID)
+	{
+		st->keyctx = AllocSetContextCreate(CurrentMemoryContext, "att_gt unit ids", ALLOCSET_DEFAULT_SIZES);
+		st->keys = si_idmap_create(st->keyctx);
+	}
+	else
+		umap_init(&st->units, 4096);
 	st->uid = palloc(sizeof(int64) * 1024);
 	st->ncap = 1024;
 	st->tcap = 16;
@@ -767,7 +1092,6 @@ attgt_read_panel(AttgtOptions *opt)
 	wv = st->wv;
 	xv = st->xv;
 	clv = st->clv;
-	pm = st->pm;
 
 	if (n == 0)
 		ereport(ERROR,
@@ -775,22 +1099,29 @@ attgt_read_panel(AttgtOptions *opt)
 				 errmsg("table %s has no rows", relname),
 				 errhint("att_gt needs a panel of units observed over periods.")));
 
+	if (st->kperiod == KEY_DATE)
+		map_dates(st);
+
 	/* sort the period columns */
 	{
 		int32	   *sorted = palloc(sizeof(int32) * T);
 		double	  **ys = palloc(sizeof(double *) * T);
+		double	  **xs = st->xcol ? palloc(sizeof(double *) * T) : NULL;
+		int		   *order = palloc(sizeof(int) * T);
 
-		memcpy(sorted, pval, sizeof(int32) * T);
-		qsort(sorted, T, sizeof(int32), cmp_int32);
+		for (j = 0; j < T; j++)
+			order[j] = j;
+		qsort_arg(order, T, sizeof(int), cmp_col, pval);
 		for (j = 0; j < T; j++)
 		{
-			bool		found;
-			int			pos = pmap_find(&pm, sorted[j], &found);
-
-			ys[j] = ycol[pm.col[pos]];
+			sorted[j] = pval[order[j]];
+			ys[j] = ycol[order[j]];
+			if (xs)
+				xs[j] = st->xcol[order[j]];
 		}
 		P->tval = sorted;
 		P->y = ys;
+		P->xt = xs;
 	}
 	P->T = T;
 	P->units_read = n;
@@ -822,7 +1153,11 @@ attgt_read_panel(AttgtOptions *opt)
 			}
 			/* compact in place */
 			for (j = 0; j < T; j++)
+			{
 				P->y[j][m] = P->y[j][i];
+				if (P->xt && p > 0 && m != i)
+					memmove(P->xt[j] + (long) m * p, P->xt[j] + (long) i * p, sizeof(double) * p);
+			}
 			coh[m] = c;
 			wv[m] = wv[i];
 			if (clv)
@@ -930,8 +1265,25 @@ attgt_read_panel(AttgtOptions *opt)
 			P->units_unbalanced++;
 		}
 	}
-	pfree(st->units.key);
-	pfree(st->units.idx);
+	if (P->xt)
+	{
+		StringInfoData names;
+
+		initStringInfo(&names);
+		for (j = 0; j < p; j++)
+			if (st->xvaries[j])
+				appendStringInfo(&names, "%s%s", names.len ? ", " : "", quote_identifier(opt->covariates[j]));
+		ereport(NOTICE,
+				(errmsg("att_gt: covariates that vary within units (%s) are taken from the earlier period of each 2x2 comparison (the base period, except before a universal base period), and per row on an unbalanced panel, as R did does",
+						names.data)));
+	}
+	if (st->kunit == KEY_TEXT || st->kunit == KEY_UUID)
+		MemoryContextDelete(st->keyctx);
+	else
+	{
+		pfree(st->units.key);
+		pfree(st->units.idx);
+	}
 	if (clusters)
 		hash_destroy(clusters);
 	return P;
