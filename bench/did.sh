@@ -131,7 +131,7 @@ WITH s AS (
 	SELECT did_state(selfsufficiency_share(p.path, a.anchor - 364, a.anchor - 7),
 		selfsufficiency_share(p.path, a.anchor + 7, a.anchor + 364), a.mentored) AS s
 	FROM bench.did_anchor a JOIN bench.did_paths p USING (person_id))
-SELECT format('did effect %s, welch SE %s, n %s + %s', round(did_effect(s)::numeric, 6),
+SELECT format('did effect %s, welch SE %s, n %s + %s', round(did_estimate(s)::numeric, 6),
 	round(did_std_error(s)::numeric, 6), did_n_treated(s), did_n_control(s)) FROM s
 SQL
 )"
@@ -150,10 +150,10 @@ t AS (SELECT did_state(selfsufficiency_share(p.path, a.anchor - 364, a.anchor - 
 		selfsufficiency_share(p.path, a.anchor + 7, a.anchor + 364), a.mentored) AS s
 	FROM bench.did_anchor a JOIN bench.did_paths p USING (person_id))
 SELECT format('stream route vs stored paths: effect %s vs %s, SE %s vs %s, n %s vs %s (equal to 1e-12: %s)',
-	round(did_effect(s.s)::numeric, 9), round(did_effect(t.s)::numeric, 9),
+	round(did_estimate(s.s)::numeric, 9), round(did_estimate(t.s)::numeric, 9),
 	round(did_std_error(s.s)::numeric, 9), round(did_std_error(t.s)::numeric, 9),
 	did_n_treated(s.s) + did_n_control(s.s), did_n_treated(t.s) + did_n_control(t.s),
-	abs(did_effect(s.s) - did_effect(t.s)) < 1e-12 AND abs(did_std_error(s.s) - did_std_error(t.s)) < 1e-12)
+	abs(did_estimate(s.s) - did_estimate(t.s)) < 1e-12 AND abs(did_std_error(s.s) - did_std_error(t.s)) < 1e-12)
 FROM s, t
 SQL
 )"

@@ -78,7 +78,7 @@ tut_line() {
 	psql -X -q -tA -v ON_ERROR_STOP=1 <<SQL
 SET client_min_messages = warning;
 WITH est AS (
-	SELECT att, ci_lower, ci_upper FROM att_gt_aggregate('bench.$1', 'share', 'person_id', 'q', 'cohort', type => 'group')
+	SELECT estimate AS att, conf_low AS ci_lower, conf_high AS ci_upper FROM att_gt_aggregate('bench.$1', 'share', 'person_id', 'q', 'cohort', type => 'group')
 	WHERE level = 'overall'
 ), cell AS (
 	SELECT e.cohort, e.q, avg(e.effect) AS att

@@ -43,10 +43,10 @@ INSERT INTO ref_agg VALUES
 
 -- the 12 ATT(g,t) and SEs, with est_method reg and dr (equal without covariates)
 SELECT m.est_method, count(*) AS cells,
-       max(abs(a.att - r.att)) < 1e-12 AS att_ok,
+       max(abs(a.estimate - r.att)) < 1e-12 AS att_ok,
        max(abs(a.std_error - r.se)) < 1e-12 AS se_ok,
        bool_and(a.n_control = 309) AS controls_ok,
-       bool_and(abs(a.ci_upper - a.att - 1.959963984540054 * a.std_error) < 1e-12) AS ci_ok
+       bool_and(abs(a.conf_high - a.estimate - 1.959963984540054 * a.std_error) < 1e-12) AS ci_ok
 FROM (VALUES ('reg'), ('dr'), ('ipw')) m(est_method),
      att_gt('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', est_method => m.est_method) a
 JOIN ref_cell r ON r.g = a.cohort AND r.t = a.period
@@ -58,7 +58,7 @@ FROM att_gt_pretest('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', est_me
 
 -- the four aggregations: overall rows and every component
 SELECT r.type, count(*) AS rows_compared,
-       max(abs(a.att - r.att)) < 1e-12 AS att_ok,
+       max(abs(a.estimate - r.att)) < 1e-12 AS att_ok,
        max(abs(a.std_error - r.se)) < 1e-12 AS se_ok
 FROM (VALUES ('simple'), ('dynamic'), ('group'), ('calendar')) ty(type),
      att_gt_aggregate('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', type => ty.type, est_method => 'reg') a
@@ -66,7 +66,7 @@ FULL JOIN ref_agg r ON r.type = a.type AND r.key IS NOT DISTINCT FROM a.key
 GROUP BY 1 ORDER BY 1;
 
 -- sample flow
-SELECT step, reason, units, "rows" FROM att_gt_sample('mpdta', 'lemp', 'countyreal', 'year', 'first_treat');
+SELECT step, reason, n_units, n_rows FROM att_gt_sample('mpdta', 'lemp', 'countyreal', 'year', 'first_treat');
 
 -- event-study covariance: diagonal = squared SEs of the dynamic components
 SELECT count(*) AS entries,

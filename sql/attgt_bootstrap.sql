@@ -22,9 +22,9 @@ RETURNS TABLE(cells bigint, se_close boolean, crit_between boolean, one_crit boo
 LANGUAGE sql AS $$
 	SELECT count(*), bool_and(abs(b.std_error / a.std_error - 1) < tol),
 	       min(b.critical_value) > 1.96 AND max(b.critical_value) < 3.5, count(DISTINCT b.critical_value) = 1
-	FROM att_gt(tbl, 'y', 'unit', 'period', 'cohort', covariates => cov, weights => wt, cluster => cl,
+	FROM att_gt(tbl, 'y', 'unit', 'period', 'cohort', covariate_columns => cov, weight_column => wt, cluster_column => cl,
 	            bootstrap => 1000, seed => 1) b
-	JOIN att_gt(tbl, 'y', 'unit', 'period', 'cohort', covariates => cov, weights => wt, cluster => cl) a
+	JOIN att_gt(tbl, 'y', 'unit', 'period', 'cohort', covariate_columns => cov, weight_column => wt, cluster_column => cl) a
 	USING (cohort, period)
 $$;
 SELECT 'boot_k2 covariates dr' AS path, * FROM pg_temp.boot_check('boot_k2', ARRAY['x1', 'x2'], NULL, NULL, 0.15)
@@ -32,20 +32,20 @@ UNION ALL SELECT 'boot_k3 unbalanced', * FROM pg_temp.boot_check('boot_k3', NULL
 UNION ALL SELECT 'boot_k4 weights + clusters', * FROM pg_temp.boot_check('boot_k4', NULL, 'w', 'cluster', 0.35);
 
 -- the same seed gives the same draws on every path
-SELECT (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt('boot_k2', 'y', 'unit', 'period', 'cohort', covariates => ARRAY['x1'], est_method => 'ipw', bootstrap => 50, seed => 9))
-     = (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt('boot_k2', 'y', 'unit', 'period', 'cohort', covariates => ARRAY['x1'], est_method => 'ipw', bootstrap => 50, seed => 9)) AS reproducible;
+SELECT (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt('boot_k2', 'y', 'unit', 'period', 'cohort', covariate_columns => ARRAY['x1'], est_method => 'ipw', bootstrap => 50, seed => 9))
+     = (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt('boot_k2', 'y', 'unit', 'period', 'cohort', covariate_columns => ARRAY['x1'], est_method => 'ipw', bootstrap => 50, seed => 9)) AS reproducible;
 
 -- bootstrap of an aggregation with clusters: components share one uniform critical value
 SELECT count(*) FILTER (WHERE level = 'event_time') AS components,
        count(DISTINCT critical_value) FILTER (WHERE level = 'event_time') = 1 AS one_band,
        bool_and(std_error > 0) AS all_se
-FROM att_gt_aggregate('boot_k4', 'y', 'unit', 'period', 'cohort', type => 'dynamic', weights => 'w',
-                      cluster => 'cluster', bootstrap => 1000, seed => 2);
+FROM att_gt_aggregate('boot_k4', 'y', 'unit', 'period', 'cohort', type => 'dynamic', weight_column => 'w',
+                      cluster_column => 'cluster', bootstrap => 1000, seed => 2);
 
 -- event-study covariance with clusters: diagonal = squared analytical SEs
 SELECT bool_and(abs(sqrt(v.covariance) - a.std_error) < 1e-12) AS diag_is_se_squared
-FROM att_gt_event_vcov('boot_k4', 'y', 'unit', 'period', 'cohort', weights => 'w', cluster => 'cluster') v
-JOIN att_gt_aggregate('boot_k4', 'y', 'unit', 'period', 'cohort', type => 'dynamic', weights => 'w', cluster => 'cluster') a
+FROM att_gt_event_vcov('boot_k4', 'y', 'unit', 'period', 'cohort', weight_column => 'w', cluster_column => 'cluster') v
+JOIN att_gt_aggregate('boot_k4', 'y', 'unit', 'period', 'cohort', type => 'dynamic', weight_column => 'w', cluster_column => 'cluster') a
   ON a.level = 'event_time' AND a.key = v.e1
 WHERE v.e1 = v.e2;
 

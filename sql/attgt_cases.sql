@@ -59,6 +59,6 @@ SELECT sum(compared) AS rows_compared, sum(missing) AS rows_missing,
 FROM result;
 
 -- the sample flow on the case with units treated in the first period and no never-treated units
-SELECT step, reason, units, "rows" FROM att_gt_sample('k5', 'y', 'unit', 'period', 'cohort', control_group => 'notyettreated');
+SELECT step, reason, n_units, n_rows FROM att_gt_sample('k5', 'y', 'unit', 'period', 'cohort', control_group => 'notyettreated');
 
 DROP TABLE k1, k1_exp, k2, k2_exp, k3, k3_exp, k4, k4_exp, k5, k5_exp, expected_rows;

@@ -6,7 +6,7 @@ CREATE TABLE p(id int, t float8, g int, y float8, x float8, x_const float8, w fl
 INSERT INTO p SELECT id, t, CASE WHEN id <= 2 THEN 3 ELSE 0 END, id * 0.5 + t * t * 0.1 + (id % 2) * 0.3 + CASE WHEN id <= 2 AND t >= 3 THEN 1 ELSE 0 END,
        id * 1.5 + (id % 3), 1.0, 1.0
 FROM generate_series(1, 4) id, generate_series(1, 4) t;
-SELECT cohort, period, round(att::numeric, 10) AS att FROM att_gt('p', 'y', 'id', 't', 'g', base_period => 'universal') ORDER BY 1, 2;
+SELECT cohort, period, round(estimate::numeric, 10) AS att FROM att_gt('p', 'y', 'id', 't', 'g', base_period => 'universal') ORDER BY 1, 2;
 
 -- a column that does not exist: the hint lists the table's columns
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'income', 'id', 't', 'g') $$);
@@ -30,8 +30,8 @@ UPDATE p SET g = 4 WHERE id = 1 AND t = 4;
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g') $$);
 UPDATE p SET g = 3 WHERE id = 1;
 -- a covariate that does not vary: the cell and the covariate are named
-SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', covariates => ARRAY['x_const'], est_method => 'reg') $$);
-SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', covariates => ARRAY['nope']) $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x_const'], est_method => 'reg') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', covariate_columns => ARRAY['nope']) $$);
 -- no never-treated units with control_group 'nevertreated'
 CREATE TABLE q AS SELECT * FROM p WHERE g <> 0;
 INSERT INTO q SELECT id + 10, t, 4, y, x, x_const, w FROM p WHERE g = 0;
@@ -41,7 +41,7 @@ SELECT cohort, period FROM att_gt('q', 'y', 'id', 't', 'g', control_group => 'no
 -- a cohort never observed before treatment (all treated in period 1) is dropped, and reported
 CREATE TABLE r1 AS SELECT * FROM p;
 UPDATE r1 SET g = 1 WHERE id = 1;
-SELECT reason, units FROM att_gt_sample('r1', 'y', 'id', 't', 'g') WHERE step IN (3, 9);
+SELECT reason, n_units FROM att_gt_sample('r1', 'y', 'id', 't', 'g') WHERE step IN (3, 9);
 UPDATE r1 SET g = 1 WHERE g = 3;
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('r1', 'y', 'id', 't', 'g') $$);
 -- options
@@ -49,12 +49,12 @@ SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', co
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', base_period => 'fixed') $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', est_method => 'ols') $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', anticipation => -1) $$);
-SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', alpha => 1.5) $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', conf_level => 1.5) $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', bootstrap => 5) $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt_aggregate('p', 'y', 'id', 't', 'g', type => 'event') $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM att_gt_aggregate('p', 'y', 'id', 't', 'g', type => 'dynamic', max_e => -1) $$);
 UPDATE p SET w = -1 WHERE id = 2;
-SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', weights => 'w') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', weight_column => 'w') $$);
 
 -- privileges and row-level security
 CREATE ROLE attgt_reader;
@@ -65,7 +65,7 @@ RESET ROLE;
 GRANT SELECT (id, t, g, y) ON p TO attgt_reader;
 SET ROLE attgt_reader;
 SELECT count(*) AS cells FROM att_gt('p', 'y', 'id', 't', 'g');
-SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', covariates => ARRAY['x']) $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('p', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x']) $$);
 RESET ROLE;
 REVOKE SELECT (id, t, g, y) ON p FROM attgt_reader;
 UPDATE p SET w = 1;
@@ -73,9 +73,9 @@ GRANT SELECT ON p TO attgt_reader;
 ALTER TABLE p ENABLE ROW LEVEL SECURITY;
 CREATE POLICY only_three ON p FOR SELECT TO attgt_reader USING (id <> 4);
 SET ROLE attgt_reader;
-SELECT reason, units FROM att_gt_sample('p', 'y', 'id', 't', 'g') WHERE step = 9;
+SELECT reason, n_units FROM att_gt_sample('p', 'y', 'id', 't', 'g') WHERE step = 9;
 RESET ROLE;
-SELECT reason, units FROM att_gt_sample('p', 'y', 'id', 't', 'g') WHERE step = 9;
+SELECT reason, n_units FROM att_gt_sample('p', 'y', 'id', 't', 'g') WHERE step = 9;
 DROP TABLE p;
 DROP ROLE attgt_reader;
 DROP TABLE q, r1;

@@ -26,8 +26,8 @@ ORDER BY year, lemp;	-- rows not grouped by unit: the id map's slow path
 CREATE FUNCTION pg_temp.cells(u text, pe text, co text, method text, cov text[])
 RETURNS TABLE(cohort int, period int, base_period int, event_time int, att float8, std_error float8, n_treated int)
 LANGUAGE sql AS $$
-	SELECT cohort, period, base_period, event_time, att, std_error, n_treated
-	FROM att_gt('mp_types', 'lemp', u, pe, co, est_method => method, covariates => cov,
+	SELECT cohort, period, base_period, event_time, estimate, std_error, n_treated::int
+	FROM att_gt('mp_types', 'lemp', u, pe, co, est_method => method, covariate_columns => cov,
 	            control_group => 'notyettreated')
 $$;
 
@@ -70,19 +70,19 @@ SELECT (SELECT array_agg(std_error ORDER BY cohort, period)
      = (SELECT array_agg(std_error ORDER BY cohort, period)
         FROM att_gt('mp_types', 'lemp', 'countyreal', 'year', 'first_treat', bootstrap => 100, seed => 5)) AS same_bootstrap,
        (SELECT max(abs(a.std_error - b.std_error)) < 1e-12
-        FROM att_gt('mp_types', 'lemp', 'id_text', 'year', 'first_treat', cluster => 'id_text') a
+        FROM att_gt('mp_types', 'lemp', 'id_text', 'year', 'first_treat', cluster_column => 'id_text') a
         JOIN att_gt('mp_types', 'lemp', 'countyreal', 'year', 'first_treat') b USING (cohort, period)) AS cluster_by_unit_same;
 
 -- the rest of the family speaks the same codes: aggregation keys, sample
-SELECT type, key, round(att::numeric, 6) AS att
+SELECT type, key, round(estimate::numeric, 6) AS att
 FROM att_gt_aggregate('mp_types', 'lemp', 'id_text', 'week', 'cohort_week', type => 'group')
 ORDER BY key NULLS LAST;
-SELECT a.key, abs(a.att - b.att) < 1e-12 AS same_as_integer
+SELECT a.key, abs(a.estimate - b.estimate) < 1e-12 AS same_as_integer
 FROM att_gt_aggregate('mp_types', 'lemp', 'id_text', 'week', 'cohort_week', type => 'dynamic') a
 JOIN att_gt_aggregate('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', type => 'dynamic') b
   ON a.key IS NOT DISTINCT FROM b.key AND a.level = b.level
 ORDER BY a.key NULLS LAST;
-SELECT step, reason, units FROM att_gt_sample('mp_types', 'lemp', 'id_uuid', 'week', 'cohort_week') WHERE step IN (1, 8, 9) ORDER BY step, reason;
+SELECT step, reason, n_units FROM att_gt_sample('mp_types', 'lemp', 'id_uuid', 'week', 'cohort_week') WHERE step IN (1, 8, 9) ORDER BY step, reason;
 SELECT round(w::numeric, 6) AS w, df FROM att_gt_pretest('mp_types', 'lemp', 'id_text', 'year_date', 'cohort_date', est_method => 'reg');
 SELECT count(*) AS vcov_entries FROM att_gt_event_vcov('mp_types', 'lemp', 'id_uuid', 'week', 'cohort_week');
 
@@ -97,7 +97,7 @@ SELECT id::text AS id, (date '2020-01-01' + make_interval(months => k + 1))::dat
        CASE WHEN id <= 3 THEN (date '2020-01-01' + make_interval(months => 3))::date - 1 END AS first_month,
        id * 0.5 + k * 0.1 + CASE WHEN id <= 3 AND k >= 2 THEN 1 ELSE 0 END + (id % 2) * 0.01 * k AS y
 FROM generate_series(1, 6) id, unnest(ARRAY[0, 1, 2, 4]) k;
-SELECT cohort, period, base_period, event_time, round(att::numeric, 10) AS att
+SELECT cohort, period, base_period, event_time, round(estimate::numeric, 10) AS att
 FROM att_gt('monthly', 'y', 'id', 'month', 'first_month') ORDER BY 1, 2;
 
 -- errors: one line, SQLSTATE 42804 (type) or 22023/22008 (value), with a hint

@@ -54,14 +54,14 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE a.cohort <> b.cohort) AS cohort_
 FROM attgt_tut.quarterly_t a FULL JOIN attgt_tut0.quarterly_t b USING (person_id, q);
 
 -- step 3: who is in the estimate, read from the view
-SELECT step, reason, units FROM att_gt_sample('attgt_tut.quarterly', 'share', 'person_id', 'q', 'cohort')
+SELECT step, reason, n_units FROM att_gt_sample('attgt_tut.quarterly', 'share', 'person_id', 'q', 'cohort')
 WHERE step IN (1, 6, 7, 9);
 
 -- step 4: the unbalanced panel. The NOTICE reports the differential entry
 -- (late arrivals cannot be mentored) and the post-treatment cells
 -- estimated on the rows against those on the units seen in both periods.
-SELECT round(att::numeric, 4) AS att, round(ci_lower::numeric, 4) AS ci_lower,
-       round(ci_upper::numeric, 4) AS ci_upper
+SELECT round(estimate::numeric, 4) AS estimate, round(conf_low::numeric, 4) AS conf_low,
+       round(conf_high::numeric, 4) AS conf_high
 FROM att_gt_aggregate('attgt_tut.quarterly_t', 'share', 'person_id', 'q', 'cohort', type => 'group')
 WHERE level = 'overall';
 
@@ -122,9 +122,9 @@ USING (cohort) \gset
 SELECT round(:true_group::numeric, 4) AS true_group;
 
 -- the group aggregation recovers it: 0.0976 (0.0593 to 0.1359)
-SELECT round(att::numeric, 4) AS att, round(ci_lower::numeric, 4) AS ci_lower,
-       round(ci_upper::numeric, 4) AS ci_upper,
-       ci_lower < :true_group AND :true_group < ci_upper AS ci_covers_truth
+SELECT round(estimate::numeric, 4) AS estimate, round(conf_low::numeric, 4) AS conf_low,
+       round(conf_high::numeric, 4) AS conf_high,
+       conf_low < :true_group AND :true_group < conf_high AS ci_covers_truth
 FROM att_gt_aggregate('attgt_tut.panel', 'share', 'person_id', 'q', 'cohort', type => 'group')
 WHERE level = 'overall';
 
@@ -136,8 +136,8 @@ WITH truth AS (
 	JOIN (SELECT cohort, count(DISTINCT person_id) AS n FROM attgt_tut.panel GROUP BY 1) s USING (cohort)
 	GROUP BY 1
 )
-SELECT key AS event_time, round(a.att::numeric, 3) AS att, round(a.std_error::numeric, 3) AS std_error,
-       abs(a.att - coalesce(t.att, 0)) < 3 * a.std_error AS as_planted,
+SELECT key AS event_time, round(a.estimate::numeric, 3) AS estimate, round(a.std_error::numeric, 3) AS std_error,
+       abs(a.estimate - coalesce(t.att, 0)) < 3 * a.std_error AS as_planted,
        round(t.att::numeric, 3) AS truth
 FROM att_gt_aggregate('attgt_tut.panel', 'share', 'person_id', 'q', 'cohort',
                       type => 'dynamic', min_e => -4, max_e => 6) a

@@ -30,7 +30,7 @@ FROM u, generate_series(1, 6) t;
 
 -- the covariates really vary, and att_gt says how it uses them
 SELECT count(DISTINCT (id, x1)) > count(DISTINCT id) AS x1_varies FROM tv;
-SELECT count(*) AS cells FROM att_gt('tv', 'y', 'id', 't', 'g', covariates => ARRAY['x1', 'x2'], est_method => 'reg');
+SELECT count(*) AS cells FROM att_gt('tv', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x1', 'x2'], est_method => 'reg');
 
 SET client_min_messages = warning;
 -- reference 1 (balanced): per-period fixed covariates
@@ -42,16 +42,16 @@ DECLARE
 	e int;
 BEGIN
 	CREATE TEMP TABLE got AS
-		SELECT cohort, period, base_period, att, std_error
-		FROM att_gt('tv', 'y', 'id', 't', 'g', covariates => ARRAY['x1', 'x2'], est_method => m,
+		SELECT cohort, period, base_period, estimate AS att, std_error
+		FROM att_gt('tv', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x1', 'x2'], est_method => m,
 		            control_group => cg, base_period => bp);
 	CREATE TEMP TABLE want(cohort int, period int, att float8, std_error float8);
 	FOR e IN SELECT DISTINCT t FROM tv ORDER BY 1 LOOP
 		TRUNCATE fixed;
 		INSERT INTO fixed SELECT v.id, v.t, v.g, v.y, f.x1, f.x2 FROM tv v JOIN tv f ON f.id = v.id AND f.t = e;
 		INSERT INTO want
-			SELECT a.cohort, a.period, a.att, a.std_error
-			FROM att_gt('fixed', 'y', 'id', 't', 'g', covariates => ARRAY['x1', 'x2'], est_method => m,
+			SELECT a.cohort, a.period, a.estimate, a.std_error
+			FROM att_gt('fixed', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x1', 'x2'], est_method => m,
 			            control_group => cg, base_period => bp) a
 			WHERE least(a.period, a.base_period) = e AND a.period <> a.base_period;
 	END LOOP;
@@ -73,9 +73,9 @@ ORDER BY 1, 2, 3;
 -- the covariates' periods matter: fixed at the first period they give other numbers
 TRUNCATE fixed;
 INSERT INTO fixed SELECT v.id, v.t, v.g, v.y, f.x1, f.x2 FROM tv v JOIN tv f ON f.id = v.id AND f.t = 1;
-SELECT max(abs(a.att - b.att)) > 1e-3 AS covariate_periods_matter
-FROM att_gt('tv', 'y', 'id', 't', 'g', covariates => ARRAY['x1', 'x2'], est_method => 'dr') a
-JOIN att_gt('fixed', 'y', 'id', 't', 'g', covariates => ARRAY['x1', 'x2'], est_method => 'dr') b USING (cohort, period);
+SELECT max(abs(a.estimate - b.estimate)) > 1e-3 AS covariate_periods_matter
+FROM att_gt('tv', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x1', 'x2'], est_method => 'dr') a
+JOIN att_gt('fixed', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x1', 'x2'], est_method => 'dr') b USING (cohort, period);
 
 -- reference 2 (unbalanced): drop rows, then split every row into a unit
 CREATE TABLE tvu AS SELECT * FROM tv WHERE NOT (id % 5 = 0 AND t = 2) AND NOT (id % 7 = 1 AND t = 5);
@@ -83,11 +83,11 @@ CREATE TABLE tvu_split AS SELECT id * 10 + t AS row_id, * FROM tvu;
 CREATE FUNCTION pg_temp.check_rc(m text, cg text, bp text)
 RETURNS TABLE(cells bigint, max_att_diff float8, max_se_diff float8)
 LANGUAGE sql AS $$
-	SELECT count(*), max(abs(a.att - b.att)), max(abs(a.std_error - b.std_error))
-	FROM att_gt('tvu', 'y', 'id', 't', 'g', covariates => ARRAY['x1', 'x2'], est_method => m,
+	SELECT count(*), max(abs(a.estimate - b.estimate)), max(abs(a.std_error - b.std_error))
+	FROM att_gt('tvu', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x1', 'x2'], est_method => m,
 	            control_group => cg, base_period => bp) a
-	JOIN att_gt('tvu_split', 'y', 'row_id', 't', 'g', covariates => ARRAY['x1', 'x2'], est_method => m,
-	            control_group => cg, base_period => bp, cluster => 'id') b USING (cohort, period)
+	JOIN att_gt('tvu_split', 'y', 'row_id', 't', 'g', covariate_columns => ARRAY['x1', 'x2'], est_method => m,
+	            control_group => cg, base_period => bp, cluster_column => 'id') b USING (cohort, period)
 	WHERE a.period <> a.base_period
 $$;
 SELECT m, cg, bp, c.cells, c.max_att_diff < 1e-9 AS att_within_1e9, c.max_se_diff < 1e-9 AS se_within_1e9
@@ -97,9 +97,9 @@ ORDER BY 1, 2, 3;
 RESET client_min_messages;
 
 -- aggregation, pre-test and bootstrap run on the varying covariates too
-SELECT round(att::numeric, 4) AS overall_dynamic
-FROM att_gt_aggregate('tv', 'y', 'id', 't', 'g', covariates => ARRAY['x1', 'x2'], type => 'dynamic') WHERE level = 'overall';
-SELECT df FROM att_gt_pretest('tv', 'y', 'id', 't', 'g', covariates => ARRAY['x1', 'x2']);
+SELECT round(estimate::numeric, 4) AS overall_dynamic
+FROM att_gt_aggregate('tv', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x1', 'x2'], type => 'dynamic') WHERE level = 'overall';
+SELECT df FROM att_gt_pretest('tv', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x1', 'x2']);
 SELECT count(*) AS boot_cells, bool_and(std_error > 0) AS se_positive
-FROM att_gt('tvu', 'y', 'id', 't', 'g', covariates => ARRAY['x1'], bootstrap => 100, seed => 3);
+FROM att_gt('tvu', 'y', 'id', 't', 'g', covariate_columns => ARRAY['x1'], bootstrap => 100, seed => 3);
 DROP TABLE tv, tvu, tvu_split, fixed;

@@ -65,21 +65,21 @@ SELECT (SELECT (avg(y) FILTER (WHERE post = 1) - avg(y) FILTER (WHERE post = 0))
                - (SELECT e_reg FROM ereg) FROM r WHERE d = 1) AS att,
        (SELECT sqrt(sum(p * p)) / (SELECT nu FROM tot) FROM psi) AS se;
 SELECT g.cohort, g.period, g.n_treated, g.n_control,
-       abs(g.att - h.att) < 1e-10 AS att_matches_sql,
+       abs(g.estimate - h.att) < 1e-10 AS att_matches_sql,
        abs(g.std_error - h.se) < 1e-10 AS se_matches_sql,
-       abs(g.att - 2.5204) < 1e-4 AS att_is_2_5204
-FROM att_gt('tiny', 'y', 'unit', 'period', 'cohort', covariates => '{x}', est_method => 'reg') g, tiny_hand h;
+       abs(g.estimate - 2.5204) < 1e-4 AS att_is_2_5204
+FROM att_gt('tiny', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x}', est_method => 'reg') g, tiny_hand h;
 -- ipw and dr run on the same rows; the unconditional estimate for contrast
-SELECT m, round(att::numeric, 4) AS att FROM unnest(ARRAY['ipw', 'dr']) m,
-       att_gt('tiny', 'y', 'unit', 'period', 'cohort', covariates => '{x}', est_method => m);
-SELECT round(att::numeric, 4) AS att_no_covariates FROM att_gt('tiny', 'y', 'unit', 'period', 'cohort');
+SELECT m, round(estimate::numeric, 4) AS att FROM unnest(ARRAY['ipw', 'dr']) m,
+       att_gt('tiny', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x}', est_method => m);
+SELECT round(estimate::numeric, 4) AS att_no_covariates FROM att_gt('tiny', 'y', 'unit', 'period', 'cohort');
 -- dr fits an outcome regression on the treated of each period too: a
 -- covariate constant among them (units 5-7 are the treated rows of the
 -- base period) is named with the regression; reg does not fit it
 \i sql/include/expect_error.sql
 UPDATE tiny SET x = 1.0 WHERE unit IN (5, 6, 7);
-SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('tiny', 'y', 'unit', 'period', 'cohort', covariates => '{x}', est_method => 'dr') $$);
-SELECT count(*) AS reg_still_fits FROM att_gt('tiny', 'y', 'unit', 'period', 'cohort', covariates => '{x}', est_method => 'reg');
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('tiny', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x}', est_method => 'dr') $$);
+SELECT count(*) AS reg_still_fits FROM att_gt('tiny', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x}', est_method => 'reg');
 
 -- 2. paired units: exact reduction to the no-covariate estimator
 CREATE TABLE pairs AS
@@ -91,25 +91,25 @@ SELECT 2 * p + x2 AS unit, t AS period,
 FROM generate_series(1, 60) p, generate_series(1, 5) t, generate_series(0, 1) x2
 WHERE (p * 7 + t * 5) % 9 <> 0;
 SELECT count(*) AS rows, count(DISTINCT unit) AS units, count(DISTINCT unit) * 5 AS balanced_rows FROM pairs;
-WITH a AS (SELECT cohort, period, att, std_error FROM att_gt('pairs', 'y', 'unit', 'period', 'cohort')),
-     b AS (SELECT m, cohort, period, att, std_error FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
-             att_gt('pairs', 'y', 'unit', 'period', 'cohort', covariates => '{x2}', est_method => m))
+WITH a AS (SELECT cohort, period, estimate AS att, std_error FROM att_gt('pairs', 'y', 'unit', 'period', 'cohort')),
+     b AS (SELECT m, cohort, period, estimate AS att, std_error FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
+             att_gt('pairs', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x2}', est_method => m))
 SELECT m, count(*) AS cells, max(abs(a.att - b.att)) < 1e-10 AS att_equal,
        max(abs(a.std_error - b.std_error)) < 1e-10 AS se_equal
 FROM a JOIN b USING (cohort, period) GROUP BY m ORDER BY m;
-WITH a AS (SELECT cohort, period, att, std_error FROM att_gt('pairs', 'y', 'unit', 'period', 'cohort',
-             weights => 'w', control_group => 'notyettreated')),
-     b AS (SELECT m, cohort, period, att, std_error FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
-             att_gt('pairs', 'y', 'unit', 'period', 'cohort', covariates => '{x2}', est_method => m,
-                    weights => 'w', control_group => 'notyettreated'))
+WITH a AS (SELECT cohort, period, estimate AS att, std_error FROM att_gt('pairs', 'y', 'unit', 'period', 'cohort',
+             weight_column => 'w', control_group => 'notyettreated')),
+     b AS (SELECT m, cohort, period, estimate AS att, std_error FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
+             att_gt('pairs', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x2}', est_method => m,
+                    weight_column => 'w', control_group => 'notyettreated'))
 SELECT m, count(*) AS cells, max(abs(a.att - b.att)) < 1e-10 AS att_equal,
        max(abs(a.std_error - b.std_error)) < 1e-10 AS se_equal
 FROM a JOIN b USING (cohort, period) GROUP BY m ORDER BY m;
-WITH a AS (SELECT type, level, key, att, std_error FROM unnest(ARRAY['simple', 'dynamic', 'group', 'calendar']) ty,
+WITH a AS (SELECT type, level, key, estimate AS att, std_error FROM unnest(ARRAY['simple', 'dynamic', 'group', 'calendar']) ty,
              att_gt_aggregate('pairs', 'y', 'unit', 'period', 'cohort', type => ty)),
-     b AS (SELECT m, type, level, key, att, std_error FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
+     b AS (SELECT m, type, level, key, estimate AS att, std_error FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
              unnest(ARRAY['simple', 'dynamic', 'group', 'calendar']) ty,
-             att_gt_aggregate('pairs', 'y', 'unit', 'period', 'cohort', type => ty, covariates => '{x2}', est_method => m))
+             att_gt_aggregate('pairs', 'y', 'unit', 'period', 'cohort', type => ty, covariate_columns => '{x2}', est_method => m))
 SELECT m, count(*) AS aggregate_rows, max(abs(a.att - b.att)) < 1e-10 AS att_equal,
        max(abs(a.std_error - b.std_error)) < 1e-10 AS se_equal
 FROM a JOIN b USING (type, level, key) GROUP BY m ORDER BY m;
@@ -124,9 +124,9 @@ CREATE TABLE rnd AS
 SELECT unit, t AS period, cohort, a + 0.2 * t + CASE WHEN cohort > 0 AND t >= cohort THEN 1.0 ELSE 0 END + (random() - 0.5) AS y, x1, x2
 FROM rnd_unit, generate_series(1, 6) t WHERE random() > 0.15;
 SELECT count(*) < 6 * 800 AS unbalanced FROM rnd;
-WITH a AS (SELECT cohort, period, att, std_error FROM att_gt('rnd', 'y', 'unit', 'period', 'cohort')),
-     b AS (SELECT m, cohort, period, att, std_error FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
-             att_gt('rnd', 'y', 'unit', 'period', 'cohort', covariates => '{x1,x2}', est_method => m))
+WITH a AS (SELECT cohort, period, estimate AS att, std_error FROM att_gt('rnd', 'y', 'unit', 'period', 'cohort')),
+     b AS (SELECT m, cohort, period, estimate AS att, std_error FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
+             att_gt('rnd', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x1,x2}', est_method => m))
 SELECT m, count(*) AS cells, max(abs(a.att - b.att) / a.std_error) < 0.25 AS att_within_quarter_se,
        min(b.std_error / a.std_error) > 0.9 AND max(b.std_error / a.std_error) < 1.1 AS se_within_10pct
 FROM a JOIN b USING (cohort, period) GROUP BY m ORDER BY m;
@@ -143,28 +143,28 @@ SELECT unit, t AS period, cohort,
        a + t * (0.3 + 0.8 * x1 + 0.3 * x2) + CASE WHEN cohort > 0 AND t >= cohort THEN 2.0 ELSE 0 END + (random() - 0.5) AS y, x1, x2
 FROM sim_unit, generate_series(1, 6) t WHERE random() > 0.15;
 SELECT count(*) < 6 * 1000 AS unbalanced FROM sim;
-SELECT m, abs(att - 2) < 0.15 AS near_2, ci_lower <= 2 AND 2 <= ci_upper AS ci_covers_2
+SELECT m, abs(estimate - 2) < 0.15 AS near_2, conf_low <= 2 AND 2 <= conf_high AS ci_covers_2
 FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
-     att_gt_aggregate('sim', 'y', 'unit', 'period', 'cohort', type => 'simple', covariates => '{x1,x2}', est_method => m)
+     att_gt_aggregate('sim', 'y', 'unit', 'period', 'cohort', type => 'simple', covariate_columns => '{x1,x2}', est_method => m)
 ORDER BY m;
 -- without covariates the different trends of the treated bias the estimate
-SELECT ci_lower > 2 AS unconditional_biased
+SELECT conf_low > 2 AS unconditional_biased
 FROM att_gt_aggregate('sim', 'y', 'unit', 'period', 'cohort', type => 'simple');
 -- every post-treatment cell within 3 SE of 2 (most 95% CIs cover it),
 -- every pre-treatment cell within 3 SE of 0
 SELECT m, count(*) FILTER (WHERE post) AS post_cells,
-       count(*) FILTER (WHERE post AND ci_lower <= 2 AND 2 <= ci_upper) AS post_ci_cover_2,
-       bool_and(abs(att - 2) < 3 * std_error) FILTER (WHERE post) AS post_within_3se,
+       count(*) FILTER (WHERE post AND conf_low <= 2 AND 2 <= conf_high) AS post_ci_cover_2,
+       bool_and(abs(estimate - 2) < 3 * std_error) FILTER (WHERE post) AS post_within_3se,
        count(*) FILTER (WHERE NOT post) AS pre_cells,
-       bool_and(abs(att) < 3 * std_error) FILTER (WHERE NOT post) AS pre_within_3se
+       bool_and(abs(estimate) < 3 * std_error) FILTER (WHERE NOT post) AS pre_within_3se
 FROM unnest(ARRAY['reg', 'ipw', 'dr']) m,
-     att_gt('sim', 'y', 'unit', 'period', 'cohort', covariates => '{x1,x2}', est_method => m)
+     att_gt('sim', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x1,x2}', est_method => m)
 GROUP BY m ORDER BY m;
 -- the multiplier bootstrap runs on the same influence functions
 SELECT count(*) AS cells, bool_and(std_error > 0) AS se_positive, bool_and(critical_value > 1.5) AS uniform_band
-FROM att_gt('sim', 'y', 'unit', 'period', 'cohort', covariates => '{x1,x2}', est_method => 'dr', bootstrap => 199, seed => 7);
+FROM att_gt('sim', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x1,x2}', est_method => 'dr', bootstrap => 199, seed => 7);
 -- the sample flow reports the unbalanced units
-SELECT step, reason, units FROM att_gt_sample('sim', 'y', 'unit', 'period', 'cohort', covariates => '{x1,x2}')
+SELECT step, reason, n_units FROM att_gt_sample('sim', 'y', 'unit', 'period', 'cohort', covariate_columns => '{x1,x2}')
 WHERE reason LIKE 'unbalanced%';
 
 DROP TABLE tiny, pairs, rnd_unit, rnd, sim_unit, sim;

@@ -29,9 +29,9 @@ SET statement_timeout = '200ms';
 -- multiplier bootstrap: outcome-sum path, clusters, covariates, an
 -- aggregation (before: the outcome-sum paths ran on for seconds)
 SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt('cancel_panel', 'y', 'unit', 'period', 'cohort', bootstrap => 20000) $$) AS att_gt_bootstrap;
-SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt('cancel_panel', 'y', 'unit', 'period', 'cohort', cluster => 'cl', bootstrap => 20000) $$) AS att_gt_bootstrap_clusters;
-SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt('cancel_panel', 'y', 'unit', 'period', 'cohort', covariates => ARRAY['x'], bootstrap => 20000) $$) AS att_gt_bootstrap_covariates;
-SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt_aggregate('cancel_panel', 'y', 'unit', 'period', 'cohort', type => 'dynamic', covariates => ARRAY['x'], bootstrap => 20000) $$) AS att_gt_aggregate_bootstrap;
+SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt('cancel_panel', 'y', 'unit', 'period', 'cohort', cluster_column => 'cl', bootstrap => 20000) $$) AS att_gt_bootstrap_clusters;
+SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt('cancel_panel', 'y', 'unit', 'period', 'cohort', covariate_columns => ARRAY['x'], bootstrap => 20000) $$) AS att_gt_bootstrap_covariates;
+SELECT pg_temp.cancelled_in_time($$ SELECT * FROM att_gt_aggregate('cancel_panel', 'y', 'unit', 'period', 'cohort', type => 'dynamic', covariate_columns => ARRAY['x'], bootstrap => 20000) $$) AS att_gt_aggregate_bootstrap;
 -- did over 10 million rows, without and with clusters
 SELECT pg_temp.cancelled_in_time($$ SELECT did(g::float8, g + 1.0, g % 2 = 0) FROM generate_series(1, 10000000) g $$) AS did_10m;
 SELECT pg_temp.cancelled_in_time($$ SELECT did(g::float8, g + 1.0, g % 2 = 0, g % 1000000) FROM generate_series(1, 10000000) g $$) AS did_10m_clusters;

@@ -12,15 +12,15 @@ SET extra_float_digits = 0;
 CREATE TEMP TABLE m7 (p text, treated boolean, pre float8, post float8);
 INSERT INTO m7 VALUES ('T1', true, 0, 0.5), ('T2', true, 0.25, 0.875),
 	('C1', false, 0, 0.25), ('C2', false, 0.125, 0.5);
-SELECT abs(r.effect - 0.25) < 1e-15 AS effect_ok,
+SELECT abs(r.estimate - 0.25) < 1e-15 AS effect_ok,
 	abs(r.std_error - sqrt(0.0078125)) < 1e-15 AS se_ok,
 	abs(r.std_error - 0.0883883) < 1e-7 AS se_domain_ok,
 	abs(r.statistic - 2.8284271247461903) < 1e-12 AS t_ok,
 	r.df = 2 AS df_ok,
 	abs(r.p_value - 0.10557280900008412) < 1e-12 AS p_ok,
-	abs(r.ci_lower - (0.25 - 4.302652729749464 * sqrt(0.0078125))) < 1e-12 AS lo_ok,
-	abs(r.ci_upper - (0.25 + 4.302652729749464 * sqrt(0.0078125))) < 1e-12 AS hi_ok,
-	r.variance, r.distribution, r.level, r.n_treated, r.n_control, r.n_skipped, r.n_clusters,
+	abs(r.conf_low - (0.25 - 4.302652729749464 * sqrt(0.0078125))) < 1e-12 AS lo_ok,
+	abs(r.conf_high - (0.25 + 4.302652729749464 * sqrt(0.0078125))) < 1e-12 AS hi_ok,
+	r.variance, r.distribution, r.conf_level, r.n_treated, r.n_control, r.n_skipped, r.n_clusters,
 	r.mean_pre_treated, r.mean_post_treated, r.mean_change_treated,
 	r.mean_pre_control, r.mean_post_control, r.mean_change_control
 FROM (SELECT (did(pre, post, treated)).* FROM m7) r;
@@ -46,7 +46,7 @@ FROM (SELECT did_state(pre, post, treated) s FROM m7) q;
 -- The same worked example end to end from benefit paths (M7 codes;
 -- start week 2024-03-04, pre = weeks -8..-1, post = +1..+8, 130 =
 -- kontanthjaelp, - = no benefit; the start week itself carries 130).
-SELECT abs(r.effect - 0.25) < 1e-15 AS effect_ok, abs(r.std_error - 0.0883883) < 1e-7 AS se_ok,
+SELECT abs(r.estimate - 0.25) < 1e-15 AS effect_ok, abs(r.std_error - 0.0883883) < 1e-7 AS se_ok,
 	r.mean_pre_treated, r.mean_post_treated, r.mean_pre_control, r.mean_post_control
 FROM (SELECT (did(selfsufficiency_share(path::benefit_path, date '2024-03-04' - 56, date '2024-03-04' - 7),
 		selfsufficiency_share(path::benefit_path, date '2024-03-04' + 7, date '2024-03-04' + 56), t)).*
@@ -56,7 +56,7 @@ FROM (SELECT (did(selfsufficiency_share(path::benefit_path, date '2024-03-04' - 
 -- 90% interval under the normal reference: 0.25 -+ 1.6448536269514722 * SE
 SELECT abs(c[1] - (0.25 - 1.6448536269514722 * sqrt(0.0078125))) < 1e-14 AS lo90_ok,
 	abs(c[2] - (0.25 + 1.6448536269514722 * sqrt(0.0078125))) < 1e-14 AS hi90_ok
-FROM (SELECT did_ci(did_state(pre, post, treated), 0.90, 'welch', 'normal') c FROM m7) q;
+FROM (SELECT did_ci(did_state(pre, post, treated), 'welch', 0.90, 'normal') c FROM m7) q;
 
 -- Card & Krueger (1994), balanced sample of 384 stores with FTE in both
 -- waves: Table 3 row 4, 2.75 (1.34); unequal-variance SE 1.3423409769,
@@ -72,7 +72,7 @@ SELECT count(*) = 820 AS rows_ok, bool_and(fte IS NULL OR abs(fte - (empft + nmg
 CREATE TEMP TABLE ck_state AS
 SELECT did_state(a.fte, b.fte, a.nj = 1, a.store) AS s
 FROM ck a JOIN ck b ON b.store = a.store AND a.wave = 1 AND b.wave = 2;
-SELECT abs(did_effect(s) - 2.75) < 1e-9 AS effect_ok,
+SELECT abs(did_estimate(s) - 2.75) < 1e-9 AS effect_ok,
 	abs(did_std_error(s, 'welch') - 1.3423409769) < 1e-10 AS welch_se_ok,
 	abs(did_std_error(s, 'pooled') - 1.1543553777) < 1e-10 AS pooled_se_ok,
 	abs(did_std_error(s, 'CR0') - 1.3342371035) < 1e-10 AS cr0_se_ok,
@@ -92,14 +92,14 @@ SELECT abs(did_std_error(s) - 1.3385982151) < 1e-9 AS default_is_stata,
 	abs(did_std_error(s, 'CR1', 'person') - 1.3342371035 * sqrt(384.0 / 382.0)) < 1e-9 AS person_ok,
 	did_df(s) AS df,
 	abs((did_result(s, small_sample => 'g_only')).std_error - 1.3359777919) < 1e-9 AS result_g_only_ok,
-	abs((did_ci(s, 0.95, 'CR1', 't', 'person'))[1] - (2.75 - 1.3342371035 * sqrt(384.0 / 382.0) * 1.9661771911465882)) < 1e-9 AS ci_person_ok,
+	abs((did_ci(s, 'CR1', 0.95, 't', 'person'))[1] - (2.75 - 1.3342371035 * sqrt(384.0 / 382.0) * 1.9661771911465882)) < 1e-9 AS ci_person_ok,
 	did_p_value(s, 'CR1', 't', 'g_only') < did_p_value(s, 'CR1', 't', 'person') AS p_g_only_below
 FROM ck_state;
 -- the one-shot form on the long rows (self-join of the two waves): Stata's number
 SELECT abs(r.std_error - 1.3385982151) < 1e-9 AS one_shot_stata_ok, r.variance, r.n_clusters
 FROM (SELECT (did(a.fte, b.fte, a.nj = 1, a.store)).* FROM ck a JOIN ck b ON b.store = a.store AND a.wave = 1 AND b.wave = 2) r;
 -- the one-shot form without cluster defaults to welch
-SELECT abs(r.effect - 2.75) < 1e-9 AS effect_ok, abs(r.std_error - 1.3423409769) < 1e-10 AS se_ok, r.variance, r.n_skipped
+SELECT abs(r.estimate - 2.75) < 1e-9 AS effect_ok, abs(r.std_error - 1.3423409769) < 1e-10 AS se_ok, r.variance, r.n_skipped
 FROM (SELECT (did(a.fte, b.fte, a.nj = 1)).* FROM ck a JOIN ck b ON b.store = a.store AND a.wave = 1 AND b.wave = 2) r;
 
 -- k6_2x2: R 4.2.2 lm + sandwich 3.0.2 (did_cases/README.md). Every
@@ -121,7 +121,7 @@ UNION ALL SELECT 'lmw:dy~treated+x1+x2', did_weighted_state(y_pre, y_post, treat
 -- CR1G (G/(G-1) only) is small_sample 'g_only'. HC2/HC3 with covariates
 -- are refused (see did_errors).
 SELECT x.call, x.key2 AS variance,
-	abs(did_effect(s.s) / x.estimate - 1) < 1e-9 AS effect_ok,
+	abs(did_estimate(s.s) / x.estimate - 1) < 1e-9 AS effect_ok,
 	abs(did_std_error(s.s, v.name, v.ss) / x.std_error - 1) < 1e-9 AS se_ok,
 	did_df(s.s, v.name) = x.extra AS df_ok
 FROM k6x x JOIN k6s s USING (call)

@@ -32,7 +32,7 @@ SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated
 -- small_sample: unknown name; given with a variance other than CR1
 SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated, cl), 'CR1', 'hc1') FROM d $$);
 SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated, cl), 'CR0', 'stata') FROM d $$);
-SELECT pg_temp.expect_error($$ SELECT did_ci(did_state(pre, post, treated), 0.95, NULL, 't', 'person') FROM d $$);
+SELECT pg_temp.expect_error($$ SELECT did_ci(did_state(pre, post, treated), NULL, 0.95, 't', 'person') FROM d $$);
 -- two rows and two coefficients: the stata and person factors are
 -- undefined (NULL with a NOTICE), g_only is not
 SELECT did_std_error(s, 'CR1') IS NULL AS stata_null, did_std_error(s, 'CR1', 'person') IS NULL AS person_null,
@@ -58,12 +58,12 @@ SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated
 SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated, ARRAY[x1]), 'HC3') FROM d $$);
 SELECT pg_temp.expect_error($$ SELECT did_std_error(did_state(pre, post, treated, ARRAY[x1]), 'welch') FROM d $$);
 SELECT pg_temp.expect_error($$ SELECT did_std_error(did_weighted_state(pre, post, treated, w), 'HC3') FROM d $$);
-SELECT pg_temp.expect_error($$ SELECT did_ci(did_state(pre, post, treated), 1.5) FROM d $$);
-SELECT pg_temp.expect_error($$ SELECT did_ci(did_state(pre, post, treated), 0.9, 'welch', 'cauchy') FROM d $$);
+SELECT pg_temp.expect_error($$ SELECT did_ci(did_state(pre, post, treated), conf_level => 1.5) FROM d $$);
+SELECT pg_temp.expect_error($$ SELECT did_ci(did_state(pre, post, treated), 'welch', 0.9, 'cauchy') FROM d $$);
 SELECT pg_temp.expect_error($$ SELECT did_count(did_state(pre, post, treated), 'everyone') FROM d $$);
 
 -- a group with fewer than 2 persons: effect, NULL standard error, NOTICE
-SELECT r.effect, r.std_error IS NULL AS se_null, r.ci_lower IS NULL AS ci_null, r.n_treated
+SELECT r.estimate, r.std_error IS NULL AS se_null, r.conf_low IS NULL AS ci_null, r.n_treated
 FROM (SELECT (did(pre, post, treated)).* FROM d WHERE NOT treated OR id = 2) r;
 
 -- combining states of different kinds

@@ -19,31 +19,31 @@ INSERT INTO ev VALUES
 --          raw means 0.75 vs 0.35, difference 0.40
 --  e = -1: all changes 0: effect 0, SE 0, no p-value.
 SELECT relative_period,
-	round(effect::numeric, 12) AS effect,
+	round(estimate::numeric, 12) AS estimate,
 	round(std_error::numeric, 12) AS std_error,
 	abs(std_error - CASE relative_period WHEN -2 THEN sqrt(0.0125) WHEN -1 THEN 0
 		WHEN 0 THEN sqrt(0.005) ELSE sqrt(0.025) END) < 1e-12 AS se_ok,
 	round(df::numeric, 9) AS df,
-	relative_period <> 0 OR abs(ci_upper - effect - 4.302652729749464 * std_error) < 1e-12 AS ci_ok,
+	relative_period <> 0 OR abs(conf_high - estimate - 4.302652729749464 * std_error) < 1e-12 AS ci_ok,
 	p_value IS NULL AS p_null, variance_used, n_treated, n_control,
 	round(mean_treated::numeric, 12) AS mean_treated, round(mean_control::numeric, 12) AS mean_control,
 	round(difference::numeric, 12) AS difference
-FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored');
+FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored');
 -- base period 0 and a cluster: CR1 by default
-SELECT relative_period, round(effect::numeric, 12) AS effect, variance_used, std_error IS NOT NULL AS has_se
-FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored', base_period => 0, cluster_column => 'municipality');
+SELECT relative_period, round(estimate::numeric, 12) AS estimate, variance_used, std_error IS NOT NULL AS has_se
+FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored', base_period => 0, cluster_column => 'municipality');
 -- a person missing the base period drops out of every period
 DELETE FROM ev WHERE person = 'P4' AND rel = -1;
-SELECT relative_period, n_treated, n_control FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored');
+SELECT relative_period, n_treated, n_control FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored');
 -- errors
-SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'nope', 'mentored') $$);
-SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored', NULL) $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', outcome_column => 'nope', unit_column => 'person', period_column => 'rel', treated_column => 'mentored') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored', base_period => NULL) $$);
 -- a base period without rows (it used to return no rows, silently)
-SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored', base_period => -7) $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored', base_period => -7) $$);
 INSERT INTO ev VALUES ('P1', 1, 0.7, true, 1);
-SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored') $$);
 INSERT INTO ev VALUES ('P1', -1, 0.7, true, 1);
-SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored') $$);
 DELETE FROM ev WHERE person = 'P1' AND y = 0.7;
 UPDATE ev SET mentored = false WHERE person = 'P2' AND rel = 1;
-SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', 'person', 'rel', 'y', 'mentored') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored') $$);

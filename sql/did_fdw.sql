@@ -44,10 +44,10 @@ shards AS (
 			did_state(y_pre, y_post, treated = 1, ARRAY[x1, x2], cluster) AS b,
 			did_weighted_state(y_pre, y_post, treated = 1, w, cluster::text) AS c
 		FROM did_k6fp GROUP BY shard) per_shard)
-SELECT pg_temp.close(did_effect(s.a), did_effect(f.a)) AS effect_2x2,
+SELECT pg_temp.close(did_estimate(s.a), did_estimate(f.a)) AS effect_2x2,
 	pg_temp.close(did_std_error(s.a, 'CR1'), did_std_error(f.a, 'CR1')) AS cr1_2x2,
 	pg_temp.close(did_std_error(s.a, 'welch'), did_std_error(f.a, 'welch')) AS welch_2x2,
-	pg_temp.close(did_effect(s.b), did_effect(f.b)) AS effect_cov,
+	pg_temp.close(did_estimate(s.b), did_estimate(f.b)) AS effect_cov,
 	pg_temp.close(did_std_error(s.b, 'HC1'), did_std_error(f.b, 'HC1')) AS hc1_cov,
 	pg_temp.close(did_std_error(s.b, 'CR1'), did_std_error(f.b, 'CR1')) AS cr1_cov,
 	pg_temp.close(did_std_error(s.c, 'CR1'), did_std_error(f.c, 'CR1')) AS cr1_weighted,

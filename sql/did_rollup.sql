@@ -18,13 +18,13 @@ CREATE FUNCTION pg_temp.summary(s did_state) RETURNS float8[]
 LANGUAGE plpgsql AS $$
 DECLARE
 	v text;
-	out float8[] := ARRAY[did_effect(s)];
+	out float8[] := ARRAY[did_estimate(s)];
 	r did_result;
 BEGIN
 	FOREACH v IN ARRAY ARRAY['welch', 'classical', 'HC0', 'HC1', 'HC2', 'HC3', 'CR0', 'CR1'] LOOP
 		BEGIN
 			r := did_result(s, v);
-			out := out || ARRAY[r.std_error, r.p_value, r.ci_lower, r.ci_upper, r.df];
+			out := out || ARRAY[r.std_error, r.p_value, r.conf_low, r.conf_high, r.df];
 		EXCEPTION WHEN invalid_parameter_value OR data_exception THEN
 			out := out || ARRAY[NULL, NULL, NULL, NULL, NULL]::float8[];
 		END;
@@ -139,9 +139,9 @@ DROP TABLE k6p;
 
 -- as a window aggregate over a moving frame (the state is updated in place
 -- and restarted as the frame moves) and as a spilling hash aggregate
-SELECT bool_and(pg_temp.close(w.e, (SELECT (did(y_pre, y_post, treated = 1, cluster)).effect
+SELECT bool_and(pg_temp.close(w.e, (SELECT (did(y_pre, y_post, treated = 1, cluster)).estimate
 		FROM k6 k WHERE k.person BETWEEN w.person - 50 AND w.person + 50), 1e-12)) AS window_ok, count(*)
-FROM (SELECT person, (did(y_pre, y_post, treated = 1, cluster) OVER (ORDER BY person ROWS BETWEEN 50 PRECEDING AND 50 FOLLOWING)).effect AS e
+FROM (SELECT person, (did(y_pre, y_post, treated = 1, cluster) OVER (ORDER BY person ROWS BETWEEN 50 PRECEDING AND 50 FOLLOWING)).estimate AS e
 	FROM k6) w
 WHERE w.person BETWEEN 51 AND 2950;
 SET work_mem = '64kB';

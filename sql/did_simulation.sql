@@ -49,22 +49,22 @@ SELECT did_weighted_state(pre, post, mentored, w, person_id) AS s_did,
 FROM stacked;
 SELECT r.variance,
 	r.n_treated > 1200 AS enough_mentored,
-	abs(r.effect - h.did) < 1e-12 AS equals_stacked_average,
-	abs(n.effect - h.naive) < 1e-12 AS naive_equals_stacked_average,
-	r.ci_lower < t.truth AND t.truth < r.ci_upper AS did_ci_covers_truth,
-	abs(r.effect - t.truth) < 0.045 AS did_near_truth,
-	NOT (n.ci_lower < t.truth AND t.truth < n.ci_upper) AS naive_ci_misses_truth,
-	n.effect < t.truth - 0.10 AS naive_understates,
+	abs(r.estimate - h.did) < 1e-12 AS equals_stacked_average,
+	abs(n.estimate - h.naive) < 1e-12 AS naive_equals_stacked_average,
+	r.conf_low < t.truth AND t.truth < r.conf_high AS did_ci_covers_truth,
+	abs(r.estimate - t.truth) < 0.045 AS did_near_truth,
+	NOT (n.conf_low < t.truth AND t.truth < n.conf_high) AS naive_ci_misses_truth,
+	n.estimate < t.truth - 0.10 AS naive_understates,
 	r.std_error BETWEEN 0.003 AND 0.03 AS se_plausible,
-	round(t.truth::numeric, 4) AS truth, round(r.effect::numeric, 4) AS did,
-	round(n.effect::numeric, 4) AS naive
+	round(t.truth::numeric, 4) AS truth, round(r.estimate::numeric, 4) AS did,
+	round(n.estimate::numeric, 4) AS naive
 FROM est
 	CROSS JOIN LATERAL did_result(s_did) r
 	CROSS JOIN LATERAL did_result(s_naive) n
 	CROSS JOIN by_hand h
 	CROSS JOIN (SELECT value::float8 AS truth FROM dsim.register_info WHERE key = 'true_att') t;
 -- the same from person-level states stored per start week and rolled up
-SELECT abs(did_effect(did_rollup(st)) - did_effect((SELECT s_did FROM est))) < 1e-12 AS rollup_ok,
+SELECT abs(did_estimate(did_rollup(st)) - did_estimate((SELECT s_did FROM est))) < 1e-12 AS rollup_ok,
 	abs(did_std_error(did_rollup(st)) / did_std_error((SELECT s_did FROM est)) - 1) < 1e-12 AS rollup_se_ok
 FROM (SELECT s, did_weighted_state(pre, post, mentored, w, person_id) AS st FROM stacked GROUP BY s) q;
 SET client_min_messages = warning;

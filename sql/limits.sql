@@ -23,10 +23,10 @@ LANGUAGE plpgsql AS $$
 BEGIN
 	SET LOCAL work_mem = '64MB';
 	CREATE TEMP TABLE lim_one ON COMMIT DROP AS
-	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster => cl, covariates => cov, bootstrap => 1000, seed => 5);
+	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster_column => cl, covariate_columns => cov, bootstrap => 1000, seed => 5);
 	SET LOCAL work_mem = '256kB';
 	CREATE TEMP TABLE lim_blocks ON COMMIT DROP AS
-	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster => cl, covariates => cov, bootstrap => 1000, seed => 5);
+	SELECT * FROM att_gt('lim_panel', 'y', 'unit', 'period', 'cohort', cluster_column => cl, covariate_columns => cov, bootstrap => 1000, seed => 5);
 	RETURN QUERY SELECT count(a.std_error),
 		bool_and(a.std_error IS NOT DISTINCT FROM b.std_error AND a.critical_value = b.critical_value)
 	FROM lim_one a JOIN lim_blocks b USING (cohort, period);
@@ -110,7 +110,7 @@ SELECT count(*) AS states,
 	count(*) FILTER (WHERE s::text::did_state::text = s::text) AS text_round_trips
 FROM lim_states;
 SELECT count(*) AS scaled_states,
-	count(*) FILTER (WHERE abs((did_final(x.s)).effect - (did_final(r.s)).effect) < 1e-12
+	count(*) FILTER (WHERE abs((did_final(x.s)).estimate - (did_final(r.s)).estimate) < 1e-12
 		AND abs((did_final(x.s)).std_error / (did_final(r.s)).std_error - 1) < 1e-9) AS same_estimates
 FROM lim_states x, (SELECT s FROM lim_states WHERE k = 0) r
 WHERE k BETWEEN -150 AND 145;

@@ -133,11 +133,11 @@ FROM generate_series(1, 40) i, generate_series(-2, 1) rel;
 CREATE TABLE ids.ev_text AS SELECT pg_temp.pnr(person) AS person, rel, y, treated, cl FROM ids.ev_int;
 CREATE TABLE ids.ev_uuid AS SELECT pg_temp.uid(person) AS person, rel, y, treated, cl FROM ids.ev_int;
 SELECT t.tbl, count(*) AS periods,
-	count(*) FILTER (WHERE e.effect = i.effect AND e.std_error IS NOT DISTINCT FROM i.std_error
+	count(*) FILTER (WHERE e.estimate = i.estimate AND e.std_error IS NOT DISTINCT FROM i.std_error
 		AND e.n_treated = i.n_treated AND e.n_control = i.n_control) AS equal
 FROM (VALUES ('ids.ev_text'), ('ids.ev_uuid')) t(tbl)
-CROSS JOIN LATERAL did_event_study(t.tbl::regclass, 'person', 'rel', 'y', 'treated', cluster_column => 'cl') e
-JOIN did_event_study('ids.ev_int', 'person', 'rel', 'y', 'treated', cluster_column => 'cl') i USING (relative_period)
+CROSS JOIN LATERAL did_event_study(t.tbl::regclass, outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'treated', cluster_column => 'cl') e
+JOIN did_event_study('ids.ev_int', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'treated', cluster_column => 'cl') i USING (relative_period)
 GROUP BY t.tbl ORDER BY t.tbl;
 
 DROP TABLE ids_rls_text, ids_rls_uuid;

@@ -36,7 +36,7 @@ SELECT pg_temp.expect_error(format('SELECT count(*) FROM benefit_paths_scan(%s)'
 SELECT pg_temp.expect_error(format($$ SELECT count(*) FROM att_gt(%s, 'y', 'id', 't', 'g') $$, :hidden_panel)) AS att_gt;
 SELECT pg_temp.expect_error(format($$ SELECT count(*) FROM att_gt_sample(%s, 'y', 'id', 't', 'g') $$, :hidden_panel)) AS att_gt_sample;
 SELECT pg_temp.expect_error(format($$ SELECT count(*) FROM unmapped_codes(%s, 'code', 'week') $$, :hidden_bw)) AS unmapped_codes;
-SELECT pg_temp.expect_error(format($$ SELECT count(*) FROM did_event_study(%s, 'person', 'rel', 'y', 'mentored') $$, :hidden_ev)) AS did_event_study;
+SELECT pg_temp.expect_error(format($$ SELECT count(*) FROM did_event_study(%s, outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored') $$, :hidden_ev)) AS did_event_study;
 SELECT pg_temp.expect_error(format($$ SELECT count(*) FROM contract_schedule('{"name": "pb", "currency": "GBP", "start": "2010-09-01", "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.10, "price": 1000, "per": 100}]}', %s) $$, :hidden_outcomes)) AS contract_schedule;
 RESET ROLE;
 -- with USAGE the same calls run
@@ -45,7 +45,7 @@ SET ROLE regress_si_priv;
 SELECT (SELECT count(*) FROM benefit_paths_scan(:hidden_bw)) AS paths,
        (SELECT count(*) > 0 FROM att_gt(:hidden_panel, 'y', 'id', 't', 'g')) AS att_gt,
        (SELECT count(*) >= 0 FROM unmapped_codes(:hidden_bw, 'code', 'week')) AS unmapped_codes,
-       (SELECT count(*) > 0 FROM did_event_study(:hidden_ev, 'person', 'rel', 'y', 'mentored')) AS did_event_study,
+       (SELECT count(*) > 0 FROM did_event_study(:hidden_ev, outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored')) AS did_event_study,
        (SELECT count(*) > 0 FROM contract_schedule('{"name": "pb", "currency": "GBP", "start": "2010-09-01", "components": [{"type": "threshold", "metric": "reconvictions", "cohort_threshold": 0.10, "price": 1000, "per": 100}]}', :hidden_outcomes)) AS contract_schedule;
 RESET ROLE;
 REVOKE ALL ON ALL TABLES IN SCHEMA priv_hidden FROM regress_si_priv;

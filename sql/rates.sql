@@ -33,7 +33,7 @@ ORDER BY grp;
 -- weighted (T2 weight 3): (0.5 + 3 * 0.875)/4 = 0.78125; (4 + 3 * 7)/(8 + 3 * 8) = 0.78125
 SELECT abs(rate_person_weighted(s) - 0.78125) < 1e-15 AS weighted_person_ok,
        abs(rate_week_weighted(s) - 25.0 / 32) < 1e-15 AS weighted_week_ok,
-       abs(rate_stderr(u) - sqrt(((0.5 - 0.6875)^2 + (0.875 - 0.6875)^2) / 1 / 2)) < 1e-15 AS stderr_ok
+       abs(rate_std_error(u) - sqrt(((0.5 - 0.6875)^2 + (0.875 - 0.6875)^2) / 1 / 2)) < 1e-15 AS stderr_ok
 FROM (SELECT selfsufficiency_state(path, '2019-01-14', '2019-03-04', 'strict', w) AS s,
              selfsufficiency_state(path, '2019-01-14', '2019-03-04', 'strict') AS u
       FROM m7 WHERE grp = 'T') x;

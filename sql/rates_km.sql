@@ -18,18 +18,18 @@ SELECT s AS state, km_persons(s) AS persons, km_excluded(s) AS excluded, km_medi
        km_share_by(s, 0) AS by_0, abs(km_share_by(s, 3) - 7.0 / 12) < 1e-15 AS by_3_is_7_12,
        km_share_by(s, 10) AS by_10
 FROM kms;
-SELECT week, at_risk, events, censored, round(survival::numeric, 6) AS survival
+SELECT week, n_at_risk, n_events, n_censored, round(survival::numeric, 6) AS survival
 FROM kms, km_curve(s) ORDER BY week;
 -- Greenwood: Var S(3) = S^2 (1/(6*5) + 2/(4*2)); log-log band S^exp(+-z se/|log S|)
-SELECT abs(c.std_err - 5.0 / 12 * sqrt(1.0 / 30 + 2.0 / 8)) < 1e-15 AS greenwood_ok,
-       abs(c.ci_lower - (5.0 / 12) ^ exp(1.959963984540054 * sqrt(1.0 / 30 + 2.0 / 8) / abs(ln(5.0 / 12)))) < 1e-12 AS loglog_lower_ok,
-       abs(c.ci_upper - (5.0 / 12) ^ exp(-1.959963984540054 * sqrt(1.0 / 30 + 2.0 / 8) / abs(ln(5.0 / 12)))) < 1e-12 AS loglog_upper_ok,
-       abs(p.ci_upper - least(1, 5.0 / 12 + 1.959963984540054 * 5.0 / 12 * sqrt(1.0 / 30 + 2.0 / 8))) < 1e-12 AS plain_upper_ok,
-       abs(n.ci_lower - (5.0 / 12) ^ exp(1.6448536269514722 * sqrt(1.0 / 30 + 2.0 / 8) / abs(ln(5.0 / 12)))) < 1e-12 AS level_90_ok
+SELECT abs(c.std_error - 5.0 / 12 * sqrt(1.0 / 30 + 2.0 / 8)) < 1e-15 AS greenwood_ok,
+       abs(c.conf_low - (5.0 / 12) ^ exp(1.959963984540054 * sqrt(1.0 / 30 + 2.0 / 8) / abs(ln(5.0 / 12)))) < 1e-12 AS loglog_lower_ok,
+       abs(c.conf_high - (5.0 / 12) ^ exp(-1.959963984540054 * sqrt(1.0 / 30 + 2.0 / 8) / abs(ln(5.0 / 12)))) < 1e-12 AS loglog_upper_ok,
+       abs(p.conf_high - least(1, 5.0 / 12 + 1.959963984540054 * 5.0 / 12 * sqrt(1.0 / 30 + 2.0 / 8))) < 1e-12 AS plain_upper_ok,
+       abs(n.conf_low - (5.0 / 12) ^ exp(1.6448536269514722 * sqrt(1.0 / 30 + 2.0 / 8) / abs(ln(5.0 / 12)))) < 1e-12 AS level_90_ok
 FROM kms, km_curve(s) c, km_curve(s, 0.95, 'plain') p, km_curve(s, 0.90) n
 WHERE c.week = 3 AND p.week = 3 AND n.week = 3;
 -- the last event empties the risk set: survival 0, band undefined
-SELECT week, survival, std_err, ci_lower, ci_upper FROM kms, km_curve(s) WHERE week = 5;
+SELECT week, survival, std_error, conf_low, conf_high FROM kms, km_curve(s) WHERE week = 5;
 
 -- two-step: per-group states roll up to the one-pass state, text/binary round trip
 SELECT km_rollup(s)::text = (SELECT s::text FROM kms) AS rollup_equal

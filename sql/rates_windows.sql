@@ -50,13 +50,13 @@ SELECT k, s FROM unnest((SELECT selfsufficiency_states(path, :wf, :wt, 'strict' 
 SELECT k, (rate_counts(s)).*, round(rate_week_weighted(s)::numeric, 6) AS week_weighted FROM hand_states ORDER BY k;
 SELECT k, abs(rate_person_weighted(s) - e.pw) < 1e-12 AS person_weighted_ok,
 	abs(rate_week_weighted(s) - e.ww) < 1e-12 AS week_weighted_ok,
-	abs(rate_stderr(s) - e.se) < 1e-12 AS stderr_ok
+	abs(rate_std_error(s) - e.se) < 1e-12 AS stderr_ok
 FROM hand_states JOIN (VALUES (1, 5.0 / 12, 0.3, sqrt(13) / 12), (2, 7.0 / 12, 4.0 / 9, sqrt(13) / 12),
                               (3, 0.375, 0.375, 0.375)) e(k, pw, ww, se) USING (k)
 ORDER BY k;
 -- min_n and the other accessors work on the elements
 SELECT k, rate_person_weighted(s, 3) IS NOT NULL AS with_3, rate_person_weighted(s, 4) IS NULL AS below_4,
-	rate_week_weighted(s, 3) IS NOT NULL AS ww_with_3, rate_stderr(s, 3) IS NOT NULL AS se_with_3
+	rate_week_weighted(s, 3) IS NOT NULL AS ww_with_3, rate_std_error(s, 3) IS NOT NULL AS se_with_3
 FROM hand_states ORDER BY k;
 -- every element is the one-window state over the same rows, bit for bit
 SELECT h.k, h.s::text = o.s::text AS same_state
@@ -221,7 +221,7 @@ SELECT count(*) AS cells, count(*) FILTER (WHERE pg_temp.int_counts(p.state) = p
 	                    OR (rate_person_weighted(p.state) IS NULL AND rate_person_weighted(s.state) IS NULL)) AS person_weighted_agree,
 	count(*) FILTER (WHERE abs(rate_week_weighted(p.state) - rate_week_weighted(s.state)) < 1e-12
 	                    OR (rate_week_weighted(p.state) IS NULL AND rate_week_weighted(s.state) IS NULL)) AS week_weighted_agree,
-	count(*) FILTER (WHERE abs(coalesce(rate_stderr(p.state), 0) - coalesce(rate_stderr(s.state), 0)) < 1e-12) AS stderr_agree
+	count(*) FILTER (WHERE abs(coalesce(rate_std_error(p.state), 0) - coalesce(rate_std_error(s.state), 0)) < 1e-12) AS stderr_agree
 FROM rw_par p FULL JOIN rw_single s USING (municipality, k);
 -- the same with sorted groups (Partial GroupAggregate under Gather Merge)
 SET enable_hashagg = off;

@@ -30,10 +30,10 @@ CREATE TABLE vh_mpdta (year int, countyreal int, lpop float8, lemp float8, first
 COPY vh_mpdta FROM :'f' (FORMAT csv, HEADER);
 CREATE TABLE vh_cl AS
 SELECT *, (countyreal % 7)::text AS cl, repeat('x', 200) || (countyreal % 7)::text AS cl_long FROM vh_mpdta;
-SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('vh_cl', 'lemp', 'countyreal', 'year', 'first_treat', cluster => 'cl_long') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM att_gt('vh_cl', 'lemp', 'countyreal', 'year', 'first_treat', cluster_column => 'cl_long') $$);
 -- labels that fit still give the clustered errors
 SELECT count(*) AS cells, count(std_error) AS with_se
-FROM att_gt('vh_cl', 'lemp', 'countyreal', 'year', 'first_treat', cluster => 'cl');
+FROM att_gt('vh_cl', 'lemp', 'countyreal', 'year', 'first_treat', cluster_column => 'cl');
 
 -- ... and with a weighted cluster state
 SELECT did_weighted_state(pre, post, treated, w, grp::text)::text::did_state IS NOT NULL AS clustered_reads_back
@@ -56,12 +56,12 @@ SELECT (SELECT count(*) FROM att_gt('vh_units_ok', 'lemp', 'unit', 'year', 'firs
 -- estimates equal those with the plain ids
 CREATE TABLE vh_units_long AS
 SELECT year, (100000000000000000 + countyreal)::text AS unit_text, lemp, first_treat FROM vh_mpdta;
-SELECT count(*) AS cells, bool_and(abs(a.att - b.att) < 1e-12) AS same_att
+SELECT count(*) AS cells, bool_and(abs(a.estimate - b.estimate) < 1e-12) AS same_att
 FROM att_gt('vh_units_long', 'lemp', 'unit_text', 'year', 'first_treat') a
 JOIN att_gt('vh_units_ok', 'lemp', 'unit', 'year', 'first_treat') b USING (cohort, period);
 
 -- item 9's 0::regclass, in did_event_study: "person_column "a" is not a
 -- column of -" (42703) for a relation that does not exist
-SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study(0::regclass, 'a', 'b', 'c', 'd') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study(0::regclass, outcome_column => 'c', unit_column => 'a', period_column => 'b', treated_column => 'd') $$);
 
 DROP TABLE vh_w, vh_mpdta, vh_cl, vh_units, vh_units_ok, vh_units_long;

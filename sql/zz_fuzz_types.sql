@@ -52,7 +52,7 @@ SELECT CASE typ
 			path_cover(v, path_start(v), path_end(v)) = v
 		 FROM (SELECT %L::benefit_path AS v) s'
 	WHEN 'selfsufficiency_state' THEN
-		'SELECT rate_person_weighted(v), rate_week_weighted(v), rate_stderr(v), rate_counts(v),
+		'SELECT rate_person_weighted(v), rate_week_weighted(v), rate_std_error(v), rate_counts(v),
 			(SELECT rate_person_weighted(selfsufficiency_rollup(x)) FROM (VALUES (v), (v)) r(x))
 		 FROM (SELECT %L::selfsufficiency_state AS v) s'
 	WHEN 'fte_state' THEN
@@ -65,8 +65,8 @@ SELECT CASE typ
 			(SELECT km_median(km_rollup(x)) FROM (VALUES (v), (v)) r(x))
 		 FROM (SELECT %L::km_state AS v) s'
 	WHEN 'did_state' THEN
-		'SELECT did_result(v), did_effect(v), did_std_error(v),
-			(SELECT did_effect(did_rollup(x)) FROM (VALUES (v), (v)) r(x))
+		'SELECT did_result(v), did_estimate(v), did_std_error(v),
+			(SELECT did_estimate(did_rollup(x)) FROM (VALUES (v), (v)) r(x))
 		 FROM (SELECT %L::did_state AS v) s'
 	WHEN 'cashflows' THEN
 		'SELECT npv(v, 0.03), irr(v), payback_period(v), money_multiple(v), benefit_cost_ratio(v, 0.03),
@@ -264,7 +264,7 @@ SELECT fte_rollup(v)::text AS fte_with_empty FROM (VALUES
 	('v=1;period_weeks=0;persons=0;persons_in_set=0;weeks=0')) s(v);
 
 -- Accessors of empty states and of NULL: NULL or a documented value
-SELECT rate_person_weighted(s) AS r_person, rate_week_weighted(s) AS r_week, rate_stderr(s) AS r_se,
+SELECT rate_person_weighted(s) AS r_person, rate_week_weighted(s) AS r_week, rate_std_error(s) AS r_se,
 	rate_counts(s) AS counts
 FROM (SELECT 'v=1;persons=0;persons_unobserved=0;paths_missing=0;self_weeks=0;observed_weeks=0;censored_weeks=0;unknown_weeks=0;unobserved_weeks=0;sum_w=0;mean=0;m2=0;w_self=0;w_observed=0'::selfsufficiency_state) x(s);
 SELECT fte(s), fte_persons(s), fte_avg_weeks(s), fte_weeks(s)
@@ -286,7 +286,7 @@ INSERT INTO fuzz_sample VALUES
 	('benefit_path', '2019-01-07:130x4,-x4,997x2'), ('date', '2019-01-07'), ('integer', '4'),
 	('bigint', '4'), ('double precision', '0.5'), ('numeric', '100'), ('text', 'strict'),
 	('text[]', '{kontanthjaelp}'), ('double precision[]', '{1}'), ('boolean', 'true'),
-	('regclass', 'fuzz_outcomes'), ('date[]', '{2019-01-14,2019-01-21}'), ('name', 'participant'),
+	('regclass', 'fuzz_outcomes'), ('date[]', '{2019-01-14,2019-01-21}'), ('name', 'participant'), ('name[]', '{participant}'),
 	('benefit_path_set', '("{1}","{2019-01-07:130x1}")'),
 	('jsonb', '{"name": "card", "currency": "GBP", "start": "2012-04-01", "period": "quarter", "components": [{"type": "rate_card", "name": "card", "outcomes": [{"outcome": "job13", "price": 3500}, {"outcome": "job26", "price": 2000, "requires": ["job13"]}]}]}');
 CREATE TEMP TABLE fuzz_outcomes (participant text, outcome text, day date);

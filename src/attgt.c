@@ -18,6 +18,7 @@
 #include "utils/tuplestore.h"
 
 #include "attgt.h"
+#include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_att_gt);
 PG_FUNCTION_INFO_V1(si_att_gt_aggregate);
@@ -33,33 +34,63 @@ text_arg(FunctionCallInfo fcinfo, int k)
 	return PG_ARGISNULL(k) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(k));
 }
 
+/*
+ * The deprecated names of 0.3.0 (docs/conventions.md) are the last
+ * ATTGT_NALIAS arguments of every att_gt function, DEFAULT NULL, in this
+ * order: data, outcome, unit, period, cohort, covariates, weights,
+ * cluster, alpha.
+ */
+#define ATTGT_NALIAS 9
+#define ALIAS(j) (PG_NARGS() - ATTGT_NALIAS + (j))
+
+/*
+ * A column argument (type name) at k, or its deprecated alias (type text)
+ * at ALIAS(j); NULL when neither is given.
+ */
 static char *
-required_text(FunctionCallInfo fcinfo, int k, const char *name)
+column_arg(FunctionCallInfo fcinfo, int k, const char *name, int j, const char *alias)
 {
-	if (PG_ARGISNULL(k))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be NULL", name)));
-	return text_to_cstring(PG_GETARG_TEXT_PP(k));
+	int			a = si_alias_arg(fcinfo, k, name, ALIAS(j), alias);
+
+	if (a < 0)
+		return NULL;
+	if (a == k)
+		return pstrdup(NameStr(*PG_GETARG_NAME(k)));
+	return text_to_cstring(PG_GETARG_TEXT_PP(a));
 }
 
-/* the data/column arguments (0..4) and the options starting at o */
+static char *
+required_column(FunctionCallInfo fcinfo, int k, const char *name, int j, const char *alias)
+{
+	char	   *s = column_arg(fcinfo, k, name, j, alias);
+
+	if (s == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", name),
+				 errhint("Give the name of a column of the table.")));
+	return s;
+}
+
+/* the relation and column arguments (0..4) and the options starting at o */
 static AttgtOptions *
 parse_options(FunctionCallInfo fcinfo, int o)
 {
 	AttgtOptions *opt = palloc0(sizeof(AttgtOptions));
 	char	   *s;
+	int			a;
 
-	if (PG_ARGISNULL(0))
+	a = si_alias_arg(fcinfo, 0, "relation", ALIAS(0), "data");
+	if (a < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("data must not be NULL"),
+				 errmsg("relation must not be NULL"),
 				 errhint("Pass a table or view, e.g. 'my_panel'::regclass.")));
-	opt->relid = PG_GETARG_OID(0);
-	opt->outcome = required_text(fcinfo, 1, "outcome");
-	opt->unit = required_text(fcinfo, 2, "unit");
-	opt->period = required_text(fcinfo, 3, "period");
-	opt->cohort = required_text(fcinfo, 4, "cohort");
+	opt->relid = PG_GETARG_OID(a);
+	opt->outcome = required_column(fcinfo, 1, "outcome_column", 1, "outcome");
+	opt->unit = required_column(fcinfo, 2, "unit_column", 2, "unit");
+	opt->period = required_column(fcinfo, 3, "period_column", 3, "period");
+	opt->cohort = required_column(fcinfo, 4, "cohort_column", 4, "cohort");
 
 	s = text_arg(fcinfo, o + 0);
 	if (s == NULL || strcmp(s, "nevertreated") == 0)
@@ -88,15 +119,20 @@ parse_options(FunctionCallInfo fcinfo, int o)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("base_period \"%s\" is not known", s),
 				 errhint("Use 'varying' or 'universal'.")));
-	if (!PG_ARGISNULL(o + 3))
+	a = si_alias_arg(fcinfo, o + 3, "covariate_columns", ALIAS(5), "covariates");
+	if (a >= 0)
 	{
-		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(o + 3);
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(a);
+		bool		is_name = (a == o + 3);
 		Datum	   *el;
 		bool	   *nul;
 		int			ne,
 					j;
 
-		deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &el, &nul, &ne);
+		if (is_name)
+			deconstruct_array(arr, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR, &el, &nul, &ne);
+		else
+			deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &el, &nul, &ne);
 		if (ne >= DRDID_MAXK)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -109,9 +145,10 @@ parse_options(FunctionCallInfo fcinfo, int o)
 			if (nul[j])
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("covariates must not contain NULL"),
+						 errmsg("covariate_columns must not contain NULL"),
 						 errhint("List column names of the table.")));
-			opt->covariates[j] = TextDatumGetCString(el[j]);
+			opt->covariates[j] = is_name ? pstrdup(NameStr(*DatumGetName(el[j])))
+				: TextDatumGetCString(el[j]);
 		}
 	}
 	s = text_arg(fcinfo, o + 4);
@@ -126,16 +163,41 @@ parse_options(FunctionCallInfo fcinfo, int o)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("est_method \"%s\" is not known", s),
 				 errhint("Use 'dr' (doubly robust, the default), 'reg' (outcome regression) or 'ipw'.")));
-	opt->weights = text_arg(fcinfo, o + 5);
-	opt->cluster = text_arg(fcinfo, o + 6);
+	opt->weights = column_arg(fcinfo, o + 5, "weight_column", 6, "weights");
+	opt->cluster = column_arg(fcinfo, o + 6, "cluster_column", 7, "cluster");
 	if (opt->cluster && strcmp(opt->cluster, opt->unit) == 0)
 		opt->cluster = NULL;	/* clustering at the unit is the default */
-	opt->alpha = PG_ARGISNULL(o + 7) ? 0.05 : PG_GETARG_FLOAT8(o + 7);
-	if (!(opt->alpha > 0.0 && opt->alpha < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("alpha must lie strictly between 0 and 1 (got %g)", opt->alpha),
-				 errhint("alpha is the significance level, e.g. 0.05 for 95%% intervals.")));
+	/* conf_level; internally alpha = 1 - conf_level, exactly 0.05 at 0.95 as in R did */
+	if (!PG_ARGISNULL(ALIAS(8)))
+	{
+		double		alpha = PG_GETARG_FLOAT8(ALIAS(8));
+
+		si_deprecated("argument alpha", "conf_level (conf_level = 1 - alpha)");
+		if (!PG_ARGISNULL(o + 7) && PG_GETARG_FLOAT8(o + 7) != 0.95 &&
+			fabs(PG_GETARG_FLOAT8(o + 7) - (1.0 - alpha)) > 1e-12)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("alpha = %g and conf_level = %g disagree; give only conf_level",
+							alpha, PG_GETARG_FLOAT8(o + 7)),
+					 errhint("alpha is the deprecated form of conf_level = 1 - alpha.")));
+		if (!(alpha > 0.0 && alpha < 1.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("alpha must lie strictly between 0 and 1 (got %g)", alpha),
+					 errhint("Give conf_level instead, e.g. 0.95 for 95%% intervals.")));
+		opt->alpha = alpha;
+	}
+	else
+	{
+		double		conf_level = PG_ARGISNULL(o + 7) ? 0.95 : PG_GETARG_FLOAT8(o + 7);
+
+		if (!(conf_level > 0.0 && conf_level < 1.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("conf_level must lie strictly between 0 and 1 (got %g)", conf_level),
+					 errhint("conf_level is the coverage of the intervals, e.g. 0.95 for 95%% intervals.")));
+		opt->alpha = conf_level == 0.95 ? 0.05 : 1.0 - conf_level;
+	}
 	opt->bootstrap = PG_ARGISNULL(o + 8) ? 0 : PG_GETARG_INT32(o + 8);
 	if (opt->bootstrap < 0 || (opt->bootstrap > 0 && opt->bootstrap < 10) || opt->bootstrap > 1000000)
 		ereport(ERROR,
@@ -194,8 +256,8 @@ si_att_gt(PG_FUNCTION_ARGS)
 		v[7] = Float8GetDatum(nan_to_null(c->att - crit * se, &nul[7]));
 		v[8] = Float8GetDatum(nan_to_null(c->att + crit * se, &nul[8]));
 		v[9] = Float8GetDatum(crit);
-		v[10] = Int32GetDatum(c->n_treated);
-		v[11] = Int32GetDatum(c->n_control);
+		v[10] = Int64GetDatum((int64) c->n_treated);
+		v[11] = Int64GetDatum((int64) c->n_control);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
 	}
 	return (Datum) 0;

@@ -982,16 +982,16 @@ attgt_read_panel(AttgtOptions *opt)
 		si_check_select_columns(relid, cols, nc, "att_gt");
 	}
 
-	check_column(relid, "outcome", opt->outcome);
-	check_column(relid, "unit", opt->unit);
-	check_column(relid, "period", opt->period);
-	check_column(relid, "cohort", opt->cohort);
+	check_column(relid, "outcome_column", opt->outcome);
+	check_column(relid, "unit_column", opt->unit);
+	check_column(relid, "period_column", opt->period);
+	check_column(relid, "cohort_column", opt->cohort);
 	if (opt->weights)
-		check_column(relid, "weights", opt->weights);
+		check_column(relid, "weight_column", opt->weights);
 	if (opt->cluster)
-		check_column(relid, "cluster", opt->cluster);
+		check_column(relid, "cluster_column", opt->cluster);
 	for (j = 0; j < p; j++)
-		check_column(relid, "covariates", opt->covariates[j]);
+		check_column(relid, "covariate_columns", opt->covariates[j]);
 
 	initStringInfo(&q);
 

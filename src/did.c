@@ -671,7 +671,7 @@ did_compute(DidState *st, const char *variance, double level, const char *dist,
 	if (!(level > 0.0 && level < 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("did: level must be between 0 and 1 (exclusive), not %g", level),
+				 errmsg("did: conf_level must be between 0 and 1 (exclusive), not %g", level),
 				 errhint("For a 95%% interval use 0.95.")));
 	o->level = level;
 	o->normal = parse_normal(dist);
@@ -789,19 +789,34 @@ si_did_final_result(PG_FUNCTION_ARGS)
 	return result_tuple(fcinfo, st, &o);
 }
 
-/* did_result(state, variance, level, distribution, small_sample) */
+/*
+ * did_result(state, variance, conf_level, distribution, small_sample, level):
+ * level, the last argument, is the deprecated name of conf_level (0.3.0
+ * only).
+ */
 Datum
 si_did_result(PG_FUNCTION_ARGS)
 {
 	DidState   *st;
 	DidOut		o;
+	double		conf_level = 0.95;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
 
-	did_compute(st, text_arg_or_null(fcinfo, 1),
-				PG_ARGISNULL(2) ? 0.95 : PG_GETARG_FLOAT8(2),
+	if (PG_NARGS() > 5 && !PG_ARGISNULL(PG_NARGS() - 1))
+	{
+		si_deprecated("argument level of did_result", "conf_level");
+		conf_level = PG_GETARG_FLOAT8(PG_NARGS() - 1);
+		if (!PG_ARGISNULL(2) && PG_GETARG_FLOAT8(2) != 0.95 && PG_GETARG_FLOAT8(2) != conf_level)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("did_result: level and conf_level are the same argument; give only conf_level")));
+	}
+	else if (!PG_ARGISNULL(2))
+		conf_level = PG_GETARG_FLOAT8(2);
+	did_compute(st, text_arg_or_null(fcinfo, 1), conf_level,
 				text_arg_or_null(fcinfo, 3), text_arg_or_null(fcinfo, 4), &o);
 	return result_tuple(fcinfo, st, &o);
 }
@@ -874,8 +889,9 @@ si_did_ci(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
 
-	did_compute(st, text_arg_or_null(fcinfo, 2),
-				PG_ARGISNULL(1) ? 0.95 : PG_GETARG_FLOAT8(1),
+	/* did_ci(state, variance, conf_level, distribution, small_sample) */
+	did_compute(st, text_arg_or_null(fcinfo, 1),
+				PG_ARGISNULL(2) ? 0.95 : PG_GETARG_FLOAT8(2),
 				text_arg_or_null(fcinfo, 3), text_arg_or_null(fcinfo, 4), &o);
 	if (!o.have_se)
 		PG_RETURN_NULL();

@@ -792,6 +792,7 @@ si_paths_scan(PG_FUNCTION_ARGS)
 		text	   *dup;
 		bool		rls;
 		bool		text_out;
+		int			relarg;
 
 		fctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(fctx->multi_call_memory_ctx);
@@ -801,12 +802,14 @@ si_paths_scan(PG_FUNCTION_ARGS)
 		if (!text_out && TupleDescAttr(td, 0)->atttypid != INT8OID)
 			elog(ERROR, "benefit_paths_scan: person_id must be declared bigint or text");
 		fctx->tuple_desc = BlessTupleDesc(td);
-		if (PG_ARGISNULL(0))
+		/* tbl, the last argument: the deprecated name of relation (0.3.0 only) */
+		relarg = si_alias_arg(fcinfo, 0, "relation", PG_NARGS() > 5 ? PG_NARGS() - 1 : PG_NARGS(), "tbl");
+		if (relarg < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not be NULL", text_out ? "relation" : "tbl"),
+					 errmsg("relation must not be NULL"),
 					 errhint("Give the person-week table, e.g. 'dream.benefit_week'.")));
-		relid = PG_GETARG_OID(0);
+		relid = PG_GETARG_OID(relarg);
 		cols.name[0] = name_arg(fcinfo, 1, "person_column");
 		cols.name[1] = name_arg(fcinfo, 2, "week_column");
 		cols.name[2] = name_arg(fcinfo, 3, "code_column");

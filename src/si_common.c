@@ -211,3 +211,29 @@ si_check_result_types(TupleDesc td, const Oid *expected, int ncols, const char *
 							 "type, function and operator through pg_catalog, so search_path cannot cause this.")));
 	}
 }
+
+void
+si_deprecated(const char *old_name, const char *new_name)
+{
+	ereport(NOTICE,
+			(errcode(ERRCODE_WARNING_DEPRECATED_FEATURE),
+			 errmsg("%s is deprecated, use %s", old_name, new_name),
+			 errhint("The old name works in socialinvest 0.3.0 only; see docs/conventions.md.")));
+}
+
+int
+si_alias_arg(FunctionCallInfo fcinfo, int argno, const char *name,
+			 int alias_argno, const char *alias_name)
+{
+	bool		has_alias = alias_argno < PG_NARGS() && !PG_ARGISNULL(alias_argno);
+
+	if (!has_alias)
+		return PG_ARGISNULL(argno) ? -1 : argno;
+	if (!PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s and %s are the same argument; give only %s", name, alias_name, name),
+				 errhint("%s is the deprecated name of %s.", alias_name, name)));
+	si_deprecated(psprintf("argument %s", alias_name), psprintf("%s", name));
+	return alias_argno;
+}

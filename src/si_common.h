@@ -61,4 +61,19 @@ extern Oid	si_extension_schema(void);
 extern void si_check_result_types(TupleDesc td, const Oid *expected, int ncols,
 								  const char *what);
 
+/*
+ * Names deprecated in 0.3.0 (docs/conventions.md): a NOTICE with SQLSTATE
+ * 01P01 (deprecated_feature) saying what was used and what replaces it.
+ */
+extern void si_deprecated(const char *old_name, const char *new_name);
+
+/*
+ * si_alias_arg: the argument at argno, or, when the deprecated alias at
+ * alias_argno (an extra trailing argument DEFAULT NULL) is given, that
+ * one, with the NOTICE of si_deprecated. Both given: error naming both.
+ * Returns the index of the argument to read, or -1 when neither is given.
+ */
+extern int	si_alias_arg(FunctionCallInfo fcinfo, int argno, const char *name,
+						 int alias_argno, const char *alias_name);
+
 #endif

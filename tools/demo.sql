@@ -39,8 +39,8 @@ SELECT d.*, CASE WHEN treated THEN 1.0
                  ELSE (count(*) FILTER (WHERE treated AND pre IS NOT NULL AND post IS NOT NULL) OVER w)::float8
                       / (count(*) FILTER (WHERE NOT treated AND pre IS NOT NULL AND post IS NOT NULL) OVER w) END AS weight
 FROM demo_did d WINDOW w AS (PARTITION BY s);
-SELECT round(r.effect::numeric, 3) AS "DiD effect",
-       format('[%s, %s]', round(r.ci_lower::numeric, 3), round(r.ci_upper::numeric, 3)) AS "95% CI",
+SELECT round(r.estimate::numeric, 3) AS "DiD effect",
+       format('[%s, %s]', round(r.conf_low::numeric, 3), round(r.conf_high::numeric, 3)) AS "95% CI",
        round(r.std_error::numeric, 4) AS "SE (CR1)",
        r.n_treated AS mentored, r.n_control AS "control rows",
        round(r.mean_post_treated::numeric - r.mean_post_control::numeric, 3) AS "naive post-only",

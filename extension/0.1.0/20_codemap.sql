@@ -210,31 +210,42 @@ LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION benefit_category(integer, date) IS
 'Category of a DREAM code in force in the week: none for a NULL code (no benefit), unknown for codes missing from benefit_code.';
 
-CREATE FUNCTION unmapped_codes(data regclass, code_column text, week_column text)
+CREATE FUNCTION unmapped_codes(relation regclass DEFAULT NULL, code_column name DEFAULT 'code',
+	week_column name DEFAULT 'week', data regclass DEFAULT NULL)
 RETURNS TABLE (code integer, weeks bigint, first_week date, last_week date)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	cols text[];
 BEGIN
-	IF data IS NULL OR code_column IS NULL OR week_column IS NULL THEN
-		RAISE EXCEPTION 'unmapped_codes: data, code_column and week_column must not be NULL'
+	-- data: the deprecated name of relation (0.3.0 only)
+	IF data IS NOT NULL THEN
+		IF relation IS NOT NULL THEN
+			RAISE EXCEPTION 'unmapped_codes: relation and data are the same argument; give only relation'
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		RAISE NOTICE 'argument data is deprecated, use relation' USING ERRCODE = '01P01',
+			HINT = 'The old name works in socialinvest 0.3.0 only; see docs/conventions.md.';
+		relation := data;
+	END IF;
+	IF relation IS NULL OR code_column IS NULL OR week_column IS NULL THEN
+		RAISE EXCEPTION 'unmapped_codes: relation, code_column and week_column must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	-- A regclass given as a number (0::regclass, a dropped table's OID) names
 	-- no relation: say so, rather than splice the number into the query.
-	IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = data) THEN
-		RAISE EXCEPTION 'unmapped_codes: data: table with OID % does not exist', data::oid
+	IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = relation) THEN
+		RAISE EXCEPTION 'unmapped_codes: relation: table with OID % does not exist', relation::oid
 			USING ERRCODE = 'undefined_table', HINT = 'Pass the table as ''schema.table'' (a regclass).';
 	END IF;
 	SELECT array_agg(attname::text ORDER BY attnum) INTO cols
-	FROM pg_attribute WHERE attrelid = data AND attnum > 0 AND NOT attisdropped;
+	FROM pg_attribute WHERE attrelid = relation AND attnum > 0 AND NOT attisdropped;
 	IF NOT code_column = ANY (cols) THEN
-		RAISE EXCEPTION 'unmapped_codes: column "%" does not exist in %', code_column, data
+		RAISE EXCEPTION 'unmapped_codes: column "%" does not exist in %', code_column, relation
 			USING ERRCODE = 'undefined_column', HINT = format('Columns: %s.', array_to_string(cols, ', '));
 	END IF;
 	IF NOT week_column = ANY (cols) THEN
-		RAISE EXCEPTION 'unmapped_codes: column "%" does not exist in %', week_column, data
+		RAISE EXCEPTION 'unmapped_codes: column "%" does not exist in %', week_column, relation
 			USING ERRCODE = 'undefined_column', HINT = format('Columns: %s.', array_to_string(cols, ', '));
 	END IF;
 	-- The query runs with the caller's privileges (no SECURITY DEFINER):
@@ -246,8 +257,8 @@ BEGIN
 		    AND NOT EXISTS (SELECT 1 FROM @extschema@.benefit_code b
 		                     WHERE b.code = t.%1$I
 		                       AND t.%2$I >= b.valid_from AND t.%2$I < b.valid_to)
-		  GROUP BY 1 ORDER BY 1', code_column, week_column, data);
+		  GROUP BY 1 ORDER BY 1', code_column, week_column, relation);
 END
 $$;
-COMMENT ON FUNCTION unmapped_codes(regclass, text, text) IS
-'Codes in a person-week table that benefit_code does not map in the week they occur, with counts: the place to look before trusting any rate.';
+COMMENT ON FUNCTION unmapped_codes(regclass, name, name, regclass) IS
+'Codes in a person-week table that benefit_code does not map in the week they occur, with counts: the place to look before trusting any rate. Column arguments are column names as stored; data is the deprecated name of relation (0.3.0 only).';

@@ -302,12 +302,13 @@ COMMENT ON FUNCTION benefit_paths_rows(benefit_path_set) IS
 -- a whole table (and its partitions) without the executor's per-row costs.
 -- PARALLEL RESTRICTED: it opens the table itself, and a parallel worker
 -- cannot read the leader's temporary tables.
-CREATE FUNCTION benefit_paths_scan(tbl regclass, person_column name DEFAULT 'person_id',
-	week_column name DEFAULT 'week', code_column name DEFAULT 'code', on_duplicate text DEFAULT 'error')
+CREATE FUNCTION benefit_paths_scan(relation regclass DEFAULT NULL, person_column name DEFAULT 'person_id',
+	week_column name DEFAULT 'week', code_column name DEFAULT 'code', on_duplicate text DEFAULT 'error',
+	tbl regclass DEFAULT NULL)
 RETURNS TABLE (person_id bigint, path benefit_path)
 AS 'MODULE_PATHNAME', 'si_paths_scan' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 100000;
-COMMENT ON FUNCTION benefit_paths_scan(regclass, name, name, name, text) IS
-'Every person''s benefit path read straight from a person-week table (bigint, integer or smallint person (text or uuid ids: benefit_paths_scan_text), date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted.';
+COMMENT ON FUNCTION benefit_paths_scan(regclass, name, name, name, text, regclass) IS
+'Every person''s benefit path read straight from a person-week table (bigint, integer or smallint person (text or uuid ids: benefit_paths_scan_text), date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted. tbl is the deprecated name of relation (0.3.0 only, NOTICE 01P01).';
 
 -- benefit_paths_scan_text(relation): the same, for person ids that are
 -- not integers (text, varchar, char(n), uuid; integers too), returned as

@@ -55,7 +55,7 @@ CREATE AGGREGATE selfsufficiency_state(path benefit_path, from_week date, to_wee
 );
 COMMENT ON AGGREGATE selfsufficiency_state(benefit_path, date, date, text, float8) IS
 'Weighted self-sufficiency rate state over persons (weights > 0).';
-CREATE AGGREGATE selfsufficiency_rollup(selfsufficiency_state) (
+CREATE AGGREGATE selfsufficiency_rollup(state selfsufficiency_state) (
 	SFUNC = selfsufficiency_combine, STYPE = selfsufficiency_state,
 	COMBINEFUNC = selfsufficiency_combine, PARALLEL = SAFE
 );
@@ -77,10 +77,19 @@ CREATE FUNCTION rate_week_weighted(state selfsufficiency_state, min_n integer DE
 AS 'MODULE_PATHNAME', 'si_rate_week_weighted' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION rate_week_weighted(selfsufficiency_state, integer) IS
 'Self-supporting weeks / observed weeks over all persons (weighted); NULL below min_n persons.';
-CREATE FUNCTION rate_stderr(state selfsufficiency_state, min_n integer DEFAULT 0) RETURNS float8
+CREATE FUNCTION rate_std_error(state selfsufficiency_state, min_n integer DEFAULT 0) RETURNS float8
 AS 'MODULE_PATHNAME', 'si_rate_stderr' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION rate_stderr(selfsufficiency_state, integer) IS
-'Standard error of the person-weighted rate, weights read as frequency weights: sqrt(M2 / (W - 1) / W).';
+COMMENT ON FUNCTION rate_std_error(selfsufficiency_state, integer) IS
+'Standard error of the person-weighted rate, weights read as frequency weights: sqrt(M2 / (W - 1) / W); NULL below min_n persons or for a NULL state.';
+CREATE FUNCTION rate_stderr(state selfsufficiency_state, min_n integer DEFAULT 0) RETURNS float8
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE NOTICE 'rate_stderr is deprecated, use rate_std_error' USING ERRCODE = '01P01',
+		HINT = 'The old name works in socialinvest 0.3.0 only; see docs/conventions.md.';
+	RETURN @extschema@.rate_std_error(state, min_n);
+END
+$$;
+COMMENT ON FUNCTION rate_stderr(selfsufficiency_state, integer) IS 'Deprecated (0.3.0 only): use rate_std_error.';
 CREATE TYPE selfsufficiency_counts AS (
 	persons bigint, persons_unobserved bigint, paths_missing bigint, self_weeks bigint,
 	observed_weeks bigint, censored_weeks bigint, unknown_weeks bigint, unobserved_weeks bigint, sum_weights float8);
@@ -170,7 +179,7 @@ CREATE AGGREGATE fte_state(path benefit_path, from_week date, to_week date, cate
 );
 COMMENT ON AGGREGATE fte_state(benefit_path, date, date, text[]) IS
 'Full-time-equivalent state over persons: weeks of [from_week, to_week] in the categories (every window the same length).';
-CREATE AGGREGATE fte_rollup(fte_state) (
+CREATE AGGREGATE fte_rollup(state fte_state) (
 	SFUNC = fte_combine, STYPE = fte_state, COMBINEFUNC = fte_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE fte_rollup(fte_state) IS 'Merge stored full-time-equivalent states.';
@@ -223,14 +232,14 @@ CREATE AGGREGATE km_state(path benefit_path, anchor date, k integer, profile tex
 );
 COMMENT ON AGGREGATE km_state(benefit_path, date, integer, text) IS
 'Kaplan-Meier state of the time from the anchor week to the first week starting k consecutive self-supporting weeks; right-censored at censoring codes and the end of the path.';
-CREATE AGGREGATE km_rollup(km_state) (
+CREATE AGGREGATE km_rollup(state km_state) (
 	SFUNC = km_combine, STYPE = km_state, COMBINEFUNC = km_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE km_rollup(km_state) IS 'Merge stored Kaplan-Meier states.';
 
 CREATE FUNCTION km_curve(state km_state, conf_level float8 DEFAULT 0.95, conf_type text DEFAULT 'log-log')
-RETURNS TABLE (week integer, at_risk bigint, events bigint, censored bigint, survival float8,
-               std_err float8, ci_lower float8, ci_upper float8)
+RETURNS TABLE (week integer, n_at_risk bigint, n_events bigint, n_censored bigint, survival float8,
+               std_error float8, conf_low float8, conf_high float8)
 AS 'MODULE_PATHNAME', 'si_km_curve' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 50;
 COMMENT ON FUNCTION km_curve(km_state, float8, text) IS
 'Kaplan-Meier curve: per week since the anchor with an event or censoring, at risk, events, censored, survival, Greenwood standard error, confidence band (log-log, log or plain).';

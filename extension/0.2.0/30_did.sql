@@ -34,16 +34,16 @@ COMMENT ON TYPE did_state IS
 'Sufficient statistics of a difference-in-differences (version 1): per-group weighted moments of the change, OLS cross-products with covariates, per-cluster sums. Combine exactly with did_state_combine / did_rollup.';
 
 CREATE TYPE did_result AS (
-	effect float8,
+	estimate float8,
 	std_error float8,
-	ci_lower float8,
-	ci_upper float8,
+	conf_low float8,
+	conf_high float8,
 	p_value float8,
 	statistic float8,
 	df float8,
 	variance text,
 	distribution text,
-	level float8,
+	conf_level float8,
 	n_treated bigint,
 	n_control bigint,
 	n_skipped bigint,
@@ -56,7 +56,7 @@ CREATE TYPE did_result AS (
 	mean_change_control float8
 );
 COMMENT ON TYPE did_result IS
-'Result of a difference-in-differences: effect, standard error under the named variance estimator, confidence interval, two-sided p-value, t (or z) statistic, reference degrees of freedom, counts and group means.';
+'Result of a difference-in-differences: estimate, standard error under the named variance estimator, confidence interval, two-sided p-value, t (or z) statistic, reference degrees of freedom, counts and group means.';
 
 CREATE FUNCTION did_state_combine(a did_state, b did_state) RETURNS did_state
 	AS 'MODULE_PATHNAME', 'si_did_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -301,7 +301,7 @@ CREATE AGGREGATE did_weighted(pre float8, post float8, treated boolean, weight f
 );
 COMMENT ON AGGREGATE did_weighted(float8, float8, boolean, float8, float8[], text) IS 'Weighted difference-in-differences of post - pre between treated and control, OLS with covariates, clustered by a text key: one-shot result with the default variance (CR1), 95% interval, t reference.';
 
-CREATE AGGREGATE did_rollup(did_state) (
+CREATE AGGREGATE did_rollup(state did_state) (
 	SFUNC = did_state_combine,
 	STYPE = did_state,
 	COMBINEFUNC = did_state_combine,
@@ -312,15 +312,26 @@ COMMENT ON AGGREGATE did_rollup(did_state) IS
 'Rolls stored did_state values up into one (exact: equals the single-pass state up to floating-point rounding).';
 
 -- accessors
-CREATE FUNCTION did_result(state did_state, variance text DEFAULT NULL, level float8 DEFAULT 0.95,
-						   distribution text DEFAULT 't', small_sample text DEFAULT NULL) RETURNS did_result
+CREATE FUNCTION did_result(state did_state, variance text DEFAULT NULL, conf_level float8 DEFAULT 0.95,
+						   distribution text DEFAULT 't', small_sample text DEFAULT NULL,
+						   level float8 DEFAULT NULL) RETURNS did_result
 	AS 'MODULE_PATHNAME', 'si_did_result' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION did_result(did_state, text, float8, text, text) IS
-'Everything about a did_state: effect, standard error under variance (welch, classical/pooled, HC0-HC3, CR0, CR1; NULL = default), interval at level, p-value (t or normal reference), counts and means. small_sample names the CR1 factor: stata (NULL = default; Stata/sandwich on the stacked two-rows-per-person panel), person (the person-level change regression) or g_only.';
+COMMENT ON FUNCTION did_result(did_state, text, float8, text, text, float8) IS
+'Everything about a did_state: estimate, standard error under variance (welch, classical/pooled, HC0-HC3, CR0, CR1; NULL = default), interval at conf_level, p-value (t or normal reference), counts and means. NULL state: NULL. small_sample names the CR1 factor: stata (NULL = default; Stata/sandwich on the stacked two-rows-per-person panel), person (the person-level change regression) or g_only. level is the deprecated name of conf_level (0.3.0 only, NOTICE 01P01).';
+
+CREATE FUNCTION did_estimate(state did_state) RETURNS float8
+	AS 'MODULE_PATHNAME', 'si_did_effect' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION did_estimate(did_state) IS 'Difference-in-differences estimate (difference of mean changes, or the treated coefficient with covariates).';
 
 CREATE FUNCTION did_effect(state did_state) RETURNS float8
-	AS 'MODULE_PATHNAME', 'si_did_effect' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION did_effect(did_state) IS 'Difference-in-differences estimate (difference of mean changes, or the treated coefficient with covariates).';
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE NOTICE 'did_effect is deprecated, use did_estimate' USING ERRCODE = '01P01',
+		HINT = 'The old name works in socialinvest 0.3.0 only; see docs/conventions.md.';
+	RETURN @extschema@.did_estimate(state);
+END
+$$;
+COMMENT ON FUNCTION did_effect(did_state) IS 'Deprecated (0.3.0 only): use did_estimate.';
 
 CREATE FUNCTION did_std_error(state did_state, variance text DEFAULT NULL, small_sample text DEFAULT NULL) RETURNS float8
 	AS 'MODULE_PATHNAME', 'si_did_std_error' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -335,10 +346,25 @@ CREATE FUNCTION did_p_value(state did_state, variance text DEFAULT NULL, distrib
 	AS 'MODULE_PATHNAME', 'si_did_p_value' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION did_p_value(did_state, text, text, text) IS 'Two-sided p-value of effect = 0 (t or normal reference); small_sample names the CR1 factor (stata, the default; person; g_only).';
 
-CREATE FUNCTION did_ci(state did_state, level float8 DEFAULT 0.95, variance text DEFAULT NULL,
+CREATE FUNCTION did_ci(state did_state, variance text DEFAULT NULL, conf_level float8 DEFAULT 0.95,
 					   distribution text DEFAULT 't', small_sample text DEFAULT NULL) RETURNS float8[]
 	AS 'MODULE_PATHNAME', 'si_did_ci' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION did_ci(did_state, float8, text, text, text) IS 'Confidence interval {lower, upper} of the effect at level; small_sample names the CR1 factor (stata, the default; person; g_only).';
+COMMENT ON FUNCTION did_ci(did_state, text, float8, text, text) IS 'Confidence interval {conf_low, conf_high} of the estimate at conf_level; NULL state or no standard error: NULL; small_sample names the CR1 factor (stata, the default; person; g_only).';
+
+-- the 0.2.0 argument order (level first), kept for 0.3.0 only: the level
+-- has no default here, so did_ci(state) and did_ci(state, 'CR1') reach the
+-- function above and did_ci(state, 0.9 [, ...]) this one
+CREATE FUNCTION did_ci(state did_state, level float8, variance text DEFAULT NULL,
+					   distribution text DEFAULT 't') RETURNS float8[]
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE NOTICE 'did_ci(state, level, variance, distribution) is deprecated, use did_ci(state, variance, conf_level, distribution)'
+		USING ERRCODE = '01P01',
+		HINT = 'The old argument order works in socialinvest 0.3.0 only; see docs/conventions.md.';
+	RETURN @extschema@.did_ci(state, variance, coalesce(level, 0.95), distribution);
+END
+$$;
+COMMENT ON FUNCTION did_ci(did_state, float8, text, text) IS 'Deprecated (0.3.0 only): the 0.2.0 argument order; use did_ci(state, variance, conf_level, distribution).';
 
 CREATE FUNCTION did_count(state did_state, what text) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'si_did_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -376,20 +402,20 @@ COMMENT ON FUNCTION did_coefficients(did_state) IS 'OLS coefficients {intercept,
 -- row per period, ready for a BI tool.
 CREATE FUNCTION did_event_study(
 	relation regclass,
-	person_column text,
-	period_column text,
-	outcome_column text,
-	treated_column text,
+	outcome_column name,
+	unit_column name,
+	period_column name,
+	treated_column name,
 	base_period integer DEFAULT -1,
-	cluster_column text DEFAULT NULL,
+	cluster_column name DEFAULT NULL,
 	variance text DEFAULT NULL,
-	level float8 DEFAULT 0.95)
+	conf_level float8 DEFAULT 0.95)
 RETURNS TABLE (
 	relative_period integer,
-	effect float8,
+	estimate float8,
 	std_error float8,
-	ci_lower float8,
-	ci_upper float8,
+	conf_low float8,
+	conf_high float8,
 	p_value float8,
 	df float8,
 	variance_used text,
@@ -410,7 +436,7 @@ DECLARE
 	r @extschema@.did_result;
 	q text;
 BEGIN
-	IF relation IS NULL OR person_column IS NULL OR period_column IS NULL OR outcome_column IS NULL
+	IF relation IS NULL OR unit_column IS NULL OR period_column IS NULL OR outcome_column IS NULL
 		OR treated_column IS NULL OR base_period IS NULL THEN
 		RAISE EXCEPTION 'did_event_study: relation, column names and base_period must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
@@ -426,8 +452,8 @@ BEGIN
 			USING ERRCODE = 'insufficient_privilege',
 				HINT = 'The caller needs SELECT on the relation.';
 	END IF;
-	FOREACH arg IN ARRAY ARRAY['person_column', 'period_column', 'outcome_column', 'treated_column', 'cluster_column'] LOOP
-		col := CASE arg WHEN 'person_column' THEN person_column WHEN 'period_column' THEN period_column
+	FOREACH arg IN ARRAY ARRAY['outcome_column', 'unit_column', 'period_column', 'treated_column', 'cluster_column'] LOOP
+		col := CASE arg WHEN 'unit_column' THEN unit_column WHEN 'period_column' THEN period_column
 			WHEN 'outcome_column' THEN outcome_column WHEN 'treated_column' THEN treated_column
 			ELSE cluster_column END;
 		CONTINUE WHEN col IS NULL;
@@ -440,7 +466,7 @@ BEGIN
 
 	-- one base-period row per person, and at least one
 	EXECUTE format('SELECT count(*) = 0 FROM %2$s WHERE %3$I = $1',
-		person_column, relation, period_column)
+		unit_column, relation, period_column)
 		INTO dup USING base_period;
 	IF dup THEN
 		RAISE EXCEPTION 'did_event_study: no rows in base period % of %', base_period, relation
@@ -448,7 +474,7 @@ BEGIN
 				HINT = 'Give base_period as a relative period that occurs in the data (e.g. -1, the period before the start).';
 	END IF;
 	EXECUTE format('SELECT count(*) <> count(DISTINCT %1$I) FROM %2$s WHERE %3$I = $1',
-		person_column, relation, period_column)
+		unit_column, relation, period_column)
 		INTO dup USING base_period;
 	IF dup THEN
 		RAISE EXCEPTION 'did_event_study: some persons have more than one row in base period %', base_period
@@ -469,7 +495,7 @@ BEGIN
 		WHERE r.period IS NOT NULL
 		GROUP BY r.period
 		ORDER BY r.period$q$,
-		person_column, period_column, outcome_column, treated_column, relation,
+		unit_column, period_column, outcome_column, treated_column, relation,
 		CASE WHEN cluster_column IS NULL THEN '' ELSE ', r.cl' END,
 		CASE WHEN cluster_column IS NULL THEN '' ELSE format(', (%I)::text AS cl', cluster_column) END);
 
@@ -484,12 +510,12 @@ BEGIN
 				USING ERRCODE = 'cardinality_violation',
 					HINT = 'Give one row per person and relative period.';
 		END IF;
-		r := @extschema@.did_result(rec.s, variance, level);
+		r := @extschema@.did_result(rec.s, variance, conf_level);
 		relative_period := rec.rel;
-		effect := r.effect;
+		estimate := r.estimate;
 		std_error := r.std_error;
-		ci_lower := r.ci_lower;
-		ci_upper := r.ci_upper;
+		conf_low := r.conf_low;
+		conf_high := r.conf_high;
 		p_value := r.p_value;
 		df := r.df;
 		variance_used := r.variance;
@@ -503,5 +529,52 @@ BEGIN
 	END LOOP;
 END
 $fn$;
+COMMENT ON FUNCTION did_event_study(regclass, name, name, name, name, integer, name, text, float8) IS
+'Event study: for each relative period, the treated-minus-control difference of the unit-level change from base_period (DiD), with standard error, interval and p-value, plus the raw group means and their difference. Rows with relation(unit, period, outcome, treated [, cluster]); column arguments are column names as stored (case-sensitive).';
+
+-- the 0.2.0 argument order (person, period, outcome, treated as text),
+-- kept for 0.3.0 only. Positional calls with text literals reach this
+-- one (text is preferred over name); named calls with the new names
+-- reach the function above.
+CREATE FUNCTION did_event_study(
+	relation regclass,
+	person_column text,
+	period_column text,
+	outcome_column text,
+	treated_column text,
+	base_period integer DEFAULT -1,
+	cluster_column text DEFAULT NULL,
+	variance text DEFAULT NULL,
+	level float8 DEFAULT 0.95)
+RETURNS TABLE (
+	relative_period integer,
+	estimate float8,
+	std_error float8,
+	conf_low float8,
+	conf_high float8,
+	p_value float8,
+	df float8,
+	variance_used text,
+	n_treated bigint,
+	n_control bigint,
+	n_skipped bigint,
+	mean_treated float8,
+	mean_control float8,
+	difference float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	RAISE NOTICE 'did_event_study(relation, person_column, period_column, outcome_column, treated_column, ...) is deprecated, use did_event_study(relation, outcome_column => ..., unit_column => ..., period_column => ..., treated_column => ...)'
+		USING ERRCODE = '01P01',
+		HINT = format('This call was read in the 0.2.0 order: person_column = %L, period_column = %L, outcome_column = %L, treated_column = %L. Named arguments work in 0.3.0 and later; see docs/conventions.md.',
+			person_column, period_column, outcome_column, treated_column);
+	RETURN QUERY SELECT * FROM @extschema@.did_event_study(relation,
+		outcome_column => outcome_column::name, unit_column => person_column::name,
+		period_column => period_column::name, treated_column => treated_column::name,
+		base_period => base_period, cluster_column => cluster_column::name,
+		variance => variance, conf_level => level);
+END
+$fn$;
 COMMENT ON FUNCTION did_event_study(regclass, text, text, text, text, integer, text, text, float8) IS
-'Event study: for each relative period, the treated-minus-control difference of the person-level change from base_period (DiD), with standard error, interval and p-value, plus the raw group means and their difference. Rows with relation(person, period, outcome, treated [, cluster]).';
+'Deprecated (0.3.0 only): the 0.2.0 argument order; use did_event_study(relation, outcome_column, unit_column, period_column, treated_column, ...) in named notation.';

@@ -96,7 +96,7 @@ CREATE AGGREGATE cashflows(amount numeric, years float8) (
 COMMENT ON AGGREGATE cashflows(numeric, float8) IS
 'Storable cash-flow state of the rows (years from the valuation date, amount); read with npv/irr/payback_period/money_multiple/benefit_cost_ratio(cashflows, ...).';
 
-CREATE AGGREGATE cashflows_rollup(cashflows) (
+CREATE AGGREGATE cashflows_rollup(flows cashflows) (
 	SFUNC = cashflows_trans_state, STYPE = internal, FINALFUNC = cashflows_final,
 	COMBINEFUNC = cashflows_state_combine, SERIALFUNC = cashflows_state_serialize,
 	DESERIALFUNC = cashflows_state_deserialize, PARALLEL = SAFE);

@@ -258,7 +258,7 @@ COMMENT ON FUNCTION _scenario_source(jsonb, float8, numeric, numeric, integer, t
 'Internal: outcome rows (avoided benefit weeks at the end of each contract year) for an assumed effect.';
 
 CREATE FUNCTION contract_scenario(contract jsonb, effect float8, participants numeric, weeks_per_success numeric,
-                                  years integer, duration text DEFAULT 'constant', rate float8 DEFAULT 0.035,
+                                  years integer, rate float8 DEFAULT 0.035, duration text DEFAULT 'constant',
                                   with_irr boolean DEFAULT true)
 RETURNS TABLE (party text, inflow numeric, outflow numeric, net numeric, npv numeric, irr float8, multiple float8)
 LANGUAGE plpgsql STABLE
@@ -289,7 +289,7 @@ BEGIN
 		@extschema@._scenario_source(doc, effect, participants, weeks_per_success, years, duration, metric), rate, NULL, with_irr);
 END
 $$;
-COMMENT ON FUNCTION contract_scenario(jsonb, float8, numeric, numeric, integer, text, float8, boolean) IS
+COMMENT ON FUNCTION contract_scenario(jsonb, float8, numeric, numeric, integer, float8, text, boolean) IS
 'Result per party of a contract with a savings component under an assumed effect: effect x participants successes avoid weeks_per_success benefit weeks a year (times persistence), reported at the end of each contract year.';
 
 CREATE FUNCTION break_even_effect(participants numeric, cost numeric, weeks_per_success numeric, years integer,
@@ -345,10 +345,10 @@ BEGIN
 				mid := CASE i WHEN 0 THEN 0 WHEN 1 THEN hi ELSE (lo + hi) / 2 END;
 				IF crit = 'kommune_net' THEN
 					SELECT s.npv >= 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants, weeks_per_success, years,
-						duration, rate, false) s WHERE s.party = 'kommune';
+						rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'kommune';
 				ELSE
 					SELECT s.net >= 0 AND s.outflow > 0 INTO ok FROM @extschema@.contract_scenario(contract, mid, participants,
-						weeks_per_success, years, duration, rate, false) s WHERE s.party = 'investor';
+						weeks_per_success, years, rate => rate, duration => duration, with_irr => false) s WHERE s.party = 'investor';
 				END IF;
 				IF i = 0 THEN
 					IF ok THEN
@@ -412,7 +412,7 @@ COMMENT ON FUNCTION sensitivity_table(numeric, numeric, numeric, integer, numeri
 CREATE FUNCTION payout_distribution(contract jsonb, draws float8[], participants numeric, weeks_per_success numeric,
                                     years integer, duration text DEFAULT 'constant',
                                     probabilities float8[] DEFAULT ARRAY[0.05, 0.25, 0.5, 0.75, 0.95])
-RETURNS TABLE (n_draws integer, expected_payout numeric, payout_quantiles numeric[], prob_investor_loss float8,
+RETURNS TABLE (n_draws bigint, expected_payout numeric, payout_quantiles numeric[], prob_investor_loss float8,
                investment numeric)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -440,7 +440,7 @@ BEGIN
 	FROM unnest(probabilities) WITH ORDINALITY u(q, k);
 	investment := (SELECT coalesce(sum((v ->> 'amount')::numeric), 0) FROM jsonb_array_elements(doc -> 'investment') v);
 	FOREACH d IN ARRAY draws LOOP
-		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, duration, 0.035, false) s
+		SELECT s.inflow INTO p FROM @extschema@.contract_scenario(doc, d, participants, weeks_per_success, years, rate => 0.035, duration => duration, with_irr => false) s
 		WHERE s.party = 'investor';
 		pays := pays || p;
 	END LOOP;

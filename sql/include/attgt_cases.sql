@@ -27,15 +27,15 @@ BEGIN
 		END CASE;
 	END LOOP;
 	IF g = '' THEN
-		RETURN QUERY SELECT 'cell', r.cohort::text, r.period::text, r.att, r.std_error, NULL::float8
+		RETURN QUERY SELECT 'cell', r.cohort::text, r.period::text, r.estimate, r.std_error, NULL::float8
 			FROM att_gt(tbl, 'y', 'unit', 'period', 'cohort', control_group => cg, anticipation => ant,
-			            base_period => bp, covariates => cov, est_method => est, weights => wt, cluster => cl) r;
+			            base_period => bp, covariate_columns => cov, est_method => est, weight_column => wt, cluster_column => cl) r;
 		RETURN QUERY SELECT 'pretest', 'W', p.df::text, p.w, NULL::float8, p.p_value
 			FROM att_gt_pretest(tbl, 'y', 'unit', 'period', 'cohort', control_group => cg, anticipation => ant,
-			            base_period => bp, covariates => cov, est_method => est, weights => wt, cluster => cl) p;
+			            base_period => bp, covariate_columns => cov, est_method => est, weight_column => wt, cluster_column => cl) p;
 		RETURN QUERY SELECT 'pretest', 'Wpval_rounded', p.df::text, round(p.p_value::numeric, 5)::float8, NULL::float8, NULL::float8
 			FROM att_gt_pretest(tbl, 'y', 'unit', 'period', 'cohort', control_group => cg, anticipation => ant,
-			            base_period => bp, covariates => cov, est_method => est, weights => wt, cluster => cl) p;
+			            base_period => bp, covariate_columns => cov, est_method => est, weight_column => wt, cluster_column => cl) p;
 	ELSE
 		FOREACH kv IN ARRAY string_to_array(g, ',') LOOP
 			k := split_part(kv, '=', 1); v := split_part(kv, '=', 2);
@@ -50,10 +50,10 @@ BEGIN
 		RETURN QUERY SELECT CASE WHEN r.level = 'overall' THEN 'aggregate' ELSE 'component' END,
 				coalesce(r.key::text, 'overall'),
 				CASE r.level WHEN 'event_time' THEN 'e' WHEN 'cohort' THEN 'g' WHEN 'period' THEN 't' END,
-				r.att, r.std_error, NULL::float8
+				r.estimate, r.std_error, NULL::float8
 			FROM att_gt_aggregate(tbl, 'y', 'unit', 'period', 'cohort', type => typ, min_e => mine, max_e => maxe,
 			            balance_e => bal, control_group => cg, anticipation => ant,
-			            base_period => bp, covariates => cov, est_method => est, weights => wt, cluster => cl) r;
+			            base_period => bp, covariate_columns => cov, est_method => est, weight_column => wt, cluster_column => cl) r;
 	END IF;
 END
 $$;

@@ -2,18 +2,18 @@
 -- temp, evil). Nothing here names a type, function or operator of its own:
 -- the session may have hijacked every name. Results go into tables made
 -- while the session was clean.
-INSERT INTO hsp.attgt SELECT :'run', 'int', cohort, period, att, std_error, n_treated, n_control
-FROM att_gt('hsp.panel', 'lemp', 'countyreal', 'year', 'first_treat', cluster => 'grp');
-INSERT INTO hsp.attgt SELECT :'run', 'cov', cohort, period, att, std_error, n_treated, n_control
+INSERT INTO hsp.attgt SELECT :'run', 'int', cohort, period, estimate, std_error, n_treated, n_control
+FROM att_gt('hsp.panel', 'lemp', 'countyreal', 'year', 'first_treat', cluster_column => 'grp');
+INSERT INTO hsp.attgt SELECT :'run', 'cov', cohort, period, estimate, std_error, n_treated, n_control
 FROM att_gt('hsp.panel', 'lemp', 'countyreal', 'year', 'first_treat',
-	covariates => ARRAY['lpop'], weights => 'w', cluster => 'grp', est_method => 'dr');
-INSERT INTO hsp.attgt SELECT :'run', 'num', cohort, period, att, std_error, n_treated, n_control
+	covariate_columns => ARRAY['lpop'], weight_column => 'w', cluster_column => 'grp', est_method => 'dr');
+INSERT INTO hsp.attgt SELECT :'run', 'num', cohort, period, estimate, std_error, n_treated, n_control
 FROM att_gt('hsp.panel_num', 'lemp', 'countyreal', 'year', 'first_treat',
-	covariates => ARRAY['lpop'], weights => 'w', cluster => 'grp', control_group => 'notyettreated');
-INSERT INTO hsp.attgt_agg SELECT :'run', type, level, key, att, std_error
-FROM att_gt_aggregate('hsp.panel', 'lemp', 'countyreal', 'year', 'first_treat', 'dynamic', cluster => 'grp');
-INSERT INTO hsp.did SELECT :'run', relative_period, effect, std_error, n_treated, n_control
-FROM did_event_study('hsp.ev', 'person', 'rel', 'y', 'treated', cluster_column => 'grp');
+	covariate_columns => ARRAY['lpop'], weight_column => 'w', cluster_column => 'grp', control_group => 'notyettreated');
+INSERT INTO hsp.attgt_agg SELECT :'run', type, level, key, estimate, std_error
+FROM att_gt_aggregate('hsp.panel', 'lemp', 'countyreal', 'year', 'first_treat', 'dynamic', cluster_column => 'grp');
+INSERT INTO hsp.did SELECT :'run', relative_period, estimate, std_error, n_treated, n_control
+FROM did_event_study('hsp.ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'treated', cluster_column => 'grp');
 INSERT INTO hsp.paths SELECT :'run', person_id, path FROM benefit_paths_scan('hsp_gen_clean.benefit_week');
 INSERT INTO hsp.unmapped SELECT :'run', code, weeks, first_week, last_week
 FROM unmapped_codes('hsp.weeks', 'code', 'week');

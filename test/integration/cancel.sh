@@ -69,7 +69,7 @@ SQL
 	echo "${ms:-none}"
 }
 
-for args in "bootstrap => 200000" "cluster => 'cl', bootstrap => 200000" "covariates => ARRAY['x'], bootstrap => 200000"; do
+for args in "bootstrap => 200000" "cluster_column => 'cl', bootstrap => 200000" "covariate_columns => ARRAY['x'], bootstrap => 200000"; do
 	best=none
 	for attempt in 1 2 3; do
 		ms=$(cancel_after "$args")
