@@ -67,6 +67,10 @@ INSERT INTO cm_weeks VALUES (1, '2024-01-01', 130), (1, '2024-01-08', 4242), (2,
   (2, '2024-01-22', 700), (3, '2024-01-22', NULL);
 SELECT * FROM unmapped_codes('cm_weeks', 'code', 'week');
 SELECT * FROM unmapped_codes('cm_weeks', 'kode', 'week');
+-- column types that cannot work: one line naming the argument (was a raw 42883 operator error)
+CREATE TEMP TABLE cm_weeks_text AS SELECT code::text AS code, week::text AS week_text, week FROM cm_weeks;
+SELECT pg_temp.expect_error($$SELECT * FROM unmapped_codes('cm_weeks_text', 'code', 'week')$$) AS e
+UNION ALL SELECT pg_temp.expect_error($$SELECT * FROM unmapped_codes('cm_weeks', 'code', 'code')$$);
 DROP TABLE cm_weeks;
 
 -- user rows are kept by pg_dump, shipped rows are not

@@ -36,6 +36,12 @@ FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', perio
 DELETE FROM ev WHERE person = 'P4' AND rel = -1;
 SELECT relative_period, n_treated, n_control FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored');
 -- errors
+-- column types that cannot work: one line naming the argument (was a raw 42883 operator error)
+CREATE TABLE ev_types AS SELECT person, rel::text AS rel_text, y::text AS y_text, rel, y, mentored, mentored::text AS m_text FROM ev;
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev_types', outcome_column => 'y', unit_column => 'person', period_column => 'rel_text', treated_column => 'mentored') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev_types', outcome_column => 'y_text', unit_column => 'person', period_column => 'rel', treated_column => 'mentored') $$);
+SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev_types', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'm_text') $$);
+DROP TABLE ev_types;
 SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', outcome_column => 'nope', unit_column => 'person', period_column => 'rel', treated_column => 'mentored') $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM did_event_study('ev', outcome_column => 'y', unit_column => 'person', period_column => 'rel', treated_column => 'mentored', base_period => NULL) $$);
 -- a base period without rows (it used to return no rows, silently)

@@ -431,6 +431,7 @@ AS $fn$
 DECLARE
 	arg text;
 	col text;
+	typ oid;
 	dup boolean;
 	rec record;
 	r @extschema@.did_result;
@@ -457,10 +458,33 @@ BEGIN
 			WHEN 'outcome_column' THEN outcome_column WHEN 'treated_column' THEN treated_column
 			ELSE cluster_column END;
 		CONTINUE WHEN col IS NULL;
-		IF NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = relation AND a.attname = col
-				AND a.attnum > 0 AND NOT a.attisdropped) THEN
+		SELECT a.atttypid INTO typ FROM pg_attribute a WHERE a.attrelid = relation AND a.attname = col
+			AND a.attnum > 0 AND NOT a.attisdropped;
+		IF typ IS NULL THEN
 			RAISE EXCEPTION 'did_event_study: % "%" is not a column of %', arg, col, relation
 				USING ERRCODE = 'undefined_column';
+		END IF;
+		-- The period is compared with base_period (an integer), the outcome
+		-- read as float8 and the flag as boolean: say which argument cannot
+		-- work instead of failing inside the query with an operator error.
+		WHILE (SELECT t.typtype = 'd' FROM pg_type t WHERE t.oid = typ) LOOP
+			SELECT t.typbasetype INTO typ FROM pg_type t WHERE t.oid = typ;
+		END LOOP;
+		IF arg = 'period_column' AND typ NOT IN ('pg_catalog.int2'::regtype, 'pg_catalog.int4'::regtype,
+				'pg_catalog.int8'::regtype) THEN
+			RAISE EXCEPTION 'did_event_study: period_column "%" is of type %, not an integer type', col, typ::regtype
+				USING ERRCODE = 'datatype_mismatch',
+					HINT = 'Give the period relative to the start as an integer (-2, -1, 0, 1, ...), e.g. weeks_between(start_week, week).';
+		ELSIF arg = 'outcome_column' AND typ NOT IN ('pg_catalog.int2'::regtype, 'pg_catalog.int4'::regtype,
+				'pg_catalog.int8'::regtype, 'pg_catalog.float4'::regtype, 'pg_catalog.float8'::regtype,
+				'pg_catalog.numeric'::regtype) THEN
+			RAISE EXCEPTION 'did_event_study: outcome_column "%" is of type %, not a number', col, typ::regtype
+				USING ERRCODE = 'datatype_mismatch',
+					HINT = 'Give a numeric outcome column (integer, numeric or float8).';
+		ELSIF arg = 'treated_column' AND typ NOT IN ('pg_catalog.bool'::regtype, 'pg_catalog.int4'::regtype) THEN
+			RAISE EXCEPTION 'did_event_study: treated_column "%" is of type %, not boolean', col, typ::regtype
+				USING ERRCODE = 'datatype_mismatch',
+					HINT = 'Give the treatment flag as a boolean (or integer 0/1) column.';
 		END IF;
 	END LOOP;
 
