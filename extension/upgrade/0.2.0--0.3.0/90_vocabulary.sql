@@ -37,6 +37,8 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	cols text[];
+	arg text;
+	col text;
 	typ oid;
 BEGIN
 	-- data: the deprecated name of relation (0.3.0 only)
@@ -72,26 +74,25 @@ BEGIN
 	-- The codes are compared with benefit_code.code (integer) and the weeks
 	-- with its validity dates: other column types would fail inside the
 	-- query with an operator error that does not say which argument is wrong.
-	SELECT a.atttypid INTO typ FROM pg_attribute a
-	WHERE a.attrelid = relation AND a.attname = code_column AND a.attnum > 0 AND NOT a.attisdropped;
-	WHILE (SELECT t.typtype = 'd' FROM pg_type t WHERE t.oid = typ) LOOP
-		SELECT t.typbasetype INTO typ FROM pg_type t WHERE t.oid = typ;
+	FOREACH arg IN ARRAY ARRAY['code_column', 'week_column'] LOOP
+		col := CASE arg WHEN 'code_column' THEN code_column ELSE week_column END;
+		SELECT a.atttypid INTO typ FROM pg_attribute a
+		WHERE a.attrelid = relation AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+		WHILE (SELECT t.typtype = 'd' FROM pg_type t WHERE t.oid = typ) LOOP
+			SELECT t.typbasetype INTO typ FROM pg_type t WHERE t.oid = typ;
+		END LOOP;
+		IF arg = 'code_column' AND typ NOT IN ('pg_catalog.int2'::regtype, 'pg_catalog.int4'::regtype,
+				'pg_catalog.int8'::regtype) THEN
+			RAISE EXCEPTION 'unmapped_codes: code_column "%" is of type %, not an integer type', col, typ::regtype
+				USING ERRCODE = 'datatype_mismatch',
+					HINT = 'Benefit codes are integers: give an integer column, or a view that casts it (code::integer).';
+		ELSIF arg = 'week_column' AND typ NOT IN ('pg_catalog.date'::regtype, 'pg_catalog.timestamp'::regtype,
+				'pg_catalog.timestamptz'::regtype) THEN
+			RAISE EXCEPTION 'unmapped_codes: week_column "%" is of type %, not a date', col, typ::regtype
+				USING ERRCODE = 'datatype_mismatch',
+					HINT = 'Give the week as a date column (the Monday of the ISO week), or a view that casts it (week::date).';
+		END IF;
 	END LOOP;
-	IF typ NOT IN ('pg_catalog.int2'::regtype, 'pg_catalog.int4'::regtype, 'pg_catalog.int8'::regtype) THEN
-		RAISE EXCEPTION 'unmapped_codes: code_column "%" is of type %, not an integer type', code_column, typ::regtype
-			USING ERRCODE = 'datatype_mismatch',
-				HINT = 'Benefit codes are integers: give an integer column, or a view that casts it (code::integer).';
-	END IF;
-	SELECT a.atttypid INTO typ FROM pg_attribute a
-	WHERE a.attrelid = relation AND a.attname = week_column AND a.attnum > 0 AND NOT a.attisdropped;
-	WHILE (SELECT t.typtype = 'd' FROM pg_type t WHERE t.oid = typ) LOOP
-		SELECT t.typbasetype INTO typ FROM pg_type t WHERE t.oid = typ;
-	END LOOP;
-	IF typ NOT IN ('pg_catalog.date'::regtype, 'pg_catalog.timestamp'::regtype, 'pg_catalog.timestamptz'::regtype) THEN
-		RAISE EXCEPTION 'unmapped_codes: week_column "%" is of type %, not a date', week_column, typ::regtype
-			USING ERRCODE = 'datatype_mismatch',
-				HINT = 'Give the week as a date column (the Monday of the ISO week), or a view that casts it (week::date).';
-	END IF;
 	-- The query runs with the caller's privileges (no SECURITY DEFINER):
 	-- table privileges and row-level security apply as usual.
 	RETURN QUERY EXECUTE format(
