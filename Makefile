@@ -12,17 +12,21 @@
 #   fragments of every concept, one per concept (extension/<dir>/NN_concept.sql,
 #   the directories of SI_FRAGMENT_DIRS in order), edited in place.
 # - The upgrade script from the last release is assembled from the fragments
-#   in extension/upgrade/<previous>--<current>/, in file-name order.
+#   in extension/upgrade/<previous>--<current>/, in file-name order, followed
+#   by the fragments of concepts new in the current version
+#   (extension/<current>/NN_concept.sql): their objects do not exist in the
+#   last release, so the same file creates them in both scripts.
 
 EXTNAME      = socialinvest
 PG_CONFIG   ?= $(shell command -v pg_config >/dev/null 2>&1 && pg_config --bindir >/dev/null 2>&1 && echo pg_config || echo /usr/lib/postgresql/15/bin/pg_config)
 
 SI_VERSION           = 0.3.0
 SI_PREVIOUS_VERSION  = 0.2.0
-SI_FRAGMENT_DIRS     = extension/0.1.0 extension/0.2.0
+SI_FRAGMENT_DIRS     = extension/0.1.0 extension/0.2.0 extension/$(SI_VERSION)
 SI_FRAGMENTS         = $(foreach d,$(SI_FRAGMENT_DIRS),$(sort $(wildcard $(d)/*.sql)))
 SI_UPGRADE_DIR       = extension/upgrade/$(SI_PREVIOUS_VERSION)--$(SI_VERSION)
-SI_UPGRADE_FRAGMENTS = $(sort $(wildcard $(SI_UPGRADE_DIR)/*.sql))
+SI_NEW_FRAGMENTS     = $(sort $(wildcard extension/$(SI_VERSION)/*.sql))
+SI_UPGRADE_FRAGMENTS = $(sort $(wildcard $(SI_UPGRADE_DIR)/*.sql)) $(SI_NEW_FRAGMENTS)
 SI_RELEASED_SCRIPTS  = $(sort $(wildcard extension/released/$(EXTNAME)--*.sql))
 
 MODULE_big   = $(EXTNAME)
@@ -96,7 +100,7 @@ include $(PGXS)
 $(SI_INSTALL_SCRIPT): $(SI_FRAGMENTS) $(wildcard $(SI_FRAGMENT_DIRS)) tools/assemble-script.sh
 	@tools/assemble-script.sh $@ $(SI_FRAGMENTS)
 
-$(SI_UPGRADE_SCRIPT): $(SI_UPGRADE_FRAGMENTS) $(wildcard $(SI_UPGRADE_DIR)) tools/assemble-script.sh
+$(SI_UPGRADE_SCRIPT): $(SI_UPGRADE_FRAGMENTS) $(wildcard $(SI_UPGRADE_DIR) extension/$(SI_VERSION)) tools/assemble-script.sh
 	@tools/assemble-script.sh $@ $(SI_UPGRADE_FRAGMENTS)
 
 # The released scripts are what users' databases were built from: they may
