@@ -114,7 +114,7 @@ echo "$err" | grep -q "step=extract .*date=$date dir=$ex/$date"; ok $? "the newe
 bad_lines=$(echo "$err" | grep -cvE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z si_monitor schema=pub step=[a-z]+ seconds=[0-9]+\.[0-9]{2}( rows=[0-9]+)?( .*)?$')
 is "$bad_lines" 0 "every stderr line is a log line: ISO time, schema, step, seconds, rows"
 is "$(echo "$err" | sed -E 's/.* step=([a-z]+) .*/\1/' | uniq | tr '\n' ' ')" \
-	"extract connect lock staging dream stage check replace refresh publish done " "log steps in order"
+	"extract connect lock staging dream stage check replace refresh views publish done " "log steps in order"
 is "$(echo "$err" | grep -c 'step=stage ')" 8 "a stage line per table (7 files and person_path)"
 is "$(echo "$err" | grep 'step=stage .*table=person ' | sed -E 's/.*rows=([0-9]+).*/\1/')" 200 "the person line counts 200 rows"
 is "$(printf '%s' "$err" | tr -cd '\r' | wc -c)" 0 "no progress line when stderr is not a terminal"
@@ -149,6 +149,12 @@ if [ "$refresh_installed" = t ]; then
 else
 	echo "$err" | grep -q 'step=refresh .*status=skipped reason="monitor_refresh(text, date, text) is not installed"'
 	ok $? "without monitor_refresh the refresh step says it was skipped"
+fi
+if [ "$(q "SELECT to_regprocedure('monitor_create_views(text)') IS NOT NULL")" = t ]; then
+	is "$(q "SELECT count(*) > 0 FROM pg_views WHERE schemaname = 'pub' AND viewname = 'v_course_status'")" t "the BI views were created"
+else
+	echo "$err" | grep -q 'step=views .*status=skipped reason="monitor_create_views(text) is not installed"'
+	ok $? "without monitor_create_views the views step says it was skipped"
 fi
 s1=$(state)
 
