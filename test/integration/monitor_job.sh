@@ -11,7 +11,8 @@
 # leaves identical tables and states; bad extracts exit 1 with every bad
 # line listed and pub untouched; a failure inside the publishing
 # transaction exits 3 with pub untouched; a concurrent run (the lock held
-# by a psql session) exits 3, or waits with --wait; exit status 2 for usage
+# by a psql session) exits 3, or waits with --wait (SIGTERM then exits 143,
+# nothing changed); progress only on a terminal; exit status 2 for usage
 # and configuration errors, 3 for an unreachable database; the systemd
 # units pass systemd-analyze verify.
 set -u
@@ -238,19 +239,40 @@ is "$rc" 3 "a second run while another holds the lock: exit 3"
 echo "$err" | grep -q "another si_monitor run of schema pub is running (server process $hpid"; ok $? "... naming the process that holds the lock"
 echo "$err" | grep -q "run with --wait"; ok $? "... and how to wait instead"
 is "$(state)" "$s2" "... the published tables are unchanged"
+waiting() {  # wait (up to 10 s) until one run waits for the lock
+	for _ in $(seq 100); do
+		[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7420103 AND NOT granted")" = 1 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# SIGTERM (systemctl stop) while waiting: cancelled, exit 143, nothing changed
+"$MON" run --db "$DB" --schema pub --extract "$new" --wait >"$tmp/tout" 2>&1 &
+term=$!
+waiting; ok $? "--wait: a run waits for the lock"
+kill -TERM "$term"
+wait "$term"; is $? 143 "SIGTERM while waiting: exit 143"
+grep -q "interrupted by SIGTERM: the running statement was cancelled and the transaction rolled back; the published tables are unchanged" "$tmp/tout"
+ok $? "... saying the published tables are unchanged"
+is "$(state)" "$s2" "... and they are"
 # --wait: waits until the holder is gone, then runs
 "$MON" run --db "$DB" --schema pub --extract "$ex" --wait -q >"$tmp/wout" 2>&1 &
 waiter=$!
-for _ in $(seq 100); do
-	[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7420103 AND NOT granted")" = 1 ] && break
-	sleep 0.1
-done
-is "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7420103 AND NOT granted")" 1 "--wait: the run waits for the lock"
+waiting; ok $? "--wait: the second waiting run waits too"
 kill -0 "$waiter" 2>/dev/null; ok $? "--wait: still running while the lock is held"
 q "SELECT pg_terminate_backend($hpid)" >/dev/null
 wait "$holder" 2>/dev/null; holder=
 wait "$waiter"; is $? 0 "--wait: runs when the holder has gone, exit 0"
 is "$(state | head -1)" "$(echo "$s1" | head -1)" "--wait run loaded the older extract again: the same tables as its first run"
+
+# --- progress: shown when stderr is a terminal (here a pseudo-terminal)
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$MON' run --db '$DB' --schema pub --extract '$ex'" "$tmp/typescript" >/dev/null 2>&1
+	grep -qE 'si_monitor: [0-9]+ lines, 0 rejected, [0-9]+ lines/s' "$tmp/typescript"; ok $? "on a terminal: progress lines"
+	grep -qE 'si_load: [0-9]+ lines, 0 rejected' "$tmp/typescript"; ok $? "on a terminal: si_load's progress too"
+else
+	echo "ok - # SKIP script (util-linux) not installed"
+fi
 
 # --- report (the renderer is linked in by the report helper's code)
 run --extract "$ex" --report "$tmp/report.html" --lang en
