@@ -232,6 +232,14 @@ else
 	echo "ok - # SKIP no _monitor_indicators() in this build"
 fi
 
+# si_load neither next to si_monitor nor in PATH: configuration, exit 2
+mkdir -p "$tmp/lonely"
+cp "$MON" "$tmp/lonely/si_monitor"
+PATH=/nonexistent "$tmp/lonely/si_monitor" run --db "$DB" --schema pub --extract "$ex" >/dev/null 2>"$tmp/err"
+is "$?" 2 "si_load not found: exit 2"
+grep -q "cannot run si_load .*install it next to si_monitor" "$tmp/err"; ok $? "... saying where it is looked for"
+is "$(state)" "$s1" "... the published tables are unchanged"
+
 # --- a failure inside the publishing transaction rolls all of it back: exit 3
 new="$tmp/new"
 mkdir -p "$new"
