@@ -115,7 +115,10 @@ BEGIN
 	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_benchmark AS SELECT * FROM @extschema@.municipality_benchmark(' || lit || ')';
 	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_goal_results AS SELECT * FROM @extschema@.goal_results(' || lit || ')';
 	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_frozen_vs_recomputed AS SELECT * FROM @extschema@.frozen_vs_recomputed(' || lit || ')';
-	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_progression_change AS SELECT * FROM @extschema@.progression_change(' || lit || ')';
+	-- with the item's Danish label for the Danish report
+	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_progression_change AS SELECT p.*, i.label_da '
+		'FROM @extschema@.progression_change(' || lit || ') p '
+		'LEFT JOIN ' || @extschema@._monitor_table(schema_name, 'progression_item') || ' i ON i.item = p.item';
 	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_municipality_effects AS SELECT * FROM @extschema@.municipality_effects(' || lit || ')';
 	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_payout AS SELECT * FROM @extschema@.monitor_payout(' || lit || ')';
 
