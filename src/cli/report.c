@@ -53,7 +53,10 @@ report_query(Report *r, const char *view, const char *cols, const char *order)
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 	{
 		char		msg[256];
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
+		if (state && strcmp(state, "42P01") == 0)
+			r->missing_view = true;
 		snprintf(msg, sizeof(msg), "reading the view %s failed", view);
 		report_error(r, msg, PQresultErrorMessage(res));
 		PQclear(res);
@@ -125,6 +128,24 @@ html_table(Report *r, const PGresult *res, const char *view,
 		html_empty(r, view);
 		return;
 	}
+	/* long tables fold away (all rows stay in the page) */
+	if (nrows > 24)
+	{
+		int			nsupp = 0;
+
+		for (int i = 0; i < nrows; i++)
+			nsupp += rv_bool(res, i, "suppressed");
+		rb_put(o, "<details><summary>");
+		fmt_num(r, o, nrows, 0);
+		rb_printf(o, " %s", L(r, "rows"));
+		if (nsupp > 0)
+		{
+			rb_put(o, ", ");
+			fmt_num(r, o, nsupp, 0);
+			rb_printf(o, " %s", L(r, "suppressed"));
+		}
+		rb_put(o, "</summary>");
+	}
 	rb_put(o, "<div class=\"table-wrap\"><table");
 	rb_attr(o, "data-view", view);
 	rb_put(o, "><thead><tr>");
@@ -182,7 +203,8 @@ html_table(Report *r, const PGresult *res, const char *view,
 		}
 		rb_put(o, "</tr>\n");
 	}
-	rb_put(o, "</tbody></table></div>\n");
+	rb_put(o, "</tbody></table></div>");
+	rb_put(o, nrows > 24 ? "</details>\n" : "\n");
 }
 
 void
@@ -230,7 +252,7 @@ static const char *page_css =
 ".table-wrap{overflow-x:auto}table{border-collapse:collapse;font-size:.85em;margin:.4em 0 1em}"
 "th,td{padding:2px 8px;border-bottom:1px solid #e6ebf0}th{background:#f3f6f9;text-align:left}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
 "tr.suppressed td{color:#8a949e}.verdict-met{color:#1a9641;font-weight:600}.verdict-not_met{color:#d7191c;font-weight:600}"
-"td.date{white-space:nowrap}footer{margin-top:2em;color:#6b7785;font-size:.8em}"
+"td.date{white-space:nowrap}summary{cursor:pointer;color:#1f4e8c;margin:.3em 0}footer{margin-top:2em;color:#6b7785;font-size:.8em}"
 "@media print{nav{display:none}h2{break-after:avoid}svg.chart{break-inside:avoid}}";
 
 static void
@@ -361,6 +383,65 @@ run_simple(Report *r, const char *sql)
 	return ok;
 }
 
+/*
+ * A schema without the views (e.g. the first nightly run) gets them from
+ * monitor_create_views, in its own transaction before the read-only one;
+ * existing views are left alone, so a role that may only read the schema
+ * can write the report.
+ */
+static bool
+ensure_views(Report *r, const char *schema)
+{
+	const char *params[1] = {schema};
+	PGresult   *res;
+	char	   *ext = NULL;
+	bool		ok;
+
+	res = PQexecParams(r->conn,
+					   "SELECT pg_catalog.to_regclass(pg_catalog.quote_ident($1) OPERATOR(pg_catalog.||) '.v_report_info') IS NULL, "
+					   "(SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
+					   "ON n.oid OPERATOR(pg_catalog.=) e.extnamespace WHERE e.extname OPERATOR(pg_catalog.=) 'socialinvest')",
+					   1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+	{
+		report_error(r, "looking up the report's views failed", PQresultErrorMessage(res));
+		PQclear(res);
+		return false;
+	}
+	if (PQgetvalue(res, 0, 0)[0] != 't')
+	{
+		PQclear(res);
+		return true;
+	}
+	if (PQgetisnull(res, 0, 1))
+	{
+		report_error(r, "the extension socialinvest is not installed in this database", NULL);
+		PQclear(res);
+		return false;
+	}
+	ext = PQescapeIdentifier(r->conn, PQgetvalue(res, 0, 1), strlen(PQgetvalue(res, 0, 1)));
+	PQclear(res);
+	if (ext == NULL)
+	{
+		report_error(r, "quoting the extension's schema failed", PQerrorMessage(r->conn));
+		return false;
+	}
+	{
+		RBuf		sql;
+
+		rb_init(&sql);
+		rb_printf(&sql, "SELECT %s.monitor_create_views($1)", ext);
+		res = PQexecParams(r->conn, sql.failed ? "" : sql.data, 1, NULL, params, NULL, NULL, 0);
+		rb_free(&sql);
+	}
+	PQfreemem(ext);
+	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok)
+		report_error(r, "creating the report's views (monitor_create_views) failed", PQresultErrorMessage(res));
+	PQclear(res);
+	return ok;
+}
+
 int
 monitor_report(PGconn *conn, const char *schema, const char *out_path, const char *lang)
 {
@@ -391,8 +472,12 @@ monitor_report(PGconn *conn, const char *schema, const char *out_path, const cha
 	}
 	r.qschema = q;
 	prev = PQsetNoticeProcessor(conn, report_notice, NULL);
+	/* the file is UTF-8: so are the strings the views give */
+	if (PQsetClientEncoding(conn, "UTF8") != 0)
+		report_error(&r, "cannot set the client encoding to UTF8", PQerrorMessage(conn));
 
-	if (run_simple(&r, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") &&
+	if (r.error == NULL && ensure_views(&r, schema) &&
+		run_simple(&r, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") &&
 		run_simple(&r, "SELECT pg_catalog.set_config('search_path', '', true)"))
 	{
 		page_header(&r, schema);
@@ -419,8 +504,9 @@ monitor_report(PGconn *conn, const char *schema, const char *out_path, const cha
 		fprintf(stderr, "si_monitor: report: %s", r.error);
 		if (r.error[strlen(r.error) - 1] != '\n')
 			fputc('\n', stderr);
-		fprintf(stderr, "si_monitor: report: hint: create the views with SELECT monitor_create_views('%s'); (docs/monitoring.md)\n",
-				schema);
+		if (r.missing_view)
+			fprintf(stderr, "si_monitor: report: hint: recreate the views with SELECT monitor_create_views('%s'); (docs/monitoring.md)\n",
+					schema);
 		free(r.error);
 		rb_free(&r.out);
 		return REPORT_DATABASE;

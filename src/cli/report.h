@@ -52,6 +52,7 @@ typedef struct Report
 	bool		da;				/* Danish labels and decimal comma */
 	RBuf		out;
 	char	   *error;			/* first error (malloc'd), NULL if none */
+	bool		missing_view;	/* a view does not exist (42P01) */
 } Report;
 
 /* Runs SELECT cols FROM schema.view ORDER BY order; NULL on error. */
@@ -85,6 +86,7 @@ typedef struct Plot
 	double		width, height;	/* viewBox */
 	bool		x_only;			/* axes: no y ticks (rows are labelled) */
 	bool		no_xticks;		/* axes: no x ticks (the caller labels x) */
+	bool		x_pct;			/* axes: x ticks as percentages */
 } Plot;
 
 extern void plot_init(Plot *p, double x0, double x1, double y0, double y1);

@@ -232,6 +232,7 @@ dot_rows(Report *r, const PGresult *res, const int *rows, int n, const DotSpec *
 	p.height = p.top + 14.0 * (shown > 0 ? shown : 1) + 44;
 	p.bottom = p.height - 44;
 	svg_open(r, &p, s->chart, L(r, s->title_key));
+	p.x_pct = s->pct;
 	svg_axes(r, &p, L(r, s->xlabel_key), NULL, false);
 	if (s->ref == s->ref)
 		svg_vline(r, &p, s->ref, s->ref == 0 ? "zero" : "national");

@@ -22,6 +22,7 @@ static const Label labels[] = {
 	{"data_to", "Data til og med uge", "Data up to the week of"},
 	{"no_rows", "Ingen rækker i", "No rows in"},
 	{"suppressed", "diskretioneret", "suppressed"},
+	{"rows", "rækker", "rows"},
 	{"yes", "ja", "yes"},
 	{"no", "nej", "no"},
 	{"contents", "Indhold", "Contents"},

@@ -27,6 +27,7 @@ plot_init(Plot *p, double x0, double x1, double y0, double y1)
 	p->bottom = p->height - 44;
 	p->x_only = false;
 	p->no_xticks = false;
+	p->x_pct = false;
 }
 
 double
@@ -141,7 +142,7 @@ svg_axes(Report *r, const Plot *p, const char *xlabel, const char *ylabel, bool 
 	RBuf	   *o = &r->out;
 	double		xs = nice_step(p->x0, p->x1, 8);
 	double		ys = nice_step(p->y0, p->y1, 5);
-	int			xd = decimals_for(xs);
+	int			xd = decimals_for(p->x_pct ? xs * 100 : xs);
 	int			yd = decimals_for(y_pct ? ys * 100 : ys);
 
 	rb_put(o, "<g class=\"axes\">");
@@ -170,7 +171,9 @@ svg_axes(Report *r, const Plot *p, const char *xlabel, const char *ylabel, bool 
 		rb_printf(o, "<line class=\"tickmark\" x1=\"%.2f\" x2=\"%.2f\" y1=\"%.2f\" y2=\"%.2f\"/>",
 				  px, px, p->bottom, p->bottom + 4);
 		rb_printf(o, "<text class=\"tick\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">", px, p->bottom + 16);
-		fmt_num(r, o, (x > -xs * 1e-9 && x < xs * 1e-9) ? 0 : x, xd);
+		fmt_num(r, o, (x > -xs * 1e-9 && x < xs * 1e-9) ? 0 : (p->x_pct ? 100 * x : x), xd);
+		if (p->x_pct)
+			rb_put(o, r->da ? "\xc2\xa0%" : "%");
 		rb_put(o, "</text>");
 	}
 	rb_printf(o, "<text class=\"axis-label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">",
