@@ -87,6 +87,45 @@ $$;
 COMMENT ON FUNCTION monitor_payout(text) IS
 'Payment schedule (contract_schedule''s columns) of every contract stored in the schema''s table contract (municipality, programme, contract jsonb), over the outcome rows of monitor_contract_outcomes for that municipality and programme; no rows when no contract is stored.';
 
+-- The event study of v_event_study: att_gt (never-treated controls) on the
+-- schema's quarterly panel v_event_panel, aggregated by event time -4..8
+-- quarters, multiplier bootstrap (999 draws, seed 42); pointwise 95 %
+-- band = estimate +- 1.96 std_error, uniform band = estimate +-
+-- critical_value x std_error. No rows when the panel has no mentored or
+-- no never-mentored person (nothing to compare).
+CREATE FUNCTION monitor_event_study(schema_name text)
+RETURNS TABLE (event_time integer, estimate float8, std_error float8, conf_low float8, conf_high float8,
+               uniform_conf_low float8, uniform_conf_high float8, critical_value float8)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	panel text := @extschema@._monitor_table(schema_name, 'v_event_panel');
+	n_treated bigint;
+	n_control bigint;
+BEGIN
+	EXECUTE format('SELECT count(DISTINCT person_id) FILTER (WHERE cohort > 0), '
+	               'count(DISTINCT person_id) FILTER (WHERE cohort = 0) FROM %s', panel)
+		INTO n_treated, n_control;
+	IF n_treated = 0 OR n_control = 0 THEN
+		RETURN;
+	END IF;
+	RETURN QUERY
+		SELECT a.key, a.estimate, a.std_error,
+		       a.estimate - 1.959963984540054 * a.std_error,
+		       a.estimate + 1.959963984540054 * a.std_error,
+		       a.estimate - a.critical_value * a.std_error,
+		       a.estimate + a.critical_value * a.std_error,
+		       a.critical_value
+		FROM @extschema@.att_gt_aggregate(panel::regclass, 'share', 'person_id', 'q', 'cohort',
+		                                  type => 'dynamic', min_e => -4, max_e => 8,
+		                                  bootstrap => 999, seed => 42) a
+		WHERE a.level = 'event_time'
+		ORDER BY a.key;
+END
+$$;
+COMMENT ON FUNCTION monitor_event_study(text) IS
+'Event study of mentoring on the schema''s quarterly panel v_event_panel (monitor_create_views): att_gt with never-mentored controls, dynamic aggregation over event times -4..8 quarters, multiplier bootstrap (999 draws, seed 42); conf_low/conf_high = pointwise 95 % band (estimate +- 1.96 std_error), uniform_conf_low/uniform_conf_high = uniform 95 % band (estimate +- critical_value x std_error). No rows when the panel has no mentored or no never-mentored person.';
+
 CREATE FUNCTION monitor_create_views(schema_name text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
@@ -186,21 +225,7 @@ BEGIN
 		'  SELECT r.*, pg_catalog.bool_and(r.share IS NOT NULL) OVER (PARTITION BY r.person_id) AS complete FROM r'
 		') x WHERE complete';
 
-	-- att_gt (never-treated controls) aggregated by event time -4..8
-	-- quarters, multiplier bootstrap (999 draws, seed 42): pointwise 95 %
-	-- band = estimate +- 1.96 std_error, uniform band = estimate +-
-	-- critical_value x std_error.
-	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_event_study AS '
-		'SELECT a.key AS event_time, a.estimate, a.std_error,'
-		'       a.estimate - 1.959963984540054 * a.std_error AS conf_low,'
-		'       a.estimate + 1.959963984540054 * a.std_error AS conf_high,'
-		'       a.estimate - a.critical_value * a.std_error AS uniform_conf_low,'
-		'       a.estimate + a.critical_value * a.std_error AS uniform_conf_high,'
-		'       a.critical_value '
-		'FROM @extschema@.att_gt_aggregate(' || quote_literal(s || '.v_event_panel') || '::pg_catalog.regclass,'
-		'  ''share'', ''person_id'', ''q'', ''cohort'', type => ''dynamic'', min_e => -4, max_e => 8,'
-		'  bootstrap => 999, seed => 42) a '
-		'WHERE a.level = ''event_time''';
+	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_event_study AS SELECT * FROM @extschema@.monitor_event_study(' || lit || ')';
 
 	-- a few facts for the report's header
 	EXECUTE 'CREATE OR REPLACE VIEW ' || s || '.v_report_info AS '

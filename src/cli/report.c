@@ -151,7 +151,7 @@ html_table(Report *r, const PGresult *res, const char *view,
 	rb_put(o, "><thead><tr>");
 	for (int c = 0; c < ncols; c++)
 	{
-		rb_printf(o, "<th class=\"%s\">", cols[c].kind == 't' || cols[c].kind == 'd' ? "txt" : "num");
+		rb_printf(o, "<th class=\"%s\">", strchr("tdvb", cols[c].kind) ? "txt" : "num");
 		rb_esc(o, L(r, cols[c].label_key));
 		rb_put(o, "</th>");
 	}
@@ -166,7 +166,7 @@ html_table(Report *r, const PGresult *res, const char *view,
 			const char *v = rv_text(res, i, cols[c].col);
 			char		kind = cols[c].kind;
 
-			rb_printf(o, "<td class=\"%s\"", kind == 't' ? "txt" : kind == 'd' ? "txt date" : "num");
+			rb_printf(o, "<td class=\"%s\"", kind == 'd' ? "txt date" : strchr("tvb", kind) ? "txt" : "num");
 			rb_attr(o, "data-col", cols[c].col);
 			rb_attr(o, "data-value", v);
 			rb_put(o, ">");
@@ -248,7 +248,7 @@ static const char *page_css =
 "svg .ci{stroke:#3b6fb6;stroke-width:2}svg .ci.above{stroke:#1a9641}svg .ci.below{stroke:#d7191c}svg .label{fill:#44505c;font-size:9px}"
 "svg .bar{fill:#3b6fb6}svg .bar.capped{fill:#d7191c}svg .cum{fill:none;stroke:#e66101;stroke-width:2}"
 "svg rect.legend-m{fill:#e66101}svg rect.legend-n{fill:#3b6fb6}svg rect.legend-u{fill:#9ec1e8}svg rect.legend-p{fill:#1f4e8c}"
-"svg rect.legend-f95{fill:#7b8794}svg rect.legend-f998{fill:#1d2733}svg rect.legend-cum{fill:#e66101}"
+"svg rect.legend-f95{fill:#7b8794}svg rect.legend-f998{fill:#1d2733}svg rect.legend-cum{fill:#e66101}svg rect.legend-bar{fill:#3b6fb6}"
 ".table-wrap{overflow-x:auto}table{border-collapse:collapse;font-size:.85em;margin:.4em 0 1em}"
 "th,td{padding:2px 8px;border-bottom:1px solid #e6ebf0}th{background:#f3f6f9;text-align:left}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
 "tr.suppressed td{color:#8a949e}.verdict-met{color:#1a9641;font-weight:600}.verdict-not_met{color:#d7191c;font-weight:600}"

@@ -316,7 +316,7 @@ payout_chart(Report *r, const PGresult *res, int from, int to)
 		}
 		rb_put(o, "\n");
 	}
-	svg_legend(r, &p, 0, "bar", L(r, "amount_due"));
+	svg_legend(r, &p, 0, "legend-bar", L(r, "amount_due"));
 	svg_legend(r, &p, 1, "legend-cum", L(r, "cumulative_due"));
 	svg_close(r);
 }
