@@ -36,6 +36,8 @@ PG_FUNCTION_INFO_V1(si_logistic_predict);
 /* IRLS: glm's algorithm, iterated further than glm's default 1e-8 / 25 */
 #define LOGIT_MAXIT 100
 #define LOGIT_EPS 1e-10
+/* a fitted probability this close to 0 or 1 means separation */
+#define LOGIT_SEPARATED 1e-8
 
 typedef struct LogitState
 {
@@ -181,10 +183,16 @@ si_logistic_fit_trans(PG_FUNCTION_ARGS)
 /*
  * Fit the model; aliased (NULL = none) marks columns of the design to leave
  * out (0 = intercept). Returns linalg_logit_irls's code; beta receives the
- * coefficients of the kept columns in order.
+ * coefficients of the kept columns in order. *separated is set when a
+ * fitted probability is within LOGIT_SEPARATED of 0 or 1: the outcomes are
+ * (quasi-)separated and some coefficients have no finite maximum-likelihood
+ * value. (R's glm.fit warns at 10 DBL_EPSILON; with quasi-separation the
+ * IRLS stops, on the deviance, at probabilities of about 1e-10 first, and
+ * a finite fit on real covariates does not come within 1e-8 of 0 or 1.)
  */
 static int
-logit_fit(LogitState *st, const bool *aliased, double *beta, int *iterations)
+logit_fit(LogitState *st, const bool *aliased, double *beta, int *iterations,
+		  bool *separated)
 {
 	int			p = st->p + 1;
 	int			k = 0,
@@ -195,6 +203,7 @@ logit_fit(LogitState *st, const bool *aliased, double *beta, int *iterations)
 	double	   *x,
 			   *y,
 			   *w,
+			   *fitted,
 			   *work;
 	HASH_SEQ_STATUS seq;
 	char	   *entry;
@@ -206,6 +215,7 @@ logit_fit(LogitState *st, const bool *aliased, double *beta, int *iterations)
 	x = palloc((size_t) m * k * sizeof(double));
 	y = palloc((size_t) m * sizeof(double));
 	w = palloc((size_t) m * sizeof(double));
+	fitted = palloc((size_t) m * sizeof(double));
 	hash_seq_init(&seq, st->patterns);
 	while ((entry = hash_seq_search(&seq)) != NULL)
 	{
@@ -223,8 +233,14 @@ logit_fit(LogitState *st, const bool *aliased, double *beta, int *iterations)
 	}
 	/* linalg_logit_irls: p*p + 2p + 2n doubles of work */
 	work = palloc(((size_t) k * k + 2 * (size_t) k + 2 * (size_t) m) * sizeof(double));
-	ret = linalg_logit_irls(x, (int) m, k, y, w, beta, NULL, work, LOGIT_MAXIT, LOGIT_EPS,
+	ret = linalg_logit_irls(x, (int) m, k, y, w, beta, fitted, work, LOGIT_MAXIT, LOGIT_EPS,
 							iterations);
+	*separated = false;
+	if (ret >= 0)
+		for (i = 0; i < m; i++)
+			if (fitted[i] < LOGIT_SEPARATED || fitted[i] > 1.0 - LOGIT_SEPARATED)
+				*separated = true;
+	pfree(fitted);
 	pfree(x);
 	pfree(y);
 	pfree(w);
@@ -278,15 +294,23 @@ si_logistic_fit_final(PG_FUNCTION_ARGS)
 	double	   *beta;
 	int			iterations,
 				ret;
+	bool		separated;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (LogitState *) PG_GETARG_POINTER(0);
 	check_patterns(st);
 	beta = palloc((st->p + 1) * sizeof(double));
-	ret = logit_fit(st, NULL, beta, &iterations);
+	ret = logit_fit(st, NULL, beta, &iterations, &separated);
 	if (ret == 1)
 		not_converged(iterations);
+	if (ret == 0 && separated)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("logistic_fit: the outcomes are separated: fitted probabilities are numerically 0 or 1, "
+						"so some coefficients have no finite estimate"),
+				 errhint("A covariate (or a combination) predicts the outcome perfectly, e.g. a level in which every outcome is the same: "
+						 "merge small levels or drop the covariate.")));
 	if (ret < -1)
 	{
 		int			col = -ret - 2;
@@ -306,7 +330,10 @@ si_logistic_fit_final(PG_FUNCTION_ARGS)
  * R's glm() does: their coefficients are NULL (R: NA), and
  * logistic_predict reads a NULL coefficient as 0. Used by
  * municipality_benchmark, whose dummies may be collinear on a given
- * register. Non-convergence is still an error.
+ * register. Separation is accepted here: a small level in which every
+ * outcome is the same gets fitted probabilities at 0 or 1, the limit of
+ * the likelihood, which is what its expected count should be.
+ * Non-convergence is still an error.
  */
 Datum
 si_logistic_fit_aliased_final(PG_FUNCTION_ARGS)
@@ -317,6 +344,7 @@ si_logistic_fit_aliased_final(PG_FUNCTION_ARGS)
 	int			iterations,
 				ret,
 				p;
+	bool		separated;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -332,7 +360,7 @@ si_logistic_fit_aliased_final(PG_FUNCTION_ARGS)
 					kept = -1;
 
 		CHECK_FOR_INTERRUPTS();
-		ret = logit_fit(st, aliased, beta, &iterations);
+		ret = logit_fit(st, aliased, beta, &iterations, &separated);
 		if (ret >= -1)
 			break;
 		/* the returned index counts kept columns; map it to the design's */

@@ -20,8 +20,9 @@ and docs/methods.md:
 
 Run: python3 test/monitor_reference.py        (the reference values)
      python3 test/monitor_reference.py --sql  (the fixture as SQL)
-     python3 test/monitor_reference.py --csv  (machine-readable values,
-                                               used by test/integration/monitor_reference.sh)
+     python3 test/monitor_reference.py --expected  (the values as the SQL
+                    rows the suites hold; test/integration/monitor_reference.sh
+                    checks that the suites hold exactly these)
 """
 import datetime
 import math
@@ -248,7 +249,8 @@ def benchmark():
         d[2] += predict(beta, x)
     rows = []
     for mun, (n, o, e) in sorted(per.items()):
-        row = dict(municipality=mun, n_persons=n, suppressed=n < MIN_CELL, national=national)
+        row = dict(municipality=mun, n_persons=None if n < MIN_CELL else n, suppressed=n < MIN_CELL,
+                   national=national)
         if not row['suppressed']:
             est = national + (o - e) / n
             wl, wh = wilson(o, n)
@@ -287,12 +289,61 @@ def print_sql():
     print(",\n".join(f"\t({p[0]}, '{p[5]}:130x{p[7]}')" for p in PERSONS if p[7] > 0) + ";")
 
 
+def sql_value(v):
+    if v is None:
+        return 'NULL'
+    if isinstance(v, bool):
+        return 'true' if v else 'false'
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, str):
+        return "'" + v + "'"
+    return str(v)
+
+
+ARRIVAL_COLUMNS = ['municipality', 'arrival_year', 'n_persons', 'n_observed', 'n_self_supporting',
+                   'estimate', 'conf_low', 'conf_high', 'n_emigrated', 'n_dead', 'n_other_censored',
+                   'n_not_yet', 'emigrated_share', 'dead_share', 'others_estimate', 'others_conf_low',
+                   'others_conf_high', 'difference', 'difference_conf_low', 'difference_conf_high',
+                   'suppressed']
+BENCHMARK_COLUMNS = ['municipality', 'n_persons', 'observed', 'expected', 'raw_estimate', 'estimate',
+                     'conf_low', 'conf_high', 'national', 'funnel95_low', 'funnel95_high',
+                     'funnel998_low', 'funnel998_high', 'rank', 'position', 'good_result', 'suppressed']
+
+
+def print_expected():
+    """The expected rows as SQL VALUES (pasted into the suites between the reference markers)."""
+    print("-- reference: arrival (" + ", ".join(ARRIVAL_COLUMNS) + ")")
+    rows = arrival_rows()
+    out = []
+    for r in rows:
+        vals = []
+        for c in ARRIVAL_COLUMNS:
+            v = r.get(c)
+            if r['suppressed'] and c not in ('municipality', 'arrival_year', 'suppressed'):
+                v = None
+            vals.append(sql_value(v))
+        out.append("\t(" + ", ".join(vals) + ")")
+    print(",\n".join(out))
+    beta, cols, rows = benchmark()
+    print("-- reference: coefficients")
+    print("\t('{" + ",".join(repr(b) for b in beta) + "}')")
+    print("-- reference: benchmark (" + ", ".join(BENCHMARK_COLUMNS) + ")")
+    out = []
+    for r in rows:
+        out.append("\t(" + ", ".join(sql_value(r.get(c)) for c in BENCHMARK_COLUMNS) + ")")
+    print(",\n".join(out))
+    print("-- reference: end")
+
+
 def main():
     if '--sql' in sys.argv:
         print_sql()
         return
-    csv = '--csv' in sys.argv
-    fmt = (lambda v: repr(v)) if csv else (lambda v: f"{v:.10f}" if isinstance(v, float) else str(v))
+    if '--expected' in sys.argv:
+        print_expected()
+        return
+    fmt = (lambda v: f"{v:.10f}" if isinstance(v, float) else str(v))
     print("# funnel limits, hand cases (test/unit/test_funnel.c)")
     for n, th in ((10, Fraction(3, 10)), (100, Fraction(1, 2)), (25, Fraction(1, 10))):
         for p in ('0.001', '0.025', '0.975', '0.999'):
