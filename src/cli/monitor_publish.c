@@ -5,7 +5,9 @@
  * course, progression_score, goal (and progression_item when the extract
  * has it) replaced by those of the staging schema, then
  * monitor_refresh(schema, extract date) (the period's states, one batch per
- * extract date: a rerun replaces it), ANALYZE, COMMIT. Readers see the old
+ * extract date: a rerun replaces it), monitor_create_views(schema) (the BI
+ * views the report reads; both calls only when the installed extension has
+ * the function), COMMIT. Readers see the old
  * rows until the commit and the new ones after it, never a mix; a failure
  * anywhere rolls everything back (exit 3), so the previous published state
  * stays intact. Rows are replaced with DELETE, not TRUNCATE, so readers
@@ -169,6 +171,25 @@ mon_publish(Monitor *m)
 	else
 		mon_log(m, "refresh", tr, -1,
 				"status=skipped reason=\"monitor_refresh(text, date, text) is not installed\"");
+	free(v);
+
+	/* the BI views the report reads (monitor_create_views, issue 14) */
+	tr = mon_now();
+	buf_reset(&b);
+	buf_printf(&b, "%s.monitor_create_views(pg_catalog.text)", m->q_ext);
+	params[0] = b.data;
+	v = mon_query_value(m->conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL", 1, params);
+	if (v != NULL && strcmp(v, "t") == 0)
+	{
+		buf_reset(&b);
+		buf_printf(&b, "SELECT %s.monitor_create_views($1)", m->q_ext);
+		params[0] = m->schema;
+		PQclear(run_params(m->conn, b.data, 1, params));
+		mon_log(m, "views", tr, -1, "status=ok");
+	}
+	else
+		mon_log(m, "views", tr, -1,
+				"status=skipped reason=\"monitor_create_views(text) is not installed\"");
 	free(v);
 
 	res = si_commit(m->conn);

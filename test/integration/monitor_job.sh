@@ -11,7 +11,8 @@
 # leaves identical tables and states; bad extracts exit 1 with every bad
 # line listed and pub untouched; a failure inside the publishing
 # transaction exits 3 with pub untouched; a concurrent run (the lock held
-# by a psql session) exits 3, or waits with --wait; exit status 2 for usage
+# by a psql session) exits 3, or waits with --wait (SIGTERM then exits 143,
+# nothing changed); progress only on a terminal; exit status 2 for usage
 # and configuration errors, 3 for an unreachable database; the systemd
 # units pass systemd-analyze verify.
 set -u
@@ -114,7 +115,7 @@ echo "$err" | grep -q "step=extract .*date=$date dir=$ex/$date"; ok $? "the newe
 bad_lines=$(echo "$err" | grep -cvE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z si_monitor schema=pub step=[a-z]+ seconds=[0-9]+\.[0-9]{2}( rows=[0-9]+)?( .*)?$')
 is "$bad_lines" 0 "every stderr line is a log line: ISO time, schema, step, seconds, rows"
 is "$(echo "$err" | sed -E 's/.* step=([a-z]+) .*/\1/' | uniq | tr '\n' ' ')" \
-	"extract connect lock staging dream stage check replace refresh publish done " "log steps in order"
+	"extract connect lock staging dream stage check replace refresh views publish done " "log steps in order"
 is "$(echo "$err" | grep -c 'step=stage ')" 8 "a stage line per table (7 files and person_path)"
 is "$(echo "$err" | grep 'step=stage .*table=person ' | sed -E 's/.*rows=([0-9]+).*/\1/')" 200 "the person line counts 200 rows"
 is "$(printf '%s' "$err" | tr -cd '\r' | wc -c)" 0 "no progress line when stderr is not a terminal"
@@ -149,6 +150,12 @@ if [ "$refresh_installed" = t ]; then
 else
 	echo "$err" | grep -q 'step=refresh .*status=skipped reason="monitor_refresh(text, date, text) is not installed"'
 	ok $? "without monitor_refresh the refresh step says it was skipped"
+fi
+if [ "$(q "SELECT to_regprocedure('monitor_create_views(text)') IS NOT NULL")" = t ]; then
+	is "$(q "SELECT count(*) > 0 FROM pg_views WHERE schemaname = 'pub' AND viewname = 'v_course_status'")" t "the BI views were created"
+else
+	echo "$err" | grep -q 'step=views .*status=skipped reason="monitor_create_views(text) is not installed"'
+	ok $? "without monitor_create_views the views step says it was skipped"
 fi
 s1=$(state)
 
@@ -232,19 +239,40 @@ is "$rc" 3 "a second run while another holds the lock: exit 3"
 echo "$err" | grep -q "another si_monitor run of schema pub is running (server process $hpid"; ok $? "... naming the process that holds the lock"
 echo "$err" | grep -q "run with --wait"; ok $? "... and how to wait instead"
 is "$(state)" "$s2" "... the published tables are unchanged"
+waiting() {  # wait (up to 10 s) until one run waits for the lock
+	for _ in $(seq 100); do
+		[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7420103 AND NOT granted")" = 1 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# SIGTERM (systemctl stop) while waiting: cancelled, exit 143, nothing changed
+"$MON" run --db "$DB" --schema pub --extract "$new" --wait >"$tmp/tout" 2>&1 &
+term=$!
+waiting; ok $? "--wait: a run waits for the lock"
+kill -TERM "$term"
+wait "$term"; is $? 143 "SIGTERM while waiting: exit 143"
+grep -q "interrupted by SIGTERM: the running statement was cancelled and the transaction rolled back; the published tables are unchanged" "$tmp/tout"
+ok $? "... saying the published tables are unchanged"
+is "$(state)" "$s2" "... and they are"
 # --wait: waits until the holder is gone, then runs
 "$MON" run --db "$DB" --schema pub --extract "$ex" --wait -q >"$tmp/wout" 2>&1 &
 waiter=$!
-for _ in $(seq 100); do
-	[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7420103 AND NOT granted")" = 1 ] && break
-	sleep 0.1
-done
-is "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7420103 AND NOT granted")" 1 "--wait: the run waits for the lock"
+waiting; ok $? "--wait: the second waiting run waits too"
 kill -0 "$waiter" 2>/dev/null; ok $? "--wait: still running while the lock is held"
 q "SELECT pg_terminate_backend($hpid)" >/dev/null
 wait "$holder" 2>/dev/null; holder=
 wait "$waiter"; is $? 0 "--wait: runs when the holder has gone, exit 0"
 is "$(state | head -1)" "$(echo "$s1" | head -1)" "--wait run loaded the older extract again: the same tables as its first run"
+
+# --- progress: shown when stderr is a terminal (here a pseudo-terminal)
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$MON' run --db '$DB' --schema pub --extract '$ex'" "$tmp/typescript" >/dev/null 2>&1
+	grep -qE 'si_monitor: [0-9]+ lines, 0 rejected, [0-9]+ lines/s' "$tmp/typescript"; ok $? "on a terminal: progress lines"
+	grep -qE 'si_load: [0-9]+ lines, 0 rejected' "$tmp/typescript"; ok $? "on a terminal: si_load's progress too"
+else
+	echo "ok - # SKIP script (util-linux) not installed"
+fi
 
 # --- report (the renderer is linked in by the report helper's code)
 run --extract "$ex" --report "$tmp/report.html" --lang en
