@@ -103,7 +103,8 @@ DECLARE
 	n_treated bigint;
 	n_control bigint;
 BEGIN
-	EXECUTE format('SELECT count(DISTINCT person_id) FILTER (WHERE cohort > 0), '
+	-- cohorts treated in the first quarter have no pre-period: att_gt leaves them out
+	EXECUTE format('SELECT count(DISTINCT person_id) FILTER (WHERE cohort > 1), '
 	               'count(DISTINCT person_id) FILTER (WHERE cohort = 0) FROM %s', panel)
 		INTO n_treated, n_control;
 	IF n_treated = 0 OR n_control = 0 THEN
