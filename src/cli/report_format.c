@@ -176,6 +176,9 @@ fmt_num(const Report *r, RBuf *b, double v, int decimals)
 		return;
 	}
 	p = raw;
+	/* no sign on a value that rounds to zero ("-0.000") */
+	if (*p == '-' && strspn(p + 1, "0.") == strlen(p + 1))
+		p++;
 	if (*p == '-')
 	{
 		/* a typographic minus */
