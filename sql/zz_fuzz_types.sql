@@ -40,7 +40,9 @@ UNION ALL SELECT 'did_state', did_state(pre, post, treated)::text FROM fuzz_path
 UNION ALL SELECT 'did_state', did_state(pre, post, treated, id::bigint % 2)::text FROM fuzz_paths
 UNION ALL SELECT 'did_state', did_state(pre, post, treated, ARRAY[id::float8])::text FROM fuzz_paths
 UNION ALL SELECT 'did_state', did_weighted_state(pre, post, treated, id::float8, 'k' || (id % 2))::text FROM fuzz_paths
-UNION ALL SELECT 'cashflows', cashflows(id * 100.5 - 300, id * 0.5)::text FROM fuzz_paths;
+UNION ALL SELECT 'cashflows', cashflows(id * 100.5 - 300, id * 0.5)::text FROM fuzz_paths
+UNION ALL SELECT 'indicator_state', indicator_state(treated)::text FROM fuzz_paths
+UNION ALL SELECT 'indicator_state', indicator_state(pre * 1.1)::text FROM fuzz_paths;
 SELECT typ, count(*) AS seeds FROM fuzz_seed GROUP BY typ ORDER BY typ;
 
 -- accessors and rollup of an accepted value (a text literal of the type)
@@ -73,6 +75,10 @@ SELECT CASE typ
 			cashflows_count(v), cashflows_total(v), cashflows_combine(v, v),
 			(SELECT npv(cashflows_rollup(x), 0.03) FROM (VALUES (v), (v)) r(x))
 		 FROM (SELECT %L::cashflows AS v) s'
+	WHEN 'indicator_state' THEN
+		'SELECT indicator_n(v), indicator_estimate(v), indicator_kind(v), (SELECT count(*) FROM indicator_interval(v)),
+			(SELECT indicator_estimate(indicator_rollup(x)) FROM (VALUES (v), (v)) r(x))
+		 FROM (SELECT %L::indicator_state AS v) s'
 	END
 $$;
 
@@ -190,6 +196,7 @@ CREATE TEMP TABLE fuzz_bin_fte_state (v fte_state);
 CREATE TEMP TABLE fuzz_bin_km_state (v km_state);
 CREATE TEMP TABLE fuzz_bin_did_state (v did_state);
 CREATE TEMP TABLE fuzz_bin_cashflows (v cashflows);
+CREATE TEMP TABLE fuzz_bin_indicator_state (v indicator_state);
 
 CREATE FUNCTION pg_temp.fuzz_send(typ text, val text) RETURNS bytea LANGUAGE plpgsql AS $$
 DECLARE

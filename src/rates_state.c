@@ -62,8 +62,8 @@ si_state_out(const void *st, int version, const SiStateField *f, int n)
 	return buf.data;
 }
 
-static void
-bad_state(const char *typname, const char *s, const char *why)
+void
+si_state_syntax_error(const char *typname, const char *s, const char *why)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -78,36 +78,44 @@ si_state_in(const char *s, void *st, int version, const SiStateField *f, int n,
 	const char *p = s;
 	char	   *end;
 	long		v;
-	int			i;
 
 	if (strncmp(p, "v=", 2) != 0)
-		bad_state(typname, s, "expected v=<version> first");
+		si_state_syntax_error(typname, s, "expected v=<version> first");
 	p += 2;
 	errno = 0;
 	v = strtol(p, &end, 10);
 	if (end == p || errno != 0)
-		bad_state(typname, s, "bad version");
+		si_state_syntax_error(typname, s, "bad version");
 	if (v != version)
 		si_state_version_error(typname, (int) v, version);
-	p = end;
+	si_state_in_fields(s, end, st, f, n, typname);
+}
+
+void
+si_state_in_fields(const char *s, const char *p, void *st, const SiStateField *f, int n,
+				   const char *typname)
+{
+	char	   *end;
+	int			i;
+
 	for (i = 0; i < n; i++)
 	{
 		char	   *q = (char *) st + f[i].offset;
 		size_t		len = strlen(f[i].name);
 
 		if (*p != ';' || strncmp(p + 1, f[i].name, len) != 0 || p[1 + len] != '=')
-			bad_state(typname, s, psprintf("expected ;%s=", f[i].name));
+			si_state_syntax_error(typname, s, psprintf("expected ;%s=", f[i].name));
 		p += len + 2;
 		if (f[i].kind == 'i' || f[i].kind == 'n')
 		{
 			long long	x;
 
 			if (*p < '0' || *p > '9')
-				bad_state(typname, s, psprintf("%s must be a whole number >= 0", f[i].name));
+				si_state_syntax_error(typname, s, psprintf("%s must be a whole number >= 0", f[i].name));
 			errno = 0;
 			x = strtoll(p, &end, 10);
 			if (errno != 0 || (f[i].kind == 'n' && x > PG_INT32_MAX))
-				bad_state(typname, s, psprintf("%s is out of range", f[i].name));
+				si_state_syntax_error(typname, s, psprintf("%s is out of range", f[i].name));
 			if (f[i].kind == 'i')
 				*(int64 *) q = (int64) x;
 			else
@@ -124,14 +132,14 @@ si_state_in(const char *s, void *st, int version, const SiStateField *f, int n,
 			tmp = pnstrdup(p, e - p);
 			x = float8in_internal(tmp, &end, "double precision", tmp);
 			if (*end != '\0' || !isfinite(x))
-				bad_state(typname, s, psprintf("%s must be a finite number", f[i].name));
+				si_state_syntax_error(typname, s, psprintf("%s must be a finite number", f[i].name));
 			*(double *) q = x;
 			end = (char *) e;
 		}
 		p = end;
 	}
 	if (*p != '\0')
-		bad_state(typname, s, "unexpected characters after the last field");
+		si_state_syntax_error(typname, s, "unexpected characters after the last field");
 }
 
 void

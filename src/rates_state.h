@@ -22,6 +22,15 @@ typedef struct SiStateField
 extern char *si_state_out(const void *st, int version, const SiStateField *f, int n);
 extern void si_state_in(const char *s, void *st, int version, const SiStateField *f, int n,
 						const char *typname);
+/*
+ * The fields of a state's text form from p on (";name=value" each, to the
+ * end of s): for a state whose text has more before its fields than
+ * "v=<version>" (indicator_state's kind). s is the whole text, for messages.
+ */
+extern void si_state_in_fields(const char *s, const char *p, void *st, const SiStateField *f,
+							   int n, const char *typname);
+/* 22P02 invalid input syntax for the state type, saying why. */
+extern void si_state_syntax_error(const char *typname, const char *s, const char *why) pg_attribute_noreturn();
 extern void si_state_send(StringInfo buf, const void *st, int version, const SiStateField *f, int n);
 extern void si_state_recv(StringInfo buf, void *st, int version, const SiStateField *f, int n,
 						  const char *typname);

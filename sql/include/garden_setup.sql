@@ -72,7 +72,10 @@ UNION ALL SELECT 'did_state', 'covariate', did_state(pre, post, treated, ARRAY[i
 UNION ALL SELECT 'did_state', 'weighted', did_weighted_state(pre, post, treated, id::float8, 'k' || (id % 2))::text, true FROM garden_paths
 UNION ALL SELECT 'did_state', 'empty', did_state(pre, post, treated)::text, true FROM garden_paths WHERE false
 UNION ALL SELECT 'cashflows', 'valid', cashflows(id * 100.5 - 300, id * 0.5)::text, true FROM garden_paths
-UNION ALL SELECT 'cashflows', 'empty', cashflows(id * 100.5 - 300, id * 0.5)::text, true FROM garden_paths WHERE false;
+UNION ALL SELECT 'cashflows', 'empty', cashflows(id * 100.5 - 300, id * 0.5)::text, true FROM garden_paths WHERE false
+UNION ALL SELECT 'indicator_state', 'valid', indicator_state(treated)::text, true FROM garden_paths
+UNION ALL SELECT 'indicator_state', 'mean', indicator_state(pre)::text, true FROM garden_paths
+UNION ALL SELECT 'indicator_state', 'empty', indicator_state(pre)::text, true FROM garden_paths WHERE false;
 -- damaged copies of every valid state: other version, truncated, a count
 -- made negative or huge, a number made NaN, garbage
 INSERT INTO garden_state
