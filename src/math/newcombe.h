@@ -4,8 +4,8 @@
  *
  * Newcombe (1998), "Interval estimation for the difference between
  * independent proportions: comparison of eleven methods", Statistics in
- * Medicine 17:873-890, method 10: with Wilson score intervals (l1, u1)
- * for p1 = x1/n1 and (l2, u2) for p2 = x2/n2 (Wilson 1927, no continuity
+ * Medicine 17:873-890, method 10: with the Wilson score intervals (l1, u1)
+ * for p1 = x1/n1 and (l2, u2) for p2 = x2/n2 (si_wilson_interval, no continuity
  * correction), the difference D = p1 - p2 has the interval
  *
  *     D - sqrt((p1 - l1)^2 + (u2 - p2)^2),   D + sqrt((u1 - p1)^2 + (p2 - l2)^2).
