@@ -169,6 +169,28 @@ FROM municipality_effects('mx');
 SELECT n_municipalities, p_value < 0.01 AS heterogeneous, i_squared > 0.5 AS large_i_squared
 FROM effect_heterogeneity('mx');
 
+-- The generated register (generate_register, 2000 persons, seed 7) plants
+-- a mentoring effect on self-sufficiency (register_info true_att, the
+-- realised effect) and on the progression scores (progression_true_did,
+-- the noise-free mean change first to last measurement, mentored minus
+-- the others). Recovered within 4 standard errors: the pooled DiD of the
+-- courses, and progression_did; the planted effect is the same in every
+-- municipality, so the heterogeneity test must not cry wolf (p > 0.01).
+SET client_min_messages = warning;
+CREATE SCHEMA mg;
+SELECT generate_register('mg', 2000, 7);
+RESET client_min_messages;
+SELECT n_treated > 300 AND n_control > 300 AS enough_courses,
+	abs(estimate - (SELECT value::float8 FROM mg.register_info WHERE key = 'true_att')) < 4 * std_error AS recovers_true_att,
+	conf_low > 0 AS effect_seen
+FROM municipality_effects('mg') WHERE municipality IS NULL;
+SELECT n_municipalities >= 10 AS enough_municipalities, p_value > 0.01 AS no_false_alarm
+FROM effect_heterogeneity('mg');
+SELECT n_treated > 300 AND n_control > 300 AS enough_persons,
+	abs(estimate - (SELECT value::float8 FROM mg.register_info WHERE key = 'progression_true_did')) < 4 * std_error
+		AS recovers_progression_did
+FROM progression_did('mg');
+
 -- Errors: SQLSTATE, message and hint
 SELECT pg_temp.expect_error($$ SELECT * FROM municipality_effects(NULL) $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM municipality_effects('no_such_schema') $$);
@@ -186,4 +208,4 @@ SELECT pg_temp.expect_error($$ SELECT * FROM heterogeneity('{{0.1, 0.2}}', '{{0.
 SELECT pg_temp.expect_error($$ SELECT * FROM heterogeneity('{0.1, 0.2}', '{1e-200, 0.1}') $$);
 
 SET client_min_messages = warning;
-DROP SCHEMA me, mx CASCADE;
+DROP SCHEMA me, mx, mg CASCADE;

@@ -69,31 +69,28 @@ BEGIN
 	-- ties by course_id. A person without any course keeps the rows, with
 	-- NULL mentored, municipality and programme.
 	RETURN QUERY EXECUTE format($q$
-		WITH m AS (
-			SELECT s.person_id, s.measured_on, s.item, s.score::float8 AS score,
-				dense_rank() OVER (PARTITION BY s.person_id ORDER BY s.measured_on) AS no,
-				min(s.measured_on) OVER (PARTITION BY s.person_id) AS first_on
-			FROM %1$s s),
-		f AS (SELECT DISTINCT m.person_id, m.first_on FROM m),
+		WITH d AS (
+			SELECT x.person_id, x.measured_on,
+				row_number() OVER (PARTITION BY x.person_id ORDER BY x.measured_on) AS no
+			FROM (SELECT DISTINCT s.person_id, s.measured_on FROM %1$s s) x),
 		pc AS (
-			SELECT f.person_id, c.course_id, c.mentor_id, c.municipality, c.programme
-			FROM f LEFT JOIN LATERAL (
-				SELECT c.course_id, c.mentor_id, c.municipality, c.programme
-				FROM %3$s c
-				WHERE c.person_id = f.person_id
-				ORDER BY (c.start_date <= f.first_on) DESC,
-					CASE WHEN c.start_date <= f.first_on THEN c.start_date END DESC,
-					c.start_date, c.course_id
-				LIMIT 1) c ON true)
-		SELECT m.person_id,
+			SELECT DISTINCT ON (d.person_id) d.person_id, d.measured_on AS first_on,
+				c.course_id, c.mentor_id, c.municipality, c.programme
+			FROM d LEFT JOIN %3$s c ON c.person_id = d.person_id
+			WHERE d.no = 1
+			ORDER BY d.person_id, (c.start_date <= d.measured_on) DESC NULLS LAST,
+				CASE WHEN c.start_date <= d.measured_on THEN c.start_date END DESC NULLS LAST,
+				c.start_date, c.course_id)
+		SELECT s.person_id,
 			CASE WHEN pc.course_id IS NULL THEN NULL ELSE pc.mentor_id IS NOT NULL END,
-			pc.municipality, pc.programme::text, m.item, i.label_da::text, i.label_en::text,
-			m.measured_on, m.no::integer,
-			@extschema@.weeks_between(m.first_on, m.measured_on), m.score
-		FROM m
-		JOIN pc ON pc.person_id = m.person_id
-		LEFT JOIN %2$s i ON i.item = m.item
-		ORDER BY m.person_id, m.measured_on, m.item$q$,
+			pc.municipality, pc.programme::text, s.item, i.label_da::text, i.label_en::text,
+			s.measured_on, d.no::integer,
+			@extschema@.weeks_between(pc.first_on, s.measured_on), s.score::float8
+		FROM %1$s s
+		JOIN d ON d.person_id = s.person_id AND d.measured_on = s.measured_on
+		JOIN pc ON pc.person_id = s.person_id
+		LEFT JOIN %2$s i ON i.item = s.item
+		ORDER BY s.person_id, s.measured_on, s.item$q$,
 		t_score, t_item, t_course);
 END
 $$;
