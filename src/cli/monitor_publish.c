@@ -181,11 +181,38 @@ mon_publish(Monitor *m)
 	v = mon_query_value(m->conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL", 1, params);
 	if (v != NULL && strcmp(v, "t") == 0)
 	{
+		/*
+		 * In a savepoint: views that cannot be made (an extension whose
+		 * monitoring functions are incomplete, a user's object in the way)
+		 * do not stop the data from being published; the warning says so,
+		 * and the report, which needs them, then fails with its own message.
+		 */
+		run_cmd(m->conn, "SAVEPOINT si_views");
 		buf_reset(&b);
 		buf_printf(&b, "SELECT %s.monitor_create_views($1)", m->q_ext);
 		params[0] = m->schema;
-		PQclear(run_params(m->conn, b.data, 1, params));
-		mon_log(m, "views", tr, -1, "status=ok");
+		si_check_interrupt();
+		res = PQexecParams(m->conn, b.data, 1, NULL, params, NULL, NULL, 0);
+		si_check_interrupt();
+		if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		{
+			run_cmd(m->conn, "RELEASE SAVEPOINT si_views");
+			mon_log(m, "views", tr, -1, "status=ok");
+		}
+		else
+		{
+			const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+			if (state == NULL)	/* no answer from the server */
+				si_fatal_result(m->conn, res, "");
+			fprintf(stderr, "si_monitor: warning: the BI views of %s could not be (re)created: %s (SQLSTATE %s); the extract is published without them\n",
+					m->q_schema, msg ? msg : "unknown error", state);
+			run_cmd(m->conn, "ROLLBACK TO SAVEPOINT si_views");
+			run_cmd(m->conn, "RELEASE SAVEPOINT si_views");
+			mon_log(m, "views", tr, -1, "status=failed sqlstate=%s", state);
+		}
+		PQclear(res);
 	}
 	else
 		mon_log(m, "views", tr, -1,

@@ -316,7 +316,7 @@ check_report_target(const char *path)
 }
 
 static int
-do_report(Monitor *m)
+do_report(Monitor *m, bool published)
 {
 	double		t = mon_now();
 	int			rc;
@@ -324,8 +324,9 @@ do_report(Monitor *m)
 	rc = monitor_report(m->conn, m->schema, m->report, m->lang);
 	if (rc != SI_MON_OK)
 	{
-		fprintf(stderr, "si_monitor: the report %s was not written completely (exit status %d)\n",
-				m->report, rc);
+		fprintf(stderr, "si_monitor: error: the report %s was not written (exit status %d)%s\n",
+				m->report, rc,
+				published ? "; the extract itself was published (committed)" : "");
 		return rc;
 	}
 	mon_log(m, "report", t, -1, "file=%s lang=%s", m->report, m->lang);
@@ -380,7 +381,7 @@ cmd_run(Monitor *m)
 	si_fatal_note = "the extract was published (committed); only the report failed";
 	if (m->report)
 	{
-		int			rc = do_report(m);
+		int			rc = do_report(m, true);
 
 		if (rc != SI_MON_OK)
 		{
@@ -407,7 +408,7 @@ cmd_report(Monitor *m)
 	si_fatal_status = SI_MON_DATABASE;
 	si_fatal_note = NULL;
 	mon_connect(m);
-	rc = do_report(m);
+	rc = do_report(m, false);
 	PQfinish(m->conn);
 	if (rc == SI_MON_OK)
 		mon_log(m, "done", t0, -1, "status=ok");

@@ -165,6 +165,20 @@ is "$rc" 0 "rerun of the same extract: exit 0"
 is "$(state)" "$s1" "rerun: identical tables (and batches and states): replaced, never doubled"
 is "$(q "SELECT count(*) FROM pub.person")" 200 "rerun: still 200 persons"
 
+# views that cannot be made do not stop the publishing (simulated with a
+# failing function of that name where the extension has none)
+if [ "$(q "SELECT to_regprocedure('monitor_create_views(text)') IS NOT NULL")" = f ]; then
+	q "CREATE FUNCTION public.monitor_create_views(text) RETURNS void LANGUAGE plpgsql
+	   AS \$\$BEGIN RAISE EXCEPTION 'no views today' USING ERRCODE = '42883'; END\$\$"
+	run --extract "$ex"
+	is "$rc" 0 "views that cannot be made: the extract is still published, exit 0"
+	echo "$err" | grep -q "warning: the BI views of \"pub\" could not be (re)created: no views today (SQLSTATE 42883); the extract is published without them"
+	ok $? "... with a warning naming the cause"
+	echo "$err" | grep -q "step=views .*status=failed sqlstate=42883"; ok $? "... and a log line"
+	is "$(state)" "$s1" "... the tables as published"
+	q "DROP FUNCTION public.monitor_create_views(text)"
+fi
+
 # --- bad extract: every bad line rejected, pub untouched, exit 1
 bad="$tmp/bad"
 mkdir -p "$bad"
