@@ -2,8 +2,8 @@
 # Integration test of the report (docs/monitoring.md, "The report and the
 # BI views") against the throwaway cluster of `make test`. Prints TAP.
 #
-# A small generated register gets its BI views (monitor_create_views) and
-# a stored contract; si_monitor report writes the Danish and the English
+# A small generated register (generate_register fills the monitoring
+# tables) gets its BI views (monitor_create_views) and a stored contract; si_monitor report writes the Danish and the English
 # report. References: the views themselves, queried here with psql in the
 # report's order (test/integration/monitor_report_check.py compares every
 # data-* value and table cell with them, and every displayed number with
@@ -36,24 +36,8 @@ tap_lines() {
 "$SI_BINDIR/psql" -X -q -U postgres -d postgres -c "SET client_min_messages = warning" \
 	-c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 q "SET client_min_messages = warning; CREATE EXTENSION socialinvest; CREATE SCHEMA reg;
-   SELECT generate_register('reg', 2000, 7); SELECT monitor_setup('reg');" >/dev/null
+   SELECT generate_register('reg', 1200, 7); SELECT monitor_setup('reg');" >/dev/null
 
-# Without courses from the generator: one course per mentored person at the
-# mentor start, and courses without a mentor for every third other person
-# 78 to 117 weeks after arrival; programmes per municipality.
-if [ "$(q "SELECT count(*) FROM reg.course")" = 0 ]; then
-	q "SET client_min_messages = warning;
-	   INSERT INTO reg.person_path SELECT person_id, path FROM benefit_paths_scan('reg.benefit_week')
-	     ON CONFLICT DO NOTHING;
-	   INSERT INTO reg.programme SELECT DISTINCT municipality, 'mentor', date '2019-01-07', date '2023-12-25'
-	     FROM reg.person ON CONFLICT DO NOTHING;
-	   INSERT INTO reg.course
-	   SELECT row_number() OVER (ORDER BY person_id), person_id, CASE WHEN mentored THEN person_id % 50 END,
-	          municipality, 'mentor',
-	          CASE WHEN mentored THEN mentor_start ELSE arrival_week + 7 * (78 + (person_id % 40)::int) END, NULL, NULL
-	   FROM reg.person
-	   WHERE mentored OR person_id % 3 = 0 AND arrival_week + 7 * 117 < date '2023-12-25';" >/dev/null
-fi
 # a contract for the municipality with the most courses (its name tests the
 # HTML escaping), and a programme whose name is markup
 read -r muni prog <<<"$(q "SELECT municipality || ' ' || programme FROM reg.course GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1" | tr -d '\r')"
@@ -185,7 +169,9 @@ printf '<!DOCTYPE html><html><body><script>null.boom();</script></body></html>\n
 chrome --dump-dom "file://$tmp/throws.html" >/dev/null 2>"$tmp/throws.log"
 console_errors "$tmp/throws.log" >/dev/null
 ok $? "console error detection catches a page that throws"
-for lang in da en; do
+# (the English page comes from the same code: its file was checked above;
+# one browser run per language would double the test's time)
+for lang in da; do
 	chrome --dump-dom "file://$tmp/report_$lang.html" >"$tmp/dom_$lang.html" 2>"$tmp/chrome_$lang.log"
 	is $? 0 "chromium loads report_$lang.html"
 	errs=$(console_errors "$tmp/chrome_$lang.log")
