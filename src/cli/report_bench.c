@@ -10,16 +10,19 @@
 
 #include "report.h"
 
-/* "above", "below" or "" from the view's position text */
+/*
+ * CSS class from the view's position: outside the 99.8 % limits "above" /
+ * "below", outside only the 95 % ones "above95" / "below95".
+ */
 static const char *
 position_class(const char *pos)
 {
 	if (pos == NULL)
 		return "";
 	if (strncmp(pos, "above", 5) == 0)
-		return " above";
+		return strstr(pos, "95") && !strstr(pos, "99") ? " above95" : " above";
 	if (strncmp(pos, "below", 5) == 0)
-		return " below";
+		return strstr(pos, "95") && !strstr(pos, "99") ? " below95" : " below";
 	return "";
 }
 
@@ -30,6 +33,11 @@ cmp_by_n(const void *a, const void *b, void *arg)
 	double		x = rv_num(res, *(const int *) a, "n_persons");
 	double		y = rv_num(res, *(const int *) b, "n_persons");
 
+	/* NULL (suppressed) last, so the order is total */
+	if (x != x)
+		return y != y ? 0 : 1;
+	if (y != y)
+		return -1;
 	return (x > y) - (x < y);
 }
 
