@@ -183,7 +183,12 @@ SELECT (SELECT count(*) FROM ((SELECT * FROM synthetic_courses(7, 700, 800) EXCE
 
 -- replace: without it an error lists the tables; with it they are
 -- dropped and made again (the rows added to course are gone)
-SELECT pg_temp.expect_error($$SELECT generate_register('mg2', 1500, 7)$$);
+SELECT split_part(e, ':', 1) AS sqlstate, e LIKE '%already has register tables: %' AS message,
+       (SELECT bool_and(strpos(e, t) > 0) FROM unnest(ARRAY['person', 'benefit_week', 'benefit_spell', 'mentoring',
+            'register_info', 'observation_period', 'person_path', 'programme', 'course', 'progression_item',
+            'progression_score', 'goal']) t) AS lists_every_table,
+       e LIKE '%HINT: Pass replace => true%' AS hint
+FROM pg_temp.expect_error($$SELECT generate_register('mg2', 1500, 7)$$) e;
 INSERT INTO mg2.course SELECT course_id + 1000000, person_id, NULL, municipality, programme, start_date, NULL, NULL
 FROM mg2.course LIMIT 5;
 SELECT generate_register('mg2', 1500, 7, replace => true);
@@ -193,4 +198,5 @@ SELECT * FROM pg_temp.differing('mg', 'mg2') WHERE n <> 0;
 SELECT pg_temp.expect_error($$SELECT * FROM synthetic_courses(7, 1, 9223372036854775800)$$);
 SELECT pg_temp.expect_error($$SELECT * FROM synthetic_progression_scores(7, 5, 4)$$);
 SELECT pg_temp.expect_error($$SELECT * FROM synthetic_courses(NULL, 1, 4)$$);
+SET client_min_messages = warning;
 DROP SCHEMA mg, mg2 CASCADE;

@@ -194,15 +194,16 @@ BEGIN
 	               'SELECT person_id, @extschema@.benefit_path_from_spells(from_week, to_week, code) '
 	               'FROM %I.benefit_spell GROUP BY person_id', schema_name, schema_name);
 	-- a programme per municipality and programme with courses: from the
-	-- quarter of its first course start; ended (at the end of the quarter
-	-- of its last start) unless it still took persons in the last 78 weeks
+	-- quarter of its first course start; a third of them running, the
+	-- others ending with the quarter of their last course start (which may
+	-- lie after the data: a planned end)
 	EXECUTE format('INSERT INTO %I.programme (municipality, programme, start_date, end_date) '
 	               'SELECT s.municipality, s.programme, '
 	               'date_trunc(''quarter'', min(s.start_date)::timestamp)::date, '
-	               'CASE WHEN max(s.start_date) > %L::date - 78 * 7 THEN NULL '
+	               'CASE WHEN (s.municipality + CASE s.programme WHEN ''mentor'' THEN 0 ELSE 1 END + %s) %% 3 = 0 THEN NULL '
 	               'ELSE (date_trunc(''quarter'', max(s.start_date)::timestamp) + interval ''3 months -1 day'')::date END '
 	               'FROM ' || gen || ' GROUP BY s.municipality, s.programme',
-	               schema_name, fw + 7 * (weeks - 1), 'synthetic_courses');
+	               schema_name, seed % 3 + 3, 'synthetic_courses');
 	EXECUTE format('INSERT INTO %I.course SELECT s.* FROM ' || gen, schema_name, 'synthetic_courses');
 	EXECUTE format('INSERT INTO %I.progression_score SELECT s.* FROM ' || gen, schema_name, 'synthetic_progression_scores');
 	-- goals per programme: targets rising from baseline to final, varied
