@@ -22,7 +22,7 @@ PG_CONFIG   ?= $(shell command -v pg_config >/dev/null 2>&1 && pg_config --bindi
 
 SI_VERSION           = 0.3.0
 SI_PREVIOUS_VERSION  = 0.2.0
-SI_FRAGMENT_DIRS     = extension/0.1.0 extension/0.2.0 extension/$(SI_VERSION)
+SI_FRAGMENT_DIRS     = extension/0.1.0 extension/0.2.0 extension/0.3.0
 SI_FRAGMENTS         = $(foreach d,$(SI_FRAGMENT_DIRS),$(sort $(wildcard $(d)/*.sql)))
 SI_UPGRADE_DIR       = extension/upgrade/$(SI_PREVIOUS_VERSION)--$(SI_VERSION)
 SI_NEW_FRAGMENTS     = $(sort $(wildcard extension/$(SI_VERSION)/*.sql))
