@@ -161,5 +161,65 @@ SELECT pg_temp.expect_error($$ SELECT * FROM municipality_benchmark('mb', min_ce
 SELECT pg_temp.expect_error($$ SELECT * FROM municipality_benchmark('mb', conf_level => 0) $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM municipality_benchmark('mb', profile => NULL) $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM municipality_benchmark('no_such_schema') $$);
+
+-- 6. Safe on a shared server: the same results when the caller's
+--    search_path hijacks names (as sql/hostile_search_path.sql does for the
+--    older functions): route 1, pg_temp domains named like built-in types;
+--    route 2, a schema before pg_catalog with lying functions, operators and
+--    aggregates.
+CREATE SCHEMA mbh;
+CREATE TABLE mbh.a AS SELECT 'clean'::text AS run, * FROM arrival_cohort_status('mb', min_cell => 0);
+CREATE TABLE mbh.b AS SELECT 'clean'::text AS run, * FROM municipality_benchmark('mb', min_cell => 0);
+CREATE SCHEMA evil;
+CREATE FUNCTION evil.texteq_lie(pg_catalog.text, pg_catalog.text) RETURNS pg_catalog.bool
+	LANGUAGE sql IMMUTABLE AS 'SELECT pg_catalog.textne($1, $2)';
+CREATE OPERATOR evil.= (LEFTARG = pg_catalog.text, RIGHTARG = pg_catalog.text, FUNCTION = evil.texteq_lie);
+CREATE FUNCTION evil.int4lt_lie(pg_catalog.int4, pg_catalog.int4) RETURNS pg_catalog.bool
+	LANGUAGE sql IMMUTABLE AS 'SELECT pg_catalog.int4gt($1, $2)';
+CREATE OPERATOR evil.< (LEFTARG = pg_catalog.int4, RIGHTARG = pg_catalog.int4, FUNCTION = evil.int4lt_lie);
+CREATE FUNCTION evil.round(pg_catalog.numeric) RETURNS pg_catalog.numeric LANGUAGE sql IMMUTABLE AS 'SELECT 0::pg_catalog.numeric';
+CREATE FUNCTION evil.round(pg_catalog.numeric, pg_catalog.int4) RETURNS pg_catalog.numeric LANGUAGE sql IMMUTABLE AS 'SELECT 0::pg_catalog.numeric';
+CREATE FUNCTION evil.age(pg_catalog.timestamp, pg_catalog.timestamp) RETURNS pg_catalog.interval LANGUAGE sql IMMUTABLE AS 'SELECT ''1 day''::pg_catalog.interval';
+CREATE FUNCTION evil.generate_series(pg_catalog.int4, pg_catalog.int4) RETURNS SETOF pg_catalog.int4 LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+CREATE FUNCTION evil.sum_lie(pg_catalog.float8, pg_catalog.float8) RETURNS pg_catalog.float8 LANGUAGE sql IMMUTABLE AS 'SELECT 42::pg_catalog.float8';
+CREATE AGGREGATE evil.sum(pg_catalog.float8) (SFUNC = evil.sum_lie, STYPE = pg_catalog.float8);
+CREATE FUNCTION evil.avg_lie(pg_catalog.float8, pg_catalog.int4) RETURNS pg_catalog.float8 LANGUAGE sql IMMUTABLE AS 'SELECT 42::pg_catalog.float8';
+CREATE AGGREGATE evil.avg(pg_catalog.int4) (SFUNC = evil.avg_lie, STYPE = pg_catalog.float8);
+CREATE AGGREGATE evil.count(*) (SFUNC = pg_catalog.int8inc, STYPE = pg_catalog.int8, INITCOND = '1000');
+DO $$
+DECLARE
+	d record;
+BEGIN
+	FOR d IN SELECT * FROM (VALUES ('text', 'int8'), ('float8', 'numeric'), ('int8', 'numeric'),
+			('int4', 'int8'), ('numeric', 'float8'), ('date', 'timestamptz'), ('bool', 'int4'),
+			('timestamp', 'date'), ('bpchar', 'int8')) v(name, base) LOOP
+		EXECUTE pg_catalog.format('CREATE DOMAIN pg_temp.%I AS pg_catalog.%I', d.name, d.base);
+	END LOOP;
+END
+$$;
+INSERT INTO mbh.a SELECT 'temp', * FROM public.arrival_cohort_status('mb', min_cell => 0);
+INSERT INTO mbh.b SELECT 'temp', * FROM public.municipality_benchmark('mb', min_cell => 0);
+DISCARD TEMP;
+SET search_path = evil, pg_catalog, public;
+INSERT INTO mbh.a SELECT 'evil', * FROM public.arrival_cohort_status('mb', min_cell => 0);
+INSERT INTO mbh.b SELECT 'evil', * FROM public.municipality_benchmark('mb', min_cell => 0);
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA evil CASCADE;
+RESET client_min_messages;
+-- every run gave the clean run's rows, bit for bit (expected: 0 and 0)
+SELECT r.run, (SELECT count(*) FROM ((SELECT to_jsonb(t) - 'run' FROM mbh.a t WHERE t.run = r.run
+		EXCEPT ALL SELECT to_jsonb(t) - 'run' FROM mbh.a t WHERE t.run = 'clean')
+	UNION ALL (SELECT to_jsonb(t) - 'run' FROM mbh.a t WHERE t.run = 'clean'
+		EXCEPT ALL SELECT to_jsonb(t) - 'run' FROM mbh.a t WHERE t.run = r.run)) z) AS arrival_differ,
+	(SELECT count(*) FROM ((SELECT to_jsonb(t) - 'run' FROM mbh.b t WHERE t.run = r.run
+		EXCEPT ALL SELECT to_jsonb(t) - 'run' FROM mbh.b t WHERE t.run = 'clean')
+	UNION ALL (SELECT to_jsonb(t) - 'run' FROM mbh.b t WHERE t.run = 'clean'
+		EXCEPT ALL SELECT to_jsonb(t) - 'run' FROM mbh.b t WHERE t.run = r.run)) z) AS benchmark_differ,
+	(SELECT count(*) FROM mbh.a t WHERE t.run = r.run) AS arrival_rows
+FROM (VALUES ('temp'), ('evil')) r(run);
+SET client_min_messages = warning;
+DROP SCHEMA mbh CASCADE;
+RESET client_min_messages;
 SET client_min_messages = warning;
 DROP SCHEMA mb CASCADE;

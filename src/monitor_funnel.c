@@ -31,7 +31,7 @@ conf_level_arg(FunctionCallInfo fcinfo, int argno)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("conf_level must be between 0 and 1 (exclusive), got %g", c),
-				 errhint("Give the coverage: 0.95 for 95 %% limits, 0.998 for 99.8 %%.")));
+				 errhint("Give the coverage as a fraction: 0.95 for 95 %%.")));
 	return c;
 }
 
@@ -97,7 +97,8 @@ count_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 	if (v < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("proportion_difference: %s must not be negative, got %lld", name, (long long) v)));
+				 errmsg("proportion_difference: %s must not be negative, got %lld", name, (long long) v),
+				 errhint("Give counts of persons: successes and the number of persons of each group.")));
 	return v;
 }
 
@@ -131,7 +132,8 @@ si_proportion_difference(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("proportion_difference: successes (%lld, %lld) must not exceed n (%lld, %lld)",
-							(long long) xa, (long long) xb, (long long) na, (long long) nb)));
+							(long long) xa, (long long) xb, (long long) na, (long long) nb),
+					 errhint("The arguments are successes_a, n_a, successes_b, n_b: each group's successes, then its size.")));
 		if (na > 0 && nb > 0 &&
 			newcombe_difference(xa, na, xb, nb, conf, &est, &low, &high) == 0)
 		{

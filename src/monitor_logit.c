@@ -371,7 +371,8 @@ si_logistic_fit_aliased_final(PG_FUNCTION_ARGS)
 		if (j >= p || j == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("logistic_fit: the design is singular even with the intercept alone")));
+					 errmsg("logistic_fit: the design is singular even with the intercept alone"),
+					 errhint("Check the rows: the fit needs at least one row with a positive weight.")));
 		aliased[j] = true;
 	}
 	if (ret == 1)
@@ -399,7 +400,8 @@ si_logistic_predict(PG_FUNCTION_ARGS)
 	if (ARR_NDIM(ca) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("logistic_predict: coefficients must be a one-dimensional array")));
+				 errmsg("logistic_predict: coefficients must be a one-dimensional array"),
+				 errhint("coefficients is logistic_fit's result: the intercept, then one per covariate.")));
 	x = covariate_values(xa, &nx, "logistic_predict");
 	deconstruct_array(ca, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &cd, &cn, &nc);
 	if (nc != nx + 1)
@@ -418,13 +420,15 @@ si_logistic_predict(PG_FUNCTION_ARGS)
 		if (!isfinite(b))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("logistic_predict: coefficient %d is not finite", j + 1)));
+					 errmsg("logistic_predict: coefficient %d is not finite", j + 1),
+					 errhint("coefficients is logistic_fit's result, whose coefficients are finite.")));
 		eta += b * ((j == 0) ? 1.0 : x[j - 1]);
 	}
 	if (isnan(eta))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("logistic_predict: the linear predictor overflows")));
+				 errmsg("logistic_predict: the linear predictor overflows"),
+				 errhint("Rescale the covariates: products of coefficients and covariates reach infinity.")));
 	/* 1 / (1 + exp(-eta)) without overflow for large |eta| */
 	if (eta >= 0.0)
 		PG_RETURN_FLOAT8(1.0 / (1.0 + exp(-eta)));

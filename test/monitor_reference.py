@@ -275,7 +275,7 @@ def benchmark():
         rows.append(row)
     ranked = sorted((r for r in rows if not r['suppressed']), key=lambda r: -r['estimate'])
     for i, r in enumerate(ranked):
-        r['rank'] = 1 + sum(1 for q in ranked if q['estimate'] > r['estimate'])
+        r['rank'] = 1 + sum(1 for q in ranked if round(q['estimate'], 10) > round(r['estimate'], 10))
     return beta, cols, rows
 
 

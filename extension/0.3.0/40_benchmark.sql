@@ -278,8 +278,11 @@ BEGIN
 		LEFT JOIN LATERAL @extschema@.funnel_limits(CASE WHEN a.national > 0 AND a.national < 1 THEN a.national END,
 			nullif(a.n, 0), 0.998) f2 ON true
 	), r AS (
+		-- rank on the estimate to 10 decimals: equal estimates share a rank
+		-- whatever their last bits
 		SELECT b.*, CASE WHEN NOT b.supp AND b.adj IS NOT NULL
-			THEN rank() OVER (PARTITION BY (NOT b.supp AND b.adj IS NOT NULL) ORDER BY b.adj DESC) END AS rk
+			THEN rank() OVER (PARTITION BY (NOT b.supp AND b.adj IS NOT NULL)
+				ORDER BY round(b.adj::numeric, 10) DESC) END AS rk
 		FROM b
 	)
 	SELECT r.municipality,
@@ -309,4 +312,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION municipality_benchmark(text, integer, integer, float8, text) IS
-'Benchmarks municipalities on the share self-supporting months after arrival, adjusted for the composition of their arrivals: a logistic model of the outcome over every person observed at the horizon on age band at arrival (under 30, 30-44, 45 and over), sex, origin, education_level and arrival year (each a factor in dummies; no municipality term) gives each person an expected probability; per municipality n_persons observed persons, observed (O) self-supporting, expected (E) the sum of their probabilities, raw_estimate O/n, estimate = national + (O - E)/n, its interval the Wilson interval of O/n shifted by national - E/n; Spiegelhalter funnel limits at 95 % and 99.8 % around the national share at n; rank (1 = highest estimate); position above_99.8, above_95, within, below_95 or below_99.8; good_result = estimate above the upper 99.8 % limit. Rows below min_cell observed persons keep municipality, national and suppressed = true, the rest NULL (the persons still count in the model and the national share). NULL conf_level: 0.95; NULL months, min_cell or profile: 22004.';
+'Benchmarks municipalities on the share self-supporting months after arrival, adjusted for the composition of their arrivals: a logistic model of the outcome over every person observed at the horizon on age band at arrival (under 30, 30-44, 45 and over), sex, origin, education_level and arrival year (each a factor in dummies; no municipality term) gives each person an expected probability; per municipality n_persons observed persons, observed (O) self-supporting, expected (E) the sum of their probabilities, raw_estimate O/n, estimate = national + (O - E)/n, its interval the Wilson interval of O/n shifted by national - E/n; Spiegelhalter funnel limits at 95 % and 99.8 % around the national share at n; rank (1 = highest estimate, equal estimates to 10 decimals share a rank); position above_99.8, above_95, within, below_95 or below_99.8; good_result = estimate above the upper 99.8 % limit. Rows below min_cell observed persons keep municipality, national and suppressed = true, the rest NULL (the persons still count in the model and the national share). NULL conf_level: 0.95; NULL months, min_cell or profile: 22004.';
