@@ -133,7 +133,11 @@ mon_load_dream(Monitor *m)
 	if (WIFSIGNALED(status))
 		si_fatal("si_load was killed by signal %d", WTERMSIG(status));
 	if (WEXITSTATUS(status) == 127)
+	{
+		/* not installed where expected: configuration (message above) */
+		si_fatal_status = SI_MON_CONFIG;
 		si_fatal("si_load could not be started");
+	}
 	if (WEXITSTATUS(status) >= 128)
 		exit(WEXITSTATUS(status));
 	if (WEXITSTATUS(status) == SI_EXIT_FATAL)

@@ -597,8 +597,9 @@ raw_exists(Monitor *m, const char *table)
 
 /*
  * Checks across files, in SQL: person_id of observation_period, course
- * and progression_score is a person of person.csv (lines already rejected
- * are not judged again); dream.csv's rejects; person_path from the paths.
+ * and progression_score is a person of person.csv, goal's indicator one
+ * the extension knows (lines already rejected are not judged again);
+ * dream.csv's rejects; person_path from the paths.
  */
 static void
 stage_checks(Monitor *m, long long *nrejected)
@@ -630,6 +631,39 @@ stage_checks(Monitor *m, long long *nrejected)
 		res = run_params(m->conn, b.data, 0, NULL);
 		n += atoll(PQcmdTuples(res));
 		PQclear(res);
+	}
+
+	/*
+	 * goal.csv: an indicator monitor_refresh does not know would stop the
+	 * publishing transaction (exit 3); judged here, line by line, against
+	 * the extension's list (_monitor_indicators(), when it has one).
+	 */
+	if (raw_exists(m, "goal"))
+	{
+		const char *params[1];
+
+		buf_reset(&b);
+		buf_printf(&b, "%s._monitor_indicators()", m->q_ext);
+		params[0] = b.data;
+		v = mon_query_value(m->conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL", 1, params);
+		if (v != NULL && strcmp(v, "t") == 0)
+		{
+			buf_reset(&b);
+			buf_printf(&b,
+					   "INSERT INTO %s.load_reject (file, line, reason, raw) "
+					   "SELECT 'goal.csv', r.si_line, 'unknown indicator ' || pg_catalog.quote_literal(r.indicator) || "
+					   "'; the indicators are ' || (SELECT pg_catalog.string_agg(i.indicator, ', ' ORDER BY i.indicator) "
+					   "FROM %s._monitor_indicators() i), r.si_raw "
+					   "FROM pg_temp.si_raw_goal r "
+					   "WHERE NOT EXISTS (SELECT 1 FROM %s.load_reject j WHERE j.file = 'goal.csv' AND j.line = r.si_line) "
+					   "AND NOT EXISTS (SELECT 1 FROM %s._monitor_indicators() i WHERE i.indicator = r.indicator) "
+					   "ORDER BY r.si_line",
+					   m->q_staging, m->q_ext, m->q_staging, m->q_ext);
+			res = run_params(m->conn, b.data, 0, NULL);
+			n += atoll(PQcmdTuples(res));
+			PQclear(res);
+		}
+		free(v);
 	}
 
 	/* dream.csv: si_load's rejected lines */

@@ -219,6 +219,27 @@ is "$rc" 1 "extract without goal.csv: exit 1"
 echo "$err" | grep -q "is incomplete: .*goal.csv: No such file or directory"; ok $? "... naming the missing file"
 is "$(state)" "$s1" "... the published tables are unchanged"
 
+# a goal with an indicator monitor_refresh does not know: rejected line by line
+if [ "$(q "SELECT to_regprocedure('_monitor_indicators()') IS NOT NULL")" = t ]; then
+	rm -rf "$bad"; mkdir -p "$bad"; cp -r "$ex/$date" "$bad/2022-03-31"
+	echo "175,mentor,happiness,0.5,final" >>"$bad/2022-03-31/goal.csv"
+	gn=$(wc -l <"$bad/2022-03-31/goal.csv")
+	run --extract "$bad"
+	is "$rc" 1 "a goal with an unknown indicator: exit 1"
+	echo "$err" | grep -q "goal.csv line $gn: unknown indicator 'happiness'; the indicators are "; ok $? "... naming the line and the indicators"
+	is "$(state)" "$s1" "... the published tables are unchanged"
+else
+	echo "ok - # SKIP no _monitor_indicators() in this build"
+fi
+
+# si_load neither next to si_monitor nor in PATH: configuration, exit 2
+mkdir -p "$tmp/lonely"
+cp "$MON" "$tmp/lonely/si_monitor"
+PATH=/nonexistent "$tmp/lonely/si_monitor" run --db "$DB" --schema pub --extract "$ex" >/dev/null 2>"$tmp/err"
+is "$?" 2 "si_load not found: exit 2"
+grep -q "cannot run si_load .*install it next to si_monitor" "$tmp/err"; ok $? "... saying where it is looked for"
+is "$(state)" "$s1" "... the published tables are unchanged"
+
 # --- a failure inside the publishing transaction rolls all of it back: exit 3
 new="$tmp/new"
 mkdir -p "$new"
