@@ -210,5 +210,7 @@ DROP ROLE regress_si_scan;
 
 RESET max_parallel_workers_per_gather;
 RESET min_parallel_table_scan_size;
+SET client_min_messages = warning;	-- the generated register's tables (a list that grows)
 DROP SCHEMA sc CASCADE;
+RESET client_min_messages;
 DROP TABLE scan_hand, scan_empty;

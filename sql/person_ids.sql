@@ -141,5 +141,7 @@ JOIN did_event_study('ids.ev_int', outcome_column => 'y', unit_column => 'person
 GROUP BY t.tbl ORDER BY t.tbl;
 
 DROP TABLE ids_rls_text, ids_rls_uuid;
+SET client_min_messages = warning;	-- the generated register's tables (a list that grows)
 DROP SCHEMA ids CASCADE;
+RESET client_min_messages;
 DROP ROLE ids_reader;

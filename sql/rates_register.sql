@@ -61,4 +61,5 @@ FROM (SELECT fte_state(from_weeks, :first, week_add(:first, 51), ARRAY['kontanth
      (SELECT count(*) AS weeks, count(DISTINCT person_id) AS persons FROM rr.benefit_week
       WHERE week BETWEEN :first AND week_add(:first, 51) AND benefit_category(code, week) = 'kontanthjaelp') ref;
 
+SET client_min_messages = warning;	-- the generated register's tables (a list that grows)
 DROP SCHEMA rr CASCADE;

@@ -309,4 +309,5 @@ SELECT (SELECT selfsufficiency_states(path, (:wf)[1:(3 + 0 * person_id)], (:wt)[
 SELECT count(*) AS objects, count(*) FILTER (WHERE obj_description(oid, 'pg_proc') IS NULL) AS without_comment
 FROM pg_proc WHERE proname LIKE 'selfsufficiency\_states%';
 
+SET client_min_messages = warning;	-- the generated register's tables (a list that grows)
 DROP SCHEMA rw CASCADE;
