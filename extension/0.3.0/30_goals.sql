@@ -140,9 +140,16 @@ $$;
 COMMENT ON FUNCTION _goal_points(text) IS
 'Internal: the goals of the schema with the date of each measurement point; an unknown indicator (22023, listing the allowed ones), a bad measured_at (22007/22008) or a goal without its programme (23503) is an error.';
 
-CREATE FUNCTION monitor_indicator_states(schema_name text, as_of date DEFAULT NULL)
-RETURNS TABLE (municipality integer, programme text, indicator text, state @extschema@.indicator_state,
-               n_persons bigint)
+-- The indicator states as of several dates at once (a NULL date = all data),
+-- from one pass of course_status over all data: a course's status at its
+-- horizon week does not depend on as_of once that week is reached, so as of
+-- a date d a course counts when it started by d, its horizon week is not after
+-- the week of d, and it ended (for ended_early) on or before d -- exactly what
+-- course_status(schema_name, d) and course_indicator_states show (the test
+-- monitor_goals compares them), without one pass per date.
+CREATE FUNCTION _monitor_states_at(schema_name text, dates date[])
+RETURNS TABLE (as_of date, municipality integer, programme text, indicator text,
+               state @extschema@.indicator_state, n_persons bigint)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -150,60 +157,106 @@ BEGIN
 		RAISE EXCEPTION 'schema_name must not be NULL' USING ERRCODE = 'null_value_not_allowed',
 			HINT = 'Pass the schema that holds the monitoring tables (docs/monitoring.md).';
 	END IF;
-	-- the course indicators, each with the persons behind the courses it
-	-- counts (the cell size min_cell is about persons; a person may have
-	-- several courses): observed at the horizon (self-supporting), durable
-	-- window decided (durable), ended (ended_early), as course_indicator_states
-	RETURN QUERY EXECUTE $q$
-		WITH p AS (
-			SELECT s.municipality, s.programme, v.indicator, count(DISTINCT s.person_id) AS n_persons
-			FROM @extschema@.course_status($1, $2) s
-			CROSS JOIN LATERAL (VALUES
-				('selfsupporting_' || s.horizon_months || 'm', s.self_supporting IS NOT NULL),
-				('durable_' || s.horizon_months || 'm', s.durable IS NOT NULL),
-				('ended_early', s.horizon_months = 6 AND s.end_date IS NOT NULL)) v(indicator, counted)
-			WHERE v.counted
-			GROUP BY s.municipality, s.programme, v.indicator)
-		SELECT c.municipality, c.programme, c.indicator, c.state, coalesce(p.n_persons, 0)
-		FROM @extschema@.course_indicator_states($1, $2) c
-		LEFT JOIN p ON p.municipality = c.municipality AND p.programme = c.programme AND p.indicator = c.indicator $q$
-		USING schema_name, as_of;
-	-- progression_change: per person, the mean score over the items of the
-	-- last measurement minus that of the first (measurements up to as_of,
-	-- persons with at least two); the person's course is the one with the
-	-- latest start on or before the first measurement, else the earliest
+	IF EXISTS (SELECT 1 FROM unnest(dates) u(d) WHERE NOT isfinite(u.d)) THEN
+		RAISE EXCEPTION 'as_of must be a finite date or NULL'
+			USING ERRCODE = 'datetime_field_overflow', HINT = 'NULL means all data.';
+	END IF;
+	-- the course indicators, each with the distinct persons behind the
+	-- courses it counts (min_cell is about persons; a person may have
+	-- several courses)
 	RETURN QUERY EXECUTE format($q$
-		WITH m AS (
+		WITH d AS (SELECT u.d, row_number() OVER () AS k FROM (SELECT DISTINCT v.d FROM unnest($2::date[]) v(d)) u),
+		s AS MATERIALIZED (SELECT * FROM @extschema@.course_status($1)),
+		x AS (
+			SELECT d.k, s.municipality, s.programme, s.person_id, s.horizon_months,
+				CASE WHEN d.d IS NULL OR s.horizon_week <= @extschema@.week_monday(d.d) THEN s.self_supporting END AS ss,
+				CASE WHEN d.d IS NULL OR s.horizon_week <= @extschema@.week_monday(d.d) THEN s.durable END AS du,
+				s.horizon_months = 6 AND s.end_date IS NOT NULL AND (d.d IS NULL OR s.end_date <= d.d) AS ended,
+				s.ended_early
+			FROM d JOIN s ON d.d IS NULL OR s.start_date <= d.d),
+		a AS (
+			SELECT x.k, x.municipality, x.programme,
+				@extschema@.indicator_state(x.ss) FILTER (WHERE x.horizon_months = 6) AS ss6,
+				count(DISTINCT x.person_id) FILTER (WHERE x.horizon_months = 6 AND x.ss IS NOT NULL) AS pss6,
+				@extschema@.indicator_state(x.ss) FILTER (WHERE x.horizon_months = 12) AS ss12,
+				count(DISTINCT x.person_id) FILTER (WHERE x.horizon_months = 12 AND x.ss IS NOT NULL) AS pss12,
+				@extschema@.indicator_state(x.du) FILTER (WHERE x.horizon_months = 6) AS du6,
+				count(DISTINCT x.person_id) FILTER (WHERE x.horizon_months = 6 AND x.du IS NOT NULL) AS pdu6,
+				@extschema@.indicator_state(x.du) FILTER (WHERE x.horizon_months = 12) AS du12,
+				count(DISTINCT x.person_id) FILTER (WHERE x.horizon_months = 12 AND x.du IS NOT NULL) AS pdu12,
+				@extschema@.indicator_state(x.ended_early) FILTER (WHERE x.ended) AS ee,
+				count(DISTINCT x.person_id) FILTER (WHERE x.ended) AS pee
+			FROM x GROUP BY x.k, x.municipality, x.programme),
+		-- every programme has its five states, n = 0 without courses
+		e AS (SELECT @extschema@.indicator_state(NULL::boolean) AS empty),
+		g AS (
+			SELECT d.d, p.municipality, p.programme,
+				coalesce(a.ss6, e.empty) AS ss6, coalesce(a.pss6, 0) AS pss6,
+				coalesce(a.ss12, e.empty) AS ss12, coalesce(a.pss12, 0) AS pss12,
+				coalesce(a.du6, e.empty) AS du6, coalesce(a.pdu6, 0) AS pdu6,
+				coalesce(a.du12, e.empty) AS du12, coalesce(a.pdu12, 0) AS pdu12,
+				coalesce(a.ee, e.empty) AS ee, coalesce(a.pee, 0) AS pee
+			FROM d CROSS JOIN %1$s p CROSS JOIN e
+			LEFT JOIN a ON a.k = d.k AND a.municipality = p.municipality AND a.programme = p.programme)
+		SELECT g.d, g.municipality, g.programme, v.indicator, v.state, v.n_persons
+		FROM g CROSS JOIN LATERAL (VALUES
+			('selfsupporting_6m'::text, g.ss6, g.pss6), ('selfsupporting_12m', g.ss12, g.pss12),
+			('durable_6m', g.du6, g.pdu6), ('durable_12m', g.du12, g.pdu12),
+			('ended_early', g.ee, g.pee)) v(indicator, state, n_persons) $q$,
+		@extschema@._monitor_table(schema_name, 'programme'))
+		USING schema_name, dates;
+	-- progression_change: per person, the mean score over the items of the
+	-- last measurement on or before the date minus that of the first
+	-- (persons with at least two by then); the person's course is the one
+	-- with the latest start on or before the first measurement, else the
+	-- earliest
+	RETURN QUERY EXECUTE format($q$
+		WITH d AS (SELECT DISTINCT u.d FROM unnest($1::date[]) u(d)),
+		m AS (
 			SELECT s.person_id, s.measured_on, avg(s.score)::float8 AS mean_score
-			FROM %1$s s
-			WHERE $1::date IS NULL OR s.measured_on <= $1::date
-			GROUP BY s.person_id, s.measured_on),
+			FROM %1$s s GROUP BY s.person_id, s.measured_on),
 		r AS (
 			SELECT m.person_id, m.measured_on, m.mean_score,
-				row_number() OVER (PARTITION BY m.person_id ORDER BY m.measured_on) AS first_no,
-				row_number() OVER (PARTITION BY m.person_id ORDER BY m.measured_on DESC) AS last_no,
-				count(*) OVER (PARTITION BY m.person_id) AS n_measurements
-			FROM m),
+				row_number() OVER w AS k, lead(m.measured_on) OVER w AS next_on,
+				first_value(m.mean_score) OVER w AS first_mean, first_value(m.measured_on) OVER w AS first_on
+			FROM m WINDOW w AS (PARTITION BY m.person_id ORDER BY m.measured_on)),
+		pc AS (
+			SELECT r.person_id, c.municipality, c.programme
+			FROM r CROSS JOIN LATERAL (
+				SELECT k.municipality, k.programme FROM %2$s k
+				WHERE k.person_id = r.person_id
+				ORDER BY k.start_date <= r.measured_on DESC,
+					CASE WHEN k.start_date <= r.measured_on THEN k.start_date END DESC,
+					k.start_date, k.course_id
+				LIMIT 1) c
+			WHERE r.k = 1),
 		ch AS (
-			SELECT f.person_id, f.measured_on AS first_on, l.mean_score - f.mean_score AS change
-			FROM r f JOIN r l ON l.person_id = f.person_id AND l.last_no = 1
-			WHERE f.first_no = 1 AND f.n_measurements >= 2)
-		SELECT c.municipality, c.programme, 'progression_change'::text, @extschema@.indicator_state(ch.change),
-			count(*)
-		FROM ch CROSS JOIN LATERAL (
-			SELECT k.municipality, k.programme FROM %2$s k
-			WHERE k.person_id = ch.person_id
-			ORDER BY k.start_date <= ch.first_on DESC,
-				CASE WHEN k.start_date <= ch.first_on THEN k.start_date END DESC,
-				k.start_date, k.course_id
-			LIMIT 1) c
-		GROUP BY c.municipality, c.programme $q$,
+			SELECT d.d, r.person_id, r.mean_score - r.first_mean AS change
+			FROM d JOIN r ON CASE WHEN d.d IS NULL THEN r.next_on IS NULL
+				ELSE r.measured_on <= d.d AND (r.next_on IS NULL OR r.next_on > d.d) END
+			WHERE r.k >= 2)
+		SELECT ch.d, pc.municipality, pc.programme, 'progression_change'::text,
+			@extschema@.indicator_state(ch.change), count(*)
+		FROM ch JOIN pc ON pc.person_id = ch.person_id
+		GROUP BY ch.d, pc.municipality, pc.programme $q$,
 		@extschema@._monitor_table(schema_name, 'progression_score'),
-		@extschema@._monitor_table(schema_name, 'course')) USING as_of;
+		@extschema@._monitor_table(schema_name, 'course')) USING dates;
 END
 $$;
+COMMENT ON FUNCTION _monitor_states_at(text, date[]) IS
+'Internal: monitor_indicator_states as of each of several dates (NULL = all data) from one pass of course_status: as_of, municipality, programme, indicator, state, n_persons.';
+
+CREATE FUNCTION monitor_indicator_states(schema_name text, as_of date DEFAULT NULL)
+RETURNS TABLE (municipality integer, programme text, indicator text, state @extschema@.indicator_state,
+               n_persons bigint)
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp AS $$
+	SELECT s.municipality, s.programme, s.indicator, s.state, s.n_persons
+	FROM @extschema@._monitor_states_at(schema_name, ARRAY[as_of]) s
+	ORDER BY 1, 2, 3
+$$;
 COMMENT ON FUNCTION monitor_indicator_states(text, date) IS
-'The indicator states per municipality and programme as of a date (NULL = all data), with the persons behind each (n_persons, for the cell size): the course indicators of course_indicator_states (selfsupporting_6m, selfsupporting_12m, durable_6m, durable_12m, ended_early) and progression_change (kind mean: per person the mean item score of the last measurement minus the first, measurements up to as_of, persons with at least two, placed in the course with the latest start on or before the first measurement). What monitor_refresh stores.';
+'The indicator states per municipality and programme as of a date (NULL = all data), with the distinct persons behind each (n_persons, the cell size): the course indicators of course_indicator_states (selfsupporting_6m, selfsupporting_12m, durable_6m, durable_12m, ended_early; n = 0 for a programme without such courses) and progression_change (kind mean: per person the mean item score of the last measurement up to as_of minus the first, persons with at least two, placed in the course with the latest start on or before the first measurement, else the earliest). What monitor_refresh stores. NULL schema_name: 22004; infinite as_of: 22008.';
 
 -- Freezes goal measurement points reached by extract_date that are not
 -- frozen yet (only those of one measured_at when given); the states are
@@ -252,10 +305,9 @@ BEGIN
 		WITH g AS (
 			SELECT p.* FROM (%s) p
 			WHERE NOT p.already AND p.measured_on IS NOT NULL AND p.measured_on <= $3),
-		d AS (SELECT DISTINCT g.measured_on FROM g),
 		s AS (
-			SELECT d.measured_on, s.municipality, s.programme, s.indicator, s.state, s.n_persons
-			FROM d CROSS JOIN LATERAL @extschema@.monitor_indicator_states($1, d.measured_on) s)
+			SELECT s.as_of AS measured_on, s.municipality, s.programme, s.indicator, s.state, s.n_persons
+			FROM @extschema@._monitor_states_at($1, ARRAY(SELECT DISTINCT g.measured_on FROM g)) s)
 		INSERT INTO %s (municipality, programme, indicator, measured_at, measured_on, extract_date, frozen_at,
 			state, n_persons)
 		SELECT g.municipality, g.programme, g.indicator, g.measured_at, g.measured_on, $3, now(),
@@ -372,10 +424,10 @@ BEGIN
 			SELECT g.*, g.point_on IS NOT NULL
 				AND (coalesce(g.point_on <= $2, false) OR ($3::date IS NULL AND g.is_frozen)) AS reached
 			FROM g),
-		d AS (SELECT DISTINCT r.point_on FROM r WHERE r.reached AND NOT r.is_frozen),
 		s AS (
-			SELECT d.point_on, s.municipality, s.programme, s.indicator, s.state, s.n_persons
-			FROM d CROSS JOIN LATERAL @extschema@.monitor_indicator_states($1, d.point_on) s),
+			SELECT s.as_of AS point_on, s.municipality, s.programme, s.indicator, s.state, s.n_persons
+			FROM @extschema@._monitor_states_at($1,
+				ARRAY(SELECT DISTINCT r.point_on FROM r WHERE r.reached AND NOT r.is_frozen)) s),
 		v AS (
 			SELECT r.*, i.estimate, i.conf_low, i.conf_high, coalesce(i.n, 0) AS n,
 				coalesce(CASE WHEN r.is_frozen THEN r.frozen_persons ELSE s.n_persons END, 0) AS persons
@@ -429,10 +481,9 @@ BEGIN
 	END IF;
 	RETURN QUERY EXECUTE format($q$
 		WITH f AS (SELECT f.* FROM %s f),
-		d AS (SELECT DISTINCT f.measured_on FROM f),
 		s AS (
-			SELECT d.measured_on, s.municipality, s.programme, s.indicator, s.state, s.n_persons
-			FROM d CROSS JOIN LATERAL @extschema@.monitor_indicator_states($1, d.measured_on) s),
+			SELECT s.as_of AS measured_on, s.municipality, s.programme, s.indicator, s.state, s.n_persons
+			FROM @extschema@._monitor_states_at($1, ARRAY(SELECT DISTINCT f.measured_on FROM f)) s),
 		v AS (
 			SELECT f.municipality, f.programme, f.indicator, f.measured_at, f.measured_on, f.extract_date,
 				coalesce(f.n_persons, 0) AS fp, coalesce(s.n_persons, 0) AS rp,
