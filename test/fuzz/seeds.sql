@@ -45,10 +45,15 @@ INSERT INTO v
 SELECT 'rate_state', 'f', s::text, fte_state_send(s)
 FROM (SELECT fte_state(p::benefit_path, '2019-01-07', '2019-03-04', ARRAY['kontanthjaelp', 'none']) s
 	FROM unnest(ARRAY['2019-01-07:130x4,-x4,997x2', '2018-12-31:-x10']) p) q;
--- target, file name, hex of (form byte || value)
+INSERT INTO v
+SELECT 'rate_state', n, s::text, indicator_state_send(s::indicator_state)
+FROM (VALUES ('i', 'v=1;kind=proportion;n=20;successes=8'), ('m', 'v=1;kind=mean;n=8;mean=5;m2=32')) q(n, s);
+-- target, file name, hex of (form byte || value); rate_state's types:
+-- byte >> 1 = 0 selfsufficiency_state, 1 fte_state, 2 indicator_state
 SELECT target, name || '_text',
-	encode(CASE WHEN name = 'f' THEN '\x02'::bytea ELSE '\x00'::bytea END || convert_to(t, 'UTF8'), 'hex') FROM v
+	encode(CASE name WHEN 'f' THEN '\x02'::bytea WHEN 'i' THEN '\x04' WHEN 'm' THEN '\x04' ELSE '\x00'::bytea END
+		|| convert_to(t, 'UTF8'), 'hex') FROM v
 UNION ALL
 SELECT target, name || '_binary',
-	encode(CASE WHEN name = 'f' THEN '\x03'::bytea ELSE '\x01'::bytea END || b, 'hex') FROM v
+	encode(CASE name WHEN 'f' THEN '\x03'::bytea WHEN 'i' THEN '\x05' WHEN 'm' THEN '\x05' ELSE '\x01'::bytea END || b, 'hex') FROM v
 ORDER BY 1, 2;
