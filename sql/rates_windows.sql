@@ -99,6 +99,7 @@ SELECT generate_register('rw', 300, 7, 104);
 RESET client_min_messages;
 \set first '(SELECT value::date FROM rw.register_info WHERE key = ''first_week'')'
 \set last '(SELECT value::date FROM rw.register_info WHERE key = ''last_week'')'
+DROP TABLE rw.person_path;	-- generate_register's (person_id, path): this one has municipality
 CREATE TABLE rw.person_path AS
 SELECT p.person_id, p.municipality, path_cover(pp.path, :first, :last) AS path
 FROM rw.person p

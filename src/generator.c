@@ -28,6 +28,8 @@ PG_FUNCTION_INFO_V1(si_synthetic_benefit_weeks);
 PG_FUNCTION_INFO_V1(si_synthetic_benefit_spells);
 PG_FUNCTION_INFO_V1(si_synthetic_mentoring);
 PG_FUNCTION_INFO_V1(si_synthetic_observation_periods);
+PG_FUNCTION_INFO_V1(si_synthetic_courses);
+PG_FUNCTION_INFO_V1(si_synthetic_progression_scores);
 
 typedef struct GenCache
 {
@@ -351,6 +353,113 @@ si_synthetic_observation_periods(PG_FUNCTION_ARGS)
 		}
 		if (id == PG_INT64_MAX)
 			break;
+	}
+	return (Datum) 0;
+}
+
+/* Course ids are person_id * 10 + course number: keep them in bigint. */
+static void
+check_course_persons(int64 last)
+{
+	if (last > REGSIM_MAX_COURSE_PERSON)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("last_person must be at most " INT64_FORMAT " for courses, got " INT64_FORMAT,
+						(int64) REGSIM_MAX_COURSE_PERSON, last),
+				 errhint("Course ids are person_id * %d + the course number; generate persons with smaller ids.",
+						 REGSIM_COURSE_ID_FACTOR)));
+}
+
+/*
+ * The courses of persons first_person .. last_person (monitoring table
+ * course, docs/monitoring.md): the mentored persons' courses from their
+ * mentor start, and the comparison group's courses without a mentor.
+ */
+Datum
+si_synthetic_courses(PG_FUNCTION_ARGS)
+{
+	int64		first,
+				last,
+				id;
+	GenCache   *cache = generator_setup(fcinfo, &first, &last);
+	ReturnSetInfo *rsinfo;
+	RegSimPerson pr;
+	RegSimCourses cs;
+	Datum		values[8];
+	bool		nulls[8];
+	int			i;
+
+	check_course_persons(last);
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	for (id = first; id <= last; id++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		regsim_status(&cache->params, id, &pr);
+		regsim_courses(&cache->params, &pr, &cs);
+		for (i = 0; i < cs.ncourses; i++)
+		{
+			const RegSimCourse *c = &cs.course[i];
+			const char *reason = regsim_end_reason_name(c->end_reason);
+
+			memset(nulls, 0, sizeof(nulls));
+			values[0] = Int64GetDatum(c->course_id);
+			values[1] = Int64GetDatum(id);
+			nulls[2] = !c->with_mentor;
+			values[2] = c->with_mentor ? Int64GetDatum(cs.mentor_id) : (Datum) 0;
+			values[3] = Int32GetDatum(pr.municipality);
+			values[4] = PointerGetDatum(cstring_to_text(c->job_ambassador ? "job_ambassador" : "mentor"));
+			values[5] = DateADTGetDatum(week_date(&cache->params, c->start));
+			nulls[6] = nulls[7] = reason == NULL;
+			values[6] = reason ? DateADTGetDatum(week_date(&cache->params, c->last)) : (Datum) 0;
+			values[7] = reason ? PointerGetDatum(cstring_to_text(reason)) : (Datum) 0;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	return (Datum) 0;
+}
+
+/*
+ * Progression scores (monitoring table progression_score) of persons
+ * first_person .. last_person: 13 items at each measurement during their
+ * first course.
+ */
+Datum
+si_synthetic_progression_scores(PG_FUNCTION_ARGS)
+{
+	int64		first,
+				last,
+				id;
+	GenCache   *cache = generator_setup(fcinfo, &first, &last);
+	ReturnSetInfo *rsinfo;
+	RegSimPerson pr;
+	RegSimCourses cs;
+	RegSimScores sc;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	int			k,
+				j;
+
+	check_course_persons(last);
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	for (id = first; id <= last; id++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		regsim_status(&cache->params, id, &pr);
+		regsim_courses(&cache->params, &pr, &cs);
+		regsim_scores(&cache->params, &pr, &cs, &sc);
+		values[0] = Int64GetDatum(id);
+		for (k = 0; k < sc.nmeasurements; k++)
+		{
+			values[1] = DateADTGetDatum((DateADT) sc.day[k]);
+			for (j = 0; j < REGSIM_ITEMS; j++)
+			{
+				values[2] = Int16GetDatum((int16) (j + 1));
+				values[3] = Float8GetDatum((float8) sc.score[k][j]);
+				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			}
+		}
 	}
 	return (Datum) 0;
 }

@@ -54,6 +54,25 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
 COMMENT ON FUNCTION synthetic_observation_periods(bigint, bigint, bigint, integer, double precision, date, double precision) IS
 'Synthetic register: the weeks each of persons first_person..last_person is observed, from arrival (or first_week) to the week before the first censoring code (or the last week), with end_reason end_of_data, emigrated (997), dead (998) or folkepension (999) and that end_code; persons never observed have no row.';
 
+CREATE FUNCTION synthetic_courses(seed bigint, first_person bigint, last_person bigint,
+	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+RETURNS TABLE (course_id bigint, person_id bigint, mentor_id bigint, municipality integer,
+	programme text, start_date date, end_date date, end_reason text)
+AS 'MODULE_PATHNAME', 'si_synthetic_courses'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 500;
+COMMENT ON FUNCTION synthetic_courses(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+'Synthetic register: the courses (monitoring table course) of persons first_person..last_person: every mentored person''s course from the mentor start with a mentor_id shared by about 5.5 citizens of the municipality, and courses without a mentor (mentor_id NULL) of a comparison group with start weeks drawn like the mentor starts, some with a second course; course_id = person_id * 10 + course number; end_date (Monday of the last course week) and end_reason completed, ended_early, moved, or emigrated/dead/other when the observation period ends during the course; both NULL while running at the end of the data. Does not change the other synthetic_* results.';
+
+CREATE FUNCTION synthetic_progression_scores(seed bigint, first_person bigint, last_person bigint,
+	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+RETURNS TABLE (person_id bigint, measured_on date, item smallint, score double precision)
+AS 'MODULE_PATHNAME', 'si_synthetic_progression_scores'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 5000;
+COMMENT ON FUNCTION synthetic_progression_scores(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+'Synthetic register: progression scores (monitoring table progression_score, items 1..13, whole scores 1..10) of persons first_person..last_person during their first course (synthetic_courses): at the course start and about every 13 weeks while the course runs and the data last, at most 5 measurements. Planted: every item''s mean rises by 0.15 per measurement, by 0.45 for mentored persons (a mentor effect of +0.30 per measurement).';
+
 CREATE FUNCTION generate_register(schema_name text, persons integer, seed bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
 	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
@@ -62,7 +81,9 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 SET extra_float_digits = 1	-- float8 text round-trips exactly
-SET datestyle = 'ISO, YMD' AS $$
+SET datestyle = 'ISO, YMD'
+SET client_min_messages = warning	-- not monitor_setup's notices about person, observation_period
+AS $$
 DECLARE
 	chunk constant integer := 500;
 	nsp oid;
@@ -72,6 +93,10 @@ DECLARE
 	gen text;
 	att double precision;
 	nmentored bigint;
+	ncourses bigint;
+	prog_did double precision;
+	fk_add text[];
+	fk_drop text[];
 BEGIN
 	IF schema_name IS NULL THEN
 		RAISE EXCEPTION 'schema_name must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -100,16 +125,19 @@ BEGIN
 	FROM pg_class c
 	WHERE c.relnamespace = nsp
 	  AND c.relname IN ('person', 'benefit_week', 'benefit_spell', 'mentoring', 'register_info',
-	                    'observation_period');
+	                    'observation_period',
+	                    -- the monitoring tables (monitor_setup, docs/monitoring.md)
+	                    'person_path', 'programme', 'course', 'progression_item', 'progression_score',
+	                    'goal', 'monitor_batch', 'monitor_state', 'monitor_frozen');
 	IF existing IS NOT NULL THEN
 		IF NOT replace THEN
 			RAISE EXCEPTION 'schema "%" already has register tables: %', schema_name, array_to_string(existing, ', ')
 				USING ERRCODE = 'duplicate_table',
 				      HINT = 'Pass replace => true to drop and regenerate them, or use another schema.';
 		END IF;
-		FOREACH t IN ARRAY existing LOOP
-			EXECUTE format('DROP TABLE %I.%I', schema_name, t);
-		END LOOP;
+		-- one statement, so foreign keys between them do not matter
+		SELECT string_agg(format('%I.%I', schema_name, e), ', ') INTO t FROM unnest(existing) e;
+		EXECUTE 'DROP TABLE ' || t;
 	END IF;
 
 	fw := @extschema@.week_monday(first_week);
@@ -145,21 +173,85 @@ BEGIN
 
 	EXECUTE format('SELECT count(*), avg(true_share_treated - true_share_untreated) FROM %I.mentoring', schema_name)
 		INTO nmentored, att;
+
+	-- the monitoring tables: monitor_setup creates those that are missing
+	PERFORM @extschema@.monitor_setup(schema_name);
+	-- foreign keys checked once per table rather than once per row (and the
+	-- scores' primary key built once): drop them while loading and add the
+	-- same constraints back afterwards
+	SELECT array_agg(format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+	                        pg_get_constraintdef(c.oid)) ORDER BY c.contype DESC, c.conname),
+	       array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname))
+	INTO fk_add, fk_drop
+	FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
+	WHERE r.relnamespace = nsp
+	  AND (r.relname IN ('course', 'progression_score', 'goal') AND c.contype = 'f'
+	       OR r.relname = 'progression_score' AND c.contype = 'p');
+	FOREACH t IN ARRAY coalesce(fk_drop, '{}') LOOP
+		EXECUTE t;
+	END LOOP;
+	EXECUTE format('INSERT INTO %I.person_path (person_id, path) '
+	               'SELECT person_id, @extschema@.benefit_path_from_spells(from_week, to_week, code) '
+	               'FROM %I.benefit_spell GROUP BY person_id', schema_name, schema_name);
+	-- a programme per municipality and programme with courses: from the
+	-- quarter of its first course start; a third of them running, the
+	-- others ending with the quarter of their last course start (which may
+	-- lie after the data: a planned end)
+	EXECUTE format('INSERT INTO %I.programme (municipality, programme, start_date, end_date) '
+	               'SELECT s.municipality, s.programme, '
+	               'date_trunc(''quarter'', min(s.start_date)::timestamp)::date, '
+	               'CASE WHEN (s.municipality + CASE s.programme WHEN ''mentor'' THEN 0 ELSE 1 END + %s) %% 3 = 0 THEN NULL '
+	               'ELSE (date_trunc(''quarter'', max(s.start_date)::timestamp) + interval ''3 months -1 day'')::date END '
+	               'FROM ' || gen || ' GROUP BY s.municipality, s.programme',
+	               schema_name, seed % 3 + 3, 'synthetic_courses');
+	EXECUTE format('INSERT INTO %I.course SELECT s.* FROM ' || gen, schema_name, 'synthetic_courses');
+	EXECUTE format('INSERT INTO %I.progression_score SELECT s.* FROM ' || gen, schema_name, 'synthetic_progression_scores');
+	-- goals per programme: targets rising from baseline to final, varied
+	-- by municipality (ended_early: lower is better)
+	EXECUTE format('INSERT INTO %I.goal (municipality, programme, indicator, target, measured_at) '
+	               'SELECT p.municipality, p.programme, g.indicator, '
+	               'round((g.target + g.step * ((p.municipality * 7 + %s) %% 5 - 2))::numeric, 2)::float8, g.measured_at '
+	               'FROM %I.programme p CROSS JOIN (VALUES '
+	               '(''selfsupporting_6m'', ''baseline'', 0.30, 0.03), (''selfsupporting_6m'', ''midterm'', 0.35, 0.03), '
+	               '(''selfsupporting_6m'', ''final'', 0.40, 0.03), '
+	               '(''selfsupporting_12m'', ''baseline'', 0.32, 0.03), (''selfsupporting_12m'', ''midterm'', 0.37, 0.03), '
+	               '(''selfsupporting_12m'', ''final'', 0.42, 0.03), '
+	               '(''ended_early'', ''baseline'', 0.25, 0.02), (''ended_early'', ''midterm'', 0.20, 0.02), '
+	               '(''ended_early'', ''final'', 0.15, 0.02), '
+	               '(''progression_change'', ''baseline'', 0.6, 0.1), (''progression_change'', ''midterm'', 0.9, 0.1), '
+	               '(''progression_change'', ''final'', 1.2, 0.1)) g(indicator, measured_at, target, step)',
+	               schema_name, seed % 5 + 5, schema_name);
+	FOREACH t IN ARRAY coalesce(fk_add, '{}') LOOP	-- primary key (..._pkey) before foreign keys
+		EXECUTE t;
+	END LOOP;
+	-- the planted progression effect, for the persons of each group with
+	-- at least two measurements: the noise-free mean change first to last
+	EXECUTE format('SELECT avg(0.45 * (n - 1)) FILTER (WHERE m) - avg(0.15 * (n - 1)) FILTER (WHERE NOT m) '
+	               'FROM (SELECT ps.person_id, count(DISTINCT ps.measured_on) AS n, bool_or(pe.mentored) AS m '
+	               'FROM %I.progression_score ps JOIN %I.person pe USING (person_id) GROUP BY ps.person_id) z '
+	               'WHERE n >= 2', schema_name, schema_name)
+		INTO prog_did;
+	EXECUTE format('SELECT count(*) FROM %I.course', schema_name) INTO ncourses;
 	EXECUTE format('INSERT INTO %I.register_info VALUES '
 	               '(''generator'', ''socialinvest register_sim 1''), (''seed'', %L), (''persons'', %L), '
 	               '(''weeks'', %L), (''first_week'', %L), (''last_week'', %L), (''effect'', %L), '
 	               '(''mentored_share'', %L), (''mentored_persons'', %L), (''true_att'', %L), '
-	               '(''effect_definition'', %L)',
+	               '(''effect_definition'', %L), (''courses'', %L), (''progression_trend'', ''0.15''), '
+	               '(''progression_effect'', ''0.30''), (''progression_true_did'', %L), (''progression_definition'', %L)',
 	               schema_name, seed, persons, weeks, fw, fw + 7 * (weeks - 1), effect::text,
 	               mentored_share::text, nmentored, att::text,
 	               'effect = change in the weekly probability of strict self-support from the mentor start week on; '
-	               'true_att = mean over mentored persons of true_share_treated - true_share_untreated (weeks start+1..start+52)');
+	               'true_att = mean over mentored persons of true_share_treated - true_share_untreated (weeks start+1..start+52)',
+	               ncourses, prog_did::text,
+	               'progression scores: every item''s mean rises by progression_trend per measurement (about 13 weeks apart) '
+	               'and mentored persons'' by progression_effect more; progression_true_did = noise-free mean change from first '
+	               'to last measurement of mentored minus not mentored persons with at least two measurements');
 	EXECUTE format('ALTER TABLE %I.register_info ADD PRIMARY KEY (key)', schema_name);
 
-	EXECUTE format('ANALYZE %I.person, %I.benefit_week, %I.benefit_spell, %I.mentoring, %I.register_info, '
-	               '%I.observation_period',
-	               schema_name, schema_name, schema_name, schema_name, schema_name, schema_name);
+	EXECUTE format('ANALYZE %1$I.person, %1$I.benefit_week, %1$I.benefit_spell, %1$I.mentoring, %1$I.register_info, '
+	               '%1$I.observation_period, %1$I.person_path, %1$I.programme, %1$I.course, %1$I.progression_item, '
+	               '%1$I.progression_score, %1$I.goal', schema_name);
 END
 $$;
 COMMENT ON FUNCTION generate_register(text, integer, bigint, integer, double precision, date, double precision, boolean) IS
-'Creates and fills the synthetic register tables person, benefit_week, benefit_spell, mentoring, register_info and observation_period in an existing schema (error if they exist unless replace). Deterministic for a given seed; effect = planted change in the weekly probability of strict self-support after the mentor start.';
+'Creates and fills the synthetic register tables person, benefit_week, benefit_spell, mentoring, register_info and observation_period, and the monitoring tables of monitor_setup (person_path, programme, course, progression_item, progression_score, goal; docs/monitoring.md) in an existing schema (error if they exist unless replace, which drops them and regenerates). Deterministic for a given seed; effect = planted change in the weekly probability of strict self-support after the mentor start; progression scores rise faster for mentored persons (register_info progression_effect).';

@@ -11,6 +11,9 @@
 #include "isoweek.h"
 #include "rng.h"
 
+#include <stddef.h>
+#include <string.h>
+
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #elif defined(__GNUC__)
@@ -23,6 +26,9 @@
 #define STREAM_BENEFIT 3
 #define STREAM_CENSOR 4
 #define STREAM_MENTOR 5
+#define STREAM_COURSE 6
+#define STREAM_PROGRESSION 7
+#define STREAM_PROGRAMME 8		/* key1 = municipality code, not a person */
 
 #define CALIBRATION_SEED UINT64_C(0x5EEDCA11B8A7E5ED)
 #define CALIBRATION_PERSONS 8192
@@ -645,6 +651,21 @@ regsim_observation(const RegSimParams *p, int64_t person_id, int *from, int *to,
 }
 
 void
+regsim_status(const RegSimParams *p, int64_t person_id, RegSimPerson *out)
+{
+	regsim_background(p, person_id, out);
+	simulate_mentoring(p, out);
+	simulate_censoring(p, out);
+	if (out->mentored && out->censor_week <= out->start)
+	{
+		/* gone before the mentor could start */
+		out->mentored = false;
+		out->start = -1;
+		out->cost_ore = 0;
+	}
+}
+
+void
 regsim_person(const RegSimParams *p, int64_t person_id, RegSimPerson *out)
 {
 	SiRng		ru,
@@ -656,16 +677,7 @@ regsim_person(const RegSimParams *p, int64_t person_id, RegSimPerson *out)
 	double		u = 0.0;
 	bool		has_intro;
 
-	regsim_background(p, person_id, out);
-	simulate_mentoring(p, out);
-	simulate_censoring(p, out);
-	if (out->mentored && out->censor_week <= out->start)
-	{
-		/* gone before the mentor could start */
-		out->mentored = false;
-		out->start = -1;
-		out->cost_ore = 0;
-	}
+	regsim_status(p, person_id, out);
 	has_intro = out->permit != REGSIM_OTHER_PERMIT;
 
 	si_rng_stream(&ru, p->seed, (uint64_t) person_id, STREAM_SELF);
@@ -734,5 +746,241 @@ regsim_person(const RegSimParams *p, int64_t person_id, RegSimPerson *out)
 		}
 		if (t >= 0)
 			out->codes[t] = (int16_t) code;
+	}
+}
+
+
+/*
+ * Monitoring data: courses, mentors and progression scores. Each draws
+ * from its own streams (STREAM_COURSE, STREAM_PROGRESSION, and
+ * STREAM_PROGRAMME keyed by the municipality), so adding them changed
+ * nothing above.
+ */
+
+/* comparison persons: share of eligible non-mentored persons with a course */
+#define CONTROL_FACTOR 2.0
+#define CONTROL_MAX 0.9
+#define CONTROL_NOBODY 0.25		/* when nobody is mentored */
+#define JOB_AMBASSADOR_MUNICIPALITIES 0.4
+#define JOB_AMBASSADOR_SHARE 0.4	/* of courses where the programme runs */
+#define EARLY_MENTORED 0.15
+#define EARLY_CONTROL 0.25
+#define MOVED 0.04
+#define SECOND_COURSE 0.3
+
+const char *
+regsim_end_reason_name(RegSimEndReason r)
+{
+	switch (r)
+	{
+		case REGSIM_RUNNING:
+			return NULL;
+		case REGSIM_COMPLETED:
+			return "completed";
+		case REGSIM_ENDED_EARLY:
+			return "ended_early";
+		case REGSIM_MOVED:
+			return "moved";
+		case REGSIM_EMIGRATED:
+			return "emigrated";
+		case REGSIM_DEAD:
+			return "dead";
+		case REGSIM_OTHER_END:
+			return "other";
+	}
+	return "other";
+}
+
+bool
+regsim_has_job_ambassador(const RegSimParams *p, int municipality)
+{
+	SiRng		r;
+
+	si_rng_stream(&r, p->seed, (uint64_t) municipality, STREAM_PROGRAMME);
+	return si_rng_uniform(&r) < JOB_AMBASSADOR_MUNICIPALITIES;
+}
+
+/*
+ * A mentor takes the mentored citizens of a municipality whose person ids
+ * fall in one block of ids; the block length makes the expected number of
+ * mentored persons per block REGSIM_MENTOR_CASELOAD (persons are drawn
+ * into municipalities by weight), so a person's mentor does not depend on
+ * the size of the register.
+ */
+static int64_t
+mentor_id(const RegSimParams *p, const RegSimPerson *pr)
+{
+	int			i,
+				total = 0,
+				weight = 1;
+	double		block;
+	uint64_t	b;
+
+	for (i = 0; i < NMUNICIPALITIES; i++)
+	{
+		total += municipalities[i].weight;
+		if (municipalities[i].code == pr->municipality)
+			weight = municipalities[i].weight;
+	}
+	block = REGSIM_MENTOR_CASELOAD * total / (weight * (p->mentored_share > 0.0 ? p->mentored_share : 1.0));
+	if (block < 1.0)
+		block = 1.0;
+	b = (uint64_t) (pr->person_id - 1) / (uint64_t) (block + 0.5);
+	/* mentor ids: block number * 1000 + municipality code (wraps, never overflows) */
+	return (int64_t) ((b % UINT64_C(9000000000000000)) * 1000 + (uint64_t) pr->municipality);
+}
+
+/*
+ * The end of a course that started in week c->start: a planned length of
+ * 39..78 weeks, ended early or moved away before that, or the end of the
+ * observation period (emigration, death, folkepension) first; running
+ * when the end lies after the last week of the data.
+ */
+static void
+course_end(const RegSimParams *p, const RegSimPerson *pr, SiRng *r, RegSimCourse *c, double p_early)
+{
+	int			planned = 39 + (int) si_rng_below(r, 40);
+	double		u = si_rng_uniform(r);
+	int			k = 1 + (int) si_rng_below(r, (uint64_t) (planned - 2));
+
+	c->last = c->start + planned - 1;
+	c->end_reason = REGSIM_COMPLETED;
+	if (u < p_early)
+	{
+		c->last = c->start + k;
+		c->end_reason = REGSIM_ENDED_EARLY;
+	}
+	else if (u < p_early + MOVED)
+	{
+		c->last = c->start + k;
+		c->end_reason = REGSIM_MOVED;
+	}
+	if (pr->censor_week < p->weeks && pr->censor_week <= c->last)
+	{
+		/* the observation period ends during the course (censor_week > start) */
+		c->last = pr->censor_week - 1;
+		c->end_reason = pr->censor_code == REGSIM_CODE_EMIGRATED ? REGSIM_EMIGRATED :
+			(pr->censor_code == REGSIM_CODE_DEAD ? REGSIM_DEAD : REGSIM_OTHER_END);
+	}
+	else if (c->last >= p->weeks)
+		c->end_reason = REGSIM_RUNNING;
+}
+
+void
+regsim_courses(const RegSimParams *p, const RegSimPerson *pr, RegSimCourses *out)
+{
+	SiRng		r;
+	bool		ja = regsim_has_job_ambassador(p, pr->municipality);
+	RegSimCourse *c = &out->course[0];
+	double		u_control,
+				u_programme;
+
+	memset(out, 0, sizeof(*out));
+	si_rng_stream(&r, p->seed, (uint64_t) pr->person_id, STREAM_COURSE);
+	u_control = si_rng_uniform(&r);
+	u_programme = si_rng_uniform(&r);
+
+	if (pr->mentored)
+	{
+		c->start = pr->start;
+		c->with_mentor = true;
+		out->mentor_id = mentor_id(p, pr);
+	}
+	else
+	{
+		double		share;
+
+		if (!pr->eligible)
+			return;
+		if (p->nobody)
+			share = CONTROL_NOBODY;
+		else
+		{
+			share = CONTROL_FACTOR * regsim_squash(p->alpha + pr->selection_score);
+			if (share > CONTROL_MAX)
+				share = CONTROL_MAX;
+		}
+		if (!(u_control < share))
+			return;
+		/* a start drawn as the mentor starts are */
+		c->start = choose_start(p, pr, &r);
+		if (c->start >= pr->censor_week)
+			return;
+		c->with_mentor = false;
+	}
+	c->job_ambassador = ja && u_programme < JOB_AMBASSADOR_SHARE;
+	c->course_id = pr->person_id * REGSIM_COURSE_ID_FACTOR + 1;
+	course_end(p, pr, &r, c, pr->mentored ? EARLY_MENTORED : EARLY_CONTROL);
+	out->ncourses = 1;
+
+	/* some of the comparison group take a second course later */
+	if (!pr->mentored &&
+		(c->end_reason == REGSIM_COMPLETED || c->end_reason == REGSIM_ENDED_EARLY) &&
+		si_rng_uniform(&r) < SECOND_COURSE)
+	{
+		RegSimCourse *c2 = &out->course[1];
+
+		c2->start = c->last + 5 + (int) si_rng_below(&r, 23);
+		if (c2->start < p->weeks && c2->start < pr->censor_week)
+		{
+			c2->with_mentor = false;
+			c2->job_ambassador = ja ? !c->job_ambassador : false;
+			c2->course_id = pr->person_id * REGSIM_COURSE_ID_FACTOR + 2;
+			course_end(p, pr, &r, c2, EARLY_CONTROL);
+			out->ncourses = 2;
+		}
+	}
+}
+
+/* item means relative to the person's level (Danish language lowest, ...) */
+static const double item_offset[REGSIM_ITEMS] = {
+	-0.6, 0.4, 0.8, -0.3, -0.5, -0.2, 0.0, -0.4, 0.6, 0.7, 0.2, 0.5, -0.1
+};
+
+void
+regsim_scores(const RegSimParams *p, const RegSimPerson *pr, const RegSimCourses *c,
+			  RegSimScores *out)
+{
+	SiRng		r;
+	double		level,
+				trend,
+				item[REGSIM_ITEMS];
+	int			j,
+				k,
+				last;
+
+	memset(out, 0, sizeof(*out));
+	if (c->ncourses == 0)
+		return;
+	si_rng_stream(&r, p->seed, (uint64_t) pr->person_id, STREAM_PROGRESSION);
+	/* the person's level, and persistent person-by-item deviations */
+	level = 2.5 + 5.0 * pr->employability + 0.6 * irwin_hall_normal(&r);
+	for (j = 0; j < REGSIM_ITEMS; j++)
+		item[j] = level + item_offset[j] + 0.7 * irwin_hall_normal(&r);
+	trend = REGSIM_PROGRESSION_TREND + (c->course[0].with_mentor ? REGSIM_PROGRESSION_EFFECT : 0.0);
+
+	/* measured while the first course runs and the data last */
+	last = c->course[0].end_reason == REGSIM_RUNNING ? p->weeks - 1 : c->course[0].last;
+	for (k = 0; k < REGSIM_MAX_MEASUREMENTS; k++)
+	{
+		int			week = c->course[0].start,
+					day = 0;
+
+		if (k > 0)
+		{
+			week += REGSIM_MEASURE_EVERY * k - 1 + (int) si_rng_below(&r, 3);
+			day = (int) si_rng_below(&r, 5);
+		}
+		if (week > last)
+			break;
+		out->day[k] = p->first_week + 7 * week + day;
+		for (j = 0; j < REGSIM_ITEMS; j++)
+		{
+			double		x = item[j] + trend * k + 0.6 * irwin_hall_normal(&r);
+			int			s = x < 1.0 ? 1 : (x >= 10.0 ? 10 : (int) (x + 0.5));
+
+			out->score[k][j] = (int8_t) s;
+		}
+		out->nmeasurements = k + 1;
 	}
 }

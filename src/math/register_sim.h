@@ -96,6 +96,59 @@ typedef struct RegSimPerson
 	int16_t    *codes;			/* weeks entries; 0 = no benefit code */
 } RegSimPerson;
 
+/*
+ * Monitoring data (courses, mentors, progression scores): drawn from
+ * streams of their own, so they never change the persons, benefit weeks
+ * or mentoring above. See docs/methods.md, section "generator".
+ */
+#define REGSIM_MAX_COURSES 2
+#define REGSIM_ITEMS 13
+#define REGSIM_MAX_MEASUREMENTS 5
+#define REGSIM_MEASURE_EVERY 13		/* weeks between progression measurements */
+#define REGSIM_MENTOR_CASELOAD 5.5	/* expected citizens per mentor */
+/* planted progression: change of every item's mean score per measurement */
+#define REGSIM_PROGRESSION_TREND 0.15	/* everybody */
+#define REGSIM_PROGRESSION_EFFECT 0.30	/* in addition, mentored persons */
+/* course_id = person_id * REGSIM_COURSE_ID_FACTOR + course number */
+#define REGSIM_COURSE_ID_FACTOR 10
+#define REGSIM_MAX_COURSE_PERSON (INT64_MAX / REGSIM_COURSE_ID_FACTOR - 1)
+
+typedef enum RegSimEndReason
+{
+	REGSIM_RUNNING = 0,			/* still running at the end of the data */
+	REGSIM_COMPLETED,
+	REGSIM_ENDED_EARLY,
+	REGSIM_MOVED,
+	REGSIM_EMIGRATED,
+	REGSIM_DEAD,
+	REGSIM_OTHER_END			/* folkepension during the course */
+} RegSimEndReason;
+
+typedef struct RegSimCourse
+{
+	int64_t		course_id;
+	bool		job_ambassador; /* programme 'job_ambassador', else 'mentor' */
+	bool		with_mentor;
+	int			start;			/* week index of the first course week */
+	int			last;			/* week index of the last course week (not
+								 * meaningful while running) */
+	RegSimEndReason end_reason;
+} RegSimCourse;
+
+typedef struct RegSimCourses
+{
+	int			ncourses;		/* 0, 1 or 2 */
+	int64_t		mentor_id;		/* of the mentored course, else 0 */
+	RegSimCourse course[REGSIM_MAX_COURSES];
+} RegSimCourses;
+
+typedef struct RegSimScores
+{
+	int			nmeasurements;	/* 0 .. REGSIM_MAX_MEASUREMENTS */
+	int32_t		day[REGSIM_MAX_MEASUREMENTS];	/* DateADT */
+	int8_t		score[REGSIM_MAX_MEASUREMENTS][REGSIM_ITEMS];	/* 1 .. 10 */
+} RegSimScores;
+
 /* Names for the SQL columns. */
 extern const char *regsim_permit_name(RegSimPermit p);
 extern const char *regsim_origin_name(RegSimOrigin o);
@@ -129,6 +182,38 @@ extern void regsim_person(const RegSimParams *p, int64_t person_id, RegSimPerson
  */
 extern bool regsim_observation(const RegSimParams *p, int64_t person_id, int *from, int *to,
 							   int *end_code);
+
+/*
+ * Background, mentoring and censoring without the weekly codes (cheap);
+ * regsim_person gives the same values in these fields.
+ */
+extern void regsim_status(const RegSimParams *p, int64_t person_id, RegSimPerson *out);
+
+/*
+ * The courses of a person whose status regsim_status gave: a mentored
+ * person's course starts at the mentor start, in programme 'mentor' or
+ * 'job_ambassador', with a mentor shared with other citizens of the
+ * municipality; some eligible persons without a mentor take a course
+ * without one (the comparison group), some of them a second course after
+ * the first. Ends: completed, ended early, moved, or the observation
+ * period's end (emigrated, dead, other) during the course; running when
+ * the end lies after the data. person_id <= REGSIM_MAX_COURSE_PERSON.
+ */
+extern void regsim_courses(const RegSimParams *p, const RegSimPerson *pr, RegSimCourses *out);
+
+/*
+ * Progression scores (13 items, 1 .. 10) during the first course: at its
+ * start and every REGSIM_MEASURE_EVERY weeks (+-1 week, Monday..Friday)
+ * while the course runs and the data last, at most 5 measurements.
+ */
+extern void regsim_scores(const RegSimParams *p, const RegSimPerson *pr,
+						  const RegSimCourses *c, RegSimScores *out);
+
+/* Whether a municipality runs a 'job_ambassador' programme (for this seed). */
+extern bool regsim_has_job_ambassador(const RegSimParams *p, int municipality);
+
+/* Name of a course end reason, NULL while running. */
+extern const char *regsim_end_reason_name(RegSimEndReason r);
 
 /*
  * Untreated weekly propensity of self-support p_it (clamped to [0, 1]) of a

@@ -90,6 +90,191 @@ window_p0(int i, int from, int to)
 	return n > 0 ? (p0_cum[i][to + 1] - p0_cum[i][from]) / n : -1.0;
 }
 
+
+/*
+ * Monitoring data (courses, mentors, progression scores): regsim_status
+ * is regsim_person without the codes; courses agree with the person's
+ * mentoring and censoring; scores lie in 1..10; and the planted
+ * progression effect (+0.30 per measurement for the mentored, +0.15 for
+ * all) is recovered by the per-person change per measurement.
+ */
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64_t		x = *(const int64_t *) a,
+				y = *(const int64_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+test_monitoring(void)
+{
+	static double cal[T + REGSIM_BURN_IN];
+	static int8_t isow[T + REGSIM_BURN_IN];
+	static int16_t cbuf[T];
+	RegSimParams p;
+	RegSimPerson full,
+				st;
+	RegSimCourses cs,
+				cs2;
+	RegSimScores sc,
+				sc2;
+	int32_t		w0 = isoweek_days_from_civil(2019, 1, 7);
+	int			i,
+				k,
+				j,
+				n_status_diff = 0,
+				n_mentored = 0,
+				n_mentored_bad = 0,
+				n_control = 0,
+				n_second = 0,
+				n_second_bad = 0,
+				n_end_bad = 0,
+				n_running = 0,
+				n_running_bad = 0,
+				n_censored_end = 0,
+				n_score_bad = 0,
+				n_meas_bad = 0,
+				n_nondet = 0,
+				n_ja = 0,
+				n_slope[2] = {0, 0};
+	double		slope[2] = {0.0, 0.0},
+				caseload;
+	static int64_t mentors[N];
+	long		n_mentor_blocks = 0;
+
+	regsim_init(&p, 42, w0, T, 0.10, 0.20, cal, isow);
+	full.codes = cbuf;
+	for (i = 1; i <= N; i++)
+	{
+		RegSimCourse *c = &cs.course[0];
+
+		regsim_person(&p, i, &full);
+		regsim_status(&p, i, &st);
+		if (st.mentored != full.mentored || st.start != full.start || st.cost_ore != full.cost_ore ||
+			st.censor_week != full.censor_week || st.censor_code != full.censor_code ||
+			st.municipality != full.municipality || st.eligible != full.eligible)
+			n_status_diff++;
+		regsim_courses(&p, &st, &cs);
+		regsim_courses(&p, &st, &cs2);
+		regsim_scores(&p, &st, &cs, &sc);
+		regsim_scores(&p, &st, &cs2, &sc2);
+		if (memcmp(&cs, &cs2, sizeof(cs)) != 0 || sc.nmeasurements != sc2.nmeasurements ||
+			memcmp(sc.score, sc2.score, sizeof(sc.score)) != 0)
+			n_nondet++;
+		if (st.mentored)
+		{
+			n_mentored++;
+			if (cs.ncourses != 1 || !c->with_mentor || c->start != st.start || cs.mentor_id % 1000 != st.municipality)
+				n_mentored_bad++;
+			mentors[n_mentored - 1] = cs.mentor_id;
+		}
+		else if (cs.ncourses > 0)
+		{
+			n_control++;
+			if (c->with_mentor || c->start < 0 || c->start >= st.censor_week || !st.eligible)
+				n_mentored_bad++;
+		}
+		for (k = 0; k < cs.ncourses; k++)
+		{
+			RegSimCourse *ck = &cs.course[k];
+
+			n_ja += ck->job_ambassador;
+			if (ck->course_id != (int64_t) i * 10 + k + 1)
+				n_end_bad++;
+			if (ck->end_reason == REGSIM_RUNNING)
+			{
+				n_running++;
+				/* running: observed to the end, planned end after the data */
+				if (st.censor_week < T || ck->start + 78 < T)
+					n_running_bad++;
+				continue;
+			}
+			if (ck->last < ck->start || ck->last >= T || ck->last >= st.censor_week)
+				n_end_bad++;
+			if (ck->end_reason == REGSIM_EMIGRATED || ck->end_reason == REGSIM_DEAD ||
+				ck->end_reason == REGSIM_OTHER_END)
+			{
+				n_censored_end++;
+				if (ck->last != st.censor_week - 1 ||
+					(ck->end_reason == REGSIM_EMIGRATED) != (st.censor_code == REGSIM_CODE_EMIGRATED) ||
+					(ck->end_reason == REGSIM_DEAD) != (st.censor_code == REGSIM_CODE_DEAD))
+					n_end_bad++;
+			}
+			else if (st.censor_week < T && st.censor_week <= ck->last)
+				n_end_bad++;	/* censored during the course, other reason */
+		}
+		if (cs.ncourses == 2)
+		{
+			n_second++;
+			if (st.mentored || cs.course[1].with_mentor || cs.course[1].start <= cs.course[0].last + 4)
+				n_second_bad++;
+		}
+		if ((cs.ncourses == 0) != (sc.nmeasurements == 0))
+			n_meas_bad++;
+		for (k = 0; k < sc.nmeasurements; k++)
+		{
+			int			week = (sc.day[k] - w0) / 7;
+
+			if (week < c->start || (c->end_reason != REGSIM_RUNNING && week > c->last) ||
+				(k == 0 && sc.day[k] != w0 + 7 * c->start) ||
+				(k > 0 && (week - c->start < 13 * k - 1 || week - c->start > 13 * k + 1)))
+				n_meas_bad++;
+			for (j = 0; j < REGSIM_ITEMS; j++)
+				if (sc.score[k][j] < 1 || sc.score[k][j] > 10)
+					n_score_bad++;
+		}
+		if (sc.nmeasurements >= 2)
+		{
+			double		first = 0.0,
+						last = 0.0;
+
+			for (j = 0; j < REGSIM_ITEMS; j++)
+			{
+				first += sc.score[0][j];
+				last += sc.score[sc.nmeasurements - 1][j];
+			}
+			slope[st.mentored] += (last - first) / REGSIM_ITEMS / (sc.nmeasurements - 1);
+			n_slope[st.mentored]++;
+		}
+	}
+	CHECK(n_status_diff == 0, "regsim_status gives regsim_person's mentoring and censoring (%d differ)", n_status_diff);
+	CHECK(n_nondet == 0, "courses and scores are deterministic (%d differ)", n_nondet);
+	CHECK(n_mentored > 3000 && n_mentored_bad == 0, "every mentored person has one course with a mentor "
+		  "from the mentor start; comparison courses have none and start observed (%d of %d bad)",
+		  n_mentored_bad, n_mentored + n_control);
+	CHECK(n_control > n_mentored / 2 && n_control < 2 * n_mentored, "the comparison group is of the "
+		  "size of the mentored group (%d vs %d)", n_control, n_mentored);
+	CHECK(n_end_bad == 0 && n_censored_end > 50, "course ends inside the observation period; a censoring "
+		  "during the course ends it then with its reason (%d bad, %d censored ends)", n_end_bad, n_censored_end);
+	CHECK(n_running > 100 && n_running_bad == 0, "running courses are observed to the end (%d of %d bad)",
+		  n_running_bad, n_running);
+	CHECK(n_second > 100 && n_second_bad == 0, "second courses: comparison persons only, after the first "
+		  "(%d of %d bad)", n_second_bad, n_second);
+	CHECK(n_ja > 200, "some courses in job_ambassador programmes (%d)", n_ja);
+	/* persons are drawn into a municipality by weight: mentored per block ~ 5.5 */
+	qsort(mentors, n_mentored, sizeof(int64_t), cmp_int64);
+	for (i = 0; i < n_mentored; i++)
+		if (i == 0 || mentors[i] != mentors[i - 1])
+			n_mentor_blocks++;
+	caseload = (double) n_mentored / n_mentor_blocks;
+	CHECK(caseload > 3.0 && caseload < 8.0, "a mentor has %.2f citizens on average (3..8)", caseload);
+	CHECK(n_score_bad == 0 && n_meas_bad == 0, "scores in 1..10, measured at the start and every 13 +- 1 "
+		  "weeks during the first course (%d, %d bad)", n_score_bad, n_meas_bad);
+	/*
+	 * Per-person change per measurement: noise sd about 0.6 sqrt(2/13) =
+	 * 0.24 per person, so with ~3,000 per group the means have SE ~0.005;
+	 * rounding and the clamp to 1..10 bias them slightly towards 0.
+	 */
+	slope[0] /= n_slope[0];
+	slope[1] /= n_slope[1];
+	CHECK_NEAR(slope[0], REGSIM_PROGRESSION_TREND, 0.02, "comparison persons' scores rise by 0.15 per "
+			   "measurement (%d persons)", n_slope[0]);
+	CHECK_NEAR(slope[1] - slope[0], REGSIM_PROGRESSION_EFFECT, 0.03, "the planted mentor effect on "
+			   "progression, +0.30 per measurement, is recovered (%d mentored)", n_slope[1]);
+}
+
 int
 main(void)
 {
@@ -556,5 +741,6 @@ main(void)
 		CHECK_NEAR(did, att, 0.025, "DiD recovers the true ATT");
 		CHECK(naive < att - 0.08, "the naive post-period comparison is biased by selection");
 	}
+	test_monitoring();
 	return unit_done();
 }
