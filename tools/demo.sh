@@ -52,6 +52,11 @@ SQL
 fi
 echo
 psql -X -q -v ON_ERROR_STOP=1 -f tools/demo.sql
+echo
+echo "== the monitoring report (si_monitor report, from the BI views of schema demo)"
+report="$(pwd)/demo_report.html"
+"$SI_PG_BINDIR/si_monitor" report -q --db "dbname=$PGDATABASE" --schema demo --out "$report" --lang "${DEMO_LANG:-da}"
+echo "   report: $report  (open it in a browser; DEMO_LANG=en for English)"
 cat <<EOF2
 
 Explore further:

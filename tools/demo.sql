@@ -47,3 +47,23 @@ SELECT round(r.estimate::numeric, 3) AS "DiD effect",
        (SELECT round(avg(true_share_treated - true_share_untreated)::numeric, 3) FROM demo.mentoring) AS "planted truth"
 FROM (SELECT (did_weighted(pre, post, treated, weight, person_id)).* FROM demo_did_w WHERE weight > 0) r;
 \echo '   (the naive post-only comparison is biased: mentors went to citizens with weaker prospects)'
+
+-- The monitoring report (docs/monitoring.md, section 9): the BI views of the
+-- register's schema, and an example outcome contract for the municipality
+-- with the most courses (20,000 DKK per course self-supporting 26 weeks
+-- after its start, 30,000 more when durably so at 52 weeks), whose payout
+-- schedule the report shows. tools/demo.sh then writes the report.
+SET client_min_messages = warning;
+SELECT monitor_setup('demo') \gset
+SELECT monitor_create_views('demo') \gset
+INSERT INTO demo.contract
+SELECT municipality, programme, contract_validate('{
+  "name": "Demo mentor contract", "currency": "DKK", "start": "2019-01-01", "period": "quarter",
+  "programme_cap": 5000000,
+  "components": [{"type": "rate_card", "name": "self_support", "outcomes": [
+    {"outcome": "selfsupporting_6m", "price": 20000},
+    {"outcome": "durable_12m", "price": 30000, "requires": ["selfsupporting_6m"]}]}]}')
+FROM demo.course GROUP BY municipality, programme
+ORDER BY count(*) DESC, municipality, programme LIMIT 1
+ON CONFLICT DO NOTHING;
+RESET client_min_messages;

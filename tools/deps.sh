@@ -4,7 +4,9 @@
 # apt-get line to run and fails.
 set -e
 # clang-14 and libclang-rt-14-dev: the libFuzzer run of make test (tools/fuzz.sh).
-PKGS="postgresql-15 postgresql-server-dev-15 postgresql-client-15 libpq-dev gcc make clang-14 libclang-rt-14-dev"
+# chromium: the headless browser test of the si_monitor report
+# (test/integration/monitor_report.sh).
+PKGS="postgresql-15 postgresql-server-dev-15 postgresql-client-15 libpq-dev gcc make clang-14 libclang-rt-14-dev chromium"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

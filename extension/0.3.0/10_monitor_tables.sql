@@ -82,10 +82,26 @@ BEGIN
 		'WHERE NOT EXISTS (SELECT 1 FROM ' || s || '.progression_item)';
 
 	-- monitor-owned tables (batches, states, frozen measurements) below
+	-- (filled by monitor_refresh and monitor_freeze, 30_goals.sql; the
+	-- type is resolved when monitor_setup runs, after the whole script)
+	EXECUTE 'CREATE TABLE IF NOT EXISTS ' || s || '.monitor_batch ('
+		'extract_date date PRIMARY KEY, loaded_at timestamptz NOT NULL DEFAULT pg_catalog.now(), '
+		'n_persons bigint, note text)';
+	EXECUTE 'CREATE TABLE IF NOT EXISTS ' || s || '.monitor_state ('
+		'extract_date date NOT NULL REFERENCES ' || s || '.monitor_batch ON DELETE CASCADE, '
+		'municipality integer NOT NULL, programme text NOT NULL, indicator text NOT NULL, '
+		'state ' || quote_ident('@extschema@') || '.indicator_state, n_persons bigint, '
+		'PRIMARY KEY (extract_date, municipality, programme, indicator))';
+	EXECUTE 'CREATE TABLE IF NOT EXISTS ' || s || '.monitor_frozen ('
+		'municipality integer NOT NULL, programme text NOT NULL, indicator text NOT NULL, '
+		'measured_at text NOT NULL, measured_on date NOT NULL, extract_date date NOT NULL, '
+		'frozen_at timestamptz NOT NULL DEFAULT pg_catalog.now(), '
+		'state ' || quote_ident('@extschema@') || '.indicator_state, n_persons bigint, '
+		'PRIMARY KEY (municipality, programme, indicator, measured_at))';
 END
 $$;
 COMMENT ON FUNCTION monitor_setup(text) IS
-'Creates the monitoring tables that do not exist yet in an existing schema: person, observation_period, person_path, programme, course, progression_item (filled with the 13 default items when empty), progression_score and goal (docs/monitoring.md). Existing tables are left as they are.';
+'Creates the monitoring tables that do not exist yet in an existing schema: person, observation_period, person_path, programme, course, progression_item (filled with the 13 default items when empty), progression_score and goal, and the monitor-owned monitor_batch, monitor_state and monitor_frozen (docs/monitoring.md). Existing tables are left as they are.';
 
 -- The qualified, quoted name of one monitoring table, after checking that
 -- the schema exists and the caller may use it; every monitoring function
