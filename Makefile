@@ -148,19 +148,33 @@ demo-stop:
 bench:
 	@bench/run.sh
 
-# The command-line loader si_load (src/cli, libpq): a client program, not
-# part of the shared library. Built by `all`, installed into bindir.
+# The command-line programs (src/cli, libpq): the loader si_load and the
+# nightly monitoring job si_monitor, two programs sharing the buffer, COPY,
+# error and signal helpers (SI_CLI_COMMON). Client programs, not part of
+# the shared library; built by `all`, installed into bindir (next to psql;
+# si_monitor runs the si_load next to it).
 SI_LOAD      = src/cli/si_load
-SI_LOAD_SRCS = $(sort $(wildcard src/cli/*.c)) src/math/isoweek.c
-all: $(SI_LOAD)
-$(SI_LOAD): $(SI_LOAD_SRCS) $(wildcard src/cli/*.h) src/math/isoweek.h
-	$(CC) $(CFLAGS) $(PG_CFLAGS) $(SAN_CLI) -Isrc/cli -Isrc/math -I$(includedir) \
-		-o $@ $(SI_LOAD_SRCS) $(LDFLAGS) -L$(libdir) -lpq
+SI_MONITOR   = src/cli/si_monitor
+SI_CLI_COMMON = src/cli/load_util.c src/cli/load_signal.c src/math/isoweek.c
+SI_CLI_HDRS  = src/cli/load_util.h src/math/isoweek.h
+SI_LOAD_SRCS = src/cli/si_load.c src/cli/load_wide.c src/cli/load_spell.c \
+               src/cli/wide_parse.c $(SI_CLI_COMMON)
+# si_monitor: its steps (monitor_*.c) and the report renderer (report*.c)
+SI_MONITOR_SRCS = src/cli/si_monitor.c \
+               $(sort $(wildcard src/cli/monitor_*.c) $(wildcard src/cli/report*.c)) \
+               $(SI_CLI_COMMON)
+SI_CLI_BUILD = $(CC) $(CFLAGS) $(PG_CFLAGS) $(SAN_CLI) -Isrc/cli -Isrc/math -I$(includedir)
+all: $(SI_LOAD) $(SI_MONITOR)
+$(SI_LOAD): $(SI_LOAD_SRCS) $(SI_CLI_HDRS) src/cli/si_load.h src/cli/wide_parse.h
+	$(SI_CLI_BUILD) -o $@ $(SI_LOAD_SRCS) $(LDFLAGS) -L$(libdir) -lpq
+$(SI_MONITOR): $(SI_MONITOR_SRCS) $(SI_CLI_HDRS) $(wildcard src/cli/si_monitor.h src/cli/report*.h)
+	$(SI_CLI_BUILD) -o $@ $(SI_MONITOR_SRCS) $(LDFLAGS) -L$(libdir) -lpq -lm
 install: install-si-load
-install-si-load: $(SI_LOAD)
+install-si-load: $(SI_LOAD) $(SI_MONITOR)
 	$(MKDIR_P) '$(DESTDIR)$(bindir)'
 	$(INSTALL_PROGRAM) $(SI_LOAD) '$(DESTDIR)$(bindir)/si_load'
+	$(INSTALL_PROGRAM) $(SI_MONITOR) '$(DESTDIR)$(bindir)/si_monitor'
 clean: clean-si-load
 clean-si-load:
-	rm -f $(SI_LOAD)
+	rm -f $(SI_LOAD) $(SI_MONITOR)
 .PHONY: install-si-load clean-si-load

@@ -71,7 +71,8 @@ on_signal(int signo)
 	if (si_signo != 0)
 	{
 		say(si_tty ? "\n" : "");
-		say("si_load: interrupted again: exiting at once; the server rolls the transaction back, nothing was committed\n");
+		say(si_progname);
+		say(": interrupted again: exiting at once; the server rolls the transaction back, nothing was committed\n");
 		_exit(SI_EXIT_SIGNAL + signo);
 	}
 	si_signo = signo;
@@ -79,7 +80,8 @@ on_signal(int signo)
 	{
 		/* not connected (yet): nothing runs on a server */
 		say(si_tty ? "\n" : "");
-		say("si_load: interrupted by ");
+		say(si_progname);
+		say(": interrupted by ");
 		say(signal_name(signo));
 		say(" before the load started; nothing was committed\n");
 		_exit(SI_EXIT_SIGNAL + signo);
@@ -144,7 +146,7 @@ si_check_interrupt(void)
 		return;
 	if (conn != NULL)
 	{
-		if (si_in_copy && PQputCopyEnd(conn, "si_load was interrupted") == 1)
+		if (si_in_copy && PQputCopyEnd(conn, "interrupted by a signal") == 1)
 			while ((res = PQgetResult(conn)) != NULL)
 				PQclear(res);
 		si_in_copy = false;
@@ -156,8 +158,9 @@ si_check_interrupt(void)
 		PQfinish(conn);
 		si_conn = NULL;
 	}
-	fprintf(stderr, "%ssi_load: interrupted by %s: the running statement was cancelled and the transaction rolled back; nothing was committed\n",
-			si_tty ? "\n" : "", signal_name(signo));
+	fprintf(stderr, "%s%s: interrupted by %s: the running statement was cancelled and the transaction rolled back; %s\n",
+			si_tty ? "\n" : "", si_progname, signal_name(signo),
+			si_fatal_note ? si_fatal_note : "nothing was committed");
 	exit(SI_EXIT_SIGNAL + signo);
 }
 

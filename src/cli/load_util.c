@@ -24,6 +24,9 @@
 #define SI_COPY_SEGMENT 0.5
 
 const char *si_statement_timeout = NULL;
+const char *si_progname = "si_load";
+const char *si_fatal_note = "nothing was committed";
+int			si_fatal_status = SI_EXIT_FATAL;
 
 static double now_seconds(void);
 
@@ -32,13 +35,14 @@ si_fatal(const char *fmt,...)
 {
 	va_list		ap;
 
-	fputs("si_load: error: ", stderr);
+	fprintf(stderr, "%s: error: ", si_progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	fputs("si_load: nothing was committed\n", stderr);
-	exit(SI_EXIT_FATAL);
+	if (si_fatal_note != NULL)
+		fprintf(stderr, "%s: %s\n", si_progname, si_fatal_note);
+	exit(si_fatal_status);
 }
 
 void *
@@ -562,8 +566,8 @@ progress_print(SiProgress *p, double t, bool final)
 {
 	double		el = t - p->start;
 
-	fprintf(stderr, "\rsi_load: %lld lines, %lld rejected, %.0f lines/s%s",
-			(long long) p->lines, (long long) p->rejects,
+	fprintf(stderr, "\r%s: %lld lines, %lld rejected, %.0f lines/s%s",
+			si_progname, (long long) p->lines, (long long) p->rejects,
 			el > 0 ? p->lines / el : 0.0, final ? "\n" : "   ");
 	fflush(stderr);
 }

@@ -41,6 +41,16 @@ extern int	si_signal_after_commit(void);
 /* statement_timeout of the loader's session, for error hints (or NULL) */
 extern const char *si_statement_timeout;
 
+/*
+ * The program these helpers serve (si_load or si_monitor): the name in
+ * messages, the line si_fatal() adds after the error (NULL: none) and its
+ * exit status. si_load keeps the defaults ("si_load", "nothing was
+ * committed", SI_EXIT_FATAL).
+ */
+extern const char *si_progname;
+extern const char *si_fatal_note;
+extern int	si_fatal_status;
+
 typedef struct SiBuf
 {
 	char	   *data;
