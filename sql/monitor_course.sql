@@ -158,7 +158,13 @@ SELECT pg_temp.expect_error($$ SELECT * FROM course_status('mc', profile => NULL
 SELECT pg_temp.expect_error($$ SELECT * FROM course_status('mc', durable_weeks => 0) $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM course_status('mc', 'infinity') $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM course_status_summary('mc', min_cell => 0) $$);
-SELECT pg_temp.expect_error($$ SELECT * FROM course_status_summary('mc', min_cell => NULL) $$);
+-- NULL options mean their defaults (docs/conventions.md): the same rows as min_cell 5, conf_level 0.95
+SELECT count(*) AS rows_differing FROM (
+	(SELECT * FROM course_status_summary('mc', min_cell => NULL, conf_level => NULL)
+	 EXCEPT ALL SELECT * FROM course_status_summary('mc', min_cell => 5, conf_level => 0.95))
+	UNION ALL
+	(SELECT * FROM course_status_summary('mc', min_cell => 5, conf_level => 0.95)
+	 EXCEPT ALL SELECT * FROM course_status_summary('mc', min_cell => NULL, conf_level => NULL))) d;
 SELECT pg_temp.expect_error($$ SELECT * FROM course_status_summary('mc', conf_level => 1) $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM course_status_summary('mc', conf_level => 0) $$);
 SELECT pg_temp.expect_error($$ SELECT * FROM course_status_summary(NULL) $$);

@@ -129,12 +129,15 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	PERFORM @extschema@._course_status_check(schema_name, profile, durable_weeks);
-	IF min_cell IS NULL OR min_cell < 1 THEN
+	-- a NULL option means its default (docs/conventions.md)
+	min_cell := coalesce(min_cell, 5);
+	conf_level := coalesce(conf_level, 0.95);
+	IF min_cell < 1 THEN
 		RAISE EXCEPTION 'min_cell must be at least 1, not %', coalesce(min_cell::text, 'NULL')
 			USING ERRCODE = 'invalid_parameter_value',
 			      HINT = 'min_cell is the fewest persons a published cell may have (default 5; 1 publishes every cell).';
 	END IF;
-	IF conf_level IS NULL OR NOT (conf_level > 0 AND conf_level < 1) THEN
+	IF NOT (conf_level > 0 AND conf_level < 1) THEN
 		RAISE EXCEPTION 'conf_level must lie strictly between 0 and 1, not %', coalesce(conf_level::text, 'NULL')
 			USING ERRCODE = 'invalid_parameter_value',
 			      HINT = 'conf_level is the coverage of the intervals, e.g. 0.95 for 95% intervals.';
@@ -181,7 +184,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION course_status_summary(text, date, integer, float8, text, integer) IS
-'One row per programme (municipality, programme) and horizon (6, 12 months): courses, persons with a course observed at the horizon (n_persons), censored and observed courses, the share self-supporting among observed courses and the share durably self-supporting among those whose durable_weeks window is decided, each with its Wilson interval at conf_level, and courses ended early among ended courses. Cells with n_persons < min_cell: counts, shares and intervals NULL, suppressed = true (the row stays). min_cell < 1 or conf_level outside (0, 1): 22023.';
+'One row per programme (municipality, programme) and horizon (6, 12 months): courses, persons with a course observed at the horizon (n_persons), censored and observed courses, the share self-supporting among observed courses and the share durably self-supporting among those whose durable_weeks window is decided, each with its Wilson interval at conf_level, and courses ended early among ended courses. Cells with n_persons < min_cell: counts, shares and intervals NULL, suppressed = true (the row stays). NULL min_cell or conf_level: the default; min_cell < 1 or conf_level outside (0, 1): 22023.';
 
 CREATE FUNCTION course_indicator_states(schema_name text, as_of date DEFAULT NULL, profile text DEFAULT 'strict',
 	durable_weeks integer DEFAULT 13)

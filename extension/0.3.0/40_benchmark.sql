@@ -141,9 +141,10 @@ RETURNS TABLE (municipality integer, arrival_year integer, n_persons bigint, n_o
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	IF min_cell IS NULL OR min_cell < 0 THEN
+	min_cell := coalesce(min_cell, 5);	-- a NULL option means its default (docs/conventions.md)
+	IF min_cell < 0 THEN
 		RAISE EXCEPTION 'min_cell must be a number of persons (0 or more), got %', coalesce(min_cell::text, 'NULL')
-			USING ERRCODE = CASE WHEN min_cell IS NULL THEN 'null_value_not_allowed' ELSE 'invalid_parameter_value' END,
+			USING ERRCODE = 'invalid_parameter_value',
 			      HINT = 'Cells with fewer observed persons are suppressed; 5 is the default (Danish statistics practice).';
 	END IF;
 	conf_level := coalesce(conf_level, 0.95);
@@ -206,7 +207,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION arrival_cohort_status(text, integer, integer, float8, text) IS
-'Per municipality and arrival year (ISO year of person.arrival_week): persons and their status months after arrival (horizon week = week_monday(arrival_week) + 7 * round(months * 52 / 12)): every person counted once, in n_observed (n_self_supporting of them self-supporting), n_emigrated, n_dead, n_not_yet (observation ends with the data before the horizon) or n_other_censored (state pension, other end reasons, no observation_period row, no arrival_week, a censoring code in the path); the share self-supporting with its Wilson interval; the same share of all other municipalities in that arrival year and the difference with Newcombe''s hybrid score interval. Rows with fewer than min_cell observed persons keep their keys and suppressed = true, every other column NULL. NULL conf_level: 0.95; NULL months, min_cell or profile: error 22004.';
+'Per municipality and arrival year (ISO year of person.arrival_week): persons and their status months after arrival (horizon week = week_monday(arrival_week) + 7 * round(months * 52 / 12)): every person counted once, in n_observed (n_self_supporting of them self-supporting), n_emigrated, n_dead, n_not_yet (observation ends with the data before the horizon) or n_other_censored (state pension, other end reasons, no observation_period row, no arrival_week, a censoring code in the path); the share self-supporting with its Wilson interval; the same share of all other municipalities in that arrival year and the difference with Newcombe''s hybrid score interval. Rows with fewer than min_cell observed persons keep their keys and suppressed = true, every other column NULL. NULL conf_level: 0.95; NULL min_cell: 5; NULL months or profile: error 22004.';
 
 CREATE FUNCTION municipality_benchmark(schema_name text, months integer DEFAULT 12, min_cell integer DEFAULT 5,
 	conf_level float8 DEFAULT 0.95, profile text DEFAULT 'strict')
@@ -219,9 +220,10 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	beta float8[];
 BEGIN
-	IF min_cell IS NULL OR min_cell < 0 THEN
+	min_cell := coalesce(min_cell, 5);	-- a NULL option means its default (docs/conventions.md)
+	IF min_cell < 0 THEN
 		RAISE EXCEPTION 'min_cell must be a number of persons (0 or more), got %', coalesce(min_cell::text, 'NULL')
-			USING ERRCODE = CASE WHEN min_cell IS NULL THEN 'null_value_not_allowed' ELSE 'invalid_parameter_value' END,
+			USING ERRCODE = 'invalid_parameter_value',
 			      HINT = 'Municipalities with fewer observed persons are suppressed; 5 is the default (Danish statistics practice).';
 	END IF;
 	conf_level := coalesce(conf_level, 0.95);
@@ -312,4 +314,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION municipality_benchmark(text, integer, integer, float8, text) IS
-'Benchmarks municipalities on the share self-supporting months after arrival, adjusted for the composition of their arrivals: a logistic model of the outcome over every person observed at the horizon on age band at arrival (under 30, 30-44, 45 and over), sex, origin, education_level and arrival year (each a factor in dummies; no municipality term) gives each person an expected probability; per municipality n_persons observed persons, observed (O) self-supporting, expected (E) the sum of their probabilities, raw_estimate O/n, estimate = national + (O - E)/n, its interval the Wilson interval of O/n shifted by national - E/n; Spiegelhalter funnel limits at 95 % and 99.8 % around the national share at n; rank (1 = highest estimate, equal estimates to 10 decimals share a rank); position above_99.8, above_95, within, below_95 or below_99.8; good_result = estimate above the upper 99.8 % limit. Rows below min_cell observed persons keep municipality, national and suppressed = true, the rest NULL (the persons still count in the model and the national share). NULL conf_level: 0.95; NULL months, min_cell or profile: 22004.';
+'Benchmarks municipalities on the share self-supporting months after arrival, adjusted for the composition of their arrivals: a logistic model of the outcome over every person observed at the horizon on age band at arrival (under 30, 30-44, 45 and over), sex, origin, education_level and arrival year (each a factor in dummies; no municipality term) gives each person an expected probability; per municipality n_persons observed persons, observed (O) self-supporting, expected (E) the sum of their probabilities, raw_estimate O/n, estimate = national + (O - E)/n, its interval the Wilson interval of O/n shifted by national - E/n; Spiegelhalter funnel limits at 95 % and 99.8 % around the national share at n; rank (1 = highest estimate, equal estimates to 10 decimals share a rank); position above_99.8, above_95, within, below_95 or below_99.8; good_result = estimate above the upper 99.8 % limit. Rows below min_cell observed persons keep municipality, national and suppressed = true, the rest NULL (the persons still count in the model and the national share). NULL conf_level: 0.95; NULL min_cell: 5; NULL months or profile: 22004.';
