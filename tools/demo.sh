@@ -61,6 +61,8 @@ cat <<EOF2
 
 Explore further:
   psql -h $PGHOST -p $PGPORT -U postgres socialinvest
-  (tables in schema demo: person, benefit_week, benefit_spell, mentoring, register_info, path;
-   docs/reference.md lists every function; make demo-stop stops the cluster)
+  (tables in schema demo: person, benefit_week, benefit_spell, mentoring, register_info, path,
+   and the monitoring tables course, programme, progression_score, goal, ... with the BI views
+   v_*; docs/monitoring.md walks through them, docs/reference.md lists every function;
+   make demo-stop stops the cluster)
 EOF2
