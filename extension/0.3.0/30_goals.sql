@@ -207,9 +207,8 @@ BEGIN
 		USING schema_name, dates;
 	-- progression_change: per person, the mean score over the items of the
 	-- last measurement on or before the date minus that of the first
-	-- (persons with at least two by then); the person's course is the one
-	-- with the latest start on or before the first measurement, else the
-	-- earliest
+	-- (persons with at least two by then), in the person's course by
+	-- _progression_course's rule (as progression_trajectory)
 	RETURN QUERY EXECUTE format($q$
 		WITH d AS (SELECT DISTINCT u.d FROM unnest($1::date[]) u(d)),
 		m AS (
@@ -221,15 +220,9 @@ BEGIN
 				first_value(m.mean_score) OVER w AS first_mean, first_value(m.measured_on) OVER w AS first_on
 			FROM m WINDOW w AS (PARTITION BY m.person_id ORDER BY m.measured_on)),
 		pc AS (
-			SELECT r.person_id, c.municipality, c.programme
-			FROM r CROSS JOIN LATERAL (
-				SELECT k.municipality, k.programme FROM %2$s k
-				WHERE k.person_id = r.person_id
-				ORDER BY k.start_date <= r.measured_on DESC,
-					CASE WHEN k.start_date <= r.measured_on THEN k.start_date END DESC,
-					k.start_date, k.course_id
-				LIMIT 1) c
-			WHERE r.k = 1),
+			SELECT c.person_id, c.municipality, c.programme
+			FROM @extschema@._progression_course($2) c
+			WHERE c.course_id IS NOT NULL),
 		ch AS (
 			SELECT d.d, r.person_id, r.mean_score - r.first_mean AS change
 			FROM d JOIN r ON CASE WHEN d.d IS NULL THEN r.next_on IS NULL
@@ -239,8 +232,7 @@ BEGIN
 			@extschema@.indicator_state(ch.change), count(*)
 		FROM ch JOIN pc ON pc.person_id = ch.person_id
 		GROUP BY ch.d, pc.municipality, pc.programme $q$,
-		@extschema@._monitor_table(schema_name, 'progression_score'),
-		@extschema@._monitor_table(schema_name, 'course')) USING dates;
+		@extschema@._monitor_table(schema_name, 'progression_score')) USING dates, schema_name;
 END
 $$;
 COMMENT ON FUNCTION _monitor_states_at(text, date[]) IS

@@ -53,6 +53,33 @@ $$;
 COMMENT ON FUNCTION _progression_options(text, float8, integer) IS
 'Internal: checks conf_level (0 < conf_level < 1; NULL = 0.95) and min_cell (>= 0) of the progression and effect functions and returns the conf_level to use.';
 
+-- One rule decides which course a person's progression scores belong to;
+-- progression_trajectory (and through it the progression functions) and
+-- the progression_change indicator of monitor_indicator_states use it.
+CREATE FUNCTION _progression_course(schema_name text)
+RETURNS TABLE (person_id bigint, first_on date, course_id bigint, mentor_id bigint,
+	municipality integer, programme text)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	-- the course with the latest start on or before the first measurement,
+	-- else (every course starts later) the earliest; ties by course_id; a
+	-- person without any course gets NULL course columns
+	RETURN QUERY EXECUTE format($q$
+		SELECT DISTINCT ON (f.person_id) f.person_id, f.first_on, c.course_id, c.mentor_id,
+			c.municipality, c.programme::text
+		FROM (SELECT s.person_id, min(s.measured_on) AS first_on FROM %1$s s GROUP BY s.person_id) f
+		LEFT JOIN %2$s c ON c.person_id = f.person_id
+		ORDER BY f.person_id, (c.start_date <= f.first_on) DESC NULLS LAST,
+			CASE WHEN c.start_date <= f.first_on THEN c.start_date END DESC NULLS LAST,
+			c.start_date, c.course_id$q$,
+		@extschema@._monitor_table(schema_name, 'progression_score'),
+		@extschema@._monitor_table(schema_name, 'course'));
+END
+$$;
+COMMENT ON FUNCTION _progression_course(text) IS
+'Internal: each scored person''s first measurement date and course (the latest start on or before the first measurement, else the earliest; ties by course_id; NULL course columns without a course).';
+
 CREATE FUNCTION progression_trajectory(schema_name text)
 RETURNS TABLE (person_id bigint, mentored boolean, municipality integer, programme text,
 	item smallint, label_da text, label_en text, measured_on date, measurement_no integer,
@@ -62,25 +89,17 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	t_score text := @extschema@._monitor_table(schema_name, 'progression_score');
 	t_item text := @extschema@._monitor_table(schema_name, 'progression_item');
-	t_course text := @extschema@._monitor_table(schema_name, 'course');
+	t_course text := @extschema@._monitor_table(schema_name, 'course');	-- checked before any work
 BEGIN
-	-- A person's course: the one with the latest start on or before the
-	-- first measurement, else (every course starts later) the earliest;
-	-- ties by course_id. A person without any course keeps the rows, with
-	-- NULL mentored, municipality and programme.
+	-- A person's course: _progression_course's rule. A person without any
+	-- course keeps the rows, with NULL mentored, municipality and programme.
 	RETURN QUERY EXECUTE format($q$
 		WITH d AS (
 			SELECT x.person_id, x.measured_on,
 				row_number() OVER (PARTITION BY x.person_id ORDER BY x.measured_on) AS no
 			FROM (SELECT DISTINCT s.person_id, s.measured_on FROM %1$s s) x),
 		pc AS (
-			SELECT DISTINCT ON (d.person_id) d.person_id, d.measured_on AS first_on,
-				c.course_id, c.mentor_id, c.municipality, c.programme
-			FROM d LEFT JOIN %3$s c ON c.person_id = d.person_id
-			WHERE d.no = 1
-			ORDER BY d.person_id, (c.start_date <= d.measured_on) DESC NULLS LAST,
-				CASE WHEN c.start_date <= d.measured_on THEN c.start_date END DESC NULLS LAST,
-				c.start_date, c.course_id)
+			SELECT * FROM @extschema@._progression_course($1))
 		SELECT s.person_id,
 			CASE WHEN pc.course_id IS NULL THEN NULL ELSE pc.mentor_id IS NOT NULL END,
 			pc.municipality, pc.programme::text, s.item, i.label_da::text, i.label_en::text,
@@ -91,7 +110,7 @@ BEGIN
 		JOIN pc ON pc.person_id = s.person_id
 		LEFT JOIN %2$s i ON i.item = s.item
 		ORDER BY s.person_id, s.measured_on, s.item$q$,
-		t_score, t_item, t_course);
+		t_score, t_item) USING schema_name;
 END
 $$;
 COMMENT ON FUNCTION progression_trajectory(text) IS
