@@ -30,7 +30,10 @@ SI_UPGRADE_FRAGMENTS = $(sort $(wildcard $(SI_UPGRADE_DIR)/*.sql)) $(SI_NEW_FRAG
 SI_RELEASED_SCRIPTS  = $(sort $(wildcard extension/released/$(EXTNAME)--*.sql))
 
 MODULE_big   = $(EXTNAME)
-SRCS         = $(sort $(wildcard src/*.c) $(wildcard src/math/*.c))
+# The library: every concept folder of src/ (docs/architecture.md), not the
+# client programs of src/cli.
+SI_SRC_DIRS  = $(filter-out src/cli,$(patsubst %/,%,$(sort $(dir $(wildcard src/*/*.c)))))
+SRCS         = $(sort $(foreach d,$(SI_SRC_DIRS),$(wildcard $(d)/*.c)))
 OBJS         = $(SRCS:.c=.o)
 
 SI_INSTALL_SCRIPT = extension/$(EXTNAME)--$(SI_VERSION).sql
@@ -41,7 +44,7 @@ MODULEDIR    = extension
 
 # PostgreSQL's own headers are included as system headers: -Wextra then
 # applies to our code only (the server headers trip -Wunused-parameter).
-PG_CPPFLAGS  = -I$(srcdir)/src -I$(srcdir)/src/math \
+PG_CPPFLAGS  = $(foreach d,$(SI_SRC_DIRS),-I$(srcdir)/$(d)) \
                -isystem $(shell $(PG_CONFIG) --includedir-server)
 # Warnings are errors in every build; test builds add assertion checks.
 PG_CFLAGS    = -Wall -Wextra -Werror -Wno-missing-field-initializers

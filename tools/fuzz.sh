@@ -68,11 +68,13 @@ fi
 need_ext=0
 for t in $TARGETS; do [ "${t#*:}" = shim ] && need_ext=1; done
 ext_objs=""
+# every concept folder of the library, as the Makefile's PG_CPPFLAGS
+SI_INCLUDES=$(for d in src/*/; do [ "$d" = src/cli/ ] || printf ' -I%s' "${d%/}"; done)
 if [ $need_ext = 1 ]; then
 	mkdir -p "$out/ext"
 	# the whole library: a helper the I/O functions start calling tomorrow
 	# is then linked, not a stub (what needs a server still is one)
-	ext_srcs="src/*.c src/math/*.c test/fuzz/pg_shim.c"
+	ext_srcs="$(ls src/*/*.c | grep -v '^src/cli/') test/fuzz/pg_shim.c"
 	for src in $ext_srcs; do
 		ext_objs="$ext_objs $out/ext/$(echo "${src%.c}" | tr / _).o"
 	done
@@ -83,7 +85,7 @@ if [ $need_ext = 1 ]; then
 			[ -n "$(find src test/fuzz -name '*.h' -newer "$o" | head -1)" ]; then
 			echo "$o $src"
 		fi
-	done | xargs -r -P "$(nproc)" -n 2 sh -c "\"$CLANG\" $CFLAGS -fsanitize=fuzzer-no-link -Isrc -Isrc/math -Itest/fuzz -isystem $PGINC -c \"\$1\" -o \"\$0\" || { rm -f \"\$0\"; exit 255; }" \
+	done | xargs -r -P "$(nproc)" -n 2 sh -c "\"$CLANG\" $CFLAGS -fsanitize=fuzzer-no-link $SI_INCLUDES -Itest/fuzz -isystem $PGINC -c \"\$1\" -o \"\$0\" || { rm -f \"\$0\"; exit 255; }" \
 		>"$out/ext.log" 2>&1 \
 		|| { cat "$out/ext.log"; echo "not ok - fuzz: the extension does not compile with clang"; exit 1; }
 fi
@@ -123,7 +125,7 @@ for spec in $TARGETS; do
 	pure)
 		"$CLANG" $CFLAGS -fsanitize=fuzzer -Isrc/math -o "$bin" "test/fuzz/fuzz_$t.c" src/math/*.c -lm >"$log" 2>&1 ;;
 	shim)
-		link_with_stubs "$bin" "test/fuzz/fuzz_$t.c" -Isrc -Isrc/math -Itest/fuzz -isystem "$PGINC" \
+		link_with_stubs "$bin" "test/fuzz/fuzz_$t.c" $SI_INCLUDES -Itest/fuzz -isystem "$PGINC" \
 			$ext_objs -L"$PGLIB" -lpgcommon -lpgport -lm >"$log" 2>&1 ;;
 	loader)
 		# si_fatal and the libpq parts are the harness's: rename the real ones

@@ -1,7 +1,7 @@
 /*
  * fuzz_rate_state.c — selfsufficiency_state, fte_state and indicator_state
  * input, output, receive and send (src/rates.c, src/monitor_state.c,
- * src/rates_state.c).
+ * src/state_io.c).
  */
 #include "fuzz_typeio.h"
 

@@ -1,5 +1,5 @@
 /*
- * rates_state.c — I/O of fixed-layout aggregate states (rates_state.h).
+ * state_io.c — I/O of fixed-layout aggregate states (state_io.h).
  */
 #include "postgres.h"
 
@@ -10,7 +10,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 
-#include "rates_state.h"
+#include "state_io.h"
 
 void
 si_append_float(StringInfo buf, double v)

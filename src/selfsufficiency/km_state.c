@@ -21,7 +21,7 @@
 
 #include "km.h"
 #include "path.h"
-#include "rates_state.h"
+#include "state_io.h"
 #include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_km_in);

@@ -36,7 +36,7 @@
 #include "isoweek.h"
 #include "path.h"
 #include "rates.h"
-#include "rates_state.h"
+#include "state_io.h"
 
 PG_FUNCTION_INFO_V1(si_rates_windows_trans);
 PG_FUNCTION_INFO_V1(si_rates_windows_combine);

@@ -21,7 +21,7 @@
 
 #include "isoweek.h"
 #include "path.h"
-#include "rates_state.h"
+#include "state_io.h"
 #include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_path_week_trans);

@@ -1,11 +1,11 @@
 /*
- * rates_state.h — text and binary I/O of fixed-layout aggregate states
+ * state_io.h — text and binary I/O of fixed-layout aggregate states
  * ("v=1;name=value;..."), shared by the rate and full-time-equivalent
  * states. Floats are written shortest-exact (round-trip) whatever
  * extra_float_digits says.
  */
-#ifndef SI_RATES_STATE_H
-#define SI_RATES_STATE_H
+#ifndef SI_STATE_IO_H
+#define SI_STATE_IO_H
 
 #include "postgres.h"
 

@@ -8,7 +8,7 @@
  * updates and the Chan merge of src/math/proportion.c). The state is a
  * fixed-size varlena with a version byte; the text form is
  * "v=1;kind=proportion;n=..;successes=.." or "v=1;kind=mean;n=..;mean=..;m2=..",
- * floats shortest-exact, read and written by the helpers of rates_state.c.
+ * floats shortest-exact, read and written by the helpers of state_io.c.
  * Counts merge exactly; means up to floating-point rounding.
  */
 #include "postgres.h"
@@ -21,7 +21,7 @@
 #include "utils/tuplestore.h"
 
 #include "proportion.h"
-#include "rates_state.h"
+#include "state_io.h"
 #include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_indicator_in);

@@ -37,7 +37,7 @@
 #include "isoweek.h"
 #include "path.h"
 #include "paths_stream.h"
-#include "rates_state.h"
+#include "state_io.h"
 #include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_paths_trans);

@@ -21,7 +21,7 @@
 
 #include "path.h"
 #include "rates.h"
-#include "rates_state.h"
+#include "state_io.h"
 #include "si_common.h"
 #include "isoweek.h"
 
