@@ -338,6 +338,23 @@ section_benchmark(Report *r)
 	section_end(r, res);
 }
 
+/* The dot-and-interval rows of res in its order, then its table; closes the section. */
+static void
+dots_and_table(Report *r, PGresult *res, const DotSpec *spec, const char *view,
+			   const TableCol *cols, int ncols)
+{
+	int			n = PQntuples(res);
+	int		   *rows = row_index(r, n);
+
+	if (rows != NULL)
+	{
+		dot_rows(r, res, rows, n, spec);
+		free(rows);
+		html_table(r, res, view, cols, ncols);
+	}
+	section_end(r, res);
+}
+
 void
 section_effects(Report *r)
 {
@@ -348,22 +365,12 @@ section_effects(Report *r)
 	DotSpec		spec = {"effects", "sec_effects", "effect", "municipality", "pooled",
 	"data-municipality", false, 0, 64};
 	PGresult   *res;
-	int		   *rows;
-	int			n;
 
 	res = section_rows(r, "effects", "sec_effects", "txt_effects", "v_municipality_effects",
 					   "municipality, estimate, std_error, conf_low, conf_high, n_treated, n_control, suppressed",
 					   "municipality NULLS FIRST");
-	if (res == NULL)
-		return;
-	n = PQntuples(res);
-	if ((rows = row_index(r, n)) != NULL)
-	{
-		dot_rows(r, res, rows, n, &spec);
-		free(rows);
-		html_table(r, res, "v_municipality_effects", cols, (int) (sizeof(cols) / sizeof(cols[0])));
-	}
-	section_end(r, res);
+	if (res != NULL)
+		dots_and_table(r, res, &spec, "v_municipality_effects", cols, (int) (sizeof(cols) / sizeof(cols[0])));
 }
 
 void
@@ -380,22 +387,12 @@ section_progression(Report *r)
 	DotSpec		spec = {"progression", "sec_progression", "change", NULL, "overall",
 	"data-item-label", false, 0, 220};
 	PGresult   *res;
-	int		   *rows;
-	int			n;
 
 	spec.label_col = r->da ? "label_da" : "label_en";
 	res = section_rows(r, "progression", "sec_progression", "txt_progression", "v_progression_change",
 					   "item, label_en, label_da, n_persons, mean_first, mean_last, estimate, std_error, conf_low, conf_high, suppressed",
 					   "item NULLS LAST");
-	if (res == NULL)
-		return;
-	n = PQntuples(res);
-	if ((rows = row_index(r, n)) != NULL)
-	{
-		dot_rows(r, res, rows, n, &spec);
-		free(rows);
-		html_table(r, res, "v_progression_change", r->da ? cols_da : cols_en,
-				   (int) (sizeof(cols_da) / sizeof(cols_da[0])));
-	}
-	section_end(r, res);
+	if (res != NULL)
+		dots_and_table(r, res, &spec, "v_progression_change", r->da ? cols_da : cols_en,
+					   (int) (sizeof(cols_da) / sizeof(cols_da[0])));
 }

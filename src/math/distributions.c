@@ -157,6 +157,24 @@ log_beta(double a, double b)
 	return lgamma(p) + lgamma(q) - lgamma(p + q);
 }
 
+/*
+ * One term aa of a continued fraction in the modified Lentz method: updates
+ * the running c and d (kept away from 0) and returns the factor d c that
+ * multiplies the fraction's value.
+ */
+static inline double
+lentz_step(double aa, double *c, double *d)
+{
+	*d = 1.0 + aa * *d;
+	if (fabs(*d) < SI_FPMIN)
+		*d = SI_FPMIN;
+	*c = 1.0 + aa / *c;
+	if (fabs(*c) < SI_FPMIN)
+		*c = SI_FPMIN;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
 /* Continued fraction for I_x(a, b) (Numerical Recipes betacf, modified Lentz). */
 static double
 beta_cf(double a, double b, double x)
@@ -181,23 +199,9 @@ beta_cf(double a, double b, double x)
 					del;
 
 		aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < SI_FPMIN)
-			d = SI_FPMIN;
-		c = 1.0 + aa / c;
-		if (fabs(c) < SI_FPMIN)
-			c = SI_FPMIN;
-		d = 1.0 / d;
-		h *= d * c;
+		h *= lentz_step(aa, &c, &d);
 		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < SI_FPMIN)
-			d = SI_FPMIN;
-		c = 1.0 + aa / c;
-		if (fabs(c) < SI_FPMIN)
-			c = SI_FPMIN;
-		d = 1.0 / d;
-		del = d * c;
+		del = lentz_step(aa, &c, &d);
 		h *= del;
 		if (fabs(del - 1.0) < SI_EPS)
 			break;
