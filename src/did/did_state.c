@@ -31,7 +31,6 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "mb/pg_wchar.h"
-#include "port/pg_bswap.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -420,25 +419,37 @@ ser_bytes_read(Ser *s, void *dst, Size n)
 	s->pos += n;
 }
 
-static void
-ser_i64(Ser *s, int64 *v)
+/*
+ * Binary form: an n-byte (1, 4 or 8) unsigned integer in network byte
+ * order, written from v or read and returned.
+ */
+static uint64
+ser_bin_uint(Ser *s, uint64 v, int n)
 {
-	if (!s->text)
-	{
-		uint64		be;
+	uint8		b[8];
+	int			i;
 
-		if (s->reading)
-		{
-			ser_bytes_read(s, &be, 8);
-			*v = (int64) pg_ntoh64(be);
-		}
-		else
-		{
-			be = pg_hton64((uint64) *v);
-			appendBinaryStringInfo(s->out, (char *) &be, 8);
-		}
-		return;
+	if (s->reading)
+	{
+		ser_bytes_read(s, b, n);
+		v = 0;
+		for (i = 0; i < n; i++)
+			v = (v << 8) | b[i];
+		return v;
 	}
+	for (i = n - 1; i >= 0; i--)
+	{
+		b[i] = (uint8) (v & 0xff);
+		v >>= 8;
+	}
+	appendBinaryStringInfo(s->out, (char *) b, n);
+	return 0;
+}
+
+/* text form: a decimal integer token */
+static void
+ser_text_i64(Ser *s, int64 *v)
+{
 	if (s->reading)
 	{
 		const char *tok;
@@ -467,62 +478,57 @@ ser_i64(Ser *s, int64 *v)
 	}
 }
 
-static void
-ser_i32(Ser *s, int32 *v)
+/*
+ * An integer field of nbytes (1, 4 or 8) whose values lie in [lo, hi]:
+ * big-endian in the binary form, a decimal token in the text form (read
+ * back range-checked; the binary form cannot leave the range of its width).
+ */
+static int64
+ser_int(Ser *s, int64 v, int nbytes, int64 lo, int64 hi, const char *range_error)
 {
 	if (!s->text)
 	{
-		uint32		be;
+		uint64		u = ser_bin_uint(s, (uint64) v, nbytes);
 
-		if (s->reading)
-		{
-			ser_bytes_read(s, &be, 4);
-			*v = (int32) pg_ntoh32(be);
-		}
-		else
-		{
-			be = pg_hton32((uint32) *v);
-			appendBinaryStringInfo(s->out, (char *) &be, 4);
-		}
-		return;
+		if (!s->reading)
+			return v;
+		if (nbytes == 8)
+			return (int64) u;
+		if (nbytes == 4)
+			return (int64) (int32) (uint32) u;
+		return (int64) u;
 	}
-	else
-	{
-		int64		t = *v;
+	ser_text_i64(s, &v);
+	if (s->reading && (v < lo || v > hi))
+		ser_fail(s, range_error);
+	return v;
+}
 
-		ser_i64(s, &t);
-		if (s->reading)
-		{
-			if (t < PG_INT32_MIN || t > PG_INT32_MAX)
-				ser_fail(s, "integer out of range");
-			*v = (int32) t;
-		}
-	}
+static void
+ser_i64(Ser *s, int64 *v)
+{
+	int64		t = ser_int(s, *v, 8, PG_INT64_MIN, PG_INT64_MAX, NULL);
+
+	if (s->reading)
+		*v = t;
+}
+
+static void
+ser_i32(Ser *s, int32 *v)
+{
+	int64		t = ser_int(s, *v, 4, PG_INT32_MIN, PG_INT32_MAX, "integer out of range");
+
+	if (s->reading)
+		*v = (int32) t;
 }
 
 static void
 ser_u8(Ser *s, uint8 *v)
 {
-	if (!s->text)
-	{
-		if (s->reading)
-			ser_bytes_read(s, v, 1);
-		else
-			appendBinaryStringInfo(s->out, (char *) v, 1);
-		return;
-	}
-	else
-	{
-		int64		t = *v;
+	int64		t = ser_int(s, *v, 1, 0, 255, "small integer out of range");
 
-		ser_i64(s, &t);
-		if (s->reading)
-		{
-			if (t < 0 || t > 255)
-				ser_fail(s, "small integer out of range");
-			*v = (uint8) t;
-		}
-	}
+	if (s->reading)
+		*v = (uint8) t;
 }
 
 static void
@@ -532,19 +538,13 @@ ser_f8(Ser *s, double *v)
 	{
 		uint64		bits;
 
+		memcpy(&bits, v, 8);
+		bits = ser_bin_uint(s, bits, 8);
 		if (s->reading)
 		{
-			ser_bytes_read(s, &bits, 8);
-			bits = pg_ntoh64(bits);
 			memcpy(v, &bits, 8);
 			if (!isfinite(*v))
 				ser_fail(s, "a non-finite number");
-		}
-		else
-		{
-			memcpy(&bits, v, 8);
-			bits = pg_hton64(bits);
-			appendBinaryStringInfo(s->out, (char *) &bits, 8);
 		}
 		return;
 	}
