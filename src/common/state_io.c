@@ -1,5 +1,7 @@
 /*
- * state_io.c — I/O of fixed-layout aggregate states (state_io.h).
+ * state_io.c — I/O of fixed-layout aggregate states and the shared
+ * not-NULL argument checks (state_io.h). Knows field layouts only through
+ * the SiStateField tables its callers pass; no state's rules live here.
  */
 #include "postgres.h"
 
@@ -201,4 +203,21 @@ si_state_writable(FunctionCallInfo fcinfo, void *st, Size size)
 		return c;
 	}
 	return st;
+}
+
+void
+si_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *argname, const char *hint)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", argname),
+				 hint ? errhint("%s", hint) : 0));
+}
+
+double
+si_float8_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *argname, const char *hint)
+{
+	si_arg_not_null(fcinfo, argno, argname, hint);
+	return PG_GETARG_FLOAT8(argno);
 }

@@ -1,8 +1,11 @@
 /*
  * state_io.h — text and binary I/O of fixed-layout aggregate states
- * ("v=1;name=value;..."), shared by the rate and full-time-equivalent
- * states. Floats are written shortest-exact (round-trip) whatever
- * extra_float_digits says.
+ * ("v=1;name=value;..."), shared by the rate, full-time-equivalent and
+ * indicator states, and the argument checks their transition functions and
+ * accessors share with the money aggregates (an argument whose NULL has no
+ * meaning). Floats are written shortest-exact (round-trip) whatever
+ * extra_float_digits says. The states' fields, validation and formulas
+ * belong to their own files (src/selfsufficiency, src/monitor), never here.
  */
 #ifndef SI_STATE_IO_H
 #define SI_STATE_IO_H
@@ -43,6 +46,17 @@ extern void si_state_version_error(const char *typname, int got, int want);
  * a palloc'd copy so that a direct call never changes its input.
  */
 extern void *si_state_writable(FunctionCallInfo fcinfo, void *st, Size size);
+
+/*
+ * Argument argno must not be NULL: else error 22004 "<argname> must not be
+ * NULL", with the hint when one is given.
+ */
+extern void si_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *argname,
+							const char *hint);
+
+/* the float8 argument argno, which must not be NULL (as si_arg_not_null) */
+extern double si_float8_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *argname,
+									 const char *hint);
 
 /* Read a bytea-like varlena as a read-only StringInfo. */
 extern void si_read_buffer(StringInfo buf, bytea *b);

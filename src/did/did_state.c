@@ -1,6 +1,8 @@
 /*
  * did_state.c — the did_state type: in-memory expanded object, canonical
- * flat form, text and binary I/O.
+ * flat form, text and binary I/O, the exact merge of two states. Storage
+ * only: the moments are updated and merged by src/math/didstats.c, read out
+ * by did.c; no estimator or read-out option lives here.
  *
  * Flat form (version 1). The bytes after the varlena header are exactly
  * the binary send format (network byte order), so send/recv and storage

@@ -2,7 +2,9 @@
  * finance_cashflows.c — the storable cash-flow state type `cashflows`
  * and the aggregates over cash-flow rows: cashflows(), cashflows_rollup(),
  * npv(), irr(), xirr(), payback_period(), money_multiple(),
- * benefit_cost_ratio(), with their accessors (math in math/finance.c).
+ * benefit_cost_ratio(), with their accessors. Glue only: every formula is in
+ * src/math/finance.c (docs/methods.md, *Money*); argument checks shared with
+ * discount_factor are finance_scalar.c's; no SPI and no tables here.
  *
  * IRR needs every flow, so the state is the list of (t, amount) pairs;
  * combining two states concatenates them (exact, order-free). Inside one
@@ -27,6 +29,8 @@
 
 #include "finance.h"
 #include "finance_glue.h"
+#include "si_common.h"
+#include "state_io.h"
 
 PG_FUNCTION_INFO_V1(si_cashflows_in);
 PG_FUNCTION_INFO_V1(si_cashflows_out);
@@ -307,9 +311,11 @@ agg_context(FunctionCallInfo fcinfo, const char *fname)
 	return ctx;
 }
 
+/* a transition's state: argument 0, or a new empty one in the aggregate's context */
 static CfState *
-state_get(FunctionCallInfo fcinfo, MemoryContext ctx)
+trans_state(FunctionCallInfo fcinfo, const char *fname)
 {
+	MemoryContext ctx = agg_context(fcinfo, fname);
 	CfState    *st;
 
 	if (!PG_ARGISNULL(0))
@@ -345,11 +351,8 @@ amount_arg(FunctionCallInfo fcinfo, int argno)
 {
 	double		a;
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("amount must not be NULL"),
-				 errhint("Use 0 for a period without a flow, or filter the row out explicitly.")));
+	si_arg_not_null(fcinfo, argno, "amount",
+					"Use 0 for a period without a flow, or filter the row out explicitly.");
 	a = DatumGetFloat8(DirectFunctionCall1(numeric_float8, PG_GETARG_DATUM(argno)));
 	si_check_finite(a, "amount", "NaN and infinite amounts are not cash flows; fix or filter the row.");
 	return a;
@@ -358,15 +361,10 @@ amount_arg(FunctionCallInfo fcinfo, int argno)
 static double
 years_arg(FunctionCallInfo fcinfo, int argno)
 {
-	double		t;
+	const char *hint = "Give the time of each flow in years from the valuation date (0 = now).";
+	double		t = si_float8_arg_not_null(fcinfo, argno, "years", hint);
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("years must not be NULL"),
-				 errhint("Give the time of each flow in years from the valuation date (0 = now).")));
-	t = PG_GETARG_FLOAT8(argno);
-	si_check_finite(t, "years", "Give the time of each flow in years from the valuation date (0 = now).");
+	si_check_finite(t, "years", hint);
 	return t;
 }
 
@@ -374,8 +372,7 @@ years_arg(FunctionCallInfo fcinfo, int argno)
 Datum
 si_cf_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans");
 	double		a = amount_arg(fcinfo, 1);
 	double		t = years_arg(fcinfo, 2);
 
@@ -387,8 +384,7 @@ si_cf_trans(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_amount(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_amount");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_amount");
 
 	state_add(st, 0.0, amount_arg(fcinfo, 1));
 	PG_RETURN_POINTER(st);
@@ -413,18 +409,12 @@ state_set_disc(CfState *st, int sched, double rate)
 Datum
 si_cf_trans_rate(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_rate");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_rate");
 	double		a = amount_arg(fcinfo, 1);
 	double		t = years_arg(fcinfo, 2);
-	double		r;
+	double		r = si_float8_arg_not_null(fcinfo, 3, "rate",
+										   "Give the annual discount rate as a fraction, e.g. 0.035, or the schedule 'fm2021'.");
 
-	if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("rate must not be NULL"),
-				 errhint("Give the annual discount rate as a fraction, e.g. 0.035, or the schedule 'fm2021'.")));
-	r = PG_GETARG_FLOAT8(3);
 	si_check_rate(r, "rate");
 	state_set_disc(st, FIN_FLAT, r);
 	state_add(st, t, a);
@@ -434,16 +424,12 @@ si_cf_trans_rate(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_sched(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_sched");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_sched");
 	double		a = amount_arg(fcinfo, 1);
 	double		t = years_arg(fcinfo, 2);
 
-	if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("schedule must not be NULL"),
-				 errhint("The only named schedule is 'fm2021'; give a number for a flat rate.")));
+	si_arg_not_null(fcinfo, 3, "schedule",
+					"The only named schedule is 'fm2021'; give a number for a flat rate.");
 	state_set_disc(st, si_parse_schedule(text_to_cstring(PG_GETARG_TEXT_PP(3)), "schedule"), 0.0);
 	state_add(st, t, a);
 	PG_RETURN_POINTER(st);
@@ -453,21 +439,13 @@ si_cf_trans_sched(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_day(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_day");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_day");
 	double		a = amount_arg(fcinfo, 1);
 	DateADT		d;
 
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("day must not be NULL"),
-				 errhint("Give the date of each flow.")));
+	si_arg_not_null(fcinfo, 2, "day", "Give the date of each flow.");
 	d = PG_GETARG_DATEADT(2);
-	if (DATE_NOT_FINITE(d))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("day must be a finite date, not infinity")));
+	si_check_finite_date(d, "day");
 	st->days = true;
 	state_add(st, (double) d, a);
 	PG_RETURN_POINTER(st);
@@ -477,8 +455,7 @@ si_cf_trans_day(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_cf(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_cf");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_cf");
 	CashflowsData *cf;
 	int32		i;
 
@@ -582,14 +559,20 @@ si_cf_deserialize(PG_FUNCTION_ARGS)
 
 /* ---------- finals ---------- */
 
+/* a final function's state; NULL (the final returns NULL) for an empty group */
+static CfState *
+final_state(FunctionCallInfo fcinfo)
+{
+	return PG_ARGISNULL(0) ? NULL : (CfState *) PG_GETARG_POINTER(0);
+}
+
 Datum
 si_cf_final_cashflows(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	PG_RETURN_POINTER(cf_make(st->n, st->t, st->a));
 }
 
@@ -660,9 +643,8 @@ si_cf_final_npv(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	PG_RETURN_DATUM(npv_numeric(st->t, st->a, st->n, (FinSchedule) st->sched,
 								st->rate, FIN_END, 1.0, "npv"));
 }
@@ -706,9 +688,8 @@ si_cf_final_irr(PG_FUNCTION_ARGS)
 	CfState    *st;
 	double		irr;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	if (!irr_or_notice(st->t, st->a, st->n, "irr", &irr))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(irr);
@@ -723,9 +704,8 @@ si_cf_final_xirr(PG_FUNCTION_ARGS)
 	double	   *t;
 	int32		i;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	for (i = 0; i < st->n; i++)
 		d0 = Min(d0, st->t[i]);
 	/* years = days since the first flow / 365 (the spreadsheet XIRR convention) */
@@ -763,9 +743,8 @@ si_cf_final_payback(PG_FUNCTION_ARGS)
 	double	   *t,
 			   *a;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	/* sort a copy: the state may be shared with other finals */
 	t = palloc(sizeof(double) * Max(st->n, 1));
 	a = palloc(sizeof(double) * Max(st->n, 1));
@@ -775,22 +754,48 @@ si_cf_final_payback(PG_FUNCTION_ARGS)
 						 st->disc_set ? st->rate : 0.0);
 }
 
+/*
+ * The ratio of the positive to the negative values of v (fin_sums), as
+ * money_multiple and benefit_cost_ratio read it: the sums and the ratio
+ * checked finite under their names, NULL with a NOTICE when nothing is
+ * negative.
+ */
+typedef struct RatioNames
+{
+	const char *fname;
+	const char *in_sum;
+	const char *out_sum;
+	const char *ratio;
+	const char *no_outflow;		/* NOTICE text */
+} RatioNames;
+
 static Datum
-multiple_datum(FunctionCallInfo fcinfo, const double *a, int32 n)
+inflow_outflow_ratio(FunctionCallInfo fcinfo, const double *v, int32 n, const RatioNames *names)
 {
 	double		in,
 				out;
 
-	fin_sums(a, n, &in, &out);
-	si_check_result(in, "money_multiple", "sum of the inflows");
-	si_check_result(out, "money_multiple", "sum of the outflows");
+	fin_sums(v, n, &in, &out);
+	si_check_result(in, names->fname, names->in_sum);
+	si_check_result(out, names->fname, names->out_sum);
 	if (out == 0.0)
 	{
-		ereport(NOTICE,
-				(errmsg("money_multiple: there are no outflows (negative amounts), the multiple is undefined (NULL)")));
+		ereport(NOTICE, (errmsg("%s", names->no_outflow)));
 		PG_RETURN_NULL();
 	}
-	PG_RETURN_FLOAT8(si_check_result(in / out, "money_multiple", "ratio of inflows to outflows"));
+	PG_RETURN_FLOAT8(si_check_result(in / out, names->fname, names->ratio));
+}
+
+static Datum
+multiple_datum(FunctionCallInfo fcinfo, const double *a, int32 n)
+{
+	static const RatioNames names = {
+		"money_multiple", "sum of the inflows", "sum of the outflows",
+		"ratio of inflows to outflows",
+		"money_multiple: there are no outflows (negative amounts), the multiple is undefined (NULL)"
+	};
+
+	return inflow_outflow_ratio(fcinfo, a, n, &names);
 }
 
 Datum
@@ -798,9 +803,8 @@ si_cf_final_multiple(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	return multiple_datum(fcinfo, st->a, st->n);
 }
 
@@ -808,24 +812,18 @@ static Datum
 bcr_datum(FunctionCallInfo fcinfo, const double *t, const double *a, int32 n,
 		  int sched, double rate)
 {
+	static const RatioNames names = {
+		"benefit_cost_ratio", "present value of the benefits", "present value of the costs",
+		"ratio of benefits to costs",
+		"benefit_cost_ratio: there are no costs (negative amounts), the ratio is undefined (NULL)"
+	};
 	double	   *pv = palloc(sizeof(double) * Max(n, 1));
-	double		in,
-				out;
 	int32		i;
 
 	for (i = 0; i < n; i++)
 		pv[i] = si_check_result(a[i] * fin_discount_factor(t[i], (FinSchedule) sched, rate, FIN_END, 1.0),
 								"benefit_cost_ratio", "discounted value of a flow");
-	fin_sums(pv, n, &in, &out);
-	si_check_result(in, "benefit_cost_ratio", "present value of the benefits");
-	si_check_result(out, "benefit_cost_ratio", "present value of the costs");
-	if (out == 0.0)
-	{
-		ereport(NOTICE,
-				(errmsg("benefit_cost_ratio: there are no costs (negative amounts), the ratio is undefined (NULL)")));
-		PG_RETURN_NULL();
-	}
-	PG_RETURN_FLOAT8(si_check_result(in / out, "benefit_cost_ratio", "ratio of benefits to costs"));
+	return inflow_outflow_ratio(fcinfo, pv, n, &names);
 }
 
 Datum
@@ -833,9 +831,8 @@ si_cf_final_bcr(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	return bcr_datum(fcinfo, st->t, st->a, st->n, st->sched, st->rate);
 }
 
