@@ -12,6 +12,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 
+#include "si_common.h"
 #include "state_io.h"
 
 void
@@ -220,4 +221,18 @@ si_float8_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *argname, 
 {
 	si_arg_not_null(fcinfo, argno, argname, hint);
 	return PG_GETARG_FLOAT8(argno);
+}
+
+void
+si_state_add_counts(void *a, const void *b, const SiStateField *f, int n, const char *typname)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (f[i].kind == 'i')
+		{
+			int64	   *x = (int64 *) ((char *) a + f[i].offset);
+
+			*x = si_count_add(*x, *(const int64 *) ((const char *) b + f[i].offset), typname, true);
+		}
 }

@@ -18,7 +18,7 @@
 typedef struct SiStateField
 {
 	const char *name;
-	char		kind;			/* 'i' int64 >= 0, 'f' float8 finite, 'n' int32 */
+	char		kind;			/* 'i' int64 count >= 0, 'f' float8 finite, 'n' int32 */
 	size_t		offset;
 } SiStateField;
 
@@ -46,6 +46,15 @@ extern void si_state_version_error(const char *typname, int got, int want);
  * a palloc'd copy so that a direct call never changes its input.
  */
 extern void *si_state_writable(FunctionCallInfo fcinfo, void *st, Size size);
+
+/*
+ * The combine of a state's counts: every 'i' field of the table (counts,
+ * by the table's convention) of b added into a, overflow an error naming
+ * typname (si_count_add, merging). The state's other fields (moments, float
+ * sums, 'n' fields) are its own combine's business.
+ */
+extern void si_state_add_counts(void *a, const void *b, const SiStateField *f, int n,
+								const char *typname);
 
 /*
  * Argument argno must not be NULL: else error 22004 "<argname> must not be

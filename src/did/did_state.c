@@ -509,28 +509,25 @@ ser_int(Ser *s, int64 v, int nbytes, int64 lo, int64 hi, const char *range_error
 static void
 ser_i64(Ser *s, int64 *v)
 {
-	int64		t = ser_int(s, *v, 8, PG_INT64_MIN, PG_INT64_MAX, NULL);
+	int64		t = ser_int(s, s->reading ? 0 : *v, 8, PG_INT64_MIN, PG_INT64_MAX, NULL);
 
-	if (s->reading)
-		*v = t;
+	*v = t;						/* when writing, ser_int returns *v */
 }
 
 static void
 ser_i32(Ser *s, int32 *v)
 {
-	int64		t = ser_int(s, *v, 4, PG_INT32_MIN, PG_INT32_MAX, "integer out of range");
+	int64		t = ser_int(s, s->reading ? 0 : *v, 4, PG_INT32_MIN, PG_INT32_MAX, "integer out of range");
 
-	if (s->reading)
-		*v = (int32) t;
+	*v = (int32) t;
 }
 
 static void
 ser_u8(Ser *s, uint8 *v)
 {
-	int64		t = ser_int(s, *v, 1, 0, 255, "small integer out of range");
+	int64		t = ser_int(s, s->reading ? 0 : *v, 1, 0, 255, "small integer out of range");
 
-	if (s->reading)
-		*v = (uint8) t;
+	*v = (uint8) t;
 }
 
 static void
@@ -538,9 +535,10 @@ ser_f8(Ser *s, double *v)
 {
 	if (!s->text)
 	{
-		uint64		bits;
+		uint64		bits = 0;
 
-		memcpy(&bits, v, 8);
+		if (!s->reading)
+			memcpy(&bits, v, 8);
 		bits = ser_bin_uint(s, bits, 8);
 		if (s->reading)
 		{
