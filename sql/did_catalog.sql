@@ -50,7 +50,8 @@ WITH names (agg, weighted, one_shot) AS (
 		   'si_did_state_combine', 'did_state_final', 'si_did_state_final', 'did_state'
 	FROM st
 ), actual AS (
-	SELECT p.oid, p.proname::text AS agg, p.proargtypes::pg_catalog.regtype[] AS args
+	-- (oidvector arrays start at 0: the slice makes them start at 1, as ARRAY[...])
+	SELECT p.oid, p.proname::text AS agg, (p.proargtypes::pg_catalog.regtype[])[:] AS args
 	FROM pg_catalog.pg_proc p
 	WHERE p.pronamespace = aggs AND p.prokind = 'a' AND p.proname LIKE 'did%'
 ), paired AS (
@@ -109,7 +110,7 @@ WITH names (agg, weighted, one_shot) AS (
 		 'C symbol ' || f.prosrc || ', the pattern ' || CASE s.role WHEN 'transition' THEN s.ssym WHEN 'combine' THEN 'si_did_state_combine' ELSE s.fsym END),
 		(f.proparallel <> 's', 'not PARALLEL SAFE'),
 		(s.role <> 'final' AND f.proisstrict, 'strict (NULL rows or states would be dropped, not counted)'),
-		(s.role = 'transition' AND f.proargtypes::pg_catalog.regtype[] <> ARRAY[st.did_state]::pg_catalog.regtype[] || s.args
+		(s.role = 'transition' AND (f.proargtypes::pg_catalog.regtype[])[:] <> ARRAY[st.did_state]::pg_catalog.regtype[] || s.args
 		 AND s.sfunc <> 'did_state_combine', 'arguments are not (did_state, the aggregate''s arguments)')
 	) AS c(bad, problem)
 	WHERE s.fn <> 0 AND c.bad
@@ -162,11 +163,12 @@ CREATE AGGREGATE did_catalog_probe.did_weighted(pre float8, post float8, treated
 	SFUNC = did_weighted_transition, STYPE = did_state, COMBINEFUNC = did_state_combine,
 	FINALFUNC = did_state_final, PARALLEL = SAFE);
 CREATE FUNCTION did_catalog_probe.did_transition(s did_state, pre float8, post float8, treated boolean, covariates float8[])
-RETURNS did_state LANGUAGE sql IMMUTABLE STRICT AS 'SELECT s';
+RETURNS did_state LANGUAGE sql IMMUTABLE AS 'SELECT s';
 DROP AGGREGATE did_catalog_probe.did_state(float8, float8, boolean, float8[]);
 CREATE AGGREGATE did_catalog_probe.did_state(pre float8, post float8, treated boolean, covariates float8[]) (
 	SFUNC = did_catalog_probe.did_transition, STYPE = did_state, COMBINEFUNC = did_state_combine,
 	FINALFUNC = did_state_final, PARALLEL = SAFE);
+ALTER FUNCTION did_catalog_probe.did_transition(did_state, float8, float8, boolean, float8[]) STRICT;
 CREATE AGGREGATE did_catalog_probe.did_extra(did_state) (
 	SFUNC = did_state_combine, STYPE = did_state, PARALLEL = SAFE);
 SELECT * FROM pg_temp.did_aggregate_departures('did_catalog_probe',

@@ -74,24 +74,32 @@ si_state_syntax_error(const char *typname, const char *s, const char *why)
 			 errhint("States are written by the extension's aggregates; give their output unchanged.")));
 }
 
-void
-si_state_in(const char *s, void *st, int version, const SiStateField *f, int n,
-			const char *typname)
+const char *
+si_state_in_version(const char *s, long *version, const char *typname)
 {
 	const char *p = s;
 	char	   *end;
-	long		v;
 
 	if (strncmp(p, "v=", 2) != 0)
 		si_state_syntax_error(typname, s, "expected v=<version> first");
 	p += 2;
 	errno = 0;
-	v = strtol(p, &end, 10);
+	*version = strtol(p, &end, 10);
 	if (end == p || errno != 0)
 		si_state_syntax_error(typname, s, "bad version");
+	return end;
+}
+
+void
+si_state_in(const char *s, void *st, int version, const SiStateField *f, int n,
+			const char *typname)
+{
+	long		v;
+	const char *p = si_state_in_version(s, &v, typname);
+
 	if (v != version)
 		si_state_version_error(typname, (int) v, version);
-	si_state_in_fields(s, end, st, f, n, typname);
+	si_state_in_fields(s, p, st, f, n, typname);
 }
 
 void

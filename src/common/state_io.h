@@ -26,6 +26,13 @@ extern char *si_state_out(const void *st, int version, const SiStateField *f, in
 extern void si_state_in(const char *s, void *st, int version, const SiStateField *f, int n,
 						const char *typname);
 /*
+ * The leading "v=<version>" of a state's text form: the version in
+ * *version, the position after it returned (a syntax error when missing
+ * or malformed; what a version other than the reader's means is the
+ * caller's decision).
+ */
+extern const char *si_state_in_version(const char *s, long *version, const char *typname);
+/*
  * The fields of a state's text form from p on (";name=value" each, to the
  * end of s): for a state whose text has more before its fields than
  * "v=<version>" (indicator_state's kind). s is the whole text, for messages.

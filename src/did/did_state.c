@@ -669,6 +669,31 @@ ser_cell(Ser *s, si_did_cell *c)
 	ser_f8(s, &c->mean);
 }
 
+/* the regression sums of a state whose covariates are known (k = p + 2) */
+static void
+ser_ols(Ser *s, DidState *st)
+{
+	int			k = st->k;
+
+	ser_label(s, "ols");
+	ser_f8v(s, st->xtx, si_sym2_len(k));
+	ser_f8v(s, st->xty, k);
+	ser_f8(s, &st->yty);
+	ser_f8v(s, st->myy, si_sym2_len(k));
+	ser_f8v(s, st->my3, si_sym3_len(k));
+	ser_f8v(s, st->m4, si_sym4_len(k));
+}
+
+/* a cluster's sums after its key: the two cells, then the regression sums */
+static void
+ser_cluster_sums(Ser *s, const DidState *st, DidCluster *c)
+{
+	ser_cell(s, &c->cell[0]);
+	ser_cell(s, &c->cell[1]);
+	if (st->regression)
+		ser_f8v(s, c->reg, cluster_reg_len(st));
+}
+
 static int
 key_cmp(int kind, const DidCluster *a, const DidCluster *b)
 {
@@ -742,27 +767,14 @@ serialize(Ser *s, DidState *st)
 	ser_label(s, "treated");
 	ser_group(s, &st->g[1]);
 	if (st->regression && st->p >= 0)
-	{
-		int			k = st->k;
-
-		ser_label(s, "ols");
-		ser_f8v(s, st->xtx, si_sym2_len(k));
-		ser_f8v(s, st->xty, k);
-		ser_f8(s, &st->yty);
-		ser_f8v(s, st->myy, si_sym2_len(k));
-		ser_f8v(s, st->my3, si_sym3_len(k));
-		ser_f8v(s, st->m4, si_sym4_len(k));
-	}
+		ser_ols(s, st);
 	ser_label(s, "clusters");
 	ser_i64(s, &ncl);
 	cl = did_state_sorted_clusters(st);
 	for (i = 0; i < ncl; i++)
 	{
 		ser_key(s, st->cluster_kind, cl[i], NULL);
-		ser_cell(s, &cl[i]->cell[0]);
-		ser_cell(s, &cl[i]->cell[1]);
-		if (st->regression)
-			ser_f8v(s, cl[i]->reg, cluster_reg_len(st));
+		ser_cluster_sums(s, st, cl[i]);
 	}
 	pfree(cl);
 }
@@ -860,15 +872,7 @@ deserialize(Ser *s, MemoryContext parent)
 		ser_fail(s, "rows without a known number of covariates");
 	if (st->regression && st->p >= 0)
 	{
-		int			k = st->k;
-
-		ser_label(s, "ols");
-		ser_f8v(s, st->xtx, si_sym2_len(k));
-		ser_f8v(s, st->xty, k);
-		ser_f8(s, &st->yty);
-		ser_f8v(s, st->myy, si_sym2_len(k));
-		ser_f8v(s, st->my3, si_sym3_len(k));
-		ser_f8v(s, st->m4, si_sym4_len(k));
+		ser_ols(s, st);
 		if (st->xtx[0] != st->g[0].W + st->g[1].W &&
 			fabs(st->xtx[0] - (st->g[0].W + st->g[1].W)) > 1e-9 * st->xtx[0])
 			ser_fail(s, "regression sums do not match the group counts");
@@ -890,10 +894,7 @@ deserialize(Ser *s, MemoryContext parent)
 			ser_fail(s, "cluster keys are not in strictly ascending order");
 		prev = tmp;
 		c = did_state_cluster(st, tmp.ikey, tmp.skey, tmp.slen);
-		ser_cell(s, &c->cell[0]);
-		ser_cell(s, &c->cell[1]);
-		if (st->regression)
-			ser_f8v(s, c->reg, cluster_reg_len(st));
+		ser_cluster_sums(s, st, c);
 		if (c->cell[0].n < 0 || c->cell[1].n < 0 || (c->cell[0].n == 0 && c->cell[1].n == 0) ||
 			(c->cell[0].n == 0 && (c->cell[0].W != 0 || c->cell[0].mean != 0)) ||
 			(c->cell[1].n == 0 && (c->cell[1].W != 0 || c->cell[1].mean != 0)) ||

@@ -108,6 +108,28 @@ fin_sums(const double *amount, size_t n, double *inflow, double *outflow)
 	*outflow = ksum_value(&out);
 }
 
+void
+fin_present_values(const double *t, const double *amount, size_t n,
+				   FinSchedule sched, double rate, double *pv)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		pv[i] = amount[i] * fin_discount_factor(t[i], sched, rate, FIN_END, 1.0);
+}
+
+void
+fin_days_to_years(const double *days, size_t n, double *years)
+{
+	double		d0 = INFINITY;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		d0 = d0 < days[i] ? d0 : days[i];
+	for (i = 0; i < n; i++)
+		years[i] = (days[i] - d0) / 365.0;
+}
+
 /*
  * Brent's zeroin. Keeps a bracket [b, c] with f(b) f(c) <= 0 and takes
  * inverse quadratic interpolation or secant steps when they stay well

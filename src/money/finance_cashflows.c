@@ -152,6 +152,16 @@ cf_unpack(const CashflowsData *cf, double **t, double **a)
 	}
 }
 
+/* the flows of the cashflows argument argno, unpacked; returns their number */
+static int32
+cf_arg_flows(FunctionCallInfo fcinfo, int argno, double **t, double **a)
+{
+	CashflowsData *cf = cf_arg(fcinfo, argno);
+
+	cf_unpack(cf, t, a);
+	return cf->n;
+}
+
 static void
 check_flow(double t, double a, const char *tname)
 {
@@ -699,19 +709,13 @@ Datum
 si_cf_final_xirr(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
-	double		irr,
-				d0 = INFINITY;
+	double		irr;
 	double	   *t;
-	int32		i;
 
 	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	for (i = 0; i < st->n; i++)
-		d0 = Min(d0, st->t[i]);
-	/* years = days since the first flow / 365 (the spreadsheet XIRR convention) */
 	t = palloc(sizeof(double) * Max(st->n, 1));
-	for (i = 0; i < st->n; i++)
-		t[i] = (st->t[i] - d0) / 365.0;
+	fin_days_to_years(st->t, st->n, t);
 	if (!irr_or_notice(t, st->a, st->n, "xirr", &irr))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(irr);
@@ -820,9 +824,9 @@ bcr_datum(FunctionCallInfo fcinfo, const double *t, const double *a, int32 n,
 	double	   *pv = palloc(sizeof(double) * Max(n, 1));
 	int32		i;
 
+	fin_present_values(t, a, n, (FinSchedule) sched, rate, pv);
 	for (i = 0; i < n; i++)
-		pv[i] = si_check_result(a[i] * fin_discount_factor(t[i], (FinSchedule) sched, rate, FIN_END, 1.0),
-								"benefit_cost_ratio", "discounted value of a flow");
+		si_check_result(pv[i], "benefit_cost_ratio", "discounted value of a flow");
 	return inflow_outflow_ratio(fcinfo, pv, n, &names);
 }
 
@@ -862,44 +866,41 @@ si_cashflows_combine(PG_FUNCTION_ARGS)
 Datum
 si_cashflows_npv(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
+	double	   *t,
+			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 	double		rate = PG_GETARG_FLOAT8(1);
 	FinConvention conv = si_parse_convention(text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	double		period = PG_GETARG_FLOAT8(3);
-	double	   *t,
-			   *a;
 
 	si_check_rate(rate, "rate");
 	si_check_period(period);
-	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(npv_numeric(t, a, cf->n, FIN_FLAT, rate, conv, period, "npv"));
+	PG_RETURN_DATUM(npv_numeric(t, a, n, FIN_FLAT, rate, conv, period, "npv"));
 }
 
 Datum
 si_cashflows_npv_sched(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
+	double	   *t,
+			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 	int			sched = si_parse_schedule(text_to_cstring(PG_GETARG_TEXT_PP(1)), "schedule");
 	FinConvention conv = si_parse_convention(text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	double		period = PG_GETARG_FLOAT8(3);
-	double	   *t,
-			   *a;
 
 	si_check_period(period);
-	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(npv_numeric(t, a, cf->n, (FinSchedule) sched, 0.0, conv, period, "npv"));
+	PG_RETURN_DATUM(npv_numeric(t, a, n, (FinSchedule) sched, 0.0, conv, period, "npv"));
 }
 
 Datum
 si_cashflows_irr(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
 	double	   *t,
 			   *a,
 				irr;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 
-	cf_unpack(cf, &t, &a);
-	if (!irr_or_notice(t, a, cf->n, "irr", &irr))
+	if (!irr_or_notice(t, a, n, "irr", &irr))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(irr);
 }
@@ -907,38 +908,35 @@ si_cashflows_irr(PG_FUNCTION_ARGS)
 Datum
 si_cashflows_payback(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
-	double		rate = PG_GETARG_FLOAT8(1);
 	double	   *t,
 			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
+	double		rate = PG_GETARG_FLOAT8(1);
 
 	si_check_rate(rate, "rate");
-	cf_unpack(cf, &t, &a);
-	return payback_datum(fcinfo, t, a, cf->n, FIN_FLAT, rate);
+	return payback_datum(fcinfo, t, a, n, FIN_FLAT, rate);
 }
 
 Datum
 si_cashflows_multiple(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
 	double	   *t,
 			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 
-	cf_unpack(cf, &t, &a);
-	return multiple_datum(fcinfo, a, cf->n);
+	return multiple_datum(fcinfo, a, n);
 }
 
 Datum
 si_cashflows_bcr(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
-	double		rate = PG_GETARG_FLOAT8(1);
 	double	   *t,
 			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
+	double		rate = PG_GETARG_FLOAT8(1);
 
 	si_check_rate(rate, "rate");
-	cf_unpack(cf, &t, &a);
-	return bcr_datum(fcinfo, t, a, cf->n, FIN_FLAT, rate);
+	return bcr_datum(fcinfo, t, a, n, FIN_FLAT, rate);
 }
 
 Datum
@@ -952,10 +950,9 @@ si_cashflows_count(PG_FUNCTION_ARGS)
 Datum
 si_cashflows_total(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
 	double	   *t,
 			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 
-	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(npv_numeric(t, a, cf->n, FIN_FLAT, 0.0, FIN_END, 1.0, "cashflows_total"));
+	PG_RETURN_DATUM(npv_numeric(t, a, n, FIN_FLAT, 0.0, FIN_END, 1.0, "cashflows_total"));
 }
