@@ -153,7 +153,8 @@ $$;
 SELECT * FROM pg_temp.did_aggregate_departures('did_catalog_probe',
 	(SELECT extnamespace FROM pg_catalog.pg_extension WHERE extname = 'socialinvest'));
 
--- planted departures, each named by the check
+-- planted departures, each named by the check (serial functions cannot be
+-- planted: PostgreSQL refuses them for a state type other than internal)
 DROP AGGREGATE did_catalog_probe.did(float8, float8, boolean, text);
 DROP AGGREGATE did_catalog_probe.did_state(float8, float8, boolean, bigint);
 CREATE AGGREGATE did_catalog_probe.did_state(pre float8, post float8, treated boolean, cluster bigint) (

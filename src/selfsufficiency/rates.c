@@ -124,7 +124,6 @@ rate_arg(FunctionCallInfo fcinfo, int argno)
 	return st;
 }
 
-
 /*
  * Weighted sums past the double range become Infinity, which the text
  * input rightly refuses: a state that cannot be written and read back.
