@@ -223,14 +223,9 @@ rate_add_share(RateState *st, double x, double w)
 double
 si_rate_weight_arg(FunctionCallInfo fcinfo, int argno)
 {
-	double		w;
+	double		w = si_float8_arg_not_null(fcinfo, argno, "weight",
+										   "Give every person a positive finite weight (1 for none).");
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("weight must not be NULL"),
-				 errhint("Give every person a positive finite weight (1 for none).")));
-	w = PG_GETARG_FLOAT8(argno);
 	if (!(w > 0) || !isfinite(w))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
