@@ -374,14 +374,9 @@ si_indicator_estimate(PG_FUNCTION_ARGS)
 static double
 conf_level_arg(FunctionCallInfo fcinfo, int argno)
 {
-	double		c;
+	double		c = si_float8_arg_not_null(fcinfo, argno, "conf_level",
+										   "Give the coverage of the interval, e.g. 0.95 for 95% intervals.");
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("conf_level must not be NULL"),
-				 errhint("Give the coverage of the interval, e.g. 0.95 for 95%% intervals.")));
-	c = PG_GETARG_FLOAT8(argno);
 	if (!(c > 0.0 && c < 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
