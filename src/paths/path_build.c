@@ -10,6 +10,12 @@
  * period (arrival to exit), so that rates leave out the weeks before
  * arrival and after exit instead of counting them as self-supporting (which
  * path_cover does: right for a fixed cohort observed the whole window).
+ *
+ * Owns: the one-person aggregates benefit_path and benefit_path_from_spells
+ * (duplicates and DREAM's priority rule: docs/methods.md, *Benefit paths
+ * and per-person measures*), path_cover and path_observed. Must not touch:
+ * the many-persons state of benefit_paths (paths_stream.c over
+ * math/pathmerge.c), the stored layout (math/runpath.c).
  */
 #include "postgres.h"
 
@@ -63,16 +69,6 @@ typedef struct SpellState
 	int64		seen;			/* rows fed, for the input order in messages */
 	RunpathSpell *s;
 } SpellState;
-
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fn);
-	return ctx;
-}
 
 static void
 check_code(int32 code, DateADT week)
@@ -216,7 +212,7 @@ runs_to_rows(WeekState *dst, const WeekState *src)
 Datum
 si_path_week_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path");
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path");
 	MemoryContext old;
 	WeekState  *st;
 	DateADT		week;
@@ -247,18 +243,14 @@ si_path_week_trans(PG_FUNCTION_ARGS)
 Datum
 si_path_week_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path combine");
-	MemoryContext old;
-	WeekState  *a = PG_ARGISNULL(0) ? NULL : (WeekState *) PG_GETARG_POINTER(0);
-	WeekState  *b = PG_ARGISNULL(1) ? NULL : (WeekState *) PG_GETARG_POINTER(1);
+	MemoryContext ctx,
+				old;
+	WeekState  *a,
+			   *b;
 	Size		i;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	if (si_combine_begin(fcinfo, "benefit_path combine", &ctx, (void **) &a, (void **) &b))
+		return PointerGetDatum(a);
 	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = palloc0(sizeof(WeekState));
@@ -321,7 +313,7 @@ si_path_week_serialize(PG_FUNCTION_ARGS)
 Datum
 si_path_week_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path deserialize");
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path deserialize");
 	MemoryContext old = MemoryContextSwitchTo(ctx);
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
@@ -450,7 +442,7 @@ spell_str(const RunpathSpell *s)
 Datum
 si_path_spell_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path_from_spells");
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path_from_spells");
 	MemoryContext old;
 	SpellState *st;
 	RunpathSpell sp;
@@ -479,18 +471,14 @@ si_path_spell_trans(PG_FUNCTION_ARGS)
 Datum
 si_path_spell_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path_from_spells combine");
-	MemoryContext old;
-	SpellState *a = PG_ARGISNULL(0) ? NULL : (SpellState *) PG_GETARG_POINTER(0);
-	SpellState *b = PG_ARGISNULL(1) ? NULL : (SpellState *) PG_GETARG_POINTER(1);
+	MemoryContext ctx,
+				old;
+	SpellState *a,
+			   *b;
 	Size		i;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	if (si_combine_begin(fcinfo, "benefit_path_from_spells combine", &ctx, (void **) &a, (void **) &b))
+		return PointerGetDatum(a);
 	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = palloc0(sizeof(SpellState));
@@ -529,7 +517,7 @@ si_path_spell_serialize(PG_FUNCTION_ARGS)
 Datum
 si_path_spell_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path_from_spells deserialize");
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path_from_spells deserialize");
 	MemoryContext old = MemoryContextSwitchTo(ctx);
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;

@@ -253,8 +253,7 @@ si_paths_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		/* first row of a group: the state lives in the aggregate context */
-		if (!AggCheckCallContext(fcinfo, &ctx))
-			elog(ERROR, "benefit_paths called in non-aggregate context");
+		ctx = si_agg_context(fcinfo, "benefit_paths");
 		st = paths_state_create(ctx, paths_mode(fcinfo));
 	}
 	else
@@ -279,17 +278,11 @@ Datum
 si_paths_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx;
-	PathsState *a = PG_ARGISNULL(0) ? NULL : (PathsState *) PG_GETARG_POINTER(0);
-	PathsState *b = PG_ARGISNULL(1) ? NULL : (PathsState *) PG_GETARG_POINTER(1);
+	PathsState *a,
+			   *b;
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "benefit_paths combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	if (si_combine_begin(fcinfo, "benefit_paths combine", &ctx, (void **) &a, (void **) &b))
+		return PointerGetDatum(a);
 	if (a == NULL)
 		a = paths_state_create(ctx, DUP_UNSET);
 	paths_state_combine(a, b);
@@ -482,10 +475,8 @@ paths_state_deserialize(bytea *b, MemoryContext ctx)
 Datum
 si_paths_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx;
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_paths deserialize");
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "benefit_paths deserialize called in non-aggregate context");
 	PG_RETURN_POINTER(paths_state_deserialize(PG_GETARG_BYTEA_PP(0), ctx));
 }
 

@@ -2,7 +2,10 @@
  * paths_stream.h — the state behind benefit_paths(person_id, week, code)
  * and benefit_paths_scan(table): many persons' benefit paths collected
  * from person-week rows in any order, grouped by person without a hash
- * lookup per row (see paths_stream.c).
+ * lookup per row (see paths_stream.c; the merging is math/pathmerge.c's).
+ *
+ * Owns: the interface benefit_paths_scan (paths_scan.c) uses. Must not
+ * touch: the state's layout (private to paths_stream.c and pathmerge.h).
  */
 #ifndef SI_PATHS_STREAM_H
 #define SI_PATHS_STREAM_H
@@ -13,8 +16,10 @@
 
 typedef struct PathsState PathsState;
 
-#define PATHS_DUP_ERROR 1
-#define PATHS_DUP_PRIORITY 2
+#include "pathmerge.h"
+
+#define PATHS_DUP_ERROR PATHMERGE_DUP_ERROR
+#define PATHS_DUP_PRIORITY PATHMERGE_DUP_PRIORITY
 
 /* 'error' or 'dream_priority' -> PATHS_DUP_*; anything else an error */
 extern int	paths_on_duplicate(const char *s, int len);
