@@ -27,6 +27,7 @@
 
 #include "isoweek.h"
 #include "path.h"
+#include "paths_stream.h"
 #include "state_io.h"
 #include "si_common.h"
 
@@ -43,9 +44,8 @@ PG_FUNCTION_INFO_V1(si_path_spell_final);
 PG_FUNCTION_INFO_V1(si_path_cover);
 PG_FUNCTION_INFO_V1(si_path_observed);
 
-#define DUP_UNSET 0
-#define DUP_ERROR 1
-#define DUP_PRIORITY 2
+#define DUP_UNSET PATHMERGE_DUP_UNSET
+#define DUP_PRIORITY PATHS_DUP_PRIORITY
 
 typedef struct WeekState
 {
@@ -78,30 +78,6 @@ check_code(int32 code, DateADT week)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("benefit code %d in the week of %s is outside 1..9999", code, si_date_str(week)),
 				 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
-}
-
-static int
-duplicate_mode(FunctionCallInfo fcinfo, int argno)
-{
-	char	   *m;
-
-	if (PG_NARGS() <= argno)
-		return DUP_ERROR;
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("on_duplicate must not be NULL"),
-				 errhint("Use 'error' or 'dream_priority'.")));
-	m = text_to_cstring(PG_GETARG_TEXT_PP(argno));
-	if (strcmp(m, "error") == 0)
-		return DUP_ERROR;
-	if (strcmp(m, "dream_priority") == 0)
-		return DUP_PRIORITY;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("on_duplicate \"%s\" is not known", m),
-			 errhint("Use 'error' or 'dream_priority'.")));
-	return DUP_ERROR;
 }
 
 static void
@@ -234,7 +210,7 @@ si_path_week_trans(PG_FUNCTION_ARGS)
 		st = palloc0(sizeof(WeekState));
 	else
 		st = (WeekState *) PG_GETARG_POINTER(0);
-	set_mode(st, duplicate_mode(fcinfo, 3));
+	set_mode(st, paths_on_duplicate_arg(fcinfo, 3));
 	week_state_add(st, week, code);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(st);

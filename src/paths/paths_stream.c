@@ -114,19 +114,19 @@ paths_on_duplicate(const char *s, int len)
 }
 
 /* on_duplicate without a palloc per row */
-static int
-paths_mode(FunctionCallInfo fcinfo)
+int
+paths_on_duplicate_arg(FunctionCallInfo fcinfo, int argno)
 {
 	text	   *t;
 
-	if (PG_NARGS() <= 4)
+	if (PG_NARGS() <= argno)
 		return DUP_ERROR;
-	if (PG_ARGISNULL(4))
+	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("on_duplicate must not be NULL"),
 				 errhint("Use 'error' or 'dream_priority'.")));
-	t = PG_GETARG_TEXT_PP(4);
+	t = PG_GETARG_TEXT_PP(argno);
 	return paths_on_duplicate(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 }
 
@@ -254,14 +254,14 @@ si_paths_trans(PG_FUNCTION_ARGS)
 	{
 		/* first row of a group: the state lives in the aggregate context */
 		ctx = si_agg_context(fcinfo, "benefit_paths");
-		st = paths_state_create(ctx, paths_mode(fcinfo));
+		st = paths_state_create(ctx, paths_on_duplicate_arg(fcinfo, 4));
 	}
 	else
 	{
 		/* an internal state: only an aggregate can have passed it */
 		st = (PathsState *) PG_GETARG_POINTER(0);
 		if (PG_NARGS() > 4)
-			set_mode(st, paths_mode(fcinfo));
+			set_mode(st, paths_on_duplicate_arg(fcinfo, 4));
 	}
 	paths_state_add(st, PG_GETARG_INT64(1), week, PG_ARGISNULL(3) ? 0 : PG_GETARG_INT32(3), PG_ARGISNULL(3));
 	PG_RETURN_POINTER(st);

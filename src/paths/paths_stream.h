@@ -12,6 +12,7 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
 #include "utils/date.h"
 
 typedef struct PathsState PathsState;
@@ -23,6 +24,12 @@ typedef struct PathsState PathsState;
 
 /* 'error' or 'dream_priority' -> PATHS_DUP_*; anything else an error */
 extern int	paths_on_duplicate(const char *s, int len);
+
+/*
+ * The on_duplicate argument argno (of benefit_path and benefit_paths):
+ * PATHS_DUP_ERROR when not given, an error when NULL or not known.
+ */
+extern int	paths_on_duplicate_arg(FunctionCallInfo fcinfo, int argno);
 
 /* an empty state allocated in ctx, which also holds everything it grows */
 extern PathsState *paths_state_create(MemoryContext ctx, int on_duplicate);
