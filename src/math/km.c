@@ -3,6 +3,10 @@
  *
  * S(t) = prod_{t_i <= t} (1 - d_i / n_i); Greenwood (1926):
  * Var S(t) = S(t)^2 sum_{t_i <= t} d_i / (n_i (n_i - d_i)).
+ *
+ * Formulas and bands: docs/methods.md, *Group rates, full-time
+ * equivalents, Kaplan–Meier*. Must not touch: postgres.h (unit-tested in
+ * test/unit/test_runpath.c).
  */
 #include "km.h"
 

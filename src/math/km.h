@@ -5,6 +5,8 @@
  * Input: distinct times in increasing order with the number of events and
  * of right-censored observations at each (censored at t = still at risk
  * at t). Output: one row per input time.
+ *
+ * Must not touch: postgres.h.
  */
 #ifndef SI_KM_H
 #define SI_KM_H

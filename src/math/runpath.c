@@ -1,5 +1,10 @@
 /*
  * runpath.c — run-length weekly benefit paths (see runpath.h).
+ *
+ * Owns: the stored form, the text form, building runs from weeks and
+ * spells (DREAM's priority rule: docs/methods.md, *Benefit paths and
+ * per-person measures*), path_cover on the bytes, the week-state measures.
+ * Must not touch: postgres.h (unit-tested in test/unit/test_runpath*.c).
  */
 #include "runpath.h"
 
@@ -476,17 +481,22 @@ runpath_format(char *buf, int32_t start, const RunpathRun *runs, int nruns)
 	return n;
 }
 
+/* -1, 0 or 1 as a is below, equal to or above b */
+static inline int
+cmp_key(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+/* by week, then code (equal weeks in a fixed order whatever the input's) */
 static int
 cmp_week(const void *a, const void *b)
 {
 	const RunpathWeek *x = a,
 			   *y = b;
+	int			c = cmp_key(x->week, y->week);
 
-	if (x->week != y->week)
-		return x->week < y->week ? -1 : 1;
-	if (x->code != y->code)
-		return x->code < y->code ? -1 : 1;
-	return 0;
+	return c ? c : cmp_key(x->code, y->code);
 }
 
 void
@@ -550,8 +560,8 @@ runpath_collapse_priority(RunpathWeek *w, size_t n)
 	return m;
 }
 
-static int
-push_run(RunpathRun *out, int n, int32_t code, int64_t len)
+int
+runpath_push_run(RunpathRun *out, int n, int32_t code, int64_t len)
 {
 	if (len <= 0)
 		return n;
@@ -566,6 +576,15 @@ push_run(RunpathRun *out, int n, int32_t code, int64_t len)
 	return n;
 }
 
+/* the weeks from..to (Mondays) with code after a span ending prev_to (none when first) */
+static int
+push_span(RunpathRun *out, int n, bool first, int32_t prev_to, int32_t from, int32_t to, int32_t code)
+{
+	if (!first)
+		n = runpath_push_run(out, n, RUNPATH_NONE, ((int64_t) from - prev_to) / 7 - 1);
+	return runpath_push_run(out, n, code, ((int64_t) to - from) / 7 + 1);
+}
+
 int
 runpath_from_weeks(const RunpathWeek *w, size_t n, RunpathRun *out)
 {
@@ -573,27 +592,21 @@ runpath_from_weeks(const RunpathWeek *w, size_t n, RunpathRun *out)
 	int			r = 0;
 
 	for (i = 0; i < n; i++)
-	{
-		if (i > 0)
-			r = push_run(out, r, RUNPATH_NONE, ((int64_t) w[i].week - w[i - 1].week) / 7 - 1);
-		r = push_run(out, r, w[i].code, 1);
-	}
+		r = push_span(out, r, i == 0, i > 0 ? w[i - 1].week : 0, w[i].week, w[i].week, w[i].code);
 	return r;
 }
 
+/* by first week, last week, then input order */
 static int
 cmp_spell(const void *a, const void *b)
 {
 	const RunpathSpell *x = a,
 			   *y = b;
+	int			c = cmp_key(x->from, y->from);
 
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	if (x->ord != y->ord)
-		return x->ord < y->ord ? -1 : 1;
-	return 0;
+	if (c == 0)
+		c = cmp_key(x->to, y->to);
+	return c ? c : cmp_key(x->ord, y->ord);
 }
 
 void
@@ -620,11 +633,7 @@ runpath_from_spells(const RunpathSpell *s, size_t n, RunpathRun *out)
 	int			r = 0;
 
 	for (i = 0; i < n; i++)
-	{
-		if (i > 0)
-			r = push_run(out, r, RUNPATH_NONE, ((int64_t) s[i].from - s[i - 1].to) / 7 - 1);
-		r = push_run(out, r, s[i].code, ((int64_t) s[i].to - s[i].from) / 7 + 1);
-	}
+		r = push_span(out, r, i == 0, i > 0 ? s[i - 1].to : 0, s[i].from, s[i].to, s[i].code);
 	return r;
 }
 

@@ -18,6 +18,8 @@
  *
  * Text form: YYYY-MM-DD:<run>,<run>,... with a run <code>x<weeks> and code
  * "-" for no benefit, e.g. 2019-01-07:130x4,-x4,997x2.
+ *
+ * Must not touch: postgres.h.
  */
 #ifndef SI_RUNPATH_H
 #define SI_RUNPATH_H
@@ -83,6 +85,12 @@ extern int	runpath_get_varint(const uint8_t *buf, size_t len, uint32_t *v);
  */
 extern int	runpath_canonicalize(RunpathRun *runs, int nruns);
 
+/*
+ * Append a run of len weeks (nothing when len <= 0) to out[0..n), joining
+ * the last run when it has the same code; returns the new count.
+ */
+extern int	runpath_push_run(RunpathRun *out, int n, int32_t code, int64_t len);
+
 /* Bytes needed to encode; then encode into buf (returns bytes written). */
 extern size_t runpath_encoded_size(int32_t start, const RunpathRun *runs, int nruns);
 extern size_t runpath_encode(uint8_t *buf, int32_t start, const RunpathRun *runs, int nruns);
@@ -141,7 +149,8 @@ extern void runpath_sort_weeks(RunpathWeek *w, size_t n);
 extern long runpath_find_duplicate(const RunpathWeek *w, size_t n);
 
 /*
- * DREAM priority among codes given for the same week (see methods.md):
+ * DREAM priority among codes given for the same week (docs/methods.md,
+ * *Benefit paths and per-person measures*):
  * censoring codes 997-999 win over any other code, any code wins over no
  * benefit (0), and otherwise the lower code wins. Returns the winner.
  */

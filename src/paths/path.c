@@ -1,6 +1,13 @@
 /*
  * path.c — the benefit_path type: text and binary input/output, and the
  * helpers of path.h. Every reader validates what it reads.
+ *
+ * Owns: the type's I/O and decoding, a path's week states under a code map
+ * (docs/methods.md, *Week states (M1)*), the window counts read from the
+ * stored bytes, the argument helpers of path.h, and the aggregate support
+ * shared by src/paths and src/selfsufficiency (si_agg_context,
+ * si_combine_begin). Must not touch: the stored layout (math/runpath.c),
+ * building paths from rows (path_build.c, paths_stream.c), group states.
  */
 #include "postgres.h"
 
@@ -92,22 +99,6 @@ si_path_week_index(const SiPath *p, DateADT day)
 	return ((int64) isoweek_monday(day) - p->start) / 7;
 }
 
-static int
-push_state(RunpathStateRun *out, int n, int state, int64 len)
-{
-	if (len <= 0)
-		return n;
-	if (n > 0 && out[n - 1].code == state)
-		out[n - 1].len += (int32) len;
-	else
-	{
-		out[n].code = state;
-		out[n].len = (int32) len;
-		n++;
-	}
-	return n;
-}
-
 RunpathStateRun *
 si_path_states(const SiPath *p, const SiCodeMap *map, int *nstates)
 {
@@ -142,10 +133,10 @@ si_path_states(const SiPath *p, const SiCodeMap *map, int *nstates)
 			if (s == SI_STATE_CENSORED)
 			{
 				/* absorbing: the rest of the path is censored */
-				n = push_state(out, n, s, (int64) p->nweeks - ((int64) week - p->start) / 7);
+				n = runpath_push_run(out, n, s, (int64) p->nweeks - ((int64) week - p->start) / 7);
 				break;
 			}
-			n = push_state(out, n, s, len);
+			n = runpath_push_run(out, n, s, len);
 		}
 		else
 		{
@@ -166,11 +157,11 @@ si_path_states(const SiPath *p, const SiCodeMap *map, int *nstates)
 				}
 				if (s == SI_STATE_CENSORED)
 				{
-					n = push_state(out, n, s, (int64) p->nweeks - ((int64) w - p->start) / 7);
+					n = runpath_push_run(out, n, s, (int64) p->nweeks - ((int64) w - p->start) / 7);
 					censored = true;
 					break;
 				}
-				n = push_state(out, n, s, 1);
+				n = runpath_push_run(out, n, s, 1);
 			}
 			if (censored)
 				break;
@@ -509,4 +500,26 @@ si_path_windows_counts(Datum d, const SiCodeMap *map, int nwin, const DateADT *f
 					   const DateADT *to_day, int64 *scratch, int64 (*counts)[RUNPATH_NSTATES])
 {
 	window_counts(d, map, nwin, from_day, to_day, scratch, scratch + nwin, counts, NULL);
+}
+
+MemoryContext
+si_agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "%s called in non-aggregate context", fn);
+	return ctx;
+}
+
+bool
+si_combine_begin(FunctionCallInfo fcinfo, const char *fn, MemoryContext *ctx, void **a, void **b)
+{
+	*ctx = si_agg_context(fcinfo, fn);
+	*a = PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0);
+	*b = PG_ARGISNULL(1) ? NULL : PG_GETARG_POINTER(1);
+	if (*b != NULL)
+		return false;
+	fcinfo->isnull = (*a == NULL);
+	return true;
 }

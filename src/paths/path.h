@@ -1,6 +1,9 @@
 /*
  * path.h — the benefit_path type (see math/runpath.h for the layout) and
  * helpers shared by its builders and measures.
+ *
+ * Owns: the declarations shared by src/paths, src/selfsufficiency and
+ * src/money. Must not touch: the stored layout (math/runpath.h).
  */
 #ifndef SI_PATH_H
 #define SI_PATH_H
@@ -70,6 +73,17 @@ extern bool *si_category_set(const SiCodeMap *map, ArrayType *arr);
 /* Weeks of [from, to] (week indexes) whose code is in a flagged category. */
 extern int64 si_path_weeks_in_set(const SiPath *p, const SiCodeMap *map, const bool *want,
 								  int64 from, int64 to);
+
+/*
+ * Aggregate support functions over internal states: the aggregate's
+ * memory context (an internal error naming fn outside an aggregate); and
+ * the start of a combine function, which PostgreSQL calls with either
+ * state NULL: the two states, and true when b is NULL, the answer then
+ * being PointerGetDatum(*a) (with the NULL flag set when a is NULL too).
+ */
+extern MemoryContext si_agg_context(FunctionCallInfo fcinfo, const char *fn);
+extern bool si_combine_begin(FunctionCallInfo fcinfo, const char *fn, MemoryContext *ctx,
+							 void **a, void **b);
 
 /* Date as text for messages. */
 extern char *si_date_str(DateADT d);

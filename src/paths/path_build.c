@@ -10,6 +10,12 @@
  * period (arrival to exit), so that rates leave out the weeks before
  * arrival and after exit instead of counting them as self-supporting (which
  * path_cover does: right for a fixed cohort observed the whole window).
+ *
+ * Owns: the one-person aggregates benefit_path and benefit_path_from_spells
+ * (duplicates and DREAM's priority rule: docs/methods.md, *Benefit paths
+ * and per-person measures*), path_cover and path_observed. Must not touch:
+ * the many-persons state of benefit_paths (paths_stream.c over
+ * math/pathmerge.c), the stored layout (math/runpath.c).
  */
 #include "postgres.h"
 
@@ -21,6 +27,7 @@
 
 #include "isoweek.h"
 #include "path.h"
+#include "paths_stream.h"
 #include "state_io.h"
 #include "si_common.h"
 
@@ -37,9 +44,8 @@ PG_FUNCTION_INFO_V1(si_path_spell_final);
 PG_FUNCTION_INFO_V1(si_path_cover);
 PG_FUNCTION_INFO_V1(si_path_observed);
 
-#define DUP_UNSET 0
-#define DUP_ERROR 1
-#define DUP_PRIORITY 2
+#define DUP_UNSET PATHMERGE_DUP_UNSET
+#define DUP_PRIORITY PATHS_DUP_PRIORITY
 
 typedef struct WeekState
 {
@@ -64,16 +70,6 @@ typedef struct SpellState
 	RunpathSpell *s;
 } SpellState;
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fn);
-	return ctx;
-}
-
 static void
 check_code(int32 code, DateADT week)
 {
@@ -82,30 +78,6 @@ check_code(int32 code, DateADT week)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("benefit code %d in the week of %s is outside 1..9999", code, si_date_str(week)),
 				 errhint("DREAM codes are 1..9999; give NULL for a week without benefit.")));
-}
-
-static int
-duplicate_mode(FunctionCallInfo fcinfo, int argno)
-{
-	char	   *m;
-
-	if (PG_NARGS() <= argno)
-		return DUP_ERROR;
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("on_duplicate must not be NULL"),
-				 errhint("Use 'error' or 'dream_priority'.")));
-	m = text_to_cstring(PG_GETARG_TEXT_PP(argno));
-	if (strcmp(m, "error") == 0)
-		return DUP_ERROR;
-	if (strcmp(m, "dream_priority") == 0)
-		return DUP_PRIORITY;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("on_duplicate \"%s\" is not known", m),
-			 errhint("Use 'error' or 'dream_priority'.")));
-	return DUP_ERROR;
 }
 
 static void
@@ -216,7 +188,7 @@ runs_to_rows(WeekState *dst, const WeekState *src)
 Datum
 si_path_week_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path");
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path");
 	MemoryContext old;
 	WeekState  *st;
 	DateADT		week;
@@ -238,7 +210,7 @@ si_path_week_trans(PG_FUNCTION_ARGS)
 		st = palloc0(sizeof(WeekState));
 	else
 		st = (WeekState *) PG_GETARG_POINTER(0);
-	set_mode(st, duplicate_mode(fcinfo, 3));
+	set_mode(st, paths_on_duplicate_arg(fcinfo, 3));
 	week_state_add(st, week, code);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(st);
@@ -247,18 +219,14 @@ si_path_week_trans(PG_FUNCTION_ARGS)
 Datum
 si_path_week_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path combine");
-	MemoryContext old;
-	WeekState  *a = PG_ARGISNULL(0) ? NULL : (WeekState *) PG_GETARG_POINTER(0);
-	WeekState  *b = PG_ARGISNULL(1) ? NULL : (WeekState *) PG_GETARG_POINTER(1);
+	MemoryContext ctx,
+				old;
+	WeekState  *a,
+			   *b;
 	Size		i;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	if (si_combine_begin(fcinfo, "benefit_path combine", &ctx, (void **) &a, (void **) &b))
+		return PointerGetDatum(a);
 	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = palloc0(sizeof(WeekState));
@@ -321,7 +289,7 @@ si_path_week_serialize(PG_FUNCTION_ARGS)
 Datum
 si_path_week_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path deserialize");
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path deserialize");
 	MemoryContext old = MemoryContextSwitchTo(ctx);
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
@@ -450,7 +418,7 @@ spell_str(const RunpathSpell *s)
 Datum
 si_path_spell_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path_from_spells");
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path_from_spells");
 	MemoryContext old;
 	SpellState *st;
 	RunpathSpell sp;
@@ -479,18 +447,14 @@ si_path_spell_trans(PG_FUNCTION_ARGS)
 Datum
 si_path_spell_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path_from_spells combine");
-	MemoryContext old;
-	SpellState *a = PG_ARGISNULL(0) ? NULL : (SpellState *) PG_GETARG_POINTER(0);
-	SpellState *b = PG_ARGISNULL(1) ? NULL : (SpellState *) PG_GETARG_POINTER(1);
+	MemoryContext ctx,
+				old;
+	SpellState *a,
+			   *b;
 	Size		i;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	if (si_combine_begin(fcinfo, "benefit_path_from_spells combine", &ctx, (void **) &a, (void **) &b))
+		return PointerGetDatum(a);
 	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = palloc0(sizeof(SpellState));
@@ -529,7 +493,7 @@ si_path_spell_serialize(PG_FUNCTION_ARGS)
 Datum
 si_path_spell_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "benefit_path_from_spells deserialize");
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path_from_spells deserialize");
 	MemoryContext old = MemoryContextSwitchTo(ctx);
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;

@@ -5,6 +5,11 @@
  * Weeks outside the path's span are unobserved: they leave every
  * denominator and never count as self-supporting. A censoring code makes
  * its week and all later weeks censored (docs/methods.md, M1).
+ *
+ * Owns: the SQL accessors and per-person measures (share, durable
+ * self-sufficiency, x_of_y: docs/methods.md, *Benefit paths and
+ * per-person measures*, M2 and M3). Must not touch: the run arithmetic
+ * (math/runpath.c), group aggregates (src/selfsufficiency).
  */
 #include "postgres.h"
 
@@ -164,6 +169,22 @@ check_window_args(FunctionCallInfo fcinfo, int fromarg, int toarg)
 	si_check_window(si_week_arg(fcinfo, fromarg, "from_week"), si_week_arg(fcinfo, toarg, "to_week"));
 }
 
+/*
+ * The windowed measures' arguments: the window checked first, the profile
+ * resolved, then (for a non-NULL path) its week states and the window as
+ * its week indexes. False for a NULL path.
+ */
+static bool
+classify_window(FunctionCallInfo fcinfo, int fromarg, int toarg, int profilearg,
+				Classified *c, int64 *from, int64 *to)
+{
+	check_window_args(fcinfo, fromarg, toarg);
+	if (!classify(fcinfo, 0, profilearg, c))
+		return false;
+	window_arg(fcinfo, fromarg, toarg, &c->p, from, to);
+	return true;
+}
+
 /* selfsufficiency_share(path, from_week, to_week, profile) */
 Datum
 si_selfsufficiency_share(PG_FUNCTION_ARGS)
@@ -213,10 +234,8 @@ si_path_week_states(PG_FUNCTION_ARGS)
 	bool		nulls[RUNPATH_NSTATES] = {false, false, false, false, false};
 	int			i;
 
-	check_window_args(fcinfo, 1, 2);
-	if (!classify(fcinfo, 0, 3, &c))
+	if (!classify_window(fcinfo, 1, 2, 3, &c, &from, &to))
 		PG_RETURN_NULL();
-	window_arg(fcinfo, 1, 2, &c.p, &from, &to);
 	runpath_state_counts(c.st, c.nst, from, to, n);
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "path_week_states: return type must be a row type");
@@ -233,10 +252,8 @@ si_longest_self_run(PG_FUNCTION_ARGS)
 	int64		from,
 				to;
 
-	check_window_args(fcinfo, 1, 2);
-	if (!classify(fcinfo, 0, 3, &c))
+	if (!classify_window(fcinfo, 1, 2, 3, &c, &from, &to))
 		PG_RETURN_NULL();
-	window_arg(fcinfo, 1, 2, &c.p, &from, &to);
 	PG_RETURN_INT32((int32) runpath_longest_self(c.st, c.nst, from, to));
 }
 
@@ -279,10 +296,8 @@ si_sustained(PG_FUNCTION_ARGS)
 	int64		from,
 				to;
 
-	check_window_args(fcinfo, 2, 3);
-	if (!classify(fcinfo, 0, 4, &c))
+	if (!classify_window(fcinfo, 2, 3, 4, &c, &from, &to))
 		PG_RETURN_NULL();
-	window_arg(fcinfo, 2, 3, &c.p, &from, &to);
 	PG_RETURN_BOOL(runpath_first_self_run(c.st, c.nst, from, to, k) >= 0);
 }
 

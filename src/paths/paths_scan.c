@@ -20,6 +20,11 @@
  * caller, the table is not read directly: its rows come through a query
  * run as the caller, so that the policies decide which rows are counted
  * (serially, at the cost of the executor).
+ *
+ * Owns: the table scan, its parallel workers and their messages, the
+ * privilege and row-level-security checks. Must not touch: merging the
+ * rows into paths (math/pathmerge.c) and the state's serialized form
+ * (paths_stream.c).
  */
 #include "postgres.h"
 

@@ -2,22 +2,34 @@
  * paths_stream.h — the state behind benefit_paths(person_id, week, code)
  * and benefit_paths_scan(table): many persons' benefit paths collected
  * from person-week rows in any order, grouped by person without a hash
- * lookup per row (see paths_stream.c).
+ * lookup per row (see paths_stream.c; the merging is math/pathmerge.c's).
+ *
+ * Owns: the interface benefit_paths_scan (paths_scan.c) uses. Must not
+ * touch: the state's layout (private to paths_stream.c and pathmerge.h).
  */
 #ifndef SI_PATHS_STREAM_H
 #define SI_PATHS_STREAM_H
 
 #include "postgres.h"
 
+#include "fmgr.h"
 #include "utils/date.h"
 
 typedef struct PathsState PathsState;
 
-#define PATHS_DUP_ERROR 1
-#define PATHS_DUP_PRIORITY 2
+#include "pathmerge.h"
+
+#define PATHS_DUP_ERROR PATHMERGE_DUP_ERROR
+#define PATHS_DUP_PRIORITY PATHMERGE_DUP_PRIORITY
 
 /* 'error' or 'dream_priority' -> PATHS_DUP_*; anything else an error */
 extern int	paths_on_duplicate(const char *s, int len);
+
+/*
+ * The on_duplicate argument argno (of benefit_path and benefit_paths):
+ * PATHS_DUP_ERROR when not given, an error when NULL or not known.
+ */
+extern int	paths_on_duplicate_arg(FunctionCallInfo fcinfo, int argno);
 
 /* an empty state allocated in ctx, which also holds everything it grows */
 extern PathsState *paths_state_create(MemoryContext ctx, int on_duplicate);

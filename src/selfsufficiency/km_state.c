@@ -9,6 +9,11 @@
  * event the person is censored at the last start week whose outcome is
  * known: the last observed (uncensored, inside the path) week minus k-1.
  * A person with no such week is excluded and counted.
+ *
+ * Owns: the km_state type (I/O, validation), its aggregates and the SQL
+ * accessors. Must not touch: the estimator (math/km.c; formulas in
+ * docs/methods.md, *Group rates, full-time equivalents, Kaplan–Meier*),
+ * the week states of a path (paths/path.c).
  */
 #include "postgres.h"
 

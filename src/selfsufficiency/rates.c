@@ -7,6 +7,11 @@
  * place inside an aggregate; combines are sums and a Chan/West merge of
  * the weighted mean and sum of squares, so partial states merge exactly
  * up to floating-point rounding.
+ *
+ * Owns: both state types' fields, validation, transitions, combines and
+ * accessors (formulas: docs/methods.md, *Group rates, full-time
+ * equivalents, Kaplan–Meier*). Must not touch: the fixed-layout text and
+ * binary I/O (common/state_io.c), reading paths (paths/path.c).
  */
 #include "postgres.h"
 

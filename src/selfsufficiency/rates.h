@@ -4,6 +4,9 @@
  * selfsufficiency_state (rates.c) and the many-window aggregate
  * selfsufficiency_states (rates_windows.c), so that both give the same
  * state bit for bit.
+ *
+ * Must not touch: anything but the rate state (the fte state is rates.c's
+ * own).
  */
 #ifndef SI_RATES_H
 #define SI_RATES_H

@@ -21,6 +21,10 @@
  * array (cheap), and only when the bytes differ are the windows read
  * again and compared week by week (equal windows pass, changed windows
  * are an error).
+ *
+ * Owns: the many-window state, its windows check, serialization and
+ * accessors. Must not touch: the per-person update and the merge
+ * (rates.c: si_rate_add_person, si_rate_merge), which it only calls.
  */
 #include "postgres.h"
 
@@ -291,8 +295,7 @@ si_rates_windows_trans(PG_FUNCTION_ARGS)
 	double		w = 1.0;
 	int			k;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "selfsufficiency_states transition called in non-aggregate context");
+	aggctx = si_agg_context(fcinfo, "selfsufficiency_states transition");
 	if (PG_ARGISNULL(0))
 		rw = windows_create(fcinfo, aggctx);
 	else
@@ -323,18 +326,12 @@ Datum
 si_rates_windows_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
-	RateWindows *a = PG_ARGISNULL(0) ? NULL : (RateWindows *) PG_GETARG_POINTER(0);
-	RateWindows *b = PG_ARGISNULL(1) ? NULL : (RateWindows *) PG_GETARG_POINTER(1);
+	RateWindows *a,
+			   *b;
 	int			k;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "selfsufficiency_states combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	if (si_combine_begin(fcinfo, "selfsufficiency_states combine", &aggctx, (void **) &a, (void **) &b))
+		return PointerGetDatum(a);
 	if (a == NULL)
 	{
 		/* a copy in the aggregate's context: b may live elsewhere */
@@ -401,8 +398,7 @@ si_rates_windows_deserialize(PG_FUNCTION_ARGS)
 				nwin,
 				k;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "selfsufficiency_states deserialize called in non-aggregate context");
+	aggctx = si_agg_context(fcinfo, "selfsufficiency_states deserialize");
 	si_read_buffer(&buf, b);
 	if ((v = pq_getmsgbyte(&buf)) != WINDOWS_SERIAL_VERSION)
 		ereport(ERROR,
