@@ -15,7 +15,6 @@
 #define Min(a, b) ((a) < (b) ? (a) : (b))
 #define Max(a, b) ((a) > (b) ? (a) : (b))
 #define ALLOC(n) h->alloc((n), false)
-#define ALLOC0(n) h->alloc((n), true)
 
 /* l's cell weights pg / sp over the chosen cells, its estimate, and wif */
 static void

@@ -34,23 +34,32 @@ splitmix64(uint64_t x)
 /*
  * Rademacher draws: draw b for unit (or cluster) j is bit b % 16 of a
  * SplitMix64 hash of (seed, b / 16, j), so one hash serves 16 draws and
- * the draws do not depend on row order or on the code path.
+ * the draws do not depend on row order or on the code path. (static
+ * inline for the hot loops; the exported names are for the unit tests)
  */
-uint32_t
-attgt_draw_bits(uint64_t seed, int batch, int j)
+static inline uint32_t
+draw_bits(uint64_t seed, int batch, int j)
 {
 	return (uint32_t) (splitmix64(seed ^ splitmix64(((uint64_t) batch << 32) | (uint32_t) j)) >> 48);
 }
 
-#define draw_bits attgt_draw_bits
-
-double
-attgt_rademacher(uint64_t seed, int b, int j)
+static inline double
+rademacher(uint64_t seed, int b, int j)
 {
 	return ((draw_bits(seed, b / BOOT_BATCH, j) >> (b % BOOT_BATCH)) & 1) ? 1.0 : -1.0;
 }
 
-#define rademacher attgt_rademacher
+uint32_t
+attgt_draw_bits(uint64_t seed, int batch, int j)
+{
+	return draw_bits(seed, batch, j);
+}
+
+double
+attgt_rademacher(uint64_t seed, int b, int j)
+{
+	return rademacher(seed, b, j);
+}
 
 /*
  * Inner kernels of the fast bootstrap: acc[p][b] += sg[b] * y[p][i] over

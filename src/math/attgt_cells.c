@@ -19,21 +19,6 @@
 #define Min(a, b) ((a) < (b) ? (a) : (b))
 #define Max(a, b) ((a) > (b) ? (a) : (b))
 
-/* role of unit i in cell c: 1 treated, -1 control, 0 not in the cell */
-int
-attgt_cell_role(const AttgtRun *r, const AttgtCell *c, int i)
-{
-	int32_t		g = r->P->cohort[i];
-
-	if (g == c->g)
-		return 1;
-	if (g == 0)
-		return -1;
-	if (r->spec.notyettreated && g > c->ctrl_bound)
-		return -1;
-	return 0;
-}
-
 static void *
 alloc(const AttgtRun *r, size_t bytes)
 {

@@ -183,11 +183,25 @@ attgt_xrow(const AttgtPanel *P, int i, int t)
 	return P->xt ? P->xt[t] + (long) i * P->p : P->x + (long) i * P->p;
 }
 
+/* role of unit i in cell c: 1 treated, -1 control, 0 not in the cell */
+static inline int
+attgt_cell_role(const AttgtRun *r, const AttgtCell *c, int i)
+{
+	int32_t		g = r->P->cohort[i];
+
+	if (g == c->g)
+		return 1;
+	if (g == 0)
+		return -1;
+	if (r->spec.notyettreated && g > c->ctrl_bound)
+		return -1;
+	return 0;
+}
+
 /* attgt_cells.c */
 extern int	attgt_setup(AttgtRun *r, AttgtError *err);
 extern int	attgt_cell_estimate(AttgtRun *r, AttgtCell *c, AttgtError *err);
 extern int	attgt_gidx(const AttgtRun *r, int32_t g);
-extern int	attgt_cell_role(const AttgtRun *r, const AttgtCell *c, int i);
 
 /* attgt_if.c */
 extern double attgt_psi(const AttgtRun *r, const AttgtCell *c, int i);
