@@ -4,6 +4,11 @@
  * att_gt_pretest, att_gt_sample and att_gt_event_vcov. Each reads the
  * panel once (attgt_read.c), estimates the cells (attgt_est.c) and
  * returns rows.
+ *
+ * Glue only: argument checks, errors and result rows. Estimation,
+ * influence functions, bootstrap and aggregation weights belong in
+ * src/math/attgt_*.c (docs/methods.md, *Group-time average treatment
+ * effects*); the only arithmetic here is the interval att -+ crit * se.
  */
 #include "postgres.h"
 
@@ -25,8 +30,6 @@ PG_FUNCTION_INFO_V1(si_att_gt_aggregate);
 PG_FUNCTION_INFO_V1(si_att_gt_pretest);
 PG_FUNCTION_INFO_V1(si_att_gt_sample);
 PG_FUNCTION_INFO_V1(si_att_gt_event_vcov);
-
-#define SE_ZERO (sqrt(DBL_EPSILON) * 10.0)
 
 static char *
 text_arg(FunctionCallInfo fcinfo, int k)
@@ -72,12 +75,38 @@ required_column(FunctionCallInfo fcinfo, int k, const char *name, int j, const c
 	return s;
 }
 
+/*
+ * A text option at k naming one of choices (a NULL-terminated list); a
+ * NULL argument means choices[0], the default. Returns the index.
+ */
+static int
+choice_arg(FunctionCallInfo fcinfo, int k, const char *name, const char *const *choices,
+		   const char *hint)
+{
+	char	   *s = text_arg(fcinfo, k);
+	int			j;
+
+	if (s == NULL)
+		return 0;
+	for (j = 0; choices[j] != NULL; j++)
+		if (strcmp(s, choices[j]) == 0)
+			return j;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s \"%s\" is not known", name, s),
+			 errhint("%s", hint)));
+	return 0;
+}
+
 /* the relation and column arguments (0..4) and the options starting at o */
 static AttgtOptions *
 parse_options(FunctionCallInfo fcinfo, int o)
 {
+	static const char *const control_groups[] = {"nevertreated", "notyettreated", NULL};
+	static const char *const base_periods[] = {"varying", "universal", NULL};
+	static const char *const method_names[] = {"dr", "reg", "ipw", NULL};
+	static const AttgtMethod methods[] = {ATTGT_DR, ATTGT_REG, ATTGT_IPW};
 	AttgtOptions *opt = palloc0(sizeof(AttgtOptions));
-	char	   *s;
 	int			a;
 
 	a = si_alias_arg(fcinfo, 0, "relation", ALIAS(0), "data");
@@ -92,33 +121,19 @@ parse_options(FunctionCallInfo fcinfo, int o)
 	opt->period = required_column(fcinfo, 3, "period_column", 3, "period");
 	opt->cohort = required_column(fcinfo, 4, "cohort_column", 4, "cohort");
 
-	s = text_arg(fcinfo, o + 0);
-	if (s == NULL || strcmp(s, "nevertreated") == 0)
-		opt->notyettreated = false;
-	else if (strcmp(s, "notyettreated") == 0)
-		opt->notyettreated = true;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("control_group \"%s\" is not known", s),
-				 errhint("Use 'nevertreated' or 'notyettreated'.")));
-	opt->anticipation = PG_ARGISNULL(o + 1) ? 0 : PG_GETARG_INT32(o + 1);
+	opt->spec.notyettreated =
+		choice_arg(fcinfo, o + 0, "control_group", control_groups,
+				   "Use 'nevertreated' or 'notyettreated'.") == 1;
+	opt->spec.anticipation = PG_ARGISNULL(o + 1) ? 0 : PG_GETARG_INT32(o + 1);
 	/* the upper bound keeps period arithmetic (cohort - anticipation) in range */
-	if (opt->anticipation < 0 || opt->anticipation > 1000000)
+	if (opt->spec.anticipation < 0 || opt->spec.anticipation > 1000000)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("anticipation must be between 0 and 1000000 (got %d)", opt->anticipation),
+				 errmsg("anticipation must be between 0 and 1000000 (got %d)", opt->spec.anticipation),
 				 errhint("anticipation is the number of periods before g in which units may react.")));
-	s = text_arg(fcinfo, o + 2);
-	if (s == NULL || strcmp(s, "varying") == 0)
-		opt->universal = false;
-	else if (strcmp(s, "universal") == 0)
-		opt->universal = true;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("base_period \"%s\" is not known", s),
-				 errhint("Use 'varying' or 'universal'.")));
+	opt->spec.universal =
+		choice_arg(fcinfo, o + 2, "base_period", base_periods,
+				   "Use 'varying' or 'universal'.") == 1;
 	a = si_alias_arg(fcinfo, o + 3, "covariate_columns", ALIAS(5), "covariates");
 	if (a >= 0)
 	{
@@ -151,18 +166,9 @@ parse_options(FunctionCallInfo fcinfo, int o)
 				: TextDatumGetCString(el[j]);
 		}
 	}
-	s = text_arg(fcinfo, o + 4);
-	if (s == NULL || strcmp(s, "dr") == 0)
-		opt->method = ATTGT_DR;
-	else if (strcmp(s, "reg") == 0)
-		opt->method = ATTGT_REG;
-	else if (strcmp(s, "ipw") == 0)
-		opt->method = ATTGT_IPW;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("est_method \"%s\" is not known", s),
-				 errhint("Use 'dr' (doubly robust, the default), 'reg' (outcome regression) or 'ipw'.")));
+	opt->spec.method =
+		methods[choice_arg(fcinfo, o + 4, "est_method", method_names,
+						   "Use 'dr' (doubly robust, the default), 'reg' (outcome regression) or 'ipw'.")];
 	opt->weights = column_arg(fcinfo, o + 5, "weight_column", 6, "weights");
 	opt->cluster = column_arg(fcinfo, o + 6, "cluster_column", 7, "cluster");
 	if (opt->cluster && strcmp(opt->cluster, opt->unit) == 0)
@@ -185,7 +191,7 @@ parse_options(FunctionCallInfo fcinfo, int o)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("alpha must lie strictly between 0 and 1 (got %g)", alpha),
 					 errhint("Give conf_level instead, e.g. 0.95 for 95%% intervals.")));
-		opt->alpha = alpha;
+		opt->spec.alpha = alpha;
 	}
 	else
 	{
@@ -196,17 +202,17 @@ parse_options(FunctionCallInfo fcinfo, int o)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("conf_level must lie strictly between 0 and 1 (got %g)", conf_level),
 					 errhint("conf_level is the coverage of the intervals, e.g. 0.95 for 95%% intervals.")));
-		opt->alpha = conf_level == 0.95 ? 0.05 : 1.0 - conf_level;
+		opt->spec.alpha = conf_level == 0.95 ? 0.05 : 1.0 - conf_level;
 	}
-	opt->bootstrap = PG_ARGISNULL(o + 8) ? 0 : PG_GETARG_INT32(o + 8);
-	if (opt->bootstrap < 0 || (opt->bootstrap > 0 && opt->bootstrap < 10) || opt->bootstrap > 1000000)
+	opt->spec.bootstrap = PG_ARGISNULL(o + 8) ? 0 : PG_GETARG_INT32(o + 8);
+	if (opt->spec.bootstrap < 0 || (opt->spec.bootstrap > 0 && opt->spec.bootstrap < 10) || opt->spec.bootstrap > 1000000)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bootstrap must be 0 (analytical standard errors) or between 10 and 1000000 draws (got %d)",
-						opt->bootstrap),
+						opt->spec.bootstrap),
 				 errhint("R did uses 1000 draws by default.")));
-	attgt_bootstrap_check(opt->bootstrap);
-	opt->seed = PG_ARGISNULL(o + 9) ? 42 : PG_GETARG_INT64(o + 9);
+	attgt_bootstrap_check(opt->spec.bootstrap);
+	opt->spec.seed = PG_ARGISNULL(o + 9) ? 42 : PG_GETARG_INT64(o + 9);
 	return opt;
 }
 
@@ -230,7 +236,7 @@ si_att_gt(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	r = attgt_estimate(opt);
 	crit = r->crit;
-	if (opt->bootstrap > 0)
+	if (opt->spec.bootstrap > 0)
 	{
 		/* the cells' functionals are built a block at a time inside */
 		bse = palloc(sizeof(double) * r->ncells);
@@ -265,235 +271,60 @@ si_att_gt(PG_FUNCTION_ARGS)
 
 /* ---- aggregation (did::aggte) ---- */
 
-typedef enum
+/* the aggregation type at k: required, one of AttgtAggType's names in order */
+static AttgtAggType
+parse_type(FunctionCallInfo fcinfo, int k)
 {
-	AGG_SIMPLE,
-	AGG_DYNAMIC,
-	AGG_GROUP,
-	AGG_CALENDAR
-} AggType;
+	static const char *const types[] = {"simple", "dynamic", "group", "calendar", NULL};
 
-typedef struct AggResult
-{
-	int			m;				/* components */
-	int32	   *key;
-	AttgtLin  **comp;
-	AttgtLin   *overall;
-} AggResult;
-
-static AggType
-parse_type(const char *s)
-{
-	if (s == NULL)
+	if (PG_ARGISNULL(k))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("type must not be NULL"),
 				 errhint("Use 'simple', 'dynamic', 'group' or 'calendar'.")));
-	if (strcmp(s, "simple") == 0)
-		return AGG_SIMPLE;
-	if (strcmp(s, "dynamic") == 0)
-		return AGG_DYNAMIC;
-	if (strcmp(s, "group") == 0)
-		return AGG_GROUP;
-	if (strcmp(s, "calendar") == 0)
-		return AGG_CALENDAR;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("type \"%s\" is not known", s),
-			 errhint("Use 'simple', 'dynamic' (event study), 'group' or 'calendar'.")));
-	return AGG_SIMPLE;
+	return (AttgtAggType) choice_arg(fcinfo, k, "type", types,
+									 "Use 'simple', 'dynamic' (event study), 'group' or 'calendar'.");
 }
 
-/* a component over the chosen cells with weights pg / sum(pg), plus wif */
-static AttgtLin *
-weighted_component(AttgtRun *r, const bool *sel, bool with_wif)
+/* did::aggte's aggregation of the cells; its errors as the user reads them */
+static AttgtAggResult *
+aggregate(AttgtRun *r, AttgtAggType type, FunctionCallInfo fcinfo, int k)
 {
-	AttgtLin   *l = attgt_lin_new(r);
-	int			j,
-				nk = 0;
-	double		sp = 0.0;
-	int32	   *kg = palloc(sizeof(int32) * r->ncells);
-	double	   *kpg = palloc(sizeof(double) * r->ncells);
-	double	   *katt = palloc(sizeof(double) * r->ncells);
+	AttgtAggResult *a = palloc0(sizeof(AttgtAggResult));
+	AttgtAggLimits lim;
+	int32		bad_g = 0;
 
-	for (j = 0; j < r->ncells; j++)
-		if (sel[j])
-		{
-			AttgtCell  *c = &r->cells[j];
-
-			kg[nk] = c->g;
-			kpg[nk] = r->pgg[attgt_gidx(r, c->g)];
-			katt[nk] = c->att;
-			sp += kpg[nk];
-			nk++;
-		}
-	if (nk == 0)
-		return NULL;
-	l->att = 0.0;
-	for (j = 0; j < r->ncells; j++)
-		if (sel[j])
-		{
-			double		wt = r->pgg[attgt_gidx(r, r->cells[j].g)] / sp;
-
-			l->cw[j] = wt;
-			l->att += wt * r->cells[j].att;
-		}
-	if (with_wif)
-		attgt_lin_add_wif(l, r, nk, kg, kpg, katt);
-	return l;
-}
-
-static AggResult *
-aggregate(AttgtRun *r, AggType type, bool has_min, int min_e, bool has_max, int max_e,
-		  bool has_bal, int balance_e)
-{
-	AggResult  *a = palloc0(sizeof(AggResult));
-	AttgtPanel *P = r->P;
-	int			nc = r->ncells,
-				j,
-				k;
-	bool	   *sel = palloc(sizeof(bool) * nc);
-	double		maxe = has_max ? max_e : 1e300;
-
-	a->key = palloc(sizeof(int32) * (nc + r->ng + P->T));
-	a->comp = palloc(sizeof(AttgtLin *) * (nc + r->ng + P->T));
-	if (type == AGG_SIMPLE)
+	lim.has_min = !PG_ARGISNULL(k);
+	lim.min_e = lim.has_min ? PG_GETARG_INT32(k) : 0;
+	lim.has_max = !PG_ARGISNULL(k + 1);
+	lim.max_e = lim.has_max ? PG_GETARG_INT32(k + 1) : 0;
+	lim.has_bal = !PG_ARGISNULL(k + 2);
+	lim.balance_e = lim.has_bal ? PG_GETARG_INT32(k + 2) : 0;
+	switch (attgt_aggregate(r, type, &lim, a, &bad_g))
 	{
-		for (j = 0; j < nc; j++)
-		{
-			AttgtCell  *c = &r->cells[j];
-
-			sel[j] = c->g <= P->tval[c->t] && P->tval[c->t] <= c->g + maxe;
-		}
-		a->overall = weighted_component(r, sel, true);
-		if (a->overall == NULL)
+		case ATTGT_AGG_NO_POST:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("there are no post-treatment cells to aggregate")));
-	}
-	else if (type == AGG_DYNAMIC)
-	{
-		int32		tmax = P->tval[P->T - 1];
-		int32		tfirst = Min(P->tval[0], r->glist[0]);
-		int32		emin = INT32_MAX,
-					emax = INT32_MIN,
-					e;
-		int			npos = 0;
-
-		for (j = 0; j < nc; j++)
-		{
-			AttgtCell  *c = &r->cells[j];
-			int32		ce = P->tval[c->t] - c->g;
-
-			if (has_bal && tmax - c->g < balance_e)
-				continue;
-			emin = Min(emin, ce);
-			emax = Max(emax, ce);
-		}
-		a->overall = attgt_lin_new(r);
-		for (e = emin; e <= emax && emin <= emax; e++)
-		{
-			AttgtLin   *l;
-
-			if (has_bal && !(e <= balance_e && e >= balance_e - tmax + tfirst))
-				continue;
-			if (has_min && e < min_e)
-				continue;
-			if (has_max && e > max_e)
-				continue;
-			for (j = 0; j < nc; j++)
-			{
-				AttgtCell  *c = &r->cells[j];
-
-				sel[j] = (P->tval[c->t] - c->g == e) &&
-					!(has_bal && tmax - c->g < balance_e);
-			}
-			l = weighted_component(r, sel, true);
-			if (l == NULL)
-				continue;
-			a->key[a->m] = e;
-			a->comp[a->m++] = l;
-		}
-		for (k = 0; k < a->m; k++)
-			if (a->key[k] >= 0)
-				npos++;
-		if (npos == 0)
+			break;
+		case ATTGT_AGG_NO_EVENT:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("no post-treatment event time is left after min_e, max_e and balance_e"),
 					 errhint("Widen the event window; the overall effect averages event times e >= 0.")));
-		for (k = 0; k < a->m; k++)
-			if (a->key[k] >= 0)
-				attgt_lin_add(a->overall, a->comp[k], 1.0 / npos, r);
-	}
-	else if (type == AGG_GROUP)
-	{
-		int32	   *kg = palloc(sizeof(int32) * r->ng);
-		double	   *katt = palloc(sizeof(double) * r->ng);
-		double		sp = 0.0;
-		int			gi;
-
-		a->overall = attgt_lin_new(r);
-		for (gi = 0; gi < r->ng; gi++)
-			sp += r->pgg[gi];
-		for (gi = 0; gi < r->ng; gi++)
-		{
-			AttgtLin   *l;
-
-			for (j = 0; j < nc; j++)
-			{
-				AttgtCell  *c = &r->cells[j];
-
-				sel[j] = c->g == r->glist[gi] && c->g <= P->tval[c->t] &&
-					P->tval[c->t] <= c->g + maxe;
-			}
-			l = weighted_component(r, sel, false);
-			if (l == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("cohort %d has no post-treatment cell", r->glist[gi]),
-						 errhint("The group aggregation needs every cohort treated within the panel.")));
-			a->key[a->m] = r->glist[gi];
-			a->comp[a->m++] = l;
-			kg[gi] = r->glist[gi];
-			katt[gi] = l->att;
-			attgt_lin_add(a->overall, l, r->pgg[gi] / sp, r);
-		}
-		attgt_lin_add_wif(a->overall, r, r->ng, kg, r->pgg, katt);
-	}
-	else
-	{
-		int			t,
-					ncal = 0;
-
-		a->overall = attgt_lin_new(r);
-		for (t = 0; t < P->T; t++)
-		{
-			AttgtLin   *l;
-
-			if (P->tval[t] < r->glist[0])
-				continue;
-			for (j = 0; j < nc; j++)
-			{
-				AttgtCell  *c = &r->cells[j];
-
-				sel[j] = c->t == t && c->g <= P->tval[t];
-			}
-			l = weighted_component(r, sel, true);
-			if (l == NULL)
-				continue;
-			a->key[a->m] = P->tval[t];
-			a->comp[a->m++] = l;
-			ncal++;
-		}
-		for (k = 0; k < a->m; k++)
-			attgt_lin_add(a->overall, a->comp[k], 1.0 / ncal, r);
+			break;
+		case ATTGT_AGG_COHORT_NO_POST:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cohort %d has no post-treatment cell", bad_g),
+					 errhint("The group aggregation needs every cohort treated within the panel.")));
+			break;
 	}
 	return a;
 }
 
 static const char *
-type_name(AggType t)
+type_name(AttgtAggType t)
 {
 	switch (t)
 	{
@@ -510,7 +341,7 @@ type_name(AggType t)
 }
 
 static const char *
-level_name(AggType t)
+level_name(AttgtAggType t)
 {
 	switch (t)
 	{
@@ -530,10 +361,10 @@ Datum
 si_att_gt_aggregate(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AggType		type = parse_type(text_arg(fcinfo, 5));
+	AttgtAggType		type = parse_type(fcinfo, 5);
 	AttgtOptions *opt = parse_options(fcinfo, 9);
 	AttgtRun   *r;
-	AggResult  *a;
+	AttgtAggResult  *a;
 	double	   *se;
 	double		crit,
 				zcrit;
@@ -544,13 +375,11 @@ si_att_gt_aggregate(PG_FUNCTION_ARGS)
 		ereport(NOTICE,
 				(errmsg("min_e, max_e and balance_e are ignored by the calendar aggregation (as in R did)")));
 	r = attgt_estimate(opt);
-	a = aggregate(r, type, !PG_ARGISNULL(6), PG_ARGISNULL(6) ? 0 : PG_GETARG_INT32(6),
-				  !PG_ARGISNULL(7), PG_ARGISNULL(7) ? 0 : PG_GETARG_INT32(7),
-				  !PG_ARGISNULL(8), PG_ARGISNULL(8) ? 0 : PG_GETARG_INT32(8));
+	a = aggregate(r, type, fcinfo, 6);
 	zcrit = r->crit;
 	crit = zcrit;
 	se = palloc(sizeof(double) * (a->m + 1));
-	if (opt->bootstrap > 0)
+	if (opt->spec.bootstrap > 0)
 	{
 		AttgtLin  **all = palloc(sizeof(AttgtLin *) * (a->m + 1));
 		double		c1;
@@ -577,7 +406,7 @@ si_att_gt_aggregate(PG_FUNCTION_ARGS)
 		double		s = se[k];
 		double		cv = isov ? zcrit : crit;
 
-		if (s <= SE_ZERO)
+		if (s <= ATTGT_SE_ZERO)
 			s = NAN;
 		v[0] = CStringGetTextDatum(type_name(type));
 		v[1] = CStringGetTextDatum(isov ? "overall" : level_name(type));
@@ -664,7 +493,7 @@ si_att_gt_sample(PG_FUNCTION_ARGS)
 
 			if (P->cohort[i] == 0)
 				continue;
-			for (t = 0; t < P->T && P->tval[t] + opt->anticipation < P->cohort[i]; t++)
+			for (t = 0; t < P->T && P->tval[t] + opt->spec.anticipation < P->cohort[i]; t++)
 				if (!isnan(P->y[t][i]))
 				{
 					pre = true;
@@ -716,16 +545,14 @@ si_att_gt_event_vcov(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	AttgtOptions *opt = parse_options(fcinfo, 8);
 	AttgtRun   *r;
-	AggResult  *a;
+	AttgtAggResult  *a;
 	double	   *V;
 	int			j,
 				k;
 
 	InitMaterializedSRF(fcinfo, 0);
 	r = attgt_estimate(opt);
-	a = aggregate(r, AGG_DYNAMIC, !PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_INT32(5),
-				  !PG_ARGISNULL(6), PG_ARGISNULL(6) ? 0 : PG_GETARG_INT32(6),
-				  !PG_ARGISNULL(7), PG_ARGISNULL(7) ? 0 : PG_GETARG_INT32(7));
+	a = aggregate(r, AGG_DYNAMIC, fcinfo, 5);
 	V = palloc(sizeof(double) * a->m * a->m);
 	attgt_lin_vcov(r, a->comp, a->m, V);
 	for (j = 0; j < a->m; j++)

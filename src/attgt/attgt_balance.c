@@ -4,6 +4,8 @@
  * the per-period estimator of an unbalanced panel), and what a rejecting
  * Wald pre-test means. See docs/methods.md, section att_gt ("Unbalanced
  * panels" and "Pre-test").
+ *
+ * Diagnostics only: reads a finished AttgtRun, changes no estimate.
  */
 #include "postgres.h"
 

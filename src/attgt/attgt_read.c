@@ -7,6 +7,10 @@
  * or per (unit, period) once one of them varies within a unit. Date
  * periods are mapped onto their detected grid (periodgrid.h). Then apply
  * R did's sample rules, counting every unit dropped.
+ *
+ * Owns the reading and the sample rules; must not estimate anything (the
+ * numbers are in src/math/attgt_*.c) and reads only through SPI as the
+ * caller, checking privileges and column types before any Datum.
  */
 #include "postgres.h"
 
@@ -87,77 +91,20 @@ num_or_nan(Datum *v, bool *isnull, int k)
 	return isnull[k] ? NAN : DatumGetFloat8(v[k]);
 }
 
-/* period values: small open-addressing map value -> column */
-typedef struct PeriodMap
-{
-	int			cap;
-	int32	   *key;
-	int32	   *col;
-	bool	   *used;
-} PeriodMap;
-
-static void
-pmap_init(PeriodMap *m, int cap)
-{
-	m->cap = cap;
-	m->key = palloc(sizeof(int32) * cap);
-	m->col = palloc(sizeof(int32) * cap);
-	m->used = palloc0(sizeof(bool) * cap);
-}
-
-static int
-pmap_find(PeriodMap *m, int32 key, bool *found)
-{
-	uint32		h = (uint32) key * 2654435761u;
-	int			pos = h & (m->cap - 1);
-
-	while (m->used[pos])
-	{
-		if (m->key[pos] == key)
-		{
-			*found = true;
-			return pos;
-		}
-		pos = (pos + 1) & (m->cap - 1);
-	}
-	*found = false;
-	return pos;
-}
-
-static void
-pmap_insert(PeriodMap *m, int32 key, int32 col)
-{
-	bool		found;
-	int			pos;
-
-	if (2 * (col + 1) > m->cap)
-	{
-		PeriodMap	n;
-		int			i;
-
-		pmap_init(&n, m->cap * 2);
-		for (i = 0; i < m->cap; i++)
-			if (m->used[i])
-				pmap_insert(&n, m->key[i], m->col[i]);
-		*m = n;
-	}
-	pos = pmap_find(m, key, &found);
-	m->used[pos] = true;
-	m->key[pos] = key;
-	m->col[pos] = col;
-}
-
-/* unit ids: open addressing int64 -> index (faster than dynahash per row) */
-typedef struct UnitMap
+/*
+ * Unit ids -> unit index and period values -> column: open addressing
+ * int64 -> int32 (faster than dynahash per row).
+ */
+typedef struct IndexMap
 {
 	uint64		cap;
 	int64	   *key;
 	int32	   *idx;				/* -1 = empty */
 	uint64		used;
-} UnitMap;
+} IndexMap;
 
 static void
-umap_init(UnitMap *m, uint64 cap)
+imap_init(IndexMap *m, uint64 cap)
 {
 	uint64		i;
 
@@ -170,7 +117,7 @@ umap_init(UnitMap *m, uint64 cap)
 }
 
 static inline uint64
-umap_hash(int64 key)
+imap_hash(int64 key)
 {
 	uint64		x = (uint64) key;
 
@@ -182,9 +129,9 @@ umap_hash(int64 key)
 
 /* index of key; *found false means the slot is free for it */
 static inline uint64
-umap_slot(const UnitMap *m, int64 key, bool *found)
+imap_slot(const IndexMap *m, int64 key, bool *found)
 {
-	uint64		pos = umap_hash(key) & (m->cap - 1);
+	uint64		pos = imap_hash(key) & (m->cap - 1);
 
 	while (m->idx[pos] >= 0)
 	{
@@ -200,25 +147,25 @@ umap_slot(const UnitMap *m, int64 key, bool *found)
 }
 
 static void
-umap_put(UnitMap *m, int64 key, int32 idx)
+imap_put(IndexMap *m, int64 key, int32 idx)
 {
 	bool		found;
 	uint64		pos;
 
 	if (2 * (m->used + 1) > m->cap)
 	{
-		UnitMap		n;
+		IndexMap	n;
 		uint64		i;
 
-		umap_init(&n, m->cap * 2);
+		imap_init(&n, m->cap * 2);
 		for (i = 0; i < m->cap; i++)
 			if (m->idx[i] >= 0)
-				umap_put(&n, m->key[i], m->idx[i]);
+				imap_put(&n, m->key[i], m->idx[i]);
 		pfree(m->key);
 		pfree(m->idx);
 		*m = n;
 	}
-	pos = umap_slot(m, key, &found);
+	pos = imap_slot(m, key, &found);
 	if (!found)
 		m->used++;
 	m->key[pos] = key;
@@ -390,11 +337,11 @@ typedef struct ReadState
 	AttgtOptions *opt;
 	AttgtPanel *P;
 	MemoryContext outer;
-	UnitMap		units;
+	IndexMap	units;
 	SiIdMap    *keys;			/* text and uuid ids (in keyctx) */
 	MemoryContext keyctx;
 	HTAB	   *clusters;
-	PeriodMap	pm;
+	IndexMap	pm;
 	int			ncap,
 				tcap,
 				n,
@@ -557,7 +504,7 @@ unit_find(ReadState *st, int64 id, const char *kb, int klen)
 		return st->last_idx + 1;
 	if (st->n > 0 && st->uid[0] == id)
 		return 0;
-	pos = umap_slot(&st->units, id, &found);
+	pos = imap_slot(&st->units, id, &found);
 	return found ? st->units.idx[pos] : -1;
 }
 
@@ -719,10 +666,10 @@ process_row(ReadState *st, Datum *v, bool *nul)
 
 	/* period column */
 	{
-		int			pos = pmap_find(&st->pm, per, &found);
+		uint64		pos = imap_slot(&st->pm, per, &found);
 
 		if (found)
-			col = st->pm.col[pos];
+			col = st->pm.idx[pos];
 		else
 		{
 			if (st->T == st->tcap)
@@ -744,7 +691,7 @@ process_row(ReadState *st, Datum *v, bool *nul)
 				for (i = 0; i < st->ncap * p; i++)
 					st->xcol[col][i] = NAN;
 			}
-			pmap_insert(&st->pm, per, col);
+			imap_put(&st->pm, per, col);
 		}
 	}
 
@@ -779,7 +726,7 @@ process_row(ReadState *st, Datum *v, bool *nul)
 		idx = st->n++;
 		st->uid[idx] = id;
 		if (!kb)
-			umap_put(&st->units, id, idx);
+			imap_put(&st->units, id, idx);
 		st->cohortv[idx] = cv;
 		st->wv[idx] = opt->weights ? wt : 1.0;
 		for (j = 0; j < p; j++)
@@ -1041,7 +988,7 @@ attgt_read_panel(AttgtOptions *opt)
 		st->keys = si_idmap_create(st->keyctx);
 	}
 	else
-		umap_init(&st->units, 4096);
+		imap_init(&st->units, 4096);
 	st->uid = palloc(sizeof(int64) * 1024);
 	st->ncap = 1024;
 	st->tcap = 16;
@@ -1054,7 +1001,7 @@ attgt_read_panel(AttgtOptions *opt)
 		clusters = hash_create("att_gt clusters", 256, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 		st->clv = palloc(sizeof(int32) * st->ncap);
 	}
-	pmap_init(&st->pm, 64);
+	imap_init(&st->pm, 64);
 	st->ycol = palloc(sizeof(double *) * st->tcap);
 	st->pval = palloc(sizeof(int32) * st->tcap);
 	st->cohortv = palloc(sizeof(double) * st->ncap);
@@ -1146,7 +1093,7 @@ attgt_read_panel(AttgtOptions *opt)
 				P->units_late++;
 			}
 			/* already treated in the first period (with anticipation): dropped */
-			if (c != 0 && c <= tmin + opt->anticipation)
+			if (c != 0 && c <= tmin + opt->spec.anticipation)
 			{
 				P->units_always++;
 				continue;
@@ -1178,7 +1125,7 @@ attgt_read_panel(AttgtOptions *opt)
 					 errhint("att_gt needs units observed before their treatment starts.")));
 		if (!have_never)
 		{
-			if (!opt->notyettreated)
+			if (!opt->spec.notyettreated)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("there are no never-treated units, which control_group 'nevertreated' needs"),
@@ -1190,7 +1137,7 @@ attgt_read_panel(AttgtOptions *opt)
 
 				for (j = 0; j < T; j++)
 				{
-					if (P->tval[j] < gmax - opt->anticipation)
+					if (P->tval[j] < gmax - opt->spec.anticipation)
 						keepT = j + 1;
 					else
 					{

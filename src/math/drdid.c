@@ -4,6 +4,11 @@
  * following Sant'Anna & Zhao (2020) and R DRDID's reg_did_panel,
  * std_ipw_did_panel and drdid_panel (trimming of control propensity
  * scores at 0.995, scores capped at 1 - 1e-6). See drdid.h.
+ *
+ * Also the two pieces both DRDID files use: weighted least squares on one
+ * (treatment, period) group and the propensity-score fit with its Hessian.
+ * No postgres.h here; see docs/methods.md, *Group-time average treatment
+ * effects*, "Covariates (balanced panels)".
  */
 #include "drdid.h"
 #include "linalg.h"
@@ -31,6 +36,119 @@ double
 drdid_ps(const DrdidFit *fit, const double *xrow)
 {
 	return drdid_ps_capped(fit->gamma, xrow, fit->k);
+}
+
+/*
+ * Weighted least squares of y on x over the rows of one (treatment, period)
+ * group: rows with 2 d + post == group (post NULL: every row is period 0).
+ * beta = (X'WX)^-1 X'Wy; inv = n (X'WX)^-1, DRDID's XpX.inv = solve(X'WX
+ * / n). Returns -1, or the column at which X'WX is singular. xtx, scratch
+ * (k*k each) and vec (k) are work space.
+ */
+int
+drdid_wls(const double *x, int n, int k, const double *y, const double *wn,
+		  const double *d, const double *post, int group,
+		  double *xtx, double *inv, double *scratch, double *vec, double *beta)
+{
+	int			i,
+				j,
+				ret;
+
+	memset(xtx, 0, sizeof(double) * k * k);
+	memset(vec, 0, sizeof(double) * k);
+	for (i = 0; i < n; i++)
+	{
+		const double *xi = x + (long) i * k;
+
+		if (2 * (d[i] != 0.0) + (post != NULL && post[i] != 0.0) != group)
+			continue;
+		linalg_syr_lower(xtx, xi, wn[i], k);
+		for (j = 0; j < k; j++)
+			vec[j] += wn[i] * y[i] * xi[j];
+	}
+	linalg_symmetrize(xtx, k);
+	ret = linalg_spd_inverse(xtx, k, inv, scratch, LINALG_TOL);
+	if (ret >= 0)
+		return ret;
+	linalg_matvec(inv, vec, beta, k, k);
+	for (j = 0; j < k * k; j++)
+		inv[j] *= n;
+	return -1;
+}
+
+/*
+ * The propensity score: logit IRLS of d on x (25 iterations, tolerance
+ * 1e-8, as glm), then Hessian.ps = vcov(ps.fit) * n as DRDID computes it:
+ * n times the inverse of X' diag(w p (1 - p)) X at the final fitted values
+ * (verified against DRDID 1.2.3 to 1e-15 on did_cases k2 and k4). Returns
+ * 0; 2 with *bad_col when the design is rank deficient; 3 when IRLS did
+ * not converge. irls needs k*k + 2k + 2n doubles, tmp k*k.
+ */
+int
+drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
+			 double *gamma, int *iterations, double *irls, double *tmp, double *hess,
+			 int *bad_col)
+{
+	int			i,
+				j,
+				ret;
+
+	ret = linalg_logit_irls(x, n, k, d, wn, gamma, NULL, irls, 25, 1e-8, iterations);
+	if (ret < -1)
+	{
+		*bad_col = -ret - 2;
+		return 2;
+	}
+	if (ret == 1)
+		return 3;
+	memset(tmp, 0, sizeof(double) * k * k);
+	for (i = 0; i < n; i++)
+	{
+		double		pr = linalg_logit_linkinv(linalg_dot(gamma, x + (long) i * k, k));
+
+		linalg_syr_lower(tmp, x + (long) i * k, wn[i] * pr * (1.0 - pr), k);
+	}
+	if (linalg_cholesky(tmp, k, LINALG_TOL) >= 0)
+	{
+		*bad_col = 0;
+		return 2;
+	}
+	for (j = 0; j < k; j++)
+	{
+		int			l;
+
+		for (l = 0; l < k; l++)
+			hess[j * k + l] = (j == l) ? 1.0 : 0.0;
+		linalg_chol_solve(tmp, k, hess + j * k);
+	}
+	for (j = 0; j < k * k; j++)
+		hess[j] *= n;
+	return 0;
+}
+
+/*
+ * A control unit's standardised-IPW weight w p / (1 - p) (0 for treated
+ * units and for controls trimmed at p >= 0.995), the treated weight, and
+ * the residual the weights apply to (dy, minus the outcome regression in
+ * dr).
+ */
+static inline double
+panel_ipw_parts(const DrdidFit *fit, int method, const double *xi, double dy, double d,
+				double wn, double ps, double *wt, double *wc)
+{
+	double		r = dy - (method == DRDID_DR ? linalg_dot(fit->beta, xi, fit->k) : 0.0);
+
+	if (d != 0.0)
+	{
+		*wt = wn;
+		*wc = 0.0;
+	}
+	else
+	{
+		*wt = 0.0;
+		*wc = (ps < DRDID_TRIM_LEVEL) ? wn * ps / (1.0 - ps) : 0.0;
+	}
+	return r;
 }
 
 int
@@ -76,75 +194,23 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 	/* outcome regression of dy on x among the controls (reg, dr) */
 	if (method != DRDID_IPW)
 	{
-		memset(xtx, 0, sizeof(double) * k * k);
-		memset(vec, 0, sizeof(double) * k);
-		for (i = 0; i < n; i++)
-		{
-			const double *xi = x + (long) i * k;
-
-			if (d[i] != 0.0)
-				continue;
-			linalg_syr_lower(xtx, xi, wn[i], k);
-			for (j = 0; j < k; j++)
-				vec[j] += wn[i] * dy[i] * xi[j];
-		}
-		linalg_symmetrize(xtx, k);
-		ret = linalg_spd_inverse(xtx, k, inv, tmp, LINALG_TOL);
+		ret = drdid_wls(x, n, k, dy, wn, d, NULL, 0, xtx, inv, tmp, vec, fit->beta);
 		if (ret >= 0)
 		{
 			*bad_col = ret;
 			return 1;
 		}
-		linalg_matvec(inv, vec, fit->beta, k, k);
-		/* XpX.inv = solve(X'WX / n) = n * inv */
-		for (j = 0; j < k * k; j++)
-			inv[j] *= n;
 	}
 
 	/* propensity score (ipw, dr) */
 	if (method != DRDID_REG)
 	{
-		int			iters;
-
-		ret = linalg_logit_irls(x, n, k, d, wn, fit->gamma, NULL, irls, 25, 1e-8, &iters);
-		fit->ps_iterations = iters;
-		if (ret < -1)
-		{
-			*bad_col = -ret - 2;
-			return 2;
-		}
-		if (ret == 1)
-			return 3;
+		/* Hessian.ps kept in xtx */
+		ret = drdid_ps_fit(x, n, k, d, wn, fit->gamma, &fit->ps_iterations, irls, tmp, xtx, bad_col);
+		if (ret != 0)
+			return ret;
 		for (i = 0; i < n; i++)
 			ps[i] = drdid_ps(fit, x + (long) i * k);
-		/*
-		 * Hessian.ps = vcov(ps.fit) * n as DRDID computes it: the inverse of
-		 * X' diag(w p (1 - p)) X / n at the final fitted values (verified
-		 * against DRDID 1.2.3 to 1e-15 on did_cases k2 and k4).
-		 */
-		memset(tmp, 0, sizeof(double) * k * k);
-		for (i = 0; i < n; i++)
-		{
-			double		pr = linalg_logit_linkinv(linalg_dot(fit->gamma, x + (long) i * k, k));
-
-			linalg_syr_lower(tmp, x + (long) i * k, wn[i] * pr * (1.0 - pr), k);
-		}
-		if (linalg_cholesky(tmp, k, LINALG_TOL) >= 0)
-		{
-			*bad_col = 0;
-			return 2;
-		}
-		for (j = 0; j < k; j++)
-		{
-			int			l;
-
-			for (l = 0; l < k; l++)
-				xtx[j * k + l] = (j == l) ? 1.0 : 0.0;
-			linalg_chol_solve(tmp, k, xtx + j * k);
-		}
-		/* Hessian.ps = vcov * n, kept in xtx */
-		for (j = 0; j < k * k; j++)
-			xtx[j] *= n;
 	}
 
 	memset(m1, 0, sizeof(double) * k);
@@ -185,20 +251,10 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 		for (i = 0; i < n; i++)
 		{
 			const double *xi = x + (long) i * k;
-			double		r = dy[i] - (method == DRDID_DR ? linalg_dot(fit->beta, xi, k) : 0.0);
 			double		wt,
-						wc;
+						wc,
+						r = panel_ipw_parts(fit, method, xi, dy[i], d[i], wn[i], ps[i], &wt, &wc);
 
-			if (d[i] != 0.0)
-			{
-				wt = wn[i];
-				wc = 0.0;
-			}
-			else
-			{
-				wt = 0.0;
-				wc = (ps[i] < DRDID_TRIM_LEVEL) ? wn[i] * ps[i] / (1.0 - ps[i]) : 0.0;
-			}
 			st += wt * r;
 			sc += wc * r;
 			swt += wt;
@@ -211,20 +267,10 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 		for (i = 0; i < n; i++)
 		{
 			const double *xi = x + (long) i * k;
-			double		r = dy[i] - (method == DRDID_DR ? linalg_dot(fit->beta, xi, k) : 0.0);
 			double		wt,
-						wc;
+						wc,
+						r = panel_ipw_parts(fit, method, xi, dy[i], d[i], wn[i], ps[i], &wt, &wc);
 
-			if (d[i] != 0.0)
-			{
-				wt = wn[i];
-				wc = 0.0;
-			}
-			else
-			{
-				wt = 0.0;
-				wc = (ps[i] < DRDID_TRIM_LEVEL) ? wn[i] * ps[i] / (1.0 - ps[i]) : 0.0;
-			}
 			for (j = 0; j < k; j++)
 			{
 				m1[j] += wt * xi[j];

@@ -8,6 +8,8 @@
  * change dy = y(t) - y(base), the treatment indicator d (0/1), a prior
  * weight w (> 0) and a covariate row x of k entries whose first entry is 1
  * (the intercept).
+ *
+ * No postgres.h here: callers report the return codes.
  */
 #ifndef SI_DRDID_H
 #define SI_DRDID_H
@@ -68,6 +70,20 @@ extern double drdid_panel_if(const DrdidFit *fit, const double *xrow,
 
 /* R's binomial fitted value clamped as DRDID does: min(p, 1 - 1e-6) */
 extern double drdid_ps(const DrdidFit *fit, const double *xrow);
+
+/*
+ * Shared by the panel and the repeated-cross-section fits (drdid.c):
+ * weighted least squares on the rows of one group 2 d + post (post NULL:
+ * 0), returning -1 or the singular column; and the propensity-score logit
+ * with DRDID's Hessian.ps = n (X' diag(w p (1 - p)) X)^-1, returning 0,
+ * 2 (rank deficient, *bad_col) or 3 (no convergence).
+ */
+extern int	drdid_wls(const double *x, int n, int k, const double *y, const double *wn,
+					  const double *d, const double *post, int group,
+					  double *xtx, double *inv, double *scratch, double *vec, double *beta);
+extern int	drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
+						 double *gamma, int *iterations, double *irls, double *tmp, double *hess,
+						 int *bad_col);
 
 /*
  * Repeated cross sections (DRDID's reg_did_rc, std_ipw_did_rc and the

@@ -11,6 +11,10 @@
  * trimmed (given weight 0 in the propensity-weighted terms), as the panel
  * estimators of drdid.c and DRDID's current std_ipw_did_rc / drdid_rc.
  * See drdid.h.
+ *
+ * No postgres.h here; the least squares and the propensity-score fit come
+ * from drdid.c. See docs/methods.md, *Group-time average treatment
+ * effects*, "Covariates (unbalanced panels)".
  */
 #include "drdid.h"
 #include "linalg.h"
@@ -95,68 +99,21 @@ drdid_rc_fit(int method, int n, int k, const double *x,
 
 		if (method == DRDID_IPW || (method == DRDID_REG && r >= 2))
 			continue;
-		memset(tmp, 0, sizeof(double) * k * k);
-		memset(vec, 0, sizeof(double) * k);
-		for (i = 0; i < n; i++)
-		{
-			const double *xi = x + (long) i * k;
-
-			if (REG_OF(d[i] != 0.0, post[i] != 0.0) != r)
-				continue;
-			linalg_syr_lower(tmp, xi, wn[i], k);
-			for (j = 0; j < k; j++)
-				vec[j] += wn[i] * y[i] * xi[j];
-		}
-		linalg_symmetrize(tmp, k);
-		ret = linalg_spd_inverse(tmp, k, inv, hess, LINALG_TOL);
+		ret = drdid_wls(x, n, k, y, wn, d, post, r, tmp, inv, hess, vec, fit->beta[r]);
 		if (ret >= 0)
 		{
 			*bad_col = ret;
 			fit->bad_reg = r;
 			return 1;
 		}
-		linalg_matvec(inv, vec, fit->beta[r], k, k);
-		for (j = 0; j < k * k; j++)
-			inv[j] *= n;
 	}
 
 	/* propensity score on all rows of the cell (ipw, dr) */
 	if (method != DRDID_REG)
 	{
-		int			iters;
-
-		ret = linalg_logit_irls(x, n, k, d, wn, fit->gamma, NULL, irls, 25, 1e-8, &iters);
-		fit->ps_iterations = iters;
-		if (ret < -1)
-		{
-			*bad_col = -ret - 2;
-			return 2;
-		}
-		if (ret == 1)
-			return 3;
-		/* Hessian.ps = vcov(glm) * n = n (X' diag(w p (1 - p)) X)^-1 */
-		memset(tmp, 0, sizeof(double) * k * k);
-		for (i = 0; i < n; i++)
-		{
-			double		pr = linalg_logit_linkinv(linalg_dot(fit->gamma, x + (long) i * k, k));
-
-			linalg_syr_lower(tmp, x + (long) i * k, wn[i] * pr * (1.0 - pr), k);
-		}
-		if (linalg_cholesky(tmp, k, LINALG_TOL) >= 0)
-		{
-			*bad_col = 0;
-			return 2;
-		}
-		for (j = 0; j < k; j++)
-		{
-			int			l;
-
-			for (l = 0; l < k; l++)
-				hess[j * k + l] = (j == l) ? 1.0 : 0.0;
-			linalg_chol_solve(tmp, k, hess + j * k);
-		}
-		for (j = 0; j < k * k; j++)
-			hess[j] *= n;
+		ret = drdid_ps_fit(x, n, k, d, wn, fit->gamma, &fit->ps_iterations, irls, tmp, hess, bad_col);
+		if (ret != 0)
+			return ret;
 	}
 
 	memset(cf, 0, sizeof(double) * 4 * k);

@@ -1,5 +1,6 @@
 /*
  * periodgrid.c — the spacing of date periods (see periodgrid.h).
+ * No postgres.h here; day numbers are plain integers (isoweek.h).
  */
 #include <stdio.h>
 #include <stdlib.h>

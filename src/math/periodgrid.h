@@ -14,6 +14,8 @@
  * which att_gt uses for "never treated"): the year, months and quarters
  * since year 0, weeks from the first date plus PERIODGRID_WEEK_BASE, day
  * numbers plus PERIODGRID_DAY_BASE.
+ *
+ * No postgres.h here: the glue (src/attgt/attgt_read.c) converts dates.
  */
 #ifndef SI_PERIODGRID_H
 #define SI_PERIODGRID_H

@@ -3,6 +3,8 @@
  * "Algorithm 65: Find"; Bentley & McIlroy 1993 for the equal-keys
  * partition). Used for bootstrap quantiles: the exact order statistic a
  * full sort would give, in expected linear time.
+ *
+ * No postgres.h here.
  */
 #include "select.h"
 

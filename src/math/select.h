@@ -1,6 +1,7 @@
 /*
  * select.h — the k-th smallest of an array of doubles (quickselect),
  * for order statistics of bootstrap draws without a full sort.
+ * No postgres.h here.
  */
 #ifndef SI_SELECT_H
 #define SI_SELECT_H

@@ -1,0 +1,410 @@
+/*
+ * attgt_cells.c — the (g,t) cells of att_gt as R did 2.5.1 forms and
+ * estimates them: the cohorts and their shares, the cells in did's order
+ * with their base periods and control groups, and each cell's ATT
+ * (weighted means without covariates; DRDID's panel or repeated
+ * cross-section estimators of src/math/drdid.c with covariates) and
+ * standard error. See docs/methods.md, *Group-time average treatment
+ * effects*: "Cells", "Estimator without covariates", "Covariates
+ * (balanced panels)", "Covariates (unbalanced panels)".
+ *
+ * No postgres.h: errors come back as AttgtError for the glue
+ * (src/attgt/attgt_est.c) to word; memory through r->hooks.
+ */
+#include "attgt_core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define Min(a, b) ((a) < (b) ? (a) : (b))
+#define Max(a, b) ((a) > (b) ? (a) : (b))
+
+static void *
+alloc(const AttgtRun *r, size_t bytes)
+{
+	return r->hooks->alloc(bytes, false);
+}
+
+static int
+cell_error(AttgtError *err, AttgtErrCode code, const AttgtCell *c)
+{
+	memset(err, 0, sizeof(*err));
+	err->code = code;
+	err->cell = c;
+	return code;
+}
+
+static int
+estimate_nocov(AttgtRun *r, AttgtCell *c, AttgtError *err)
+{
+	const AttgtPanel *P = r->P;
+	double		sy[2][2] = {{0}},
+				sw[2][2] = {{0}};
+	int			i,
+				d,
+				q;
+
+	for (i = 0; i < P->n; i++)
+	{
+		int			role = attgt_cell_role(r, c, i);
+		double		yt,
+					yb,
+					w;
+
+		if (role == 0)
+			continue;
+		d = role > 0;
+		yt = P->y[c->t][i];
+		yb = P->y[c->b][i];
+		if (isnan(yt) && isnan(yb))
+			continue;
+		w = P->w[i];
+		if (d)
+			c->n_treated++;
+		else
+			c->n_control++;
+		if (!isnan(yt))
+		{
+			sy[d][1] += w * yt;
+			sw[d][1] += w;
+		}
+		if (!isnan(yb))
+		{
+			sy[d][0] += w * yb;
+			sw[d][0] += w;
+		}
+	}
+	for (d = 0; d < 2; d++)
+		for (q = 0; q < 2; q++)
+		{
+			if (!(sw[d][q] > 0))
+			{
+				cell_error(err, ATTGT_ERR_EMPTY_PERIOD, c);
+				err->d = d;
+				err->period = q ? c->t : c->b;
+				return err->code;
+			}
+			c->wsum[d][q] = sw[d][q];
+			c->ybar[d][q] = sy[d][q] / sw[d][q];
+		}
+	c->att = (c->ybar[1][1] - c->ybar[1][0]) - (c->ybar[0][1] - c->ybar[0][0]);
+	return ATTGT_OK;
+}
+
+/* a DRDID return code (1, 2, 3; 4 and 5 are handled by the callers) */
+static int
+drdid_error(AttgtError *err, const AttgtCell *c, int ret, int bad)
+{
+	cell_error(err, ret == 3 ? ATTGT_ERR_PS_NOCONV : ATTGT_ERR_COLLINEAR, c);
+	err->drdid_code = ret;
+	err->bad_col = bad;
+	return err->code;
+}
+
+static int
+estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err)
+{
+	const AttgtPanel *P = r->P;
+	const AttgtHooks *h = r->hooks;
+	int			k = P->p + 1,
+				n1 = 0,
+				i,
+				j,
+				ret,
+				bad;
+	double	   *x,
+			   *dy,
+			   *d,
+			   *w,
+			   *work;
+
+	for (i = 0; i < P->n; i++)
+		if (attgt_cell_role(r, c, i) != 0)
+			n1++;
+	x = alloc(r, sizeof(double) * n1 * k);
+	dy = alloc(r, sizeof(double) * n1);
+	d = alloc(r, sizeof(double) * n1);
+	w = alloc(r, sizeof(double) * n1);
+	work = alloc(r, sizeof(double) * drdid_work_size(n1, k));
+	n1 = 0;
+	for (i = 0; i < P->n; i++)
+	{
+		int			role = attgt_cell_role(r, c, i);
+		const double *xi;
+
+		if (role == 0)
+			continue;
+		/* covariates of the earlier period of the comparison, as R did */
+		xi = attgt_xrow(P, i, Min(c->t, c->b));
+		x[(long) n1 * k] = 1.0;
+		for (j = 0; j < P->p; j++)
+			x[(long) n1 * k + 1 + j] = xi[j];
+		dy[n1] = P->y[c->t][i] - P->y[c->b][i];
+		d[n1] = role > 0;
+		w[n1] = P->w[i];
+		if (role > 0)
+			c->n_treated++;
+		else
+			c->n_control++;
+		n1++;
+	}
+	c->n1 = n1;
+	c->fit = alloc(r, sizeof(DrdidFit));
+	ret = drdid_panel_fit((int) r->spec.method, n1, k, x, dy, d, w, c->fit, work, &bad);
+	h->release(x);
+	h->release(dy);
+	h->release(d);
+	h->release(w);
+	h->release(work);
+	if (ret == 4)
+	{
+		cell_error(err, ATTGT_ERR_EMPTY, c);
+		err->d = c->n_treated ? 0 : 1;
+		return err->code;
+	}
+	if (ret != 0)
+		return drdid_error(err, c, ret, bad);
+	c->att = c->fit->att;
+	return ATTGT_OK;
+}
+
+/*
+ * Covariates on an unbalanced panel: as R did with allow_unbalanced_panel,
+ * the cell is a repeated cross section of the rows of its period (post) and
+ * base period (pre) of the treated and control units, estimated with
+ * DRDID's reg_did_rc / std_ipw_did_rc / drdid_rc; attgt_psi sums the row
+ * influence functions per unit and scales by n / rows.
+ */
+static int
+estimate_cov_rc(AttgtRun *r, AttgtCell *c, AttgtError *err)
+{
+	const AttgtPanel *P = r->P;
+	const AttgtHooks *h = r->hooks;
+	int			k = P->p + 1,
+				nr = 0,
+				i,
+				j,
+				q,
+				ret,
+				bad;
+	double	   *x,
+			   *y,
+			   *post,
+			   *d,
+			   *w,
+			   *work;
+
+	for (i = 0; i < P->n; i++)
+		if (attgt_cell_role(r, c, i) != 0)
+			for (q = 0; q < 2; q++)
+				if (!isnan(P->y[q ? c->t : c->b][i]))
+					nr++;
+	x = alloc(r, sizeof(double) * Max(nr, 1) * k);
+	y = alloc(r, sizeof(double) * Max(nr, 1));
+	post = alloc(r, sizeof(double) * Max(nr, 1));
+	d = alloc(r, sizeof(double) * Max(nr, 1));
+	w = alloc(r, sizeof(double) * Max(nr, 1));
+	work = alloc(r, sizeof(double) * drdid_rc_work_size(Max(nr, 1), k));
+	nr = 0;
+	for (i = 0; i < P->n; i++)
+	{
+		int			role = attgt_cell_role(r, c, i);
+		bool		any = false;
+
+		if (role == 0)
+			continue;
+		for (q = 0; q < 2; q++)
+		{
+			double		yv = P->y[q ? c->t : c->b][i];
+
+			if (isnan(yv))
+				continue;
+			any = true;
+			/* each row's own covariates, as R did */
+			x[(long) nr * k] = 1.0;
+			for (j = 0; j < P->p; j++)
+				x[(long) nr * k + 1 + j] = attgt_xrow(P, i, q ? c->t : c->b)[j];
+			y[nr] = yv;
+			post[nr] = q;
+			d[nr] = role > 0;
+			w[nr] = P->w[i];
+			nr++;
+		}
+		if (!any)
+			continue;
+		if (role > 0)
+			c->n_treated++;
+		else
+			c->n_control++;
+	}
+	c->n1 = nr;
+	c->rcfit = alloc(r, sizeof(DrdidRcFit));
+	ret = drdid_rc_fit((int) r->spec.method, nr, k, x, y, post, d, w, c->rcfit, work, &bad);
+	h->release(x);
+	h->release(y);
+	h->release(post);
+	h->release(d);
+	h->release(w);
+	h->release(work);
+	if (ret == 0)
+	{
+		c->att = c->rcfit->att;
+		return ATTGT_OK;
+	}
+	if (ret == 4)
+	{
+		int			br = c->rcfit->bad_reg;
+
+		cell_error(err, ATTGT_ERR_EMPTY_PERIOD, c);
+		err->d = br >= 2;
+		err->period = (br % 2) ? c->t : c->b;
+		return err->code;
+	}
+	if (ret == 5)
+		return cell_error(err, ATTGT_ERR_TRIMMED, c);
+	drdid_error(err, c, ret, bad);
+	err->rc = true;
+	err->bad_reg = c->rcfit->bad_reg;
+	return err->code;
+}
+
+static int
+cmp_i32(const void *a, const void *b)
+{
+	int32_t		x = *(const int32_t *) a,
+				y = *(const int32_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+int
+attgt_gidx(const AttgtRun *r, int32_t g)
+{
+	int			lo = 0,
+				hi = r->ng - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (r->glist[mid] == g)
+			return mid;
+		if (r->glist[mid] < g)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/*
+ * The cohorts (sorted, distinct), their shares pg and the cells in did's
+ * order (cohort, then period), before any estimation. r->spec, r->hooks
+ * and r->P must be set.
+ */
+int
+attgt_setup(AttgtRun *r, AttgtError *err)
+{
+	const AttgtPanel *P = r->P;
+	const AttgtSpec *opt = &r->spec;
+	int			i,
+				gi,
+				t,
+				nc = 0,
+				ng = 0;
+	int32_t    *gl;
+
+	memset(err, 0, sizeof(*err));
+	gl = alloc(r, sizeof(int32_t) * P->n);
+	r->glist = gl;
+	for (i = 0; i < P->n; i++)
+		if (P->cohort[i] != 0)
+			gl[ng++] = P->cohort[i];
+	if (ng == 0)
+		return err->code = ATTGT_ERR_NO_TREATED;
+	qsort(gl, ng, sizeof(int32_t), cmp_i32);
+	{
+		int			m = 1;
+
+		for (i = 1; i < ng; i++)
+			if (gl[i] != gl[m - 1])
+				gl[m++] = gl[i];
+		ng = m;
+	}
+	r->ng = ng;
+	r->pgg = r->hooks->alloc(sizeof(double) * ng, true);
+	for (i = 0; i < P->n; i++)
+		if (P->cohort[i] != 0)
+			r->pgg[attgt_gidx(r, P->cohort[i])] += P->w[i];
+	for (gi = 0; gi < ng; gi++)
+		r->pgg[gi] /= P->n;
+
+	r->cells = r->hooks->alloc(sizeof(AttgtCell) * ng * P->T, true);
+	for (gi = 0; gi < ng; gi++)
+	{
+		int32_t		g = gl[gi];
+		int			pre = -1;
+
+		for (t = 0; t < P->T; t++)
+			if (P->tval[t] + opt->anticipation < g)
+				pre = t;
+		if (pre < 0)
+		{
+			err->g = g;
+			return err->code = ATTGT_ERR_NO_PRE;
+		}
+		for (t = opt->universal ? 0 : 1; t < P->T; t++)
+		{
+			AttgtCell  *c = &r->cells[nc++];
+
+			c->g = g;
+			c->t = t;
+			c->post = (g <= P->tval[t]);
+			if (opt->universal)
+				c->b = pre;
+			else
+				c->b = c->post ? pre : t - 1;
+			c->is_base = opt->universal && t == c->b;
+			c->ctrl_bound = P->tval[Max(t, c->b)] + opt->anticipation;
+			c->se = NAN;
+		}
+	}
+	r->ncells = nc;
+	return ATTGT_OK;
+}
+
+/*
+ * One cell's ATT and analytical standard error (NaN when it is zero, see
+ * ATTGT_SE_ZERO). A universal base cell is 0 without a standard error.
+ */
+int
+attgt_cell_estimate(AttgtRun *r, AttgtCell *c, AttgtError *err)
+{
+	const AttgtPanel *P = r->P;
+	double	   *psi;
+	int			u,
+				ret;
+
+	memset(err, 0, sizeof(*err));
+	if (c->is_base)
+	{
+		c->att = 0.0;
+		return ATTGT_OK;
+	}
+	if (P->p == 0)
+		ret = estimate_nocov(r, c, err);
+	else if (P->balanced)
+		ret = estimate_cov(r, c, err);
+	else
+		ret = estimate_cov_rc(r, c, err);
+	if (ret != ATTGT_OK)
+		return ret;
+	psi = alloc(r, sizeof(double) * P->n);
+	for (u = 0; u < P->n; u++)
+		psi[u] = attgt_psi(r, c, u);
+	c->se = attgt_se_of(r, psi);
+	if (c->se <= ATTGT_SE_ZERO)
+		c->se = NAN;
+	r->hooks->release(psi);
+	return ATTGT_OK;
+}

@@ -1,0 +1,338 @@
+/*
+ * attgt_if.c — influence functions of att_gt's cells and of linear
+ * functionals of them (the aggregations), evaluated on the fly from the
+ * panel arrays (never stored as an n x cells matrix); standard errors,
+ * the covariance matrix of several functionals and the Wald pre-test.
+ * See docs/methods.md, *Group-time average treatment effects*: "Standard
+ * errors", "Aggregation (did::aggte)", "Wald pre-test".
+ *
+ * No postgres.h: memory and interrupt checks through r->hooks.
+ */
+#include "attgt_core.h"
+
+#include <string.h>
+
+#include "distributions.h"
+#include "linalg.h"
+
+#define Min(a, b) ((a) < (b) ? (a) : (b))
+
+/*
+ * Unit i's influence function for cell c. Without covariates the cell is a
+ * difference of four weighted means, each contributing w_i (y_i - ybar) /
+ * wsum; with covariates it is DRDID's influence function scaled from the
+ * cell's n1 units (rows) to the panel's n.
+ */
+double
+attgt_psi(const AttgtRun *r, const AttgtCell *c, int i)
+{
+	const AttgtPanel *P = r->P;
+	int			role;
+
+	if (c->is_base)
+		return 0.0;
+	role = attgt_cell_role(r, c, i);
+	if (role == 0)
+		return 0.0;
+	if (c->rcfit != NULL)
+	{
+		/* rows of the period and the base period, summed per unit */
+		double		xrow[DRDID_MAXK],
+					s = 0.0;
+		int			j,
+					q;
+
+		xrow[0] = 1.0;
+		for (q = 0; q < 2; q++)
+		{
+			int			tq = q ? c->t : c->b;
+			double		yv = P->y[tq][i];
+
+			if (!isnan(yv))
+			{
+				const double *xi = attgt_xrow(P, i, tq);
+
+				for (j = 0; j < P->p; j++)
+					xrow[j + 1] = xi[j];
+				s += drdid_rc_if(c->rcfit, xrow, yv, q, role > 0, P->w[i]);
+			}
+		}
+		return ((double) P->n / c->n1) * s;
+	}
+	if (c->fit == NULL)
+	{
+		int			d = role > 0 ? 1 : 0;
+		double		yt = P->y[c->t][i],
+					yb = P->y[c->b][i],
+					s = 0.0;
+
+		if (!isnan(yt))
+			s += P->w[i] * (yt - c->ybar[d][1]) / c->wsum[d][1];
+		if (!isnan(yb))
+			s -= P->w[i] * (yb - c->ybar[d][0]) / c->wsum[d][0];
+		return (double) P->n * (role > 0 ? s : -s);
+	}
+	else
+	{
+		double		xrow[DRDID_MAXK];
+		const double *xi = attgt_xrow(P, i, Min(c->t, c->b));
+		int			j;
+
+		xrow[0] = 1.0;
+		for (j = 0; j < P->p; j++)
+			xrow[j + 1] = xi[j];
+		return ((double) P->n / c->n1) *
+			drdid_panel_if(c->fit, xrow, P->y[c->t][i] - P->y[c->b][i], role > 0, P->w[i]);
+	}
+}
+
+double
+attgt_se_of(const AttgtRun *r, const double *psi)
+{
+	const AttgtPanel *P = r->P;
+	double		s = 0.0;
+	int			i;
+
+	if (P->cl == NULL)
+	{
+		for (i = 0; i < P->n; i++)
+			s += psi[i] * psi[i];
+	}
+	else
+	{
+		double	   *cs = r->hooks->alloc(sizeof(double) * P->ncl, true);
+
+		for (i = 0; i < P->n; i++)
+			cs[P->cl[i]] += psi[i];
+		for (i = 0; i < P->ncl; i++)
+			s += cs[i] * cs[i];
+		r->hooks->release(cs);
+	}
+	return sqrt(s) / P->n;
+}
+
+AttgtLin *
+attgt_lin_new(const AttgtRun *r)
+{
+	AttgtLin   *l = r->hooks->alloc(sizeof(AttgtLin), true);
+
+	l->cw = r->hooks->alloc(sizeof(double) * r->ncells, true);
+	l->gc = r->hooks->alloc(sizeof(double) * r->ng, true);
+	return l;
+}
+
+void
+attgt_lin_free(const AttgtRun *r, AttgtLin *l)
+{
+	r->hooks->release(l->cw);
+	r->hooks->release(l->gc);
+	r->hooks->release(l);
+}
+
+void
+attgt_lin_add(AttgtLin *dst, const AttgtLin *src, double a, const AttgtRun *r)
+{
+	int			j;
+
+	for (j = 0; j < r->ncells; j++)
+		dst->cw[j] += a * src->cw[j];
+	for (j = 0; j < r->ng; j++)
+		dst->gc[j] += a * src->gc[j];
+	dst->att += a * src->att;
+}
+
+/*
+ * did's wif(): the effect of estimating the cohort shares pg in weights
+ * pg_k / sum(pg). For keepers k with cohort g_k, share pg_k and estimate
+ * att_k, unit i contributes w_i [A(G_i) / SP - C(G_i) Q / SP^2] with
+ * A(g) = sum of att_k over keepers of cohort g, C(g) = their number,
+ * SP = sum pg_k, Q = sum pg_k att_k.
+ */
+void
+attgt_lin_add_wif(AttgtLin *l, const AttgtRun *r, int nk, const int32_t *kg,
+				  const double *kpg, const double *katt)
+{
+	double		sp = 0.0,
+				qq = 0.0;
+	int			k;
+
+	for (k = 0; k < nk; k++)
+	{
+		sp += kpg[k];
+		qq += kpg[k] * katt[k];
+	}
+	for (k = 0; k < nk; k++)
+	{
+		int			gi = attgt_gidx(r, kg[k]);
+
+		l->gc[gi] += katt[k] / sp - qq / (sp * sp);
+	}
+}
+
+/* psi of a functional for units [i0, i1): out[(i - i0) * stride] */
+void
+attgt_lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out, int stride)
+{
+	const AttgtPanel *P = r->P;
+	int			i,
+				j;
+
+	for (i = i0; i < i1; i++)
+	{
+		int32_t		g = P->cohort[i];
+		double		s = 0.0;
+
+		if (g != 0)
+		{
+			int			gi = attgt_gidx(r, g);
+
+			s = P->w[i] * l->gc[gi];
+		}
+		out[(long) (i - i0) * stride] = s;
+	}
+	for (j = 0; j < r->ncells; j++)
+	{
+		const AttgtCell *c = &r->cells[j];
+		double		a = l->cw[j];
+
+		if (a == 0.0 || c->is_base)
+			continue;
+		for (i = i0; i < i1; i++)
+			out[(long) (i - i0) * stride] += a * attgt_psi(r, c, i);
+	}
+}
+
+double
+attgt_lin_se(const AttgtRun *r, const AttgtLin *l)
+{
+	double	   *psi = r->hooks->alloc(sizeof(double) * r->P->n, false);
+	double		se;
+
+	attgt_lin_eval(r, l, 0, r->P->n, psi, 1);
+	se = attgt_se_of(r, psi);
+	r->hooks->release(psi);
+	return se;
+}
+
+/*
+ * Covariance matrix (m x m) of the estimates of m functionals:
+ * V = sum_i psi_i psi_i' / n^2 (clustered: sums per cluster).
+ */
+void
+attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
+{
+	const AttgtPanel *P = r->P;
+	int			n = P->n,
+				i0,
+				a,
+				b,
+				j;
+	double	   *buf = r->hooks->alloc(sizeof(double) * ATTGT_CHUNK * m, false);
+	double	   *cs = NULL;
+
+	memset(V, 0, sizeof(double) * m * m);
+	if (P->cl)
+		cs = r->hooks->alloc(sizeof(double) * P->ncl * m, true);
+	for (i0 = 0; i0 < n; i0 += ATTGT_CHUNK)
+	{
+		int			i1 = Min(n, i0 + ATTGT_CHUNK);
+
+		r->hooks->interrupt();
+		for (j = 0; j < m; j++)
+			attgt_lin_eval(r, l[j], i0, i1, buf + j, m);
+		for (j = 0; j < i1 - i0; j++)
+		{
+			double	   *row = buf + (long) j * m;
+
+			if (cs)
+			{
+				double	   *crow = cs + (long) P->cl[i0 + j] * m;
+
+				for (a = 0; a < m; a++)
+					crow[a] += row[a];
+			}
+			else
+				for (a = 0; a < m; a++)
+					for (b = 0; b <= a; b++)
+						V[a * m + b] += row[a] * row[b];
+		}
+	}
+	if (cs)
+	{
+		for (j = 0; j < P->ncl; j++)
+		{
+			double	   *row = cs + (long) j * m;
+
+			for (a = 0; a < m; a++)
+				for (b = 0; b <= a; b++)
+					V[a * m + b] += row[a] * row[b];
+		}
+		r->hooks->release(cs);
+	}
+	for (a = 0; a < m; a++)
+		for (b = 0; b <= a; b++)
+		{
+			V[a * m + b] /= (double) n * n;
+			V[b * m + a] = V[a * m + b];
+		}
+	r->hooks->release(buf);
+}
+
+/*
+ * Wald pre-test over the pre-treatment cells with a standard error:
+ * W = a' V^-1 a with V = Var(att) (did's V / n), chi-square with as many
+ * degrees of freedom as cells. have_w stays false when V is singular.
+ */
+void
+attgt_pretest(AttgtRun *r)
+{
+	const AttgtHooks *h = r->hooks;
+	int			q = 0,
+				j,
+				k;
+	AttgtLin  **l = h->alloc(sizeof(AttgtLin *) * (r->ncells > 0 ? r->ncells : 1), false);
+	double	   *V,
+			   *a,
+			   *x,
+			   *work;
+
+	for (j = 0; j < r->ncells; j++)
+	{
+		AttgtCell  *c = &r->cells[j];
+
+		if (c->g > r->P->tval[c->t] && !isnan(c->se))
+		{
+			l[q] = attgt_lin_new(r);
+			l[q]->cw[j] = 1.0;
+			l[q]->att = c->att;
+			q++;
+		}
+	}
+	r->W_df = q;
+	r->have_w = false;
+	if (q > 0)
+	{
+		V = h->alloc(sizeof(double) * q * q, false);
+		work = h->alloc(sizeof(double) * q * q, false);
+		a = h->alloc(sizeof(double) * q, false);
+		x = h->alloc(sizeof(double) * q, false);
+		attgt_lin_vcov(r, l, q, V);
+		for (k = 0; k < q; k++)
+			a[k] = l[k]->att;
+		if (linalg_spd_solve(V, q, a, x, work, 1e-12) < 0)
+		{
+			r->W = 0.0;
+			for (k = 0; k < q; k++)
+				r->W += a[k] * x[k];
+			r->W_p = si_chisq_upper(r->W, q);
+			r->have_w = true;
+		}
+		h->release(V);
+		h->release(work);
+		h->release(a);
+		h->release(x);
+	}
+	for (k = 0; k < q; k++)
+		attgt_lin_free(r, l[k]);
+	h->release(l);
+}
