@@ -21,6 +21,7 @@
  * notation (independent of extra_float_digits), so text round-trips bit
  * for bit. Both readers validate every field.
  */
+#include "rng.h"
 #include "postgres.h"
 
 #include "common/int.h"
@@ -95,20 +96,6 @@ did_state_set_p(DidState *s, int p)
 	s->m4 = MemoryContextAllocZero(cxt, sizeof(double) * si_sym4_len(k));
 }
 
-static uint64
-hash_int64_key(int64 v)
-{
-	uint64		x = (uint64) v;
-
-	/* splitmix64 finalizer */
-	x ^= x >> 30;
-	x *= UINT64CONST(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64CONST(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return x;
-}
-
 static size_t
 cluster_reg_len(const DidState *s)
 {
@@ -158,7 +145,7 @@ did_state_cluster(DidState *s, int64 ikey, const char *skey, int32 slen)
 	if (s->cluster_kind == DID_CLUSTER_TEXT)
 		h = hash_bytes_extended((const unsigned char *) skey, slen, 0);
 	else
-		h = hash_int64_key(ikey);
+		h = si_mix64((uint64) ikey);
 
 	if ((s->nclusters + 1) * 2 > s->capacity)
 		clusters_grow(s);

@@ -24,13 +24,6 @@
 #define ALLOC(n) h->alloc((n), false)
 #define ALLOC0(n) h->alloc((n), true)
 
-/* splitmix64 of x: one step of the generator from state x */
-static inline uint64_t
-splitmix64(uint64_t x)
-{
-	return si_splitmix64_next(&x);
-}
-
 /*
  * Rademacher draws: draw b for unit (or cluster) j is bit b % 16 of a
  * SplitMix64 hash of (seed, b / 16, j), so one hash serves 16 draws and
@@ -40,7 +33,7 @@ splitmix64(uint64_t x)
 static inline uint32_t
 draw_bits(uint64_t seed, int batch, int j)
 {
-	return (uint32_t) (splitmix64(seed ^ splitmix64(((uint64_t) batch << 32) | (uint32_t) j)) >> 48);
+	return (uint32_t) (si_splitmix64_mix(seed ^ si_splitmix64_mix(((uint64_t) batch << 32) | (uint32_t) j)) >> 48);
 }
 
 static inline double

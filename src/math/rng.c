@@ -10,33 +10,10 @@
  */
 #include "rng.h"
 
-#define SPLITMIX_GAMMA UINT64_C(0x9E3779B97F4A7C15)
-
 static inline uint64_t
 rotl(uint64_t x, int k)
 {
 	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t
-si_mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
-uint64_t
-si_splitmix64_next(uint64_t *state)
-{
-	*state += SPLITMIX_GAMMA;
-	return si_mix64(*state);
-}
-
-uint64_t
-si_splitmix64_mix(uint64_t x)
-{
-	return si_mix64(x + SPLITMIX_GAMMA);
 }
 
 void

@@ -24,18 +24,40 @@ typedef struct SiRng
 	uint64_t	s[4];
 } SiRng;
 
-/* splitmix64: advance *state and return the next output. */
-extern uint64_t si_splitmix64_next(uint64_t *state);
+#define SI_SPLITMIX_GAMMA UINT64_C(0x9E3779B97F4A7C15)
+
+/*
+ * The splitmix64 functions are inline: the multiplier bootstrap of att_gt
+ * hashes once per 16 draws per unit in its innermost loop.
+ */
 
 /* The splitmix64 output function (a bijective 64-bit mixer). */
-extern uint64_t si_mix64(uint64_t z);
+static inline uint64_t
+si_mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+/* splitmix64: advance *state and return the next output. */
+static inline uint64_t
+si_splitmix64_next(uint64_t *state)
+{
+	*state += SI_SPLITMIX_GAMMA;
+	return si_mix64(*state);
+}
 
 /*
  * splitmix64 without a state variable: the output a generator in state x
  * gives next, si_mix64(x + 0x9E3779B97F4A7C15). A bijective hash of x, for
  * draws keyed by numbers (e.g. the multiplier bootstrap's unit and batch).
  */
-extern uint64_t si_splitmix64_mix(uint64_t x);
+static inline uint64_t
+si_splitmix64_mix(uint64_t x)
+{
+	return si_mix64(x + SI_SPLITMIX_GAMMA);
+}
 
 /* Seed xoshiro256** from one 64-bit number (four splitmix64 outputs). */
 extern void si_rng_seed(SiRng *r, uint64_t seed);
