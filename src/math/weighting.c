@@ -237,7 +237,7 @@ ebal_direction(int ka, const double *h, const double *g, double *factor,
 void
 si_ebal_solve(int64_t n, int k, const double *c, const double *target,
 			  const double *q, int max_iterations, double tol,
-			  double *w, double *work, SiEbalInfo *info)
+			  double *w, double *work, void (*tick) (void), SiEbalInfo *info)
 {
 	double	   *d = work;
 	double	   *qn = d + n * (int64_t) k;
@@ -339,6 +339,9 @@ si_ebal_solve(int64_t n, int k, const double *c, const double *target,
 			break;
 		}
 
+		if (tick)
+			tick();
+
 		/* Hessian: covariance of d under the current weights */
 		memset(h, 0, sizeof(double) * ka * ka);
 		for (i = 0; i < n; i++)
@@ -414,7 +417,8 @@ void
 si_entropy_balance_att(int64_t n, int p, const double *x, const bool *treated,
 					   const double *base, int moments, int max_iterations,
 					   double tol, double *weight, double *work,
-					   int *source, bool *squared, int *k, SiEbalInfo *info)
+					   int *source, bool *squared, int *k, void (*tick) (void),
+					   SiEbalInfo *info)
 {
 	double	   *c = work;
 	double	   *target = c + n * 2 * (int64_t) p;
@@ -457,7 +461,7 @@ si_entropy_balance_att(int64_t n, int p, const double *x, const bool *treated,
 		nc++;
 	}
 
-	si_ebal_solve(nc, kk, c, target, qc, max_iterations, tol, wc, solve_work, info);
+	si_ebal_solve(nc, kk, c, target, qc, max_iterations, tol, wc, solve_work, tick, info);
 
 	nc = 0;
 	for (i = 0; i < n; i++)

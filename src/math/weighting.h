@@ -78,13 +78,15 @@ extern int	si_ebal_constraints(int64_t n, int p, const double *x, int moments,
  *
  * c: n_control x k (row-major), target: k, q: n_control base weights (NULL
  * = equal). w (n_control) receives weights that sum to 1. work needs
- * si_ebal_work_size(n_control, k) doubles.
+ * si_ebal_work_size(n_control, k) doubles. tick (may be NULL) is called
+ * once per Newton step (the SQL glue checks for interrupts there).
  */
 extern int64_t si_ebal_work_size(int64_t n_control, int k);
 extern void si_ebal_solve(int64_t n_control, int k, const double *c,
 						  const double *target, const double *q,
 						  int max_iterations, double tol,
-						  double *w, double *work, SiEbalInfo *info);
+						  double *w, double *work, void (*tick) (void),
+						  SiEbalInfo *info);
 
 /*
  * Entropy balancing of a whole design for the ATT: constraints of
@@ -93,7 +95,7 @@ extern void si_ebal_solve(int64_t n_control, int k, const double *c,
  * treated units keep their base weight (1 without base), controls get the
  * balancing weights scaled to sum to the treated's base-weight total (0
  * when the status is not SI_EBAL_OK). base may be NULL. work needs
- * si_entropy_balance_work_size(n, p) doubles. Needs at least one treated
+ * si_entropy_balance_work_size(n, p) doubles; tick as for si_ebal_solve. Needs at least one treated
  * and one control (the caller checks).
  */
 extern int64_t si_entropy_balance_work_size(int64_t n, int p);
@@ -101,6 +103,7 @@ extern void si_entropy_balance_att(int64_t n, int p, const double *x,
 								   const bool *treated, const double *base,
 								   int moments, int max_iterations, double tol,
 								   double *weight, double *work, int *source,
-								   bool *squared, int *k, SiEbalInfo *info);
+								   bool *squared, int *k, void (*tick) (void),
+								   SiEbalInfo *info);
 
 #endif

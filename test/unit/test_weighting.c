@@ -90,7 +90,7 @@ test_ebal_closed_forms(void)
 		double		s = 1.0 + r + r * r;
 
 		CHECK(si_ebal_work_size(3, 1) <= 256, "work size small");
-		si_ebal_solve(3, 1, c, target, NULL, 200, 1e-12, w, work, &info);
+		si_ebal_solve(3, 1, c, target, NULL, 200, 1e-12, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_OK, "one covariate: converged (status %d)", info.status);
 		CHECK_NEAR(w[0], 1.0 / s, 1e-12, "one covariate: w0 = 1/(1+r+r^2)");
 		CHECK_NEAR(w[1], r / s, 1e-12, "one covariate: w1 = r/(1+r+r^2)");
@@ -107,7 +107,7 @@ test_ebal_closed_forms(void)
 		double		c[8] = {0, 0, 1, 1, 2, 4, 3, 9};
 		double		target[2] = {1.5, 3.25};
 
-		si_ebal_solve(4, 2, c, target, NULL, 200, 1e-12, w, work, &info);
+		si_ebal_solve(4, 2, c, target, NULL, 200, 1e-12, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_OK, "two moments: converged");
 		CHECK_NEAR(w[0], 0.1875, 1e-12, "two moments: a");
 		CHECK_NEAR(w[1], 0.3125, 1e-12, "two moments: b");
@@ -121,7 +121,7 @@ test_ebal_closed_forms(void)
 		double		target[1] = {1.0};
 		double		q[3] = {1, 2, 1};
 
-		si_ebal_solve(3, 1, c, target, q, 200, 1e-12, w, work, &info);
+		si_ebal_solve(3, 1, c, target, q, 200, 1e-12, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_OK && info.iterations == 0, "base weights already balanced: no step");
 		CHECK_NEAR(w[1], 0.5, 1e-15, "base weights kept (normalised)");
 	}
@@ -131,10 +131,10 @@ test_ebal_closed_forms(void)
 		double		c[3] = {0, 1, 2};
 		double		target[1] = {2.5};
 
-		si_ebal_solve(3, 1, c, target, NULL, 200, 1e-10, w, work, &info);
+		si_ebal_solve(3, 1, c, target, NULL, 200, 1e-10, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_INFEASIBLE, "target 2.5 outside [0, 2]: infeasible (status %d)", info.status);
 		target[0] = -0.001;
-		si_ebal_solve(3, 1, c, target, NULL, 200, 1e-10, w, work, &info);
+		si_ebal_solve(3, 1, c, target, NULL, 200, 1e-10, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_INFEASIBLE, "target just below the hull: infeasible (status %d)", info.status);
 	}
 
@@ -143,7 +143,7 @@ test_ebal_closed_forms(void)
 		double		c[3] = {0, 1, 2};
 		double		target[1] = {1.9};
 
-		si_ebal_solve(3, 1, c, target, NULL, 1, 1e-10, w, work, &info);
+		si_ebal_solve(3, 1, c, target, NULL, 1, 1e-10, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_NOT_CONVERGED && info.iterations == 1, "one iteration allowed: not converged");
 		CHECK(info.max_imbalance > 1e-10, "imbalance reported (%g)", info.max_imbalance);
 	}
@@ -153,7 +153,7 @@ test_ebal_closed_forms(void)
 		double		c[6] = {0, 0, 1, 2, 2, 4};
 		double		target[2] = {1.2, 2.4};
 
-		si_ebal_solve(3, 2, c, target, NULL, 200, 1e-10, w, work, &info);
+		si_ebal_solve(3, 2, c, target, NULL, 200, 1e-10, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_COLLINEAR && info.constraint == 1, "collinear: constraint 1 named (status %d, %d)",
 			  info.status, info.constraint);
 	}
@@ -163,11 +163,11 @@ test_ebal_closed_forms(void)
 		double		c[6] = {0, 5, 1, 5, 2, 5};
 		double		target[2] = {1.5, 5};
 
-		si_ebal_solve(3, 2, c, target, NULL, 200, 1e-12, w, work, &info);
+		si_ebal_solve(3, 2, c, target, NULL, 200, 1e-12, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_OK, "constant constraint equal to the target is met");
 		CHECK_NEAR(wmean(c, w, 3, 2, 0), 1.5, 1e-12, "the other constraint balanced");
 		target[1] = 6;
-		si_ebal_solve(3, 2, c, target, NULL, 200, 1e-12, w, work, &info);
+		si_ebal_solve(3, 2, c, target, NULL, 200, 1e-12, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_NO_VARIATION && info.constraint == 1, "constant constraint off target: named");
 	}
 }
@@ -221,7 +221,7 @@ test_entropy_balance_att(void)
 
 	work = malloc(sizeof(double) * si_entropy_balance_work_size(13, 2));
 	si_entropy_balance_att(13, 2, x, treated, NULL, 2, 200, 1e-12, weight, work,
-						   source, squared, &k, &info);
+						   source, squared, &k, NULL, &info);
 	CHECK(info.status == SI_EBAL_OK, "design ATT: converged (status %d, %d iterations)", info.status, info.iterations);
 	CHECK(k == 3 && squared[2] && source[2] == 0, "x1, x2 and x1^2 balanced");
 	for (i = 4; i < 13; i++)
