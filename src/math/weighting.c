@@ -330,18 +330,6 @@ si_ebal_solve(int64_t n, int k, const double *c, const double *target,
 					t;
 		int			halving;
 
-		info->max_imbalance = max_abs(g, ka);
-		if (info->max_imbalance <= tol)
-			break;
-		if (iter >= max_iterations)
-		{
-			info->status = SI_EBAL_NOT_CONVERGED;
-			break;
-		}
-
-		if (tick)
-			tick();
-
 		/* Hessian: covariance of d under the current weights */
 		memset(h, 0, sizeof(double) * ka * ka);
 		for (i = 0; i < n; i++)
@@ -351,7 +339,11 @@ si_ebal_solve(int64_t n, int k, const double *c, const double *target,
 			for (j = 0; j < ka; j++)
 				h[l * ka + j] -= g[l] * g[j];
 
-		/* at the base weights a singular Hessian means collinear constraints */
+		/*
+		 * At the base weights (all positive) a singular Hessian means
+		 * constraints collinear among the controls: an error even when
+		 * they happen to be balanced already.
+		 */
 		if (iter == 0)
 		{
 			int			bad;
@@ -365,6 +357,18 @@ si_ebal_solve(int64_t n, int k, const double *c, const double *target,
 				return;
 			}
 		}
+
+		info->max_imbalance = max_abs(g, ka);
+		if (info->max_imbalance <= tol)
+			break;
+		if (iter >= max_iterations)
+		{
+			info->status = SI_EBAL_NOT_CONVERGED;
+			break;
+		}
+		if (tick)
+			tick();
+
 		slope = ebal_direction(ka, h, g, factor, delta);
 
 		/* backtracking line search on the dual objective (Armijo) */

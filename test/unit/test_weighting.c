@@ -156,6 +156,11 @@ test_ebal_closed_forms(void)
 		si_ebal_solve(3, 2, c, target, NULL, 200, 1e-10, w, work, NULL, &info);
 		CHECK(info.status == SI_EBAL_COLLINEAR && info.constraint == 1, "collinear: constraint 1 named (status %d, %d)",
 			  info.status, info.constraint);
+		/* ... also when the base weights balance them already */
+		target[0] = 1;
+		target[1] = 2;
+		si_ebal_solve(3, 2, c, target, NULL, 200, 1e-10, w, work, NULL, &info);
+		CHECK(info.status == SI_EBAL_COLLINEAR, "collinear and balanced: still named (status %d)", info.status);
 	}
 
 	/* constant among controls: equal to the target -> ignored, different -> error */
