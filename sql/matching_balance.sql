@@ -4,6 +4,9 @@
 -- 1e-9 relative; then bad input.
 \i sql/include/expect_error.sql
 SET extra_float_digits = 0;
+-- a schema of its own (other suites load lalonde too)
+CREATE SCHEMA matching_balance;
+SET search_path = matching_balance, public;
 
 -- hand-worked (test/unit/test_balance.c): treated x = 1, 2, 3; controls
 -- 2, 4, 6, 8, the control with 2 unmatched (weight 0) and 8 used twice.
@@ -133,3 +136,7 @@ SELECT pg_temp.expect_error($$ SELECT * FROM balance_table('hand_zero', 'id', 't
 -- text units are not read (map them to bigint first)
 CREATE VIEW hand_text AS SELECT id::text AS id, tr, x FROM hand;
 SELECT pg_temp.expect_error($$ SELECT * FROM balance_table('hand_text', 'id', 'tr', ARRAY['x']::name[]) $$);
+
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA matching_balance CASCADE;

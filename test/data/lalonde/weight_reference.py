@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Reference weights of entropy balancing (Hainmueller 2012) for the tests.
 
     python3 weight_reference.py [lalonde.csv] [output directory]
@@ -6,7 +6,8 @@
 An implementation independent of src/math/weighting.c: the dual
     minimise  log sum_i exp(lambda' (c_i - target))
 over lambda is solved with scipy.optimize.minimize (trust-exact, analytic
-gradient and Hessian) on the raw (unscaled) constraints, and the weights
+gradient and Hessian) and finished with scipy.optimize.root (MINPACK's
+hybrid Powell method on the gradient equations), and the weights
 exp(lambda' c_i) / sum are checked to balance every constraint. Writes
 weight_entropy_reference.csv (unit, treat, w_m1, w_m2: control weights
 scaled to sum to the number of treated, treated 1) for lalonde with the
@@ -21,14 +22,14 @@ import os
 import sys
 
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import minimize, root
 
 
 def solve(c_controls, target):
     """Entropy-balancing weights (summing to 1) of the controls."""
     d = c_controls - target
-    # centre-free scaling only to help the optimiser; the weights do not
-    # depend on it (lambda absorbs it)
+    # scaling only helps the optimiser; the weights do not depend on it
+    # (lambda absorbs it)
     scale = d.std(axis=0)
     d = d / scale
 
@@ -45,7 +46,11 @@ def solve(c_controls, target):
     res = minimize(lambda l: objective(l)[0], np.zeros(d.shape[1]),
                    jac=lambda l: objective(l)[1], hess=lambda l: objective(l)[2],
                    method="trust-exact", options={"gtol": 1e-13, "maxiter": 1000})
-    eta = d @ res.x
+    # the trust region may stop short of 1e-13; finish on the gradient
+    # equations with MINPACK's hybrid Powell method
+    fin = root(lambda l: objective(l)[1], res.x, jac=lambda l: objective(l)[2],
+               method="hybr", tol=1e-15)
+    eta = d @ fin.x
     w = np.exp(eta - eta.max())
     w /= w.sum()
     imbalance = np.abs(w @ (c_controls - target)) / c_controls.std(axis=0)
