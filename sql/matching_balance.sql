@@ -31,7 +31,7 @@ FROM balance_table('hand', 'id', 'tr', ARRAY['x']::name[], estimand => 'ATE');
 
 -- lalonde (MatchIt's copy; unit = row number)
 \getenv abs_srcdir PG_ABS_SRCDIR
-\set f :abs_srcdir '/data/lalonde/lalonde.csv'
+\set f :abs_srcdir '/data/lalonde/balance_lalonde.csv'
 CREATE TABLE lalonde (id integer, treat integer, age integer, educ integer, race text,
 	married integer, nodegree integer, re74 float8, re75 float8, re78 float8);
 COPY lalonde FROM :'f' (FORMAT csv, HEADER);

@@ -30,7 +30,7 @@ FROM ipw_weights('hand', 'id', 'tr', 'ps', NULL, NULL, NULL) a JOIN ipw_weights(
 
 -- lalonde: R's glm score and R's weights (balance_reference.R)
 \getenv abs_srcdir PG_ABS_SRCDIR
-\set f :abs_srcdir '/data/lalonde/lalonde.csv'
+\set f :abs_srcdir '/data/lalonde/balance_lalonde.csv'
 CREATE TABLE lalonde (id integer, treat integer, age integer, educ integer, race text,
 	married integer, nodegree integer, re74 float8, re75 float8, re78 float8);
 COPY lalonde FROM :'f' (FORMAT csv, HEADER);

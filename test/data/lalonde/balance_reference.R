@@ -1,10 +1,16 @@
 # Reference numbers for balance_table and ipw_weights (sql/matching_balance.sql,
 # sql/matching_weighting.sql), computed with R MatchIt on the lalonde data.
 #
-#   Rscript balance_reference.R [lalonde.csv] [output directory]
+#   Rscript balance_reference.R [balance_lalonde.csv] [output directory]
 #
 # Reads the CSV the tests load (so both sides start from the same doubles),
-# race as a factor, the unit id = row number. Writes:
+# race as a factor, the unit id = row number. balance_lalonde.csv is
+# MatchIt's lalonde (data("lalonde", package = "MatchIt"): the NSW treated
+# of Dehejia & Wahba 1999 and PSID controls, LaLonde 1986) written by
+#   d <- data.frame(id = seq_len(nrow(lalonde)), lalonde)
+#   write.csv(d, "balance_lalonde.csv", row.names = FALSE, quote = FALSE)
+# (a copy for these references; the propensity tests have their own with
+# the data's README). Writes:
 #   balance_reference.csv  - MatchIt's balance statistics per case, term and
 #                            sample (summary() for matchit objects; MatchIt's
 #                            own bal1var() with the IPW weights, which is what
@@ -17,7 +23,7 @@
 suppressPackageStartupMessages(library(MatchIt))
 
 args <- commandArgs(trailingOnly = TRUE)
-csv <- if (length(args) >= 1) args[1] else "lalonde.csv"
+csv <- if (length(args) >= 1) args[1] else "balance_lalonde.csv"
 out <- if (length(args) >= 2) args[2] else "."
 d <- read.csv(csv)
 if (!"id" %in% names(d)) d$id <- seq_len(nrow(d))

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference weights of entropy balancing (Hainmueller 2012) for the tests.
 
-    python3 weight_reference.py [lalonde.csv] [output directory]
+    python3 weight_reference.py [balance_lalonde.csv] [output directory]
 
 An implementation independent of src/math/weighting.c: the dual
     minimise  log sum_i exp(lambda' (c_i - target))
@@ -104,7 +104,7 @@ def unit_case():
 
 
 if __name__ == "__main__":
-    path = sys.argv[1] if len(sys.argv) > 1 else "lalonde.csv"
+    path = sys.argv[1] if len(sys.argv) > 1 else "balance_lalonde.csv"
     out = sys.argv[2] if len(sys.argv) > 2 else "."
     lalonde(path, out)
     unit_case()
