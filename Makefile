@@ -160,7 +160,7 @@ SI_LOAD      = src/cli/si_load
 SI_MONITOR   = src/cli/si_monitor
 SI_CLI_COMMON = src/cli/load_util.c src/cli/load_signal.c src/math/isoweek.c
 SI_CLI_HDRS  = src/cli/load_util.h src/math/isoweek.h
-SI_LOAD_SRCS = src/cli/si_load.c src/cli/load_wide.c src/cli/load_spell.c \
+SI_LOAD_SRCS = src/cli/si_load.c src/cli/load_stage.c src/cli/load_wide.c src/cli/load_spell.c \
                src/cli/wide_parse.c $(SI_CLI_COMMON)
 # si_monitor: its steps (monitor_*.c) and the report renderer (report*.c)
 SI_MONITOR_SRCS = src/cli/si_monitor.c \
@@ -168,7 +168,7 @@ SI_MONITOR_SRCS = src/cli/si_monitor.c \
                $(SI_CLI_COMMON)
 SI_CLI_BUILD = $(CC) $(CFLAGS) $(PG_CFLAGS) $(SAN_CLI) -Isrc/cli -Isrc/math -I$(includedir)
 all: $(SI_LOAD) $(SI_MONITOR)
-$(SI_LOAD): $(SI_LOAD_SRCS) $(SI_CLI_HDRS) src/cli/si_load.h src/cli/wide_parse.h
+$(SI_LOAD): $(SI_LOAD_SRCS) $(SI_CLI_HDRS) src/cli/load_stage.h src/cli/wide_parse.h
 	$(SI_CLI_BUILD) -o $@ $(SI_LOAD_SRCS) $(LDFLAGS) -L$(libdir) -lpq
 $(SI_MONITOR): $(SI_MONITOR_SRCS) $(SI_CLI_HDRS) $(wildcard src/cli/si_monitor.h src/cli/report*.h)
 	$(SI_CLI_BUILD) -o $@ $(SI_MONITOR_SRCS) $(LDFLAGS) -L$(libdir) -lpq -lm

@@ -133,8 +133,10 @@ for spec in $TARGETS; do
 			-Dsi_fatal=si_fatal_real -Dcopy_begin=copy_begin_real -Dcopy_end=copy_end_real \
 			-Dcopy_flush_if_full=copy_flush_if_full_real -Drun_cmd=run_cmd_real \
 			-c src/cli/load_util.c -o "$out/load_util.o" >"$log" 2>&1 &&
+		"$CLANG" $CFLAGS -fsanitize=fuzzer-no-link -Isrc/cli -Isrc/math -I"$LIBPQINC" \
+			-Dexec_tmpl=exec_tmpl_real -c src/cli/load_stage.c -o "$out/load_stage.o" >>"$log" 2>&1 &&
 		link_with_stubs "$bin" "test/fuzz/fuzz_$t.c" -Isrc/cli -Isrc/math -I"$LIBPQINC" \
-			src/cli/load_wide.c src/cli/wide_parse.c src/cli/load_signal.c "$out/load_util.o" \
+			src/cli/load_wide.c src/cli/wide_parse.c src/cli/load_signal.c "$out/load_util.o" "$out/load_stage.o" \
 			src/math/isoweek.c src/math/runpath.c >>"$log" 2>&1 ;;
 	esac || {
 		cat "$log"

@@ -129,19 +129,8 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	PERFORM @extschema@._course_status_check(schema_name, profile, durable_weeks);
-	-- a NULL option means its default (docs/conventions.md)
-	min_cell := coalesce(min_cell, 5);
-	conf_level := coalesce(conf_level, 0.95);
-	IF min_cell < 1 THEN
-		RAISE EXCEPTION 'min_cell must be at least 1, not %', coalesce(min_cell::text, 'NULL')
-			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'min_cell is the fewest persons a published cell may have (default 5; 1 publishes every cell).';
-	END IF;
-	IF NOT (conf_level > 0 AND conf_level < 1) THEN
-		RAISE EXCEPTION 'conf_level must lie strictly between 0 and 1, not %', coalesce(conf_level::text, 'NULL')
-			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'conf_level is the coverage of the intervals, e.g. 0.95 for 95% intervals.';
-	END IF;
+	SELECT o.conf_level_used, o.min_cell_used INTO conf_level, min_cell
+	FROM @extschema@._monitor_options('course_status_summary', conf_level, min_cell) o;
 	RETURN QUERY EXECUTE format($q$
 		WITH s AS (
 			SELECT * FROM @extschema@.course_status($1, $2, $3, $4)

@@ -383,23 +383,16 @@ RETURNS TABLE (municipality integer, programme text, indicator text, measured_at
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	cl float8 := coalesce(conf_level, 0.95);
-	mc integer := coalesce(min_cell, 5);
+	cl float8;
+	mc integer;
 	data_end date := as_of;
 BEGIN
 	IF schema_name IS NULL THEN
 		RAISE EXCEPTION 'schema_name must not be NULL' USING ERRCODE = 'null_value_not_allowed',
 			HINT = 'Pass the schema that holds the monitoring tables (docs/monitoring.md).';
 	END IF;
-	IF NOT (cl > 0 AND cl < 1) THEN
-		RAISE EXCEPTION 'conf_level must be between 0 and 1 (exclusive), got %', cl
-			USING ERRCODE = 'invalid_parameter_value', HINT = 'For example 0.95.';
-	END IF;
-	IF mc < 1 THEN
-		RAISE EXCEPTION 'min_cell must be at least 1, got %', mc
-			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'min_cell is the fewest persons a published value may rest on (default 5; 1 publishes every value).';
-	END IF;
+	SELECT o.conf_level_used, o.min_cell_used INTO cl, mc
+	FROM @extschema@._monitor_options('goal_results', conf_level, min_cell) o;
 	IF as_of IS NULL THEN
 		-- all data: up to the end of the last observed week
 		EXECUTE format('SELECT @extschema@.week_monday(max(o.observed_to)) + 6 FROM %s o',
@@ -455,22 +448,15 @@ RETURNS TABLE (municipality integer, programme text, indicator text, measured_at
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	cl float8 := coalesce(conf_level, 0.95);
-	mc integer := coalesce(min_cell, 5);
+	cl float8;
+	mc integer;
 BEGIN
 	IF schema_name IS NULL THEN
 		RAISE EXCEPTION 'schema_name must not be NULL' USING ERRCODE = 'null_value_not_allowed',
 			HINT = 'Pass the schema that holds the monitoring tables (docs/monitoring.md).';
 	END IF;
-	IF NOT (cl > 0 AND cl < 1) THEN
-		RAISE EXCEPTION 'conf_level must be between 0 and 1 (exclusive), got %', cl
-			USING ERRCODE = 'invalid_parameter_value', HINT = 'For example 0.95.';
-	END IF;
-	IF mc < 1 THEN
-		RAISE EXCEPTION 'min_cell must be at least 1, got %', mc
-			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'min_cell is the fewest persons a published value may rest on (default 5; 1 publishes every value).';
-	END IF;
+	SELECT o.conf_level_used, o.min_cell_used INTO cl, mc
+	FROM @extschema@._monitor_options('frozen_vs_recomputed', conf_level, min_cell) o;
 	RETURN QUERY EXECUTE format($q$
 		WITH f AS (SELECT f.* FROM %s f),
 		s AS (

@@ -141,17 +141,8 @@ RETURNS TABLE (municipality integer, arrival_year integer, n_persons bigint, n_o
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	min_cell := coalesce(min_cell, 5);	-- a NULL option means its default (docs/conventions.md)
-	IF min_cell < 0 THEN
-		RAISE EXCEPTION 'min_cell must be a number of persons (0 or more), got %', coalesce(min_cell::text, 'NULL')
-			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'Cells with fewer observed persons are suppressed; 5 is the default (Danish statistics practice).';
-	END IF;
-	conf_level := coalesce(conf_level, 0.95);
-	IF NOT (conf_level > 0 AND conf_level < 1) THEN
-		RAISE EXCEPTION 'conf_level must be between 0 and 1 (exclusive), got %', conf_level
-			USING ERRCODE = 'invalid_parameter_value', HINT = 'Give the coverage: 0.95 for 95 % intervals.';
-	END IF;
+	SELECT o.conf_level_used, o.min_cell_used INTO conf_level, min_cell
+	FROM @extschema@._monitor_options('arrival_cohort_status', conf_level, min_cell) o;
 	RETURN QUERY
 	WITH s AS (
 		SELECT * FROM @extschema@._arrival_person_status(schema_name, months, profile)
@@ -220,17 +211,8 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	beta float8[];
 BEGIN
-	min_cell := coalesce(min_cell, 5);	-- a NULL option means its default (docs/conventions.md)
-	IF min_cell < 0 THEN
-		RAISE EXCEPTION 'min_cell must be a number of persons (0 or more), got %', coalesce(min_cell::text, 'NULL')
-			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'Municipalities with fewer observed persons are suppressed; 5 is the default (Danish statistics practice).';
-	END IF;
-	conf_level := coalesce(conf_level, 0.95);
-	IF NOT (conf_level > 0 AND conf_level < 1) THEN
-		RAISE EXCEPTION 'conf_level must be between 0 and 1 (exclusive), got %', conf_level
-			USING ERRCODE = 'invalid_parameter_value', HINT = 'Give the coverage: 0.95 for 95 % intervals.';
-	END IF;
+	SELECT o.conf_level_used, o.min_cell_used INTO conf_level, min_cell
+	FROM @extschema@._monitor_options('municipality_benchmark', conf_level, min_cell) o;
 	RETURN QUERY
 	WITH st AS (
 		SELECT * FROM @extschema@._arrival_person_status(schema_name, months, profile)

@@ -30,29 +30,6 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _t_quantile(float8, float8) IS
 'Internal: the Student t quantile with df degrees of freedom at probability p (0 < p < 1, df > 0; df = Infinity gives the normal quantile).';
 
--- the checks every function of this file makes on its options; returns the
--- conf_level to use (NULL means the default 0.95)
-CREATE FUNCTION _progression_options(fn text, conf_level float8, min_cell integer)
-RETURNS float8
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-	IF conf_level IS NOT NULL AND NOT (conf_level > 0 AND conf_level < 1) THEN
-		RAISE EXCEPTION '%: conf_level must lie strictly between 0 and 1, not %', fn, conf_level
-			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'Give the coverage of the interval, e.g. 0.95 (not alpha = 0.05).';
-	END IF;
-	IF min_cell IS NOT NULL AND min_cell < 0 THEN
-		RAISE EXCEPTION '%: min_cell must be 0 or more, not %', fn, min_cell
-			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'min_cell is the smallest number of persons shown in a cell (default 5; 0 shows every cell).';
-	END IF;
-	RETURN coalesce(conf_level, 0.95);
-END
-$$;
-COMMENT ON FUNCTION _progression_options(text, float8, integer) IS
-'Internal: checks conf_level (0 < conf_level < 1; NULL = 0.95) and min_cell (>= 0) of the progression and effect functions and returns the conf_level to use.';
-
 -- One rule decides which course a person's progression scores belong to;
 -- progression_trajectory (and through it the progression functions) and
 -- the progression_change indicator of monitor_indicator_states use it.
@@ -124,10 +101,13 @@ RETURNS TABLE (item smallint, label_en text, n_persons bigint, mean_first float8
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	cl float8 := @extschema@._progression_options('progression_change', conf_level, min_cell);
-	mc integer := coalesce(min_cell, 5);
-	t_item text := @extschema@._monitor_table(schema_name, 'progression_item');
+	cl float8;
+	mc integer;
+	t_item text;
 BEGIN
+	SELECT o.conf_level_used, o.min_cell_used INTO cl, mc
+	FROM @extschema@._monitor_options('progression_change', conf_level, min_cell) o;
+	t_item := @extschema@._monitor_table(schema_name, 'progression_item');
 	-- per item: each person's first and last score of that item (persons
 	-- scored on the item on at least two dates); overall (item NULL): each
 	-- person's mean over the items scored at the first and at the last
@@ -188,13 +168,15 @@ RETURNS TABLE (estimate float8, std_error float8, conf_low float8, conf_high flo
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	cl float8 := @extschema@._progression_options('progression_did', conf_level, min_cell);
-	mc integer := coalesce(min_cell, 5);
+	cl float8;
+	mc integer;
 	st @extschema@.did_state;
 	r @extschema@.did_result;
 	nt bigint;
 	nc bigint;
 BEGIN
+	SELECT o.conf_level_used, o.min_cell_used INTO cl, mc
+	FROM @extschema@._monitor_options('progression_did', conf_level, min_cell) o;
 	-- one row per scored person: pre = mean score over the items at the
 	-- first measurement, post = at the last (NULL with one measurement,
 	-- so did counts the person as skipped), treated = mentored (NULL
@@ -246,14 +228,19 @@ RETURNS TABLE (municipality integer, estimate float8, std_error float8, conf_low
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	cl float8 := @extschema@._progression_options('municipality_effects', conf_level, min_cell);
-	mc integer := coalesce(min_cell, 5);
-	t_course text := @extschema@._monitor_table(schema_name, 'course');
-	t_obs text := @extschema@._monitor_table(schema_name, 'observation_period');
-	t_path text := @extschema@._monitor_table(schema_name, 'person_path');
+	cl float8;
+	mc integer;
+	t_course text;
+	t_obs text;
+	t_path text;
 	rec record;
 	r @extschema@.did_result;
 BEGIN
+	SELECT o.conf_level_used, o.min_cell_used INTO cl, mc
+	FROM @extschema@._monitor_options('municipality_effects', conf_level, min_cell) o;
+	t_course := @extschema@._monitor_table(schema_name, 'course');
+	t_obs := @extschema@._monitor_table(schema_name, 'observation_period');
+	t_path := @extschema@._monitor_table(schema_name, 'person_path');
 	IF profile IS NULL THEN
 		RAISE EXCEPTION 'municipality_effects: profile must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed',

@@ -15,6 +15,9 @@
  * The COMMIT runs with the three signals blocked: a signal arriving then
  * is taken after the commit (the load is complete and committed). So
  * "nothing was committed" is printed only when it is true.
+ *
+ * Client side only (libpq); shared by si_load and si_monitor. Must not
+ * know about files, tables or steps.
  */
 #include "load_util.h"
 

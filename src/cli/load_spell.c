@@ -11,9 +11,11 @@
  *
  * Each line becomes one staging row (line, person_id, col, reason, raw,
  * from_date, to_date, code); overlaps, and the expansion into ISO weeks,
- * are done in SQL (si_load.c), in the same transaction.
+ * are done in SQL below, in the same transaction. Reading, staging and
+ * reject rows are load_stage.c's; this file must not call into si_load.c
+ * (which calls it).
  */
-#include "si_load.h"
+#include "load_stage.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -120,20 +122,14 @@ void
 load_spells(SiLoad *ld)
 {
 	SiFields	fs = {0};
-	SiCopy		cp;
-	char	   *line = NULL,
-			   *copyline = NULL,
-			  **names;
-	size_t		cap = 0,
-				copycap = 0,
-				ncols,
+	SiStage		st;
+	char	  **names;
+	size_t		ncols,
 				i,
 				c_person,
 				c_from,
 				c_to,
 				c_code;
-	ssize_t		n;
-	long long	lineno = 1;
 	const char *err;
 	PGresult   *res;
 	char		why[256],
@@ -142,12 +138,8 @@ load_spells(SiLoad *ld)
 				totxt[16];
 	const char *params[3];
 
-	if ((n = read_line(ld->fp, &line, &cap)) < 0)
-		si_fatal("%s: the file is empty (no header line)", ld->label);
-	if ((size_t) n != strlen(line))
-		si_fatal("%s: line 1 (header) contains a NUL byte", ld->label);
 	{
-		char	   *hdr = line;
+		char	   *hdr = stage_header(&st, ld);
 
 		if ((unsigned char) hdr[0] == 0xEF && (unsigned char) hdr[1] == 0xBB &&
 			(unsigned char) hdr[2] == 0xBF)
@@ -169,17 +161,10 @@ load_spells(SiLoad *ld)
 	for (i = 0; i < ncols; i++)
 		names[i] = strdup(fs.f[i]);
 
-	run_cmd(ld->conn,
-			ld->person_bigint ?
-			"CREATE TEMP TABLE si_load_stage (line bigint, person_id bigint, col pg_catalog.text, "
-			"reason pg_catalog.text, raw pg_catalog.text, from_date pg_catalog.date, to_date pg_catalog.date, code integer) "
-			"ON COMMIT DROP" :
-			"CREATE TEMP TABLE si_load_stage (line bigint, person_id pg_catalog.text, col pg_catalog.text, "
-			"reason pg_catalog.text, raw pg_catalog.text, from_date pg_catalog.date, to_date pg_catalog.date, code integer) "
-			"ON COMMIT DROP");
-	copy_begin(&cp, ld->conn, "COPY pg_temp.si_load_stage FROM STDIN");
+	stage_begin(&st, "from_date pg_catalog.date, to_date pg_catalog.date, code integer",
+				SPELL_DATA_COLS);
 
-	while ((n = read_line(ld->fp, &line, &cap)) >= 0)
+	while (stage_next(&st))
 	{
 		char	   *person,
 				   *f;
@@ -188,28 +173,20 @@ load_spells(SiLoad *ld)
 					to;
 		long		code = 0;
 
-		lineno++;
-		progress_tick(&ld->prog);
-		if ((size_t) n + 1 > copycap)
-		{
-			copycap = (size_t) n + 1;
-			copyline = si_realloc(copyline, copycap);
-		}
-		memcpy(copyline, line, (size_t) n + 1);
 		person = NULL;
-		if ((size_t) n != strlen(line))
+		if (st.len != strlen(st.line))
 		{
 			snprintf(why, sizeof(why), "line contains a NUL byte");
 			badcol = "";
 			goto rejected;
 		}
-		if (n == 0)
+		if (st.len == 0)
 		{
 			snprintf(why, sizeof(why), "empty line");
 			badcol = "";
 			goto rejected;
 		}
-		if ((err = split_fields(copyline, ld->sep, &fs)) != NULL)
+		if ((err = split_fields(st.work, ld->sep, &fs)) != NULL)
 		{
 			snprintf(why, sizeof(why), "%s", err);
 			badcol = "";
@@ -298,25 +275,15 @@ load_spells(SiLoad *ld)
 			badcol = names[c_code];
 			goto rejected;
 		}
-		buf_printf(&cp.buf, "%lld\t", lineno);
-		copy_escape(&cp.buf, person, strlen(person));
-		buf_puts(&cp.buf, "\t\\N\t\\N\t");
-		copy_raw(&cp.buf, line, (size_t) n);
-		buf_printf(&cp.buf, "\t%s\t%s\t%ld\n", fromtxt, totxt, code);
-		copy_flush_if_full(&cp);
+		stage_good(&st, person);
+		buf_printf(&st.cp.buf, "\t%s\t%s\t%ld\n", fromtxt, totxt, code);
+		copy_flush_if_full(&st.cp);
 		continue;
 
 rejected:
-		stage_reject(&cp.buf, lineno, person, badcol, why, line, (size_t) n,
-					 SPELL_DATA_COLS);
-		ld->prog.rejects++;
-		copy_flush_if_full(&cp);
+		stage_reject_line(&st, person, badcol, why);
 	}
-	copy_end(&cp);
-	progress_done(&ld->prog);
-	ld->lines = lineno - 1;
-	free(line);
-	free(copyline);
+	stage_end(&st);
 	free(fs.f);
 
 	/*

@@ -1,5 +1,9 @@
 /*
  * load_util.c — helpers of the si_load loader (see load_util.h).
+ *
+ * Shared by both programs (si_load, si_monitor): buffers, fields, COPY,
+ * progress, connection and session settings. libpq only; must not know a
+ * file format, a table or a program's steps.
  */
 #define _GNU_SOURCE
 #include "load_util.h"
@@ -649,6 +653,68 @@ void
 run_cmd(PGconn *conn, const char *sql)
 {
 	PQclear(run_params(conn, sql, 0, NULL));
+}
+
+PGconn *
+si_connect(const char *conninfo, const char *fail_what, PQnoticeProcessor notices)
+{
+	const char *keys[3];
+	const char *vals[3];
+	int			k = 0;
+	PGconn	   *conn;
+
+	if (conninfo != NULL)
+	{
+		keys[k] = "dbname";
+		vals[k++] = conninfo;
+	}
+	keys[k] = "fallback_application_name";
+	vals[k++] = si_progname;
+	keys[k] = NULL;
+	vals[k] = NULL;
+	conn = PQconnectdbParams(keys, vals, 1);
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
+		si_fatal("%s: %s", fail_what, conn ? PQerrorMessage(conn) : "out of memory");
+	si_signals_attach(conn);
+	PQsetNoticeProcessor(conn, notices, NULL);
+	return conn;
+}
+
+void
+si_session_setup(PGconn *conn)
+{
+	PGresult   *res;
+
+	res = run_params(conn,
+					 "SELECT pg_catalog.current_setting('statement_timeout'), "
+					 "pg_catalog.current_setting('client_connection_check_interval', true)",
+					 0, NULL);
+	si_statement_timeout = strdup(PQgetvalue(res, 0, 0));
+
+	/*
+	 * A killed client (kill -9, a lost network) leaves its statement
+	 * running until the server next talks to it; with this setting
+	 * (PostgreSQL 14+) the server checks the connection every second while
+	 * a statement runs and ends it. A value set by the user is kept.
+	 */
+	if (!PQgetisnull(res, 0, 1) && strcmp(PQgetvalue(res, 0, 1), "0") == 0)
+		run_cmd(conn,
+				"SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false)");
+	PQclear(res);
+	run_cmd(conn, "SELECT pg_catalog.set_config('search_path', '', false)");
+}
+
+char *
+si_quote_ident(PGconn *conn, const char *name)
+{
+	char	   *q = PQescapeIdentifier(conn, name, strlen(name));
+	char	   *r;
+
+	if (q == NULL)
+		si_fatal("cannot quote identifier \"%s\": %s", name, PQerrorMessage(conn));
+	r = strdup(q);
+	PQfreemem(q);
+	return r;
 }
 
 bool

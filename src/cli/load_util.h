@@ -2,6 +2,8 @@
  * load_util.h — helpers of the si_load command-line loader: growable
  * buffers, field splitting, COPY text escaping, buffered COPY output,
  * progress display. No PostgreSQL server headers; libpq only.
+ *
+ * Both programs link it; it must not include a program's header.
  */
 #ifndef SI_LOAD_UTIL_H
 #define SI_LOAD_UTIL_H
@@ -167,5 +169,26 @@ extern void si_fatal_result(PGconn *conn, const PGresult *res, const char *what)
 extern PGresult *run_params(PGconn *conn, const char *sql, int nparams,
 							const char *const *params);
 extern void run_cmd(PGconn *conn, const char *sql);
+
+/*
+ * The session both programs open: connect (conninfo NULL: the PG*
+ * environment) with fallback_application_name si_progname, attach the
+ * signal handlers and the notice processor; exit with "<fail_what>: <libpq
+ * message>" when that fails.
+ */
+extern PGconn *si_connect(const char *conninfo, const char *fail_what,
+						  PQnoticeProcessor notices);
+
+/*
+ * Before the first transaction: remember statement_timeout (for the hint
+ * when a statement is cancelled), let the server end the statements of a
+ * vanished client within a second (client_connection_check_interval,
+ * unless the user set it) and empty search_path, so no other user's
+ * object can capture a name the programs' SQL uses.
+ */
+extern void si_session_setup(PGconn *conn);
+
+/* Quoted identifier, malloc'd. */
+extern char *si_quote_ident(PGconn *conn, const char *name);
 
 #endif							/* SI_LOAD_UTIL_H */

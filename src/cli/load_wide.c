@@ -12,10 +12,12 @@
  *               benefit), path text (run-length encoded here), background
  *               jsonb (every non-week column except the person id)
  *   bad line:   line, person_id, column, reason, raw prefix, NULL...
- * Duplicates and the final move into the target tables are done in SQL
- * by si_load.c, inside the same transaction.
+ * Then, in SQL inside the same transaction, duplicates are rejected and
+ * the good rows replace the persons' rows in the target tables. Reading,
+ * staging and reject rows are load_stage.c's; this file must not call into
+ * si_load.c (which calls it).
  */
-#include "si_load.h"
+#include "load_stage.h"
 #include "wide_parse.h"
 
 #include <ctype.h>
@@ -28,53 +30,20 @@
 #define WIDE_DATA_COLS 3
 
 void
-stage_reject(SiBuf *out, long long line, const char *person,
-			 const char *column, const char *reason,
-			 const char *raw, size_t rawlen, int ncols)
-{
-	int			i;
-
-	buf_printf(out, "%lld\t", line);
-	if (person != NULL)
-		copy_escape(out, person, strlen(person));
-	else
-		buf_puts(out, "\\N");
-	buf_putc(out, '\t');
-	copy_escape(out, column, strlen(column));
-	buf_putc(out, '\t');
-	copy_escape(out, reason, strlen(reason));
-	buf_putc(out, '\t');
-	copy_raw(out, raw, rawlen);
-	for (i = 0; i < ncols; i++)
-		buf_puts(out, "\t\\N");
-	buf_putc(out, '\n');
-}
-
-void
 load_wide(SiLoad *ld)
 {
 	WideHeader	h;
 	WideOptions opt;
 	WideRow		row;
 	SiFields	fs = {0};
-	SiCopy		cp;
-	char	   *line = NULL,
-			   *copyline = NULL;
-	size_t		cap = 0,
-				copycap = 0;
-	ssize_t		n;
-	long long	lineno = 1;
+	SiStage		st;
 	char		why[256],
 				first[16],
 				last[16];
 	const char *params[3];
 
-	if ((n = read_line(ld->fp, &line, &cap)) < 0)
-		si_fatal("%s: the file is empty (no header line)", ld->label);
-	if ((size_t) n != strlen(line))
-		si_fatal("%s: line 1 (header) contains a NUL byte", ld->label);
-	if (wide_parse_header(line, &ld->sep, ld->person_column, ld->utf8, &h,
-						  why, sizeof(why)) != NULL)
+	if (wide_parse_header(stage_header(&st, ld), &ld->sep, ld->person_column,
+						  ld->utf8, &h, why, sizeof(why)) != NULL)
 		si_fatal("%s: %s", ld->label, why);
 	opt.sep = ld->sep;
 	opt.null_marker = ld->null_marker;
@@ -82,64 +51,38 @@ load_wide(SiLoad *ld)
 	opt.no_weeks = ld->no_weeks;
 	opt.bigint_ids = ld->person_bigint;
 
-	run_cmd(ld->conn,
-			ld->person_bigint ?
-			"CREATE TEMP TABLE si_load_stage (line bigint, person_id bigint, col pg_catalog.text, "
-			"reason pg_catalog.text, raw pg_catalog.text, codes integer[], path pg_catalog.text, background pg_catalog.jsonb) "
-			"ON COMMIT DROP" :
-			"CREATE TEMP TABLE si_load_stage (line bigint, person_id pg_catalog.text, col pg_catalog.text, "
-			"reason pg_catalog.text, raw pg_catalog.text, codes integer[], path pg_catalog.text, background pg_catalog.jsonb) "
-			"ON COMMIT DROP");
-	copy_begin(&cp, ld->conn, "COPY pg_temp.si_load_stage FROM STDIN");
+	stage_begin(&st, "codes integer[], path pg_catalog.text, background pg_catalog.jsonb",
+				WIDE_DATA_COLS);
 	wide_row_init(&row);
 
-	while ((n = read_line(ld->fp, &line, &cap)) >= 0)
+	while (stage_next(&st))
 	{
 		const char *reason;
 		const char *badcol;
+		SiBuf	   *out = &st.cp.buf;
 
-		lineno++;
-		progress_tick(&ld->prog);
-		/* keep the raw line for the reject table; split a copy */
-		if ((size_t) n + 1 > copycap)
-		{
-			copycap = (size_t) n + 1;
-			copyline = si_realloc(copyline, copycap);
-		}
-		memcpy(copyline, line, (size_t) n + 1);
-
-		reason = wide_parse_line(&h, &opt, copyline, (size_t) n, &fs, &row,
+		reason = wide_parse_line(&h, &opt, st.work, st.len, &fs, &row,
 								 &badcol, why, sizeof(why));
 		if (reason != NULL)
 		{
-			stage_reject(&cp.buf, lineno, row.person, badcol, reason, line,
-						 (size_t) n, WIDE_DATA_COLS);
-			ld->prog.rejects++;
-			copy_flush_if_full(&cp);
+			stage_reject_line(&st, row.person, badcol, reason);
 			continue;
 		}
 
-		buf_printf(&cp.buf, "%lld\t", lineno);
-		copy_escape(&cp.buf, row.person, strlen(row.person));
-		buf_puts(&cp.buf, "\t\\N\t\\N\t");
-		copy_raw(&cp.buf, line, (size_t) n);
-		buf_putc(&cp.buf, '\t');
+		stage_good(&st, row.person);
+		buf_putc(out, '\t');
 		if (ld->no_weeks)
-			buf_puts(&cp.buf, "\\N");	/* the path carries the weeks */
+			buf_puts(out, "\\N");	/* the path carries the weeks */
 		else
-			buf_putn(&cp.buf, row.codes.data, row.codes.len);
-		buf_putc(&cp.buf, '\t');
-		buf_putn(&cp.buf, row.path.data, row.path.len);
-		buf_putc(&cp.buf, '\t');
-		copy_escape(&cp.buf, row.bg.data, row.bg.len);
-		buf_putc(&cp.buf, '\n');
-		copy_flush_if_full(&cp);
+			buf_putn(out, row.codes.data, row.codes.len);
+		buf_putc(out, '\t');
+		buf_putn(out, row.path.data, row.path.len);
+		buf_putc(out, '\t');
+		copy_escape(out, row.bg.data, row.bg.len);
+		buf_putc(out, '\n');
+		copy_flush_if_full(&st.cp);
 	}
-	copy_end(&cp);
-	progress_done(&ld->prog);
-	ld->lines = lineno - 1;
-	free(line);
-	free(copyline);
+	stage_end(&st);
 	free(fs.f);
 	wide_row_free(&row);
 

@@ -12,6 +12,8 @@
  * si_load's exit status: 0 and 1 (rejected lines, listed in dream_reject and
  * counted by the checks) go on; 2 (a bad header, an unreadable file, or an
  * error of its own) rejects the extract; a signal ends si_monitor too.
+ *
+ * One step of si_monitor; must not call into the other steps.
  */
 #include "si_monitor.h"
 

@@ -4,6 +4,8 @@
  * loaded. A missing or unreadable DIR, or one without any date directory,
  * is a configuration error (exit 2); a missing file inside the date
  * directory is a rejected extract (exit 1): the delivery is incomplete.
+ *
+ * Reads the file system only; no database work here.
  */
 #include "si_monitor.h"
 

@@ -12,6 +12,8 @@
  * anywhere rolls everything back (exit 3), so the previous published state
  * stays intact. Rows are replaced with DELETE, not TRUNCATE, so readers
  * (BI tools, the report) are not blocked while it runs.
+ *
+ * One step of si_monitor; must not call into the other steps.
  */
 #include "si_monitor.h"
 
@@ -79,7 +81,6 @@ mon_publish(Monitor *m)
 	SiBuf		s;
 	const char *params[3];
 	PGresult   *res;
-	char	   *v;
 	long long	rows = 0;
 	int			i;
 	bool		take[NPUBLISH];
@@ -99,7 +100,7 @@ mon_publish(Monitor *m)
 	buf_puts(&b, "LOCK TABLE ");
 	for (i = 0; i < NPUBLISH; i++)
 	{
-		char	   *qt = mon_quote_ident(m->conn, publish_order[i]);
+		char	   *qt = si_quote_ident(m->conn, publish_order[i]);
 
 		take[i] = has_file(m, publish_order[i]);
 		buf_printf(&b, "%s%s.%s", i ? ", " : "", m->q_schema, qt);
@@ -114,7 +115,7 @@ mon_publish(Monitor *m)
 
 		if (!take[i])
 			continue;
-		qt = mon_quote_ident(m->conn, publish_order[i]);
+		qt = si_quote_ident(m->conn, publish_order[i]);
 		buf_reset(&b);
 		buf_printf(&b, "DELETE FROM %s.%s", m->q_schema, qt);
 		run_cmd(m->conn, b.data);
@@ -129,7 +130,7 @@ mon_publish(Monitor *m)
 
 		if (!take[i])
 			continue;
-		qt = mon_quote_ident(m->conn, publish_order[i]);
+		qt = si_quote_ident(m->conn, publish_order[i]);
 		buf_reset(&s);
 		buf_printf(&s, "%s.%s", m->q_staging, qt);
 		cols = column_list(m, s.data);
@@ -150,11 +151,7 @@ mon_publish(Monitor *m)
 
 	/* the period's states: monitor_refresh (goals and batches, issue 14) */
 	tr = mon_now();
-	buf_reset(&b);
-	buf_printf(&b, "%s.monitor_refresh(pg_catalog.text, pg_catalog.date, pg_catalog.text)", m->q_ext);
-	params[0] = b.data;
-	v = mon_query_value(m->conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL", 1, params);
-	if (v != NULL && strcmp(v, "t") == 0)
+	if (mon_has_function(m, "monitor_refresh(pg_catalog.text, pg_catalog.date, pg_catalog.text)"))
 	{
 		buf_reset(&b);
 		buf_printf(&b, "SELECT %s.monitor_refresh($1, $2::pg_catalog.date, $3)", m->q_ext);
@@ -171,15 +168,10 @@ mon_publish(Monitor *m)
 	else
 		mon_log(m, "refresh", tr, -1,
 				"status=skipped reason=\"monitor_refresh(text, date, text) is not installed\"");
-	free(v);
 
 	/* the BI views the report reads (monitor_create_views, issue 14) */
 	tr = mon_now();
-	buf_reset(&b);
-	buf_printf(&b, "%s.monitor_create_views(pg_catalog.text)", m->q_ext);
-	params[0] = b.data;
-	v = mon_query_value(m->conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL", 1, params);
-	if (v != NULL && strcmp(v, "t") == 0)
+	if (mon_has_function(m, "monitor_create_views(pg_catalog.text)"))
 	{
 		/*
 		 * In a savepoint: views that cannot be made (an extension whose
@@ -217,7 +209,6 @@ mon_publish(Monitor *m)
 	else
 		mon_log(m, "views", tr, -1,
 				"status=skipped reason=\"monitor_create_views(text) is not installed\"");
-	free(v);
 
 	res = si_commit(m->conn);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)

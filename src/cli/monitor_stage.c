@@ -23,6 +23,8 @@
  * dream.csv's rejects (si_load's dream_reject) join the same list. Every
  * rejected line is one row of <schema>_staging.load_reject (file, line,
  * reason, the start of the raw line); the run lists them and exits 1.
+ *
+ * One step of si_monitor; must not call into the other steps.
  */
 #include "si_monitor.h"
 
@@ -136,7 +138,7 @@ table_columns(Monitor *m, const char *table, int *ncols)
 	const char *params[1];
 	PGresult   *res;
 	Column	   *cols;
-	char	   *qt = mon_quote_ident(m->conn, table);
+	char	   *qt = si_quote_ident(m->conn, table);
 	int			i;
 
 	buf_init(&b);
@@ -227,7 +229,7 @@ insert_sql(Monitor *m, const char *qtable, const char *qraw, Column *cols,
 	buf_printf(&b, "INSERT INTO %s.%s (", m->q_staging, qtable);
 	for (i = 0; i < hdr->n; i++)
 	{
-		char	   *q = mon_quote_ident(m->conn, hdr->f[i]);
+		char	   *q = si_quote_ident(m->conn, hdr->f[i]);
 
 		buf_printf(&b, "%s%s", i ? ", " : "", q);
 		free(q);
@@ -235,7 +237,7 @@ insert_sql(Monitor *m, const char *qtable, const char *qraw, Column *cols,
 	buf_puts(&b, ") SELECT ");
 	for (i = 0; i < hdr->n; i++)
 	{
-		char	   *q = mon_quote_ident(m->conn, hdr->f[i]);
+		char	   *q = si_quote_ident(m->conn, hdr->f[i]);
 
 		buf_printf(&b, "%sCAST(%s AS %s)", i ? ", " : "", q, cols[map[i]].type);
 		free(q);
@@ -406,7 +408,7 @@ stage_file(Monitor *m, const MonTable *t, long long *nrejected)
 	int		   *map = NULL;
 	char	   *why = NULL;
 	char		sep;
-	char	   *qtable = mon_quote_ident(m->conn, t->name);
+	char	   *qtable = si_quote_ident(m->conn, t->name);
 	SiBuf		rejects;
 	SiBuf		b;
 	SiBuf		qraw;
@@ -462,7 +464,7 @@ stage_file(Monitor *m, const MonTable *t, long long *nrejected)
 		char	   *qr;
 
 		buf_printf(&qraw, "si_raw_%s", t->name);
-		qr = mon_quote_ident(m->conn, qraw.data);
+		qr = si_quote_ident(m->conn, qraw.data);
 		buf_reset(&qraw);
 		buf_printf(&qraw, "pg_temp.%s", qr);
 		free(qr);
@@ -470,7 +472,7 @@ stage_file(Monitor *m, const MonTable *t, long long *nrejected)
 	buf_printf(&b, "CREATE TEMPORARY TABLE %s (si_line bigint NOT NULL, si_raw pg_catalog.text", qraw.data);
 	for (i = 0; i < hdr.n; i++)
 	{
-		char	   *q = mon_quote_ident(m->conn, hdr.f[i]);
+		char	   *q = si_quote_ident(m->conn, hdr.f[i]);
 
 		buf_printf(&b, ", %s pg_catalog.text", q);
 		free(q);
@@ -576,21 +578,27 @@ done:
 	return rows;
 }
 
+/* Run a statement; the number of rows it inserted, updated or deleted. */
+static long long
+rows_affected(Monitor *m, const char *sql)
+{
+	PGresult   *res = run_params(m->conn, sql, 0, NULL);
+	long long	n = atoll(PQcmdTuples(res));
+
+	PQclear(res);
+	return n;
+}
+
 /* Does the temporary raw table of this file exist (its header was good)? */
 static bool
 raw_exists(Monitor *m, const char *table)
 {
 	SiBuf		b;
-	const char *params[1];
-	char	   *v;
 	bool		r;
 
 	buf_init(&b);
 	buf_printf(&b, "pg_temp.si_raw_%s", table);
-	params[0] = b.data;
-	v = mon_query_value(m->conn, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", 1, params);
-	r = v != NULL && strcmp(v, "t") == 0;
-	free(v);
+	r = mon_query_true(m, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", b.data);
 	buf_free(&b);
 	return r;
 }
@@ -606,7 +614,6 @@ stage_checks(Monitor *m, long long *nrejected)
 {
 	static const char *const child[] = {"observation_period", "course", "progression_score"};
 	SiBuf		b;
-	PGresult   *res;
 	char	   *v;
 	int			i;
 	double		t = mon_now();
@@ -628,9 +635,7 @@ stage_checks(Monitor *m, long long *nrejected)
 				   "CASE WHEN r.person_id OPERATOR(pg_catalog.~) '^\\s*[+-]?[0-9]{1,18}\\s*$' THEN CAST(r.person_id AS bigint) END) "
 				   "ORDER BY r.si_line",
 				   m->q_staging, child[i], child[i], m->q_staging, child[i], m->q_staging);
-		res = run_params(m->conn, b.data, 0, NULL);
-		n += atoll(PQcmdTuples(res));
-		PQclear(res);
+		n += rows_affected(m, b.data);
 	}
 
 	/*
@@ -640,13 +645,7 @@ stage_checks(Monitor *m, long long *nrejected)
 	 */
 	if (raw_exists(m, "goal"))
 	{
-		const char *params[1];
-
-		buf_reset(&b);
-		buf_printf(&b, "%s._monitor_indicators()", m->q_ext);
-		params[0] = b.data;
-		v = mon_query_value(m->conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL", 1, params);
-		if (v != NULL && strcmp(v, "t") == 0)
+		if (mon_has_function(m, "_monitor_indicators()"))
 		{
 			buf_reset(&b);
 			buf_printf(&b,
@@ -659,11 +658,8 @@ stage_checks(Monitor *m, long long *nrejected)
 					   "AND NOT EXISTS (SELECT 1 FROM %s._monitor_indicators() i WHERE i.indicator = r.indicator) "
 					   "ORDER BY r.si_line",
 					   m->q_staging, m->q_ext, m->q_staging, m->q_ext);
-			res = run_params(m->conn, b.data, 0, NULL);
-			n += atoll(PQcmdTuples(res));
-			PQclear(res);
+			n += rows_affected(m, b.data);
 		}
-		free(v);
 	}
 
 	/* dream.csv: si_load's rejected lines */
@@ -672,9 +668,7 @@ stage_checks(Monitor *m, long long *nrejected)
 			   "INSERT INTO %s.load_reject (file, line, reason, raw) "
 			   "SELECT 'dream.csv', line, pg_catalog.concat_ws(': ', \"column\", reason), raw "
 			   "FROM %s.dream_reject ORDER BY line", m->q_staging, m->q_staging);
-	res = run_params(m->conn, b.data, 0, NULL);
-	n += atoll(PQcmdTuples(res));
-	PQclear(res);
+	n += rows_affected(m, b.data);
 
 	/* the paths of the persons of person.csv */
 	buf_reset(&b);
@@ -682,9 +676,7 @@ stage_checks(Monitor *m, long long *nrejected)
 			   "INSERT INTO %s.person_path (person_id, path) SELECT d.person_id, d.path "
 			   "FROM %s.dream_path d WHERE EXISTS (SELECT 1 FROM %s.person p WHERE p.person_id = d.person_id)",
 			   m->q_staging, m->q_staging, m->q_staging);
-	res = run_params(m->conn, b.data, 0, NULL);
-	mon_log(m, "stage", t, atoll(PQcmdTuples(res)), "table=person_path");
-	PQclear(res);
+	mon_log(m, "stage", t, rows_affected(m, b.data), "table=person_path");
 	buf_reset(&b);
 	buf_printf(&b,
 			   "SELECT pg_catalog.count(*) FROM %s.dream_path d "

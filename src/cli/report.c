@@ -8,6 +8,10 @@
  * Writes one HTML file without external assets (inline CSS and SVG, no
  * script): to a temporary file next to the target, renamed into place, so
  * a reader never sees half a report.
+ *
+ * Owns the report's frame (page, queries, tables, sections); the charts
+ * are report_charts.c's and report_bench.c's. Reads views only: must not
+ * compute a statistic the extension computes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -219,6 +223,47 @@ section_head(Report *r, const char *id, const char *title_key, const char *text_
 		rb_esc(&r->out, L(r, text_key));
 		rb_put(&r->out, "</p>\n");
 	}
+}
+
+PGresult *
+section_rows(Report *r, const char *id, const char *title_key, const char *text_key,
+			 const char *view, const char *cols, const char *order)
+{
+	PGresult   *res;
+
+	section_head(r, id, title_key, text_key);
+	res = report_query(r, view, cols, order);
+	if (res != NULL && PQntuples(res) == 0)
+	{
+		html_empty(r, view);
+		PQclear(res);
+		res = NULL;
+	}
+	if (res == NULL)
+		section_end(r, NULL);
+	return res;
+}
+
+void
+section_end(Report *r, PGresult *res)
+{
+	PQclear(res);
+	rb_put(&r->out, "</section>\n");
+}
+
+int *
+row_index(Report *r, int n)
+{
+	int		   *rows = malloc(sizeof(int) * (size_t) n);
+
+	if (rows == NULL)
+	{
+		r->out.failed = true;
+		return NULL;
+	}
+	for (int i = 0; i < n; i++)
+		rows[i] = i;
+	return rows;
 }
 
 bool

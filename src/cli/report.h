@@ -6,6 +6,8 @@
  * Internal interface of src/cli/report*.c: a growable output buffer with
  * HTML escaping, number formatting per language, the labels, the SVG
  * helpers, and one function per section. libpq only; no libm.
+ *
+ * Must not include si_monitor.h: the report knows only its connection.
  */
 #ifndef SI_REPORT_H
 #define SI_REPORT_H
@@ -109,6 +111,18 @@ extern double ceil_to(double v, double step);
 
 /* <section id><h2>title</h2><p>text</p> (text_key may be NULL); close with </section>. */
 extern void section_head(Report *r, const char *id, const char *title_key, const char *text_key);
+/*
+ * section_head, then the rows of view (report_query); NULL when the query
+ * failed or the view has no rows (a note says so): the section is then
+ * closed already. Otherwise the caller closes it with section_end.
+ */
+extern PGresult *section_rows(Report *r, const char *id, const char *title_key,
+							  const char *text_key, const char *view,
+							  const char *cols, const char *order);
+/* PQclear(res) (res may be NULL) and </section>. */
+extern void section_end(Report *r, PGresult *res);
+/* 0, 1, ..., n-1, malloc'd; NULL (and r->out.failed) without memory. */
+extern int *row_index(Report *r, int n);
 /* Both NULL or equal strings. */
 extern bool same_text(const char *a, const char *b);
 

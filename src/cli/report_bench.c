@@ -4,6 +4,8 @@
  * mentoring per municipality (v_municipality_effects) and the progression
  * per item (v_progression_change), the last two as the same dot-and-
  * interval rows as the caterpillar.
+ *
+ * Draws what the views hold; must not compute statistics.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +28,27 @@ position_class(const char *pos)
 	return "";
 }
 
+/*
+ * Rows a and b of res by a numeric column, ascending or descending; NULL
+ * (suppressed) last either way, so the order is total.
+ */
 static int
-cmp_by_n(const void *a, const void *b, void *arg)
+cmp_column(const PGresult *res, int a, int b, const char *col, bool descending)
 {
-	const PGresult *res = arg;
-	double		x = rv_num(res, *(const int *) a, "n_persons");
-	double		y = rv_num(res, *(const int *) b, "n_persons");
+	double		x = rv_num(res, a, col);
+	double		y = rv_num(res, b, col);
 
-	/* NULL (suppressed) last, so the order is total */
 	if (x != x)
 		return y != y ? 0 : 1;
 	if (y != y)
 		return -1;
-	return (x > y) - (x < y);
+	return descending ? (x < y) - (x > y) : (x > y) - (x < y);
+}
+
+static int
+cmp_by_n(const void *a, const void *b, void *arg)
+{
+	return cmp_column(arg, *(const int *) a, *(const int *) b, "n_persons", false);
 }
 
 /* insertion sort of row numbers (a report has few municipalities) */
@@ -287,15 +297,7 @@ dot_rows(Report *r, const PGresult *res, const int *rows, int n, const DotSpec *
 static int
 cmp_by_estimate_desc(const void *a, const void *b, void *arg)
 {
-	const PGresult *res = arg;
-	double		x = rv_num(res, *(const int *) a, "estimate");
-	double		y = rv_num(res, *(const int *) b, "estimate");
-
-	if (x != x)
-		return y != y ? 0 : 1;
-	if (y != y)
-		return -1;
-	return (x < y) - (x > y);
+	return cmp_column(arg, *(const int *) a, *(const int *) b, "estimate", true);
 }
 
 void
@@ -313,44 +315,44 @@ section_benchmark(Report *r)
 	int		   *rows;
 	int			n;
 
-	section_head(r, "funnel", "sec_funnel", "txt_funnel");
-	res = report_query(r, "v_benchmark",
+	res = section_rows(r, "funnel", "sec_funnel", "txt_funnel", "v_benchmark",
 					   "municipality, n_persons, observed, expected, raw_estimate, estimate, conf_low, conf_high, "
 					   "\"national\", funnel95_low, funnel95_high, funnel998_low, funnel998_high, rank, "
 					   "\"position\", good_result, suppressed",
 					   "municipality");
 	if (res == NULL)
-	{
-		rb_put(&r->out, "</section>\n");
 		return;
-	}
 	n = PQntuples(res);
-	if (n == 0)
-	{
-		html_empty(r, "v_benchmark");
-		PQclear(res);
-		rb_put(&r->out, "</section>\n");
-		return;
-	}
 	funnel_plot(r, res);
 	rb_put(&r->out, "</section>\n");
 
 	section_head(r, "caterpillar", "sec_caterpillar", "txt_caterpillar");
-	rows = malloc(sizeof(int) * (size_t) n);
-	if (rows == NULL)
-		r->out.failed = true;
-	else
+	if ((rows = row_index(r, n)) != NULL)
 	{
-		for (int i = 0; i < n; i++)
-			rows[i] = i;
 		sort_rows(rows, n, cmp_by_estimate_desc, res);
 		spec.ref = rv_num(res, 0, "national");
 		dot_rows(r, res, rows, n, &spec);
 		free(rows);
 	}
 	html_table(r, res, "v_benchmark", cols, (int) (sizeof(cols) / sizeof(cols[0])));
-	PQclear(res);
-	rb_put(&r->out, "</section>\n");
+	section_end(r, res);
+}
+
+/* The dot-and-interval rows of res in its order, then its table; closes the section. */
+static void
+dots_and_table(Report *r, PGresult *res, const DotSpec *spec, const char *view,
+			   const TableCol *cols, int ncols)
+{
+	int			n = PQntuples(res);
+	int		   *rows = row_index(r, n);
+
+	if (rows != NULL)
+	{
+		dot_rows(r, res, rows, n, spec);
+		free(rows);
+		html_table(r, res, view, cols, ncols);
+	}
+	section_end(r, res);
 }
 
 void
@@ -363,35 +365,12 @@ section_effects(Report *r)
 	DotSpec		spec = {"effects", "sec_effects", "effect", "municipality", "pooled",
 	"data-municipality", false, 0, 64};
 	PGresult   *res;
-	int		   *rows;
-	int			n;
 
-	section_head(r, "effects", "sec_effects", "txt_effects");
-	res = report_query(r, "v_municipality_effects",
+	res = section_rows(r, "effects", "sec_effects", "txt_effects", "v_municipality_effects",
 					   "municipality, estimate, std_error, conf_low, conf_high, n_treated, n_control, suppressed",
 					   "municipality NULLS FIRST");
-	if (res == NULL)
-		goto done;
-	n = PQntuples(res);
-	if (n == 0)
-	{
-		html_empty(r, "v_municipality_effects");
-		goto done;
-	}
-	rows = malloc(sizeof(int) * (size_t) n);
-	if (rows == NULL)
-	{
-		r->out.failed = true;
-		goto done;
-	}
-	for (int i = 0; i < n; i++)
-		rows[i] = i;
-	dot_rows(r, res, rows, n, &spec);
-	free(rows);
-	html_table(r, res, "v_municipality_effects", cols, (int) (sizeof(cols) / sizeof(cols[0])));
-done:
-	PQclear(res);
-	rb_put(&r->out, "</section>\n");
+	if (res != NULL)
+		dots_and_table(r, res, &spec, "v_municipality_effects", cols, (int) (sizeof(cols) / sizeof(cols[0])));
 }
 
 void
@@ -408,35 +387,12 @@ section_progression(Report *r)
 	DotSpec		spec = {"progression", "sec_progression", "change", NULL, "overall",
 	"data-item-label", false, 0, 220};
 	PGresult   *res;
-	int		   *rows;
-	int			n;
 
 	spec.label_col = r->da ? "label_da" : "label_en";
-	section_head(r, "progression", "sec_progression", "txt_progression");
-	res = report_query(r, "v_progression_change",
+	res = section_rows(r, "progression", "sec_progression", "txt_progression", "v_progression_change",
 					   "item, label_en, label_da, n_persons, mean_first, mean_last, estimate, std_error, conf_low, conf_high, suppressed",
 					   "item NULLS LAST");
-	if (res == NULL)
-		goto done;
-	n = PQntuples(res);
-	if (n == 0)
-	{
-		html_empty(r, "v_progression_change");
-		goto done;
-	}
-	rows = malloc(sizeof(int) * (size_t) n);
-	if (rows == NULL)
-	{
-		r->out.failed = true;
-		goto done;
-	}
-	for (int i = 0; i < n; i++)
-		rows[i] = i;
-	dot_rows(r, res, rows, n, &spec);
-	free(rows);
-	html_table(r, res, "v_progression_change", r->da ? cols_da : cols_en,
-			   (int) (sizeof(cols_da) / sizeof(cols_da[0])));
-done:
-	PQclear(res);
-	rb_put(&r->out, "</section>\n");
+	if (res != NULL)
+		dots_and_table(r, res, &spec, "v_progression_change", r->da ? cols_da : cols_en,
+					   (int) (sizeof(cols_da) / sizeof(cols_da[0])));
 }

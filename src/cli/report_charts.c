@@ -3,6 +3,8 @@
  * trajectories around the course start (v_trajectory), the event study of
  * mentoring (v_event_study) and the payout schedule (v_payout). Every mark
  * carries the view's values in data-* attributes.
+ *
+ * Draws what the views hold; must not compute statistics.
  */
 #include <string.h>
 
@@ -68,18 +70,12 @@ section_trajectory(Report *r)
 				xmax = 1;
 	int			n;
 
-	section_head(r, "trajectory", "sec_trajectory", "txt_trajectory");
-	res = report_query(r, "v_trajectory",
+	res = section_rows(r, "trajectory", "sec_trajectory", "txt_trajectory", "v_trajectory",
 					   "weeks_since_start, mentored, n_observed, n_self_supporting, estimate, conf_low, conf_high, suppressed",
 					   "mentored, weeks_since_start");
 	if (res == NULL)
-		goto done;
+		return;
 	n = PQntuples(res);
-	if (n == 0)
-	{
-		html_empty(r, "v_trajectory");
-		goto done;
-	}
 	for (int i = 0; i < n; i++)
 	{
 		double		x = rv_num(res, i, "weeks_since_start");
@@ -101,9 +97,7 @@ section_trajectory(Report *r)
 	svg_legend(r, &p, 0, "legend-n", L(r, "not_mentored"));
 	svg_legend(r, &p, 1, "legend-m", L(r, "mentored"));
 	svg_close(r);
-done:
-	PQclear(res);
-	rb_put(&r->out, "</section>\n");
+	section_end(r, res);
 }
 
 void
@@ -118,18 +112,12 @@ section_event_study(Report *r)
 				xmax = 0;
 	int			n;
 
-	section_head(r, "event-study", "sec_event", "txt_event");
-	res = report_query(r, "v_event_study",
+	res = section_rows(r, "event-study", "sec_event", "txt_event", "v_event_study",
 					   "event_time, estimate, std_error, conf_low, conf_high, uniform_conf_low, uniform_conf_high, critical_value",
 					   "event_time");
 	if (res == NULL)
-		goto done;
+		return;
 	n = PQntuples(res);
-	if (n == 0)
-	{
-		html_empty(r, "v_event_study");
-		goto done;
-	}
 	for (int i = 0; i < n; i++)
 	{
 		double		x = rv_num(res, i, "event_time");
@@ -187,9 +175,7 @@ section_event_study(Report *r)
 	svg_legend(r, &p, 0, "legend-p", L(r, "pointwise"));
 	svg_legend(r, &p, 1, "legend-u", L(r, "uniform"));
 	svg_close(r);
-done:
-	PQclear(res);
-	rb_put(&r->out, "</section>\n");
+	section_end(r, res);
 }
 
 /* One contract's schedule: rows [from, to) of res. */
@@ -361,6 +347,5 @@ section_payout(Report *r)
 	}
 	html_table(r, res, "v_payout", cols, (int) (sizeof(cols) / sizeof(cols[0])));
 done:
-	PQclear(res);
-	rb_put(&r->out, "</section>\n");
+	section_end(r, res);
 }

@@ -1,6 +1,8 @@
 /*
  * report_format.c — the report's output buffer, HTML escaping and number
  * formatting (Danish decimal comma). See report.h.
+ *
+ * No libm and no locale: numbers are formatted by hand.
  */
 #include <stdarg.h>
 #include <stdio.h>

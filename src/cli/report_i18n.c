@@ -1,5 +1,7 @@
 /*
  * report_i18n.c — the report's labels in Danish and English (--lang).
+ *
+ * Labels only; no HTML here.
  */
 #include <string.h>
 

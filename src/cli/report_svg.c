@@ -3,6 +3,8 @@
  * axes with nice ticks, reference lines and legend entries. Coordinates
  * are written with two decimals in the C locale; labels in the report's
  * language.
+ *
+ * Shapes only; must not query the database.
  */
 #include <stdio.h>
 
@@ -80,33 +82,36 @@ nice_step(double lo, double hi, int n)
 	return 10 * mag;
 }
 
-/* floor/ceil of v to a multiple of step, without libm (|v/step| < 2^62) */
-double
-floor_to(double v, double step)
+/*
+ * v rounded down (up = false) or up to a multiple of step, without libm;
+ * v itself when |v/step| is too large for a long long
+ */
+static double
+to_multiple(double v, double step, bool up)
 {
 	double		q = v / step;
 	long long	i;
 
 	if (!(q > -4e18 && q < 4e18))
 		return v;
-	i = (long long) q;
-	if ((double) i > q)
+	i = (long long) q;			/* truncated toward zero */
+	if (up && (double) i < q)
+		i++;
+	else if (!up && (double) i > q)
 		i--;
 	return (double) i * step;
 }
 
 double
+floor_to(double v, double step)
+{
+	return to_multiple(v, step, false);
+}
+
+double
 ceil_to(double v, double step)
 {
-	double		q = v / step;
-	long long	i;
-
-	if (!(q > -4e18 && q < 4e18))
-		return v;
-	i = (long long) q;
-	if ((double) i < q)
-		i++;
-	return (double) i * step;
+	return to_multiple(v, step, true);
 }
 
 void

@@ -3,6 +3,8 @@
  * (v_course_status), arrival cohorts (v_arrival_cohort), goals against
  * results (v_goal_results) and frozen against recomputed measurements
  * (v_frozen_vs_recomputed).
+ *
+ * Tables only (html_table); must not compute statistics.
  */
 #include "report.h"
 
@@ -17,6 +19,17 @@ table_section(Report *r, const char *view, const char *sel, const char *order,
 	PQclear(res);
 }
 
+/* A section holding one table and nothing else. */
+static void
+table_only_section(Report *r, const char *id, const char *title_key, const char *text_key,
+				   const char *view, const char *sel, const char *order,
+				   const TableCol *cols, int ncols)
+{
+	section_head(r, id, title_key, text_key);
+	table_section(r, view, sel, order, cols, ncols);
+	rb_put(&r->out, "</section>\n");
+}
+
 void
 section_course_status(Report *r)
 {
@@ -28,12 +41,10 @@ section_course_status(Report *r)
 		{"conf_low", "conf_low", 'p'}, {"conf_high", "conf_high", 'p'},
 		{"durable_estimate", "durable_estimate", 'p'}, {"ended_early_share", "ended_early_share", 'p'}};
 
-	section_head(r, "course-status", "sec_course", "txt_course");
-	table_section(r, "v_course_status",
-				  "municipality, programme, horizon_months, n_courses, n_observed, n_censored, n_self_supporting, "
-				  "estimate, conf_low, conf_high, durable_estimate, ended_early_share, suppressed",
-				  "municipality, programme, horizon_months", cols, (int) (sizeof(cols) / sizeof(cols[0])));
-	rb_put(&r->out, "</section>\n");
+	table_only_section(r, "course-status", "sec_course", "txt_course", "v_course_status",
+					   "municipality, programme, horizon_months, n_courses, n_observed, n_censored, n_self_supporting, "
+					   "estimate, conf_low, conf_high, durable_estimate, ended_early_share, suppressed",
+					   "municipality, programme, horizon_months", cols, (int) (sizeof(cols) / sizeof(cols[0])));
 }
 
 void
@@ -46,12 +57,10 @@ section_arrival(Report *r)
 		{"n_emigrated", "n_emigrated", 'i'}, {"n_dead", "n_dead", 'i'},
 		{"others_estimate", "others_estimate", 'p'}, {"difference", "difference", 'p'}};
 
-	section_head(r, "arrival", "sec_arrival", "txt_arrival");
-	table_section(r, "v_arrival_cohort",
-				  "municipality, arrival_year, n_persons, n_observed, estimate, conf_low, conf_high, "
-				  "n_emigrated, n_dead, others_estimate, difference, suppressed",
-				  "municipality, arrival_year", cols, (int) (sizeof(cols) / sizeof(cols[0])));
-	rb_put(&r->out, "</section>\n");
+	table_only_section(r, "arrival", "sec_arrival", "txt_arrival", "v_arrival_cohort",
+					   "municipality, arrival_year, n_persons, n_observed, estimate, conf_low, conf_high, "
+					   "n_emigrated, n_dead, others_estimate, difference, suppressed",
+					   "municipality, arrival_year", cols, (int) (sizeof(cols) / sizeof(cols[0])));
 }
 
 void

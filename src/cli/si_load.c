@@ -5,8 +5,9 @@
  *   1. connect (libpq: conninfo from -d, else the PG* environment),
  *   2. create the target tables if missing, lock them against other loads,
  *   3. stream the file line by line into a temporary staging table with
- *      COPY FROM STDIN (load_wide.c / load_spell.c): good lines as data,
- *      bad lines as reject rows; only one line is held in memory,
+ *      COPY FROM STDIN (load_wide.c / load_spell.c, through load_stage.c):
+ *      good lines as data, bad lines as reject rows; only one line is held
+ *      in memory,
  *   4. in SQL: reject duplicate persons / overlapping spells, replace the
  *      rows of the persons in the file for the file's period, replace the
  *      file's reject rows,
@@ -21,8 +22,12 @@
  * capture an operator, type or function the loader's SQL uses; functions
  * are written pg_catalog-qualified anyway, tables schema-qualified and
  * quoted, values sent as parameters or COPY data.
+ *
+ * Owns options, the connection, the target tables and the transaction.
+ * The loaders (load_wide.c, load_spell.c) are called from here and must
+ * not call back: what they share is in load_stage.c.
  */
-#include "si_load.h"
+#include "load_stage.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -77,20 +82,6 @@ usage(FILE *out)
 		  out);
 }
 
-/* Quoted identifier, malloc'd. */
-static char *
-quote_ident(PGconn *conn, const char *name)
-{
-	char	   *q = PQescapeIdentifier(conn, name, strlen(name));
-	char	   *r;
-
-	if (q == NULL)
-		si_fatal("cannot quote identifier \"%s\": %s", name, PQerrorMessage(conn));
-	r = strdup(q);
-	PQfreemem(q);
-	return r;
-}
-
 static char *
 qualified(PGconn *conn, const char *qschema, const char *prefix,
 		  const char *suffix)
@@ -100,68 +91,11 @@ qualified(PGconn *conn, const char *qschema, const char *prefix,
 
 	buf_init(&b);
 	buf_printf(&b, "%s_%s", prefix, suffix);
-	q = quote_ident(conn, b.data);
+	q = si_quote_ident(conn, b.data);
 	buf_reset(&b);
 	buf_printf(&b, "%s.%s", qschema, q);
 	free(q);
 	return b.data;
-}
-
-char *
-sql_expand(const SiLoad *ld, const char *tmpl)
-{
-	static const char *const keys[] = {
-		"@week@", "@person@", "@path@", "@spell@", "@reject@", "@pathtype@", "@ext@", "@pid@"
-	};
-	const char *vals[8];
-	SiBuf		b;
-	const char *p = tmpl;
-
-	vals[0] = ld->t_week;
-	vals[1] = ld->t_person;
-	vals[2] = ld->t_path;
-	vals[3] = ld->t_spell;
-	vals[4] = ld->t_reject;
-	vals[5] = ld->path_type;
-	vals[6] = ld->ext_schema;
-	vals[7] = ld->person_bigint ? "bigint" : "pg_catalog.text";
-	buf_init(&b);
-	while (*p)
-	{
-		int			k;
-		bool		hit = false;
-
-		if (*p == '@')
-			for (k = 0; k < 8; k++)
-			{
-				size_t		l = strlen(keys[k]);
-
-				if (strncmp(p, keys[k], l) == 0)
-				{
-					if (vals[k] == NULL)
-						si_fatal("internal error: %s used but not set", keys[k]);
-					buf_puts(&b, vals[k]);
-					p += l;
-					hit = true;
-					break;
-				}
-			}
-		if (!hit)
-			buf_putc(&b, *p++);
-	}
-	return b.data;
-}
-
-long long
-exec_tmpl(SiLoad *ld, const char *tmpl, int nparams, const char *const *params)
-{
-	char	   *sql = sql_expand(ld, tmpl);
-	PGresult   *res = run_params(ld->conn, sql, nparams, params);
-	long long	n = atoll(PQcmdTuples(res));
-
-	PQclear(res);
-	free(sql);
-	return n;
 }
 
 /*
@@ -224,9 +158,8 @@ notice_processor(void *arg, const char *message)
 }
 
 /*
- * Session settings, before the transaction: returns the current schema
- * (malloc'd, or NULL), then empties search_path and turns on the server's
- * check for a vanished client.
+ * Session settings, before the transaction (si_session_setup): returns the
+ * current schema (malloc'd, or NULL), read before search_path is emptied.
  */
 static char *
 prepare_session(SiLoad *ld)
@@ -234,26 +167,11 @@ prepare_session(SiLoad *ld)
 	PGresult   *res;
 	char	   *schema = NULL;
 
-	res = run_params(ld->conn,
-					 "SELECT pg_catalog.current_schema(), "
-					 "pg_catalog.current_setting('statement_timeout'), "
-					 "pg_catalog.current_setting('client_connection_check_interval', true)",
-					 0, NULL);
+	res = run_params(ld->conn, "SELECT pg_catalog.current_schema()", 0, NULL);
 	if (!PQgetisnull(res, 0, 0))
 		schema = strdup(PQgetvalue(res, 0, 0));
-	si_statement_timeout = strdup(PQgetvalue(res, 0, 1));
-
-	/*
-	 * A killed client (kill -9, a lost network) leaves its statement
-	 * running until the server next talks to it; with this setting
-	 * (PostgreSQL 14+) the server checks the connection every second while
-	 * a statement runs and ends it. A value set by the user is kept.
-	 */
-	if (!PQgetisnull(res, 0, 2) && strcmp(PQgetvalue(res, 0, 2), "0") == 0)
-		run_cmd(ld->conn,
-				"SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false)");
 	PQclear(res);
-	run_cmd(ld->conn, "SELECT pg_catalog.set_config('search_path', '', false)");
+	si_session_setup(ld->conn);
 	return schema;
 }
 
@@ -307,8 +225,8 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 
 	if (schema == NULL)
 		si_fatal("no current schema (search_path is empty); give one with --schema");
-	qschema = quote_ident(ld->conn, schema);
-	qprefix = quote_ident(ld->conn, prefix);
+	qschema = si_quote_ident(ld->conn, schema);
+	qprefix = si_quote_ident(ld->conn, prefix);
 
 	/*
 	 * Concurrent first loads into a new schema: the first creates it, the
@@ -351,8 +269,8 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 						 0, NULL);
 		if (PQntuples(res) == 1)
 		{
-			char	   *qn = quote_ident(ld->conn, PQgetvalue(res, 0, 0));
-			char	   *qt = quote_ident(ld->conn, PQgetvalue(res, 0, 1));
+			char	   *qn = si_quote_ident(ld->conn, PQgetvalue(res, 0, 0));
+			char	   *qt = si_quote_ident(ld->conn, PQgetvalue(res, 0, 1));
 			SiBuf		b;
 
 			buf_init(&b);
@@ -562,24 +480,7 @@ main(int argc, char **argv)
 	else if ((ld.fp = fopen(ld.input, "r")) == NULL)
 		si_fatal("cannot open \"%s\": %m", ld.input);
 
-	if (conninfo != NULL)
-	{
-		const char *keys[] = {"dbname", "fallback_application_name", NULL};
-		const char *vals[] = {conninfo, "si_load", NULL};
-
-		ld.conn = PQconnectdbParams(keys, vals, 1);
-	}
-	else
-	{
-		const char *keys[] = {"fallback_application_name", NULL};
-		const char *vals[] = {"si_load", NULL};
-
-		ld.conn = PQconnectdbParams(keys, vals, 1);
-	}
-	if (ld.conn == NULL || PQstatus(ld.conn) != CONNECTION_OK)
-		si_fatal("cannot connect: %s", ld.conn ? PQerrorMessage(ld.conn) : "out of memory");
-	si_signals_attach(ld.conn);
-	PQsetNoticeProcessor(ld.conn, notice_processor, NULL);
+	ld.conn = si_connect(conninfo, "cannot connect", notice_processor);
 	if (PQsetClientEncoding(ld.conn, encoding) != 0)
 		si_fatal("--encoding: \"%s\" is not an encoding PostgreSQL knows", encoding);
 	current_schema = prepare_session(&ld);

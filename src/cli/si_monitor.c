@@ -17,6 +17,9 @@
  * As si_load, the session runs with an empty search_path; every function
  * is pg_catalog- or extension-schema-qualified, identifiers are quoted,
  * values go as parameters or COPY data.
+ *
+ * Owns options, connection, lock and log; each step is its own file
+ * (monitor_*.c), and steps must not call each other.
  */
 #include "si_monitor.h"
 
@@ -121,16 +124,23 @@ mon_log(const Monitor *m, const char *step, double started, long long rows,
 	fflush(stderr);
 }
 
+/* "si_monitor: error: <message>" and a line end on stderr */
+static void __attribute__((format(printf, 1, 0)))
+say_error(const char *fmt, va_list ap)
+{
+	fputs("si_monitor: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 mon_config_error(const char *fmt,...)
 {
 	va_list		ap;
 
-	fputs("si_monitor: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say_error(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(SI_MON_CONFIG);
 }
 
@@ -139,26 +149,11 @@ mon_reject_exit(const char *fmt,...)
 {
 	va_list		ap;
 
-	fputs("si_monitor: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say_error(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	fputs("si_monitor: the extract was rejected; the published tables are unchanged\n", stderr);
 	exit(SI_MON_REJECTED);
-}
-
-char *
-mon_quote_ident(PGconn *conn, const char *name)
-{
-	char	   *q = PQescapeIdentifier(conn, name, strlen(name));
-	char	   *r;
-
-	if (q == NULL)
-		si_fatal("cannot quote identifier \"%s\": %s", name, PQerrorMessage(conn));
-	r = strdup(q);
-	PQfreemem(q);
-	return r;
 }
 
 char *
@@ -174,6 +169,33 @@ mon_query_value(PGconn *conn, const char *sql, int nparams,
 	return v;
 }
 
+bool
+mon_query_true(Monitor *m, const char *sql, const char *param)
+{
+	const char *params[1];
+	char	   *v;
+	bool		yes;
+
+	params[0] = param;
+	v = mon_query_value(m->conn, sql, 1, params);
+	yes = v != NULL && strcmp(v, "t") == 0;
+	free(v);
+	return yes;
+}
+
+bool
+mon_has_function(Monitor *m, const char *signature)
+{
+	SiBuf		b;
+	bool		found;
+
+	buf_init(&b);
+	buf_printf(&b, "%s.%s", m->q_ext, signature);
+	found = mon_query_true(m, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL", b.data);
+	buf_free(&b);
+	return found;
+}
+
 static void
 notice_processor(void *arg, const char *message)
 {
@@ -185,43 +207,12 @@ notice_processor(void *arg, const char *message)
 static void
 mon_connect(Monitor *m)
 {
-	const char *keys[3];
-	const char *vals[3];
-	const char *params[1];
 	char	   *ext;
-	char	   *v;
-	int			k = 0;
-	PGresult   *res;
 
-	if (m->conninfo != NULL)
-	{
-		keys[k] = "dbname";
-		vals[k++] = m->conninfo;
-	}
-	keys[k] = "fallback_application_name";
-	vals[k++] = "si_monitor";
-	keys[k] = NULL;
-	vals[k] = NULL;
-	m->conn = PQconnectdbParams(keys, vals, 1);
-	if (m->conn == NULL || PQstatus(m->conn) != CONNECTION_OK)
-		si_fatal("cannot connect to the database: %s",
-				 m->conn ? PQerrorMessage(m->conn) : "out of memory");
-	si_signals_attach(m->conn);
-	PQsetNoticeProcessor(m->conn, notice_processor, NULL);
+	m->conn = si_connect(m->conninfo, "cannot connect to the database", notice_processor);
 	if (PQsetClientEncoding(m->conn, "UTF8") != 0)
 		si_fatal("cannot set the client encoding to UTF8: %s", PQerrorMessage(m->conn));
-
-	res = run_params(m->conn,
-					 "SELECT pg_catalog.current_setting('statement_timeout'), "
-					 "pg_catalog.current_setting('client_connection_check_interval', true)",
-					 0, NULL);
-	si_statement_timeout = strdup(PQgetvalue(res, 0, 0));
-	/* a killed job's statements end within a second (as in si_load) */
-	if (!PQgetisnull(res, 0, 1) && strcmp(PQgetvalue(res, 0, 1), "0") == 0)
-		run_cmd(m->conn,
-				"SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false)");
-	PQclear(res);
-	run_cmd(m->conn, "SELECT pg_catalog.set_config('search_path', '', false)");
+	si_session_setup(m->conn);
 	run_cmd(m->conn, "SELECT pg_catalog.set_config('client_min_messages', 'warning', false)");
 	run_cmd(m->conn, "SELECT pg_catalog.set_config('datestyle', 'ISO, YMD', false)");
 
@@ -231,23 +222,12 @@ mon_connect(Monitor *m)
 						  "WHERE e.extname = 'socialinvest'", 0, NULL);
 	if (ext == NULL)
 		si_fatal("the extension socialinvest is not installed in this database; run CREATE EXTENSION socialinvest (version 0.3.0 or later)");
-	m->q_ext = mon_quote_ident(m->conn, ext);
+	m->q_ext = si_quote_ident(m->conn, ext);
 	free(ext);
-	{
-		SiBuf		b;
-
-		buf_init(&b);
-		buf_printf(&b, "%s.monitor_setup(pg_catalog.text)", m->q_ext);
-		params[0] = b.data;
-		v = mon_query_value(m->conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL",
-							1, params);
-		buf_free(&b);
-	}
-	if (v == NULL || strcmp(v, "t") != 0)
+	if (!mon_has_function(m, "monitor_setup(pg_catalog.text)"))
 		si_fatal("the installed socialinvest has no monitor_setup(text) (it is older than 0.3.0); run ALTER EXTENSION socialinvest UPDATE");
-	free(v);
-	m->q_schema = mon_quote_ident(m->conn, m->schema);
-	m->q_staging = mon_quote_ident(m->conn, m->staging);
+	m->q_schema = si_quote_ident(m->conn, m->schema);
+	m->q_staging = si_quote_ident(m->conn, m->staging);
 }
 
 /*

@@ -2,6 +2,8 @@
  * si_monitor.h — the nightly monitoring job si_monitor (docs/monitoring.md,
  * "The nightly job"): shared state of its steps, and the interface of the
  * report renderer (src/cli/report*.c) it links.
+ *
+ * libpq only; no PostgreSQL server headers.
  */
 #ifndef SI_MONITOR_H
 #define SI_MONITOR_H
@@ -68,8 +70,11 @@ extern void mon_config_error(const char *fmt,...)
 /* Rejected extract: message, exit status 1. */
 extern void mon_reject_exit(const char *fmt,...)
 			__attribute__((format(printf, 1, 2), noreturn));
-extern char *mon_quote_ident(PGconn *conn, const char *name);
 /* One value of a one-row query with text parameters (malloc'd; NULL if NULL). */
+/* Whether a query with one text parameter answers true (not false or NULL). */
+extern bool mon_query_true(Monitor *m, const char *sql, const char *param);
+/* Whether the extension has the function signature, e.g. "monitor_setup(pg_catalog.text)". */
+extern bool mon_has_function(Monitor *m, const char *signature);
 extern char *mon_query_value(PGconn *conn, const char *sql, int nparams,
 							 const char *const *params);
 

@@ -2,6 +2,8 @@
  * wide_parse.h — parsing DREAM wide files (header and data lines), apart
  * from any database work: no libpq calls, no exit on bad input, so it can
  * be called on its own (tests, fuzzing). load_wide.c streams the results.
+ *
+ * Must not include load_stage.h (the loader's state).
  */
 #ifndef SI_WIDE_PARSE_H
 #define SI_WIDE_PARSE_H

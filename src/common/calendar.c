@@ -3,6 +3,9 @@
  *
  * The canonical week key is the Monday of the ISO week as a date; every
  * function accepting a week accepts any day in it.
+ *
+ * Owns the SQL face of the week calendar only; the arithmetic is
+ * isoweek.c's (docs/methods.md, *ISO weeks*) and must not be written here.
  */
 #include "postgres.h"
 

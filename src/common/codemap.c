@@ -2,6 +2,11 @@
  * codemap.c — load benefit_code + a classification profile through SPI
  * into a lookup structure (see codemap.h), and the SQL functions that
  * classify single codes.
+ *
+ * Owns the code map's loading, cache and the profile argument
+ * (si_codemap_profile_arg); the week-state rules are docs/methods.md,
+ * *Week states (M1)*. Must not depend on src/paths or any other concept
+ * folder: every concept that classifies codes depends on this file.
  */
 #include "postgres.h"
 
@@ -280,8 +285,8 @@ si_codemap_get(FunctionCallInfo fcinfo, const char *profile)
 	return c->map[slot];
 }
 
-static char *
-profile_arg(FunctionCallInfo fcinfo, int argno)
+char *
+si_codemap_profile_arg(FunctionCallInfo fcinfo, int argno)
 {
 	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
 		ereport(ERROR,
@@ -295,7 +300,7 @@ Datum
 si_benefit_state(PG_FUNCTION_ARGS)
 {
 	DateADT		week = si_finite_date_arg(fcinfo, 1, "week");
-	char	   *profile = profile_arg(fcinfo, 2);
+	char	   *profile = si_codemap_profile_arg(fcinfo, 2);
 	const SiCodeMap *map = si_codemap_get(fcinfo, profile);
 	SiWeekState s;
 

@@ -8,6 +8,9 @@
  * The map is cached in fn_extra for the rest of the query; other callers
  * (aggregates, SRFs) can build one with si_codemap_load() in a memory
  * context of their choice.
+ *
+ * Part of src/common: depends on PostgreSQL and nothing of the concept
+ * folders.
  */
 #ifndef SI_CODEMAP_H
 #define SI_CODEMAP_H
@@ -57,6 +60,13 @@ typedef struct SiCodeMap
 
 /* Load the map for a profile (error if the profile does not exist). */
 extern SiCodeMap *si_codemap_load(const char *profile, MemoryContext mcxt);
+
+/*
+ * The classification profile argument at argno (text): NULL (or absent) is
+ * an error (22004) naming the built-in profiles. Every SQL function with a
+ * profile argument reads it through this.
+ */
+extern char *si_codemap_profile_arg(FunctionCallInfo fcinfo, int argno);
 
 /* Cached per call site (fn_extra) for the query; reloads if the profile changes. */
 extern const SiCodeMap *si_codemap_get(FunctionCallInfo fcinfo, const char *profile);

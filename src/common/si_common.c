@@ -1,5 +1,10 @@
 /*
  * si_common.c — small helpers shared by the PostgreSQL glue files.
+ *
+ * Owns argument checks, counter overflow, privilege and result-type
+ * checks and the deprecation notice every concept uses. Must not hold a
+ * concept of its own (no SQL function, no state type) nor include a
+ * concept folder's header.
  */
 #include "postgres.h"
 

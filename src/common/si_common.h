@@ -1,5 +1,7 @@
 /*
  * si_common.h — small helpers shared by the PostgreSQL glue files.
+ *
+ * Must not include a concept folder's header (see si_common.c).
  */
 #ifndef SI_COMMON_H
 #define SI_COMMON_H

@@ -2,6 +2,9 @@
  * si_idmap.c — dense int64 keys for person ids given as bytes (see
  * si_idmap.h). Open addressing over a power-of-two slot array holding
  * key + 1 (0 = empty); the ids' bytes are appended to one arena.
+ *
+ * Owns the map only; which state uses it, and how, is the caller's. No
+ * SQL function here.
  */
 #include "postgres.h"
 

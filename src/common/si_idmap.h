@@ -10,6 +10,9 @@
  * the same person (the last id is compared first): register tables are
  * stored in person order. Memory: the id's bytes plus about 24 bytes per
  * distinct id.
+ *
+ * Must not depend on a concept folder (paths_stream.c uses it, not the
+ * other way round).
  */
 #ifndef SI_IDMAP_H
 #define SI_IDMAP_H

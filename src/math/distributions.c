@@ -23,11 +23,16 @@
  *   for Q otherwise (Numerical Recipes 6.2).
  *
  * Domain errors give NaN; the callers check their arguments.
+ *
+ * No postgres.h here. The one normal quantile of the project (AS 241):
+ * Kaplan-Meier bands, Wilson intervals, funnel limits and att_gt all call
+ * si_norm_quantile; no file may carry a second algorithm.
  */
 #include "distributions.h"
 
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 
 #define SI_EPS		2.220446049250313e-16
 #define SI_FPMIN	1e-300
@@ -152,6 +157,24 @@ log_beta(double a, double b)
 	return lgamma(p) + lgamma(q) - lgamma(p + q);
 }
 
+/*
+ * One term aa of a continued fraction in the modified Lentz method: updates
+ * the running c and d (kept away from 0) and returns the factor d c that
+ * multiplies the fraction's value.
+ */
+static inline double
+lentz_step(double aa, double *c, double *d)
+{
+	*d = 1.0 + aa * *d;
+	if (fabs(*d) < SI_FPMIN)
+		*d = SI_FPMIN;
+	*c = 1.0 + aa / *c;
+	if (fabs(*c) < SI_FPMIN)
+		*c = SI_FPMIN;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
 /* Continued fraction for I_x(a, b) (Numerical Recipes betacf, modified Lentz). */
 static double
 beta_cf(double a, double b, double x)
@@ -176,23 +199,9 @@ beta_cf(double a, double b, double x)
 					del;
 
 		aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < SI_FPMIN)
-			d = SI_FPMIN;
-		c = 1.0 + aa / c;
-		if (fabs(c) < SI_FPMIN)
-			c = SI_FPMIN;
-		d = 1.0 / d;
-		h *= d * c;
+		h *= lentz_step(aa, &c, &d);
 		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < SI_FPMIN)
-			d = SI_FPMIN;
-		c = 1.0 + aa / c;
-		if (fabs(c) < SI_FPMIN)
-			c = SI_FPMIN;
-		d = 1.0 / d;
-		del = d * c;
+		del = lentz_step(aa, &c, &d);
 		h *= del;
 		if (fabs(del - 1.0) < SI_EPS)
 			break;
@@ -423,32 +432,41 @@ gamma_q_cf(double a, double x)
 	return exp(-x + a * log(x) - lgamma(a)) * h;
 }
 
-double
-si_gamma_p(double a, double x)
+/*
+ * P(a, x) (upper = false) or Q(a, x) = 1 - P(a, x): the series below
+ * x = a + 1, the continued fraction above, each giving its own side
+ * directly and the other as 1 minus it
+ */
+static double
+gamma_pq(double a, double x, bool upper)
 {
+	double		v;
+
 	if (isnan(a) || isnan(x) || a <= 0.0 || x < 0.0)
 		return NAN;
 	if (x == 0.0)
-		return 0.0;
+		return upper ? 1.0 : 0.0;
 	if (isinf(x))
-		return 1.0;
+		return upper ? 0.0 : 1.0;
 	if (x < a + 1.0)
-		return gamma_p_series(a, x);
-	return 1.0 - gamma_q_cf(a, x);
+	{
+		v = gamma_p_series(a, x);
+		return upper ? 1.0 - v : v;
+	}
+	v = gamma_q_cf(a, x);
+	return upper ? v : 1.0 - v;
+}
+
+double
+si_gamma_p(double a, double x)
+{
+	return gamma_pq(a, x, false);
 }
 
 double
 si_gamma_q(double a, double x)
 {
-	if (isnan(a) || isnan(x) || a <= 0.0 || x < 0.0)
-		return NAN;
-	if (x == 0.0)
-		return 1.0;
-	if (isinf(x))
-		return 0.0;
-	if (x < a + 1.0)
-		return 1.0 - gamma_p_series(a, x);
-	return gamma_q_cf(a, x);
+	return gamma_pq(a, x, true);
 }
 
 double

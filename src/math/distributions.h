@@ -5,6 +5,8 @@
  * where the method allows (see distributions.c for the methods and their
  * sources). Arguments outside the domain give NaN; callers validate their
  * own inputs and report errors.
+ *
+ * No postgres.h here.
  */
 #ifndef SI_DISTRIBUTIONS_H
 #define SI_DISTRIBUTIONS_H

@@ -8,6 +8,9 @@
  * and nothing cancels. A tail sum stops when its terms no longer change
  * the sum in double precision; the number of terms grows as the standard
  * deviation sqrt(n theta (1 - theta)), hence FUNNEL_MAX_N.
+ *
+ * No postgres.h here; argument errors are the glue's (monitor_funnel.c).
+ * docs/methods.md, *Arrival cohorts and benchmarking municipalities*.
  */
 #include "funnel.h"
 #include "distributions.h"

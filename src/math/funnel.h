@@ -14,6 +14,8 @@
  * tail probability p "spread" over the discrete step. Lower limits use
  * p = (1 - conf_level) / 2, upper ones 1 - (1 - conf_level) / 2. A limit
  * below 0 (possible when r_p = 0) is reported as 0.
+ *
+ * No postgres.h here.
  */
 #ifndef SI_FUNNEL_H
 #define SI_FUNNEL_H

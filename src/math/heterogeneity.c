@@ -13,6 +13,9 @@
  * Q is summed around the weighted mean computed first (two passes), not
  * as sum w y² - (sum w y)² / sum w, which cancels badly when the
  * estimates are large compared with their spread.
+ *
+ * No postgres.h here; argument errors are the glue's (monitor_stats.c).
+ * docs/methods.md, *Progression scores and effects per municipality*.
  */
 #include "heterogeneity.h"
 #include "distributions.h"

@@ -4,6 +4,8 @@
  * Cochran's Q test of homogeneity, I² and the DerSimonian–Laird
  * between-estimate variance tau² (docs/methods.md, section
  * "Effects per municipality").
+ *
+ * No postgres.h here.
  */
 #ifndef SI_HETEROGENEITY_H
 #define SI_HETEROGENEITY_H

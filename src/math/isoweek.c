@@ -4,6 +4,9 @@
  * Civil-date conversion uses the era-based algorithm for the proleptic
  * Gregorian calendar (days from 0000-03-01 in 400-year eras), which is
  * exact for every representable year and needs no tables.
+ *
+ * No postgres.h here: the client programs (src/cli) link it too.
+ * docs/methods.md, *ISO weeks*.
  */
 #include "isoweek.h"
 

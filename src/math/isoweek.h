@@ -4,6 +4,8 @@
  * Days are counted as in PostgreSQL's DateADT: day 0 is 2000-01-01
  * (a Saturday), so values pass between the two without conversion.
  * The canonical week key of socialinvest is the Monday of the ISO week.
+ *
+ * No postgres.h here: the client programs (src/cli) include it too.
  */
 #ifndef SI_ISOWEEK_H
 #define SI_ISOWEEK_H

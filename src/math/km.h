@@ -38,10 +38,7 @@ typedef struct KmRow
 	double		upper;
 } KmRow;
 
-/* Standard normal quantile (Acklam's approximation, one Halley step). */
-extern double km_normal_quantile(double p);
-
-/* Fill rows[0..n-1]; z = normal quantile of (1 + level)/2. */
+/* Fill rows[0..n-1]; z = normal quantile of (1 + level)/2 (si_norm_quantile). */
 extern void km_curve(const KmPoint *pts, int n, double z, KmConfType ct, KmRow *rows);
 
 /*

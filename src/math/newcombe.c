@@ -2,6 +2,9 @@
  * newcombe.c — difference of two proportions, Newcombe's hybrid score
  * interval over the Wilson score intervals of src/math/proportion.c. See
  * newcombe.h.
+ *
+ * No postgres.h here; argument errors are the glue's (monitor_funnel.c).
+ * docs/methods.md, *Arrival cohorts and benchmarking municipalities*.
  */
 #include "newcombe.h"
 #include "proportion.h"

@@ -9,6 +9,8 @@
  * correction), the difference D = p1 - p2 has the interval
  *
  *     D - sqrt((p1 - l1)^2 + (u2 - p2)^2),   D + sqrt((u1 - p1)^2 + (p2 - l2)^2).
+ *
+ * No postgres.h here.
  */
 #ifndef SI_NEWCOMBE_H
 #define SI_NEWCOMBE_H

@@ -1,6 +1,8 @@
 /*
  * proportion.c — Wilson score interval and the mean's t interval
  * (proportion.h; docs/methods.md).
+ *
+ * No postgres.h here; argument errors are the glue's (monitor_state.c).
  */
 #include <math.h>
 

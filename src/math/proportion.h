@@ -3,6 +3,8 @@
  * Wilson score interval of a proportion, and the mean with its running
  * sum of squared deviations (Welford updates, Chan et al. merge) and its
  * Student t interval (docs/methods.md, "Indicator intervals").
+ *
+ * No postgres.h here.
  */
 #ifndef SI_PROPORTION_H
 #define SI_PROPORTION_H

@@ -3,6 +3,10 @@
  *
  * Reference algorithms: https://prng.di.unimi.it/xoshiro256starstar.c and
  * https://prng.di.unimi.it/splitmix64.c (public domain), rewritten here.
+ *
+ * No postgres.h here; everything else that draws random numbers (the
+ * generator, the bootstrap) must call this file rather than write its own
+ * splitmix64 or xoshiro.
  */
 #include "rng.h"
 
@@ -29,6 +33,12 @@ si_splitmix64_next(uint64_t *state)
 	return si_mix64(*state);
 }
 
+uint64_t
+si_splitmix64_mix(uint64_t x)
+{
+	return si_mix64(x + SPLITMIX_GAMMA);
+}
+
 void
 si_rng_seed(SiRng *r, uint64_t seed)
 {
@@ -51,7 +61,7 @@ si_rng_stream(SiRng *r, uint64_t seed, uint64_t key1, uint64_t key2)
 	 * offsets, so (seed, key1, key2) and e.g. (seed + 1, key1 - 1, key2)
 	 * give unrelated states.
 	 */
-	k = si_mix64(seed + SPLITMIX_GAMMA);
+	k = si_splitmix64_mix(seed);
 	k = si_mix64(k ^ (key1 * UINT64_C(0xD1342543DE82EF95) + UINT64_C(0x632BE59BD9B4E019)));
 	k = si_mix64(k ^ (key2 * UINT64_C(0xA0761D6478BD642F) + UINT64_C(0xE7037ED1A0B428DB)));
 	si_rng_seed(r, k);

@@ -11,6 +11,8 @@
  * generator for each (seed, key1, key2) by hashing the three numbers with
  * the splitmix64 finaliser (a bijection of 64-bit words), so e.g. person
  * 17's stream does not depend on how many other persons are generated.
+ *
+ * No postgres.h here.
  */
 #ifndef SI_RNG_H
 #define SI_RNG_H
@@ -27,6 +29,13 @@ extern uint64_t si_splitmix64_next(uint64_t *state);
 
 /* The splitmix64 output function (a bijective 64-bit mixer). */
 extern uint64_t si_mix64(uint64_t z);
+
+/*
+ * splitmix64 without a state variable: the output a generator in state x
+ * gives next, si_mix64(x + 0x9E3779B97F4A7C15). A bijective hash of x, for
+ * draws keyed by numbers (e.g. the multiplier bootstrap's unit and batch).
+ */
+extern uint64_t si_splitmix64_mix(uint64_t x);
 
 /* Seed xoshiro256** from one 64-bit number (four splitmix64 outputs). */
 extern void si_rng_seed(SiRng *r, uint64_t seed);

@@ -2,6 +2,10 @@
  * monitor_funnel.c — funnel_limits() and proportion_difference(): the SQL
  * faces of src/math/funnel.c (Spiegelhalter's exact binomial funnel
  * limits) and src/math/newcombe.c (Newcombe's hybrid score interval).
+ *
+ * Owns argument checks and result tuples; the formulas are the math
+ * files' (docs/methods.md, *Arrival cohorts and benchmarking
+ * municipalities*) and must not be written here.
  */
 #include "postgres.h"
 

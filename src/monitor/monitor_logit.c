@@ -9,6 +9,10 @@
  * counts as binomial weights has the same likelihood as the fit on the
  * rows. Memory is bounded by the patterns, which are counted and limited
  * before anything is allocated for them.
+ *
+ * Owns the aggregate's state and its limits; the IRLS fit is linalg.c's
+ * (docs/methods.md, *Arrival cohorts and benchmarking municipalities*) and
+ * must not be written here.
  */
 #include "postgres.h"
 

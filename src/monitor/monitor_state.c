@@ -10,6 +10,10 @@
  * "v=1;kind=proportion;n=..;successes=.." or "v=1;kind=mean;n=..;mean=..;m2=..",
  * floats shortest-exact, read and written by the helpers of state_io.c.
  * Counts merge exactly; means up to floating-point rounding.
+ *
+ * Owns the type's I/O, transitions and SQL accessors; the interval
+ * formulas are proportion.c's (docs/methods.md, *Indicator intervals*) and
+ * must not be written here.
  */
 #include "postgres.h"
 
@@ -265,9 +269,22 @@ si_indicator_bool_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-static void
-check_finite_mean(const IndicatorState *st)
+/* The mean state's (n, mean, m2) as the maths of proportion.h reads them. */
+static SiMeanVar
+state_meanvar(const IndicatorState *st)
 {
+	SiMeanVar	mv = {st->n, st->mean, st->m2};
+
+	return mv;
+}
+
+/* Store (n, mean, m2) back into the state; an overflow is an error. */
+static void
+set_meanvar(IndicatorState *st, const SiMeanVar *mv)
+{
+	st->n = mv->n;
+	st->mean = mv->mean;
+	st->m2 = mv->m2;
 	if (!isfinite(st->mean) || !isfinite(st->m2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -292,15 +309,10 @@ si_indicator_float_trans(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("indicator_state outcome must be finite, not %g", x),
 				 errhint("Leave a missing outcome NULL (it is not counted); NaN and infinity have no mean.")));
-	mv.n = st->n;
-	mv.mean = st->mean;
-	mv.m2 = st->m2;
+	mv = state_meanvar(st);
 	(void) si_count_add(mv.n, 1, TYPNAME, false);
 	si_meanvar_add(&mv, x);
-	st->n = mv.n;
-	st->mean = mv.mean;
-	st->m2 = mv.m2;
-	check_finite_mean(st);
+	set_meanvar(st, &mv);
 	PG_RETURN_POINTER(st);
 }
 
@@ -324,15 +336,12 @@ si_indicator_combine(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		SiMeanVar	x = {a->n, a->mean, a->m2};
-		SiMeanVar	y = {b->n, b->mean, b->m2};
+		SiMeanVar	x = state_meanvar(a);
+		SiMeanVar	y = state_meanvar(b);
 
 		(void) si_count_add(a->n, b->n, TYPNAME, true);
 		si_meanvar_merge(&x, &y);
-		a->n = x.n;
-		a->mean = x.mean;
-		a->m2 = x.m2;
-		check_finite_mean(a);
+		set_meanvar(a, &x);
 	}
 	PG_RETURN_POINTER(a);
 }
@@ -365,14 +374,9 @@ si_indicator_estimate(PG_FUNCTION_ARGS)
 static double
 conf_level_arg(FunctionCallInfo fcinfo, int argno)
 {
-	double		c;
+	double		c = si_float8_arg_not_null(fcinfo, argno, "conf_level",
+										   "Give the coverage of the interval, e.g. 0.95 for 95% intervals.");
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("conf_level must not be NULL"),
-				 errhint("Give the coverage of the interval, e.g. 0.95 for 95%% intervals.")));
-	c = PG_GETARG_FLOAT8(argno);
 	if (!(c > 0.0 && c < 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -420,7 +424,7 @@ si_indicator_interval(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			SiMeanVar	mv = {st->n, st->mean, st->m2};
+			SiMeanVar	mv = state_meanvar(st);
 
 			est = st->n > 0 ? st->mean : NAN;
 			(void) si_mean_interval(&mv, conf, &se, &lo, &hi);

@@ -3,6 +3,10 @@
  * functions (extension/0.3.0/50_progression.sql): the heterogeneity test
  * over per-municipality estimates (math in math/heterogeneity.c) and the
  * Student t quantile behind the intervals of progression_change.
+ *
+ * Owns argument checks and result tuples only; the statistics are the
+ * math files' (docs/methods.md, *Progression scores and effects per
+ * municipality*).
  */
 #include "postgres.h"
 

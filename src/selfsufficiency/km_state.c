@@ -19,6 +19,7 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
+#include "distributions.h"
 #include "km.h"
 #include "path.h"
 #include "state_io.h"
@@ -492,7 +493,7 @@ km_rows(KmState *st, double level, const char *ctype)
 				 errhint("Use 'log-log' (default), 'log' or 'plain'.")));
 		ct = KM_CI_LOGLOG;
 	}
-	km_curve(st->points, st->npoints, km_normal_quantile((1 + level) / 2), ct, rows);
+	km_curve(st->points, st->npoints, si_norm_quantile((1 + level) / 2), ct, rows);
 	return rows;
 }
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "si_load.h"
+#include "load_stage.h"
 #include "runpath.h"
 
 static jmp_buf fatal_jmp;

@@ -13,10 +13,6 @@
 
 #include <float.h>
 
-/* relative (or absolute near zero) closeness */
-#define CHECK_REL(got, want, tol, ...) \
-	CHECK_NEAR((got), (want), (tol) * fmax(1.0, fabs(want)), __VA_ARGS__)
-
 int
 main(void)
 {

@@ -23,12 +23,33 @@ main(void)
 	long		counts[7] = {0};
 	uint64_t	out[4];
 
-	/* (CHECK evaluates its condition twice: draw first, then compare) */
+	/* the draws first, then the comparisons */
 	for (i = 0; i < 3; i++)
 		out[i] = si_splitmix64_next(&sm);
 	CHECK(out[0] == UINT64_C(0xE220A8397B1DCDAF), "splitmix64(0) output 1");
 	CHECK(out[1] == UINT64_C(0x6E789E6AA1B965F4), "splitmix64(0) output 2");
 	CHECK(out[2] == UINT64_C(0x06C45D188009454F), "splitmix64(0) output 3");
+
+	/* the stateless form: output k of state 0 is mix((k - 1) * gamma) */
+	CHECK(si_splitmix64_mix(0) == UINT64_C(0xE220A8397B1DCDAF), "si_splitmix64_mix(0) = splitmix64(0) output 1");
+	CHECK(si_splitmix64_mix(UINT64_C(0x9E3779B97F4A7C15)) == UINT64_C(0x6E789E6AA1B965F4),
+		  "si_splitmix64_mix(gamma) = splitmix64(0) output 2");
+	{
+		/* against the finaliser written out (Steele, Lea & Flood 2014) */
+		uint64_t	xs[] = {1, UINT64_C(0xFFFFFFFFFFFFFFFF), UINT64_C(12345) << 32 | 678, UINT64_C(0x61C8864680B583EB)};
+		int			ok = 1;
+
+		for (i = 0; i < 4; i++)
+		{
+			uint64_t	z = xs[i] + UINT64_C(0x9E3779B97F4A7C15);
+
+			z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+			z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+			z ^= z >> 31;
+			ok = ok && si_splitmix64_mix(xs[i]) == z;
+		}
+		CHECK(ok, "si_splitmix64_mix matches splitmix64 written out, 4 inputs (with wrap-around)");
+	}
 
 	r.s[0] = 1;
 	r.s[1] = 2;

@@ -5,6 +5,7 @@
 #include "isoweek.h"
 #include "runpath.h"
 #include "km.h"
+#include "distributions.h"
 
 static int
 roundtrip(const char *in, const char *want)
@@ -253,13 +254,13 @@ main(void)
 	{
 		KmPoint		p[5] = {{1, 0, 1, 0}, {2, 0, 0, 1}, {3, 0, 2, 0}, {4, 0, 0, 1}, {5, 0, 1, 0}};
 		KmRow		r[5];
-		double		z = km_normal_quantile(0.975),
+		double		z = si_norm_quantile(0.975),
 					s,
 					gw,
 					h;
 
 		CHECK_NEAR(z, 1.959963984540054, 1e-14, "normal quantile 0.975");
-		CHECK_NEAR(km_normal_quantile(0.001), -3.090232306167813, 1e-13, "normal quantile 0.001");
+		CHECK_NEAR(si_norm_quantile(0.001), -3.090232306167813, 1e-13, "normal quantile 0.001");
 		km_curve(p, 5, z, KM_CI_LOGLOG, r);
 		CHECK(r[0].at_risk == 6 && r[2].at_risk == 4 && r[4].at_risk == 1, "at risk 6, 4, 1");
 		CHECK_NEAR(r[0].survival, 5.0 / 6, 1e-15, "S(1) = 5/6");
