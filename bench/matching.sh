@@ -34,8 +34,11 @@ MATCH_PERSONS=${MATCH_PERSONS:-1000000}
 
 psql -X -q -v ON_ERROR_STOP=1 -v n="$MATCH_PERSONS" <<'SQL'
 SET client_min_messages = warning;
-SELECT to_regclass('bench.match_person') IS NULL
-    OR (SELECT count(*) FROM bench.match_person) <> :n AS rebuild \gset
+SELECT to_regclass('bench.match_person') IS NULL AS rebuild \gset
+\if :rebuild
+\else
+SELECT count(*) <> :n AS rebuild FROM bench.match_person \gset
+\endif
 \if :rebuild
 DROP TABLE IF EXISTS bench.match_person CASCADE;
 CREATE TABLE bench.match_person AS
@@ -76,9 +79,10 @@ BEGIN
 		sums := sums || format('sum(%s * (y - mu))', x[i]) || CASE WHEN i < p THEN ', ' ELSE '' END;
 	END LOOP;
 	FOR it IN 1 .. iterations LOOP
-		eta := (SELECT string_agg(format('%s * %s', beta[i], x[i]), ' + ') FROM generate_series(1, p) i);
+		eta := (SELECT string_agg(format('%s * %s', beta[q], x[q]), ' + ') FROM generate_series(1, p) q);
+		-- OFFSET 0: mu computed once per row, not inlined into every sum
 		EXECUTE format('SELECT ARRAY[%s] FROM (SELECT *, mu * (1 - mu) AS w FROM (SELECT *, mentored::int AS y, '
-		               '1 / (1 + exp(-(%s))) AS mu FROM bench.match_person) a) b', sums, eta) INTO s;
+		               '1 / (1 + exp(-(%s))) AS mu FROM bench.match_person OFFSET 0) a OFFSET 0) b', sums, eta) INTO s;
 		-- Newton step: solve H d = g by Gauss-Jordan
 		h := array_fill(0::float8, ARRAY[p, p + 1]);
 		k := 1;
@@ -103,7 +107,7 @@ BEGIN
 		FOR i IN 1 .. p LOOP beta[i] := beta[i] + h[i][p + 1]; END LOOP;
 	END LOOP;
 	DROP TABLE IF EXISTS bench.match_score_sql;
-	eta := (SELECT string_agg(format('%s * %s', beta[i], x[i]), ' + ') FROM generate_series(1, p) i);
+	eta := (SELECT string_agg(format('%s * %s', beta[q], x[q]), ' + ') FROM generate_series(1, p) q);
 	EXECUTE format('CREATE TABLE bench.match_score_sql AS SELECT person_id, mentored, %s AS logit '
 	               'FROM bench.match_person', eta);
 	RETURN beta;
