@@ -245,3 +245,23 @@ INSERT INTO garden_val (typ, argname, fn, expr, base) VALUES
 	('text', '#5', '%state_trans', $$'strict'$$, true), ('text[]', '#5', 'fte_state_trans', $$'{kontanthjaelp}'$$, true),
 	('date', '#4', '%state_trans', $$'2019-06-03'$$, true), ('integer', '#4', 'km_state_trans', '2', true),
 	('text', '#5', 'did%transition', $$'k1'$$, true), ('text', '#6', 'did%transition', $$'k1'$$, true);
+
+-- weighting and balance (ipw_weights, entropy_balance, balance_table) read
+-- one row per unit: a table of their own, so the base call gets past the reader
+CREATE TEMP TABLE garden_units (id integer, d boolean, x1 float8, g text, ps float8, w float8);
+INSERT INTO garden_units
+SELECT i, i % 3 = 0, (i % 7) * 0.5 + (i % 2), CASE i % 3 WHEN 0 THEN 'a' WHEN 1 THEN 'b' ELSE 'c' END,
+	0.2 + (i % 5) * 0.1, 1 + (i % 2)
+FROM generate_series(1, 30) i;
+INSERT INTO garden_val (typ, argname, fn, expr, base) VALUES
+	('regclass', 'relation', 'ipw_weights', $$'garden_units'$$, true),
+	('regclass', 'relation', 'entropy_balance', $$'garden_units'$$, true),
+	('regclass', 'relation', 'balance_table', $$'garden_units'$$, true),
+	('name', 'treatment_column', 'ipw_weights', $$'d'$$, true),
+	('name', 'treatment_column', 'entropy_balance', $$'d'$$, true),
+	('name', 'treatment_column', 'balance_table', $$'d'$$, true),
+	('name', 'score_column', 'ipw_weights', $$'ps'$$, true),
+	('name', 'base_weight_column', 'entropy_balance', $$'w'$$, false),
+	('name[]', 'covariate_columns', 'entropy_balance', $$'{x1,g}'$$, true),
+	('name[]', 'covariate_columns', 'balance_table', $$'{x1,g}'$$, true),
+	('text', 'estimand', 'ipw_weights', $$'ate'$$, false), ('text', 'estimand', 'balance_table', $$'ate'$$, false);
