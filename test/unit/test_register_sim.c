@@ -314,6 +314,25 @@ typedef struct ObsEstimates
 				nc;
 } ObsEstimates;
 
+/*
+ * The selection index as docs/methods.md writes it, from the person
+ * columns (written out here, independently of register_sim.c).
+ */
+static double
+documented_index(const RegSimPerson *pr)
+{
+	double		s = pr->permit == REGSIM_REFUGEE ? 0.5 :
+		(pr->permit == REGSIM_FAMILY_REUNIFIED ? 0.3 : -0.8);
+
+	s += pr->sex == 'F' ? 0.4 : 0.0;
+	s += -0.05 * (pr->age0 - 35.0);
+	s += -0.45 * pr->education_level;
+	s += pr->origin == REGSIM_WESTERN ? -0.5 : 0.0;
+	return s;
+}
+
+static int	obs_index_mismatch;
+
 static void
 observables_sample(uint64_t seed, double effect, ObsEstimates *est)
 {
@@ -371,7 +390,9 @@ observables_sample(uint64_t seed, double effect, ObsEstimates *est)
 		obs_pre[i] = (double) spre / npre;
 		obs_post[i] = (double) spost / npost;
 		obs_post0[i] = pr.mentored ? (double) pr.truth_self_untreated / pr.truth_weeks : obs_post[i];
-		obs_e[i] = regsim_squash(p.alpha + pr.selection_score);
+		/* the propensity from the observables alone */
+		obs_e[i] = regsim_squash(p.alpha + documented_index(&pr));
+		obs_index_mismatch += fabs(documented_index(&pr) - pr.selection_score) > 1e-12;
 		obs_a[i] = pr.employability;
 		if (pr.mentored)
 		{
@@ -485,7 +506,10 @@ test_observables(void)
 	CHECK(bad_start == 0 && nm > 0.17 * 5000 && nm < 0.21 * 5000,
 		  "observables: %d of 5000 mentored, all eligible and starting in week %d", nm, p.start_lo);
 
+	obs_index_mismatch = 0;
 	observables_sample(42, 0.10, &e);
+	CHECK(obs_index_mismatch == 0, "observables: the selection index is the documented one "
+		  "(%d persons differ)", obs_index_mismatch);
 	printf("# observables, seed 42, %d persons: %d mentored, %d controls; truth %.4f, naive %.4f, "
 		   "DiD %.4f, IPW naive %.4f, IPW DiD %.4f (SE %.4f); employability %.3f vs %.3f, "
 		   "IPW-weighted %.3f\n", NOBS, e.nt, e.nc, e.truth, e.naive, e.did, e.ipw_naive,
