@@ -51,5 +51,59 @@ arch.md names src/gone.c, which does not exist
 arch.md names math/nothere.c, which does not exist" \
 	"the check finds an unlisted source file and named files that do not exist"
 
+# layers REPO DOC: one line per #include "..." that crosses into a folder
+# the page's *Layers* table does not allow, and per server header in
+# src/math or src/cli
+layers() {
+	local repo=$1 doc=$2
+	python3 - "$repo" "$doc" <<'PY'
+import os, re, sys
+repo, doc = sys.argv[1], sys.argv[2]
+allowed = {}
+for m in re.finditer(r'^\| `src/([a-z_]+)` \| ([^|]*)\|', open(doc).read(), re.M):
+    allowed[m.group(1)] = {w.strip() for w in m.group(2).split(',') if w.strip() not in ('', '—')}
+home = {}
+folders = sorted(d for d in os.listdir(os.path.join(repo, 'src'))
+                 if os.path.isdir(os.path.join(repo, 'src', d)))
+for d in folders:
+    for f in os.listdir(os.path.join(repo, 'src', d)):
+        if f.endswith('.h'):
+            home[f] = d
+std = {'assert.h', 'ctype.h', 'errno.h', 'float.h', 'inttypes.h', 'limits.h', 'math.h',
+       'stdarg.h', 'stdbool.h', 'stddef.h', 'stdint.h', 'stdio.h', 'stdlib.h', 'string.h'}
+for d in folders:
+    if d not in allowed:
+        print(f"src/{d} has no row in the layers table")
+        continue
+    for f in sorted(os.listdir(os.path.join(repo, 'src', d))):
+        if not f.endswith(('.c', '.h')):
+            continue
+        text = open(os.path.join(repo, 'src', d, f)).read()
+        for m in re.finditer(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', text, re.M):
+            kind, h = m.groups()
+            if kind == '"' and h in home and home[h] != d and home[h] not in allowed[d]:
+                print(f"src/{d}/{f} includes {h} of src/{home[h]}")
+            elif d == 'math' and (kind == '"' and h not in home or kind == '<' and h not in std):
+                print(f"src/math/{f} includes {h}, which is not the C standard library")
+            elif d == 'cli' and kind == '"' and h not in home:
+                print(f"src/cli/{f} includes the server header {h}")
+PY
+}
+
+mkdir -p "$tmp/lay/src/math" "$tmp/lay/src/cli" "$tmp/lay/src/paths" "$tmp/lay/src/did"
+printf '#include "paths.h"\n' >"$tmp/lay/src/did/d.c"
+: >"$tmp/lay/src/paths/paths.h"
+printf '#include "postgres.h"\n#include <math.h>\n' >"$tmp/lay/src/math/m.c"
+printf '#include "utils/elog.h"\n' >"$tmp/lay/src/cli/c.c"
+printf '%s\n' '| `src/math` | — |' '| `src/cli` | math |' '| `src/did` | math |' >"$tmp/lay/arch.md"
+is "$(layers "$tmp/lay" "$tmp/lay/arch.md")" "src/cli/c.c includes the server header utils/elog.h
+src/did/d.c includes paths.h of src/paths
+src/math/m.c includes postgres.h, which is not the C standard library
+src/paths has no row in the layers table" \
+	"the layer check finds a forbidden include, server headers in math and cli, a folder without a row"
+
+is "$(layers "$SI_REPO" "$SI_REPO/docs/architecture.md")" "" \
+	"every #include between src/ folders is one docs/architecture.md's layers table allows"
+
 out=$(problems "$SI_REPO" "$SI_REPO/docs/architecture.md")
 is "$out" "" "docs/architecture.md lists every src/ file, and every file it names exists"
