@@ -108,6 +108,23 @@ CREATE FUNCTION did_weighted_transition(did_state, float8, float8, boolean, floa
 	AS 'MODULE_PATHNAME', 'si_did_wtrans_cov_cl_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION did_weighted_transition(did_state, float8, float8, boolean, float8, float8[], text) IS 'Transition function of did_weighted_state(float8, float8, boolean, float8, float8[], text).';
 
+-- The 24 aggregates below are one pattern, written out (released in 0.2.0:
+-- they stay as they are). For each name
+--   did_state, did                   (pre float8, post float8, treated boolean ...)
+--   did_weighted_state, did_weighted (pre float8, post float8, treated boolean, weight float8 ...)
+-- there are six argument forms: nothing more, [covariates float8[]], and
+-- either of them with [cluster bigint] or [cluster text]. Every block reads
+--   SFUNC = did_transition (did_weighted_transition for the weighted names),
+--           the overload of the same arguments; its C symbol is
+--           si_did_[w]trans[_cov][_cl_int|_cl_text] (did.c: one did_trans()),
+--   STYPE = did_state, COMBINEFUNC = did_state_combine (no SERIALFUNC: did_state
+--           is a real type with its own send/recv),
+--   FINALFUNC = did_state_final for *_state (the storable state),
+--               did_final for did / did_weighted (did_result with defaults),
+--   PARALLEL = SAFE,
+-- followed by a COMMENT ON AGGREGATE. did_rollup(did_state) closes the list:
+-- SFUNC and COMBINEFUNC did_state_combine, FINALFUNC did_state_final.
+-- sql/did_catalog.sql reads pg_aggregate and fails on any departure.
 CREATE AGGREGATE did_state(pre float8, post float8, treated boolean) (
 	SFUNC = did_transition,
 	STYPE = did_state,

@@ -1,5 +1,7 @@
 /*
- * state_io.c — I/O of fixed-layout aggregate states (state_io.h).
+ * state_io.c — I/O of fixed-layout aggregate states and the shared
+ * not-NULL argument checks (state_io.h). Knows field layouts only through
+ * the SiStateField tables its callers pass; no state's rules live here.
  */
 #include "postgres.h"
 
@@ -10,6 +12,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 
+#include "si_common.h"
 #include "state_io.h"
 
 void
@@ -71,24 +74,32 @@ si_state_syntax_error(const char *typname, const char *s, const char *why)
 			 errhint("States are written by the extension's aggregates; give their output unchanged.")));
 }
 
-void
-si_state_in(const char *s, void *st, int version, const SiStateField *f, int n,
-			const char *typname)
+const char *
+si_state_in_version(const char *s, long *version, const char *typname)
 {
 	const char *p = s;
 	char	   *end;
-	long		v;
 
 	if (strncmp(p, "v=", 2) != 0)
 		si_state_syntax_error(typname, s, "expected v=<version> first");
 	p += 2;
 	errno = 0;
-	v = strtol(p, &end, 10);
+	*version = strtol(p, &end, 10);
 	if (end == p || errno != 0)
 		si_state_syntax_error(typname, s, "bad version");
+	return end;
+}
+
+void
+si_state_in(const char *s, void *st, int version, const SiStateField *f, int n,
+			const char *typname)
+{
+	long		v;
+	const char *p = si_state_in_version(s, &v, typname);
+
 	if (v != version)
 		si_state_version_error(typname, (int) v, version);
-	si_state_in_fields(s, end, st, f, n, typname);
+	si_state_in_fields(s, p, st, f, n, typname);
 }
 
 void
@@ -201,4 +212,35 @@ si_state_writable(FunctionCallInfo fcinfo, void *st, Size size)
 		return c;
 	}
 	return st;
+}
+
+void
+si_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *argname, const char *hint)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", argname),
+				 hint ? errhint("%s", hint) : 0));
+}
+
+double
+si_float8_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *argname, const char *hint)
+{
+	si_arg_not_null(fcinfo, argno, argname, hint);
+	return PG_GETARG_FLOAT8(argno);
+}
+
+void
+si_state_add_counts(void *a, const void *b, const SiStateField *f, int n, const char *typname)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (f[i].kind == 'i')
+		{
+			int64	   *x = (int64 *) ((char *) a + f[i].offset);
+
+			*x = si_count_add(*x, *(const int64 *) ((const char *) b + f[i].offset), typname, true);
+		}
 }

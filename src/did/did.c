@@ -4,7 +4,12 @@
  * and the accessors that read effect, standard error, interval and
  * p-value out of a did_state.
  *
- * The formulas are in src/math/didstats.c and docs/methods.md (did).
+ * Glue only: argument checks, errors and NOTICEs, the read-out options, the
+ * result row. Every formula is in src/math/didstats.c (docs/methods.md,
+ * *Difference-in-differences on person-level changes*); the state's storage
+ * and I/O are did_state.c's. The 24 aggregates of extension/0.2.0/30_did.sql
+ * all call did_trans() through the twelve si_did_[w]trans* symbols below
+ * (sql/did_catalog.sql checks the pattern).
  */
 #include "postgres.h"
 
@@ -19,7 +24,6 @@
 #include "utils/expandeddatum.h"
 
 #include "did.h"
-#include "distributions.h"
 #include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_did_trans);
@@ -215,19 +219,9 @@ did_trans(FunctionCallInfo fcinfo, bool weighted, bool regression, int kind)
 		if (kind != DID_CLUSTER_NONE)
 		{
 			DidCluster *c = did_state_cluster(st, ikey, skey, slen);
-			double		y = post - pre;
-			int			a,
-						b;
-			double	   *sxx = c->reg + k;
-			size_t		i2 = 0;
 
-			si_did_cell_add(&c->cell[treated ? 1 : 0], y, w);
-			for (a = 0; a < k; a++)
-			{
-				c->reg[a] += w * x[a] * y;
-				for (b = a; b < k; b++)
-					sxx[i2++] += w * x[a] * x[b];
-			}
+			si_did_cell_add(&c->cell[treated ? 1 : 0], post - pre, w);
+			si_ols_cluster_accum(k, x, post - pre, w, c->reg);
 		}
 	}
 	else if (kind != DID_CLUSTER_NONE)
@@ -559,9 +553,6 @@ did_variance(DidState *st, si_did_vtype v, si_did_small_sample ss, double *var, 
 		double	   *l,
 				   *beta = ols_solve(st, &l);
 		double	   *u = palloc0(sizeof(double) * k);
-		double		s = 0.0;
-		int			a,
-					b;
 
 		if (v == SI_VAR_WELCH || v == SI_VAR_HC2 || v == SI_VAR_HC3)
 			variance_unavailable(vname, "with covariates",
@@ -577,50 +568,28 @@ did_variance(DidState *st, si_did_vtype v, si_did_small_sample ss, double *var, 
 		si_chol_solve(k, l, u);
 		if (v == SI_VAR_CLASSICAL)
 		{
-			double		ssr = st->yty;
-
-			for (a = 0; a < k; a++)
-				ssr -= beta[a] * st->xty[a];
-			if (ssr < 0)
-				ssr = 0;
-			*var = ssr / (N - k) * u[1];
+			*var = si_ols_classical_variance(k, N, st->yty, st->xty, beta, u);
 			*df = N - k;
 		}
 		else if (v == SI_VAR_HC0 || v == SI_VAR_HC1)
 		{
-			double	   *meat = palloc(sizeof(double) * k * k);
-
-			si_ols_hc_meat(k, beta, st->myy, st->my3, st->m4, meat);
-			for (a = 0; a < k; a++)
-				for (b = 0; b < k; b++)
-					s += u[a] * meat[a * k + b] * u[b];
-			if (v == SI_VAR_HC1)
-				s *= N / (N - k);
-			*var = s;
+			*var = si_ols_hc_variance(k, N, v == SI_VAR_HC1, beta, u,
+									  st->myy, st->my3, st->m4);
 			*df = N - k;
 		}
 		else
 		{
 			DidCluster **cl = did_state_sorted_clusters(st);
+			double		s = 0.0;
 			int64		i;
 
 			for (i = 0; i < G; i++)
 			{
-				const double *sxy = cl[i]->reg;
-				const double *sxx = cl[i]->reg + k;
-				double		t = 0.0;
+				double		t;
 
 				if ((i & 4095) == 0)
 					CHECK_FOR_INTERRUPTS();
-
-				for (a = 0; a < k; a++)
-				{
-					double		sc = sxy[a];
-
-					for (b = 0; b < k; b++)
-						sc -= sxx[si_sym2_pos(k, a, b)] * beta[b];
-					t += u[a] * sc;
-				}
+				t = si_ols_cluster_score(k, cl[i]->reg, beta, u);
 				s += t * t;
 			}
 			*var = s;
@@ -695,38 +664,8 @@ did_compute(DidState *st, const char *variance, double level, const char *dist,
 	o->have_se = true;
 	o->se = sqrt(var);
 	o->df = df;
-	o->stat = o->effect / o->se;
-	if (o->normal)
-	{
-		double		q = si_norm_quantile(0.5 + level / 2.0);
-
-		o->p = 2.0 * si_norm_cdf(-fabs(o->stat));
-		o->lo = o->effect - q * o->se;
-		o->hi = o->effect + q * o->se;
-	}
-	else
-	{
-		double		q = si_t_quantile(0.5 + level / 2.0, df);
-
-		o->p = 2.0 * si_t_cdf(-fabs(o->stat), df);
-		o->lo = o->effect - q * o->se;
-		o->hi = o->effect + q * o->se;
-	}
-	if (o->se == 0.0)
-	{
-		/* no variation at all (e.g. the base period of an event study) */
-		o->stat = NAN;
-		o->p = NAN;
-		o->lo = o->hi = o->effect;
-	}
-}
-
-static char *
-text_arg_or_null(FunctionCallInfo fcinfo, int argno)
-{
-	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
-		return NULL;
-	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	si_did_inference(o->effect, o->se, df, level, o->normal,
+					 &o->stat, &o->p, &o->lo, &o->hi);
 }
 
 static Datum
@@ -775,17 +714,66 @@ result_tuple(FunctionCallInfo fcinfo, DidState *st, const DidOut *o)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, v, nulls)));
 }
 
+/*
+ * The read-out options of an accessor, by argument position (-1: the
+ * function has no such argument, so the default): variance, conf_level,
+ * distribution, small_sample. A NULL option is its default.
+ */
+typedef struct DidOptionArgs
+{
+	int			variance;
+	int			conf_level;
+	int			distribution;
+	int			small_sample;
+} DidOptionArgs;
+
+static const DidOptionArgs did_defaults_only = {-1, -1, -1, -1};
+
+/* the state argument; NULL (the accessor returns NULL) for a NULL state */
+static DidState *
+state_arg_or_null(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		return NULL;
+	return did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
+}
+
+static char *
+text_arg_or_null(FunctionCallInfo fcinfo, int argno)
+{
+	if (argno < 0 || PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return NULL;
+	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+static double
+conf_level_arg(FunctionCallInfo fcinfo, int argno)
+{
+	if (argno < 0 || PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return 0.95;
+	return PG_GETARG_FLOAT8(argno);
+}
+
+/* did_compute with the options read from the accessor's arguments */
+static void
+did_compute_args(FunctionCallInfo fcinfo, DidState *st, const DidOptionArgs *pos,
+				 double conf_level, DidOut *o)
+{
+	did_compute(st, text_arg_or_null(fcinfo, pos->variance), conf_level,
+				text_arg_or_null(fcinfo, pos->distribution),
+				text_arg_or_null(fcinfo, pos->small_sample), o);
+}
+
 /* final function of the one-shot did(...) aggregates: defaults */
 Datum
 si_did_final_result(PG_FUNCTION_ARGS)
 {
-	DidState   *st;
+	DidState   *st = state_arg_or_null(fcinfo);
 	DidOut		o;
 
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		PG_RETURN_NULL();
-	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
-	did_compute(st, NULL, 0.95, "t", NULL, &o);
+	did_compute_args(fcinfo, st, &did_defaults_only, 0.95, &o);
 	return result_tuple(fcinfo, st, &o);
 }
 
@@ -797,14 +785,13 @@ si_did_final_result(PG_FUNCTION_ARGS)
 Datum
 si_did_result(PG_FUNCTION_ARGS)
 {
-	DidState   *st;
+	static const DidOptionArgs pos = {1, 2, 3, 4};
+	DidState   *st = state_arg_or_null(fcinfo);
 	DidOut		o;
-	double		conf_level = 0.95;
+	double		conf_level;
 
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		PG_RETURN_NULL();
-	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
-
 	if (PG_NARGS() > 5 && !PG_ARGISNULL(PG_NARGS() - 1))
 	{
 		si_deprecated("argument level of did_result", "conf_level");
@@ -814,10 +801,9 @@ si_did_result(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("did_result: level and conf_level are the same argument; give only conf_level")));
 	}
-	else if (!PG_ARGISNULL(2))
-		conf_level = PG_GETARG_FLOAT8(2);
-	did_compute(st, text_arg_or_null(fcinfo, 1), conf_level,
-				text_arg_or_null(fcinfo, 3), text_arg_or_null(fcinfo, 4), &o);
+	else
+		conf_level = conf_level_arg(fcinfo, pos.conf_level);
+	did_compute_args(fcinfo, st, &pos, conf_level, &o);
 	return result_tuple(fcinfo, st, &o);
 }
 
@@ -829,70 +815,66 @@ si_did_effect(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(did_effect_of(st));
 }
 
+/* did_std_error(state, variance, small_sample) */
 Datum
 si_did_std_error(PG_FUNCTION_ARGS)
 {
-	DidState   *st;
+	static const DidOptionArgs pos = {1, -1, -1, 2};
+	DidState   *st = state_arg_or_null(fcinfo);
 	DidOut		o;
 
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		PG_RETURN_NULL();
-	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
-
-	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, "t", text_arg_or_null(fcinfo, 2), &o);
+	did_compute_args(fcinfo, st, &pos, 0.95, &o);
 	if (!o.have_se)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(o.se);
 }
 
+/* did_df(state, variance) */
 Datum
 si_did_df(PG_FUNCTION_ARGS)
 {
-	DidState   *st;
+	static const DidOptionArgs pos = {1, -1, -1, -1};
+	DidState   *st = state_arg_or_null(fcinfo);
 	DidOut		o;
 
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		PG_RETURN_NULL();
-	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
-
-	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, "t", NULL, &o);
+	did_compute_args(fcinfo, st, &pos, 0.95, &o);
 	if (!o.have_se || isnan(o.df))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(o.df);
 }
 
+/* did_p_value(state, variance, distribution, small_sample) */
 Datum
 si_did_p_value(PG_FUNCTION_ARGS)
 {
-	DidState   *st;
+	static const DidOptionArgs pos = {1, -1, 2, 3};
+	DidState   *st = state_arg_or_null(fcinfo);
 	DidOut		o;
 
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		PG_RETURN_NULL();
-	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
-
-	did_compute(st, text_arg_or_null(fcinfo, 1), 0.95, text_arg_or_null(fcinfo, 2),
-				text_arg_or_null(fcinfo, 3), &o);
+	did_compute_args(fcinfo, st, &pos, 0.95, &o);
 	if (!o.have_se || isnan(o.p))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(o.p);
 }
 
+/* did_ci(state, variance, conf_level, distribution, small_sample) */
 Datum
 si_did_ci(PG_FUNCTION_ARGS)
 {
-	DidState   *st;
+	static const DidOptionArgs pos = {1, 2, 3, 4};
+	DidState   *st = state_arg_or_null(fcinfo);
 	DidOut		o;
 	Datum		e[2];
 
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		PG_RETURN_NULL();
-	st = did_state_get(PG_GETARG_DATUM(0), CurrentMemoryContext);
-
-	/* did_ci(state, variance, conf_level, distribution, small_sample) */
-	did_compute(st, text_arg_or_null(fcinfo, 1),
-				PG_ARGISNULL(2) ? 0.95 : PG_GETARG_FLOAT8(2),
-				text_arg_or_null(fcinfo, 3), text_arg_or_null(fcinfo, 4), &o);
+	did_compute_args(fcinfo, st, &pos, conf_level_arg(fcinfo, pos.conf_level), &o);
 	if (!o.have_se)
 		PG_RETURN_NULL();
 	e[0] = Float8GetDatum(o.lo);

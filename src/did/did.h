@@ -1,6 +1,7 @@
 /*
  * did.h — the did_state type shared by did_state.c (storage, I/O) and
- * did.c (aggregates, accessors).
+ * did.c (aggregates, accessors); backend-only (the PostgreSQL-free parts
+ * are src/math/didstats.h).
  *
  * In memory a did_state is an expanded object (utils/expandeddatum.h):
  * group moments, regression sums and a hash table of clusters, updated in

@@ -1,6 +1,8 @@
 /*
  * did_state.c — the did_state type: in-memory expanded object, canonical
- * flat form, text and binary I/O.
+ * flat form, text and binary I/O, the exact merge of two states. Storage
+ * only: the moments are updated and merged by src/math/didstats.c, read out
+ * by did.c; no estimator or read-out option lives here.
  *
  * Flat form (version 1). The bytes after the varlena header are exactly
  * the binary send format (network byte order), so send/recv and storage
@@ -31,7 +33,6 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "mb/pg_wchar.h"
-#include "port/pg_bswap.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -420,25 +421,37 @@ ser_bytes_read(Ser *s, void *dst, Size n)
 	s->pos += n;
 }
 
-static void
-ser_i64(Ser *s, int64 *v)
+/*
+ * Binary form: an n-byte (1, 4 or 8) unsigned integer in network byte
+ * order, written from v or read and returned.
+ */
+static uint64
+ser_bin_uint(Ser *s, uint64 v, int n)
 {
-	if (!s->text)
-	{
-		uint64		be;
+	uint8		b[8];
+	int			i;
 
-		if (s->reading)
-		{
-			ser_bytes_read(s, &be, 8);
-			*v = (int64) pg_ntoh64(be);
-		}
-		else
-		{
-			be = pg_hton64((uint64) *v);
-			appendBinaryStringInfo(s->out, (char *) &be, 8);
-		}
-		return;
+	if (s->reading)
+	{
+		ser_bytes_read(s, b, n);
+		v = 0;
+		for (i = 0; i < n; i++)
+			v = (v << 8) | b[i];
+		return v;
 	}
+	for (i = n - 1; i >= 0; i--)
+	{
+		b[i] = (uint8) (v & 0xff);
+		v >>= 8;
+	}
+	appendBinaryStringInfo(s->out, (char *) b, n);
+	return 0;
+}
+
+/* text form: a decimal integer token */
+static void
+ser_text_i64(Ser *s, int64 *v)
+{
 	if (s->reading)
 	{
 		const char *tok;
@@ -467,62 +480,54 @@ ser_i64(Ser *s, int64 *v)
 	}
 }
 
-static void
-ser_i32(Ser *s, int32 *v)
+/*
+ * An integer field of nbytes (1, 4 or 8) whose values lie in [lo, hi]:
+ * big-endian in the binary form, a decimal token in the text form (read
+ * back range-checked; the binary form cannot leave the range of its width).
+ */
+static int64
+ser_int(Ser *s, int64 v, int nbytes, int64 lo, int64 hi, const char *range_error)
 {
 	if (!s->text)
 	{
-		uint32		be;
+		uint64		u = ser_bin_uint(s, (uint64) v, nbytes);
 
-		if (s->reading)
-		{
-			ser_bytes_read(s, &be, 4);
-			*v = (int32) pg_ntoh32(be);
-		}
-		else
-		{
-			be = pg_hton32((uint32) *v);
-			appendBinaryStringInfo(s->out, (char *) &be, 4);
-		}
-		return;
+		if (!s->reading)
+			return v;
+		if (nbytes == 8)
+			return (int64) u;
+		if (nbytes == 4)
+			return (int64) (int32) (uint32) u;
+		return (int64) u;
 	}
-	else
-	{
-		int64		t = *v;
+	ser_text_i64(s, &v);
+	if (s->reading && (v < lo || v > hi))
+		ser_fail(s, range_error);
+	return v;
+}
 
-		ser_i64(s, &t);
-		if (s->reading)
-		{
-			if (t < PG_INT32_MIN || t > PG_INT32_MAX)
-				ser_fail(s, "integer out of range");
-			*v = (int32) t;
-		}
-	}
+static void
+ser_i64(Ser *s, int64 *v)
+{
+	int64		t = ser_int(s, s->reading ? 0 : *v, 8, PG_INT64_MIN, PG_INT64_MAX, NULL);
+
+	*v = t;						/* when writing, ser_int returns *v */
+}
+
+static void
+ser_i32(Ser *s, int32 *v)
+{
+	int64		t = ser_int(s, s->reading ? 0 : *v, 4, PG_INT32_MIN, PG_INT32_MAX, "integer out of range");
+
+	*v = (int32) t;
 }
 
 static void
 ser_u8(Ser *s, uint8 *v)
 {
-	if (!s->text)
-	{
-		if (s->reading)
-			ser_bytes_read(s, v, 1);
-		else
-			appendBinaryStringInfo(s->out, (char *) v, 1);
-		return;
-	}
-	else
-	{
-		int64		t = *v;
+	int64		t = ser_int(s, s->reading ? 0 : *v, 1, 0, 255, "small integer out of range");
 
-		ser_i64(s, &t);
-		if (s->reading)
-		{
-			if (t < 0 || t > 255)
-				ser_fail(s, "small integer out of range");
-			*v = (uint8) t;
-		}
-	}
+	*v = (uint8) t;
 }
 
 static void
@@ -530,21 +535,16 @@ ser_f8(Ser *s, double *v)
 {
 	if (!s->text)
 	{
-		uint64		bits;
+		uint64		bits = 0;
 
+		if (!s->reading)
+			memcpy(&bits, v, 8);
+		bits = ser_bin_uint(s, bits, 8);
 		if (s->reading)
 		{
-			ser_bytes_read(s, &bits, 8);
-			bits = pg_ntoh64(bits);
 			memcpy(v, &bits, 8);
 			if (!isfinite(*v))
 				ser_fail(s, "a non-finite number");
-		}
-		else
-		{
-			memcpy(&bits, v, 8);
-			bits = pg_hton64(bits);
-			appendBinaryStringInfo(s->out, (char *) &bits, 8);
 		}
 		return;
 	}
@@ -669,6 +669,31 @@ ser_cell(Ser *s, si_did_cell *c)
 	ser_f8(s, &c->mean);
 }
 
+/* the regression sums of a state whose covariates are known (k = p + 2) */
+static void
+ser_ols(Ser *s, DidState *st)
+{
+	int			k = st->k;
+
+	ser_label(s, "ols");
+	ser_f8v(s, st->xtx, si_sym2_len(k));
+	ser_f8v(s, st->xty, k);
+	ser_f8(s, &st->yty);
+	ser_f8v(s, st->myy, si_sym2_len(k));
+	ser_f8v(s, st->my3, si_sym3_len(k));
+	ser_f8v(s, st->m4, si_sym4_len(k));
+}
+
+/* a cluster's sums after its key: the two cells, then the regression sums */
+static void
+ser_cluster_sums(Ser *s, const DidState *st, DidCluster *c)
+{
+	ser_cell(s, &c->cell[0]);
+	ser_cell(s, &c->cell[1]);
+	if (st->regression)
+		ser_f8v(s, c->reg, cluster_reg_len(st));
+}
+
 static int
 key_cmp(int kind, const DidCluster *a, const DidCluster *b)
 {
@@ -742,27 +767,14 @@ serialize(Ser *s, DidState *st)
 	ser_label(s, "treated");
 	ser_group(s, &st->g[1]);
 	if (st->regression && st->p >= 0)
-	{
-		int			k = st->k;
-
-		ser_label(s, "ols");
-		ser_f8v(s, st->xtx, si_sym2_len(k));
-		ser_f8v(s, st->xty, k);
-		ser_f8(s, &st->yty);
-		ser_f8v(s, st->myy, si_sym2_len(k));
-		ser_f8v(s, st->my3, si_sym3_len(k));
-		ser_f8v(s, st->m4, si_sym4_len(k));
-	}
+		ser_ols(s, st);
 	ser_label(s, "clusters");
 	ser_i64(s, &ncl);
 	cl = did_state_sorted_clusters(st);
 	for (i = 0; i < ncl; i++)
 	{
 		ser_key(s, st->cluster_kind, cl[i], NULL);
-		ser_cell(s, &cl[i]->cell[0]);
-		ser_cell(s, &cl[i]->cell[1]);
-		if (st->regression)
-			ser_f8v(s, cl[i]->reg, cluster_reg_len(st));
+		ser_cluster_sums(s, st, cl[i]);
 	}
 	pfree(cl);
 }
@@ -860,15 +872,7 @@ deserialize(Ser *s, MemoryContext parent)
 		ser_fail(s, "rows without a known number of covariates");
 	if (st->regression && st->p >= 0)
 	{
-		int			k = st->k;
-
-		ser_label(s, "ols");
-		ser_f8v(s, st->xtx, si_sym2_len(k));
-		ser_f8v(s, st->xty, k);
-		ser_f8(s, &st->yty);
-		ser_f8v(s, st->myy, si_sym2_len(k));
-		ser_f8v(s, st->my3, si_sym3_len(k));
-		ser_f8v(s, st->m4, si_sym4_len(k));
+		ser_ols(s, st);
 		if (st->xtx[0] != st->g[0].W + st->g[1].W &&
 			fabs(st->xtx[0] - (st->g[0].W + st->g[1].W)) > 1e-9 * st->xtx[0])
 			ser_fail(s, "regression sums do not match the group counts");
@@ -890,10 +894,7 @@ deserialize(Ser *s, MemoryContext parent)
 			ser_fail(s, "cluster keys are not in strictly ascending order");
 		prev = tmp;
 		c = did_state_cluster(st, tmp.ikey, tmp.skey, tmp.slen);
-		ser_cell(s, &c->cell[0]);
-		ser_cell(s, &c->cell[1]);
-		if (st->regression)
-			ser_f8v(s, c->reg, cluster_reg_len(st));
+		ser_cluster_sums(s, st, c);
 		if (c->cell[0].n < 0 || c->cell[1].n < 0 || (c->cell[0].n == 0 && c->cell[1].n == 0) ||
 			(c->cell[0].n == 0 && (c->cell[0].W != 0 || c->cell[0].mean != 0)) ||
 			(c->cell[1].n == 0 && (c->cell[1].W != 0 || c->cell[1].mean != 0)) ||

@@ -1,13 +1,19 @@
 /*
  * didstats.c — sufficient statistics and variance formulas for
- * difference-in-differences on person-level changes.
+ * difference-in-differences on person-level changes: the group moments and
+ * per-cluster cells (Welford updates, Chan merges), the regression sums, the
+ * variance estimators and the t/normal read-out.
  *
- * Derivations in docs/methods.md (section did). Sources: Welch (1947);
- * White (1980); MacKinnon & White (1985); Cameron & Miller (2015); Stata
- * manual [R] regress, vce(cluster); Welford (1962); Chan, Golub & LeVeque
- * (1979) for the merges.
+ * PostgreSQL-free (no postgres.h): compiled into the extension and into
+ * test/unit/test_didstats.c. Owns no storage, no errors and no SQL; the
+ * glue in src/did/ owns those. Derivations: docs/methods.md, section
+ * *Difference-in-differences on person-level changes*. Sources: Welch
+ * (1947); White (1980); MacKinnon & White (1985); Cameron & Miller (2015);
+ * Stata manual [R] regress, vce(cluster); Welford (1962); Chan, Golub &
+ * LeVeque (1979) for the merges.
  */
 #include "didstats.h"
+#include "distributions.h"
 #include "linalg.h"
 
 #include <ctype.h>
@@ -27,19 +33,32 @@ recentre(double *Q1, double *Q2, double Q0, double delta)
 	*Q1 = *Q1 - delta * Q0;
 }
 
+/*
+ * The one weighted-mean step of every DiD moment: a mean over weight W - w
+ * moved toward x, which carries weight w of the new total W. A row (x = the
+ * change, w its weight) and a merged partial mean (x = its mean, w its
+ * weight sum) take the same step, so adds and merges of groups and cells
+ * share it (docs/methods.md, *Difference-in-differences on person-level
+ * changes*, sufficient statistics).
+ */
+static inline double
+wmean_step(double mean, double x, double w, double W)
+{
+	return mean + (x - mean) * (w / W);
+}
+
 void
 si_did_group_add(si_did_group *g, double pre, double post, double w)
 {
 	double		d = post - pre;
 	double		oldmean = g->mean;
 	double		W = g->W + w;
-	double		delta = d - oldmean;
 	double		e;
 
 	g->n++;
 	g->W = W;
-	g->mean = oldmean + delta * (w / W);
-	g->M2 += w * delta * (d - g->mean);
+	g->mean = wmean_step(oldmean, d, w, W);
+	g->M2 += w * (d - oldmean) * (d - g->mean);
 	recentre(&g->Q1, &g->Q2, g->Q0, g->mean - oldmean);
 	e = d - g->mean;
 	g->Q0 += w * w;
@@ -55,8 +74,8 @@ si_did_group_add(si_did_group *g, double pre, double post, double w)
 		g->M2 = 0.0;
 	if (g->Q2 < 0.0)
 		g->Q2 = 0.0;
-	g->mean_pre += (pre - g->mean_pre) * (w / W);
-	g->mean_post += (post - g->mean_post) * (w / W);
+	g->mean_pre = wmean_step(g->mean_pre, pre, w, W);
+	g->mean_post = wmean_step(g->mean_post, post, w, W);
 }
 
 void
@@ -79,7 +98,7 @@ si_did_group_merge(si_did_group *a, const si_did_group *b)
 	}
 	W = a->W + b->W;
 	delta = b->mean - a->mean;
-	mean = a->mean + delta * (b->W / W);
+	mean = wmean_step(a->mean, b->mean, b->W, W);
 	aQ1 = a->Q1;
 	aQ2 = a->Q2;
 	bQ1 = b->Q1;
@@ -92,19 +111,26 @@ si_did_group_merge(si_did_group *a, const si_did_group *b)
 	a->Q2 = aQ2 + bQ2;
 	if (a->Q2 < 0.0)			/* a sum of squares (see si_did_group_add) */
 		a->Q2 = 0.0;
-	a->mean_pre += (b->mean_pre - a->mean_pre) * (b->W / W);
-	a->mean_post += (b->mean_post - a->mean_post) * (b->W / W);
+	a->mean_pre = wmean_step(a->mean_pre, b->mean_pre, b->W, W);
+	a->mean_post = wmean_step(a->mean_post, b->mean_post, b->W, W);
 	a->mean = mean;
 	a->W = W;
 	a->n += b->n;
 }
 
+/* a cell takes n rows of weight sum w and mean x: one row, or a whole cell */
+static void
+cell_absorb(si_did_cell *c, int64_t n, double w, double x)
+{
+	c->n += n;
+	c->W += w;
+	c->mean = wmean_step(c->mean, x, w, c->W);
+}
+
 void
 si_did_cell_add(si_did_cell *c, double d, double w)
 {
-	c->n++;
-	c->W += w;
-	c->mean += (d - c->mean) * (w / c->W);
+	cell_absorb(c, 1, w, d);
 }
 
 void
@@ -117,9 +143,7 @@ si_did_cell_merge(si_did_cell *a, const si_did_cell *b)
 		*a = *b;
 		return;
 	}
-	a->W += b->W;
-	a->mean += (b->mean - a->mean) * (b->W / a->W);
-	a->n += b->n;
+	cell_absorb(a, b->n, b->W, b->mean);
 }
 
 static const char *const vtype_names[SI_VAR_COUNT] = {
@@ -476,4 +500,100 @@ si_ols_hc_meat(int k, const double *beta, const double *myy,
 			meat[a * k + b] = s;
 			meat[b * k + a] = s;
 		}
+}
+
+void
+si_ols_cluster_accum(int k, const double *x, double y, double w, double *reg)
+{
+	double	   *sxx = reg + k;
+	size_t		i2 = 0;
+	int			a,
+				b;
+
+	for (a = 0; a < k; a++)
+	{
+		reg[a] += w * x[a] * y;
+		for (b = a; b < k; b++)
+			sxx[i2++] += w * x[a] * x[b];
+	}
+}
+
+double
+si_ols_cluster_score(int k, const double *reg, const double *beta, const double *u)
+{
+	const double *sxy = reg;
+	const double *sxx = reg + k;
+	double		t = 0.0;
+	int			a,
+				b;
+
+	for (a = 0; a < k; a++)
+	{
+		double		sc = sxy[a];
+
+		for (b = 0; b < k; b++)
+			sc -= sxx[si_sym2_pos(k, a, b)] * beta[b];
+		t += u[a] * sc;
+	}
+	return t;
+}
+
+double
+si_ols_classical_variance(int k, double N, double yty, const double *xty,
+						  const double *beta, const double *u)
+{
+	double		ssr = yty;
+	int			a;
+
+	for (a = 0; a < k; a++)
+		ssr -= beta[a] * xty[a];
+	if (ssr < 0)
+		ssr = 0;
+	return ssr / (N - k) * u[1];
+}
+
+double
+si_ols_hc_variance(int k, double N, bool hc1, const double *beta, const double *u,
+				   const double *myy, const double *my3, const double *m4)
+{
+	double		meat[(SI_DID_MAX_COVARIATES + 2) * (SI_DID_MAX_COVARIATES + 2)];
+	double		s = 0.0;
+	int			a,
+				b;
+
+	si_ols_hc_meat(k, beta, myy, my3, m4, meat);
+	for (a = 0; a < k; a++)
+		for (b = 0; b < k; b++)
+			s += u[a] * meat[a * k + b] * u[b];
+	if (hc1)
+		s *= N / (N - k);
+	return s;
+}
+
+void
+si_did_inference(double estimate, double se, double df, double conf_level, bool normal,
+				 double *statistic, double *p_value, double *low, double *high)
+{
+	double		q;
+
+	*statistic = estimate / se;
+	if (normal)
+	{
+		q = si_norm_quantile(0.5 + conf_level / 2.0);
+		*p_value = 2.0 * si_norm_cdf(-fabs(*statistic));
+	}
+	else
+	{
+		q = si_t_quantile(0.5 + conf_level / 2.0, df);
+		*p_value = 2.0 * si_t_cdf(-fabs(*statistic), df);
+	}
+	*low = estimate - q * se;
+	*high = estimate + q * se;
+	if (se == 0.0)
+	{
+		/* no variation at all (e.g. the base period of an event study) */
+		*statistic = NAN;
+		*p_value = NAN;
+		*low = *high = estimate;
+	}
 }

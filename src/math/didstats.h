@@ -1,7 +1,9 @@
 /*
  * didstats.h — PostgreSQL-free sufficient statistics and variance formulas
  * for difference-in-differences on person-level changes (see
- * docs/methods.md, section did, for the derivations).
+ * docs/methods.md, *Difference-in-differences on person-level changes*, for
+ * the derivations). No postgres.h here: src/did/ is the only caller in the
+ * extension, test/unit/test_didstats.c the other.
  *
  * Two-by-two form: per group (0 = control, 1 = treated) the weighted count,
  * mean and centred second moments of the change D = post - pre, updated
@@ -155,5 +157,41 @@ extern void si_chol_solve(int k, const double *l, double *b);
  */
 extern void si_ols_hc_meat(int k, const double *beta, const double *myy,
 						   const double *my3, const double *m4, double *meat);
+
+/*
+ * One row into a cluster's regression sums reg: sum w x y (k entries), then
+ * sum w x x' (packed, si_sym2_len(k)).
+ */
+extern void si_ols_cluster_accum(int k, const double *x, double y, double w, double *reg);
+
+/*
+ * u' s_c for the cluster score s_c = sum_c w x y - (sum_c w x x') beta of
+ * cluster sums reg (as si_ols_cluster_accum); u = (X'WX)^-1 e_treated.
+ * CR0 = the sum over clusters of its square.
+ */
+extern double si_ols_cluster_score(int k, const double *reg, const double *beta, const double *u);
+
+/*
+ * Variance of the treated coefficient (index 1), N rows, k coefficients,
+ * u = (X'WX)^-1 e_treated:
+ *   classical  (y'Wy - beta'X'Wy) / (N - k) u[1] (a negative residual sum
+ *              from rounding counts as 0);
+ *   HC0/HC1    u' meat u, meat from si_ols_hc_meat; HC1 times N / (N - k).
+ * Callers make sure N > k.
+ */
+extern double si_ols_classical_variance(int k, double N, double yty, const double *xty,
+										const double *beta, const double *u);
+extern double si_ols_hc_variance(int k, double N, bool hc1, const double *beta, const double *u,
+								 const double *myy, const double *my3, const double *m4);
+
+/*
+ * Read-out of an estimate with standard error se: statistic estimate/se,
+ * two-sided p-value and the interval estimate -+ q se at conf_level, q from
+ * Student t with df degrees of freedom or (normal) the standard normal.
+ * se = 0 (no variation, e.g. the base period of an event study): statistic
+ * and p-value NaN, the interval the estimate itself.
+ */
+extern void si_did_inference(double estimate, double se, double df, double conf_level, bool normal,
+							 double *statistic, double *p_value, double *low, double *high);
 
 #endif

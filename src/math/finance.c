@@ -1,10 +1,13 @@
 /*
- * finance.c — discounting, NPV, IRR, payback (see finance.h).
+ * finance.c — discounting, NPV, IRR, payback (see finance.h). PostgreSQL-
+ * free (no postgres.h): money as double here; numeric, errors and NOTICEs
+ * are the glue's (src/money/).
  *
  * Sources: discount factors (1+r)^-t and the Finance Ministry's declining
  * schedule of 7 January 2021 (3.5 % for years 0-35, 2.5 % for 35-70,
- * 1.5 % after 70; docs/methods.md, M10); IRR bracketing on [-0.99, 10]
- * followed by a safeguarded root iteration (M11); Brent's
+ * 1.5 % after 70; docs/methods.md, *Money*, Discounting (M10)); IRR
+ * bracketing on [-0.99, 10] followed by a safeguarded root iteration
+ * (*Money*, IRR (M11)); Brent's
  * method after R. P. Brent, "Algorithms for Minimization without
  * Derivatives" (1973), ch. 4 (zeroin).
  */
@@ -103,6 +106,28 @@ fin_sums(const double *amount, size_t n, double *inflow, double *outflow)
 	}
 	*inflow = ksum_value(&in);
 	*outflow = ksum_value(&out);
+}
+
+void
+fin_present_values(const double *t, const double *amount, size_t n,
+				   FinSchedule sched, double rate, double *pv)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		pv[i] = amount[i] * fin_discount_factor(t[i], sched, rate, FIN_END, 1.0);
+}
+
+void
+fin_days_to_years(const double *days, size_t n, double *years)
+{
+	double		d0 = INFINITY;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		d0 = d0 < days[i] ? d0 : days[i];
+	for (i = 0; i < n; i++)
+		years[i] = (days[i] - d0) / 365.0;
 }
 
 /*

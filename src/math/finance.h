@@ -100,4 +100,19 @@ extern void fin_sort_flows(double *t, double *amount, size_t n);
 /* Exact-ish sums of positive and of negative flows (Neumaier). */
 extern void fin_sums(const double *amount, size_t n, double *inflow, double *outflow);
 
+/*
+ * Present values amount_k * DF(t_k) at the end-of-period convention (yearly
+ * periods), as the benefit-cost ratio weighs its flows; pv may be amount.
+ * A value that overflowed is not finite: callers check.
+ */
+extern void fin_present_values(const double *t, const double *amount, size_t n,
+							   FinSchedule sched, double rate, double *pv);
+
+/*
+ * XIRR's times: years since the earliest of the days, (day - first) / 365
+ * (the spreadsheet convention; docs/methods.md, *Money*, IRR (M11)).
+ * years may be days.
+ */
+extern void fin_days_to_years(const double *days, size_t n, double *years);
+
 #endif

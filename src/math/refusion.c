@@ -1,6 +1,8 @@
 /*
  * refusion.c — benefit seniority with the 52-of-156-weeks reset (see
- * refusion.h; LBK 221 af 12/02/2021 section 6 stk. 1).
+ * refusion.h; LBK 221 af 12/02/2021 section 6 stk. 1; docs/methods.md,
+ * *Money*, Seniority). PostgreSQL-free; pricing and the kommune/stat split
+ * are src/money/money_path.c's.
  */
 #include "refusion.h"
 

@@ -2,7 +2,9 @@
  * finance_cashflows.c — the storable cash-flow state type `cashflows`
  * and the aggregates over cash-flow rows: cashflows(), cashflows_rollup(),
  * npv(), irr(), xirr(), payback_period(), money_multiple(),
- * benefit_cost_ratio(), with their accessors (math in math/finance.c).
+ * benefit_cost_ratio(), with their accessors. Glue only: every formula is in
+ * src/math/finance.c (docs/methods.md, *Money*); argument checks shared with
+ * discount_factor are finance_scalar.c's; no SPI and no tables here.
  *
  * IRR needs every flow, so the state is the list of (t, amount) pairs;
  * combining two states concatenates them (exact, order-free). Inside one
@@ -27,6 +29,8 @@
 
 #include "finance.h"
 #include "finance_glue.h"
+#include "si_common.h"
+#include "state_io.h"
 
 PG_FUNCTION_INFO_V1(si_cashflows_in);
 PG_FUNCTION_INFO_V1(si_cashflows_out);
@@ -146,6 +150,16 @@ cf_unpack(const CashflowsData *cf, double **t, double **a)
 		(*t)[i] = cf->data[2 * i];
 		(*a)[i] = cf->data[2 * i + 1];
 	}
+}
+
+/* the flows of the cashflows argument argno, unpacked; returns their number */
+static int32
+cf_arg_flows(FunctionCallInfo fcinfo, int argno, double **t, double **a)
+{
+	CashflowsData *cf = cf_arg(fcinfo, argno);
+
+	cf_unpack(cf, t, a);
+	return cf->n;
 }
 
 static void
@@ -307,9 +321,11 @@ agg_context(FunctionCallInfo fcinfo, const char *fname)
 	return ctx;
 }
 
+/* a transition's state: argument 0, or a new empty one in the aggregate's context */
 static CfState *
-state_get(FunctionCallInfo fcinfo, MemoryContext ctx)
+trans_state(FunctionCallInfo fcinfo, const char *fname)
 {
+	MemoryContext ctx = agg_context(fcinfo, fname);
 	CfState    *st;
 
 	if (!PG_ARGISNULL(0))
@@ -345,11 +361,8 @@ amount_arg(FunctionCallInfo fcinfo, int argno)
 {
 	double		a;
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("amount must not be NULL"),
-				 errhint("Use 0 for a period without a flow, or filter the row out explicitly.")));
+	si_arg_not_null(fcinfo, argno, "amount",
+					"Use 0 for a period without a flow, or filter the row out explicitly.");
 	a = DatumGetFloat8(DirectFunctionCall1(numeric_float8, PG_GETARG_DATUM(argno)));
 	si_check_finite(a, "amount", "NaN and infinite amounts are not cash flows; fix or filter the row.");
 	return a;
@@ -358,15 +371,10 @@ amount_arg(FunctionCallInfo fcinfo, int argno)
 static double
 years_arg(FunctionCallInfo fcinfo, int argno)
 {
-	double		t;
+	const char *hint = "Give the time of each flow in years from the valuation date (0 = now).";
+	double		t = si_float8_arg_not_null(fcinfo, argno, "years", hint);
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("years must not be NULL"),
-				 errhint("Give the time of each flow in years from the valuation date (0 = now).")));
-	t = PG_GETARG_FLOAT8(argno);
-	si_check_finite(t, "years", "Give the time of each flow in years from the valuation date (0 = now).");
+	si_check_finite(t, "years", hint);
 	return t;
 }
 
@@ -374,8 +382,7 @@ years_arg(FunctionCallInfo fcinfo, int argno)
 Datum
 si_cf_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans");
 	double		a = amount_arg(fcinfo, 1);
 	double		t = years_arg(fcinfo, 2);
 
@@ -387,8 +394,7 @@ si_cf_trans(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_amount(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_amount");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_amount");
 
 	state_add(st, 0.0, amount_arg(fcinfo, 1));
 	PG_RETURN_POINTER(st);
@@ -413,18 +419,12 @@ state_set_disc(CfState *st, int sched, double rate)
 Datum
 si_cf_trans_rate(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_rate");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_rate");
 	double		a = amount_arg(fcinfo, 1);
 	double		t = years_arg(fcinfo, 2);
-	double		r;
+	double		r = si_float8_arg_not_null(fcinfo, 3, "rate",
+										   "Give the annual discount rate as a fraction, e.g. 0.035, or the schedule 'fm2021'.");
 
-	if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("rate must not be NULL"),
-				 errhint("Give the annual discount rate as a fraction, e.g. 0.035, or the schedule 'fm2021'.")));
-	r = PG_GETARG_FLOAT8(3);
 	si_check_rate(r, "rate");
 	state_set_disc(st, FIN_FLAT, r);
 	state_add(st, t, a);
@@ -434,16 +434,12 @@ si_cf_trans_rate(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_sched(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_sched");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_sched");
 	double		a = amount_arg(fcinfo, 1);
 	double		t = years_arg(fcinfo, 2);
 
-	if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("schedule must not be NULL"),
-				 errhint("The only named schedule is 'fm2021'; give a number for a flat rate.")));
+	si_arg_not_null(fcinfo, 3, "schedule",
+					"The only named schedule is 'fm2021'; give a number for a flat rate.");
 	state_set_disc(st, si_parse_schedule(text_to_cstring(PG_GETARG_TEXT_PP(3)), "schedule"), 0.0);
 	state_add(st, t, a);
 	PG_RETURN_POINTER(st);
@@ -453,21 +449,13 @@ si_cf_trans_sched(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_day(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_day");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_day");
 	double		a = amount_arg(fcinfo, 1);
 	DateADT		d;
 
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("day must not be NULL"),
-				 errhint("Give the date of each flow.")));
+	si_arg_not_null(fcinfo, 2, "day", "Give the date of each flow.");
 	d = PG_GETARG_DATEADT(2);
-	if (DATE_NOT_FINITE(d))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("day must be a finite date, not infinity")));
+	si_check_finite_date(d, "day");
 	st->days = true;
 	state_add(st, (double) d, a);
 	PG_RETURN_POINTER(st);
@@ -477,8 +465,7 @@ si_cf_trans_day(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_cf(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_trans_cf");
-	CfState    *st = state_get(fcinfo, ctx);
+	CfState    *st = trans_state(fcinfo, "si_cf_trans_cf");
 	CashflowsData *cf;
 	int32		i;
 
@@ -582,14 +569,20 @@ si_cf_deserialize(PG_FUNCTION_ARGS)
 
 /* ---------- finals ---------- */
 
+/* a final function's state; NULL (the final returns NULL) for an empty group */
+static CfState *
+final_state(FunctionCallInfo fcinfo)
+{
+	return PG_ARGISNULL(0) ? NULL : (CfState *) PG_GETARG_POINTER(0);
+}
+
 Datum
 si_cf_final_cashflows(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	PG_RETURN_POINTER(cf_make(st->n, st->t, st->a));
 }
 
@@ -660,9 +653,8 @@ si_cf_final_npv(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	PG_RETURN_DATUM(npv_numeric(st->t, st->a, st->n, (FinSchedule) st->sched,
 								st->rate, FIN_END, 1.0, "npv"));
 }
@@ -706,9 +698,8 @@ si_cf_final_irr(PG_FUNCTION_ARGS)
 	CfState    *st;
 	double		irr;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	if (!irr_or_notice(st->t, st->a, st->n, "irr", &irr))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(irr);
@@ -718,20 +709,13 @@ Datum
 si_cf_final_xirr(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
-	double		irr,
-				d0 = INFINITY;
+	double		irr;
 	double	   *t;
-	int32		i;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
-	for (i = 0; i < st->n; i++)
-		d0 = Min(d0, st->t[i]);
-	/* years = days since the first flow / 365 (the spreadsheet XIRR convention) */
 	t = palloc(sizeof(double) * Max(st->n, 1));
-	for (i = 0; i < st->n; i++)
-		t[i] = (st->t[i] - d0) / 365.0;
+	fin_days_to_years(st->t, st->n, t);
 	if (!irr_or_notice(t, st->a, st->n, "xirr", &irr))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(irr);
@@ -763,9 +747,8 @@ si_cf_final_payback(PG_FUNCTION_ARGS)
 	double	   *t,
 			   *a;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	/* sort a copy: the state may be shared with other finals */
 	t = palloc(sizeof(double) * Max(st->n, 1));
 	a = palloc(sizeof(double) * Max(st->n, 1));
@@ -775,22 +758,48 @@ si_cf_final_payback(PG_FUNCTION_ARGS)
 						 st->disc_set ? st->rate : 0.0);
 }
 
+/*
+ * The ratio of the positive to the negative values of v (fin_sums), as
+ * money_multiple and benefit_cost_ratio read it: the sums and the ratio
+ * checked finite under their names, NULL with a NOTICE when nothing is
+ * negative.
+ */
+typedef struct RatioNames
+{
+	const char *fname;
+	const char *in_sum;
+	const char *out_sum;
+	const char *ratio;
+	const char *no_outflow;		/* NOTICE text */
+} RatioNames;
+
 static Datum
-multiple_datum(FunctionCallInfo fcinfo, const double *a, int32 n)
+inflow_outflow_ratio(FunctionCallInfo fcinfo, const double *v, int32 n, const RatioNames *names)
 {
 	double		in,
 				out;
 
-	fin_sums(a, n, &in, &out);
-	si_check_result(in, "money_multiple", "sum of the inflows");
-	si_check_result(out, "money_multiple", "sum of the outflows");
+	fin_sums(v, n, &in, &out);
+	si_check_result(in, names->fname, names->in_sum);
+	si_check_result(out, names->fname, names->out_sum);
 	if (out == 0.0)
 	{
-		ereport(NOTICE,
-				(errmsg("money_multiple: there are no outflows (negative amounts), the multiple is undefined (NULL)")));
+		ereport(NOTICE, (errmsg("%s", names->no_outflow)));
 		PG_RETURN_NULL();
 	}
-	PG_RETURN_FLOAT8(si_check_result(in / out, "money_multiple", "ratio of inflows to outflows"));
+	PG_RETURN_FLOAT8(si_check_result(in / out, names->fname, names->ratio));
+}
+
+static Datum
+multiple_datum(FunctionCallInfo fcinfo, const double *a, int32 n)
+{
+	static const RatioNames names = {
+		"money_multiple", "sum of the inflows", "sum of the outflows",
+		"ratio of inflows to outflows",
+		"money_multiple: there are no outflows (negative amounts), the multiple is undefined (NULL)"
+	};
+
+	return inflow_outflow_ratio(fcinfo, a, n, &names);
 }
 
 Datum
@@ -798,9 +807,8 @@ si_cf_final_multiple(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	return multiple_datum(fcinfo, st->a, st->n);
 }
 
@@ -808,24 +816,18 @@ static Datum
 bcr_datum(FunctionCallInfo fcinfo, const double *t, const double *a, int32 n,
 		  int sched, double rate)
 {
+	static const RatioNames names = {
+		"benefit_cost_ratio", "present value of the benefits", "present value of the costs",
+		"ratio of benefits to costs",
+		"benefit_cost_ratio: there are no costs (negative amounts), the ratio is undefined (NULL)"
+	};
 	double	   *pv = palloc(sizeof(double) * Max(n, 1));
-	double		in,
-				out;
 	int32		i;
 
+	fin_present_values(t, a, n, (FinSchedule) sched, rate, pv);
 	for (i = 0; i < n; i++)
-		pv[i] = si_check_result(a[i] * fin_discount_factor(t[i], (FinSchedule) sched, rate, FIN_END, 1.0),
-								"benefit_cost_ratio", "discounted value of a flow");
-	fin_sums(pv, n, &in, &out);
-	si_check_result(in, "benefit_cost_ratio", "present value of the benefits");
-	si_check_result(out, "benefit_cost_ratio", "present value of the costs");
-	if (out == 0.0)
-	{
-		ereport(NOTICE,
-				(errmsg("benefit_cost_ratio: there are no costs (negative amounts), the ratio is undefined (NULL)")));
-		PG_RETURN_NULL();
-	}
-	PG_RETURN_FLOAT8(si_check_result(in / out, "benefit_cost_ratio", "ratio of benefits to costs"));
+		si_check_result(pv[i], "benefit_cost_ratio", "discounted value of a flow");
+	return inflow_outflow_ratio(fcinfo, pv, n, &names);
 }
 
 Datum
@@ -833,9 +835,8 @@ si_cf_final_bcr(PG_FUNCTION_ARGS)
 {
 	CfState    *st;
 
-	if (PG_ARGISNULL(0))
+	if ((st = final_state(fcinfo)) == NULL)
 		PG_RETURN_NULL();
-	st = (CfState *) PG_GETARG_POINTER(0);
 	return bcr_datum(fcinfo, st->t, st->a, st->n, st->sched, st->rate);
 }
 
@@ -865,44 +866,41 @@ si_cashflows_combine(PG_FUNCTION_ARGS)
 Datum
 si_cashflows_npv(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
+	double	   *t,
+			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 	double		rate = PG_GETARG_FLOAT8(1);
 	FinConvention conv = si_parse_convention(text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	double		period = PG_GETARG_FLOAT8(3);
-	double	   *t,
-			   *a;
 
 	si_check_rate(rate, "rate");
 	si_check_period(period);
-	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(npv_numeric(t, a, cf->n, FIN_FLAT, rate, conv, period, "npv"));
+	PG_RETURN_DATUM(npv_numeric(t, a, n, FIN_FLAT, rate, conv, period, "npv"));
 }
 
 Datum
 si_cashflows_npv_sched(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
+	double	   *t,
+			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 	int			sched = si_parse_schedule(text_to_cstring(PG_GETARG_TEXT_PP(1)), "schedule");
 	FinConvention conv = si_parse_convention(text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	double		period = PG_GETARG_FLOAT8(3);
-	double	   *t,
-			   *a;
 
 	si_check_period(period);
-	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(npv_numeric(t, a, cf->n, (FinSchedule) sched, 0.0, conv, period, "npv"));
+	PG_RETURN_DATUM(npv_numeric(t, a, n, (FinSchedule) sched, 0.0, conv, period, "npv"));
 }
 
 Datum
 si_cashflows_irr(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
 	double	   *t,
 			   *a,
 				irr;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 
-	cf_unpack(cf, &t, &a);
-	if (!irr_or_notice(t, a, cf->n, "irr", &irr))
+	if (!irr_or_notice(t, a, n, "irr", &irr))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(irr);
 }
@@ -910,38 +908,35 @@ si_cashflows_irr(PG_FUNCTION_ARGS)
 Datum
 si_cashflows_payback(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
-	double		rate = PG_GETARG_FLOAT8(1);
 	double	   *t,
 			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
+	double		rate = PG_GETARG_FLOAT8(1);
 
 	si_check_rate(rate, "rate");
-	cf_unpack(cf, &t, &a);
-	return payback_datum(fcinfo, t, a, cf->n, FIN_FLAT, rate);
+	return payback_datum(fcinfo, t, a, n, FIN_FLAT, rate);
 }
 
 Datum
 si_cashflows_multiple(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
 	double	   *t,
 			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 
-	cf_unpack(cf, &t, &a);
-	return multiple_datum(fcinfo, a, cf->n);
+	return multiple_datum(fcinfo, a, n);
 }
 
 Datum
 si_cashflows_bcr(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
-	double		rate = PG_GETARG_FLOAT8(1);
 	double	   *t,
 			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
+	double		rate = PG_GETARG_FLOAT8(1);
 
 	si_check_rate(rate, "rate");
-	cf_unpack(cf, &t, &a);
-	return bcr_datum(fcinfo, t, a, cf->n, FIN_FLAT, rate);
+	return bcr_datum(fcinfo, t, a, n, FIN_FLAT, rate);
 }
 
 Datum
@@ -955,10 +950,9 @@ si_cashflows_count(PG_FUNCTION_ARGS)
 Datum
 si_cashflows_total(PG_FUNCTION_ARGS)
 {
-	CashflowsData *cf = cf_arg(fcinfo, 0);
 	double	   *t,
 			   *a;
+	int32		n = cf_arg_flows(fcinfo, 0, &t, &a);
 
-	cf_unpack(cf, &t, &a);
-	PG_RETURN_DATUM(npv_numeric(t, a, cf->n, FIN_FLAT, 0.0, FIN_END, 1.0, "cashflows_total"));
+	PG_RETURN_DATUM(npv_numeric(t, a, n, FIN_FLAT, 0.0, FIN_END, 1.0, "cashflows_total"));
 }

@@ -1,5 +1,7 @@
 /*
- * finance_glue.h — argument checks shared by the finance glue files.
+ * finance_glue.h — argument checks shared by the finance glue files
+ * (finance_scalar.c defines them, finance_cashflows.c uses them). Backend
+ * code: errors are ereport()s; the formulas stay in src/math/finance.h.
  */
 #ifndef SI_FINANCE_GLUE_H
 #define SI_FINANCE_GLUE_H

@@ -1,6 +1,9 @@
 /*
- * finance_scalar.c — discount_factor() and the argument checks of the
- * finance functions (math in math/finance.c).
+ * finance_scalar.c — discount_factor() and the argument checks every
+ * finance function shares (finance_glue.h): finite numbers, rates as
+ * fractions, periods, schedule and timing names, results that overflowed.
+ * The discounting itself is src/math/finance.c's (docs/methods.md, *Money*);
+ * no state, SPI or tables here.
  */
 #include "postgres.h"
 

@@ -11,7 +11,12 @@
  * rate row, step row) and multiplied out in numeric at the end, so money
  * never passes through float; gross and kommune of each period row are
  * rounded to cents (weekly rates derived as monthly x 12 / 52 have no
- * finite decimal) and stat = gross - kommune, so the parts add up.
+ * finite decimal) and stat = gross - kommune, so the parts add up
+ * (docs/methods.md, *Money*).
+ *
+ * Glue: reads benefit_rate and refusion_step through SPI (as the caller,
+ * result types checked), walks paths with src/math/refusion.c and
+ * src/paths' decoder; it does not write tables and owns no path format.
  */
 #include "postgres.h"
 
@@ -32,6 +37,7 @@
 #include "path.h"
 #include "refusion.h"
 #include "si_common.h"
+#include "state_io.h"
 
 PG_FUNCTION_INFO_V1(si_path_benefit_cost);
 PG_FUNCTION_INFO_V1(si_path_savings);
@@ -118,6 +124,21 @@ period_of(Grain g, DateADT w, DateADT total_key)
 	return isoweek_days_from_civil(y, 1, 1);
 }
 
+/*
+ * Run a read-only query (with text parameters) into SPI_tuptable and check
+ * its result column types before any Datum is read; what names the query
+ * in errors.
+ */
+static void
+spi_select(const char *sql, int nargs, Oid *argtypes, Datum *args,
+		   const Oid *result_types, int ncols, const char *what)
+{
+	if (SPI_execute_with_args(sql, nargs, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading %s failed", what);
+	si_check_result_types(SPI_tuptable->tupdesc, result_types, ncols,
+						  psprintf("the %s query", what));
+}
+
 static void
 load_tables(MoneyCache *c, MemoryContext mcxt)
 {
@@ -127,7 +148,6 @@ load_tables(MoneyCache *c, MemoryContext mcxt)
 	static const Oid rate_types[5] = {TEXTOID, DATEOID, DATEOID, BOOLOID, NUMERICOID};
 	static const Oid step_types[7] = {TEXTOID, INT4OID, INT4OID, DATEOID, DATEOID, BOOLOID, NUMERICOID};
 	Datum		args[1];
-	int			ret;
 	uint64		i;
 	MemoryContext old;
 
@@ -146,10 +166,7 @@ load_tables(MoneyCache *c, MemoryContext mcxt)
 					 "ORDER BY category, source OPERATOR(pg_catalog.=) 'user'::pg_catalog.text DESC, valid_from",
 					 schema);
 	args[0] = CStringGetTextDatum(c->variant);
-	ret = SPI_execute_with_args(q.data, 1, argtypes, args, NULL, true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "reading benefit_rate failed");
-	si_check_result_types(SPI_tuptable->tupdesc, rate_types, lengthof(rate_types), "the benefit_rate query");
+	spi_select(q.data, 1, argtypes, args, rate_types, lengthof(rate_types), "benefit_rate");
 	old = MemoryContextSwitchTo(mcxt);
 	c->nrates = (int) SPI_processed;
 	c->rates = palloc0(sizeof(RateRow) * Max(c->nrates, 1));
@@ -178,10 +195,7 @@ load_tables(MoneyCache *c, MemoryContext mcxt)
 					 "source OPERATOR(pg_catalog.=) 'user'::pg_catalog.text, kommune_share FROM %s.refusion_step "
 					 "ORDER BY source OPERATOR(pg_catalog.=) 'user'::pg_catalog.text DESC, payer_rule, valid_from, first_week",
 					 schema);
-	ret = SPI_execute(q.data, true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "reading refusion_step failed");
-	si_check_result_types(SPI_tuptable->tupdesc, step_types, lengthof(step_types), "the refusion_step query");
+	spi_select(q.data, 0, NULL, NULL, step_types, lengthof(step_types), "refusion_step");
 	old = MemoryContextSwitchTo(mcxt);
 	c->nsteps = (int) SPI_processed;
 	c->steps = palloc0(sizeof(StepRow) * Max(c->nsteps, 1));
@@ -299,13 +313,31 @@ num_int(int64 v)
 	return DirectFunctionCall1(int8_numeric, Int64GetDatum(v));
 }
 
-/* Walk one path; append per-period week counts to *acc. */
+/* the options every pricing function takes after its paths and window */
+typedef struct PriceArgs
+{
+	Grain		grain;
+	int32		initial;
+	bool		have_price_date;
+	DateADT		price_date;
+	char	   *profile;
+	char	   *variant;
+	MoneyCache *cache;			/* loaded for profile and variant */
+} PriceArgs;
+
+/*
+ * Walk one path; append per-period week counts of the weeks from..to (only
+ * the listed weeks when only != NULL) to *acc.
+ */
 static void
-accumulate(const MoneyCache *c, Datum pathd, DateADT from, DateADT to, Grain grain,
-		   int32 initial, bool have_price_date, DateADT price_date,
+accumulate(const PriceArgs *pa, Datum pathd, DateADT from, DateADT to,
 		   const DateADT *only, int nonly,
 		   PeriodAcc **accp, int *naccp)
 {
+	const MoneyCache *c = pa->cache;
+	Grain		grain = pa->grain;
+	bool		have_price_date = pa->have_price_date;
+	DateADT		price_date = pa->price_date;
 	int			oi = 0;
 	SiPath		p;
 	PeriodAcc  *acc = NULL;
@@ -318,7 +350,7 @@ accumulate(const MoneyCache *c, Datum pathd, DateADT from, DateADT to, Grain gra
 	bool		censored = false;
 
 	si_path_decode(pathd, &p);
-	refusion_init(&rs, initial);
+	refusion_init(&rs, pa->initial);
 	week = p.start;
 	for (r = 0; r < p.nruns && !censored && week <= to; r++)
 	{
@@ -428,53 +460,83 @@ acc_money(const MoneyCache *c, const PeriodAcc *a, Datum *gross, Datum *kommune)
 	*kommune = DirectFunctionCall2(numeric_round, *kommune, Int32GetDatum(2));
 }
 
-typedef struct CostArgs
-{
-	DateADT		from;
-	DateADT		to;
-	Grain		grain;
-	int32		initial;
-	bool		have_price_date;
-	DateADT		price_date;
-	MoneyCache *cache;
-} CostArgs;
 
-/* arguments after the path(s): from_week, to_week, grain, initial_seniority, price_date, profile, variant */
+/*
+ * grain, initial_seniority, price_date, profile, variant from argument first
+ * on (the caller loads the cache once its own arguments are checked)
+ */
 static void
-cost_args(FunctionCallInfo fcinfo, int first, CostArgs *a)
+price_args(FunctionCallInfo fcinfo, int first, PriceArgs *a)
 {
-	char	   *profile;
-	char	   *variant;
-
-	a->from = si_week_arg(fcinfo, first, "from_week");
-	a->to = si_week_arg(fcinfo, first + 1, "to_week");
-	if (PG_ARGISNULL(first + 2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("grain must not be NULL"),
-				 errhint("week, month, quarter, year or total.")));
-	a->grain = parse_grain(text_to_cstring(PG_GETARG_TEXT_PP(first + 2)));
-	a->initial = si_int_arg(fcinfo, first + 3, "initial_seniority");
+	si_arg_not_null(fcinfo, first, "grain", "week, month, quarter, year or total.");
+	a->grain = parse_grain(text_to_cstring(PG_GETARG_TEXT_PP(first)));
+	a->initial = si_int_arg(fcinfo, first + 1, "initial_seniority");
 	if (a->initial < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("initial_seniority must be >= 0, got %d", a->initial),
 				 errhint("The number of benefit weeks since the last reset before the path starts (0 if none or unknown).")));
-	a->have_price_date = !PG_ARGISNULL(first + 4);
-	a->price_date = a->have_price_date ? PG_GETARG_DATEADT(first + 4) : 0;
+	a->have_price_date = !PG_ARGISNULL(first + 2);
+	a->price_date = a->have_price_date ? PG_GETARG_DATEADT(first + 2) : 0;
 	if (a->have_price_date)
 		si_check_finite_date(a->price_date, "price_date");
-	profile = si_profile_arg(fcinfo, first + 5);
-	if (PG_ARGISNULL(first + 6))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("variant must not be NULL"),
-				 errhint("Rate variant in benefit_rate, usually 'standard'.")));
-	variant = text_to_cstring(PG_GETARG_TEXT_PP(first + 6));
+	a->profile = si_profile_arg(fcinfo, first + 3);
+	si_arg_not_null(fcinfo, first + 4, "variant", "Rate variant in benefit_rate, usually 'standard'.");
+	a->variant = text_to_cstring(PG_GETARG_TEXT_PP(first + 4));
+}
+
+typedef struct CostArgs
+{
+	DateADT		from;
+	DateADT		to;
+	PriceArgs	price;
+} CostArgs;
+
+/* arguments after the path(s): from_week, to_week, then the pricing options */
+static void
+cost_args(FunctionCallInfo fcinfo, int first, CostArgs *a)
+{
+	a->from = si_week_arg(fcinfo, first, "from_week");
+	a->to = si_week_arg(fcinfo, first + 1, "to_week");
+	price_args(fcinfo, first + 2, &a->price);
 	a->from = isoweek_monday(a->from);
 	a->to = isoweek_monday(a->to);
 	si_check_window(a->from, a->to);
-	a->cache = get_cache(fcinfo, profile, variant);
+	a->price.cache = get_cache(fcinfo, a->price.profile, a->price.variant);
+}
+
+/* one result row: period, weeks, other weeks (priced or not priced), money */
+static void
+put_period_row(ReturnSetInfo *rsinfo, DateADT period, int32 weeks, int32 other_weeks,
+			   Datum gross, Datum kommune)
+{
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
+
+	values[0] = DateADTGetDatum(period);
+	values[1] = Int32GetDatum(weeks);
+	values[2] = Int32GetDatum(other_weeks);
+	values[3] = gross;
+	values[4] = kommune;
+	values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/* the period rows of one path's counts, priced */
+static void
+put_priced_rows(ReturnSetInfo *rsinfo, const MoneyCache *c, const PeriodAcc *acc, int nacc)
+{
+	int			r;
+
+	for (r = 0; r < nacc; r++)
+	{
+		Datum		gross,
+					kommune;
+
+		acc_money(c, &acc[r], &gross, &kommune);
+		put_period_row(rsinfo, acc[r].period, acc[r].benefit_weeks, acc[r].priced_weeks,
+					   gross, kommune);
+	}
 }
 
 Datum
@@ -483,33 +545,13 @@ si_path_benefit_cost(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	CostArgs	a;
 	PeriodAcc  *acc;
-	int			nacc,
-				r;
+	int			nacc;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("path must not be NULL")));
+	si_arg_not_null(fcinfo, 0, "path", NULL);
 	cost_args(fcinfo, 1, &a);
 	InitMaterializedSRF(fcinfo, 0);
-	accumulate(a.cache, PG_GETARG_DATUM(0), a.from, a.to, a.grain, a.initial,
-			   a.have_price_date, a.price_date, NULL, 0, &acc, &nacc);
-	for (r = 0; r < nacc; r++)
-	{
-		Datum		values[6];
-		bool		nulls[6] = {false, false, false, false, false, false};
-		Datum		gross,
-					kommune;
-
-		acc_money(a.cache, &acc[r], &gross, &kommune);
-		values[0] = DateADTGetDatum(acc[r].period);
-		values[1] = Int32GetDatum(acc[r].benefit_weeks);
-		values[2] = Int32GetDatum(acc[r].priced_weeks);
-		values[3] = gross;
-		values[4] = kommune;
-		values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+	accumulate(&a.price, PG_GETARG_DATUM(0), a.from, a.to, NULL, 0, &acc, &nacc);
+	put_priced_rows(rsinfo, a.price.cache, acc, nacc);
 	return (Datum) 0;
 }
 
@@ -526,30 +568,21 @@ si_path_savings(PG_FUNCTION_ARGS)
 				i = 0,
 				j = 0;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be NULL", PG_ARGISNULL(0) ? "actual" : "counterfactual")));
+	si_arg_not_null(fcinfo, 0, "actual", NULL);
+	si_arg_not_null(fcinfo, 1, "counterfactual", NULL);
 	cost_args(fcinfo, 2, &a);
 	InitMaterializedSRF(fcinfo, 0);
-	accumulate(a.cache, PG_GETARG_DATUM(0), a.from, a.to, a.grain, a.initial,
-			   a.have_price_date, a.price_date, NULL, 0, &act, &nact);
-	accumulate(a.cache, PG_GETARG_DATUM(1), a.from, a.to, a.grain, a.initial,
-			   a.have_price_date, a.price_date, NULL, 0, &cf, &ncf);
+	accumulate(&a.price, PG_GETARG_DATUM(0), a.from, a.to, NULL, 0, &act, &nact);
+	accumulate(&a.price, PG_GETARG_DATUM(1), a.from, a.to, NULL, 0, &cf, &ncf);
 	/* both lists are in period order: merge */
 	while (i < nact || j < ncf)
 	{
 		PeriodAcc  *x = NULL,
 				   *y = NULL;
-		Datum		values[6];
-		bool		nulls[6] = {false, false, false, false, false, false};
 		Datum		g1,
 					k1,
 					g2,
-					k2,
-					gross,
-					kommune;
-		DateADT		key;
+					k2;
 
 		if (j >= ncf || (i < nact && act[i].period < cf[j].period))
 			x = &act[i++];
@@ -560,19 +593,14 @@ si_path_savings(PG_FUNCTION_ARGS)
 			x = &act[i++];
 			y = &cf[j++];
 		}
-		key = x ? x->period : y->period;
-		acc_money(a.cache, y, &g1, &k1);
-		acc_money(a.cache, x, &g2, &k2);
-		gross = DirectFunctionCall2(numeric_sub, g1, g2);
-		kommune = DirectFunctionCall2(numeric_sub, k1, k2);
-		values[0] = DateADTGetDatum(key);
-		values[1] = Int32GetDatum((y ? y->benefit_weeks : 0) - (x ? x->benefit_weeks : 0));
-		values[2] = Int32GetDatum((y ? y->benefit_weeks - y->priced_weeks : 0) +
-								  (x ? x->benefit_weeks - x->priced_weeks : 0));
-		values[3] = gross;
-		values[4] = kommune;
-		values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		acc_money(a.price.cache, y, &g1, &k1);
+		acc_money(a.price.cache, x, &g2, &k2);
+		put_period_row(rsinfo, x ? x->period : y->period,
+					   (y ? y->benefit_weeks : 0) - (x ? x->benefit_weeks : 0),
+					   (y ? y->benefit_weeks - y->priced_weeks : 0) +
+					   (x ? x->benefit_weeks - x->priced_weeks : 0),
+					   DirectFunctionCall2(numeric_sub, g1, g2),
+					   DirectFunctionCall2(numeric_sub, k1, k2));
 	}
 	return (Datum) 0;
 }
@@ -604,18 +632,10 @@ si_path_weeks_value(PG_FUNCTION_ARGS)
 				nacc;
 	DateADT    *weeks;
 	PeriodAcc  *acc;
-	Grain		grain;
-	int32		initial;
-	bool		have_price_date;
-	DateADT		price_date;
-	char	   *profile;
-	char	   *variant;
-	MoneyCache *c;
+	PriceArgs	pa;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be NULL", PG_ARGISNULL(0) ? "path" : "weeks")));
+	si_arg_not_null(fcinfo, 0, "path", NULL);
+	si_arg_not_null(fcinfo, 1, "weeks", NULL);
 	arr = PG_GETARG_ARRAYTYPE_P(1);
 	if (ARR_NDIM(arr) > 1)
 		ereport(ERROR,
@@ -638,48 +658,12 @@ si_path_weeks_value(PG_FUNCTION_ARGS)
 		if (k == 0 || weeks[k - 1] != weeks[i])
 			weeks[k++] = weeks[i];
 	n = k;
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("grain must not be NULL"),
-				 errhint("week, month, quarter, year or total.")));
-	grain = parse_grain(text_to_cstring(PG_GETARG_TEXT_PP(2)));
-	initial = si_int_arg(fcinfo, 3, "initial_seniority");
-	if (initial < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("initial_seniority must be >= 0, got %d", initial)));
-	have_price_date = !PG_ARGISNULL(4);
-	price_date = have_price_date ? PG_GETARG_DATEADT(4) : 0;
-	if (have_price_date)
-		si_check_finite_date(price_date, "price_date");
-	profile = si_profile_arg(fcinfo, 5);
-	if (PG_ARGISNULL(6))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("variant must not be NULL")));
-	variant = text_to_cstring(PG_GETARG_TEXT_PP(6));
-	c = get_cache(fcinfo, profile, variant);
+	price_args(fcinfo, 2, &pa);
+	pa.cache = get_cache(fcinfo, pa.profile, pa.variant);
 	InitMaterializedSRF(fcinfo, 0);
 	if (n == 0)
 		return (Datum) 0;
-	accumulate(c, PG_GETARG_DATUM(0), weeks[0], weeks[n - 1], grain, initial,
-			   have_price_date, price_date, weeks, n, &acc, &nacc);
-	for (i = 0; i < nacc; i++)
-	{
-		Datum		values[6];
-		bool		vnulls[6] = {false, false, false, false, false, false};
-		Datum		gross,
-					kommune;
-
-		acc_money(c, &acc[i], &gross, &kommune);
-		values[0] = DateADTGetDatum(acc[i].period);
-		values[1] = Int32GetDatum(acc[i].benefit_weeks);
-		values[2] = Int32GetDatum(acc[i].priced_weeks);
-		values[3] = gross;
-		values[4] = kommune;
-		values[5] = DirectFunctionCall2(numeric_sub, gross, kommune);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, vnulls);
-	}
+	accumulate(&pa, PG_GETARG_DATUM(0), weeks[0], weeks[n - 1], weeks, n, &acc, &nacc);
+	put_priced_rows(rsinfo, pa.cache, acc, nacc);
 	return (Datum) 0;
 }

@@ -124,8 +124,6 @@ rate_arg(FunctionCallInfo fcinfo, int argno)
 	return st;
 }
 
-#define count_add(a, b, typname) si_count_add((a), (b), (typname), true)
-
 /*
  * Weighted sums past the double range become Infinity, which the text
  * input rightly refuses: a state that cannot be written and read back.
@@ -225,14 +223,9 @@ rate_add_share(RateState *st, double x, double w)
 double
 si_rate_weight_arg(FunctionCallInfo fcinfo, int argno)
 {
-	double		w;
+	double		w = si_float8_arg_not_null(fcinfo, argno, "weight",
+										   "Give every person a positive finite weight (1 for none).");
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("weight must not be NULL"),
-				 errhint("Give every person a positive finite weight (1 for none).")));
-	w = PG_GETARG_FLOAT8(argno);
 	if (!(w > 0) || !isfinite(w))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -309,16 +302,7 @@ si_rate_merge(RateState *a, const RateState *b)
 		a->mean = Min(Max(a->mean + delta * b->sum_w / n, 0.0), 1.0);
 		a->sum_w = n;
 	}
-#define RATE_ADD(f) (a->f = count_add(a->f, b->f, "selfsufficiency_state"))
-	RATE_ADD(persons);
-	RATE_ADD(persons_unobserved);
-	RATE_ADD(paths_missing);
-	RATE_ADD(self_weeks);
-	RATE_ADD(observed_weeks);
-	RATE_ADD(censored_weeks);
-	RATE_ADD(unknown_weeks);
-	RATE_ADD(unobserved_weeks);
-#undef RATE_ADD
+	si_state_add_counts(a, b, rate_fields, RATE_NFIELDS, "selfsufficiency_state");
 	a->w_self += b->w_self;
 	a->w_observed += b->w_observed;
 	rate_check_finite(a);
@@ -608,9 +592,7 @@ si_fte_combine(PG_FUNCTION_ARGS)
 
 	if (b->period_weeks > 0)
 		fte_period(a, b->period_weeks);
-	a->persons = count_add(a->persons, b->persons, "fte_state");
-	a->persons_in_set = count_add(a->persons_in_set, b->persons_in_set, "fte_state");
-	a->weeks = count_add(a->weeks, b->weeks, "fte_state");
+	si_state_add_counts(a, b, fte_fields, FTE_NFIELDS, "fte_state");
 	PG_RETURN_POINTER(a);
 }
 

@@ -2,7 +2,10 @@
  * Unit tests for src/math/didstats.c: the one-pass moments and merges
  * against direct two-pass computations on pseudo-random data, the exact
  * HC meat from fourth-order sums against the per-row sum, and the
- * closed-form 2x2 variances against their definitions.
+ * closed-form 2x2 variances against their definitions; the regression
+ * variances (classical, HC0/HC1, cluster scores) against per-row and
+ * per-cluster sums; the read-out against the worked example M7 of
+ * docs/methods.md (*Difference-in-differences on person-level changes*).
  */
 #include "didstats.h"
 #include "unit.h"
@@ -191,6 +194,65 @@ main(void)
 				CHECK_NEAR(meat[a * k + b] / direct[a * k + b], 1.0, 1e-8,
 						   "HC meat [%d,%d] from one-pass sums = per-row sum", a, b);
 
+		/*
+		 * variances of the treated coefficient: u = (X'WX)^-1 e_1 against
+		 * the per-row residuals (classical: sum w e^2 / (N - k) u_1; HC0:
+		 * u' (sum w^2 e^2 x x') u; HC1 = HC0 N / (N - k)) and, with 7
+		 * clusters, CR0 = sum_c (u' sum_{i in c} w x e)^2 against the
+		 * cluster sums of si_ols_cluster_accum
+		 */
+		{
+			double		u[4] = {0, 1, 0, 0},
+						ssr = 0,
+						hc0 = 0,
+						cr0 = 0,
+						score[7][4] = {{0}},
+						reg[7][4 + 10] = {{0}},
+						sumreg[4 + 10] = {0},
+						cr0_sums = 0;
+			int			c;
+
+			si_chol_solve(k, l, u);
+			for (i = 0; i < N; i++)
+			{
+				double		x[4] = {1, grp[i], z1[i], z2[i]};
+				double		e = post[i] - pre[i];
+
+				for (a = 0; a < k; a++)
+					e -= x[a] * beta[a];
+				ssr += w[i] * e * e;
+				for (a = 0; a < k; a++)
+					score[i % 7][a] += w[i] * x[a] * e;
+				si_ols_cluster_accum(k, x, post[i] - pre[i], w[i], reg[i % 7]);
+			}
+			for (a = 0; a < k; a++)
+				for (b = 0; b < k; b++)
+					hc0 += u[a] * direct[a * k + b] * u[b];
+			CHECK_NEAR(si_ols_classical_variance(k, N, yty, xty, beta, u) / (ssr / (N - k) * u[1]),
+					   1.0, 1e-8, "classical variance from the sums = per-row residuals");
+			CHECK_NEAR(si_ols_hc_variance(k, N, false, beta, u, myy, my3, m4) / hc0, 1.0, 1e-8,
+					   "HC0 variance from the sums = per-row sandwich");
+			CHECK_NEAR(si_ols_hc_variance(k, N, true, beta, u, myy, my3, m4) / (hc0 * N / (N - k)),
+					   1.0, 1e-8, "HC1 = HC0 N / (N - k)");
+			for (c = 0; c < 7; c++)
+			{
+				double		t = 0;
+
+				for (a = 0; a < k; a++)
+					t += u[a] * score[c][a];
+				cr0 += t * t;
+				t = si_ols_cluster_score(k, reg[c], beta, u);
+				cr0_sums += t * t;
+				for (a = 0; a < k + 10; a++)
+					sumreg[a] += reg[c][a];
+			}
+			CHECK_NEAR(cr0_sums / cr0, 1.0, 1e-8, "CR0 from cluster sums = per-row cluster scores");
+			for (a = 0; a < k; a++)
+				CHECK_NEAR(sumreg[a] / xty[a], 1.0, 1e-12, "cluster sums of w x y add up to X'Wy [%d]", a);
+			for (a = 0; a < 10; a++)
+				CHECK_NEAR(sumreg[k + a] / xtx[a], 1.0, 1e-12, "cluster sums of w x x' add up to X'WX [%d]", a);
+		}
+
 		/* a covariate equal to 2 z1 + 1 is collinear: column 4 (0-based 4) */
 		{
 			int			k5 = 5;
@@ -245,6 +307,60 @@ main(void)
 		CHECK(si_did_small_sample_parse("Stata", &s) && s == SI_SS_STATA, "small_sample names are case-insensitive");
 		CHECK(si_did_small_sample_parse("g_only", &s) && s == SI_SS_G_ONLY, "g_only parses");
 		CHECK(!si_did_small_sample_parse("hc1", &s), "unknown small_sample name refused");
+	}
+	/*
+	 * read-out of the worked example M7 (docs/methods.md): estimate 0.25,
+	 * SE sqrt(0.0078125), 2 df. t = 2 sqrt 2; with 2 df the t cdf is
+	 * 1/2 + t / (2 sqrt(2 + t^2)), so p = 1 - sqrt(0.8); qt(0.975, 2) =
+	 * 4.302652729749464; normal: p = erfc(t / sqrt 2) = 0.004677734981047271,
+	 * qnorm(0.975) = 1.959963984540054.
+	 */
+	{
+		double		se = sqrt(0.0078125),
+					stat,
+					p,
+					lo,
+					hi;
+
+		si_did_inference(0.25, se, 2.0, 0.95, false, &stat, &p, &lo, &hi);
+		CHECK_NEAR(stat, 2.0 * sqrt(2.0), 1e-14, "M7: t statistic");
+		CHECK_NEAR(p, 1.0 - sqrt(0.8), 1e-12, "M7: two-sided p on 2 df");
+		CHECK_NEAR(lo, 0.25 - 4.302652729749464 * se, 1e-12, "M7: lower bound, t reference");
+		CHECK_NEAR(hi, 0.25 + 4.302652729749464 * se, 1e-12, "M7: upper bound, t reference");
+		si_did_inference(0.25, se, 2.0, 0.95, true, &stat, &p, &lo, &hi);
+		CHECK_NEAR(p, 0.004677734981047271, 1e-14, "M7: two-sided p, normal reference");
+		CHECK_NEAR(lo, 0.25 - 1.959963984540054 * se, 1e-13, "M7: lower bound, normal reference");
+		si_did_inference(0.0, 0.0, 10.0, 0.95, false, &stat, &p, &lo, &hi);
+		CHECK(isnan(stat) && isnan(p) && lo == 0.0 && hi == 0.0,
+			  "SE 0 (a base period): no statistic or p-value, the interval is the estimate");
+	}
+	/*
+	 * a cluster cell and a group take the same weighted-mean step: over the
+	 * same rows their means agree to the bit, and a cell merged from two
+	 * halves equals the single pass
+	 */
+	{
+		si_did_group gm;
+		si_did_cell c1,
+					c2,
+					call;
+
+		memset(&gm, 0, sizeof(gm));
+		memset(&c1, 0, sizeof(c1));
+		memset(&c2, 0, sizeof(c2));
+		memset(&call, 0, sizeof(call));
+		for (i = 0; i < N; i++)
+		{
+			si_did_group_add(&gm, pre[i], post[i], w[i]);
+			si_did_cell_add(&call, post[i] - pre[i], w[i]);
+			si_did_cell_add(i < N / 3 ? &c1 : &c2, post[i] - pre[i], w[i]);
+		}
+		CHECK(gm.mean == call.mean && gm.W == call.W && gm.n == call.n,
+			  "cell and group means of the same rows are the same double");
+		si_did_cell_merge(&c1, &c2);
+		CHECK(c1.n == call.n, "merged cell count");
+		CHECK_NEAR(c1.mean, call.mean, 1e-13, "merged cell mean = single pass");
+		CHECK_NEAR(c1.W / call.W, 1.0, 1e-14, "merged cell weight = single pass");
 	}
 	/*
 	 * weights at the ends of the allowed range: M2 and Q2 (sums of

@@ -171,5 +171,34 @@ main(void)
 		CHECK(t[0] == 0 && t[1] == 1 && t[2] == 1 && t[3] == 2 && t[4] == 3 &&
 			  a[1] == 10 && a[2] == 11 && a[4] == 30, "stable sort of flows by t");
 	}
+	/*
+	 * present values: M10 flows at 3.5 %: -1,000,000, 400,000 / 1.035,
+	 * 400,000 / 1.035^2, 400,000 / 1.035^3; they add up to the NPV
+	 */
+	{
+		double		pv[4],
+					sum = 0;
+		int			k;
+
+		fin_present_values(t1, a1, 4, FIN_FLAT, 0.035, pv);
+		CHECK(pv[0] == -1000000, "present value at t = 0 is the amount");
+		CHECK_NEAR(pv[1], 400000 / 1.035, 1e-9, "present value at t = 1: 400,000 / 1.035");
+		CHECK_NEAR(pv[3], 400000 / (1.035 * 1.035 * 1.035), 1e-9, "present value at t = 3: 400,000 / 1.035^3");
+		for (k = 0; k < 4; k++)
+			sum += pv[k];
+		CHECK_NEAR(sum, fin_npv(t1, a1, 4, FIN_FLAT, 0.035, FIN_END, 1), 1e-8,
+				   "present values add up to the NPV");
+	}
+	/* XIRR times: days after the earliest day / 365, in any order of the flows */
+	{
+		double		days[3] = {465, 100, 830},
+					years[3];
+
+		fin_days_to_years(days, 3, years);
+		CHECK(years[0] == 1 && years[1] == 0 && years[2] == 2,
+			  "days 465, 100, 830 are 1, 0 and 2 years after the first");
+		fin_days_to_years(days, 3, days);
+		CHECK(days[0] == 1 && days[1] == 0 && days[2] == 2, "in place");
+	}
 	return unit_done();
 }
