@@ -85,21 +85,29 @@ linalg_spd_solve(const double *a, int n, const double *b, double *x,
 int
 linalg_spd_inverse(const double *a, int n, double *inv, double *work, double tol)
 {
-	int			bad,
-				i,
-				j;
+	int			bad;
 
 	memcpy(work, a, sizeof(double) * n * n);
 	bad = linalg_cholesky(work, n, tol);
 	if (bad >= 0)
 		return bad;
+	linalg_chol_inverse(work, n, inv);
+	return -1;
+}
+
+void
+linalg_chol_inverse(const double *l, int n, double *inv)
+{
+	int			i,
+				j;
+
 	for (j = 0; j < n; j++)
 	{
 		double	   *col = inv + j * n;	/* row j of inv = column j (symmetric) */
 
 		for (i = 0; i < n; i++)
 			col[i] = (i == j) ? 1.0 : 0.0;
-		linalg_chol_solve(work, n, col);
+		linalg_chol_solve(l, n, col);
 	}
 	/* make exactly symmetric */
 	for (i = 0; i < n; i++)
@@ -109,7 +117,47 @@ linalg_spd_inverse(const double *a, int n, double *inv, double *work, double tol
 
 			inv[i * n + j] = inv[j * n + i] = m;
 		}
-	return -1;
+}
+
+int
+linalg_cholesky_aliased(double *a, int n, double tol, int *aliased)
+{
+	int			i,
+				j,
+				k,
+				count = 0;
+
+	for (j = 0; j < n; j++)
+	{
+		double		orig = a[j * n + j];
+		double		d = orig;
+
+		aliased[j] = 0;
+		for (k = 0; k < j; k++)
+			d -= a[j * n + k] * a[j * n + k];
+		if (!(d > tol * fabs(orig)) || !(orig > 0.0) || !isfinite(d))
+		{
+			/* column j is a combination of the kept ones: leave it out */
+			aliased[j] = 1;
+			count++;
+			for (i = 0; i < n; i++)
+				a[j * n + i] = a[i * n + j] = 0.0;
+			continue;
+		}
+		d = sqrt(d);
+		a[j * n + j] = d;
+		for (i = j + 1; i < n; i++)
+		{
+			double		s = a[i * n + j];
+
+			for (k = 0; k < j; k++)
+				s -= a[i * n + k] * a[j * n + k];
+			a[i * n + j] = s / d;
+		}
+		for (i = 0; i < j; i++)
+			a[i * n + j] = 0.0;
+	}
+	return count;
 }
 
 void
@@ -251,8 +299,8 @@ linalg_logit_irls(const double *x, int n, int p, const double *y,
 {
 	double	   *xtx = work;
 	double	   *xtz = xtx + p * p;
-	double	   *row = xtz + p;
-	double	   *eta = row + p;
+	double	   *prev = xtz + p;
+	double	   *eta = prev + p;
 	double	   *mu = eta + n;
 	double		devold,
 				dev;
@@ -297,6 +345,10 @@ linalg_logit_irls(const double *x, int n, int p, const double *y,
 		bad = linalg_cholesky(xtx, p, LINALG_TOL);
 		if (bad >= 0)
 			return -(bad + 2);
+		if (iter == 1)
+			memset(prev, 0, sizeof(double) * p);
+		else
+			memcpy(prev, beta, sizeof(double) * p);
 		memcpy(beta, xtz, sizeof(double) * p);
 		linalg_chol_solve(xtx, p, beta);
 

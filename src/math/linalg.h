@@ -43,6 +43,19 @@ extern int	linalg_spd_solve(const double *a, int n, const double *b, double *x,
 extern int	linalg_spd_inverse(const double *a, int n, double *inv, double *work,
 							   double tol);
 
+/* inv = (L L')^-1 (n x n, exactly symmetric) from a factor of linalg_cholesky. */
+extern void linalg_chol_inverse(const double *l, int n, double *inv);
+
+/*
+ * The Cholesky factorisation of linalg_cholesky, but a column whose pivot
+ * falls to tol times its diagonal is left out (aliased[j] = 1, its row
+ * and column of the factor zero) and the factorisation goes on with the
+ * next one, as R's lm/glm report such a coefficient as NA (aliased). So
+ * every column that is a linear combination of the earlier kept ones is
+ * flagged. Returns the number of aliased columns.
+ */
+extern int	linalg_cholesky_aliased(double *a, int n, double tol, int *aliased);
+
 /* C (m x n) = A (m x k) * B (k x n). */
 extern void linalg_matmul(const double *a, const double *b, double *c,
 						  int m, int k, int n);
@@ -82,7 +95,11 @@ extern double linalg_logit_linkinv(double eta);
  * (so that a return < -1 names column -(ret) - 2).
  * *iterations receives the number of IRLS steps taken. On return (0 or 1)
  * work[0 .. p*p) holds the Cholesky factor of the X'WX of the last
- * iteration, whose inverse is what R's vcov() reports for the fit.
+ * iteration, whose inverse is what R's vcov() reports for the fit, and
+ * work[p*p + p .. p*p + 2p) the coefficients of the iteration before the
+ * last (zeros after one iteration): the last step, which shows a fit that
+ * diverges (separation, see src/math/logit.h). A return < -1 leaves beta
+ * at the last solved iteration and that area at the one before.
  */
 extern int	linalg_logit_irls(const double *x, int n, int p, const double *y,
 							  const double *w, double *beta, double *fitted,
