@@ -2,10 +2,10 @@
 -- same steps on the same register and quotes these numbers): with
 -- selection => 'observables' the mentored are drawn on the person columns
 -- only, so the unadjusted estimates are biased and the estimates after
--- weighting on those columns recover the planted effect.
+-- matching or weighting on those columns recover the planted effect.
 --
 -- Tolerances: the realised truth is known per person (mentoring.true_share_*);
--- the weighted DiD has a standard error of about 0.012 on this register
+-- the matched DiD has a standard error of about 0.012 on this register
 -- (2,059 mentored), the post-period difference about 0.011, so "recovers"
 -- means within 0.035 (3 SE); "biased" means more than 0.05 (naive) or
 -- 0.03 (unadjusted DiD) below the truth. The generator's expected biases
@@ -76,30 +76,64 @@ CREATE TEMP TABLE truth AS
 SELECT avg(m.true_share_treated - m.true_share_untreated) AS att
 FROM me.mentoring m JOIN me.analysis a USING (person_id);
 
--- entropy balancing: exact balance of the covariates' means
-CREATE TABLE me.entropy AS
-SELECT * FROM entropy_balance('me.analysis', 'person_id', 'mentored',
-                              ARRAY['age', 'sex', 'education_level', 'permit_type', 'origin']);
-CREATE VIEW me.weighted_persons AS
-SELECT a.*, w.weight AS eb_weight FROM me.analysis a JOIN me.entropy w ON w.unit = a.person_id;
-SELECT count(*) = (SELECT count(*) FROM me.analysis) AS every_person_weighted,
-       bool_and(weight = 1) FILTER (WHERE treated) AS treated_weight_1
-FROM me.entropy;
+-- the propensity model recovers the generator's index (methods.md):
+-- family-reunified is the first permit level, F the first sex level
+CREATE TEMP TABLE pm AS
+SELECT * FROM propensity_model('me.analysis', 'person_id', 'mentored',
+                               ARRAY['age', 'sex', 'education_level', 'permit_type', 'origin']);
+SELECT p.term, round(p.estimate::numeric, 2) AS estimate, t.truth,
+       abs(p.estimate - t.truth) < 3 * p.std_error AS within_3_se
+FROM pm p JOIN (VALUES ('age', -0.05), ('sex=M', -0.4), ('education_level', -0.45),
+                       ('permit_type=other', -1.1), ('permit_type=refugee', 0.2),
+                       ('origin=vestlig', -0.5)) t(term, truth) USING (term)
+ORDER BY p.term;
+SELECT n_treated, n_control, n_dropped FROM pm LIMIT 1;
 
--- balance before and after: strong imbalance before, none after on the
--- balanced terms, and the pre-period share (not balanced on) much closer
+CREATE TABLE me.score AS
+SELECT unit AS person_id, score
+FROM propensity_scores('me.analysis', 'person_id', 'mentored',
+                       ARRAY['age', 'sex', 'education_level', 'permit_type', 'origin']);
+CREATE VIEW me.scored AS SELECT a.*, s.score FROM me.analysis a JOIN me.score s USING (person_id);
+SELECT count(*) AS scored, bool_and(score > 0 AND score < 1) AS in_0_1 FROM me.scored;
+
+-- 1:1 nearest neighbour, caliper 0.2 SD of the logit
+CREATE TABLE me.matched AS
+SELECT * FROM match_nearest('me.scored', 'person_id', 'mentored', 'score');
+SELECT treated, count(*) AS persons, sum(weight) AS weight
+FROM me.matched GROUP BY treated ORDER BY treated;
+SELECT count(*) FILTER (WHERE treated) >= 0.95 * (SELECT count(*) FROM me.analysis WHERE mentored)
+       AS most_mentored_matched
+FROM me.matched;
+
+-- balance before and after: strong imbalance before; the 1:1 match
+-- (one control in three, few controls at the highest scores) reduces it
+-- at least threefold, the ATT weights of ipw_weights below 0.05
+CREATE VIEW me.matched_persons AS
+SELECT a.*, coalesce(m.weight, 0) AS match_weight
+FROM me.analysis a LEFT JOIN me.matched m ON m.unit = a.person_id;
 CREATE TEMP TABLE bal AS
-SELECT * FROM balance_table('me.weighted_persons', 'person_id', 'mentored',
+SELECT * FROM balance_table('me.matched_persons', 'person_id', 'mentored',
                             ARRAY['age', 'sex', 'education_level', 'permit_type', 'origin', 'pre_share'],
-                            weight_column => 'eb_weight');
+                            weight_column => 'match_weight');
 SELECT sample, count(*) AS terms, round(max(abs(std_mean_diff))::numeric, 3) AS max_abs_smd
-FROM bal WHERE term <> 'pre_share' GROUP BY sample ORDER BY sample DESC;
+FROM bal GROUP BY sample ORDER BY sample DESC;
 SELECT max(abs(std_mean_diff)) FILTER (WHERE sample = 'unadjusted') > 0.5 AS imbalanced_before,
-       max(abs(std_mean_diff)) FILTER (WHERE sample = 'adjusted' AND term <> 'pre_share') < 0.001 AS balanced_after,
-       max(abs(std_mean_diff)) FILTER (WHERE sample = 'adjusted' AND term = 'pre_share') < 0.05 AS pre_share_balanced
+       max(abs(std_mean_diff)) FILTER (WHERE sample = 'adjusted')
+       < max(abs(std_mean_diff)) FILTER (WHERE sample = 'unadjusted') / 3 AS matching_reduces_3x
 FROM bal;
 
 -- the effect
+CREATE TABLE me.ipw AS SELECT * FROM ipw_weights('me.scored', 'person_id', 'mentored', 'score');
+CREATE TABLE me.entropy AS
+SELECT * FROM entropy_balance('me.analysis', 'person_id', 'mentored',
+                              ARRAY['age', 'sex', 'education_level', 'permit_type', 'origin']);
+CREATE VIEW me.ipw_persons AS
+SELECT a.*, w.weight AS ipw_weight FROM me.analysis a JOIN me.ipw w ON w.unit = a.person_id;
+SELECT max(abs(std_mean_diff)) < 0.05 AS ipw_balanced
+FROM balance_table('me.ipw_persons', 'person_id', 'mentored',
+                   ARRAY['age', 'sex', 'education_level', 'permit_type', 'origin', 'pre_share'],
+                   weight_column => 'ipw_weight')
+WHERE sample = 'adjusted';
 CREATE TEMP TABLE est AS
 SELECT 'naive' AS design,
        avg(post_share) FILTER (WHERE mentored) - avg(post_share) FILTER (WHERE NOT mentored) AS estimate
@@ -107,25 +141,33 @@ FROM me.analysis
 UNION ALL
 SELECT 'did', (did(pre_share, post_share, mentored)).estimate FROM me.analysis
 UNION ALL
-SELECT 'entropy naive',
-       sum(post_share * eb_weight) FILTER (WHERE mentored) / sum(eb_weight) FILTER (WHERE mentored)
-       - sum(post_share * eb_weight) FILTER (WHERE NOT mentored) / sum(eb_weight) FILTER (WHERE NOT mentored)
-FROM me.weighted_persons
+SELECT 'matched naive',
+       sum(a.post_share * m.weight) FILTER (WHERE a.mentored) / sum(m.weight) FILTER (WHERE a.mentored)
+       - sum(a.post_share * m.weight) FILTER (WHERE NOT a.mentored) / sum(m.weight) FILTER (WHERE NOT a.mentored)
+FROM me.analysis a JOIN me.matched m ON m.unit = a.person_id
 UNION ALL
-SELECT 'entropy did_weighted', (did_weighted(pre_share, post_share, mentored, eb_weight)).estimate
-FROM me.weighted_persons;
+SELECT 'matched did_weighted', (did_weighted(a.pre_share, a.post_share, a.mentored, m.weight)).estimate
+FROM me.analysis a JOIN me.matched m ON m.unit = a.person_id
+UNION ALL
+SELECT 'ipw did_weighted', (did_weighted(a.pre_share, a.post_share, a.mentored, w.weight)).estimate
+FROM me.analysis a JOIN me.ipw w ON w.unit = a.person_id
+UNION ALL
+SELECT 'entropy did_weighted', (did_weighted(a.pre_share, a.post_share, a.mentored, w.weight)).estimate
+FROM me.analysis a JOIN me.entropy w ON w.unit = a.person_id;
 
 CREATE VIEW me.panel AS
 SELECT a.person_id, x.period, x.share, CASE WHEN a.mentored THEN 2 ELSE 0 END AS cohort,
        a.age, a.education_level,
        (a.sex = 'F')::int AS female, (a.permit_type = 'refugee')::int AS refugee,
        (a.permit_type = 'other')::int AS other_permit, (a.origin = 'vestlig')::int AS western,
-       a.eb_weight
-FROM me.weighted_persons a
+       coalesce(m.weight, 0) AS match_weight
+FROM me.analysis a
+LEFT JOIN me.matched m ON m.unit = a.person_id
 CROSS JOIN LATERAL (VALUES (1, a.pre_share), (2, a.post_share)) x(period, share);
+CREATE VIEW me.matched_panel AS SELECT * FROM me.panel WHERE match_weight > 0;
 INSERT INTO est
-SELECT 'att_gt entropy', estimate
-FROM att_gt('me.panel', 'share', 'person_id', 'period', 'cohort', weight_column => 'eb_weight')
+SELECT 'att_gt matched', estimate
+FROM att_gt('me.matched_panel', 'share', 'person_id', 'period', 'cohort', weight_column => 'match_weight')
 WHERE post
 UNION ALL
 SELECT 'att_gt dr covariates', estimate
@@ -141,9 +183,9 @@ SELECT e.design, round(e.estimate::numeric, 3) AS estimate, round(t.att::numeric
             ELSE abs(e.estimate - t.att) < 0.035 END AS as_expected
 FROM est e CROSS JOIN truth t
 ORDER BY e.design;
--- att_gt's cell is the DiD of the same rows (weighted or not)
-SELECT abs((SELECT estimate FROM est WHERE design = 'att_gt entropy')
-           - (SELECT estimate FROM est WHERE design = 'entropy did_weighted')) < 1e-9 AS att_gt_is_did_weighted,
+-- att_gt's cell on the matched panel is did_weighted's estimate
+SELECT abs((SELECT estimate FROM est WHERE design = 'att_gt matched')
+           - (SELECT estimate FROM est WHERE design = 'matched did_weighted')) < 1e-9 AS att_gt_is_did_weighted,
        abs((SELECT estimate FROM est WHERE design = 'att_gt')
            - (SELECT estimate FROM est WHERE design = 'did')) < 1e-9 AS att_gt_is_did;
 
