@@ -3,80 +3,89 @@
 --
 -- The C set-returning functions simulate persons first_person ..
 -- last_person; each person depends only on (seed, person_id, weeks,
--- effect, first_week, mentored_share), never on the other persons.
+-- effect, first_week, mentored_share, selection), never on the other
+-- persons. selection 'traits' (the default) is the model of 0.1.0;
+-- 'observables' (0.3.0) selects mentored persons on the person columns only.
 -- generate_register() loads them into register-style tables.
 
 CREATE FUNCTION synthetic_persons(seed bigint, first_person bigint, last_person bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
-	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
+	selection text DEFAULT 'traits')
 RETURNS TABLE (person_id bigint, municipality integer, sex character(1), birth_date date,
 	origin text, permit_type text, arrival_week date, education_level integer,
 	mentored boolean, mentor_start date)
 AS 'MODULE_PATHNAME', 'si_synthetic_persons'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION synthetic_persons(bigint, bigint, bigint, integer, double precision, date, double precision) IS
-'Synthetic register: background of persons first_person..last_person (municipality, sex, birth date, origin, permit type, arrival week, education level 0-3, mentoring). Deterministic in its arguments.';
+COMMENT ON FUNCTION synthetic_persons(bigint, bigint, bigint, integer, double precision, date, double precision, text) IS
+'Synthetic register: background of persons first_person..last_person (municipality, sex, birth date, origin, permit type, arrival week, education level 0-3, mentoring). Deterministic in its arguments. selection: ''traits'' (default) draws mentoring on persistent traits including the latent employability; ''observables'' on these person columns only, every mentor starting in week 52 (week 0 in registers shorter than 105 weeks), with self-support trends by education (docs/methods.md, Synthetic register).';
 
 CREATE FUNCTION synthetic_benefit_weeks(seed bigint, first_person bigint, last_person bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
-	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
+	selection text DEFAULT 'traits')
 RETURNS TABLE (person_id bigint, week date, code integer)
 AS 'MODULE_PATHNAME', 'si_synthetic_benefit_weeks'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 100000;
-COMMENT ON FUNCTION synthetic_benefit_weeks(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+COMMENT ON FUNCTION synthetic_benefit_weeks(bigint, bigint, bigint, integer, double precision, date, double precision, text) IS
 'Synthetic register: DREAM-style person-week rows (one per week with a benefit code; no row = no benefit) of persons first_person..last_person, ordered by person and week.';
 
 CREATE FUNCTION synthetic_benefit_spells(seed bigint, first_person bigint, last_person bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
-	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
+	selection text DEFAULT 'traits')
 RETURNS TABLE (person_id bigint, from_week date, to_week date, code integer)
 AS 'MODULE_PATHNAME', 'si_synthetic_benefit_spells'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 10000;
-COMMENT ON FUNCTION synthetic_benefit_spells(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+COMMENT ON FUNCTION synthetic_benefit_spells(bigint, bigint, bigint, integer, double precision, date, double precision, text) IS
 'Synthetic register: the same benefit codes as synthetic_benefit_weeks as maximal runs of one code (from_week, to_week inclusive Mondays).';
 
 CREATE FUNCTION synthetic_mentoring(seed bigint, first_person bigint, last_person bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
-	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
+	selection text DEFAULT 'traits')
 RETURNS TABLE (person_id bigint, start_week date, cost numeric, true_share_treated double precision,
 	true_share_untreated double precision)
 AS 'MODULE_PATHNAME', 'si_synthetic_mentoring'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 200;
-COMMENT ON FUNCTION synthetic_mentoring(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+COMMENT ON FUNCTION synthetic_mentoring(bigint, bigint, bigint, integer, double precision, date, double precision, text) IS
 'Synthetic register: mentored persons among first_person..last_person with start week, cost (DKK) and the planted truth: strict self-sufficiency share over weeks start+1..start+52 (uncensored weeks inside the register) of the treated and the untreated potential path.';
 
 CREATE FUNCTION synthetic_observation_periods(seed bigint, first_person bigint, last_person bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
-	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
+	selection text DEFAULT 'traits')
 RETURNS TABLE (person_id bigint, observed_from date, observed_to date, end_reason text, end_code integer)
 AS 'MODULE_PATHNAME', 'si_synthetic_observation_periods'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION synthetic_observation_periods(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+COMMENT ON FUNCTION synthetic_observation_periods(bigint, bigint, bigint, integer, double precision, date, double precision, text) IS
 'Synthetic register: the weeks each of persons first_person..last_person is observed, from arrival (or first_week) to the week before the first censoring code (or the last week), with end_reason end_of_data, emigrated (997), dead (998) or folkepension (999) and that end_code; persons never observed have no row.';
 
 CREATE FUNCTION synthetic_courses(seed bigint, first_person bigint, last_person bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
-	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
+	selection text DEFAULT 'traits')
 RETURNS TABLE (course_id bigint, person_id bigint, mentor_id bigint, municipality integer,
 	programme text, start_date date, end_date date, end_reason text)
 AS 'MODULE_PATHNAME', 'si_synthetic_courses'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 500;
-COMMENT ON FUNCTION synthetic_courses(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+COMMENT ON FUNCTION synthetic_courses(bigint, bigint, bigint, integer, double precision, date, double precision, text) IS
 'Synthetic register: the courses (monitoring table course) of persons first_person..last_person: every mentored person''s course from the mentor start with a mentor_id shared by about 5.5 citizens of the municipality, and courses without a mentor (mentor_id NULL) of a comparison group with start weeks drawn like the mentor starts, some with a second course; course_id = person_id * 10 + course number; end_date (Monday of the last course week) and end_reason completed, ended_early, moved, or emigrated/dead/other when the observation period ends during the course; both NULL while running at the end of the data. Does not change the other synthetic_* results.';
 
 CREATE FUNCTION synthetic_progression_scores(seed bigint, first_person bigint, last_person bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
-	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20)
+	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
+	selection text DEFAULT 'traits')
 RETURNS TABLE (person_id bigint, measured_on date, item smallint, score double precision)
 AS 'MODULE_PATHNAME', 'si_synthetic_progression_scores'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 5000;
-COMMENT ON FUNCTION synthetic_progression_scores(bigint, bigint, bigint, integer, double precision, date, double precision) IS
+COMMENT ON FUNCTION synthetic_progression_scores(bigint, bigint, bigint, integer, double precision, date, double precision, text) IS
 'Synthetic register: progression scores (monitoring table progression_score, items 1..13, whole scores 1..10) of persons first_person..last_person during their first course (synthetic_courses): at the course start and about every 13 weeks while the course runs and the data last, at most 5 measurements. Planted: every item''s mean rises by 0.15 per measurement, by 0.45 for mentored persons (a mentor effect of +0.30 per measurement).';
 
 CREATE FUNCTION generate_register(schema_name text, persons integer, seed bigint,
 	weeks integer DEFAULT 260, effect double precision DEFAULT 0.10,
 	first_week date DEFAULT '2019-01-07', mentored_share double precision DEFAULT 0.20,
-	replace boolean DEFAULT false)
+	replace boolean DEFAULT false, selection text DEFAULT 'traits')
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -107,13 +116,17 @@ BEGIN
 	IF replace IS NULL THEN
 		RAISE EXCEPTION 'replace must not be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	IF selection IS NULL THEN
+		RAISE EXCEPTION 'selection must not be NULL' USING ERRCODE = 'null_value_not_allowed',
+			HINT = 'Pass ''traits'' (the default) or ''observables''.';
+	END IF;
 	IF persons < 1 THEN
 		RAISE EXCEPTION 'persons must be at least 1, got %', persons
 			USING ERRCODE = 'invalid_parameter_value',
 			      HINT = 'persons is the number of persons to generate, e.g. 100000.';
 	END IF;
-	-- the C functions check seed, weeks, effect, first_week, mentored_share
-	PERFORM @extschema@.synthetic_mentoring(seed, 1, 1, weeks, effect, first_week, mentored_share);
+	-- the C functions check seed, weeks, effect, first_week, mentored_share, selection
+	PERFORM @extschema@.synthetic_mentoring(seed, 1, 1, weeks, effect, first_week, mentored_share, selection);
 
 	SELECT n.oid INTO nsp FROM pg_namespace n WHERE n.nspname = schema_name;
 	IF NOT FOUND THEN
@@ -141,9 +154,9 @@ BEGIN
 	END IF;
 
 	fw := @extschema@.week_monday(first_week);
-	gen := format('generate_series(0, %s) c, LATERAL @extschema@.%%s(%s, c::bigint * %s + 1, least(c::bigint * %s + %s, %s), %s, %L::float8, %L::date, %L::float8) s',
+	gen := format('generate_series(0, %s) c, LATERAL @extschema@.%%s(%s, c::bigint * %s + 1, least(c::bigint * %s + %s, %s), %s, %L::float8, %L::date, %L::float8, %L::text) s',
 	              (persons - 1) / chunk, seed, chunk, chunk, chunk, persons, weeks,
-	              effect::text, fw, mentored_share::text);
+	              effect::text, fw, mentored_share::text, selection);
 
 	EXECUTE format('CREATE TABLE %I.person (person_id bigint NOT NULL, municipality integer, sex char(1), '
 	               'birth_date date, origin text, permit_type text, arrival_week date, education_level integer, '
@@ -246,6 +259,16 @@ BEGIN
 	               'progression scores: every item''s mean rises by progression_trend per measurement (about 13 weeks apart) '
 	               'and mentored persons'' by progression_effect more; progression_true_did = noise-free mean change from first '
 	               'to last measurement of mentored minus not mentored persons with at least two measurements');
+	IF selection <> 'traits' THEN
+		-- (a register drawn by the default selection has the rows of 0.1.0)
+		EXECUTE format('INSERT INTO %I.register_info VALUES (''selection'', %L), (''mentor_start'', %L), '
+		               '(''selection_definition'', %L)', schema_name, selection,
+		               fw + 7 * CASE WHEN weeks >= 105 THEN 52 ELSE 0 END,	-- register_sim's start_lo
+		               'mentored persons are drawn on the person columns only (permit_type, sex, age, '
+		               'education_level, origin) among those aged at most 58 at first_week who arrived at least 78 '
+		               'weeks before mentor_start and are observed then; all start in week mentor_start; self-support '
+		               'trends differ by education_level; see docs/methods.md, Synthetic register');
+	END IF;
 	EXECUTE format('ALTER TABLE %I.register_info ADD PRIMARY KEY (key)', schema_name);
 
 	EXECUTE format('ANALYZE %1$I.person, %1$I.benefit_week, %1$I.benefit_spell, %1$I.mentoring, %1$I.register_info, '
@@ -253,5 +276,5 @@ BEGIN
 	               '%1$I.progression_score, %1$I.goal', schema_name);
 END
 $$;
-COMMENT ON FUNCTION generate_register(text, integer, bigint, integer, double precision, date, double precision, boolean) IS
-'Creates and fills the synthetic register tables person, benefit_week, benefit_spell, mentoring, register_info and observation_period, and the monitoring tables of monitor_setup (person_path, programme, course, progression_item, progression_score, goal; docs/monitoring.md) in an existing schema (error if they exist unless replace, which drops them and regenerates). Deterministic for a given seed; effect = planted change in the weekly probability of strict self-support after the mentor start; progression scores rise faster for mentored persons (register_info progression_effect).';
+COMMENT ON FUNCTION generate_register(text, integer, bigint, integer, double precision, date, double precision, boolean, text) IS
+'Creates and fills the synthetic register tables person, benefit_week, benefit_spell, mentoring, register_info and observation_period, and the monitoring tables of monitor_setup (person_path, programme, course, progression_item, progression_score, goal; docs/monitoring.md) in an existing schema (error if they exist unless replace, which drops them and regenerates). Deterministic for a given seed; effect = planted change in the weekly probability of strict self-support after the mentor start; progression scores rise faster for mentored persons (register_info progression_effect). selection ''observables'' draws mentoring on the person columns only (docs/matching.md); the default ''traits'' gives the registers of 0.1.0.';

@@ -39,6 +39,16 @@
 #define DURATION_SLOPE 0.015
 #define WEEKS_PER_YEAR 52.1775
 
+/* selection on observables: index terms and the trend by education */
+#define OBS_REFUGEE 0.5
+#define OBS_FAMILY 0.3
+#define OBS_OTHER (-0.8)
+#define OBS_FEMALE 0.4
+#define OBS_AGE (-0.05)			/* per year of age0 - 35 */
+#define OBS_EDUCATION (-0.45)	/* per education level */
+#define OBS_WESTERN (-0.5)
+#define OBS_TREND_EDUCATION 0.08	/* p_it per year from start_lo and level */
+
 /* Danish municipality codes with approximate populations (thousands) */
 static const struct
 {
@@ -168,6 +178,34 @@ irwin_hall_normal(SiRng *r)
 	return (s - 2.0) * 1.7320508075688772;
 }
 
+/*
+ * Selection on observables (docs/methods.md, *Synthetic register*): the
+ * index is linear in the person columns an analyst has (permit type, sex,
+ * age, education level, origin) and never reads the latent employability;
+ * the self-support trend differs by education, so the mentored (less
+ * educated) have other trends than the unadjusted controls.
+ */
+static void
+observable_selection(RegSimPerson *out)
+{
+	double		s = 0.0;
+
+	if (out->permit == REGSIM_REFUGEE)
+		s += OBS_REFUGEE;
+	else if (out->permit == REGSIM_FAMILY_REUNIFIED)
+		s += OBS_FAMILY;
+	else
+		s += OBS_OTHER;
+	if (out->sex == 'F')
+		s += OBS_FEMALE;
+	s += OBS_AGE * (out->age0 - 35.0);
+	s += OBS_EDUCATION * out->education_level;
+	if (out->origin == REGSIM_WESTERN)
+		s += OBS_WESTERN;
+	out->selection_score = s;
+	out->trend = OBS_TREND_EDUCATION * (out->education_level - 1.0);
+}
+
 void
 regsim_background(const RegSimParams *p, int64_t person_id, RegSimPerson *out)
 {
@@ -261,24 +299,32 @@ regsim_background(const RegSimParams *p, int64_t person_id, RegSimPerson *out)
 		a = 0.72;
 	out->employability = a;
 
-	/* mentors go to the harder cases: low employability, refugees, ... */
-	s = 12.0 * (0.28 - a);
-	if (out->permit == REGSIM_REFUGEE)
-		s += 0.5;
-	else if (out->permit == REGSIM_FAMILY_REUNIFIED)
-		s += 0.2;
+	out->trend = 0.0;
+	if (p->selection == REGSIM_SELECT_OBSERVABLES)
+		observable_selection(out);
 	else
-		s -= 1.0;
-	if (out->education_level <= 1)
-		s += 0.3;
-	if (out->age0 < 30.0)
-		s += 0.3;
-	out->selection_score = s;
+	{
+		/* mentors go to the harder cases: low employability, refugees, ... */
+		s = 12.0 * (0.28 - a);
+		if (out->permit == REGSIM_REFUGEE)
+			s += 0.5;
+		else if (out->permit == REGSIM_FAMILY_REUNIFIED)
+			s += 0.2;
+		else
+			s -= 1.0;
+		if (out->education_level <= 1)
+			s += 0.3;
+		if (out->age0 < 30.0)
+			s += 0.3;
+		out->selection_score = s;
+	}
 
 	smin = out->arrival + REGSIM_ELIGIBLE_AFTER;
 	if (smin < p->start_lo)
 		smin = p->start_lo;
-	out->eligible = out->age0 <= 58.0 && smin <= p->start_hi;
+	/* OBSERVABLES: everybody starts in week start_lo */
+	out->eligible = out->age0 <= 58.0 &&
+		smin <= (p->selection == REGSIM_SELECT_OBSERVABLES ? p->start_lo : p->start_hi);
 
 	out->mentored = false;
 	out->start = -1;
@@ -305,9 +351,36 @@ selection_share(const double *score, const bool *elig, int n, double alpha)
 	return sum / n;
 }
 
+const char *
+regsim_selection_name(RegSimSelection s)
+{
+	return s == REGSIM_SELECT_OBSERVABLES ? "observables" : "traits";
+}
+
+bool
+regsim_selection_parse(const char *name, RegSimSelection *out)
+{
+	if (strcmp(name, "traits") == 0)
+		*out = REGSIM_SELECT_TRAITS;
+	else if (strcmp(name, "observables") == 0)
+		*out = REGSIM_SELECT_OBSERVABLES;
+	else
+		return false;
+	return true;
+}
+
 void
 regsim_init(RegSimParams *p, uint64_t seed, int32_t first_week, int weeks,
 			double effect, double mentored_share, double *calendar, int8_t *isoweek)
+{
+	regsim_init_selection(p, seed, first_week, weeks, effect, mentored_share,
+						  REGSIM_SELECT_TRAITS, calendar, isoweek);
+}
+
+void
+regsim_init_selection(RegSimParams *p, uint64_t seed, int32_t first_week, int weeks,
+					  double effect, double mentored_share, RegSimSelection selection,
+					  double *calendar, int8_t *isoweek)
 {
 	int			t,
 				k,
@@ -324,6 +397,7 @@ regsim_init(RegSimParams *p, uint64_t seed, int32_t first_week, int weeks,
 	p->weeks = weeks;
 	p->effect = effect;
 	p->mentored_share = mentored_share;
+	p->selection = selection;
 	p->calendar = calendar;
 	p->isoweek = isoweek;
 
@@ -437,6 +511,8 @@ choose_start(const RegSimParams *p, const RegSimPerson *out, SiRng *r)
 				k,
 				n;
 
+	if (p->selection == REGSIM_SELECT_OBSERVABLES)
+		return p->start_lo;
 	smin = out->arrival + REGSIM_ELIGIBLE_AFTER;
 	if (smin < p->start_lo)
 		smin = p->start_lo;
@@ -607,6 +683,10 @@ continue_benefit(BenefitChain *c, SiRng *r, bool intro, double age, int iso_week
 double
 regsim_propensity(const RegSimParams *p, const RegSimPerson *pr, int t)
 {
+	if (p->selection == REGSIM_SELECT_OBSERVABLES)
+		return clamp01(pr->employability + p->calendar[t + REGSIM_BURN_IN] +
+					   DURATION_SLOPE * (double) (t - pr->arrival) / 52.0 +
+					   pr->trend * (double) (t - p->start_lo) / 52.0);
 	return clamp01(pr->employability + p->calendar[t + REGSIM_BURN_IN] +
 				   DURATION_SLOPE * (double) (t - pr->arrival) / 52.0);
 }

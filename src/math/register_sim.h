@@ -51,6 +51,19 @@ typedef enum RegSimOrigin
 	REGSIM_WESTERN = 1
 } RegSimOrigin;
 
+/*
+ * How mentors are chosen (docs/methods.md, *Synthetic register*):
+ * TRAITS (the default) on persistent traits including the latent
+ * employability, from quarterly cohort weeks; OBSERVABLES on the person
+ * columns only (permit, sex, age, education, origin), all at one start
+ * week, with self-support trends that differ by education.
+ */
+typedef enum RegSimSelection
+{
+	REGSIM_SELECT_TRAITS = 0,
+	REGSIM_SELECT_OBSERVABLES = 1
+} RegSimSelection;
+
 typedef struct RegSimParams
 {
 	uint64_t	seed;
@@ -58,6 +71,7 @@ typedef struct RegSimParams
 	int			weeks;
 	double		effect;			/* on the weekly self-support propensity */
 	double		mentored_share; /* target share of all persons */
+	RegSimSelection selection;
 	/* derived by regsim_init */
 	double		alpha;			/* calibrated intercept of mentor selection */
 	bool		nobody;			/* mentored_share == 0 */
@@ -83,6 +97,8 @@ typedef struct RegSimPerson
 	double		age0;			/* age in years at first_week */
 	double		employability;	/* latent a_i of the propensity */
 	double		selection_score;	/* mentor selection index (without alpha) */
+	double		trend;			/* OBSERVABLES: added to p_it per year from
+								 * start_lo; 0 otherwise */
 	bool		eligible;
 	bool		mentored;
 	int			start;			/* mentor start week index, -1 if none */
@@ -161,6 +177,15 @@ extern const char *regsim_origin_name(RegSimOrigin o);
 extern void regsim_init(RegSimParams *p, uint64_t seed, int32_t first_week, int weeks,
 						double effect, double mentored_share,
 						double *calendar, int8_t *isoweek);
+
+/* The same with a choice of mentor selection (regsim_init: TRAITS). */
+extern void regsim_init_selection(RegSimParams *p, uint64_t seed, int32_t first_week, int weeks,
+								  double effect, double mentored_share, RegSimSelection selection,
+								  double *calendar, int8_t *isoweek);
+
+/* The selection's name in SQL ('traits', 'observables'); parse: false if unknown. */
+extern const char *regsim_selection_name(RegSimSelection s);
+extern bool regsim_selection_parse(const char *name, RegSimSelection *out);
 
 /* Background only (cheap): everything up to the selection score. */
 extern void regsim_background(const RegSimParams *p, int64_t person_id, RegSimPerson *out);
