@@ -480,7 +480,7 @@ price_args(FunctionCallInfo fcinfo, int first, PriceArgs *a)
 	a->price_date = a->have_price_date ? PG_GETARG_DATEADT(first + 2) : 0;
 	if (a->have_price_date)
 		si_check_finite_date(a->price_date, "price_date");
-	a->profile = si_profile_arg(fcinfo, first + 3);
+	a->profile = si_codemap_profile_arg(fcinfo, first + 3);
 	si_arg_not_null(fcinfo, first + 4, "variant", "Rate variant in benefit_rate, usually 'standard'.");
 	a->variant = text_to_cstring(PG_GETARG_TEXT_PP(first + 4));
 }

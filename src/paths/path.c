@@ -178,17 +178,6 @@ si_week_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 	return si_finite_date_arg(fcinfo, argno, name);
 }
 
-char *
-si_profile_arg(FunctionCallInfo fcinfo, int argno)
-{
-	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("profile must not be NULL"),
-				 errhint("Use 'strict', 'with_education', 'with_leave' or a profile of your own.")));
-	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
-}
-
 int32
 si_int_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 {

@@ -62,7 +62,6 @@ extern void si_path_windows_counts(Datum d, const SiCodeMap *map, int nwin, cons
 
 /* Argument helpers: error on NULL, naming the argument. */
 extern DateADT si_week_arg(FunctionCallInfo fcinfo, int argno, const char *name);
-extern char *si_profile_arg(FunctionCallInfo fcinfo, int argno);
 extern int32 si_int_arg(FunctionCallInfo fcinfo, int argno, const char *name);
 extern void si_check_window(DateADT from, DateADT to);
 

@@ -139,7 +139,7 @@ static bool
 classify(FunctionCallInfo fcinfo, int patharg, int profilearg, Classified *c)
 {
 	const SiCodeMap *map;
-	char	   *profile = si_profile_arg(fcinfo, profilearg);
+	char	   *profile = si_codemap_profile_arg(fcinfo, profilearg);
 
 	/* resolve the profile even for a NULL path: unknown profiles always fail */
 	map = si_codemap_get(fcinfo, profile);
@@ -196,7 +196,7 @@ si_selfsufficiency_share(PG_FUNCTION_ARGS)
 				denom;
 
 	si_check_window(f, t);
-	map = si_codemap_get(fcinfo, si_profile_arg(fcinfo, 3));
+	map = si_codemap_get(fcinfo, si_codemap_profile_arg(fcinfo, 3));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	si_path_window_counts(PG_GETARG_DATUM(0), map, f, t, n, NULL);

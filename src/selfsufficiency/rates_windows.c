@@ -305,7 +305,7 @@ si_rates_windows_trans(PG_FUNCTION_ARGS)
 			elog(ERROR, "selfsufficiency_states: a combined state cannot take more rows");
 		windows_check_same(fcinfo, rw);
 	}
-	map = si_codemap_get(fcinfo, si_profile_arg(fcinfo, 4));
+	map = si_codemap_get(fcinfo, si_codemap_profile_arg(fcinfo, 4));
 	if (PG_NARGS() > 5)
 		w = si_rate_weight_arg(fcinfo, 5);
 	if (PG_ARGISNULL(1))
