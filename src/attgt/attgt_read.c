@@ -45,30 +45,6 @@ typedef struct ClusterEnt
 	int32		idx;
 } ClusterEnt;
 
-/* list the table's columns for the hint of a missing-column error */
-static char *
-table_columns(Oid relid)
-{
-	StringInfoData s;
-	Relation	rel = relation_open(relid, AccessShareLock);
-	TupleDesc	td = RelationGetDescr(rel);
-	int			i;
-	bool		first = true;
-
-	initStringInfo(&s);
-	for (i = 0; i < td->natts; i++)
-	{
-		Form_pg_attribute a = TupleDescAttr(td, i);
-
-		if (a->attisdropped)
-			continue;
-		appendStringInfo(&s, "%s%s", first ? "" : ", ", quote_identifier(NameStr(a->attname)));
-		first = false;
-	}
-	relation_close(rel, AccessShareLock);
-	return s.data;
-}
-
 static void
 check_column(Oid relid, const char *argname, const char *col)
 {
@@ -82,7 +58,7 @@ check_column(Oid relid, const char *argname, const char *col)
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("column \"%s\" given as %s does not exist in table %s",
 						col, argname, get_rel_name(relid)),
-				 errhint("The table's columns are: %s.", table_columns(relid))));
+				 errhint("The table's columns are: %s.", si_table_columns(relid))));
 }
 
 static double

@@ -10,6 +10,7 @@
 
 #include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/relation.h"
 #include "access/table.h"
 #include "catalog/indexing.h"
 #include "catalog/pg_class.h"
@@ -241,4 +242,25 @@ si_alias_arg(FunctionCallInfo fcinfo, int argno, const char *name,
 				 errhint("%s is the deprecated name of %s.", alias_name, name)));
 	si_deprecated(psprintf("argument %s", alias_name), psprintf("%s", name));
 	return alias_argno;
+}
+
+char *
+si_table_columns(Oid relid)
+{
+	StringInfoData s;
+	Relation	rel = relation_open(relid, AccessShareLock);
+	TupleDesc	td = RelationGetDescr(rel);
+	int			i;
+
+	initStringInfo(&s);
+	for (i = 0; i < td->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(td, i);
+
+		if (a->attisdropped)
+			continue;
+		appendStringInfo(&s, "%s%s", s.len ? ", " : "", quote_identifier(NameStr(a->attname)));
+	}
+	relation_close(rel, AccessShareLock);
+	return s.data;
 }

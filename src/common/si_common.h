@@ -46,6 +46,10 @@ extern void si_check_select_columns(Oid relid, const char *const *columns, int n
 /* Schema of the installed socialinvest extension (for its own tables). */
 extern Oid	si_extension_schema(void);
 
+/* The table's columns, quoted and comma-separated: the hint of a
+ * missing-column error. */
+extern char *si_table_columns(Oid relid);
+
 /*
  * SQL the extension runs through SPI executes under the caller's
  * search_path, which the caller controls: pg_temp is searched first for

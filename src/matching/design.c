@@ -63,28 +63,6 @@ typedef struct DesignRead
 	char	  **extra;			/* n * nextra */
 } DesignRead;
 
-/* list the table's columns for the hint of a missing-column error */
-static char *
-table_columns(Oid relid)
-{
-	StringInfoData s;
-	Relation	rel = relation_open(relid, AccessShareLock);
-	TupleDesc	td = RelationGetDescr(rel);
-	int			i;
-
-	initStringInfo(&s);
-	for (i = 0; i < td->natts; i++)
-	{
-		Form_pg_attribute a = TupleDescAttr(td, i);
-
-		if (a->attisdropped)
-			continue;
-		appendStringInfo(&s, "%s%s", s.len ? ", " : "", quote_identifier(NameStr(a->attname)));
-	}
-	relation_close(rel, AccessShareLock);
-	return s.data;
-}
-
 /* the column's base type, after checking it exists */
 static Oid
 column_type(Oid relid, const char *argname, const char *col, const char *fname)
@@ -102,7 +80,7 @@ column_type(Oid relid, const char *argname, const char *col, const char *fname)
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("%s: column \"%s\" given as %s does not exist in %s",
 						fname, col, argname, get_rel_name(relid)),
-				 errhint("The columns of %s are: %s.", get_rel_name(relid), table_columns(relid))));
+				 errhint("The columns of %s are: %s.", get_rel_name(relid), si_table_columns(relid))));
 	return getBaseType(get_atttype(relid, att));
 }
 
