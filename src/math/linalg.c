@@ -1,6 +1,11 @@
 /*
- * linalg.c — dense Cholesky, SPD solve/inverse, small products and a
- * glm-compatible logistic IRLS. See linalg.h.
+ * linalg.c — dense Cholesky (plain, and one that marks aliased columns),
+ * SPD solve/inverse, small products and the project's one logistic IRLS,
+ * compatible with R's glm.fit (see linalg.h). Its users: the DRDID
+ * propensity scores (drdid.c, drdid_rc.c), propensity_model (logit.c) and
+ * the monitoring logistic_fit aggregate. Plain C: no postgres.h, no
+ * allocation (callers pass work space), no error reporting beyond return
+ * codes.
  */
 #include "linalg.h"
 
