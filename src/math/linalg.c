@@ -13,22 +13,41 @@
 #include <math.h>
 #include <string.h>
 
-int
-linalg_cholesky(double *a, int n, double tol)
+/*
+ * The column-by-column Cholesky factorisation behind both entry points.
+ * A pivot that is not clearly positive (relative to tol) marks column j
+ * as a combination of the columns before it. Without aliased[], the
+ * factorisation stops there and returns j; with it, the column is marked,
+ * zeroed (so it drops out of every later column) and the count of marked
+ * columns is returned.
+ */
+static int
+cholesky_core(double *a, int n, double tol, int *aliased)
 {
 	int			i,
 				j,
-				k;
+				k,
+				count = 0;
 
 	for (j = 0; j < n; j++)
 	{
 		double		orig = a[j * n + j];
 		double		d = orig;
 
+		if (aliased)
+			aliased[j] = 0;
 		for (k = 0; k < j; k++)
 			d -= a[j * n + k] * a[j * n + k];
 		if (!(d > tol * fabs(orig)) || !(orig > 0.0) || !isfinite(d))
-			return j;
+		{
+			if (!aliased)
+				return j;
+			aliased[j] = 1;
+			count++;
+			for (i = 0; i < n; i++)
+				a[j * n + i] = a[i * n + j] = 0.0;
+			continue;
+		}
 		d = sqrt(d);
 		a[j * n + j] = d;
 		for (i = j + 1; i < n; i++)
@@ -42,7 +61,13 @@ linalg_cholesky(double *a, int n, double tol)
 		for (i = 0; i < j; i++)
 			a[i * n + j] = 0.0;
 	}
-	return -1;
+	return aliased ? count : -1;
+}
+
+int
+linalg_cholesky(double *a, int n, double tol)
+{
+	return cholesky_core(a, n, tol, NULL);
 }
 
 void
@@ -127,42 +152,7 @@ linalg_chol_inverse(const double *l, int n, double *inv)
 int
 linalg_cholesky_aliased(double *a, int n, double tol, int *aliased)
 {
-	int			i,
-				j,
-				k,
-				count = 0;
-
-	for (j = 0; j < n; j++)
-	{
-		double		orig = a[j * n + j];
-		double		d = orig;
-
-		aliased[j] = 0;
-		for (k = 0; k < j; k++)
-			d -= a[j * n + k] * a[j * n + k];
-		if (!(d > tol * fabs(orig)) || !(orig > 0.0) || !isfinite(d))
-		{
-			/* column j is a combination of the kept ones: leave it out */
-			aliased[j] = 1;
-			count++;
-			for (i = 0; i < n; i++)
-				a[j * n + i] = a[i * n + j] = 0.0;
-			continue;
-		}
-		d = sqrt(d);
-		a[j * n + j] = d;
-		for (i = j + 1; i < n; i++)
-		{
-			double		s = a[i * n + j];
-
-			for (k = 0; k < j; k++)
-				s -= a[i * n + k] * a[j * n + k];
-			a[i * n + j] = s / d;
-		}
-		for (i = 0; i < j; i++)
-			a[i * n + j] = 0.0;
-	}
-	return count;
+	return cholesky_core(a, n, tol, aliased);
 }
 
 void
