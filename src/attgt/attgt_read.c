@@ -238,7 +238,7 @@ key_kind(Oid relid, const char *col, const char *argname, bool want_date)
 			 errmsg("%s column \"%s\" has type %s, which att_gt cannot use as a %s",
 					argname, col, format_type_be(typ), argname),
 			 errhint("%s", strcmp(argname, "period") == 0 ?
-					 "Use whole numbers (integer, bigint, numeric) or date; cast timestamps with ::date." :
+					 "Use whole numbers (integer, bigint, numeric) or date; cast timestamps with ::pg_catalog.date." :
 					 "Use whole numbers of the first treated period (0 or NULL for never treated), "
 					 "or dates when the period column is a date.")));
 	return KEY_FLOAT8;			/* not reached */
