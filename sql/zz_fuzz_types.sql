@@ -41,6 +41,7 @@ UNION ALL SELECT 'did_state', did_state(pre, post, treated, id::bigint % 2)::tex
 UNION ALL SELECT 'did_state', did_state(pre, post, treated, ARRAY[id::float8])::text FROM fuzz_paths
 UNION ALL SELECT 'did_state', did_weighted_state(pre, post, treated, id::float8, 'k' || (id % 2))::text FROM fuzz_paths
 UNION ALL SELECT 'cashflows', cashflows(id * 100.5 - 300, id * 0.5)::text FROM fuzz_paths
+UNION ALL SELECT 'cashflows_state', v FROM (VALUES ('1|1|0|0.035|0:-100;1:110'), ('1|2|0|0|18262:-5;18627:6.5'), ('1|1|1|0|0:-1e6;40:3e5')) c(v)
 UNION ALL SELECT 'indicator_state', indicator_state(treated)::text FROM fuzz_paths
 UNION ALL SELECT 'indicator_state', indicator_state(pre * 1.1)::text FROM fuzz_paths;
 SELECT typ, count(*) AS seeds FROM fuzz_seed GROUP BY typ ORDER BY typ;
@@ -75,6 +76,10 @@ SELECT CASE typ
 			cashflows_count(v), cashflows_total(v), cashflows_combine(v, v),
 			(SELECT npv(cashflows_rollup(x), 0.03) FROM (VALUES (v), (v)) r(x))
 		 FROM (SELECT %L::cashflows AS v) s'
+	WHEN 'cashflows_state' THEN
+		'SELECT cashflows_final(v), cashflows_final_npv(v), cashflows_final_irr(v), cashflows_final_xirr(v),
+			cashflows_final_payback(v), cashflows_final_multiple(v), cashflows_final_bcr(v)
+		 FROM (SELECT %L::cashflows_state AS v) s'
 	WHEN 'indicator_state' THEN
 		'SELECT indicator_n(v), indicator_estimate(v), indicator_kind(v), (SELECT count(*) FROM indicator_interval(v)),
 			(SELECT indicator_estimate(indicator_rollup(x)) FROM (VALUES (v), (v)) r(x))
@@ -196,6 +201,7 @@ CREATE TEMP TABLE fuzz_bin_fte_state (v fte_state);
 CREATE TEMP TABLE fuzz_bin_km_state (v km_state);
 CREATE TEMP TABLE fuzz_bin_did_state (v did_state);
 CREATE TEMP TABLE fuzz_bin_cashflows (v cashflows);
+CREATE TEMP TABLE fuzz_bin_cashflows_state (v cashflows_state);
 CREATE TEMP TABLE fuzz_bin_indicator_state (v indicator_state);
 
 CREATE FUNCTION pg_temp.fuzz_send(typ text, val text) RETURNS bytea LANGUAGE plpgsql AS $$

@@ -371,7 +371,19 @@ fin_irr(const double *t, const double *amount, size_t n, double lo, double hi,
 	return FIN_ROOT_OK;
 }
 
-/* merge sort of (t, amount) pairs by t, stable */
+/*
+ * The order of flows: by t, then by amount. A total order on finite pairs, so
+ * any arrangement of the same flows sorts into the same sequence, and the
+ * sums over it (IRR, payback, ratios) do not depend on how the rows were
+ * split between parallel workers or shards.
+ */
+static inline bool
+flow_before(double t1, double a1, double t2, double a2)
+{
+	return t1 < t2 || (t1 == t2 && a1 < a2);
+}
+
+/* merge sort of (t, amount) pairs in flow_before order */
 static void
 merge_sort(double *t, double *a, double *tt, double *ta, size_t n)
 {
@@ -390,7 +402,7 @@ merge_sort(double *t, double *a, double *tt, double *ta, size_t n)
 	k = 0;
 	while (i < h && j < n)
 	{
-		if (t[j] < t[i])
+		if (flow_before(t[j], a[j], t[i], a[i]))
 		{
 			tt[k] = t[j];
 			ta[k++] = a[j++];
@@ -423,7 +435,7 @@ fin_sort_flows(double *t, double *amount, size_t n)
 			   *ta;
 
 	for (i = 1; i < n; i++)
-		if (t[i] < t[i - 1])
+		if (flow_before(t[i], amount[i], t[i - 1], amount[i - 1]))
 			break;
 	if (i >= n)
 		return;					/* already sorted */
@@ -440,7 +452,7 @@ fin_sort_flows(double *t, double *amount, size_t n)
 						ka = amount[i];
 			size_t		j = i;
 
-			while (j > 0 && t[j - 1] > kt)
+			while (j > 0 && flow_before(kt, ka, t[j - 1], amount[j - 1]))
 			{
 				t[j] = t[j - 1];
 				amount[j] = amount[j - 1];

@@ -94,7 +94,10 @@ typedef enum FinPaybackStatus
 extern FinPaybackStatus fin_payback(const double *t, const double *amount, size_t n,
 						FinSchedule sched, double rate, double *years);
 
-/* Sort flows by t (stable insertion for small n, merge sort otherwise). */
+/*
+ * Sort flows by t, then by amount: the same flows in any order give the same
+ * sequence (merge sort; insertion sort if memory runs out).
+ */
 extern void fin_sort_flows(double *t, double *amount, size_t n);
 
 /* Exact-ish sums of positive and of negative flows (Neumaier). */

@@ -7,10 +7,11 @@
  * discount_factor are finance_scalar.c's; no SPI and no tables here.
  *
  * IRR needs every flow, so the state is the list of (t, amount) pairs;
- * combining two states concatenates them (exact, order-free). Inside one
- * node the aggregates keep an `internal` state (serialisable for parallel
- * query); the two-step form cashflows() -> cashflows_rollup() -> accessor
- * goes through the real type, which distributes.
+ * combining two states concatenates them (exact), and every final reads the
+ * flows in one canonical order, so a result does not depend on how rows were
+ * split. The aggregates' state is the storable type cashflows_state (not
+ * `internal`): PostgreSQL's parallel workers and Citus's workers then
+ * aggregate partially and the coordinator combines.
  */
 #include "postgres.h"
 
@@ -21,6 +22,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datum.h"
@@ -45,6 +47,10 @@ PG_FUNCTION_INFO_V1(si_cf_trans_cf);
 PG_FUNCTION_INFO_V1(si_cf_combine);
 PG_FUNCTION_INFO_V1(si_cf_serialize);
 PG_FUNCTION_INFO_V1(si_cf_deserialize);
+PG_FUNCTION_INFO_V1(si_cashflows_state_in);
+PG_FUNCTION_INFO_V1(si_cashflows_state_out);
+PG_FUNCTION_INFO_V1(si_cashflows_state_recv);
+PG_FUNCTION_INFO_V1(si_cashflows_state_send);
 PG_FUNCTION_INFO_V1(si_cf_final_cashflows);
 PG_FUNCTION_INFO_V1(si_cf_final_npv);
 PG_FUNCTION_INFO_V1(si_cf_final_irr);
@@ -78,28 +84,62 @@ typedef struct CashflowsData
 #define CF_SIZE(n) (offsetof(CashflowsData, data) + sizeof(double) * 2 * (Size) (n))
 #define CF_MAX_FLOWS ((int32) ((MaxAllocSize - offsetof(CashflowsData, data)) / (2 * sizeof(double))))
 
-/* In-memory aggregate state */
-typedef struct CfState
+/*
+ * The aggregates' state: the storable type cashflows_state. Citus distributes
+ * an aggregate only when its state type is a real type (not `internal`), and
+ * PostgreSQL moves such a state between parallel workers as it is, so the
+ * state is a varlena: the discount spec of one-shot npv/bcr, whether t holds
+ * day numbers (xirr), and the flows. VARSIZE may exceed what the n flows use:
+ * the room beyond is capacity, so appending a flow writes in place and only a
+ * doubling copies (a transition that returns a new pointer has its value
+ * copied into the aggregate's context by the executor).
+ */
+#define CFS_VERSION 1
+#define CFS_DISC 0x01			/* rate / sched set by the rows */
+#define CFS_DAYS 0x02			/* t holds day numbers (xirr) */
+
+typedef struct CashflowsStateData
 {
-	int32		n;
-	int32		cap;
-	double	   *t;
-	double	   *a;
-	bool		disc_set;		/* one-shot npv/bcr: the discount spec of the rows */
+	int32		vl_len_;
+	uint8		version;
+	uint8		flags;
 	int8		sched;
+	uint8		pad;
+	int32		n;
 	double		rate;
-	bool		days;			/* xirr: t holds day numbers */
-} CfState;
+	double		data[FLEXIBLE_ARRAY_MEMBER];	/* t0, a0, t1, a1, ...; then room */
+} CashflowsStateData;
+
+#define CFS_SIZE(cap) (offsetof(CashflowsStateData, data) + sizeof(double) * 2 * (Size) (cap))
+#define CFS_CAPACITY(st) ((int32) ((VARSIZE(st) - offsetof(CashflowsStateData, data)) / (2 * sizeof(double))))
+#define CFS_T(st, i) ((st)->data[2 * (i)])
+#define CFS_A(st, i) ((st)->data[2 * (i) + 1])
 
 /* v is what the value says, whatever its width (text input can say anything) */
 static void
-check_version(int64 v)
+check_version_of(int64 v, const char *typname, int want)
 {
-	if (v != CASHFLOWS_VERSION)
+	if (v != want)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("cashflows value has version " INT64_FORMAT ", this library reads version %d", v, CASHFLOWS_VERSION),
+				 errmsg("%s value has version " INT64_FORMAT ", this library reads version %d", typname, v, want),
 				 errhint("Recompute the state with the installed socialinvest version.")));
+}
+
+static void
+check_version(int64 v)
+{
+	check_version_of(v, "cashflows", CASHFLOWS_VERSION);
+}
+
+static void
+check_flow_count(int64 n)
+{
+	if (n > CF_MAX_FLOWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many cash flows in one group (" INT64_FORMAT ", at most %d)", n, CF_MAX_FLOWS),
+				 errhint("Sum flows that fall on the same time before aggregating.")));
 }
 
 static CashflowsData *
@@ -162,6 +202,7 @@ cf_arg_flows(FunctionCallInfo fcinfo, int argno, double **t, double **a)
 	return cf->n;
 }
 
+
 static void
 check_flow(double t, double a, const char *tname)
 {
@@ -171,33 +212,21 @@ check_flow(double t, double a, const char *tname)
 
 /* ---------- text and binary I/O ---------- */
 
-/* text form: "1|t:amount;t:amount;..." (version 1, shortest exact doubles) */
-Datum
-si_cashflows_in(PG_FUNCTION_ARGS)
+/*
+ * The flows part of a text form, "t:amount;t:amount;..." from p to the end of
+ * the string (whole and the expected form, for the message): finite numbers,
+ * the count returned.
+ */
+static int32
+parse_flows(const char *p, const char *whole, const char *typname, const char *form,
+			double **tp, double **ap)
 {
-	char	   *s = PG_GETARG_CSTRING(0);
-	char	   *p = s,
-			   *end;
-	long long	ver;
+	char	   *end;
 	int32		n = 0,
 				cap = 8;
 	double	   *t = palloc(sizeof(double) * cap),
 			   *a = palloc(sizeof(double) * cap);
 
-	errno = 0;
-	ver = strtoll(p, &end, 10);
-	if (end == p || *end != '|')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type cashflows: \"%s\"", s),
-				 errhint("Expected \"1|t:amount;t:amount;...\" (version 1).")));
-	if (errno == ERANGE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("cashflows value has version %.*s, this library reads version %d",
-						(int) Min(end - p, 40), p, CASHFLOWS_VERSION)));
-	check_version((int64) ver);
-	p = end + 1;
 	while (*p)
 	{
 		double		tv,
@@ -217,6 +246,7 @@ si_cashflows_in(PG_FUNCTION_ARGS)
 		check_flow(tv, av, "time of a flow");
 		if (n == cap)
 		{
+			check_flow_count((int64) cap * 2);
 			cap *= 2;
 			t = repalloc(t, sizeof(double) * cap);
 			a = repalloc(a, sizeof(double) * cap);
@@ -232,13 +262,62 @@ si_cashflows_in(PG_FUNCTION_ARGS)
 				goto bad;
 		}
 	}
-	PG_RETURN_POINTER(cf_make(n, t, a));
+	*tp = t;
+	*ap = a;
+	return n;
 bad:
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type cashflows: \"%s\"", s),
-			 errhint("Expected \"1|t:amount;t:amount;...\" with finite numbers.")));
-	PG_RETURN_NULL();
+			 errmsg("invalid input syntax for type %s: \"%s\"", typname, whole),
+			 errhint("Expected \"%s\" with finite numbers.", form)));
+	return 0;
+}
+
+/* "t:amount;t:amount;..." of n interleaved pairs, shortest exact doubles */
+static void
+append_flows(StringInfo buf, const double *pairs, int32 n)
+{
+	char		num[DOUBLE_SHORTEST_DECIMAL_LEN + 1];
+	int32		i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(buf, ';');
+		double_to_shortest_decimal_buf(pairs[2 * i], num);
+		appendStringInfoString(buf, num);
+		appendStringInfoChar(buf, ':');
+		double_to_shortest_decimal_buf(pairs[2 * i + 1], num);
+		appendStringInfoString(buf, num);
+	}
+}
+
+/* text form: "1|t:amount;t:amount;..." (version 1, shortest exact doubles) */
+Datum
+si_cashflows_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+	char	   *end;
+	long long	ver;
+	int32		n;
+	double	   *t,
+			   *a;
+
+	errno = 0;
+	ver = strtoll(s, &end, 10);
+	if (end == s || *end != '|')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type cashflows: \"%s\"", s),
+				 errhint("Expected \"1|t:amount;t:amount;...\" (version 1).")));
+	if (errno == ERANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("cashflows value has version %.*s, this library reads version %d",
+						(int) Min(end - s, 40), s, CASHFLOWS_VERSION)));
+	check_version((int64) ver);
+	n = parse_flows(end + 1, s, "cashflows", "1|t:amount;t:amount;...", &t, &a);
+	PG_RETURN_POINTER(cf_make(n, t, a));
 }
 
 Datum
@@ -246,21 +325,10 @@ si_cashflows_out(PG_FUNCTION_ARGS)
 {
 	CashflowsData *cf = cf_arg(fcinfo, 0);
 	StringInfoData buf;
-	char		num[DOUBLE_SHORTEST_DECIMAL_LEN + 1];
-	int32		i;
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "%d|", cf->version);
-	for (i = 0; i < cf->n; i++)
-	{
-		if (i > 0)
-			appendStringInfoChar(&buf, ';');
-		double_to_shortest_decimal_buf(cf->data[2 * i], num);
-		appendStringInfoString(&buf, num);
-		appendStringInfoChar(&buf, ':');
-		double_to_shortest_decimal_buf(cf->data[2 * i + 1], num);
-		appendStringInfoString(&buf, num);
-	}
+	append_flows(&buf, cf->data, cf->n);
 	PG_RETURN_CSTRING(buf.data);
 }
 
@@ -311,48 +379,107 @@ si_cashflows_send(PG_FUNCTION_ARGS)
 
 /* ---------- aggregate state ---------- */
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fname)
+static void
+check_state_header(const CashflowsStateData *st)
 {
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fname);
-	return ctx;
+	check_version_of(st->version, "cashflows_state", CFS_VERSION);
+	if (st->n < 0 || (st->flags & ~(CFS_DISC | CFS_DAYS)) != 0 ||
+		(st->sched != FIN_FLAT && st->sched != FIN_FM2021) ||
+		VARSIZE(st) < CFS_SIZE(st->n))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("cashflows_state value is corrupt: size %u, %d flows, flags %d, schedule %d",
+						(unsigned) VARSIZE(st), st->n, st->flags, st->sched)));
 }
 
-/* a transition's state: argument 0, or a new empty one in the aggregate's context */
-static CfState *
-trans_state(FunctionCallInfo fcinfo, const char *fname)
+/* the state in argument argno, detoasted (a copy when it was short or toasted) */
+static CashflowsStateData *
+state_arg(FunctionCallInfo fcinfo, int argno)
 {
-	MemoryContext ctx = agg_context(fcinfo, fname);
-	CfState    *st;
+	CashflowsStateData *st = (CashflowsStateData *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 
-	if (!PG_ARGISNULL(0))
-		return (CfState *) PG_GETARG_POINTER(0);
-	st = MemoryContextAllocZero(ctx, sizeof(CfState));
-	st->cap = 16;
-	st->t = MemoryContextAlloc(ctx, sizeof(double) * st->cap);
-	st->a = MemoryContextAlloc(ctx, sizeof(double) * st->cap);
+	check_state_header(st);
 	return st;
 }
 
-static void
-state_add(CfState *st, double t, double a)
+/* a new state with room for cap flows, in the current memory context */
+static CashflowsStateData *
+state_new(int32 cap)
 {
-	if (st->n == st->cap)
+	CashflowsStateData *st = palloc0(CFS_SIZE(cap));
+
+	SET_VARSIZE(st, CFS_SIZE(cap));
+	st->version = CFS_VERSION;
+	return st;
+}
+
+/*
+ * Memory for a state the transition returns as a new pointer. With the real
+ * type the executor copies a new value into the aggregate's context, so it
+ * is made in the short-lived current context. Under the 0.2.0 definitions
+ * (state type internal, kept working until ALTER EXTENSION UPDATE) nothing is
+ * copied, so it must live in the aggregate's context.
+ */
+static MemoryContext
+state_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggctx;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s is an aggregate support function and cannot be called on its own", fname),
+				 errhint("Use the aggregate (npv, irr, xirr, payback_period, money_multiple, benefit_cost_ratio, cashflows or cashflows_rollup).")));
+	if (get_fn_expr_argtype(fcinfo->flinfo, 0) == INTERNALOID)
+		return aggctx;
+	return CurrentMemoryContext;
+}
+
+/*
+ * The state in argument 0 with room for `more` flows: argument 0 itself when
+ * it has the room and is a plain 4-byte-header value (a transition may change
+ * its state in place), otherwise a copy with doubled capacity.
+ */
+static CashflowsStateData *
+state_writable(FunctionCallInfo fcinfo, const char *fname, int32 more)
+{
+	MemoryContext ctx = state_context(fcinfo, fname);
+	CashflowsStateData *st,
+			   *grown;
+	struct varlena *raw;
+	int64		need;
+	int32		cap;
+	MemoryContext old;
+
+	if (PG_ARGISNULL(0))
 	{
-		if (st->cap >= CF_MAX_FLOWS / 2)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many cash flows in one group (%d)", st->n),
-					 errhint("Sum flows that fall on the same time before aggregating.")));
-		st->cap *= 2;
-		st->t = repalloc(st->t, sizeof(double) * st->cap);
-		st->a = repalloc(st->a, sizeof(double) * st->cap);
+		old = MemoryContextSwitchTo(ctx);
+		st = state_new(Max(16, more));
+		MemoryContextSwitchTo(old);
+		return st;
 	}
-	st->t[st->n] = t;
-	st->a[st->n] = a;
+	raw = (struct varlena *) PG_GETARG_POINTER(0);
+	st = (CashflowsStateData *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	check_state_header(st);
+	need = (int64) st->n + more;
+	if ((void *) st == (void *) raw && need <= CFS_CAPACITY(st))
+		return st;
+	check_flow_count(need);
+	cap = (int32) Min(Max(need, Max((int64) CFS_CAPACITY(st) * 2, 16)), (int64) CF_MAX_FLOWS);
+	old = MemoryContextSwitchTo(ctx);
+	grown = palloc(CFS_SIZE(cap));
+	MemoryContextSwitchTo(old);
+	memcpy(grown, st, CFS_SIZE(st->n));
+	SET_VARSIZE(grown, CFS_SIZE(cap));
+	return grown;
+}
+
+/* append a flow to a state that has the room (state_writable) */
+static inline void
+state_add(CashflowsStateData *st, double t, double a)
+{
+	CFS_T(st, st->n) = t;
+	CFS_A(st, st->n) = a;
 	st->n++;
 }
 
@@ -382,9 +509,9 @@ years_arg(FunctionCallInfo fcinfo, int argno)
 Datum
 si_cf_trans(PG_FUNCTION_ARGS)
 {
-	CfState    *st = trans_state(fcinfo, "si_cf_trans");
 	double		a = amount_arg(fcinfo, 1);
 	double		t = years_arg(fcinfo, 2);
+	CashflowsStateData *st = state_writable(fcinfo, "cashflows_trans", 1);
 
 	state_add(st, t, a);
 	PG_RETURN_POINTER(st);
@@ -394,18 +521,20 @@ si_cf_trans(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_amount(PG_FUNCTION_ARGS)
 {
-	CfState    *st = trans_state(fcinfo, "si_cf_trans_amount");
+	double		a = amount_arg(fcinfo, 1);
+	CashflowsStateData *st = state_writable(fcinfo, "cashflows_trans_amount", 1);
 
-	state_add(st, 0.0, amount_arg(fcinfo, 1));
+	state_add(st, 0.0, a);
 	PG_RETURN_POINTER(st);
 }
 
+/* the discount spec of the rows: the first row's, and every other row's the same */
 static void
-state_set_disc(CfState *st, int sched, double rate)
+state_set_disc(CashflowsStateData *st, int sched, double rate)
 {
-	if (!st->disc_set)
+	if (!(st->flags & CFS_DISC))
 	{
-		st->disc_set = true;
+		st->flags |= CFS_DISC;
 		st->sched = (int8) sched;
 		st->rate = rate;
 	}
@@ -419,13 +548,14 @@ state_set_disc(CfState *st, int sched, double rate)
 Datum
 si_cf_trans_rate(PG_FUNCTION_ARGS)
 {
-	CfState    *st = trans_state(fcinfo, "si_cf_trans_rate");
 	double		a = amount_arg(fcinfo, 1);
 	double		t = years_arg(fcinfo, 2);
 	double		r = si_float8_arg_not_null(fcinfo, 3, "rate",
 										   "Give the annual discount rate as a fraction, e.g. 0.035, or the schedule 'fm2021'.");
+	CashflowsStateData *st;
 
 	si_check_rate(r, "rate");
+	st = state_writable(fcinfo, "cashflows_trans_rate", 1);
 	state_set_disc(st, FIN_FLAT, r);
 	state_add(st, t, a);
 	PG_RETURN_POINTER(st);
@@ -434,13 +564,16 @@ si_cf_trans_rate(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_sched(PG_FUNCTION_ARGS)
 {
-	CfState    *st = trans_state(fcinfo, "si_cf_trans_sched");
 	double		a = amount_arg(fcinfo, 1);
 	double		t = years_arg(fcinfo, 2);
+	int			sched;
+	CashflowsStateData *st;
 
 	si_arg_not_null(fcinfo, 3, "schedule",
 					"The only named schedule is 'fm2021'; give a number for a flat rate.");
-	state_set_disc(st, si_parse_schedule(text_to_cstring(PG_GETARG_TEXT_PP(3)), "schedule"), 0.0);
+	sched = si_parse_schedule(text_to_cstring(PG_GETARG_TEXT_PP(3)), "schedule");
+	st = state_writable(fcinfo, "cashflows_trans_schedule", 1);
+	state_set_disc(st, sched, 0.0);
 	state_add(st, t, a);
 	PG_RETURN_POINTER(st);
 }
@@ -449,14 +582,15 @@ si_cf_trans_sched(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_day(PG_FUNCTION_ARGS)
 {
-	CfState    *st = trans_state(fcinfo, "si_cf_trans_day");
 	double		a = amount_arg(fcinfo, 1);
 	DateADT		d;
+	CashflowsStateData *st;
 
 	si_arg_not_null(fcinfo, 2, "day", "Give the date of each flow.");
 	d = PG_GETARG_DATEADT(2);
 	si_check_finite_date(d, "day");
-	st->days = true;
+	st = state_writable(fcinfo, "cashflows_trans_day", 1);
+	st->flags |= CFS_DAYS;
 	state_add(st, (double) d, a);
 	PG_RETURN_POINTER(st);
 }
@@ -465,125 +599,298 @@ si_cf_trans_day(PG_FUNCTION_ARGS)
 Datum
 si_cf_trans_cf(PG_FUNCTION_ARGS)
 {
-	CfState    *st = trans_state(fcinfo, "si_cf_trans_cf");
 	CashflowsData *cf;
+	CashflowsStateData *st;
 	int32		i;
 
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(st);	/* a NULL state is an empty group */
+	{
+		/* a NULL state is an empty group */
+		if (PG_ARGISNULL(0))
+			PG_RETURN_POINTER(state_writable(fcinfo, "cashflows_trans_state", 0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	cf = cf_arg(fcinfo, 1);
+	st = state_writable(fcinfo, "cashflows_trans_state", cf->n);
 	for (i = 0; i < cf->n; i++)
 		state_add(st, cf->data[2 * i], cf->data[2 * i + 1]);
 	PG_RETURN_POINTER(st);
 }
 
+/*
+ * Combine: the flows of the second state appended to the first. Exact and,
+ * as every final reads the flows in one canonical order (fin_sort_flows) or
+ * sums them in numeric, the result does not depend on how rows were split.
+ */
 Datum
 si_cf_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "si_cf_combine");
-	CfState    *s1,
-			   *s2;
+	CashflowsStateData *s2,
+			   *s1;
 	int32		i;
 
 	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
-	s2 = (CfState *) PG_GETARG_POINTER(1);
-	if (PG_ARGISNULL(0))
 	{
-		MemoryContext old = MemoryContextSwitchTo(ctx);
-
-		s1 = palloc0(sizeof(CfState));
-		*s1 = *s2;
-		s1->cap = Max(s2->n, 16);
-		s1->t = palloc(sizeof(double) * s1->cap);
-		s1->a = palloc(sizeof(double) * s1->cap);
-		memcpy(s1->t, s2->t, sizeof(double) * s2->n);
-		memcpy(s1->a, s2->a, sizeof(double) * s2->n);
-		MemoryContextSwitchTo(old);
-		PG_RETURN_POINTER(s1);
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	s1 = (CfState *) PG_GETARG_POINTER(0);
-	if (s2->disc_set)
+	s2 = state_arg(fcinfo, 1);
+	s1 = state_writable(fcinfo, "cashflows_state_combine", s2->n);
+	if (s2->flags & CFS_DISC)
 		state_set_disc(s1, s2->sched, s2->rate);
-	s1->days = s1->days || s2->days;
+	s1->flags |= (s2->flags & CFS_DAYS);
 	for (i = 0; i < s2->n; i++)
-		state_add(s1, s2->t[i], s2->a[i]);
+		state_add(s1, CFS_T(s2, i), CFS_A(s2, i));
 	PG_RETURN_POINTER(s1);
 }
 
-Datum
-si_cf_serialize(PG_FUNCTION_ARGS)
+/* binary form of a state: version, flags, schedule, rate, n, then (t, amount) pairs */
+static bytea *
+state_send(const CashflowsStateData *st)
 {
-	CfState    *st = (CfState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	int32		i;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, CASHFLOWS_VERSION);
-	pq_sendbyte(&buf, (st->disc_set ? 1 : 0) | (st->days ? 2 : 0));
+	pq_sendbyte(&buf, CFS_VERSION);
+	pq_sendbyte(&buf, st->flags);
 	pq_sendbyte(&buf, (uint8) st->sched);
 	pq_sendfloat8(&buf, st->rate);
 	pq_sendint32(&buf, st->n);
 	for (i = 0; i < st->n; i++)
 	{
-		pq_sendfloat8(&buf, st->t[i]);
-		pq_sendfloat8(&buf, st->a[i]);
+		pq_sendfloat8(&buf, CFS_T(st, i));
+		pq_sendfloat8(&buf, CFS_A(st, i));
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
 
+/* a state's disc spec and flags, checked as text or binary input gives them */
+static void
+check_state_spec(int flags, int sched, double rate)
+{
+	if ((flags & ~(CFS_DISC | CFS_DAYS)) != 0 || (sched != FIN_FLAT && sched != FIN_FM2021))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid cashflows_state value: flags %d, schedule %d", flags, sched),
+				 errhint("flags is 0..3 (1 = discount spec set, 2 = day numbers), schedule 0 (flat) or 1 (fm2021).")));
+	if (flags & CFS_DISC)
+	{
+		if (sched == FIN_FLAT)
+			si_check_rate(rate, "rate of a cashflows_state");
+		else if (rate != 0.0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid cashflows_state value: a named schedule with rate %g", rate),
+					 errhint("A state under the fm2021 schedule has rate 0.")));
+	}
+	else if (sched != FIN_FLAT || rate != 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid cashflows_state value: a discount spec without its flag"),
+				 errhint("Without flag 1 the schedule and the rate are 0.")));
+}
+
+static CashflowsStateData *
+state_make(int flags, int sched, double rate, int32 n, const double *t, const double *a)
+{
+	CashflowsStateData *st;
+	int32		i;
+
+	check_state_spec(flags, sched, rate);
+	check_flow_count(n);
+	st = state_new(n);
+	st->flags = (uint8) flags;
+	st->sched = (int8) sched;
+	st->rate = rate;
+	for (i = 0; i < n; i++)
+	{
+		check_flow(t[i], a[i], "time of a flow");
+		state_add(st, t[i], a[i]);
+	}
+	return st;
+}
+
+static CashflowsStateData *
+state_recv(StringInfo buf)
+{
+	int			flags,
+				sched;
+	double		rate;
+	int32		n,
+				i;
+	double	   *t,
+			   *a;
+
+	check_version_of((uint8) pq_getmsgbyte(buf), "cashflows_state", CFS_VERSION);
+	flags = pq_getmsgbyte(buf);
+	sched = (int8) pq_getmsgbyte(buf);
+	rate = pq_getmsgfloat8(buf);
+	n = pq_getmsgint(buf, 4);
+	if (n < 0 || n > CF_MAX_FLOWS || (Size) n * 16 > (Size) (buf->len - buf->cursor))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid flow count %d in binary cashflows_state value", n)));
+	t = palloc(sizeof(double) * Max(n, 1));
+	a = palloc(sizeof(double) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		t[i] = pq_getmsgfloat8(buf);
+		a[i] = pq_getmsgfloat8(buf);
+	}
+	return state_make(flags, sched, rate, n, t, a);
+}
+
+/* 0.2.0's serial function (state type internal): the binary form */
+Datum
+si_cf_serialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(state_send((CashflowsStateData *) PG_GETARG_POINTER(0)));
+}
+
+/* 0.2.0's deserial function (state type internal) */
 Datum
 si_cf_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
-	CfState    *st;
-	uint8		flags;
-	int32		n,
-				i;
+	CashflowsStateData *st;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "si_cf_deserialize called in non-aggregate context");
 	initStringInfo(&buf);
 	appendBinaryStringInfo(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
-	check_version((uint8) pq_getmsgbyte(&buf));
-	st = palloc0(sizeof(CfState));
-	flags = (uint8) pq_getmsgbyte(&buf);
-	st->disc_set = (flags & 1) != 0;
-	st->days = (flags & 2) != 0;
-	st->sched = (int8) pq_getmsgbyte(&buf);
-	st->rate = pq_getmsgfloat8(&buf);
-	n = pq_getmsgint(&buf, 4);
-	st->cap = Max(n, 16);
-	st->t = palloc(sizeof(double) * st->cap);
-	st->a = palloc(sizeof(double) * st->cap);
-	for (i = 0; i < n; i++)
-	{
-		st->t[i] = pq_getmsgfloat8(&buf);
-		st->a[i] = pq_getmsgfloat8(&buf);
-	}
-	st->n = n;
+	st = state_recv(&buf);
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
 }
 
+/* text form "1|flags|schedule|rate|t:amount;t:amount;..." (shortest exact doubles) */
+Datum
+si_cashflows_state_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+	char	   *p = s,
+			   *end;
+	long long	v;
+	long		flags,
+				sched;
+	double		rate;
+	int32		n;
+	double	   *t,
+			   *a;
+
+	errno = 0;
+	v = strtoll(p, &end, 10);
+	if (end == p || *end != '|')
+		goto bad;
+	if (errno == ERANGE)
+		v = -1;
+	check_version_of((int64) v, "cashflows_state", CFS_VERSION);
+	p = end + 1;
+	flags = strtol(p, &end, 10);
+	if (end == p || *end != '|')
+		goto bad;
+	p = end + 1;
+	sched = strtol(p, &end, 10);
+	if (end == p || *end != '|')
+		goto bad;
+	p = end + 1;
+	errno = 0;
+	rate = strtod(p, &end);
+	if (end == p || *end != '|' || errno != 0 || !isfinite(rate))
+		goto bad;
+	if (flags < 0 || flags > 255 || sched < -128 || sched > 127)
+		check_state_spec(-1, -1, rate);
+	n = parse_flows(end + 1, s, "cashflows_state", "1|flags|schedule|rate|t:amount;...", &t, &a);
+	PG_RETURN_POINTER(state_make((int) flags, (int) sched, rate, n, t, a));
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type cashflows_state: \"%s\"", s),
+			 errhint("Expected \"1|flags|schedule|rate|t:amount;...\" (version 1).")));
+	PG_RETURN_NULL();
+}
+
+Datum
+si_cashflows_state_out(PG_FUNCTION_ARGS)
+{
+	CashflowsStateData *st = state_arg(fcinfo, 0);
+	StringInfoData buf;
+	char		num[DOUBLE_SHORTEST_DECIMAL_LEN + 1];
+
+	initStringInfo(&buf);
+	double_to_shortest_decimal_buf(st->rate, num);
+	appendStringInfo(&buf, "%d|%d|%d|%s|", CFS_VERSION, st->flags, st->sched, num);
+	append_flows(&buf, st->data, st->n);
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+si_cashflows_state_recv(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(state_recv((StringInfo) PG_GETARG_POINTER(0)));
+}
+
+Datum
+si_cashflows_state_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(state_send(state_arg(fcinfo, 0)));
+}
+
 /* ---------- finals ---------- */
 
-/* a final function's state; NULL (the final returns NULL) for an empty group */
-static CfState *
-final_state(FunctionCallInfo fcinfo)
+/*
+ * A final function's flows: a copy of the state's (finals must not change
+ * the state), in the canonical order of fin_sort_flows, so that what a final
+ * computes does not depend on how the rows were split between workers or
+ * shards. False (the final returns NULL) for an empty group.
+ */
+typedef struct FinalFlows
 {
-	return PG_ARGISNULL(0) ? NULL : (CfState *) PG_GETARG_POINTER(0);
+	int32		n;
+	double	   *t;
+	double	   *a;
+	bool		disc_set;
+	bool		days;
+	int			sched;
+	double		rate;
+} FinalFlows;
+
+static bool
+final_flows(FunctionCallInfo fcinfo, FinalFlows *f)
+{
+	CashflowsStateData *st;
+	int32		i;
+
+	if (PG_ARGISNULL(0))
+		return false;
+	st = state_arg(fcinfo, 0);
+	f->n = st->n;
+	f->t = palloc(sizeof(double) * Max(st->n, 1));
+	f->a = palloc(sizeof(double) * Max(st->n, 1));
+	for (i = 0; i < st->n; i++)
+	{
+		f->t[i] = CFS_T(st, i);
+		f->a[i] = CFS_A(st, i);
+	}
+	fin_sort_flows(f->t, f->a, f->n);
+	f->disc_set = (st->flags & CFS_DISC) != 0;
+	f->days = (st->flags & CFS_DAYS) != 0;
+	f->sched = st->sched;
+	f->rate = st->rate;
+	return true;
 }
 
 Datum
 si_cf_final_cashflows(PG_FUNCTION_ARGS)
 {
-	CfState    *st;
+	FinalFlows	f;
 
-	if ((st = final_state(fcinfo)) == NULL)
+	if (!final_flows(fcinfo, &f))
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(cf_make(st->n, st->t, st->a));
+	PG_RETURN_POINTER(cf_make(f.n, f.t, f.a));
 }
 
 /*
@@ -651,12 +958,12 @@ npv_numeric(const double *t, const double *a, int32 n, FinSchedule sched,
 Datum
 si_cf_final_npv(PG_FUNCTION_ARGS)
 {
-	CfState    *st;
+	FinalFlows	f;
 
-	if ((st = final_state(fcinfo)) == NULL)
+	if (!final_flows(fcinfo, &f))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(npv_numeric(st->t, st->a, st->n, (FinSchedule) st->sched,
-								st->rate, FIN_END, 1.0, "npv"));
+	PG_RETURN_DATUM(npv_numeric(f.t, f.a, f.n, (FinSchedule) f.sched,
+								f.rate, FIN_END, 1.0, "npv"));
 }
 
 /* IRR with the NULL-and-NOTICE policy; returns false if there is none */
@@ -695,12 +1002,12 @@ irr_or_notice(const double *t, const double *a, int32 n, const char *what, doubl
 Datum
 si_cf_final_irr(PG_FUNCTION_ARGS)
 {
-	CfState    *st;
+	FinalFlows	f;
 	double		irr;
 
-	if ((st = final_state(fcinfo)) == NULL)
+	if (!final_flows(fcinfo, &f))
 		PG_RETURN_NULL();
-	if (!irr_or_notice(st->t, st->a, st->n, "irr", &irr))
+	if (!irr_or_notice(f.t, f.a, f.n, "irr", &irr))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(irr);
 }
@@ -708,15 +1015,15 @@ si_cf_final_irr(PG_FUNCTION_ARGS)
 Datum
 si_cf_final_xirr(PG_FUNCTION_ARGS)
 {
-	CfState    *st;
+	FinalFlows	f;
 	double		irr;
 	double	   *t;
 
-	if ((st = final_state(fcinfo)) == NULL)
+	if (!final_flows(fcinfo, &f))
 		PG_RETURN_NULL();
-	t = palloc(sizeof(double) * Max(st->n, 1));
-	fin_days_to_years(st->t, st->n, t);
-	if (!irr_or_notice(t, st->a, st->n, "xirr", &irr))
+	t = palloc(sizeof(double) * Max(f.n, 1));
+	fin_days_to_years(f.t, f.n, t);
+	if (!irr_or_notice(t, f.a, f.n, "xirr", &irr))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(irr);
 }
@@ -743,19 +1050,12 @@ payback_datum(FunctionCallInfo fcinfo, double *t, double *a, int32 n, int sched,
 Datum
 si_cf_final_payback(PG_FUNCTION_ARGS)
 {
-	CfState    *st;
-	double	   *t,
-			   *a;
+	FinalFlows	f;
 
-	if ((st = final_state(fcinfo)) == NULL)
+	if (!final_flows(fcinfo, &f))
 		PG_RETURN_NULL();
-	/* sort a copy: the state may be shared with other finals */
-	t = palloc(sizeof(double) * Max(st->n, 1));
-	a = palloc(sizeof(double) * Max(st->n, 1));
-	memcpy(t, st->t, sizeof(double) * st->n);
-	memcpy(a, st->a, sizeof(double) * st->n);
-	return payback_datum(fcinfo, t, a, st->n, st->disc_set ? st->sched : FIN_FLAT,
-						 st->disc_set ? st->rate : 0.0);
+	return payback_datum(fcinfo, f.t, f.a, f.n, f.disc_set ? f.sched : FIN_FLAT,
+						 f.disc_set ? f.rate : 0.0);
 }
 
 /*
@@ -805,11 +1105,11 @@ multiple_datum(FunctionCallInfo fcinfo, const double *a, int32 n)
 Datum
 si_cf_final_multiple(PG_FUNCTION_ARGS)
 {
-	CfState    *st;
+	FinalFlows	f;
 
-	if ((st = final_state(fcinfo)) == NULL)
+	if (!final_flows(fcinfo, &f))
 		PG_RETURN_NULL();
-	return multiple_datum(fcinfo, st->a, st->n);
+	return multiple_datum(fcinfo, f.a, f.n);
 }
 
 static Datum
@@ -833,11 +1133,11 @@ bcr_datum(FunctionCallInfo fcinfo, const double *t, const double *a, int32 n,
 Datum
 si_cf_final_bcr(PG_FUNCTION_ARGS)
 {
-	CfState    *st;
+	FinalFlows	f;
 
-	if ((st = final_state(fcinfo)) == NULL)
+	if (!final_flows(fcinfo, &f))
 		PG_RETURN_NULL();
-	return bcr_datum(fcinfo, st->t, st->a, st->n, st->sched, st->rate);
+	return bcr_datum(fcinfo, f.t, f.a, f.n, f.sched, f.rate);
 }
 
 /* ---------- scalar functions over the cashflows type ---------- */

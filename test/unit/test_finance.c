@@ -169,7 +169,33 @@ main(void)
 
 		fin_sort_flows(t, a, 5);
 		CHECK(t[0] == 0 && t[1] == 1 && t[2] == 1 && t[3] == 2 && t[4] == 3 &&
-			  a[1] == 10 && a[2] == 11 && a[4] == 30, "stable sort of flows by t");
+			  a[1] == 10 && a[2] == 11 && a[4] == 30, "sort of flows by t");
+	}
+	{
+		/* every rotation of the same flows sorts into one sequence (ties in t by amount) */
+		double		t0[] = {2, 1, 2, 1, 0, 2};
+		double		a0[] = {5, -3, -7, 4, -9, 5};
+		double		want_t[] = {0, 1, 1, 2, 2, 2};
+		double		want_a[] = {-9, -3, 4, -7, 5, 5};
+		int			r,
+					i,
+					ok = 1;
+
+		for (r = 0; r < 6; r++)
+		{
+			double		t[6],
+						a[6];
+
+			for (i = 0; i < 6; i++)
+			{
+				t[i] = t0[(i + r) % 6];
+				a[i] = a0[(i + r) % 6];
+			}
+			fin_sort_flows(t, a, 6);
+			for (i = 0; i < 6; i++)
+				ok = ok && t[i] == want_t[i] && a[i] == want_a[i];
+		}
+		CHECK(ok, "sort of flows: any order of the same flows gives one sequence (ties by amount)");
 	}
 	/*
 	 * present values: M10 flows at 3.5 %: -1,000,000, 400,000 / 1.035,

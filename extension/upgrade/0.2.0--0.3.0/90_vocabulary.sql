@@ -513,9 +513,8 @@ COMMENT ON FUNCTION att_gt_event_vcov(regclass, name, name, name, name, integer,
 'Covariance matrix of the event-study (dynamic) estimates as rows (e1, e2, covariance), e.g. for HonestDiD-style sensitivity analysis. The trailing arguments data, outcome, unit, period, cohort, covariates, weights, cluster and alpha are the deprecated 0.2.0 names (0.3.0 only, NOTICE 01P01).';
 
 CREATE OR REPLACE AGGREGATE cashflows_rollup(flows cashflows) (
-	SFUNC = cashflows_trans_state, STYPE = internal, FINALFUNC = cashflows_final,
-	COMBINEFUNC = cashflows_state_combine, SERIALFUNC = cashflows_state_serialize,
-	DESERIALFUNC = cashflows_state_deserialize, PARALLEL = SAFE);
+	SFUNC = cashflows_trans_state, STYPE = cashflows_state, FINALFUNC = cashflows_final,
+	COMBINEFUNC = cashflows_state_combine, PARALLEL = SAFE);
 
 COMMENT ON AGGREGATE cashflows_rollup(cashflows) IS
 'Merge stored cashflows states (concatenation: exact and order-free).';
