@@ -60,6 +60,40 @@ FROM (SELECT logistic_fit(y, ARRAY[g]::float8[]) AS b FROM (VALUES (true, 0), (t
 SELECT logistic_fit(y, '{}') FROM (VALUES (true), (false), (false), (false)) v(y);   -- intercept only: log(1/3)
 SELECT logistic_fit(y, x) FROM design WHERE false;   -- no rows: NULL
 SELECT logistic_predict('{0.5, NULL, 1}', '{7, 0}') = logistic_predict('{0.5, 0, 1}', '{7, 0}') AS null_coefficient_is_0;
+-- split between parallel workers (the state is the storable logistic_fit_state,
+-- combined by adding pattern counts): the plan has partial aggregates, and the
+-- fit equals the serial one exactly (patterns are read in key order)
+-- (a plain table: temporary tables are not scanned in parallel)
+CREATE TABLE design_big AS SELECT d.* FROM design d, generate_series(1, 40) k;
+ANALYZE design_big;
+CREATE TEMP TABLE fit_serial AS SELECT logistic_fit(y, x) AS b FROM design_big;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT logistic_fit(y, x) FROM design_big;
+SELECT s.b = p.b AS parallel_equals_serial,
+	(SELECT max(abs(s.b[i] - r.coefficients[i])) FROM ref_coef r, generate_series(1, 10) i) <= 1e-6 AS still_the_reference
+FROM fit_serial s, (SELECT logistic_fit(y, x) AS b FROM design_big) p;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+DROP TABLE design_big;
+-- the state's text form: patterns in key order, counts; read back it is the same state
+SELECT '1|2|1,0:3:1;0,1:2:2;0,0:5:0'::logistic_fit_state::text AS state_text,
+	'1|0|:4:1'::logistic_fit_state::text AS intercept_only_state,
+	'1|1|'::logistic_fit_state::text AS empty_state;
+SELECT pg_temp.expect_error($$ SELECT '2|1|0:1:0'::logistic_fit_state $$);
+SELECT pg_temp.expect_error($$ SELECT '1|2|0:1:0'::logistic_fit_state $$);
+SELECT pg_temp.expect_error($$ SELECT '1|1|0:1:2'::logistic_fit_state $$);
+SELECT pg_temp.expect_error($$ SELECT '1|1|0:1.5:0'::logistic_fit_state $$);
+SELECT pg_temp.expect_error($$ SELECT '1|1|0:1:0;0:2:1'::logistic_fit_state $$);
+SELECT pg_temp.expect_error($$ SELECT '1|1|Infinity:1:0'::logistic_fit_state $$);
+SELECT pg_temp.expect_error($$ SELECT '1|501|'::logistic_fit_state $$);
+SELECT pg_temp.expect_error($$ SELECT logistic_fit_trans(NULL, true, '{1}') $$);
 SELECT round(logistic_predict('{-800}', '{}')::numeric, 6) AS far_below, logistic_predict('{800}', '{}') AS far_above;
 
 -- 2. municipality_benchmark against the reference (expected: no rows)

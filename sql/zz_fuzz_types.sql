@@ -42,6 +42,7 @@ UNION ALL SELECT 'did_state', did_state(pre, post, treated, ARRAY[id::float8])::
 UNION ALL SELECT 'did_state', did_weighted_state(pre, post, treated, id::float8, 'k' || (id % 2))::text FROM fuzz_paths
 UNION ALL SELECT 'cashflows', cashflows(id * 100.5 - 300, id * 0.5)::text FROM fuzz_paths
 UNION ALL SELECT 'cashflows_state', v FROM (VALUES ('1|1|0|0.035|0:-100;1:110'), ('1|2|0|0|18262:-5;18627:6.5'), ('1|1|1|0|0:-1e6;40:3e5')) c(v)
+UNION ALL SELECT 'logistic_fit_state', v FROM (VALUES ('1|2|1,0:3:1;0,1:2:2;0,0:5:0'), ('1|0|:4:1'), ('1|1|-2.5:7:3;4:1:0')) c(v)
 UNION ALL SELECT 'indicator_state', indicator_state(treated)::text FROM fuzz_paths
 UNION ALL SELECT 'indicator_state', indicator_state(pre * 1.1)::text FROM fuzz_paths;
 SELECT typ, count(*) AS seeds FROM fuzz_seed GROUP BY typ ORDER BY typ;
@@ -80,6 +81,9 @@ SELECT CASE typ
 		'SELECT cashflows_final(v), cashflows_final_npv(v), cashflows_final_irr(v), cashflows_final_xirr(v),
 			cashflows_final_payback(v), cashflows_final_multiple(v), cashflows_final_bcr(v)
 		 FROM (SELECT %L::cashflows_state AS v) s'
+	WHEN 'logistic_fit_state' THEN
+		'SELECT logistic_fit_final(v), _logistic_fit_aliased_final(v)
+		 FROM (SELECT %L::logistic_fit_state AS v) s'
 	WHEN 'indicator_state' THEN
 		'SELECT indicator_n(v), indicator_estimate(v), indicator_kind(v), (SELECT count(*) FROM indicator_interval(v)),
 			(SELECT indicator_estimate(indicator_rollup(x)) FROM (VALUES (v), (v)) r(x))
@@ -203,6 +207,7 @@ CREATE TEMP TABLE fuzz_bin_did_state (v did_state);
 CREATE TEMP TABLE fuzz_bin_cashflows (v cashflows);
 CREATE TEMP TABLE fuzz_bin_cashflows_state (v cashflows_state);
 CREATE TEMP TABLE fuzz_bin_indicator_state (v indicator_state);
+CREATE TEMP TABLE fuzz_bin_logistic_fit_state (v logistic_fit_state);
 
 CREATE FUNCTION pg_temp.fuzz_send(typ text, val text) RETURNS bytea LANGUAGE plpgsql AS $$
 DECLARE

@@ -9,24 +9,53 @@
 -- New in 0.3.0: this fragment is part of the install script and, as is,
 -- of the upgrade script from 0.2.0 (see the Makefile).
 
--- Logistic regression as an aggregate (src/monitor_logit.c over
--- linalg_logit_irls): rows are kept per distinct covariate pattern.
-CREATE FUNCTION logistic_fit_trans(internal, boolean, float8[]) RETURNS internal
+-- Logistic regression as an aggregate (src/monitor/monitor_logit.c over
+-- linalg_logit_irls): rows are kept per distinct covariate pattern, in the
+-- storable state type logistic_fit_state (not internal: Citus distributes
+-- no aggregate whose state type is a pseudo-type; PostgreSQL's parallel
+-- workers count patterns too, the leader adds the counts).
+CREATE TYPE logistic_fit_state;
+CREATE FUNCTION logistic_fit_state_in(cstring) RETURNS logistic_fit_state
+	AS 'MODULE_PATHNAME', 'si_logistic_fit_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logistic_fit_state_out(logistic_fit_state) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'si_logistic_fit_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logistic_fit_state_recv(internal) RETURNS logistic_fit_state
+	AS 'MODULE_PATHNAME', 'si_logistic_fit_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logistic_fit_state_send(logistic_fit_state) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'si_logistic_fit_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE logistic_fit_state (
+	INPUT = logistic_fit_state_in, OUTPUT = logistic_fit_state_out,
+	RECEIVE = logistic_fit_state_recv, SEND = logistic_fit_state_send,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
+);
+COMMENT ON TYPE logistic_fit_state IS
+'Partial state of logistic_fit: rows and true outcomes per distinct covariate pattern; text form ''1|p|x1,...,xp:rows:successes;...'' (version 1, patterns in key order). Combined exactly by adding the counts.';
+COMMENT ON FUNCTION logistic_fit_state_in(cstring) IS 'Text input of logistic_fit_state (validated, versioned).';
+COMMENT ON FUNCTION logistic_fit_state_out(logistic_fit_state) IS 'Text output of logistic_fit_state (shortest exact doubles, patterns in key order).';
+COMMENT ON FUNCTION logistic_fit_state_recv(internal) IS 'Binary input of logistic_fit_state (validated).';
+COMMENT ON FUNCTION logistic_fit_state_send(logistic_fit_state) IS 'Binary output of logistic_fit_state.';
+
+CREATE FUNCTION logistic_fit_trans(logistic_fit_state, boolean, float8[]) RETURNS logistic_fit_state
 	AS 'MODULE_PATHNAME', 'si_logistic_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION logistic_fit_final(internal) RETURNS float8[]
+CREATE FUNCTION logistic_fit_combine(logistic_fit_state, logistic_fit_state) RETURNS logistic_fit_state
+	AS 'MODULE_PATHNAME', 'si_logistic_fit_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION logistic_fit_final(logistic_fit_state) RETURNS float8[]
 	AS 'MODULE_PATHNAME', 'si_logistic_fit_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION _logistic_fit_aliased_final(internal) RETURNS float8[]
+CREATE FUNCTION _logistic_fit_aliased_final(logistic_fit_state) RETURNS float8[]
 	AS 'MODULE_PATHNAME', 'si_logistic_fit_aliased_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION logistic_fit_trans(internal, boolean, float8[]) IS
+COMMENT ON FUNCTION logistic_fit_trans(logistic_fit_state, boolean, float8[]) IS
 'Transition function of logistic_fit: counts rows and true outcomes per distinct covariate pattern.';
-COMMENT ON FUNCTION logistic_fit_final(internal) IS
+COMMENT ON FUNCTION logistic_fit_combine(logistic_fit_state, logistic_fit_state) IS
+'Combine function of logistic_fit: adds the pattern counts of two partial states (exact).';
+COMMENT ON FUNCTION logistic_fit_final(logistic_fit_state) IS
 'Final function of logistic_fit: the maximum-likelihood fit by IRLS.';
-COMMENT ON FUNCTION _logistic_fit_aliased_final(internal) IS
+COMMENT ON FUNCTION _logistic_fit_aliased_final(logistic_fit_state) IS
 'Internal: final function of _logistic_fit_aliased (collinear columns left out, their coefficients NULL).';
 
 CREATE AGGREGATE logistic_fit(outcome boolean, covariates float8[]) (
 	SFUNC = logistic_fit_trans,
-	STYPE = internal,
+	STYPE = logistic_fit_state,
+	COMBINEFUNC = logistic_fit_combine,
 	FINALFUNC = logistic_fit_final,
 	PARALLEL = SAFE
 );
@@ -35,7 +64,8 @@ COMMENT ON AGGREGATE logistic_fit(boolean, float8[]) IS
 
 CREATE AGGREGATE _logistic_fit_aliased(outcome boolean, covariates float8[]) (
 	SFUNC = logistic_fit_trans,
-	STYPE = internal,
+	STYPE = logistic_fit_state,
+	COMBINEFUNC = logistic_fit_combine,
 	FINALFUNC = _logistic_fit_aliased_final,
 	PARALLEL = SAFE
 );
