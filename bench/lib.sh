@@ -37,7 +37,10 @@
 #                 (median|best), min ms, max ms, q1 ms, q3 ms, runs,
 #                 all run times (comma-separated), SQL file
 #   compare.tsv   name, baseline, ratio, per-round ratio min, max, runs,
-#                 kind (interleaved|best-of)
+#                 kind (interleaved|best-of), and for interleaved rows the
+#                 name's and the baseline's "median (min-max; q1-q3)" ms
+#                 in this comparison (a baseline measured again in a later
+#                 comparison has a later row in results.tsv)
 #   plans.tsv     name, pass|FAIL, pattern
 #   sql/NAME.sql  the exact query text of every measured NAME
 
@@ -127,11 +130,12 @@ bench_compare() {
 			[ "$kb" -gt "${peak[$k]}" ] && peak[$k]=$kb
 		done
 	done
-	local st med=()
+	local st med=() desc=()
 	for ((k = 0; k < n; k++)); do
 		st=$(_bench_stats "${times[$k]}")
 		set -- $st
 		med[$k]=$1
+		desc[$k]="$1 ($2-$3; $4-$5)"
 		printf '%s\t%s\t%s\tmedian\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${names[$k]}" "$1" "${peak[$k]}" "$2" "$3" "$4" "$5" \
 			"$BENCH_RUNS" "$(echo ${times[$k]} | tr ' ' ',')" "$(_bench_sqlfile "${names[$k]}" "${sqls[$k]}")" \
 			>>"$BENCH_OUT/results.tsv"
@@ -146,8 +150,8 @@ bench_compare() {
 				{ r = ($2 > 0) ? $1 / $2 : 0; if (NR == 1 || r < lo) lo = r; if (NR == 1 || r > hi) hi = r }
 				END { printf "%.3f %.3f %.3f", (b > 0) ? a / b : 0, lo, hi }')
 		set -- $rr
-		printf '%s\t%s\t%s\t%s\t%s\t%s\tinterleaved\n' "${names[0]}" "${names[$k]}" "$1" "$2" "$3" "$BENCH_RUNS" \
-			>>"$BENCH_OUT/compare.tsv"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\tinterleaved\t%s\t%s\n' "${names[0]}" "${names[$k]}" "$1" "$2" "$3" "$BENCH_RUNS" \
+			"${desc[0]}" "${desc[$k]}" >>"$BENCH_OUT/compare.tsv"
 		printf '  ratio %-40s %8.2fx  (medians; per-round %.2f-%.2fx)\n' "${names[0]} / ${names[$k]}" "$1" "$2" "$3"
 	done
 	[ "$BENCH_RUNS" -ge 5 ] || echo "  (BENCH_RUNS=$BENCH_RUNS < 5: a quick look, not a full comparison)"

@@ -135,6 +135,7 @@ R
 		done
 		set -- $(_bench_stats "$pg_t")
 		pg_med=$1
+		pg_desc="$1 ($2-$3; $4-$5)"
 		printf '%s\t%s\t%s\tmedian\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "att_gt_$cfg" "$1" "$pg_kb" "$2" "$3" "$4" "$5" "$VSR_RUNS" \
 			"$(echo $pg_t | tr ' ' ',')" "$(_bench_sqlfile "att_gt_$cfg" "$pg_sql")" >>"$BENCH_OUT/results.tsv"
 		printf '  %-44s median %10.1f ms  (min-max %.1f-%.1f, n=%s)  peak private %7.1f MB\n' "att_gt_$cfg" "$1" "$2" "$3" \
@@ -145,6 +146,7 @@ R
 		[ "$vsr_have_r" = 1 ] || continue
 
 		set -- $(_bench_stats "$r_t")
+		r_desc="$1 ($2-$3; $4-$5)"
 		printf '%s\t%s\t%s\tmedian\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "r_did_$cfg" "$1" "$r_kb" "$2" "$3" "$4" "$5" "$VSR_RUNS" \
 			"$(echo $r_t | tr ' ' ',')" "$(_bench_sqlfile "r_did_$cfg" "# R, in a fresh Rscript (max RSS of the process):
 $(cat "$vsr_tmp/vsr.R")
@@ -155,7 +157,8 @@ $(cat "$vsr_tmp/vsr.R")
 			awk -v a="$1" -v b="$pg_med" '{ r = ($2 > 0) ? $1 / $2 : 0; if (NR == 1 || r < lo) lo = r; if (NR == 1 || r > hi) hi = r }
 				END { printf "%.3f %.3f %.3f", (b > 0) ? a / b : 0, lo, hi }')
 		set -- $rr
-		printf '%s\t%s\t%s\t%s\t%s\t%s\tinterleaved\n' "r_did_$cfg" "att_gt_$cfg" "$1" "$2" "$3" "$VSR_RUNS" >>"$BENCH_OUT/compare.tsv"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\tinterleaved\t%s\t%s\n' "r_did_$cfg" "att_gt_$cfg" "$1" "$2" "$3" "$VSR_RUNS" \
+			"$r_desc" "$pg_desc" >>"$BENCH_OUT/compare.tsv"
 		printf '  ratio %-40s %8.2fx  (medians; per-round %.2f-%.2fx; memory %.3f of R'"'"'s)\n' "r_did_$cfg / att_gt_$cfg" "$1" "$2" "$3" \
 			"$(awk "BEGIN {print ($r_kb > 0) ? $pg_kb / $r_kb : 0}")"
 		# the answers, cell by cell (R writes NA for a missing SE)
