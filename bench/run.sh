@@ -28,8 +28,9 @@ eval "export $(tools/cluster.sh env)"
 export PGDATABASE=socialinvest_bench
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	# every benchmark's small size (each script reads its own variable)
-	: "${BENCH_PERSONS:=5000}" "${BENCH_WEEKS:=104}" "${MATCH_PERSONS:=5000}" "${ATTGT_UNITS:=2000}"
-	: "${ATTGT_PERIODS:=20}" "${BENCH_LOADER_LINES:=1000}" "${VSR_UNITS:=2000}" "${VSR_PERIODS:=20}"
+	: "${BENCH_PERSONS:=5000}" "${BENCH_WEEKS:=104}" "${MATCH_PERSONS:=5000}" "${ATTGT_UNITS:=600}"
+	# attgt.sh's cohorts start in periods 35 to 95: keep its 104 periods
+	: "${ATTGT_PERIODS:=104}" "${BENCH_LOADER_LINES:=1000}" "${VSR_UNITS:=2000}" "${VSR_PERIODS:=20}"
 	: "${BENCH_DREAM_PERSONS:=5000}" "${BENCH_DREAM_WEEKS:=200}" "${VSR_RUNS:=1}"
 	export MATCH_PERSONS ATTGT_UNITS ATTGT_PERIODS BENCH_LOADER_LINES VSR_UNITS VSR_PERIODS
 	export BENCH_DREAM_PERSONS BENCH_DREAM_WEEKS VSR_RUNS
@@ -78,7 +79,7 @@ bench_query count_star_person_week "SELECT count(*) FROM bench.benefit_week"
 bench_query count_star_person "SELECT count(*) FROM bench.person"
 
 for b in bench/*.sh; do
-	case "$(basename "$b")" in lib.sh | run.sh | report.sh) continue ;; esac
+	case "$(basename "$b")" in lib.sh | run.sh | report.sh | deps-r.sh) continue ;; esac
 	# BENCH_ONLY="path did" runs only those benchmarks (after the baselines)
 	if [ -n "${BENCH_ONLY:-}" ] && ! printf ' %s ' $BENCH_ONLY | grep -q " $(basename "$b" .sh) "; then
 		continue
