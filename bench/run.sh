@@ -8,7 +8,7 @@
 # writes bench/results/<date>.md (machine, every comparison with its
 # queries, the goals of issue 16 with pass/fail).
 #
-#   BENCH_QUICK=1   small sizes everywhere (a few minutes): a check that
+#   BENCH_QUICK=1   small sizes everywhere (about 15 minutes): a check that
 #                   every benchmark runs, not a measurement
 #   BENCH_ONLY="path did"   only those benchmarks (after the baselines)
 #   BENCH_RUNS=5    interleaved rounds per comparison (at least 5)
@@ -27,7 +27,9 @@ tools/cluster.sh start
 eval "export $(tools/cluster.sh env)"
 export PGDATABASE=socialinvest_bench
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
-	# every benchmark's small size (each script reads its own variable)
+	# every benchmark's small size (each script reads its own variable); 16 minutes
+	# on a 2-core machine shared with other builds (fixed-size parts: the
+	# contract with 1,600 components, the loader's file, generate_register)
 	: "${BENCH_PERSONS:=5000}" "${BENCH_WEEKS:=104}" "${MATCH_PERSONS:=5000}" "${ATTGT_UNITS:=600}"
 	# attgt.sh's cohorts start in periods 35 to 95: keep its 104 periods
 	: "${ATTGT_PERIODS:=104}" "${BENCH_LOADER_LINES:=1000}" "${VSR_UNITS:=2000}" "${VSR_PERIODS:=20}"
