@@ -1,7 +1,7 @@
 # socialinvest — PGXS build.
 #
 # Targets: all install installcheck check-frozen test fuzz demo demo-stop
-#          bench unit clean
+#          bench deps deps-r unit clean
 #
 # Versions (docs/releasing.md):
 # - Released versions are frozen: their scripts, exactly as shipped, live in
@@ -111,7 +111,7 @@ $(SI_UPGRADE_SCRIPT): $(SI_UPGRADE_FRAGMENTS) $(wildcard $(SI_UPGRADE_DIR) exten
 check-frozen:
 	@tools/check-frozen.sh
 
-.PHONY: test fuzz unit demo demo-stop bench deps check-frozen si-installcheck-prep
+.PHONY: test fuzz unit demo demo-stop bench deps deps-r check-frozen si-installcheck-prep
 
 # The suites' inputs where the server can read them (see REGRESS above);
 # English server messages, as in expected/. The frozen scripts are checked
@@ -127,6 +127,10 @@ installcheck: export PGOPTIONS := $(PGOPTIONS) -c lc_messages=C
 
 deps:
 	@tools/deps.sh
+
+# R and did's dependencies for bench/vs_r_did.sh (did itself from CRAN)
+deps-r:
+	@bench/deps-r.sh
 
 # Unit tests of the PostgreSQL-free code (src/math): plain cc, no server.
 unit:
@@ -148,6 +152,8 @@ demo:
 demo-stop:
 	@tools/cluster.sh stop
 
+# make bench: every benchmark, interleaved comparisons, bench/results/<date>.md
+# (BENCH_QUICK=1: small sizes, a few minutes; see bench/run.sh)
 bench:
 	@bench/run.sh
 

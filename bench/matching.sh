@@ -25,6 +25,8 @@
 #                          one down), used controls deleted
 # and, when R's MatchIt is installed (not needed by CI), glm() + matchit()
 # on the same rows exported once (times from R's system.time).
+# Single timings (BENCH_REPEAT=1, not interleaved: the PL/pgSQL baselines take
+# minutes at 1M persons), so their ratios are marked indicative in the report.
 # Targets: each extension route well ahead of its SQL baseline; the matched
 # sets of match_nearest and the baseline agree (printed; persons with the
 # same covariates have the same score, and such ties are decided otherwise

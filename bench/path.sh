@@ -5,9 +5,9 @@
 #   plain SQL over the person-week table (join to the code map, CASE, avg),
 #   the extension over the person-week table (paths built on the fly),
 #   the extension over a stored path table.
-# Sourced by bench/run.sh (bench_query, bench_ratio, bench_note; PG* set).
-# Every statement given to bench_query ends with ";" (psql times only
-# terminated statements).
+# Sourced by bench/run.sh (bench_compare, bench_query, bench_note; PG* set).
+# Every statement given to bench_compare / bench_query ends with ";"
+# (psql times only terminated statements).
 
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 SET client_min_messages = warning;
@@ -35,10 +35,10 @@ first=$(psql -X -tAc "SELECT min(from_week) FROM bench.path_years")
 last=$(psql -X -tAc "SELECT max(to_week) FROM bench.path_years")
 
 # any per-person route pays for grouping the rows by person; this is its floor
-bench_query path_group_by_person_count "
+path_group_by_person_count="
 SELECT count(*) FROM (SELECT person_id, count(*) FROM bench.benefit_week GROUP BY 1) x;"
 
-bench_query path_rate_plain_sql "
+path_rate_plain_sql="
 WITH pw AS (
 	SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
 	       count(*) FILTER (WHERE b.censor) AS censored,
@@ -54,7 +54,7 @@ LEFT JOIN pw ON pw.person_id = p.person_id AND pw.yr = y.yr
 GROUP BY 1, 2;"
 
 # (OFFSET 0 keeps path_cover at one call per person, not per person-year)
-bench_query path_rate_from_person_weeks "
+path_rate_from_person_weeks="
 SELECT pc.municipality, y.yr,
        rate_person_weighted(selfsufficiency_state(pc.path, y.from_week, y.to_week, 'strict')) AS rate
 FROM (SELECT p.municipality, path_cover(pp.path, '$first', '$last') AS path
@@ -67,7 +67,7 @@ GROUP BY 1, 2;"
 # the same question with benefit_paths: every person's path in one
 # aggregate without GROUP BY person_id (no hash lookup per row; the
 # register is stored in (person, week) order)
-bench_query path_rate_from_person_weeks_stream "
+path_rate_from_person_weeks_stream="
 SELECT pc.municipality, y.yr,
        rate_person_weighted(selfsufficiency_state(pc.path, y.from_week, y.to_week, 'strict')) AS rate
 FROM (SELECT p.municipality, path_cover(pp.path, '$first', '$last') AS path
@@ -79,7 +79,7 @@ GROUP BY 1, 2;"
 
 # the same question with benefit_paths_scan: the table read directly (in
 # parallel workers), no per-row executor work
-bench_query path_rate_from_person_weeks_scan "
+path_rate_from_person_weeks_scan="
 SELECT pc.municipality, y.yr,
        rate_person_weighted(selfsufficiency_state(pc.path, y.from_week, y.to_week, 'strict')) AS rate
 FROM (SELECT p.municipality, path_cover(pp.path, '$first', '$last') AS path
@@ -91,7 +91,7 @@ GROUP BY 1, 2;"
 # and with selfsufficiency_states: each person's path read once for all
 # years (no persons x years rows); this is the route the issue's target
 # "rate over the person-week table <= 1.5x count(*)" is measured on
-bench_query path_rate_from_person_weeks_scan_windows "
+path_rate_from_person_weeks_scan_windows="
 SELECT g.municipality, y.yr, rate_person_weighted(s.state) AS rate
 FROM (SELECT p.municipality,
              selfsufficiency_states(path_cover(pp.path, '$first', '$last'),
@@ -102,13 +102,13 @@ FROM (SELECT p.municipality,
       GROUP BY 1) g
 CROSS JOIN LATERAL unnest(g.states) WITH ORDINALITY AS s(state, k)
 JOIN (SELECT yr, row_number() OVER (ORDER BY yr) AS k FROM bench.path_years) y USING (k);"
-bench_query path_build_scan_only "
+path_build_scan_only="
 SELECT count(*) FROM benefit_paths_scan('bench.benefit_week');"
 
 # its floors: building the paths alone, and reading the three columns
-bench_query path_build_stream_only "
+path_build_stream_only="
 SELECT count(*) FROM benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week));"
-bench_query count_columns_person_week "
+count_columns_person_week="
 SELECT count(person_id), count(week), count(code) FROM bench.benefit_week;"
 
 bench_query path_build_table "
@@ -119,7 +119,7 @@ FROM bench.person p
 LEFT JOIN (SELECT person_id, benefit_path(week, code) AS path FROM bench.benefit_week GROUP BY 1) pp USING (person_id);
 VACUUM ANALYZE bench.person_path;"
 
-bench_query path_rate_from_path_table "
+path_rate_from_path_table="
 SELECT municipality, y.yr,
        rate_person_weighted(selfsufficiency_state(path, y.from_week, y.to_week, 'strict')) AS rate
 FROM bench.person_path CROSS JOIN bench.path_years y
@@ -128,7 +128,7 @@ GROUP BY 1, 2;"
 # the same question with one aggregate call per person for all years
 # (selfsufficiency_states): no persons x years rows through the executor,
 # each path read once for all windows
-bench_query path_rate_from_path_table_windows "
+path_rate_from_path_table_windows="
 SELECT g.municipality, y.yr, rate_person_weighted(s.state) AS rate
 FROM (SELECT municipality, selfsufficiency_states(path, (SELECT array_agg(from_week ORDER BY yr) FROM bench.path_years),
                                                   (SELECT array_agg(to_week ORDER BY yr) FROM bench.path_years), 'strict') AS states
@@ -140,21 +140,32 @@ bench_query path_rate_52w_window "
 SELECT municipality, rate_person_weighted(selfsufficiency_state(path, '$first', week_add('$first', 51), 'strict'))
 FROM bench.person_path GROUP BY 1;"
 
-bench_ratio path_rate_from_person_weeks count_star_person_week
-bench_ratio path_rate_from_person_weeks_stream count_star_person_week
-bench_ratio path_rate_from_person_weeks_scan_windows count_star_person_week
-bench_ratio path_rate_from_person_weeks_scan count_star_person_week
-bench_ratio path_build_scan_only count_star_person_week
-bench_ratio path_rate_from_person_weeks_scan_windows path_rate_plain_sql
-bench_ratio path_rate_from_person_weeks_scan path_rate_plain_sql
-bench_ratio path_build_stream_only count_star_person_week
-bench_ratio count_columns_person_week count_star_person_week
-bench_ratio path_rate_from_person_weeks_stream path_rate_plain_sql
-bench_ratio path_group_by_person_count count_star_person_week
-bench_ratio path_rate_from_person_weeks path_rate_plain_sql
-bench_ratio path_rate_plain_sql path_rate_from_path_table
-bench_ratio path_rate_plain_sql path_rate_from_path_table_windows
-bench_ratio path_rate_from_path_table path_rate_from_path_table_windows
+# The comparisons, each measured interleaved. Speed-ups: the plain-SQL
+# baseline first, so each ratio is how many times faster a route is. The
+# path-table routes read bench.person_path, built once before (the build,
+# path_build_table above, is a single timing named here, not in their
+# medians).
+bench_assert_plan path_rate_plain_sql "$path_rate_plain_sql" "Seq Scan on benefit_week" "Aggregate" || true
+bench_compare path_rate_plain_sql "$path_rate_plain_sql" \
+	path_rate_from_person_weeks "$path_rate_from_person_weeks" \
+	path_rate_from_person_weeks_stream "$path_rate_from_person_weeks_stream" \
+	path_rate_from_person_weeks_scan "$path_rate_from_person_weeks_scan" \
+	path_rate_from_person_weeks_scan_windows "$path_rate_from_person_weeks_scan_windows" \
+	path_rate_from_path_table "$path_rate_from_path_table" \
+	path_rate_from_path_table_windows "$path_rate_from_path_table_windows"
+bench_note "path_rate_from_path_table*: bench.person_path built once before (path_build_table: $(bench_time path_build_table) ms, single timing, not in their medians)"
+# the route from person-weeks against its floors: reading the table
+# (count(*); the three columns) and grouping its rows by person
+bench_assert_plan count_columns_person_week "$count_columns_person_week" "Seq Scan on benefit_week" "!Index Only Scan" || true
+bench_assert_plan path_group_by_person_count "$path_group_by_person_count" "benefit_week" "Aggregate" || true
+bench_compare path_rate_from_person_weeks_scan_windows "$path_rate_from_person_weeks_scan_windows" \
+	count_star_person_week "SELECT count(*) FROM bench.benefit_week;" \
+	count_columns_person_week "$count_columns_person_week" \
+	path_group_by_person_count "$path_group_by_person_count"
+# building the paths alone, against the count(*) floor
+bench_compare path_build_scan_only "$path_build_scan_only" \
+	path_build_stream_only "$path_build_stream_only" \
+	count_star_person_week "SELECT count(*) FROM bench.benefit_week;"
 
 # the answers agree (person-weighted rates, 1e-12)
 bench_note "$(psql -X -tAc "
@@ -278,7 +289,7 @@ SELECT format('full person-week table: %s rows (%s with a benefit code), %s',
               count(*), count(code), pg_size_pretty(pg_total_relation_size('bench.benefit_week_full')))
 FROM bench.benefit_week_full")"
 
-bench_query count_star_person_week_full "
+count_star_person_week_full="
 SELECT count(*) FROM bench.benefit_week_full;"
 
 # plain SQL on the full table: every week has a row, so the rate per
@@ -294,7 +305,7 @@ FROM (SELECT w.person_id, extract(isoyear FROM w.week)::int AS yr,
       GROUP BY 1, 2) pw
 JOIN bench.person p USING (person_id)
 GROUP BY 1, 2"
-bench_query path_rate_plain_sql_full "$plain_sql_full;"
+path_rate_plain_sql_full="$plain_sql_full;"
 
 # the extension: paths (every one already spans the register, so no
 # path_cover) and one state per person for all years. $1: a FROM item
@@ -314,15 +325,17 @@ JOIN (SELECT yr, row_number() OVER (ORDER BY yr) AS k FROM bench.path_years) y U
 EOS
 }
 # read by the scan
-bench_query path_rate_from_person_weeks_full_scan_windows "$(rate_by_year_sql "benefit_paths_scan('bench.benefit_week_full')");"
+path_rate_from_person_weeks_full_scan_windows="$(rate_by_year_sql "benefit_paths_scan('bench.benefit_week_full')");"
 # and built by the benefit_paths aggregate over the rows (executor route)
-bench_query path_rate_from_person_weeks_full_stream "$(rate_by_year_sql "benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week_full))");"
+path_rate_from_person_weeks_full_stream="$(rate_by_year_sql "benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week_full))");"
 
-bench_ratio path_rate_from_person_weeks_full_scan_windows count_star_person_week_full
-bench_ratio path_rate_from_person_weeks_full_scan_windows path_rate_plain_sql_full
-bench_ratio path_rate_from_person_weeks_full_stream count_star_person_week_full
-bench_ratio path_rate_from_person_weeks_full_stream path_rate_plain_sql_full
-bench_ratio path_rate_plain_sql_full path_rate_from_path_table_windows
+bench_assert_plan count_star_person_week_full "$count_star_person_week_full" "Seq Scan on benefit_week_full" "!Index Only Scan" || true
+bench_assert_plan path_rate_plain_sql_full "$path_rate_plain_sql_full" "Seq Scan on benefit_week_full" "Aggregate" || true
+bench_compare path_rate_plain_sql_full "$path_rate_plain_sql_full" \
+	path_rate_from_person_weeks_full_scan_windows "$path_rate_from_person_weeks_full_scan_windows" \
+	path_rate_from_person_weeks_full_stream "$path_rate_from_person_weeks_full_stream"
+bench_compare path_rate_from_person_weeks_full_scan_windows "$path_rate_from_person_weeks_full_scan_windows" \
+	count_star_person_week_full "$count_star_person_week_full"
 
 # the full table gives the same paths and answers as the benefit-week table
 bench_note "$(psql -X -tAc "
@@ -362,18 +375,20 @@ END $$;
 VACUUM ANALYZE bench.benefit_week_by_week;
 CHECKPOINT;
 SQL
-bench_query path_build_aggregate_person_order "
+path_build_aggregate_person_order="
 SET max_parallel_workers_per_gather = 0;
 SELECT count(*) FROM benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week));"
-bench_query path_build_aggregate_week_order "
+path_build_aggregate_week_order="
 SET max_parallel_workers_per_gather = 0;
 SELECT count(*) FROM benefit_paths_rows((SELECT benefit_paths(person_id, week, code) FROM bench.benefit_week_by_week));"
-bench_query path_build_scan_week_order "
+path_build_scan_week_order="
 SELECT count(*) FROM benefit_paths_scan('bench.benefit_week_by_week');"
-bench_query path_group_by_person_week_order "
+path_group_by_person_week_order="
 SELECT count(*) FROM (SELECT person_id, benefit_path(week, code) FROM bench.benefit_week_by_week GROUP BY 1) x;"
-bench_ratio path_build_aggregate_week_order path_build_aggregate_person_order
-bench_ratio path_build_scan_week_order count_star_person_week
-bench_ratio path_build_scan_week_order path_group_by_person_week_order
+bench_compare path_build_aggregate_week_order "$path_build_aggregate_week_order" \
+	path_build_aggregate_person_order "$path_build_aggregate_person_order"
+bench_compare path_build_scan_week_order "$path_build_scan_week_order" \
+	path_group_by_person_week_order "$path_group_by_person_week_order" \
+	count_star_person_week "SELECT count(*) FROM bench.benefit_week;"
 bench_note "$(awk -F'\t' '$1 == "path_build_aggregate_person_order" {a = $3} $1 == "path_build_aggregate_week_order" {b = $3}
 	END {printf "peak private backend memory, benefit_paths over 13 M rows: person order %.0f MB, week order %.0f MB (without compaction: about 40 bytes a row, %.0f MB more)", a / 1024, b / 1024, 13e6 * 40 / 1048576}' "$BENCH_OUT/results.tsv")"
