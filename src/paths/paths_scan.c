@@ -318,32 +318,19 @@ fixed_offsets(TupleDesc td, const AttrNumber *att, int32 *off, int16 *len, AttrN
 }
 
 /*
- * Heap tables: heap_getnext hands out tuples without a slot (no buffer pin
- * per row); columns are read at fixed offsets where fixed_offsets allows,
- * else with heap_getattr. A NULL takes no room in a tuple, so the fixed
- * offset of a column holds when no column before it is NULL: a tuple
- * whose first NULL (of the columns up to the last one read) is one of the
- * three columns, after the others, is read at fixed offsets too. That is
- * the usual row with no benefit that week (person, week, NULL code);
- * other tuples with NULLs are read with heap_getattr.
+ * Can the three columns of a tuple with NULLs that holds at least maxatt
+ * columns be read at their fixed offsets? Yes when no column up to maxatt
+ * is NULL, or when the first NULL among them is one of the three and none
+ * of the three comes after it. *pn, *wn, *cn: which of the three is NULL.
  */
-/*
- * Can the three columns of a tuple that holds at least maxatt columns be
- * read at their fixed offsets? Yes without NULLs; with NULLs when the
- * first NULL among columns 1..maxatt is one of the three and none of the
- * three comes after it. *pn, *wn, *cn: which of the three is NULL.
- */
-static inline bool
-fixed_readable(HeapTuple tup, const AttrNumber *att, AttrNumber maxatt,
-			   bool *pn, bool *wn, bool *cn)
+static bool
+fixed_with_nulls(HeapTuple tup, const AttrNumber *att, AttrNumber maxatt,
+				 bool *pn, bool *wn, bool *cn)
 {
-	bits8	   *bits;
+	bits8	   *bits = tup->t_data->t_bits;
 	AttrNumber	first;
 
 	*pn = *wn = *cn = false;
-	if (!HeapTupleHasNulls(tup))
-		return true;
-	bits = tup->t_data->t_bits;
 	for (first = 1; first <= maxatt; first++)
 		if (att_isnull(first - 1, bits))
 			break;
@@ -357,6 +344,16 @@ fixed_readable(HeapTuple tup, const AttrNumber *att, AttrNumber maxatt,
 	return true;
 }
 
+/*
+ * Heap tables: heap_getnext hands out tuples without a slot (no buffer pin
+ * per row); columns are read at fixed offsets where fixed_offsets allows,
+ * else with heap_getattr. A NULL takes no room in a tuple, so the fixed
+ * offset of a column holds when no column before it is NULL: a tuple
+ * whose first NULL (of the columns up to the last one read) is one of the
+ * three columns, after the others, is read at fixed offsets too. That is
+ * the usual row with no benefit that week (person, week, NULL code);
+ * other tuples with NULLs are read with heap_getattr.
+ */
 static void
 scan_heap(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att,
 		  TableScanDesc scan)
@@ -378,8 +375,17 @@ scan_heap(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumbe
 					c;
 
 		CHECK_FOR_INTERRUPTS();
-		if (fixed && HeapTupleHeaderGetNatts(tup->t_data) >= maxatt &&
-			fixed_readable(tup, att, maxatt, &pn, &wn, &cn))
+		if (fixed && !HeapTupleHasNulls(tup) && HeapTupleHeaderGetNatts(tup->t_data) >= maxatt)
+		{
+			const char *data = (const char *) tup->t_data + tup->t_data->t_hoff;
+
+			p = fetch_att(data + off[0], true, len[0]);
+			w = fetch_att(data + off[1], true, len[1]);
+			c = fetch_att(data + off[2], true, len[2]);
+			pn = wn = cn = false;
+		}
+		else if (fixed && HeapTupleHeaderGetNatts(tup->t_data) >= maxatt &&
+				 fixed_with_nulls(tup, att, maxatt, &pn, &wn, &cn))
 		{
 			const char *data = (const char *) tup->t_data + tup->t_data->t_hoff;
 
