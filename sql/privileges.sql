@@ -124,8 +124,10 @@ SET ROLE regress_si_priv;
 SELECT pg_temp.expect_error($$ SELECT count(*) FROM benefit_paths_scan('priv_open."RLS weeks"', 'Person id', 'Week', 'code') $$) AS null_week;
 RESET ROLE;
 
--- 4. foreign tables are refused before anything is read, also as a
--- partition (the scan reads storage; a foreign table has none)
+-- 4. foreign tables are never scanned (they have no storage here): they
+-- are read through a query, also as a partition, which the wrapper runs
+-- as the caller; this wrapper has no handler, so the query fails (never
+-- an empty answer; paths_scan_foreign reads real foreign tables)
 CREATE FOREIGN DATA WRAPPER priv_nowhere;
 CREATE SERVER priv_nowhere FOREIGN DATA WRAPPER priv_nowhere;
 CREATE FOREIGN TABLE priv_open.far (person_id bigint, week date, code integer) SERVER priv_nowhere;

@@ -274,14 +274,24 @@ BEGIN
 		END IF;
 	END LOOP;
 	-- The query runs with the caller's privileges (no SECURITY DEFINER):
-	-- table privileges and row-level security apply as usual.
+	-- table privileges and row-level security apply as usual. The relation
+	-- is read by a plain aggregate of its own (rows per code and week), which
+	-- postgres_fdw sends to the remote server and Citus runs on the workers;
+	-- only those counts meet benefit_code here. (A subquery that joined the
+	-- rows with benefit_code could not be distributed.)
 	RETURN QUERY EXECUTE format(
-		'SELECT t.%1$I::integer, count(*), min(t.%2$I)::date, max(t.%2$I)::date
-		   FROM %3$s t
-		  WHERE t.%1$I IS NOT NULL
-		    AND NOT EXISTS (SELECT 1 FROM @extschema@.benefit_code b
-		                     WHERE b.code = t.%1$I
-		                       AND t.%2$I >= b.valid_from AND t.%2$I < b.valid_to)
+		'WITH seen AS MATERIALIZED (
+		     SELECT t.%1$I::pg_catalog.int4 AS code, t.%2$I AS week, pg_catalog.count(*) AS n
+		       FROM %3$s t
+		      WHERE t.%1$I IS NOT NULL
+		      GROUP BY 1, 2)
+		 SELECT s.code, pg_catalog.sum(s.n)::pg_catalog.int8, pg_catalog.min(s.week)::pg_catalog.date,
+		        pg_catalog.max(s.week)::pg_catalog.date
+		   FROM seen s
+		  WHERE NOT EXISTS (SELECT 1 FROM @extschema@.benefit_code b
+		                     WHERE b.code OPERATOR(pg_catalog.=) s.code
+		                       AND s.week OPERATOR(pg_catalog.>=) b.valid_from
+		                       AND s.week OPERATOR(pg_catalog.<) b.valid_to)
 		  GROUP BY 1 ORDER BY 1', code_column, week_column, relation);
 END
 $$;

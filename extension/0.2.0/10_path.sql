@@ -308,7 +308,7 @@ CREATE FUNCTION benefit_paths_scan(relation regclass DEFAULT NULL, person_column
 RETURNS TABLE (person_id bigint, path benefit_path)
 AS 'MODULE_PATHNAME', 'si_paths_scan' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 100000;
 COMMENT ON FUNCTION benefit_paths_scan(regclass, name, name, name, text, regclass) IS
-'Every person''s benefit path read straight from a person-week table (bigint, integer or smallint person (text or uuid ids: benefit_paths_scan_text), date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted. tbl is the deprecated name of relation (0.3.0 only, NOTICE 01P01).';
+'Every person''s benefit path read straight from a person-week table (bigint, integer or smallint person (text or uuid ids: benefit_paths_scan_text), date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted; views, foreign tables, parents with a foreign partition and Citus tables are read through that query too (never scanned: their rows are not in this server''s storage). tbl is the deprecated name of relation (0.3.0 only, NOTICE 01P01).';
 
 -- benefit_paths_scan_text(relation): the same, for person ids that are
 -- not integers (text, varchar, char(n), uuid; integers too), returned as

@@ -2,7 +2,8 @@
  * si_common.c — small helpers shared by the PostgreSQL glue files.
  *
  * Owns argument checks, counter overflow, privilege and result-type
- * checks and the deprecation notice every concept uses. Must not hold a
+ * checks, the relation guard of direct table readers (and its look into
+ * Citus's catalog) and the deprecation notice every concept uses. Must not hold a
  * concept of its own (no SQL function, no state type) nor include a
  * concept folder's header.
  */
@@ -15,6 +16,9 @@
 #include "catalog/indexing.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_type.h"
 #include "common/int.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
@@ -24,6 +28,8 @@
 #include "utils/rel.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
 
 #include "si_common.h"
 
@@ -263,4 +269,113 @@ si_table_columns(Oid relid)
 	}
 	relation_close(rel, AccessShareLock);
 	return s.data;
+}
+
+/*
+ * Citus keeps the tables it manages in pg_catalog.pg_dist_partition, one
+ * row per table, its first column logicalrelid (regclass). The catalog is
+ * read directly (no SPI, no privilege needed: it is metadata, as
+ * pg_class is) under the query's snapshot. The table exists only where
+ * Citus is (or was) installed: creating a table in pg_catalog takes a
+ * superuser with allow_system_table_mods. A table of that name whose
+ * first column is not an oid or regclass is taken to list every relation,
+ * so that an unknown Citus catalog layout sends readers through a query
+ * (always right) rather than to the empty shell tables.
+ */
+static bool
+citus_lists_any(List *relids)
+{
+	Oid			catalog = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
+	Relation	rel;
+	TupleDesc	td;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		found = false;
+
+	if (!OidIsValid(catalog) || relids == NIL)
+		return false;
+	rel = table_open(catalog, AccessShareLock);
+	td = RelationGetDescr(rel);
+	if (td->natts < 1 || TupleDescAttr(td, 0)->attisdropped ||
+		strcmp(NameStr(TupleDescAttr(td, 0)->attname), "logicalrelid") != 0 ||
+		(TupleDescAttr(td, 0)->atttypid != REGCLASSOID && TupleDescAttr(td, 0)->atttypid != OIDOID))
+	{
+		table_close(rel, AccessShareLock);
+		return true;
+	}
+	scan = systable_beginscan(rel, InvalidOid, false,
+							  ActiveSnapshotSet() ? GetActiveSnapshot() : NULL, 0, NULL);
+	while (!found && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, 1, td, &isnull);
+
+		if (!isnull && list_member_oid(relids, DatumGetObjectId(d)))
+			found = true;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
+bool
+si_citus_table(Oid relid)
+{
+	return citus_lists_any(list_make1_oid(relid));
+}
+
+SiReadingMode
+si_relation_reading_mode(Oid relid, const char *reader, const char *hint_alternative,
+						 const char **why)
+{
+	Relation	rel = try_relation_open(relid, AccessShareLock);
+	char		kind;
+	char	   *name;
+	List	   *tree;
+	ListCell   *lc;
+	const char *reason = NULL;
+
+	if (rel == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", relid),
+				 errhint("Pass the table as 'schema.table' (a regclass).")));
+	kind = rel->rd_rel->relkind;
+	name = pstrdup(RelationGetRelationName(rel));
+	relation_close(rel, NoLock);
+
+	if (kind == RELKIND_VIEW)
+		reason = "it is a view";
+	else if (kind == RELKIND_FOREIGN_TABLE)
+		reason = "it is a foreign table";
+	else if (kind != RELKIND_RELATION && kind != RELKIND_MATVIEW &&
+			 kind != RELKIND_PARTITIONED_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("%s reads tables, views and foreign tables, and \"%s\" is none of them", reader, name),
+				 errhint("%s", hint_alternative)));
+
+	if (reason == NULL)
+	{
+		/* the relation and its partitions or inheritance children */
+		tree = find_all_inheritors(relid, AccessShareLock, NULL);
+		foreach(lc, tree)
+		{
+			if (get_rel_relkind(lfirst_oid(lc)) == RELKIND_FOREIGN_TABLE)
+			{
+				reason = psprintf("its partition or child \"%s\" is a foreign table",
+								  get_rel_name(lfirst_oid(lc)));
+				break;
+			}
+		}
+		if (reason == NULL && citus_lists_any(tree))
+			reason = "Citus manages it or one of its partitions (pg_catalog.pg_dist_partition lists it): the rows are on the workers";
+		list_free(tree);
+	}
+	/* with row_security = off, an error where policies would apply */
+	if (reason == NULL && check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+		reason = "row-level security applies to the caller";
+	if (why)
+		*why = reason;
+	return reason ? SI_READ_QUERY : SI_READ_HEAP;
 }

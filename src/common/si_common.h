@@ -82,4 +82,42 @@ extern void si_deprecated(const char *old_name, const char *new_name);
 extern int	si_alias_arg(FunctionCallInfo fcinfo, int argno, const char *name,
 						 int alias_argno, const char *alias_name);
 
+/*
+ * How a function that reads a relation's rows itself (a table scan through
+ * the table access method, bypassing the executor) may read relid:
+ *
+ * SI_READ_HEAP: directly. The relation is a table or materialized view, or
+ *   a partitioned or inheritance parent whose every leaf is one, none of
+ *   them is a Citus table, and row-level security does not apply to the
+ *   caller.
+ * SI_READ_QUERY: only through a query run as the caller (SELECT ... FROM
+ *   the relation through SPI), because the rows are not in this server's
+ *   storage or not all of them may be shown: a view, a foreign table, a
+ *   parent with a foreign leaf, a relation Citus distributes (listed in
+ *   pg_dist_partition: the coordinator's shell table is empty), or
+ *   row-level security applies. *why (when given) says which, for a DEBUG
+ *   message.
+ * Anything else (an index, a sequence, a composite type) is refused here
+ *   with 42809 naming the relation, the reader and the alternative
+ *   (hint_alternative, e.g. "Use benefit_paths(person_id, week, code) over
+ *   a query of it.").
+ *
+ * A direct read of a foreign or distributed table would return no rows
+ * without an error; every direct reader asks here first.
+ */
+typedef enum SiReadingMode
+{
+	SI_READ_HEAP,
+	SI_READ_QUERY
+} SiReadingMode;
+
+extern SiReadingMode si_relation_reading_mode(Oid relid, const char *reader,
+											  const char *hint_alternative,
+											  const char **why);
+
+/* Is relid listed in Citus's pg_catalog.pg_dist_partition (distributed,
+ * reference or Citus local table)? False when Citus's catalog does not
+ * exist. */
+extern bool si_citus_table(Oid relid);
+
 #endif

@@ -9,20 +9,27 @@
  * count(*). This function walks the table with the table access method
  * and hands each row's three values to the same state that the
  * benefit_paths aggregate fills, so both give the same paths. It reads
- * whole tables (and their partitions or inheritance children) only; for a
- * filtered or joined input use the aggregate.
+ * whole relations (and their partitions or inheritance children) only; for
+ * a filtered or joined input use the aggregate.
+ *
+ * Rows that are not in this server's storage are never scanned (a scan of
+ * a foreign table, or of the empty shell Citus leaves on the coordinator
+ * for a distributed table, would return no paths without an error): views,
+ * foreign tables, parents with a foreign partition or child and tables
+ * Citus manages are read through a query (si_relation_reading_mode decides,
+ * src/common/si_common.c), which the foreign data wrapper or Citus runs.
  *
  * Safety: the caller needs USAGE on the table's schema and SELECT on the
  * table or on the three columns, as for a SELECT of them (checked here
  * because the table may be given by OID, which skips the name lookup that
  * checks the schema). The scan sees rows under the query's snapshot, so it
  * is as consistent as a SELECT. Where row-level security applies to the
- * caller, the table is not read directly: its rows come through a query
- * run as the caller, so that the policies decide which rows are counted
- * (serially, at the cost of the executor).
+ * caller, the table is not read directly either: its rows come through the
+ * query run as the caller, so that the policies decide which rows are
+ * counted (serially, at the cost of the executor).
  *
  * Owns: the table scan, its parallel workers and their messages, the
- * privilege and row-level-security checks. Must not touch: merging the
+ * query for relations that cannot be scanned, the privilege checks. Must not touch: merging the
  * rows into paths (math/pathmerge.c) and the state's serialized form
  * (paths_stream.c).
  */
@@ -52,7 +59,6 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "utils/rls.h"
 #include "utils/snapmgr.h"
 #include "utils/uuid.h"
 
@@ -312,9 +318,41 @@ fixed_offsets(TupleDesc td, const AttrNumber *att, int32 *off, int16 *len, AttrN
 }
 
 /*
+ * Can the three columns of a tuple with NULLs that holds at least maxatt
+ * columns be read at their fixed offsets? Yes when no column up to maxatt
+ * is NULL, or when the first NULL among them is one of the three and none
+ * of the three comes after it. *pn, *wn, *cn: which of the three is NULL.
+ */
+static bool
+fixed_with_nulls(HeapTuple tup, const AttrNumber *att, AttrNumber maxatt,
+				 bool *pn, bool *wn, bool *cn)
+{
+	bits8	   *bits = tup->t_data->t_bits;
+	AttrNumber	first;
+
+	*pn = *wn = *cn = false;
+	for (first = 1; first <= maxatt; first++)
+		if (att_isnull(first - 1, bits))
+			break;
+	if (first > maxatt)
+		return true;
+	if (att[0] > first || att[1] > first || att[2] > first)
+		return false;
+	*pn = (att[0] == first);
+	*wn = (att[1] == first);
+	*cn = (att[2] == first);
+	return true;
+}
+
+/*
  * Heap tables: heap_getnext hands out tuples without a slot (no buffer pin
  * per row); columns are read at fixed offsets where fixed_offsets allows,
- * else with heap_getattr.
+ * else with heap_getattr. A NULL takes no room in a tuple, so the fixed
+ * offset of a column holds when no column before it is NULL: a tuple
+ * whose first NULL (of the columns up to the last one read) is one of the
+ * three columns, after the others, is read at fixed offsets too. That is
+ * the usual row with no benefit that week (person, week, NULL code);
+ * other tuples with NULLs are read with heap_getattr.
  */
 static void
 scan_heap(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumber *att,
@@ -345,6 +383,15 @@ scan_heap(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumbe
 			w = fetch_att(data + off[1], true, len[1]);
 			c = fetch_att(data + off[2], true, len[2]);
 			pn = wn = cn = false;
+		}
+		else if (fixed && HeapTupleHeaderGetNatts(tup->t_data) >= maxatt &&
+				 fixed_with_nulls(tup, att, maxatt, &pn, &wn, &cn))
+		{
+			const char *data = (const char *) tup->t_data + tup->t_data->t_hoff;
+
+			p = pn ? (Datum) 0 : fetch_att(data + off[0], true, len[0]);
+			w = wn ? (Datum) 0 : fetch_att(data + off[1], true, len[1]);
+			c = cn ? (Datum) 0 : fetch_att(data + off[2], true, len[2]);
 		}
 		else
 		{
@@ -389,16 +436,19 @@ scan_rows(PathsState *st, Relation rel, const ScanColumns *cols, const AttrNumbe
 }
 
 /*
- * Row-level security applies to the caller: the rows come through a query
- * run as the caller, which applies the policies (of the table named, as a
- * SELECT of it would; its partitions and children are read through it). The
- * columns are cast to the types the state takes and the result's types are
- * checked before its values are read; rows are fetched in batches.
+ * A relation that cannot be scanned here (si_relation_reading_mode: a view,
+ * foreign or Citus table, or row-level security applies to the caller): the
+ * rows come through a query run as the caller, which the foreign data
+ * wrapper or Citus executes and which applies the policies (of the relation
+ * named, as a SELECT of it would; its partitions and children are read
+ * through it). The columns are cast to the types the state takes and the
+ * result's types are checked before its values are read; rows are fetched
+ * in batches.
  */
 #define SCAN_QUERY_BATCH 10000
 
 static void
-scan_query(PathsState *st, Oid relid, const ScanColumns *cols)
+scan_query(PathsState *st, Oid relid, const ScanColumns *cols, const char *why)
 {
 	Oid			qtype[3] = {INT8OID, DATEOID, INT4OID};
 	MemoryContext outer = CurrentMemoryContext;
@@ -424,8 +474,8 @@ scan_query(PathsState *st, Oid relid, const ScanColumns *cols)
 					 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
 												RelationGetRelationName(rel)));
 	ereport(DEBUG1,
-			(errmsg_internal("benefit_paths_scan: row-level security applies to \"%s\": reading it through a query",
-							 RelationGetRelationName(rel))));
+			(errmsg_internal("benefit_paths_scan: reading \"%s\" through a query: %s",
+							 RelationGetRelationName(rel), why)));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "benefit_paths_scan: SPI_connect failed");
 	plan = SPI_prepare(q.data, 0, NULL);
@@ -441,7 +491,7 @@ scan_query(PathsState *st, Oid relid, const ScanColumns *cols)
 		if (SPI_processed == 0)
 			break;
 		td = SPI_tuptable->tupdesc;
-		si_check_result_types(td, qtype, 3, "the query benefit_paths_scan reads a table under row-level security with");
+		si_check_result_types(td, qtype, 3, "the query benefit_paths_scan reads the relation with");
 		for (r = 0; r < SPI_processed; r++)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[r];
@@ -720,13 +770,11 @@ scan_relation(PathsState *st, Relation rel, const ScanColumns *cols, const AttrN
 }
 
 /*
- * The table itself, then every partition or child that has storage. With
- * through_query (row-level security applies) the same relations are checked
- * the same way, so that both reads accept the same tables, and the rows
- * then come through scan_query.
+ * The table itself, then every partition or child that has storage
+ * (si_relation_reading_mode said every one of them can be scanned here).
  */
 static void
-scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols, bool through_query)
+scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols)
 {
 	List	   *rels = find_all_inheritors(relid, AccessShareLock, NULL);
 	ListCell   *lc;
@@ -762,12 +810,9 @@ scan_relation_tree(PathsState *st, Oid relid, const ScanColumns *cols, bool thro
 		/* a child's columns may sit at other positions than the parent's */
 		for (i = 0; i < 3; i++)
 			att[i] = get_attnum(child, cols->name[i]);
-		if (!through_query)
-			scan_relation(st, rel, cols, att);
+		scan_relation(st, rel, cols, att);
 		table_close(rel, NoLock);
 	}
-	if (through_query)
-		scan_query(st, relid, cols);
 }
 
 /*
@@ -790,12 +835,11 @@ si_paths_scan(PG_FUNCTION_ARGS)
 	{
 		MemoryContext old;
 		Oid			relid;
-		Relation	rel;
-		char		kind;
 		ScanColumns cols;
 		TupleDesc	td;
 		text	   *dup;
-		bool		rls;
+		bool		through_query;
+		const char *why = NULL;
 		bool		text_out;
 		int			relarg;
 
@@ -825,22 +869,12 @@ si_paths_scan(PG_FUNCTION_ARGS)
 					 errhint("Use 'error' or 'dream_priority'.")));
 		dup = PG_GETARG_TEXT_PP(4);
 
-		rel = try_relation_open(relid, AccessShareLock);
-		if (rel == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_TABLE),
-					 errmsg("relation with OID %u does not exist", relid)));
-		kind = rel->rd_rel->relkind;
-		relation_close(rel, NoLock);
-		if (kind != RELKIND_RELATION && kind != RELKIND_MATVIEW && kind != RELKIND_PARTITIONED_TABLE)
-			ereport(ERROR,
-					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-					 errmsg("benefit_paths_scan reads tables, and \"%s\" is not one", get_rel_name(relid)),
-					 errhint("Use benefit_paths(person_id, week, code) over a query of it.")));
+		/* scanned here, or read through a query (never an empty scan) */
+		through_query = (si_relation_reading_mode(relid, "benefit_paths_scan",
+												  "Use benefit_paths(person_id, week, code) over a query of it.",
+												  &why) == SI_READ_QUERY);
 		si_check_select_columns(relid, cols.name, 3, "benefit_paths_scan");
 		check_columns(relid, &cols, text_out);
-		/* with row_security = off, an error where policies would apply */
-		rls = (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED);
 
 		out = palloc0(sizeof(ScanOut));
 		out->text_out = text_out;
@@ -851,11 +885,14 @@ si_paths_scan(PG_FUNCTION_ARGS)
 		{
 			cols.map = si_idmap_create(fctx->multi_call_memory_ctx);
 			out->map = cols.map;
-			/* the RLS query reads the ids as text */
-			out->idkind = rls ? ID_TEXT : cols.idkind;
+			/* the query reads the ids as text */
+			out->idkind = through_query ? ID_TEXT : cols.idkind;
 			paths_state_set_person_label(out->st, mapped_label, out);
 		}
-		scan_relation_tree(out->st, relid, &cols, rls);
+		if (through_query)
+			scan_query(out->st, relid, &cols, why);
+		else
+			scan_relation_tree(out->st, relid, &cols);
 		paths_state_begin(out->st);
 		fctx->user_fctx = out;
 		MemoryContextSwitchTo(old);

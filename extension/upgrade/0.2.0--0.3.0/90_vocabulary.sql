@@ -94,14 +94,24 @@ BEGIN
 		END IF;
 	END LOOP;
 	-- The query runs with the caller's privileges (no SECURITY DEFINER):
-	-- table privileges and row-level security apply as usual.
+	-- table privileges and row-level security apply as usual. The relation
+	-- is read by a plain aggregate of its own (rows per code and week), which
+	-- postgres_fdw sends to the remote server and Citus runs on the workers;
+	-- only those counts meet benefit_code here. (A subquery that joined the
+	-- rows with benefit_code could not be distributed.)
 	RETURN QUERY EXECUTE format(
-		'SELECT t.%1$I::integer, count(*), min(t.%2$I)::date, max(t.%2$I)::date
-		   FROM %3$s t
-		  WHERE t.%1$I IS NOT NULL
-		    AND NOT EXISTS (SELECT 1 FROM @extschema@.benefit_code b
-		                     WHERE b.code = t.%1$I
-		                       AND t.%2$I >= b.valid_from AND t.%2$I < b.valid_to)
+		'WITH seen AS MATERIALIZED (
+		     SELECT t.%1$I::pg_catalog.int4 AS code, t.%2$I AS week, pg_catalog.count(*) AS n
+		       FROM %3$s t
+		      WHERE t.%1$I IS NOT NULL
+		      GROUP BY 1, 2)
+		 SELECT s.code, pg_catalog.sum(s.n)::pg_catalog.int8, pg_catalog.min(s.week)::pg_catalog.date,
+		        pg_catalog.max(s.week)::pg_catalog.date
+		   FROM seen s
+		  WHERE NOT EXISTS (SELECT 1 FROM @extschema@.benefit_code b
+		                     WHERE b.code OPERATOR(pg_catalog.=) s.code
+		                       AND s.week OPERATOR(pg_catalog.>=) b.valid_from
+		                       AND s.week OPERATOR(pg_catalog.<) b.valid_to)
 		  GROUP BY 1 ORDER BY 1', code_column, week_column, relation);
 END
 $$;
@@ -116,7 +126,7 @@ RETURNS TABLE (person_id bigint, path benefit_path)
 AS 'MODULE_PATHNAME', 'si_paths_scan' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 100000;
 
 COMMENT ON FUNCTION benefit_paths_scan(regclass, name, name, name, text, regclass) IS
-'Every person''s benefit path read straight from a person-week table (bigint, integer or smallint person (text or uuid ids: benefit_paths_scan_text), date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted. tbl is the deprecated name of relation (0.3.0 only, NOTICE 01P01).';
+'Every person''s benefit path read straight from a person-week table (bigint, integer or smallint person (text or uuid ids: benefit_paths_scan_text), date week, integer code; NULL code = no benefit), persons in ascending order: the same paths as benefit_paths, several times faster. Needs USAGE on the schema and SELECT on the table or the three columns; where row-level security applies to the caller, reads the rows through a query so only the rows the policies allow are counted; views, foreign tables, parents with a foreign partition and Citus tables are read through that query too (never scanned: their rows are not in this server''s storage). tbl is the deprecated name of relation (0.3.0 only, NOTICE 01P01).';
 
 CREATE OR REPLACE AGGREGATE selfsufficiency_rollup(state selfsufficiency_state) (
 	SFUNC = selfsufficiency_combine, STYPE = selfsufficiency_state,
