@@ -79,9 +79,10 @@ weeks_in_year(int y)
 int
 main(int argc, char **argv)
 {
+	/* codes the shipped benefit-code map knows (none is "unknown") */
 	static const char *const codes[] = {
-		"111", "112", "121", "130", "131", "211", "212", "411", "651", "730",
-		"750", "781", "782", "881", "890", "892"
+		"111", "112", "121", "130", "131", "211", "212", "411", "651", "750",
+		"781", "782", "881", "890"
 	};
 	int			ncodes = (int) (sizeof(codes) / sizeof(codes[0]));
 	long long	persons,
