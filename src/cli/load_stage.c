@@ -205,7 +205,8 @@ chunk_bounds(SiLoad *ld, int jobs, off_t *b)
 	off_t		data_start = ftello(ld->fp);
 	int			i;
 
-	if (fstat(fileno(ld->fp), &sb) != 0 || !S_ISREG(sb.st_mode) || data_start < 0)
+	if (strcmp(ld->input, "-") == 0 || fstat(fileno(ld->fp), &sb) != 0 ||
+		!S_ISREG(sb.st_mode) || data_start < 0)
 		si_fatal("--jobs=%d: %s is not a regular file (standard input or a pipe cannot be cut into chunks); give a file, or load with --jobs=1",
 				 jobs, ld->label);
 	b[0] = data_start;
