@@ -138,6 +138,18 @@ si_signals_forget(void)
 	si_in_copy = false;
 }
 
+PGconn *
+si_signals_detach(void)
+{
+	PGconn	   *conn = si_conn;
+
+	/* the caller takes the connection over (to close it at exit) */
+	si_conn = NULL;
+	si_cancel = NULL;
+	si_in_copy = false;
+	return conn;
+}
+
 void
 si_copy_state(bool in_copy)
 {

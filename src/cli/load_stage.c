@@ -230,6 +230,56 @@ chunk_bounds(SiLoad *ld, int jobs, off_t *b)
 	}
 }
 
+/*
+ * A load that fails or is interrupted after NAME_stage was made drops it
+ * on the way out (exit handler of the main process), over a connection of
+ * its own without signal handling, giving up after lock_timeout (when the
+ * main session still holds the table, the next load into these tables
+ * drops it).
+ */
+static const SiLoad *stage_owner = NULL;
+static pid_t stage_owner_pid = 0;
+
+static void
+drop_stage_at_exit(void)
+{
+	const char *keys[3];
+	const char *vals[3];
+	int			k = 0;
+	PGconn	   *c;
+	SiBuf		b;
+	PGresult   *res;
+
+	if (stage_owner == NULL || getpid() != stage_owner_pid)
+		return;
+	/* end the main session first: its locks on the table go with it */
+	c = si_signals_detach();
+	if (c != NULL)
+		PQfinish(c);
+	if (stage_owner->conninfo != NULL)
+	{
+		keys[k] = "dbname";
+		vals[k++] = stage_owner->conninfo;
+	}
+	keys[k] = "fallback_application_name";
+	vals[k++] = "si_load";
+	keys[k] = NULL;
+	vals[k] = NULL;
+	c = PQconnectdbParams(keys, vals, 1);
+	if (c != NULL && PQstatus(c) == CONNECTION_OK)
+	{
+		buf_init(&b);
+		buf_printf(&b, "SET lock_timeout = '5s'; SET client_min_messages = warning; DROP TABLE IF EXISTS %s",
+				   stage_owner->t_stage);
+		res = PQexec(c, b.data);
+		if (PQresultStatus(res) == PGRES_COMMAND_OK)
+			fprintf(stderr, "si_load: the staging table %s was dropped\n", stage_owner->t_stage);
+		PQclear(res);
+		buf_free(&b);
+	}
+	PQfinish(c);
+}
+
 /* Create NAME_stage over a connection of its own, committed at once. */
 static void
 create_shared_stage(SiStage *st, const char *data_columns)
@@ -271,6 +321,9 @@ create_shared_stage(SiStage *st, const char *data_columns)
 	run_cmd(h, b.data);
 	buf_free(&b);
 	PQfinish(h);
+	stage_owner = ld;
+	stage_owner_pid = getpid();
+	atexit(drop_stage_at_exit);
 	/* signals cancel this session's statements again */
 	si_signals_attach(ld->conn);
 }
@@ -310,9 +363,11 @@ stage_worker(SiStage *parent, int i, off_t from, off_t to,
 	st.ndata = parent->ndata;
 	buf_init(&b);
 	buf_printf(&b, "COPY %s FROM STDIN", ld->t_stage);
+	run_cmd(ld->conn, "BEGIN");
 	copy_begin(&st.cp, ld->conn, b.data);
 	pass(&st, arg);
 	copy_end(&st.cp);
+	run_cmd(ld->conn, "COMMIT");
 	buf_free(&b);
 	lines = st.lineno & SI_CHUNK_MASK;
 	if (write(fd, &lines, sizeof(lines)) != (ssize_t) sizeof(lines))
@@ -488,4 +543,6 @@ stage_drop(SiLoad *ld)
 	run_cmd(ld->conn, b.data);
 	buf_free(&b);
 	ld->stage_shared = false;
+	/* dropped in this transaction; if the commit fails, the next load drops it */
+	stage_owner = NULL;
 }
