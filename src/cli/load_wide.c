@@ -9,8 +9,10 @@
  * while the file is read (one line in memory at a time):
  *   good line:  line, person_id, NULL, NULL, raw prefix,
  *               codes int[] (one element per week column, NULL = no
- *               benefit), path text (run-length encoded here), background
- *               jsonb (every non-week column except the person id)
+ *               benefit), path (run-length encoded here, read by the
+ *               server as benefit_path, or text without the extension),
+ *               background jsonb (every non-week column except the person
+ *               id)
  *   bad line:   line, person_id, column, reason, raw prefix, NULL...
  * Then, in SQL inside the same transaction, duplicates are rejected and
  * the good rows replace the persons' rows in the target tables. Reading,

@@ -7,7 +7,9 @@
  *   3. stream the file line by line into a temporary staging table with
  *      COPY FROM STDIN (load_wide.c / load_spell.c, through load_stage.c):
  *      good lines as data, bad lines as reject rows; only one line is held
- *      in memory,
+ *      in memory (--jobs=N: N forked workers stage chunks of a wide file
+ *      into an unlogged table over their own connections, committed, and
+ *      the staging table becomes a view on it; see load_stage.c),
  *   4. in SQL: reject duplicate persons / overlapping spells, replace the
  *      rows of the persons in the file for the file's period, replace the
  *      file's reject rows,
