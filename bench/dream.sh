@@ -8,7 +8,8 @@
 # 60 s on 2 cores. Beside the rate, its floor: the same join grouped by
 # municipality with count(*) only (EXPLAIN-checked to read both tables).
 #
-# Sourced by bench/run.sh (PG* environment set there); also runs alone:
+# Sourced by bench/run.sh (PG* environment set there; estimated 10 minutes at
+# the default size on 2 idle cores, most of it the load); also runs alone:
 #   PGHOST=... PGDATABASE=... bash bench/dream.sh
 # Disk: the file takes about 3.9 kB per person at 1800 weeks (19.5 GB at
 # 5M persons; checked before generating, BENCH_DREAM_DIR chooses the
@@ -19,7 +20,8 @@ if ! declare -F bench_note >/dev/null; then
 fi
 _d_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 _d_load=${SI_LOAD:-$(${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config} --bindir)/si_load}
-_d_n=${BENCH_DREAM_PERSONS:-5000000}
+# BENCH_QUICK (a small make bench run): 100,000 persons unless given
+if [ -n "${BENCH_QUICK:-}" ]; then _d_n=${BENCH_DREAM_PERSONS:-100000}; else _d_n=${BENCH_DREAM_PERSONS:-5000000}; fi
 _d_w=${BENCH_DREAM_WEEKS:-1800}
 _d_jobs=${BENCH_DREAM_JOBS:-2}
 _d_schema=${BENCH_DREAM_SCHEMA:-bench}
