@@ -68,10 +68,15 @@ _d_run() {
 		echo "dream: si_load exit status $rc, $loaded paths (want $_d_n), $rejected rejects (want 0)"
 		return 1
 	fi
-	psql -X -q -c "VACUUM ANALYZE $_d_schema.${_d_prefix}_person, $_d_schema.${_d_prefix}_path"
 	bench_note "$(awk -v n="$_d_n" -v s="$load_s" -v j="$_d_jobs" -v mb="$mb" -v full="$full" \
 		'BEGIN {printf "dream: si_load --no-weeks --jobs=%d: %d persons in %.1f s (%.0f lines/s, %.0f MB/s) [goal at 5M x 1800: <= 600 s%s]", j, n, s, n / s, mb / s, full ? (s <= 600 ? ": PASS" : ": FAIL") : ", not this size"}')"
 	[ -n "${BENCH_OUT:-}" ] && printf 'dream_load_%s_jobs%s\t%s\t\n' "$_d_n" "$_d_jobs" "$(awk -v s="$load_s" 'BEGIN {printf "%.1f", s * 1000}')" >>"$BENCH_OUT/results.tsv"
+
+	# named, not hidden: the rate is timed on vacuumed, analysed tables
+	t0=$(_d_now)
+	psql -X -q -c "VACUUM ANALYZE $_d_schema.${_d_prefix}_person, $_d_schema.${_d_prefix}_path"
+	t1=$(_d_now)
+	bench_note "dream: VACUUM ANALYZE of the loaded tables (before the rate): $(_d_secs "$t0" "$t1") s"
 
 	# the last 52 weeks of the file
 	to=$(psql -X -At -c "SELECT max(last_week) FROM $_d_schema.${_d_prefix}_person")
