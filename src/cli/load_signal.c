@@ -126,6 +126,31 @@ si_signals_attach(PGconn *conn)
 }
 
 void
+si_signals_forget(void)
+{
+	/*
+	 * A worker process forked by si_load: the connection and cancel object
+	 * are its parent's (the parent's signal handling stays the parent's);
+	 * the worker attaches its own connection next.
+	 */
+	si_conn = NULL;
+	si_cancel = NULL;
+	si_in_copy = false;
+}
+
+PGconn *
+si_signals_detach(void)
+{
+	PGconn	   *conn = si_conn;
+
+	/* the caller takes the connection over (to close it at exit) */
+	si_conn = NULL;
+	si_cancel = NULL;
+	si_in_copy = false;
+	return conn;
+}
+
+void
 si_copy_state(bool in_copy)
 {
 	si_in_copy = in_copy;

@@ -31,6 +31,9 @@ typedef struct SiLoad
 	int			person_id_type; /* PERSON_ID_TEXT/BIGINT, or PERSON_ID_AUTO */
 	bool		person_bigint;	/* resolved: person_id columns are bigint */
 	bool		progress;
+	int			jobs;			/* --jobs: worker processes staging the file */
+	const char *conninfo;		/* -d (NULL: PG* environment), for workers */
+	const char *encoding;		/* --encoding, for workers */
 
 	/* connection and quoted, schema-qualified table names */
 	PGconn	   *conn;
@@ -39,6 +42,8 @@ typedef struct SiLoad
 	char	   *t_path;
 	char	   *t_spell;
 	char	   *t_reject;
+	char	   *t_stage;		/* NAME_stage: the workers' staging table */
+	bool		stage_shared;	/* pg_temp.si_load_stage is a view on it */
 	char	   *path_type;		/* qualified benefit_path type, or NULL */
 	char	   *ext_schema;		/* quoted schema of the extension, or NULL */
 
@@ -82,7 +87,12 @@ typedef struct SiStage
 	size_t		len;			/* bytes in line (may hold a NUL byte) */
 	long long	lineno;			/* 1-based; 1 is the header */
 	int			ndata;			/* the loader's data columns */
+	off_t		end;			/* no line starting at or after this offset
+								 * (-1: read to the end of the input) */
 } SiStage;
+
+/* A loader's pass over its lines: stage_next() until false, staging each. */
+typedef void (*SiStagePass) (SiStage *st, void *arg);
 
 /* Read line 1 (the header); fatal if the file is empty or it holds a NUL. */
 extern char *stage_header(SiStage *st, SiLoad *ld);
@@ -109,5 +119,19 @@ extern void stage_reject_line(SiStage *st, const char *person,
 
 /* End the COPY and the pass: ld->lines counted, the line buffers freed. */
 extern void stage_end(SiStage *st);
+
+/*
+ * After stage_header: the whole pass into pg_temp.si_load_stage. With
+ * ld->jobs 1 it is stage_begin, pass, stage_end in this session. With
+ * more, the data lines are cut at line boundaries into ld->jobs chunks of
+ * about equal bytes, each staged by a forked worker process over its own
+ * connection into the unlogged table NAME_stage (committed, so this
+ * session sees it), and pg_temp.si_load_stage becomes a view on it with
+ * the file's line numbers; stage_drop() removes both before the commit.
+ * data_names lists the data columns' names ("a, b, c").
+ */
+extern void stage_run(SiStage *st, const char *data_columns, int ndata,
+					  const char *data_names, SiStagePass pass, void *arg);
+extern void stage_drop(SiLoad *ld);
 
 #endif							/* SI_LOAD_STAGE_H */

@@ -34,6 +34,8 @@
  */
 extern void si_signals_install(void);
 extern void si_signals_attach(PGconn *conn);
+extern void si_signals_forget(void);	/* in a forked worker, before its connect */
+extern PGconn *si_signals_detach(void);	/* the attached connection, or NULL */
 extern void si_check_interrupt(void);
 extern bool si_interrupted(void);
 extern void si_copy_state(bool in_copy);

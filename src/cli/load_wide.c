@@ -9,8 +9,10 @@
  * while the file is read (one line in memory at a time):
  *   good line:  line, person_id, NULL, NULL, raw prefix,
  *               codes int[] (one element per week column, NULL = no
- *               benefit), path text (run-length encoded here), background
- *               jsonb (every non-week column except the person id)
+ *               benefit), path (run-length encoded here, read by the
+ *               server as benefit_path, or text without the extension),
+ *               background jsonb (every non-week column except the person
+ *               id)
  *   bad line:   line, person_id, column, reason, raw prefix, NULL...
  * Then, in SQL inside the same transaction, duplicates are rejected and
  * the good rows replace the persons' rows in the target tables. Reading,
@@ -29,14 +31,62 @@
 
 #define WIDE_DATA_COLS 3
 
+/* What the pass over the data lines needs (shared with the workers). */
+typedef struct WidePass
+{
+	const WideHeader *h;
+	const WideOptions *opt;
+} WidePass;
+
+static void
+wide_pass(SiStage *st, void *arg)
+{
+	const WidePass *wp = arg;
+	SiLoad	   *ld = st->ld;
+	WideRow		row;
+	SiFields	fs = {0};
+	char		why[256];
+
+	wide_row_init(&row);
+	while (stage_next(st))
+	{
+		const char *reason;
+		const char *badcol;
+		SiBuf	   *out = &st->cp.buf;
+
+		reason = wide_parse_line(wp->h, wp->opt, st->work, st->len, &fs, &row,
+								 &badcol, why, sizeof(why));
+		if (reason != NULL)
+		{
+			stage_reject_line(st, row.person, badcol, reason);
+			continue;
+		}
+
+		stage_good(st, row.person);
+		buf_putc(out, '\t');
+		if (ld->no_weeks)
+			buf_puts(out, "\\N");	/* the path carries the weeks */
+		else
+			buf_putn(out, row.codes.data, row.codes.len);
+		buf_putc(out, '\t');
+		buf_putn(out, row.path.data, row.path.len);
+		buf_putc(out, '\t');
+		copy_escape(out, row.bg.data, row.bg.len);
+		buf_putc(out, '\n');
+		copy_flush_if_full(&st->cp);
+	}
+	free(fs.f);
+	wide_row_free(&row);
+}
+
 void
 load_wide(SiLoad *ld)
 {
 	WideHeader	h;
 	WideOptions opt;
-	WideRow		row;
-	SiFields	fs = {0};
+	WidePass	wp;
 	SiStage		st;
+	SiBuf		cols;
 	char		why[256],
 				first[16],
 				last[16];
@@ -50,41 +100,20 @@ load_wide(SiLoad *ld)
 	opt.utf8 = ld->utf8;
 	opt.no_weeks = ld->no_weeks;
 	opt.bigint_ids = ld->person_bigint;
+	wp.h = &h;
+	wp.opt = &opt;
 
-	stage_begin(&st, "codes integer[], path pg_catalog.text, background pg_catalog.jsonb",
-				WIDE_DATA_COLS);
-	wide_row_init(&row);
-
-	while (stage_next(&st))
-	{
-		const char *reason;
-		const char *badcol;
-		SiBuf	   *out = &st.cp.buf;
-
-		reason = wide_parse_line(&h, &opt, st.work, st.len, &fs, &row,
-								 &badcol, why, sizeof(why));
-		if (reason != NULL)
-		{
-			stage_reject_line(&st, row.person, badcol, reason);
-			continue;
-		}
-
-		stage_good(&st, row.person);
-		buf_putc(out, '\t');
-		if (ld->no_weeks)
-			buf_puts(out, "\\N");	/* the path carries the weeks */
-		else
-			buf_putn(out, row.codes.data, row.codes.len);
-		buf_putc(out, '\t');
-		buf_putn(out, row.path.data, row.path.len);
-		buf_putc(out, '\t');
-		copy_escape(out, row.bg.data, row.bg.len);
-		buf_putc(out, '\n');
-		copy_flush_if_full(&st.cp);
-	}
-	stage_end(&st);
-	free(fs.f);
-	wide_row_free(&row);
+	/*
+	 * The path column has the benefit_path type when it exists, so the
+	 * server reads each path once, while the lines are staged (by every
+	 * worker in parallel with --jobs).
+	 */
+	buf_init(&cols);
+	buf_printf(&cols, "codes integer[], path %s, background pg_catalog.jsonb",
+			   ld->path_type ? ld->path_type : "pg_catalog.text");
+	stage_run(&st, cols.data, WIDE_DATA_COLS, "s.codes, s.path, s.background",
+			  wide_pass, &wp);
+	buf_free(&cols);
 
 	/* From here on everything happens in SQL, in the same transaction. */
 	format_date(h.first_week, first, sizeof(first));
@@ -146,13 +175,13 @@ load_wide(SiLoad *ld)
 		 * the week table (no row = no benefit).
 		 */
 		exec_tmpl(ld,
-				  "UPDATE pg_temp.si_load_stage s SET path = m.path::pg_catalog.text "
+				  "UPDATE pg_temp.si_load_stage s SET path = m.path "
 				  "FROM (SELECT s2.line, @ext@.benefit_path_from_spells(r.f, r.t, r.c) AS path "
 				  "      FROM pg_temp.si_load_stage s2 "
 				  "      JOIN @path@ p ON p.person_id = s2.person_id "
 				  "      CROSS JOIN LATERAL ("
 				  "        SELECT x.from_week AS f, x.to_week AS t, x.code AS c "
-				  "        FROM @ext@.path_runs(s2.path::@pathtype@) x "
+				  "        FROM @ext@.path_runs(s2.path) x "
 				  "        UNION ALL "
 				  "        SELECT x.from_week, least(x.to_week, $1::pg_catalog.date - 7), x.code "
 				  "        FROM @ext@.path_runs(p.path) x WHERE x.from_week < $1::pg_catalog.date "
@@ -170,7 +199,7 @@ load_wide(SiLoad *ld)
 				  0, NULL);
 		exec_tmpl(ld,
 				  "INSERT INTO @path@ (person_id, path) "
-				  "SELECT person_id, path::@pathtype@ "
+				  "SELECT person_id, path "
 				  "FROM pg_temp.si_load_stage WHERE reason IS NULL",
 				  0, NULL);
 	}

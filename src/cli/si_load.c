@@ -7,7 +7,9 @@
  *   3. stream the file line by line into a temporary staging table with
  *      COPY FROM STDIN (load_wide.c / load_spell.c, through load_stage.c):
  *      good lines as data, bad lines as reject rows; only one line is held
- *      in memory,
+ *      in memory (--jobs=N: N forked workers stage chunks of a wide file
+ *      into an unlogged table over their own connections, committed, and
+ *      the staging table becomes a view on it; see load_stage.c),
  *   4. in SQL: reject duplicate persons / overlapping spells, replace the
  *      rows of the persons in the file for the file's period, replace the
  *      file's reject rows,
@@ -71,6 +73,11 @@ usage(FILE *out)
 		  "                         NAME_week (one row per person instead of one per\n"
 		  "                         benefit week: many times faster; needs the\n"
 		  "                         benefit_path type)\n"
+		  "  --jobs=N               wide files: stage the lines in N worker processes,\n"
+		  "                         each with its own connection, over N chunks of the\n"
+		  "                         file cut at line boundaries (default 1; FILE must\n"
+		  "                         be a regular file); the targets still change in\n"
+		  "                         one transaction\n"
 		  "Other:\n"
 		  "  -q, --quiet            no progress line and no summary\n"
 		  "  --help                 show this help and exit\n"
@@ -213,6 +220,29 @@ schema_exists(SiLoad *ld, const char *schema)
 	return found;
 }
 
+/*
+ * Concurrent first loads into a new schema: the first creates it, the
+ * others wait on the schema's advisory lock until it commits, then find
+ * the schema. Loads into an existing schema take no schema lock.
+ */
+static void
+ensure_schema(SiLoad *ld, const char *schema, const char *qschema)
+{
+	SiBuf		b;
+
+	if (!schema_exists(ld, schema))
+	{
+		advisory_lock(ld, SI_LOCK_SCHEMA, qschema);
+		if (!schema_exists(ld, schema))
+		{
+			buf_init(&b);
+			buf_printf(&b, "CREATE SCHEMA %s", qschema);
+			run_cmd(ld->conn, b.data);
+			buf_free(&b);
+		}
+	}
+}
+
 /* Create the schema and tables that are missing; lock them against other loads. */
 static void
 prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
@@ -228,22 +258,7 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 	qschema = si_quote_ident(ld->conn, schema);
 	qprefix = si_quote_ident(ld->conn, prefix);
 
-	/*
-	 * Concurrent first loads into a new schema: the first creates it, the
-	 * others wait on the schema's advisory lock until it commits, then find
-	 * the schema. Loads into an existing schema take no schema lock.
-	 */
-	if (!schema_exists(ld, schema))
-	{
-		advisory_lock(ld, SI_LOCK_SCHEMA, qschema);
-		if (!schema_exists(ld, schema))
-		{
-			buf_init(&b);
-			buf_printf(&b, "CREATE SCHEMA %s", qschema);
-			run_cmd(ld->conn, b.data);
-			buf_free(&b);
-		}
-	}
+	ensure_schema(ld, schema, qschema);
 	/* Loads into one set of tables (schema and prefix) run one at a time. */
 	buf_init(&b);
 	buf_printf(&b, "%s.%s", qschema, qprefix);
@@ -256,6 +271,7 @@ prepare_targets(SiLoad *ld, const char *schema, const char *prefix,
 	ld->t_path = qualified(ld->conn, qschema, prefix, "path");
 	ld->t_spell = qualified(ld->conn, qschema, prefix, "spell");
 	ld->t_reject = qualified(ld->conn, qschema, prefix, "reject");
+	ld->t_stage = qualified(ld->conn, qschema, prefix, "stage");
 
 	/* The benefit_path type of the socialinvest extension, if installed. */
 	ld->path_type = NULL;
@@ -373,6 +389,7 @@ main(int argc, char **argv)
 		{"prefix", required_argument, NULL, 'p'},
 		{"no-path", no_argument, NULL, 'X'},
 		{"no-weeks", no_argument, NULL, 'W'},
+		{"jobs", required_argument, NULL, 'J'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
@@ -391,6 +408,7 @@ main(int argc, char **argv)
 	char	   *current_schema;
 
 	memset(&ld, 0, sizeof(ld));
+	ld.jobs = 1;
 	si_signals_install();
 	ld.person_column = "PNR";
 	while ((c = getopt_long(argc, argv, "d:s:qh", longopts, NULL)) != -1)
@@ -444,6 +462,16 @@ main(int argc, char **argv)
 			case 'W':
 				ld.no_weeks = true;
 				break;
+			case 'J':
+				{
+					char	   *end;
+					long		j = strtol(optarg, &end, 10);
+
+					if (*optarg == '\0' || *end != '\0' || j < 1 || j > 64)
+						si_fatal("--jobs must be a whole number from 1 to 64, not \"%s\"", optarg);
+					ld.jobs = (int) j;
+				}
+				break;
 			case 'q':
 				quiet = true;
 				break;
@@ -465,6 +493,8 @@ main(int argc, char **argv)
 		si_fatal("--no-weeks is for DREAM wide files; a spell file fills NAME_week and NAME_spell");
 	if (ld.no_weeks && !want_path)
 		si_fatal("--no-weeks and --no-path together would load no weeks at all; drop one of them");
+	if (ld.jobs > 1 && spells)
+		si_fatal("--jobs is for DREAM wide files; a spell file is loaded by one process (drop --jobs)");
 	if (prefix[0] == '\0' || strlen(prefix) > 50)
 		si_fatal("--prefix must have 1 to 50 characters");
 	ld.input = argv[optind];
@@ -484,6 +514,24 @@ main(int argc, char **argv)
 	if (PQsetClientEncoding(ld.conn, encoding) != 0)
 		si_fatal("--encoding: \"%s\" is not an encoding PostgreSQL knows", encoding);
 	current_schema = prepare_session(&ld);
+	ld.conninfo = conninfo;
+	ld.encoding = encoding;
+
+	/*
+	 * The workers of --jobs stage into a table in the target schema, made
+	 * by another session: a new schema is created and committed first (an
+	 * empty schema is all a failed load then leaves behind).
+	 */
+	if (ld.jobs > 1 && (schema || current_schema))
+	{
+		const char *sch = schema ? schema : current_schema;
+		char	   *q = si_quote_ident(ld.conn, sch);
+
+		run_cmd(ld.conn, "BEGIN");
+		ensure_schema(&ld, sch, q);
+		run_cmd(ld.conn, "COMMIT");
+		free(q);
+	}
 
 	run_cmd(ld.conn, "BEGIN");
 	run_cmd(ld.conn, "SET LOCAL client_min_messages = warning");
@@ -511,6 +559,7 @@ main(int argc, char **argv)
 	ld.loaded = atoll(PQgetvalue(res, 0, 0));
 	ld.rejected = atoll(PQgetvalue(res, 0, 1));
 	PQclear(res);
+	stage_drop(&ld);
 
 	res = si_commit(ld.conn);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)

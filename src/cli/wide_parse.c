@@ -211,6 +211,44 @@ parse_code(const char *s, const char *null_marker, char *why, size_t whylen)
 	return (int) v;
 }
 
+/*
+ * The common week fields without trimming or messages: empty (0), or one
+ * to four digits making 1..9999. -2: anything else, for parse_code (which
+ * gives the same answer for these, so this is only a shortcut).
+ */
+static inline int
+quick_code(const char *f, const char *null_marker)
+{
+	int			v = 0,
+				i;
+
+	if (f[0] == '\0')
+		return 0;
+	if (null_marker != NULL)
+		return -2;
+	for (i = 0; i < 4 && f[i] >= '0' && f[i] <= '9'; i++)
+		v = v * 10 + (f[i] - '0');
+	if (i == 0 || f[i] != '\0' || v == 0)
+		return -2;
+	return v;
+}
+
+/* Append a non-negative number in decimal (no printf: once per run). */
+static void
+put_uint(SiBuf *b, unsigned long v)
+{
+	char		tmp[24];
+	int			n = 0;
+
+	do
+	{
+		tmp[n++] = (char) ('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n > 0)
+		buf_putc(b, tmp[--n]);
+}
+
 static void
 path_run(SiBuf *path, int code, long n, bool *first)
 {
@@ -218,9 +256,11 @@ path_run(SiBuf *path, int code, long n, bool *first)
 		buf_putc(path, ',');
 	*first = false;
 	if (code == 0)
-		buf_printf(path, "-x%ld", n);
+		buf_putc(path, '-');
 	else
-		buf_printf(path, "%dx%ld", code, n);
+		put_uint(path, (unsigned long) code);
+	buf_putc(path, 'x');
+	put_uint(path, (unsigned long) n);
 }
 
 void
@@ -309,8 +349,11 @@ wide_parse_line(const WideHeader *h, const WideOptions *o, char *line,
 	buf_printf(&row->path, "%s:", first);
 	for (k = 0; k < h->nweeks; k++)
 	{
-		char	   *f = trim_blanks(fs->f[h->week_idx[k]]);
-		int			code = parse_code(f, o->null_marker, why, whylen);
+		int			code = quick_code(fs->f[h->week_idx[k]], o->null_marker);
+
+		if (code == -2)
+			code = parse_code(trim_blanks(fs->f[h->week_idx[k]]),
+							  o->null_marker, why, whylen);
 
 		if (code < 0)
 		{
