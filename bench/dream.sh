@@ -71,6 +71,8 @@ _d_run() {
 	bench_note "$(awk -v n="$_d_n" -v s="$load_s" -v j="$_d_jobs" -v mb="$mb" -v full="$full" \
 		'BEGIN {printf "dream: si_load --no-weeks --jobs=%d: %d persons in %.1f s (%.0f lines/s, %.0f MB/s) [goal at 5M x 1800: <= 600 s%s]", j, n, s, n / s, mb / s, full ? (s <= 600 ? ": PASS" : ": FAIL") : ", not this size"}')"
 	[ -n "${BENCH_OUT:-}" ] && printf 'dream_load_%s_jobs%s\t%s\t\n' "$_d_n" "$_d_jobs" "$(awk -v s="$load_s" 'BEGIN {printf "%.1f", s * 1000}')" >>"$BENCH_OUT/results.tsv"
+	# the goal's own name (bench/goals.tsv) only at the size the goal is set for
+	[ -n "${BENCH_OUT:-}" ] && [ "$full" = 1 ] && printf 'dream_load\t%s\t\n' "$(awk -v s="$load_s" 'BEGIN {printf "%.1f", s * 1000}')" >>"$BENCH_OUT/results.tsv"
 
 	# named, not hidden: the rate is timed on vacuumed, analysed tables
 	t0=$(_d_now)
@@ -110,6 +112,7 @@ GROUP BY 1"
 	if [ -n "${BENCH_OUT:-}" ]; then
 		printf 'dream_rate_%s\t%s\t\n' "$_d_n" "$(awk -v s="$rbest" 'BEGIN {printf "%.1f", s * 1000}')" >>"$BENCH_OUT/results.tsv"
 		printf 'dream_rate_floor_%s\t%s\t\n' "$_d_n" "$(awk -v s="$fbest" 'BEGIN {printf "%.1f", s * 1000}')" >>"$BENCH_OUT/results.tsv"
+		[ "$full" = 1 ] && printf 'dream_rate_52w\t%s\t\n' "$(awk -v s="$rbest" 'BEGIN {printf "%.1f", s * 1000}')" >>"$BENCH_OUT/results.tsv"
 	fi
 	if [ "${BENCH_DREAM_KEEP:-0}" != 1 ]; then
 		psql -X -q -c "DROP TABLE $_d_schema.${_d_prefix}_person, $_d_schema.${_d_prefix}_path, $_d_schema.${_d_prefix}_reject"
