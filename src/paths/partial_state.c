@@ -17,11 +17,12 @@
 #include "utils/memutils.h"
 
 #include "partial_state.h"
+#include "path.h"
 
 static Size partial_get_flat_size(ExpandedObjectHeader *eohptr);
 static void partial_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
 
-static const ExpandedObjectMethods partial_eom = {
+const ExpandedObjectMethods si_partial_methods = {
 	partial_get_flat_size,
 	partial_flatten_into
 };
@@ -43,7 +44,44 @@ si_partial_new(const SiPartialKind *kind, MemoryContext parent)
 											  ALLOCSET_SMALL_SIZES);
 	SiPartial  *p = MemoryContextAllocZero(cxt, sizeof(SiPartial));
 
-	EOH_init_header(&p->hdr, &partial_eom, cxt);
+	EOH_init_header(&p->hdr, &si_partial_methods, cxt);
+	p->kind = kind;
+	return p;
+}
+
+/*
+ * The one context under an aggregate's context that holds all its groups'
+ * partial states. Not a context per group: hash aggregation sums the
+ * memory of the aggregate context with all its children each time it
+ * adds a group (hash_agg_check_limits), so a context per group made
+ * GROUP BY person quadratic in the persons. It is a direct child of the
+ * aggregate context, so nodeAgg (and Citus) keep a state returned in it
+ * as it is. Found again by name (a reset of the aggregate context deletes
+ * it), never cached. An object here is never deleted on its own: the
+ * functions always return the state they were given (DeleteExpandedObject
+ * would delete the shared context; nodeAgg calls it only when a transition
+ * returns another state).
+ */
+#define SHARED_NAME "socialinvest partial states"
+
+static MemoryContext
+shared_context(MemoryContext aggctx)
+{
+	MemoryContext c;
+
+	for (c = aggctx->firstchild; c != NULL; c = c->nextchild)
+		if (strcmp(c->name, SHARED_NAME) == 0)
+			return c;
+	return AllocSetContextCreate(aggctx, SHARED_NAME, ALLOCSET_DEFAULT_SIZES);
+}
+
+static SiPartial *
+partial_new_shared(const SiPartialKind *kind, MemoryContext aggctx)
+{
+	MemoryContext cxt = shared_context(aggctx);
+	SiPartial  *p = MemoryContextAllocZero(cxt, sizeof(SiPartial));
+
+	EOH_init_header(&p->hdr, &si_partial_methods, cxt);
 	p->kind = kind;
 	return p;
 }
@@ -58,7 +96,7 @@ partial_expanded(Datum d, const SiPartialKind *kind)
 	{
 		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
 
-		if (eoh->eoh_methods == &partial_eom && ((SiPartial *) eoh)->kind == kind)
+		if (eoh->eoh_methods == &si_partial_methods && ((SiPartial *) eoh)->kind == kind)
 			return (SiPartial *) eoh;
 	}
 	return NULL;
@@ -98,36 +136,43 @@ partial_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 
 /* a flat (possibly toasted or short-header) datum read into a new object */
 static SiPartial *
-partial_read(Datum d, const SiPartialKind *kind, MemoryContext parent)
+partial_read(Datum d, const SiPartialKind *kind, MemoryContext aggctx)
 {
 	struct varlena *v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
-	SiPartial  *p = si_partial_new(kind, parent);
+	SiPartial  *p = aggctx ? partial_new_shared(kind, aggctx) : si_partial_new(kind, CurrentMemoryContext);
 
 	p->state = kind->deserialize(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), p->hdr.eoh_context);
 	return p;
 }
 
 SiPartial *
-si_partial_arg_rw(FunctionCallInfo fcinfo, int argno, const SiPartialKind *kind,
-				  MemoryContext aggctx)
+si_partial_arg_rw(FunctionCallInfo fcinfo, int argno, const SiPartialKind *kind, const char *fn)
 {
 	Datum		d;
 	SiPartial  *p;
+	MemoryContext aggctx;
 
 	if (PG_ARGISNULL(argno))
 		return NULL;
 	d = PG_GETARG_DATUM(argno);
 	p = partial_expanded(d, kind);
-	if (p != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
-		MemoryContextGetParent(p->hdr.eoh_context) == aggctx)
+	/* a read-write pointer is the caller's permission to change it in place */
+	if (p != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
 		return p;
+	aggctx = si_agg_context(fcinfo, fn);
 	if (p != NULL)
 	{
-		/* someone else's object (read-only, or not the aggregate's): copy */
+		/* a read-only object: copy */
 		ensure_flat(p);
 		return partial_read(PointerGetDatum(p->flat), kind, aggctx);
 	}
 	return partial_read(d, kind, aggctx);
+}
+
+SiPartial *
+si_partial_start(FunctionCallInfo fcinfo, const SiPartialKind *kind, const char *fn)
+{
+	return partial_new_shared(kind, si_agg_context(fcinfo, fn));
 }
 
 void *
@@ -142,19 +187,15 @@ si_partial_arg_ro(FunctionCallInfo fcinfo, int argno, const SiPartialKind *kind)
 	p = partial_expanded(d, kind);
 	if (p != NULL)
 		return p->state;
-	p = partial_read(d, kind, CurrentMemoryContext);
+	p = partial_read(d, kind, NULL);
 	return p->state;
 }
 
-Datum
-si_partial_datum(SiPartial *p)
+void
+si_partial_drop_flat(SiPartial *p)
 {
-	if (p->flat)
-	{
-		pfree(p->flat);
-		p->flat = NULL;
-	}
-	return EOHPGetRWDatum(&p->hdr);
+	pfree(p->flat);
+	p->flat = NULL;
 }
 
 /* ---- type I/O ---- */

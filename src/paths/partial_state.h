@@ -53,18 +53,55 @@ extern SiPartial *si_partial_new(const SiPartialKind *kind, MemoryContext parent
 /*
  * Argument argno of a transition or combine function, to update: NULL
  * when the argument is NULL; the argument itself when it is a read-write
- * object of this kind that the aggregate owns (a child of aggctx); else a
- * copy read into a new object under aggctx (the caller's value is not
- * changed).
+ * object of this kind (the aggregate's own state: PostgreSQL passes the
+ * state it owns read-write, so no check costs a call per row); else a
+ * copy read into a new object under the aggregate's context (the caller's
+ * value is not changed). fn names the function in the error outside an
+ * aggregate.
  */
 extern SiPartial *si_partial_arg_rw(FunctionCallInfo fcinfo, int argno, const SiPartialKind *kind,
-									MemoryContext aggctx);
+									const char *fn);
+
+/* the methods of every partial (to recognise one without a call) */
+extern const ExpandedObjectMethods si_partial_methods;
+
+/*
+ * si_partial_arg_rw's common case inline (a transition's state, once per
+ * row): the argument itself when it is a read-write partial of this kind.
+ */
+static inline SiPartial *
+si_partial_arg_rw_fast(FunctionCallInfo fcinfo, int argno, const SiPartialKind *kind, const char *fn)
+{
+	if (!PG_ARGISNULL(argno))
+	{
+		Pointer		v = DatumGetPointer(PG_GETARG_DATUM(argno));
+
+		if (VARATT_IS_EXTERNAL_EXPANDED_RW(v))
+		{
+			SiPartial  *p = (SiPartial *) DatumGetEOHP(PointerGetDatum(v));
+
+			if (p->hdr.eoh_methods == &si_partial_methods && p->kind == kind)
+				return p;
+		}
+	}
+	return si_partial_arg_rw(fcinfo, argno, kind, fn);
+}
+
+/* an empty partial under the aggregate's context (fn: as above) */
+extern SiPartial *si_partial_start(FunctionCallInfo fcinfo, const SiPartialKind *kind, const char *fn);
 
 /* argument argno's state to read (NULL for NULL): no copy when expanded */
 extern void *si_partial_arg_ro(FunctionCallInfo fcinfo, int argno, const SiPartialKind *kind);
 
 /* the read-write datum to return after changing p's state */
-extern Datum si_partial_datum(SiPartial *p);
+extern void si_partial_drop_flat(SiPartial *p);
+static inline Datum
+si_partial_datum(SiPartial *p)
+{
+	if (unlikely(p->flat != NULL))
+		si_partial_drop_flat(p);
+	return EOHPGetRWDatum(&p->hdr);
+}
 
 /* type I/O: text (hex of the bytes), binary (the bytes); input validated */
 extern Datum si_partial_in(const char *str, const SiPartialKind *kind);

@@ -753,11 +753,10 @@ week_kind_deserialize(const char *data, int len, MemoryContext ctx)
 Datum
 si_path_week_partial_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = si_agg_context(fcinfo, "benefit_path");
-	SiPartial  *p = si_partial_arg_rw(fcinfo, 0, &week_kind, aggctx);
+	SiPartial  *p = si_partial_arg_rw_fast(fcinfo, 0, &week_kind, "benefit_path");
 
 	if (p == NULL)
-		p = si_partial_new(&week_kind, aggctx);
+		p = si_partial_start(fcinfo, &week_kind, "benefit_path");
 	p->state = week_add_row(fcinfo, (WeekState *) p->state, p->hdr.eoh_context);
 	return si_partial_datum(p);
 }
@@ -765,7 +764,6 @@ si_path_week_partial_trans(PG_FUNCTION_ARGS)
 Datum
 si_path_week_partial_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = si_agg_context(fcinfo, "benefit_path combine");
 	WeekState  *b = (WeekState *) si_partial_arg_ro(fcinfo, 1, &week_kind);
 	SiPartial  *a;
 
@@ -775,9 +773,9 @@ si_path_week_partial_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	a = si_partial_arg_rw(fcinfo, 0, &week_kind, aggctx);
+	a = si_partial_arg_rw(fcinfo, 0, &week_kind, "benefit_path combine");
 	if (a == NULL)
-		a = si_partial_new(&week_kind, aggctx);
+		a = si_partial_start(fcinfo, &week_kind, "benefit_path combine");
 	a->state = week_merge((WeekState *) a->state, b, a->hdr.eoh_context);
 	return si_partial_datum(a);
 }
@@ -884,11 +882,10 @@ spell_kind_deserialize(const char *data, int len, MemoryContext ctx)
 Datum
 si_path_spell_partial_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = si_agg_context(fcinfo, "benefit_path_from_spells");
-	SiPartial  *p = si_partial_arg_rw(fcinfo, 0, &spell_kind, aggctx);
+	SiPartial  *p = si_partial_arg_rw_fast(fcinfo, 0, &spell_kind, "benefit_path_from_spells");
 
 	if (p == NULL)
-		p = si_partial_new(&spell_kind, aggctx);
+		p = si_partial_start(fcinfo, &spell_kind, "benefit_path_from_spells");
 	p->state = spell_add_row(fcinfo, (SpellState *) p->state, p->hdr.eoh_context);
 	return si_partial_datum(p);
 }
@@ -896,7 +893,6 @@ si_path_spell_partial_trans(PG_FUNCTION_ARGS)
 Datum
 si_path_spell_partial_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = si_agg_context(fcinfo, "benefit_path_from_spells combine");
 	SpellState *b = (SpellState *) si_partial_arg_ro(fcinfo, 1, &spell_kind);
 	SiPartial  *a;
 
@@ -906,9 +902,9 @@ si_path_spell_partial_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	a = si_partial_arg_rw(fcinfo, 0, &spell_kind, aggctx);
+	a = si_partial_arg_rw(fcinfo, 0, &spell_kind, "benefit_path_from_spells combine");
 	if (a == NULL)
-		a = si_partial_new(&spell_kind, aggctx);
+		a = si_partial_start(fcinfo, &spell_kind, "benefit_path_from_spells combine");
 	a->state = spell_merge((SpellState *) a->state, b, a->hdr.eoh_context);
 	return si_partial_datum(a);
 }

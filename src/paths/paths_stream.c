@@ -622,7 +622,6 @@ static const SiPartialKind paths_kind = {
 Datum
 si_paths_partial_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = si_agg_context(fcinfo, "benefit_paths");
 	SiPartial  *p;
 	DateADT		week;
 
@@ -640,10 +639,10 @@ si_paths_partial_trans(PG_FUNCTION_ARGS)
 	if (DATE_NOT_FINITE(week))
 		(void) si_week_arg(fcinfo, 2, "week");	/* raises the error */
 
-	p = si_partial_arg_rw(fcinfo, 0, &paths_kind, aggctx);
+	p = si_partial_arg_rw_fast(fcinfo, 0, &paths_kind, "benefit_paths");
 	if (p == NULL)
 	{
-		p = si_partial_new(&paths_kind, aggctx);
+		p = si_partial_start(fcinfo, &paths_kind, "benefit_paths");
 		p->state = paths_state_create(p->hdr.eoh_context, paths_on_duplicate_arg(fcinfo, 4));
 	}
 	else if (PG_NARGS() > 4)
@@ -656,7 +655,6 @@ si_paths_partial_trans(PG_FUNCTION_ARGS)
 Datum
 si_paths_partial_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = si_agg_context(fcinfo, "benefit_paths combine");
 	PathsState *b = (PathsState *) si_partial_arg_ro(fcinfo, 1, &paths_kind);
 	SiPartial  *a;
 
@@ -666,10 +664,10 @@ si_paths_partial_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	a = si_partial_arg_rw(fcinfo, 0, &paths_kind, aggctx);
+	a = si_partial_arg_rw(fcinfo, 0, &paths_kind, "benefit_paths combine");
 	if (a == NULL)
 	{
-		a = si_partial_new(&paths_kind, aggctx);
+		a = si_partial_start(fcinfo, &paths_kind, "benefit_paths combine");
 		a->state = paths_state_create(a->hdr.eoh_context, DUP_UNSET);
 	}
 	paths_state_combine((PathsState *) a->state, b);

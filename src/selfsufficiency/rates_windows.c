@@ -536,11 +536,10 @@ static const SiPartialKind windows_kind = {
 Datum
 si_rates_windows_partial_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = si_agg_context(fcinfo, "selfsufficiency_states transition");
-	SiPartial  *p = si_partial_arg_rw(fcinfo, 0, &windows_kind, aggctx);
+	SiPartial  *p = si_partial_arg_rw_fast(fcinfo, 0, &windows_kind, "selfsufficiency_states transition");
 
 	if (p == NULL)
-		p = si_partial_new(&windows_kind, aggctx);
+		p = si_partial_start(fcinfo, &windows_kind, "selfsufficiency_states transition");
 	p->state = windows_add_row(fcinfo, (RateWindows *) p->state, p->hdr.eoh_context);
 	return si_partial_datum(p);
 }
@@ -548,7 +547,6 @@ si_rates_windows_partial_trans(PG_FUNCTION_ARGS)
 Datum
 si_rates_windows_partial_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = si_agg_context(fcinfo, "selfsufficiency_states combine");
 	RateWindows *b = (RateWindows *) si_partial_arg_ro(fcinfo, 1, &windows_kind);
 	SiPartial  *a;
 
@@ -558,9 +556,9 @@ si_rates_windows_partial_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	a = si_partial_arg_rw(fcinfo, 0, &windows_kind, aggctx);
+	a = si_partial_arg_rw(fcinfo, 0, &windows_kind, "selfsufficiency_states combine");
 	if (a == NULL)
-		a = si_partial_new(&windows_kind, aggctx);
+		a = si_partial_start(fcinfo, &windows_kind, "selfsufficiency_states combine");
 	a->state = windows_merge((RateWindows *) a->state, b, a->hdr.eoh_context);
 	return si_partial_datum(a);
 }
