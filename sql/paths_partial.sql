@@ -194,6 +194,16 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET cpu_operator_cost;
 
+-- sorted groups (GroupAggregate: the aggregate context is reset between
+-- groups) and two of these aggregates in one query (their states share
+-- one memory context): the same paths
+SET enable_hashagg = off;
+SELECT count(*) FILTER (WHERE s.path = c.path AND s.path = c.spells) AS equal_paths,
+	count(*) FILTER (WHERE s.path IS DISTINCT FROM c.path OR s.path IS DISTINCT FROM c.spells) AS different
+FROM single s FULL JOIN (SELECT person_id, benefit_path(week, code) AS path,
+	benefit_path_from_spells(week, week, code) AS spells FROM pp.rows3 GROUP BY 1) c USING (person_id);
+RESET enable_hashagg;
+
 -- damaged or foreign text is refused with a clear error, never read
 SELECT pg_temp.expect_error($$SELECT 'zz'::benefit_path_partial$$) AS not_hex;
 SELECT pg_temp.expect_error($$SELECT ''::benefit_paths_partial$$) AS empty;
