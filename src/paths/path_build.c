@@ -5,9 +5,13 @@
  *
  * The person-week aggregate keeps rows that arrive in week order as runs
  * and the others as rows (8 bytes each), sorted in the final function;
- * the spell aggregate keeps its spells. Serialize/deserialize/combine make
- * them parallel safe. path_observed cuts a path to a person's observation
- * period (arrival to exit), so that rates leave out the weeks before
+ * the spell aggregate keeps its spells. Their partial states are the SQL
+ * types benefit_path_partial and benefit_path_spells_partial (versioned,
+ * validated bytes; partial_state.c), with combine functions, which makes
+ * them parallel safe and lets Citus aggregate them on its workers (the
+ * functions over internal stay for databases still on 0.2.0's SQL).
+ * path_observed cuts a path to a person's observation period (arrival to
+ * exit), so that rates leave out the weeks before
  * arrival and after exit instead of counting them as self-supporting (which
  * path_cover does: right for a fixed cohort observed the whole window).
  *

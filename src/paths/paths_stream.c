@@ -21,8 +21,10 @@
  * the entries by person and merges each person's entries and rows exactly
  * as benefit_path(week, code) does (duplicate weeks an error naming the
  * week, or DREAM's priority rule: docs/methods.md, *Benefit paths and
- * per-person measures*). Parallel partial states are simply concatenated
- * (a person cut by a scan chunk boundary has two entries). Memory grows
+ * per-person measures*). Partial states (parallel workers, Citus workers:
+ * the SQL type benefit_paths_partial, partial_state.c) are simply
+ * concatenated (a person cut by a scan chunk boundary or split over
+ * shards has two entries). Memory grows
  * with persons and runs, not rows: the core compacts (see pathmerge.h).
  */
 #include "postgres.h"

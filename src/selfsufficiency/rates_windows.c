@@ -11,7 +11,9 @@
  * gets the same update as selfsufficiency_state (si_rate_add_person), so
  * element k is bit for bit the state selfsufficiency_state(path,
  * from_weeks[k], to_weeks[k], profile [, weight]) gives over the same
- * rows in the same order; partial states merge window by window with
+ * rows in the same order; partial states (the SQL type
+ * selfsufficiency_states_partial, src/paths/partial_state.c, so that Citus
+ * aggregates on its workers) merge window by window with
  * selfsufficiency_combine's merge (si_rate_merge).
  *
  * The windows are read and checked on the first row and kept in the
