@@ -58,78 +58,114 @@ CREATE OPERATOR CLASS benefit_path_hash_ops DEFAULT FOR TYPE benefit_path USING 
 	FUNCTION 1 benefit_path_hash(benefit_path);
 
 -- Builders --------------------------------------------------------------
+-- The aggregates' partial states are real types (not internal), so that
+-- Citus runs the aggregates partially on its workers and PostgreSQL in
+-- parallel workers: an expanded object while the aggregate runs, stored or
+-- sent as versioned bytes (text form: hexadecimal), validated on input
+-- (src/paths/partial_state.c).
 
-CREATE FUNCTION benefit_path_week_trans(internal, date, integer) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_path_week_trans' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_week_trans(internal, date, integer) IS
+CREATE TYPE benefit_path_partial;
+CREATE FUNCTION benefit_path_partial_in(cstring) RETURNS benefit_path_partial
+AS 'MODULE_PATHNAME', 'si_path_week_partial_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_partial_in(cstring) IS
+'Input of benefit_path_partial (hexadecimal of the versioned bytes), validated.';
+CREATE FUNCTION benefit_path_partial_out(benefit_path_partial) RETURNS cstring
+AS 'MODULE_PATHNAME', 'si_path_week_partial_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_partial_out(benefit_path_partial) IS
+'Output of benefit_path_partial: its versioned bytes in hexadecimal.';
+CREATE FUNCTION benefit_path_partial_recv(internal) RETURNS benefit_path_partial
+AS 'MODULE_PATHNAME', 'si_path_week_partial_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_partial_recv(internal) IS
+'Binary input of benefit_path_partial, validated.';
+CREATE FUNCTION benefit_path_partial_send(benefit_path_partial) RETURNS bytea
+AS 'MODULE_PATHNAME', 'si_path_week_partial_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_partial_send(benefit_path_partial) IS
+'Binary output of benefit_path_partial.';
+CREATE TYPE benefit_path_partial (
+	INPUT = benefit_path_partial_in, OUTPUT = benefit_path_partial_out,
+	RECEIVE = benefit_path_partial_recv, SEND = benefit_path_partial_send,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = int4, STORAGE = extended
+);
+COMMENT ON TYPE benefit_path_partial IS
+'Partial state of benefit_path(week, code [, on_duplicate]): the rows of one group so far (in-order rows as runs, others as rows); what Citus workers and parallel workers send to be combined.';
+
+CREATE FUNCTION benefit_path_week_trans(benefit_path_partial, date, integer) RETURNS benefit_path_partial
+AS 'MODULE_PATHNAME', 'si_path_week_partial_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_trans(benefit_path_partial, date, integer) IS
 'Transition function of benefit_path(week, code).';
-CREATE FUNCTION benefit_path_week_trans(internal, date, integer, text) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_path_week_trans' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_week_trans(internal, date, integer, text) IS
+CREATE FUNCTION benefit_path_week_trans(benefit_path_partial, date, integer, text) RETURNS benefit_path_partial
+AS 'MODULE_PATHNAME', 'si_path_week_partial_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_trans(benefit_path_partial, date, integer, text) IS
 'Transition function of benefit_path(week, code, on_duplicate).';
-CREATE FUNCTION benefit_path_week_combine(internal, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_path_week_combine' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_week_combine(internal, internal) IS
-'Combine function of benefit_path(week, code): concatenates the rows of two partial states.';
-CREATE FUNCTION benefit_path_week_serialize(internal) RETURNS bytea
-AS 'MODULE_PATHNAME', 'si_path_week_serialize' LANGUAGE C STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_week_serialize(internal) IS
-'Serialize function of benefit_path(week, code) (parallel aggregation).';
-CREATE FUNCTION benefit_path_week_deserialize(bytea, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_path_week_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_week_deserialize(bytea, internal) IS
-'Deserialize function of benefit_path(week, code) (parallel aggregation).';
-CREATE FUNCTION benefit_path_week_final(internal) RETURNS benefit_path
-AS 'MODULE_PATHNAME', 'si_path_week_final' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_week_final(internal) IS
+CREATE FUNCTION benefit_path_week_combine(benefit_path_partial, benefit_path_partial) RETURNS benefit_path_partial
+AS 'MODULE_PATHNAME', 'si_path_week_partial_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_combine(benefit_path_partial, benefit_path_partial) IS
+'Combine function of benefit_path(week, code): the rows of two partial states together (the final function finds duplicates whatever the split).';
+CREATE FUNCTION benefit_path_week_final(benefit_path_partial) RETURNS benefit_path
+AS 'MODULE_PATHNAME', 'si_path_week_partial_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_week_final(benefit_path_partial) IS
 'Final function of benefit_path(week, code): sorts, checks duplicates, builds runs.';
 
 CREATE AGGREGATE benefit_path(week date, code integer) (
-	SFUNC = benefit_path_week_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = benefit_path_week_trans, STYPE = benefit_path_partial, SSPACE = 256,
 	FINALFUNC = benefit_path_week_final, FINALFUNC_MODIFY = READ_WRITE,
 	COMBINEFUNC = benefit_path_week_combine,
-	SERIALFUNC = benefit_path_week_serialize, DESERIALFUNC = benefit_path_week_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE benefit_path(date, integer) IS
 'Benefit path from person-week rows in any order: NULL code or a missing week between the first and last row = no benefit; a week given twice is an error naming the week.';
 
 CREATE AGGREGATE benefit_path(week date, code integer, on_duplicate text) (
-	SFUNC = benefit_path_week_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = benefit_path_week_trans, STYPE = benefit_path_partial, SSPACE = 256,
 	FINALFUNC = benefit_path_week_final, FINALFUNC_MODIFY = READ_WRITE,
 	COMBINEFUNC = benefit_path_week_combine,
-	SERIALFUNC = benefit_path_week_serialize, DESERIALFUNC = benefit_path_week_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE benefit_path(date, integer, text) IS
 'Benefit path from person-week rows; on_duplicate = ''error'' (as the two-argument form) or ''dream_priority'' (censoring codes beat other codes, any code beats no benefit, else the lower code).';
 
-CREATE FUNCTION benefit_path_spell_trans(internal, date, date, integer) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_path_spell_trans' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_spell_trans(internal, date, date, integer) IS
+CREATE TYPE benefit_path_spells_partial;
+CREATE FUNCTION benefit_path_spells_partial_in(cstring) RETURNS benefit_path_spells_partial
+AS 'MODULE_PATHNAME', 'si_path_spell_partial_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spells_partial_in(cstring) IS
+'Input of benefit_path_spells_partial (hexadecimal of the versioned bytes), validated.';
+CREATE FUNCTION benefit_path_spells_partial_out(benefit_path_spells_partial) RETURNS cstring
+AS 'MODULE_PATHNAME', 'si_path_spell_partial_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spells_partial_out(benefit_path_spells_partial) IS
+'Output of benefit_path_spells_partial: its versioned bytes in hexadecimal.';
+CREATE FUNCTION benefit_path_spells_partial_recv(internal) RETURNS benefit_path_spells_partial
+AS 'MODULE_PATHNAME', 'si_path_spell_partial_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spells_partial_recv(internal) IS
+'Binary input of benefit_path_spells_partial, validated.';
+CREATE FUNCTION benefit_path_spells_partial_send(benefit_path_spells_partial) RETURNS bytea
+AS 'MODULE_PATHNAME', 'si_path_spell_partial_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spells_partial_send(benefit_path_spells_partial) IS
+'Binary output of benefit_path_spells_partial.';
+CREATE TYPE benefit_path_spells_partial (
+	INPUT = benefit_path_spells_partial_in, OUTPUT = benefit_path_spells_partial_out,
+	RECEIVE = benefit_path_spells_partial_recv, SEND = benefit_path_spells_partial_send,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = int4, STORAGE = extended
+);
+COMMENT ON TYPE benefit_path_spells_partial IS
+'Partial state of benefit_path_from_spells: the spells of one group so far with their input positions; what Citus workers and parallel workers send to be combined.';
+
+CREATE FUNCTION benefit_path_spell_trans(benefit_path_spells_partial, date, date, integer) RETURNS benefit_path_spells_partial
+AS 'MODULE_PATHNAME', 'si_path_spell_partial_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spell_trans(benefit_path_spells_partial, date, date, integer) IS
 'Transition function of benefit_path_from_spells.';
-CREATE FUNCTION benefit_path_spell_combine(internal, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_path_spell_combine' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_spell_combine(internal, internal) IS
+CREATE FUNCTION benefit_path_spell_combine(benefit_path_spells_partial, benefit_path_spells_partial) RETURNS benefit_path_spells_partial
+AS 'MODULE_PATHNAME', 'si_path_spell_partial_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spell_combine(benefit_path_spells_partial, benefit_path_spells_partial) IS
 'Combine function of benefit_path_from_spells.';
-CREATE FUNCTION benefit_path_spell_serialize(internal) RETURNS bytea
-AS 'MODULE_PATHNAME', 'si_path_spell_serialize' LANGUAGE C STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_spell_serialize(internal) IS
-'Serialize function of benefit_path_from_spells.';
-CREATE FUNCTION benefit_path_spell_deserialize(bytea, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_path_spell_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_spell_deserialize(bytea, internal) IS
-'Deserialize function of benefit_path_from_spells.';
-CREATE FUNCTION benefit_path_spell_final(internal) RETURNS benefit_path
-AS 'MODULE_PATHNAME', 'si_path_spell_final' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_path_spell_final(internal) IS
+CREATE FUNCTION benefit_path_spell_final(benefit_path_spells_partial) RETURNS benefit_path
+AS 'MODULE_PATHNAME', 'si_path_spell_partial_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_path_spell_final(benefit_path_spells_partial) IS
 'Final function of benefit_path_from_spells: sorts, rejects overlaps, merges adjacent equal runs.';
 
 CREATE AGGREGATE benefit_path_from_spells(from_week date, to_week date, code integer) (
-	SFUNC = benefit_path_spell_trans, STYPE = internal,
+	SFUNC = benefit_path_spell_trans, STYPE = benefit_path_spells_partial,
 	FINALFUNC = benefit_path_spell_final, FINALFUNC_MODIFY = READ_WRITE,
 	COMBINEFUNC = benefit_path_spell_combine,
-	SERIALFUNC = benefit_path_spell_serialize, DESERIALFUNC = benefit_path_spell_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE benefit_path_from_spells(date, date, integer) IS
@@ -245,46 +281,61 @@ CREATE TYPE benefit_path_set AS (person_id bigint[], path benefit_path[]);
 COMMENT ON TYPE benefit_path_set IS
 'Result of benefit_paths: persons in ascending order and their benefit paths (same positions).';
 
-CREATE FUNCTION benefit_paths_trans(internal, bigint, date, integer) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_paths_trans' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_paths_trans(internal, bigint, date, integer) IS
+CREATE TYPE benefit_paths_partial;
+CREATE FUNCTION benefit_paths_partial_in(cstring) RETURNS benefit_paths_partial
+AS 'MODULE_PATHNAME', 'si_paths_partial_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_partial_in(cstring) IS
+'Input of benefit_paths_partial (hexadecimal of the versioned bytes), validated.';
+CREATE FUNCTION benefit_paths_partial_out(benefit_paths_partial) RETURNS cstring
+AS 'MODULE_PATHNAME', 'si_paths_partial_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_partial_out(benefit_paths_partial) IS
+'Output of benefit_paths_partial: its versioned bytes in hexadecimal.';
+CREATE FUNCTION benefit_paths_partial_recv(internal) RETURNS benefit_paths_partial
+AS 'MODULE_PATHNAME', 'si_paths_partial_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_partial_recv(internal) IS
+'Binary input of benefit_paths_partial, validated.';
+CREATE FUNCTION benefit_paths_partial_send(benefit_paths_partial) RETURNS bytea
+AS 'MODULE_PATHNAME', 'si_paths_partial_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_partial_send(benefit_paths_partial) IS
+'Binary output of benefit_paths_partial.';
+CREATE TYPE benefit_paths_partial (
+	INPUT = benefit_paths_partial_in, OUTPUT = benefit_paths_partial_out,
+	RECEIVE = benefit_paths_partial_recv, SEND = benefit_paths_partial_send,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = int4, STORAGE = extended
+);
+COMMENT ON TYPE benefit_paths_partial IS
+'Partial state of benefit_paths: the persons'' entries (runs) and late rows so far; what Citus workers and parallel workers send to be combined (a person met in two partial states is merged by the final function).';
+
+CREATE FUNCTION benefit_paths_trans(benefit_paths_partial, bigint, date, integer) RETURNS benefit_paths_partial
+AS 'MODULE_PATHNAME', 'si_paths_partial_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_trans(benefit_paths_partial, bigint, date, integer) IS
 'Transition function of benefit_paths(person_id, week, code).';
-CREATE FUNCTION benefit_paths_trans(internal, bigint, date, integer, text) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_paths_trans' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_paths_trans(internal, bigint, date, integer, text) IS
+CREATE FUNCTION benefit_paths_trans(benefit_paths_partial, bigint, date, integer, text) RETURNS benefit_paths_partial
+AS 'MODULE_PATHNAME', 'si_paths_partial_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_trans(benefit_paths_partial, bigint, date, integer, text) IS
 'Transition function of benefit_paths(person_id, week, code, on_duplicate).';
-CREATE FUNCTION benefit_paths_combine(internal, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_paths_combine' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_paths_combine(internal, internal) IS
+CREATE FUNCTION benefit_paths_combine(benefit_paths_partial, benefit_paths_partial) RETURNS benefit_paths_partial
+AS 'MODULE_PATHNAME', 'si_paths_partial_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_combine(benefit_paths_partial, benefit_paths_partial) IS
 'Combine function of benefit_paths: concatenates the persons of two partial states (the final function merges a person met in both).';
-CREATE FUNCTION benefit_paths_serialize(internal) RETURNS bytea
-AS 'MODULE_PATHNAME', 'si_paths_serialize' LANGUAGE C STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_paths_serialize(internal) IS
-'Serialize function of benefit_paths (parallel aggregation).';
-CREATE FUNCTION benefit_paths_deserialize(bytea, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_paths_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_paths_deserialize(bytea, internal) IS
-'Deserialize function of benefit_paths (parallel aggregation), validated.';
-CREATE FUNCTION benefit_paths_final(internal) RETURNS benefit_path_set
-AS 'MODULE_PATHNAME', 'si_paths_final' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION benefit_paths_final(internal) IS
+CREATE FUNCTION benefit_paths_final(benefit_paths_partial) RETURNS benefit_path_set
+AS 'MODULE_PATHNAME', 'si_paths_partial_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION benefit_paths_final(benefit_paths_partial) IS
 'Final function of benefit_paths: one path per person, built as benefit_path(week, code) builds it.';
 
 CREATE AGGREGATE benefit_paths(person_id bigint, week date, code integer) (
-	SFUNC = benefit_paths_trans, STYPE = internal,
+	SFUNC = benefit_paths_trans, STYPE = benefit_paths_partial,
 	FINALFUNC = benefit_paths_final, FINALFUNC_MODIFY = READ_WRITE,
 	COMBINEFUNC = benefit_paths_combine,
-	SERIALFUNC = benefit_paths_serialize, DESERIALFUNC = benefit_paths_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE benefit_paths(bigint, date, integer) IS
 'Every person''s benefit path from person-week rows, without GROUP BY person_id: fast when rows come in (person, week) order, right in any order; the same paths as benefit_path(week, code) ... GROUP BY person_id. Unnest with benefit_paths_rows.';
 
 CREATE AGGREGATE benefit_paths(person_id bigint, week date, code integer, on_duplicate text) (
-	SFUNC = benefit_paths_trans, STYPE = internal,
+	SFUNC = benefit_paths_trans, STYPE = benefit_paths_partial,
 	FINALFUNC = benefit_paths_final, FINALFUNC_MODIFY = READ_WRITE,
 	COMBINEFUNC = benefit_paths_combine,
-	SERIALFUNC = benefit_paths_serialize, DESERIALFUNC = benefit_paths_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE benefit_paths(bigint, date, integer, text) IS

@@ -101,47 +101,63 @@ COMMENT ON FUNCTION rate_counts(selfsufficiency_state) IS
 
 -- Many windows in one call: one state per window ---------------------------
 
-CREATE FUNCTION selfsufficiency_states_trans(internal, benefit_path, date[], date[], text)
-RETURNS internal
-AS 'MODULE_PATHNAME', 'si_rates_windows_trans' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION selfsufficiency_states_trans(internal, benefit_path, date[], date[], text) IS
+CREATE TYPE selfsufficiency_states_partial;
+CREATE FUNCTION selfsufficiency_states_partial_in(cstring) RETURNS selfsufficiency_states_partial
+AS 'MODULE_PATHNAME', 'si_rates_windows_partial_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_partial_in(cstring) IS
+'Input of selfsufficiency_states_partial (hexadecimal of the versioned bytes), validated: windows and every state.';
+CREATE FUNCTION selfsufficiency_states_partial_out(selfsufficiency_states_partial) RETURNS cstring
+AS 'MODULE_PATHNAME', 'si_rates_windows_partial_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_partial_out(selfsufficiency_states_partial) IS
+'Output of selfsufficiency_states_partial: its versioned bytes in hexadecimal.';
+CREATE FUNCTION selfsufficiency_states_partial_recv(internal) RETURNS selfsufficiency_states_partial
+AS 'MODULE_PATHNAME', 'si_rates_windows_partial_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_partial_recv(internal) IS
+'Binary input of selfsufficiency_states_partial, validated.';
+CREATE FUNCTION selfsufficiency_states_partial_send(selfsufficiency_states_partial) RETURNS bytea
+AS 'MODULE_PATHNAME', 'si_rates_windows_partial_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_partial_send(selfsufficiency_states_partial) IS
+'Binary output of selfsufficiency_states_partial.';
+CREATE TYPE selfsufficiency_states_partial (
+	INPUT = selfsufficiency_states_partial_in, OUTPUT = selfsufficiency_states_partial_out,
+	RECEIVE = selfsufficiency_states_partial_recv, SEND = selfsufficiency_states_partial_send,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = int4, STORAGE = extended
+);
+COMMENT ON TYPE selfsufficiency_states_partial IS
+'Partial state of selfsufficiency_states: the windows and one rate state per window; what Citus workers and parallel workers send to be combined (a real type, so Citus aggregates on its workers).';
+
+CREATE FUNCTION selfsufficiency_states_trans(selfsufficiency_states_partial, benefit_path, date[], date[], text)
+RETURNS selfsufficiency_states_partial
+AS 'MODULE_PATHNAME', 'si_rates_windows_partial_trans' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_trans(selfsufficiency_states_partial, benefit_path, date[], date[], text) IS
 'Transition function of selfsufficiency_states(path, from_weeks, to_weeks, profile).';
-CREATE FUNCTION selfsufficiency_states_trans(internal, benefit_path, date[], date[], text, float8)
-RETURNS internal
-AS 'MODULE_PATHNAME', 'si_rates_windows_trans' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION selfsufficiency_states_trans(internal, benefit_path, date[], date[], text, float8) IS
+CREATE FUNCTION selfsufficiency_states_trans(selfsufficiency_states_partial, benefit_path, date[], date[], text, float8)
+RETURNS selfsufficiency_states_partial
+AS 'MODULE_PATHNAME', 'si_rates_windows_partial_trans' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_trans(selfsufficiency_states_partial, benefit_path, date[], date[], text, float8) IS
 'Transition function of selfsufficiency_states(path, from_weeks, to_weeks, profile, weight).';
-CREATE FUNCTION selfsufficiency_states_combine(internal, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_rates_windows_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION selfsufficiency_states_combine(internal, internal) IS
+CREATE FUNCTION selfsufficiency_states_combine(selfsufficiency_states_partial, selfsufficiency_states_partial)
+RETURNS selfsufficiency_states_partial
+AS 'MODULE_PATHNAME', 'si_rates_windows_partial_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_combine(selfsufficiency_states_partial, selfsufficiency_states_partial) IS
 'Combine function of selfsufficiency_states: window by window, the merge of selfsufficiency_combine (the windows must agree).';
-CREATE FUNCTION selfsufficiency_states_serialize(internal) RETURNS bytea
-AS 'MODULE_PATHNAME', 'si_rates_windows_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION selfsufficiency_states_serialize(internal) IS
-'Serialize function of selfsufficiency_states (parallel aggregation; versioned).';
-CREATE FUNCTION selfsufficiency_states_deserialize(bytea, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'si_rates_windows_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION selfsufficiency_states_deserialize(bytea, internal) IS
-'Deserialize function of selfsufficiency_states (parallel aggregation; version, windows and every state validated).';
-CREATE FUNCTION selfsufficiency_states_final(internal) RETURNS selfsufficiency_state[]
-AS 'MODULE_PATHNAME', 'si_rates_windows_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION selfsufficiency_states_final(internal) IS
+CREATE FUNCTION selfsufficiency_states_final(selfsufficiency_states_partial) RETURNS selfsufficiency_state[]
+AS 'MODULE_PATHNAME', 'si_rates_windows_partial_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION selfsufficiency_states_final(selfsufficiency_states_partial) IS
 'Final function of selfsufficiency_states: the window states as selfsufficiency_state[].';
 
 CREATE AGGREGATE selfsufficiency_states(path benefit_path, from_weeks date[], to_weeks date[], profile text) (
-	SFUNC = selfsufficiency_states_trans, STYPE = internal, SSPACE = 1024,
+	SFUNC = selfsufficiency_states_trans, STYPE = selfsufficiency_states_partial, SSPACE = 1024,
 	FINALFUNC = selfsufficiency_states_final,
 	COMBINEFUNC = selfsufficiency_states_combine,
-	SERIALFUNC = selfsufficiency_states_serialize, DESERIALFUNC = selfsufficiency_states_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE selfsufficiency_states(benefit_path, date[], date[], text) IS
 'Self-sufficiency rate states of many windows from one row per person: element k is selfsufficiency_state(path, from_weeks[k], to_weeks[k], profile) over the same rows (the windows must be the same on every row).';
 CREATE AGGREGATE selfsufficiency_states(path benefit_path, from_weeks date[], to_weeks date[], profile text, weight float8) (
-	SFUNC = selfsufficiency_states_trans, STYPE = internal, SSPACE = 1024,
+	SFUNC = selfsufficiency_states_trans, STYPE = selfsufficiency_states_partial, SSPACE = 1024,
 	FINALFUNC = selfsufficiency_states_final,
 	COMBINEFUNC = selfsufficiency_states_combine,
-	SERIALFUNC = selfsufficiency_states_serialize, DESERIALFUNC = selfsufficiency_states_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE selfsufficiency_states(benefit_path, date[], date[], text, float8) IS

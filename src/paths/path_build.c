@@ -5,9 +5,13 @@
  *
  * The person-week aggregate keeps rows that arrive in week order as runs
  * and the others as rows (8 bytes each), sorted in the final function;
- * the spell aggregate keeps its spells. Serialize/deserialize/combine make
- * them parallel safe. path_observed cuts a path to a person's observation
- * period (arrival to exit), so that rates leave out the weeks before
+ * the spell aggregate keeps its spells. Their partial states are the SQL
+ * types benefit_path_partial and benefit_path_spells_partial (versioned,
+ * validated bytes; partial_state.c), with combine functions, which makes
+ * them parallel safe and lets Citus aggregate them on its workers (the
+ * functions over internal stay for databases still on 0.2.0's SQL).
+ * path_observed cuts a path to a person's observation period (arrival to
+ * exit), so that rates leave out the weeks before
  * arrival and after exit instead of counting them as self-supporting (which
  * path_cover does: right for a fixed cohort observed the whole window).
  *
@@ -26,6 +30,7 @@
 #include "utils/memutils.h"
 
 #include "isoweek.h"
+#include "partial_state.h"
 #include "path.h"
 #include "paths_stream.h"
 #include "state_io.h"
@@ -120,6 +125,9 @@ week_push(WeekState *st, int32 week, int32 code)
  */
 #define GAP_CODE (-1)
 
+static Datum week_result(FunctionCallInfo fcinfo, const WeekState *st);
+static Datum spell_result(FunctionCallInfo fcinfo, SpellState *st);
+
 static void
 runs_push(WeekState *st, int32 code, int64 len)
 {
@@ -184,13 +192,11 @@ runs_to_rows(WeekState *dst, const WeekState *src)
 	}
 }
 
-/* benefit_path(week date, code int [, on_duplicate text]) transition */
-Datum
-si_path_week_trans(PG_FUNCTION_ARGS)
+/* one row into st (NULL: a new state), allocating in ctx */
+static WeekState *
+week_add_row(FunctionCallInfo fcinfo, WeekState *st, MemoryContext ctx)
 {
-	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path");
 	MemoryContext old;
-	WeekState  *st;
 	DateADT		week;
 	int32		code;
 
@@ -206,28 +212,31 @@ si_path_week_trans(PG_FUNCTION_ARGS)
 		check_code(code, week);
 
 	old = MemoryContextSwitchTo(ctx);
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		st = palloc0(sizeof(WeekState));
-	else
-		st = (WeekState *) PG_GETARG_POINTER(0);
 	set_mode(st, paths_on_duplicate_arg(fcinfo, 3));
 	week_state_add(st, week, code);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(st);
+	return st;
 }
 
+/* benefit_path(week date, code int [, on_duplicate text]) transition */
 Datum
-si_path_week_combine(PG_FUNCTION_ARGS)
+si_path_week_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx,
-				old;
-	WeekState  *a,
-			   *b;
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path");
+
+	PG_RETURN_POINTER(week_add_row(fcinfo, PG_ARGISNULL(0) ? NULL : (WeekState *) PG_GETARG_POINTER(0),
+								   ctx));
+}
+
+/* b's rows added to a (a NULL: a new state), allocating in ctx */
+static WeekState *
+week_merge(WeekState *a, const WeekState *b, MemoryContext ctx)
+{
+	MemoryContext old = MemoryContextSwitchTo(ctx);
 	Size		i;
 
-	if (si_combine_begin(fcinfo, "benefit_path combine", &ctx, (void **) &a, (void **) &b))
-		return PointerGetDatum(a);
-	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = palloc0(sizeof(WeekState));
 	set_mode(a, b->on_duplicate);
@@ -257,7 +266,19 @@ si_path_week_combine(PG_FUNCTION_ARGS)
 	for (i = 0; i < b->n; i++)
 		week_push(a, b->w[i].week, b->w[i].code);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
+	return a;
+}
+
+Datum
+si_path_week_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	WeekState  *a,
+			   *b;
+
+	if (si_combine_begin(fcinfo, "benefit_path combine", &ctx, (void **) &a, (void **) &b))
+		return PointerGetDatum(a);
+	PG_RETURN_POINTER(week_merge(a, b, ctx));
 }
 
 Datum
@@ -335,15 +356,23 @@ Datum
 si_path_week_final(PG_FUNCTION_ARGS)
 {
 	WeekState  *st;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (WeekState *) PG_GETARG_POINTER(0);
+	return week_result(fcinfo, st);
+}
+
+/* the path of a state (NULL when it has no row); st is not changed */
+static Datum
+week_result(FunctionCallInfo fcinfo, const WeekState *st)
+{
 	WeekState	all;
 	RunpathRun *runs;
 	long		dup;
 	int			nruns;
 	Size		i;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (WeekState *) PG_GETARG_POINTER(0);
 	if (st->nruns == 0 && st->n == 0)
 		PG_RETURN_NULL();
 	if (st->n == 0)
@@ -414,13 +443,11 @@ spell_str(const RunpathSpell *s)
 	return psprintf("%s..%s (code %d)", si_date_str(s->from), si_date_str(s->to), s->code);
 }
 
-/* benefit_path_from_spells(from_week date, to_week date, code int) transition */
-Datum
-si_path_spell_trans(PG_FUNCTION_ARGS)
+/* one spell into st (NULL: a new state), allocating in ctx */
+static SpellState *
+spell_add_row(FunctionCallInfo fcinfo, SpellState *st, MemoryContext ctx)
 {
-	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path_from_spells");
 	MemoryContext old;
-	SpellState *st;
 	RunpathSpell sp;
 	DateADT		from = si_week_arg(fcinfo, 1, "from_week");
 	DateADT		to = si_week_arg(fcinfo, 2, "to_week");
@@ -437,25 +464,31 @@ si_path_spell_trans(PG_FUNCTION_ARGS)
 				 errhint("Spells include both ends: give from_week <= to_week.")));
 
 	old = MemoryContextSwitchTo(ctx);
-	st = PG_ARGISNULL(0) ? palloc0(sizeof(SpellState)) : (SpellState *) PG_GETARG_POINTER(0);
+	if (st == NULL)
+		st = palloc0(sizeof(SpellState));
 	sp.ord = ++st->seen;
 	spell_push(st, &sp);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(st);
+	return st;
 }
 
+/* benefit_path_from_spells(from_week date, to_week date, code int) transition */
 Datum
-si_path_spell_combine(PG_FUNCTION_ARGS)
+si_path_spell_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx,
-				old;
-	SpellState *a,
-			   *b;
+	MemoryContext ctx = si_agg_context(fcinfo, "benefit_path_from_spells");
+
+	PG_RETURN_POINTER(spell_add_row(fcinfo, PG_ARGISNULL(0) ? NULL : (SpellState *) PG_GETARG_POINTER(0),
+									ctx));
+}
+
+/* b's spells after a's (a NULL: a new state), allocating in ctx */
+static SpellState *
+spell_merge(SpellState *a, const SpellState *b, MemoryContext ctx)
+{
+	MemoryContext old = MemoryContextSwitchTo(ctx);
 	Size		i;
 
-	if (si_combine_begin(fcinfo, "benefit_path_from_spells combine", &ctx, (void **) &a, (void **) &b))
-		return PointerGetDatum(a);
-	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = palloc0(sizeof(SpellState));
 	for (i = 0; i < b->n; i++)
@@ -467,7 +500,19 @@ si_path_spell_combine(PG_FUNCTION_ARGS)
 	}
 	a->seen += b->seen;
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
+	return a;
+}
+
+Datum
+si_path_spell_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	SpellState *a,
+			   *b;
+
+	if (si_combine_begin(fcinfo, "benefit_path_from_spells combine", &ctx, (void **) &a, (void **) &b))
+		return PointerGetDatum(a);
+	PG_RETURN_POINTER(spell_merge(a, b, ctx));
 }
 
 Datum
@@ -523,13 +568,21 @@ Datum
 si_path_spell_final(PG_FUNCTION_ARGS)
 {
 	SpellState *st;
-	RunpathRun *runs;
-	long		ov;
-	int			nruns;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (SpellState *) PG_GETARG_POINTER(0);
+	return spell_result(fcinfo, st);
+}
+
+/* the path of a state (NULL when it has no spell); sorts st's spells */
+static Datum
+spell_result(FunctionCallInfo fcinfo, SpellState *st)
+{
+	RunpathRun *runs;
+	long		ov;
+	int			nruns;
+
 	if (st->n == 0)
 		PG_RETURN_NULL();
 	runpath_sort_spells(st->s, st->n);
@@ -546,6 +599,352 @@ si_path_spell_final(PG_FUNCTION_ARGS)
 	runs = palloc(sizeof(RunpathRun) * (2 * st->n));
 	nruns = runpath_from_spells(st->s, st->n, runs);
 	return si_path_make(st->s[0].from, runs, nruns);
+}
+
+/* ---- the partial states as real types (partial_state.h) ---- */
+
+PG_FUNCTION_INFO_V1(si_path_week_partial_trans);
+PG_FUNCTION_INFO_V1(si_path_week_partial_combine);
+PG_FUNCTION_INFO_V1(si_path_week_partial_final);
+PG_FUNCTION_INFO_V1(si_path_week_partial_in);
+PG_FUNCTION_INFO_V1(si_path_week_partial_out);
+PG_FUNCTION_INFO_V1(si_path_week_partial_recv);
+PG_FUNCTION_INFO_V1(si_path_week_partial_send);
+PG_FUNCTION_INFO_V1(si_path_spell_partial_trans);
+PG_FUNCTION_INFO_V1(si_path_spell_partial_combine);
+PG_FUNCTION_INFO_V1(si_path_spell_partial_final);
+PG_FUNCTION_INFO_V1(si_path_spell_partial_in);
+PG_FUNCTION_INFO_V1(si_path_spell_partial_out);
+PG_FUNCTION_INFO_V1(si_path_spell_partial_recv);
+PG_FUNCTION_INFO_V1(si_path_spell_partial_send);
+
+#define WEEK_PARTIAL_VERSION 1
+#define SPELL_PARTIAL_VERSION 1
+
+static void *week_kind_deserialize(const char *data, int len, MemoryContext ctx);
+static void *spell_kind_deserialize(const char *data, int len, MemoryContext ctx);
+
+/*
+ * benefit_path_partial: byte version, byte on_duplicate (0 not yet set,
+ * 1 error, 2 dream_priority), int32 first and last Monday of the in-order
+ * runs, int64 run count, runs (int32 code: -1 gap, 0 no benefit, 1..9999;
+ * int32 weeks), int64 row count, rows (int32 Monday, int32 code 0..9999).
+ */
+static bytea *
+week_kind_serialize(void *state)
+{
+	const WeekState *st = (const WeekState *) state;
+	StringInfoData buf;
+	Size		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, WEEK_PARTIAL_VERSION);
+	pq_sendbyte(&buf, st->on_duplicate);
+	pq_sendint32(&buf, st->first_week);
+	pq_sendint32(&buf, st->last_week);
+	pq_sendint64(&buf, st->nruns);
+	for (i = 0; i < st->nruns; i++)
+	{
+		pq_sendint32(&buf, st->runs[i].code);
+		pq_sendint32(&buf, st->runs[i].len);
+	}
+	pq_sendint64(&buf, st->n);
+	for (i = 0; i < st->n; i++)
+	{
+		pq_sendint32(&buf, st->w[i].week);
+		pq_sendint32(&buf, st->w[i].code);
+	}
+	return pq_endtypsend(&buf);
+}
+
+static const SiPartialKind week_kind = {
+	"benefit_path_partial", week_kind_serialize, week_kind_deserialize
+};
+
+static bool
+is_monday(int32 d)
+{
+	return !DATE_NOT_FINITE(d) && isoweek_monday(d) == d;
+}
+
+/* the bytes as a StringInfo, with the version byte checked */
+static void
+partial_buffer(StringInfo buf, const char *data, int len, int version, const SiPartialKind *kind)
+{
+	buf->data = unconstify(char *, data);
+	buf->len = buf->maxlen = len;
+	buf->cursor = 0;
+	if (len < 1)
+		si_partial_corrupt(kind, "no bytes");
+	if (pq_getmsgbyte(buf) != version)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s version %d is not supported", kind->typname, (unsigned char) data[0]),
+				 errhint("This build reads version %d; the workers and the coordinator must run the same socialinvest version.",
+						 version)));
+}
+
+/* int64 count of items of size bytes that the rest of buf can hold */
+static int64
+partial_count(StringInfo buf, int size, const SiPartialKind *kind)
+{
+	int64		n;
+
+	if (buf->len - buf->cursor < 8)
+		si_partial_corrupt(kind, "truncated");
+	n = pq_getmsgint64(buf);
+	if (n < 0 || n > (buf->len - buf->cursor) / size)
+		si_partial_corrupt(kind, "a count does not match the bytes");
+	return n;
+}
+
+static void *
+week_kind_deserialize(const char *data, int len, MemoryContext ctx)
+{
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+	StringInfoData buf;
+	WeekState  *st = palloc0(sizeof(WeekState));
+	int64		n,
+				i,
+				weeks = 0;
+
+	partial_buffer(&buf, data, len, WEEK_PARTIAL_VERSION, &week_kind);
+	if (buf.len - buf.cursor < 9)
+		si_partial_corrupt(&week_kind, "truncated");
+	st->on_duplicate = pq_getmsgbyte(&buf);
+	if (st->on_duplicate != DUP_UNSET && st->on_duplicate != PATHS_DUP_ERROR &&
+		st->on_duplicate != DUP_PRIORITY)
+		si_partial_corrupt(&week_kind, "unknown on_duplicate mode");
+	st->first_week = pq_getmsgint(&buf, 4);
+	st->last_week = pq_getmsgint(&buf, 4);
+	n = partial_count(&buf, 8, &week_kind);
+	if (n > 0)
+	{
+		if (!is_monday(st->first_week) || !is_monday(st->last_week) ||
+			st->last_week < st->first_week ||
+			((int64) st->last_week - st->first_week) / 7 + 1 > RUNPATH_MAX_WEEKS)
+			si_partial_corrupt(&week_kind, "the runs' first and last weeks are not Mondays in order within the longest path");
+		st->runcap = st->nruns = n;
+		st->runs = palloc(sizeof(RunpathRun) * n);
+	}
+	for (i = 0; i < n; i++)
+	{
+		st->runs[i].code = pq_getmsgint(&buf, 4);
+		st->runs[i].len = pq_getmsgint(&buf, 4);
+		if (st->runs[i].len < 1 || st->runs[i].code < GAP_CODE || st->runs[i].code > RUNPATH_MAX_CODE ||
+			((i == 0 || i == n - 1) && st->runs[i].code == GAP_CODE))
+			si_partial_corrupt(&week_kind, "a run has no weeks, an unknown code, or is a gap at an end");
+		weeks += st->runs[i].len;
+	}
+	if (n > 0 && weeks != ((int64) st->last_week - st->first_week) / 7 + 1)
+		si_partial_corrupt(&week_kind, "the runs do not cover their first to last week");
+	n = partial_count(&buf, 8, &week_kind);
+	for (i = 0; i < n; i++)
+	{
+		int32		w = pq_getmsgint(&buf, 4);
+		int32		c = pq_getmsgint(&buf, 4);
+
+		if (!is_monday(w) || c < RUNPATH_NONE || c > RUNPATH_MAX_CODE)
+			si_partial_corrupt(&week_kind, "a row is not a Monday with a code 0..9999");
+		week_push(st, w, c);
+	}
+	if (buf.cursor != buf.len)
+		si_partial_corrupt(&week_kind, "trailing bytes");
+	MemoryContextSwitchTo(old);
+	return st;
+}
+
+Datum
+si_path_week_partial_trans(PG_FUNCTION_ARGS)
+{
+	SiPartial  *p = si_partial_arg_rw_fast(fcinfo, 0, &week_kind, "benefit_path");
+
+	if (p == NULL)
+		p = si_partial_start(fcinfo, &week_kind, "benefit_path");
+	p->state = week_add_row(fcinfo, (WeekState *) p->state, p->hdr.eoh_context);
+	return si_partial_datum(p);
+}
+
+Datum
+si_path_week_partial_combine(PG_FUNCTION_ARGS)
+{
+	WeekState  *b = (WeekState *) si_partial_arg_ro(fcinfo, 1, &week_kind);
+	SiPartial  *a;
+
+	if (b == NULL)
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	a = si_partial_arg_rw(fcinfo, 0, &week_kind, "benefit_path combine");
+	if (a == NULL)
+		a = si_partial_start(fcinfo, &week_kind, "benefit_path combine");
+	a->state = week_merge((WeekState *) a->state, b, a->hdr.eoh_context);
+	return si_partial_datum(a);
+}
+
+Datum
+si_path_week_partial_final(PG_FUNCTION_ARGS)
+{
+	WeekState  *st = (WeekState *) si_partial_arg_ro(fcinfo, 0, &week_kind);
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	return week_result(fcinfo, st);
+}
+
+Datum
+si_path_week_partial_in(PG_FUNCTION_ARGS)
+{
+	return si_partial_in(PG_GETARG_CSTRING(0), &week_kind);
+}
+
+Datum
+si_path_week_partial_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(si_partial_out(PG_GETARG_DATUM(0), &week_kind));
+}
+
+Datum
+si_path_week_partial_recv(PG_FUNCTION_ARGS)
+{
+	return si_partial_recv((StringInfo) PG_GETARG_POINTER(0), &week_kind);
+}
+
+Datum
+si_path_week_partial_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(si_partial_send(PG_GETARG_DATUM(0), &week_kind));
+}
+
+/*
+ * benefit_path_spells_partial: byte version, int64 spells fed, int64
+ * spell count, spells (int32 first and last Monday, int32 code 0..9999,
+ * int64 input position 1..fed).
+ */
+static bytea *
+spell_kind_serialize(void *state)
+{
+	const SpellState *st = (const SpellState *) state;
+	StringInfoData buf;
+	Size		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SPELL_PARTIAL_VERSION);
+	pq_sendint64(&buf, st->seen);
+	pq_sendint64(&buf, st->n);
+	for (i = 0; i < st->n; i++)
+	{
+		pq_sendint32(&buf, st->s[i].from);
+		pq_sendint32(&buf, st->s[i].to);
+		pq_sendint32(&buf, st->s[i].code);
+		pq_sendint64(&buf, st->s[i].ord);
+	}
+	return pq_endtypsend(&buf);
+}
+
+static const SiPartialKind spell_kind = {
+	"benefit_path_spells_partial", spell_kind_serialize, spell_kind_deserialize
+};
+
+static void *
+spell_kind_deserialize(const char *data, int len, MemoryContext ctx)
+{
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+	StringInfoData buf;
+	SpellState *st = palloc0(sizeof(SpellState));
+	int64		n,
+				i;
+
+	partial_buffer(&buf, data, len, SPELL_PARTIAL_VERSION, &spell_kind);
+	if (buf.len - buf.cursor < 8)
+		si_partial_corrupt(&spell_kind, "truncated");
+	st->seen = pq_getmsgint64(&buf);
+	n = partial_count(&buf, 20, &spell_kind);
+	if (st->seen < n)
+		si_partial_corrupt(&spell_kind, "more spells than spells fed");
+	for (i = 0; i < n; i++)
+	{
+		RunpathSpell sp;
+
+		sp.from = pq_getmsgint(&buf, 4);
+		sp.to = pq_getmsgint(&buf, 4);
+		sp.code = pq_getmsgint(&buf, 4);
+		sp.ord = pq_getmsgint64(&buf);
+		if (!is_monday(sp.from) || !is_monday(sp.to) || sp.to < sp.from ||
+			sp.code < RUNPATH_NONE || sp.code > RUNPATH_MAX_CODE || sp.ord < 1 || sp.ord > st->seen)
+			si_partial_corrupt(&spell_kind, "a spell is not two Mondays in order with a code 0..9999 and its input position");
+		spell_push(st, &sp);
+	}
+	if (buf.cursor != buf.len)
+		si_partial_corrupt(&spell_kind, "trailing bytes");
+	MemoryContextSwitchTo(old);
+	return st;
+}
+
+Datum
+si_path_spell_partial_trans(PG_FUNCTION_ARGS)
+{
+	SiPartial  *p = si_partial_arg_rw_fast(fcinfo, 0, &spell_kind, "benefit_path_from_spells");
+
+	if (p == NULL)
+		p = si_partial_start(fcinfo, &spell_kind, "benefit_path_from_spells");
+	p->state = spell_add_row(fcinfo, (SpellState *) p->state, p->hdr.eoh_context);
+	return si_partial_datum(p);
+}
+
+Datum
+si_path_spell_partial_combine(PG_FUNCTION_ARGS)
+{
+	SpellState *b = (SpellState *) si_partial_arg_ro(fcinfo, 1, &spell_kind);
+	SiPartial  *a;
+
+	if (b == NULL)
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	a = si_partial_arg_rw(fcinfo, 0, &spell_kind, "benefit_path_from_spells combine");
+	if (a == NULL)
+		a = si_partial_start(fcinfo, &spell_kind, "benefit_path_from_spells combine");
+	a->state = spell_merge((SpellState *) a->state, b, a->hdr.eoh_context);
+	return si_partial_datum(a);
+}
+
+Datum
+si_path_spell_partial_final(PG_FUNCTION_ARGS)
+{
+	SpellState *st = (SpellState *) si_partial_arg_ro(fcinfo, 0, &spell_kind);
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	return spell_result(fcinfo, st);
+}
+
+Datum
+si_path_spell_partial_in(PG_FUNCTION_ARGS)
+{
+	return si_partial_in(PG_GETARG_CSTRING(0), &spell_kind);
+}
+
+Datum
+si_path_spell_partial_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(si_partial_out(PG_GETARG_DATUM(0), &spell_kind));
+}
+
+Datum
+si_path_spell_partial_recv(PG_FUNCTION_ARGS)
+{
+	return si_partial_recv((StringInfo) PG_GETARG_POINTER(0), &spell_kind);
+}
+
+Datum
+si_path_spell_partial_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(si_partial_send(PG_GETARG_DATUM(0), &spell_kind));
 }
 
 /*

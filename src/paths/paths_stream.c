@@ -21,8 +21,10 @@
  * the entries by person and merges each person's entries and rows exactly
  * as benefit_path(week, code) does (duplicate weeks an error naming the
  * week, or DREAM's priority rule: docs/methods.md, *Benefit paths and
- * per-person measures*). Parallel partial states are simply concatenated
- * (a person cut by a scan chunk boundary has two entries). Memory grows
+ * per-person measures*). Partial states (parallel workers, Citus workers:
+ * the SQL type benefit_paths_partial, partial_state.c) are simply
+ * concatenated (a person cut by a scan chunk boundary or split over
+ * shards has two entries). Memory grows
  * with persons and runs, not rows: the core compacts (see pathmerge.h).
  */
 #include "postgres.h"
@@ -39,6 +41,7 @@
 #include "isoweek.h"
 #include "path.h"
 #include "pathmerge.h"
+#include "partial_state.h"
 #include "paths_stream.h"
 #include "state_io.h"
 #include "si_common.h"
@@ -54,6 +57,9 @@ PG_FUNCTION_INFO_V1(si_paths_final);
 #define DUP_PRIORITY PATHMERGE_DUP_PRIORITY
 
 #define PATHS_SERIAL_VERSION 1
+
+static PathsState *paths_state_read(const char *data, int len, MemoryContext ctx);
+static Datum paths_final_result(FunctionCallInfo fcinfo, PathsState *st);
 
 struct PathsState
 {
@@ -401,6 +407,12 @@ corrupt(const char *why)
 PathsState *
 paths_state_deserialize(bytea *b, MemoryContext ctx)
 {
+	return paths_state_read(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), ctx);
+}
+
+static PathsState *
+paths_state_read(const char *data, int len, MemoryContext ctx)
+{
 	MemoryContext old;
 	StringInfoData buf;
 	PathsState *st;
@@ -413,7 +425,9 @@ paths_state_deserialize(bytea *b, MemoryContext ctx)
 	old = MemoryContextSwitchTo(ctx);
 	st = paths_state_create(ctx, DUP_UNSET);
 	m = &st->m;
-	si_read_buffer(&buf, b);
+	buf.data = unconstify(char *, data);
+	buf.len = buf.maxlen = len;
+	buf.cursor = 0;
 	if (pq_getmsgbyte(&buf) != PATHS_SERIAL_VERSION)
 		corrupt("unknown version");
 	m->on_duplicate = pq_getmsgbyte(&buf);
@@ -453,6 +467,22 @@ paths_state_deserialize(bytea *b, MemoryContext ctx)
 			corrupt("run");
 	}
 	m->nrun = n;
+	/* each entry: a Monday, and runs that cover its weeks exactly */
+	for (i = 0; i < nent; i++)
+	{
+		const PathmergeEntry *e = &m->ent[i];
+		int64		weeks = 0;
+		Size		j;
+
+		if (DATE_NOT_FINITE(e->first_week) || isoweek_monday(e->first_week) != e->first_week ||
+			((int64) e->last_week - e->first_week) % 7 != 0 ||
+			((int64) e->last_week - e->first_week) / 7 + 1 > RUNPATH_MAX_WEEKS)
+			corrupt("entry weeks");
+		for (j = 0; j < e->nruns; j++)
+			weeks += m->runs[e->run0 + j].len;
+		if (weeks != ((int64) e->last_week - e->first_week) / 7 + 1)
+			corrupt("an entry's runs do not cover its weeks");
+	}
 	n = pq_getmsgint64(&buf);
 	if (n < 0 || n > (buf.len - buf.cursor) / SERIAL_ROW_BYTES)
 		corrupt("row count");
@@ -462,7 +492,8 @@ paths_state_deserialize(bytea *b, MemoryContext ctx)
 		int32		w = pq_getmsgint(&buf, 4);
 		int32		c = pq_getmsgint(&buf, 4);
 
-		if (c < RUNPATH_NONE || c > RUNPATH_MAX_CODE)
+		if (c < RUNPATH_NONE || c > RUNPATH_MAX_CODE || DATE_NOT_FINITE(w) ||
+			isoweek_monday(w) != w)
 			corrupt("row");
 		if (!pathmerge_add_row(m, p, w, c))
 			paths_error(st);
@@ -514,6 +545,17 @@ Datum
 si_paths_final(PG_FUNCTION_ARGS)
 {
 	PathsState *st;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (PathsState *) PG_GETARG_POINTER(0);
+	return paths_final_result(fcinfo, st);
+}
+
+/* the benefit_path_set of a state (changes the state: read-out order) */
+static Datum
+paths_final_result(FunctionCallInfo fcinfo, PathsState *st)
+{
 	TupleDesc	td;
 	Oid			path_type;
 	int16		typlen;
@@ -527,9 +569,6 @@ si_paths_final(PG_FUNCTION_ARGS)
 	int64		person;
 	Datum		d;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (PathsState *) PG_GETARG_POINTER(0);
 	if (st->m.nent == 0)
 		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE || td->natts != 2)
@@ -553,4 +592,120 @@ si_paths_final(PG_FUNCTION_ARGS)
 	values[1] = PointerGetDatum(construct_array(pathv, (int) np, path_type, typlen, typbyval, typalign));
 	td = BlessTupleDesc(td);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, nulls)));
+}
+
+/* ---- benefit_paths_partial: the state as a real type (partial_state.h) ---- */
+
+PG_FUNCTION_INFO_V1(si_paths_partial_trans);
+PG_FUNCTION_INFO_V1(si_paths_partial_combine);
+PG_FUNCTION_INFO_V1(si_paths_partial_final);
+PG_FUNCTION_INFO_V1(si_paths_partial_in);
+PG_FUNCTION_INFO_V1(si_paths_partial_out);
+PG_FUNCTION_INFO_V1(si_paths_partial_recv);
+PG_FUNCTION_INFO_V1(si_paths_partial_send);
+
+static bytea *
+paths_kind_serialize(void *state)
+{
+	return paths_state_serialize((const PathsState *) state);
+}
+
+static void *
+paths_kind_deserialize(const char *data, int len, MemoryContext ctx)
+{
+	return paths_state_read(data, len, ctx);
+}
+
+static const SiPartialKind paths_kind = {
+	"benefit_paths_partial", paths_kind_serialize, paths_kind_deserialize
+};
+
+/* benefit_paths(person_id, week, code [, on_duplicate]) over benefit_paths_partial */
+Datum
+si_paths_partial_trans(PG_FUNCTION_ARGS)
+{
+	SiPartial  *p;
+	DateADT		week;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("person_id must not be NULL in benefit_paths"),
+				 errhint("Every person-week row needs the person it belongs to.")));
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("week must not be NULL in benefit_paths"),
+				 errhint("Every person-week row needs its week; a NULL code means no benefit that week.")));
+	week = PG_GETARG_DATEADT(2);
+	if (DATE_NOT_FINITE(week))
+		(void) si_week_arg(fcinfo, 2, "week");	/* raises the error */
+
+	p = si_partial_arg_rw_fast(fcinfo, 0, &paths_kind, "benefit_paths");
+	if (p == NULL)
+	{
+		p = si_partial_start(fcinfo, &paths_kind, "benefit_paths");
+		p->state = paths_state_create(p->hdr.eoh_context, paths_on_duplicate_arg(fcinfo, 4));
+	}
+	else if (PG_NARGS() > 4)
+		set_mode((PathsState *) p->state, paths_on_duplicate_arg(fcinfo, 4));
+	paths_state_add((PathsState *) p->state, PG_GETARG_INT64(1), week,
+					PG_ARGISNULL(3) ? 0 : PG_GETARG_INT32(3), PG_ARGISNULL(3));
+	return si_partial_datum(p);
+}
+
+Datum
+si_paths_partial_combine(PG_FUNCTION_ARGS)
+{
+	PathsState *b = (PathsState *) si_partial_arg_ro(fcinfo, 1, &paths_kind);
+	SiPartial  *a;
+
+	if (b == NULL)
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	a = si_partial_arg_rw(fcinfo, 0, &paths_kind, "benefit_paths combine");
+	if (a == NULL)
+	{
+		a = si_partial_start(fcinfo, &paths_kind, "benefit_paths combine");
+		a->state = paths_state_create(a->hdr.eoh_context, DUP_UNSET);
+	}
+	paths_state_combine((PathsState *) a->state, b);
+	return si_partial_datum(a);
+}
+
+Datum
+si_paths_partial_final(PG_FUNCTION_ARGS)
+{
+	PathsState *st = (PathsState *) si_partial_arg_ro(fcinfo, 0, &paths_kind);
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	return paths_final_result(fcinfo, st);
+}
+
+Datum
+si_paths_partial_in(PG_FUNCTION_ARGS)
+{
+	return si_partial_in(PG_GETARG_CSTRING(0), &paths_kind);
+}
+
+Datum
+si_paths_partial_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(si_partial_out(PG_GETARG_DATUM(0), &paths_kind));
+}
+
+Datum
+si_paths_partial_recv(PG_FUNCTION_ARGS)
+{
+	return si_partial_recv((StringInfo) PG_GETARG_POINTER(0), &paths_kind);
+}
+
+Datum
+si_paths_partial_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(si_partial_send(PG_GETARG_DATUM(0), &paths_kind));
 }

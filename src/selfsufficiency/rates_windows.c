@@ -11,7 +11,9 @@
  * gets the same update as selfsufficiency_state (si_rate_add_person), so
  * element k is bit for bit the state selfsufficiency_state(path,
  * from_weeks[k], to_weeks[k], profile [, weight]) gives over the same
- * rows in the same order; partial states merge window by window with
+ * rows in the same order; partial states (the SQL type
+ * selfsufficiency_states_partial, src/paths/partial_state.c, so that Citus
+ * aggregates on its workers) merge window by window with
  * selfsufficiency_combine's merge (si_rate_merge).
  *
  * The windows are read and checked on the first row and kept in the
@@ -38,6 +40,7 @@
 #include "utils/memutils.h"
 
 #include "isoweek.h"
+#include "partial_state.h"
 #include "path.h"
 #include "rates.h"
 #include "state_io.h"
@@ -71,6 +74,10 @@ typedef struct RateWindows
 	int64	   *scratch;		/* 2 * nwin week indexes */
 	int64		(*counts)[RUNPATH_NSTATES]; /* per window, of the current row */
 } RateWindows;
+
+static RateWindows *windows_read(const char *data, int len, MemoryContext aggctx);
+static bytea *windows_serialize(const RateWindows *rw);
+static Datum windows_result(FunctionCallInfo fcinfo, const RateWindows *rw);
 
 /* ---- the window arrays ---- */
 
@@ -286,24 +293,24 @@ windows_check_same(FunctionCallInfo fcinfo, RateWindows *rw)
  * selfsufficiency_state's: windows, profile, weight, then a NULL path
  * counts as paths_missing in every window.
  */
-Datum
-si_rates_windows_trans(PG_FUNCTION_ARGS)
+static RateWindows *
+windows_add_row(FunctionCallInfo fcinfo, RateWindows *rw, MemoryContext ctx)
 {
-	MemoryContext aggctx;
-	RateWindows *rw;
 	const SiCodeMap *map;
 	double		w = 1.0;
 	int			k;
 
-	aggctx = si_agg_context(fcinfo, "selfsufficiency_states transition");
-	if (PG_ARGISNULL(0))
-		rw = windows_create(fcinfo, aggctx);
+	if (rw == NULL)
+		rw = windows_create(fcinfo, ctx);
 	else
 	{
-		rw = (RateWindows *) PG_GETARG_POINTER(0);
-		if (rw->scratch == NULL)
-			elog(ERROR, "selfsufficiency_states: a combined state cannot take more rows");
 		windows_check_same(fcinfo, rw);
+		if (rw->scratch == NULL)
+		{
+			/* a state read back from its stored form takes rows too */
+			rw->scratch = MemoryContextAlloc(ctx, sizeof(int64) * 2 * rw->nwin);
+			rw->counts = MemoryContextAlloc(ctx, sizeof(int64) * RUNPATH_NSTATES * rw->nwin);
+		}
 	}
 	map = si_codemap_get(fcinfo, si_codemap_profile_arg(fcinfo, 4));
 	if (PG_NARGS() > 5)
@@ -312,13 +319,44 @@ si_rates_windows_trans(PG_FUNCTION_ARGS)
 	{
 		for (k = 0; k < rw->nwin; k++)
 			rw->st[k].paths_missing++;
-		PG_RETURN_POINTER(rw);
+		return rw;
 	}
 	si_path_windows_counts(PG_GETARG_DATUM(1), map, rw->nwin, rw->from, rw->to, rw->scratch,
 						   rw->counts);
 	for (k = 0; k < rw->nwin; k++)
 		si_rate_add_person(&rw->st[k], rw->counts[k], w);
-	PG_RETURN_POINTER(rw);
+	return rw;
+}
+
+Datum
+si_rates_windows_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+
+	aggctx = si_agg_context(fcinfo, "selfsufficiency_states transition");
+	PG_RETURN_POINTER(windows_add_row(fcinfo,
+									  PG_ARGISNULL(0) ? NULL : (RateWindows *) PG_GETARG_POINTER(0),
+									  aggctx));
+}
+
+/* b merged into a (a NULL: a copy of b in ctx, as b may live elsewhere) */
+static RateWindows *
+windows_merge(RateWindows *a, const RateWindows *b, MemoryContext ctx)
+{
+	int			k;
+
+	if (a == NULL)
+	{
+		a = windows_alloc(ctx, b->nwin, false);
+		memcpy(a->from, b->from, sizeof(DateADT) * b->nwin);
+		memcpy(a->to, b->to, sizeof(DateADT) * b->nwin);
+		memcpy(a->st, b->st, sizeof(RateState) * b->nwin);
+		return a;
+	}
+	windows_compare(a, b->nwin, b->from, b->to);
+	for (k = 0; k < a->nwin; k++)
+		si_rate_merge(&a->st[k], &b->st[k]);
+	return a;
 }
 
 /* window by window, selfsufficiency_combine's merge */
@@ -328,23 +366,10 @@ si_rates_windows_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggctx;
 	RateWindows *a,
 			   *b;
-	int			k;
 
 	if (si_combine_begin(fcinfo, "selfsufficiency_states combine", &aggctx, (void **) &a, (void **) &b))
 		return PointerGetDatum(a);
-	if (a == NULL)
-	{
-		/* a copy in the aggregate's context: b may live elsewhere */
-		a = windows_alloc(aggctx, b->nwin, false);
-		memcpy(a->from, b->from, sizeof(DateADT) * b->nwin);
-		memcpy(a->to, b->to, sizeof(DateADT) * b->nwin);
-		memcpy(a->st, b->st, sizeof(RateState) * b->nwin);
-		PG_RETURN_POINTER(a);
-	}
-	windows_compare(a, b->nwin, b->from, b->to);
-	for (k = 0; k < a->nwin; k++)
-		si_rate_merge(&a->st[k], &b->st[k]);
-	PG_RETURN_POINTER(a);
+	PG_RETURN_POINTER(windows_merge(a, b, aggctx));
 }
 
 /*
@@ -355,7 +380,12 @@ si_rates_windows_combine(PG_FUNCTION_ARGS)
 Datum
 si_rates_windows_serialize(PG_FUNCTION_ARGS)
 {
-	RateWindows *rw = (RateWindows *) PG_GETARG_POINTER(0);
+	PG_RETURN_BYTEA_P(windows_serialize((RateWindows *) PG_GETARG_POINTER(0)));
+}
+
+static bytea *
+windows_serialize(const RateWindows *rw)
+{
 	StringInfoData buf,
 				one;
 	int			k;
@@ -376,7 +406,7 @@ si_rates_windows_serialize(PG_FUNCTION_ARGS)
 		pq_sendint32(&buf, one.len);
 		pq_sendbytes(&buf, one.data, one.len);
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
 
 static void
@@ -392,14 +422,24 @@ si_rates_windows_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+
+	aggctx = si_agg_context(fcinfo, "selfsufficiency_states deserialize");
+	PG_RETURN_POINTER(windows_read(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), aggctx));
+}
+
+/* a serialized state read into ctx, every field validated */
+static RateWindows *
+windows_read(const char *data, int len, MemoryContext aggctx)
+{
 	StringInfoData buf;
 	RateWindows *rw;
 	int			v,
 				nwin,
 				k;
 
-	aggctx = si_agg_context(fcinfo, "selfsufficiency_states deserialize");
-	si_read_buffer(&buf, b);
+	buf.data = unconstify(char *, data);
+	buf.len = buf.maxlen = len;
+	buf.cursor = 0;
 	if ((v = pq_getmsgbyte(&buf)) != WINDOWS_SERIAL_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -432,7 +472,7 @@ si_rates_windows_deserialize(PG_FUNCTION_ARGS)
 		si_rate_recv_fields(&one, &rw->st[k], "serialized");
 	}
 	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(rw);
+	return rw;
 }
 
 /* the states as selfsufficiency_state[] (the state is not changed) */
@@ -440,14 +480,21 @@ Datum
 si_rates_windows_final(PG_FUNCTION_ARGS)
 {
 	RateWindows *rw;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	rw = (RateWindows *) PG_GETARG_POINTER(0);
+	return windows_result(fcinfo, rw);
+}
+
+static Datum
+windows_result(FunctionCallInfo fcinfo, const RateWindows *rw)
+{
 	Oid			arrtype,
 				elemtype;
 	Datum	   *el;
 	int			k;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	rw = (RateWindows *) PG_GETARG_POINTER(0);
 	arrtype = get_fn_expr_rettype(fcinfo->flinfo);
 	elemtype = OidIsValid(arrtype) ? get_element_type(arrtype) : InvalidOid;
 	if (!OidIsValid(elemtype))
@@ -456,4 +503,98 @@ si_rates_windows_final(PG_FUNCTION_ARGS)
 	for (k = 0; k < rw->nwin; k++)
 		el[k] = PointerGetDatum(&rw->st[k]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(el, rw->nwin, elemtype, -1, false, TYPALIGN_DOUBLE));
+}
+
+/* ---- selfsufficiency_states_partial: the state as a real type (partial_state.h) ---- */
+
+PG_FUNCTION_INFO_V1(si_rates_windows_partial_trans);
+PG_FUNCTION_INFO_V1(si_rates_windows_partial_combine);
+PG_FUNCTION_INFO_V1(si_rates_windows_partial_final);
+PG_FUNCTION_INFO_V1(si_rates_windows_partial_in);
+PG_FUNCTION_INFO_V1(si_rates_windows_partial_out);
+PG_FUNCTION_INFO_V1(si_rates_windows_partial_recv);
+PG_FUNCTION_INFO_V1(si_rates_windows_partial_send);
+
+static bytea *
+windows_kind_serialize(void *state)
+{
+	return windows_serialize((const RateWindows *) state);
+}
+
+static void *
+windows_kind_deserialize(const char *data, int len, MemoryContext ctx)
+{
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+	RateWindows *rw = windows_read(data, len, ctx);
+
+	MemoryContextSwitchTo(old);
+	return rw;
+}
+
+static const SiPartialKind windows_kind = {
+	"selfsufficiency_states_partial", windows_kind_serialize, windows_kind_deserialize
+};
+
+Datum
+si_rates_windows_partial_trans(PG_FUNCTION_ARGS)
+{
+	SiPartial  *p = si_partial_arg_rw_fast(fcinfo, 0, &windows_kind, "selfsufficiency_states transition");
+
+	if (p == NULL)
+		p = si_partial_start(fcinfo, &windows_kind, "selfsufficiency_states transition");
+	p->state = windows_add_row(fcinfo, (RateWindows *) p->state, p->hdr.eoh_context);
+	return si_partial_datum(p);
+}
+
+Datum
+si_rates_windows_partial_combine(PG_FUNCTION_ARGS)
+{
+	RateWindows *b = (RateWindows *) si_partial_arg_ro(fcinfo, 1, &windows_kind);
+	SiPartial  *a;
+
+	if (b == NULL)
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	a = si_partial_arg_rw(fcinfo, 0, &windows_kind, "selfsufficiency_states combine");
+	if (a == NULL)
+		a = si_partial_start(fcinfo, &windows_kind, "selfsufficiency_states combine");
+	a->state = windows_merge((RateWindows *) a->state, b, a->hdr.eoh_context);
+	return si_partial_datum(a);
+}
+
+Datum
+si_rates_windows_partial_final(PG_FUNCTION_ARGS)
+{
+	RateWindows *rw = (RateWindows *) si_partial_arg_ro(fcinfo, 0, &windows_kind);
+
+	if (rw == NULL)
+		PG_RETURN_NULL();
+	return windows_result(fcinfo, rw);
+}
+
+Datum
+si_rates_windows_partial_in(PG_FUNCTION_ARGS)
+{
+	return si_partial_in(PG_GETARG_CSTRING(0), &windows_kind);
+}
+
+Datum
+si_rates_windows_partial_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(si_partial_out(PG_GETARG_DATUM(0), &windows_kind));
+}
+
+Datum
+si_rates_windows_partial_recv(PG_FUNCTION_ARGS)
+{
+	return si_partial_recv((StringInfo) PG_GETARG_POINTER(0), &windows_kind);
+}
+
+Datum
+si_rates_windows_partial_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(si_partial_send(PG_GETARG_DATUM(0), &windows_kind));
 }
