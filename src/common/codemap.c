@@ -621,8 +621,7 @@ Datum
 si_benefit_state(PG_FUNCTION_ARGS)
 {
 	DateADT		week = si_finite_date_arg(fcinfo, 1, "week");
-	char	   *profile = si_codemap_profile_arg(fcinfo, 2);
-	const SiCodeMap *map = si_codemap_get(fcinfo, profile);
+	const SiCodeMap *map = si_codemap_get_arg(fcinfo, 2);
 	SiWeekState s;
 
 	s = si_codemap_state(map, PG_ARGISNULL(0) ? 0 : PG_GETARG_INT32(0), PG_ARGISNULL(0), week);
