@@ -140,6 +140,18 @@ SELECT dblink_exec(:'conn', $$BEGIN; INSERT INTO benefit_code (code, category, s
 	VALUES (130, 'kontanthjaelp', true, '2024-01-01', 'test'); ROLLBACK$$);
 SELECT benefit_state(130, :week) AS after_other_rollback;
 
+-- a new backend whose first map is read in REPEATABLE READ: its own change
+-- counts from the next statement, ROLLBACK undoes it
+\connect
+\set week '''2024-01-01'''
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT benefit_state(130, :week) AS rr_before_own_insert;
+INSERT INTO benefit_code (code, category, self_supporting, valid_from, description)
+VALUES (130, 'kontanthjaelp', true, '2024-01-01', 'test');
+SELECT benefit_state(130, :week) AS rr_after_own_insert;
+ROLLBACK;
+SELECT benefit_state(130, :week) AS after_rr_rollback;
+
 -- 4. In a parallel plan (leader and workers in parallel mode may not take
 -- a new snapshot: a map missing from their cache is read per call site)
 -- the states are those of the serial plan

@@ -384,30 +384,31 @@ load_in_context(const char *profile, MemoryContext parent, MemoryContext *cxt, b
 	*cxt = AllocSetContextCreate(parent, "socialinvest code map", ALLOCSET_DEFAULT_SIZES);
 	PG_TRY();
 	{
+		Oid			nsp = si_extension_schema();
+		static const char *const names[3] = {"benefit_code", "classification_profile", "classification_rule"};
+		int			i;
+
+		/*
+		 * The tables whose invalidations empty the cache, whatever the
+		 * snapshot. Locking them first applies pending invalidations: a
+		 * snapshot taken after that sees every commit whose invalidation
+		 * has been applied, and any later commit invalidates what is read
+		 * here.
+		 */
+		for (i = 0; i < 3; i++)
+		{
+			Oid			rel = get_relname_relid(names[i], nsp);
+
+			if (!OidIsValid(rel))
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_TABLE),
+						 errmsg("socialinvest: table %s is missing from the extension schema", names[i]),
+						 errhint("Reinstall the extension (DROP EXTENSION socialinvest; CREATE EXTENSION socialinvest).")));
+			LockRelationOid(rel, AccessShareLock);
+			codemap_rels[i] = rel;
+		}
 		if (latest)
 		{
-			Oid			nsp = si_extension_schema();
-			static const char *const names[3] = {"benefit_code", "classification_profile", "classification_rule"};
-			int			i;
-
-			/*
-			 * Lock first: taking the locks applies pending invalidations;
-			 * the snapshot taken after them sees every commit whose
-			 * invalidation has been applied, and any later commit
-			 * invalidates what is read here.
-			 */
-			for (i = 0; i < 3; i++)
-			{
-				Oid			rel = get_relname_relid(names[i], nsp);
-
-				if (!OidIsValid(rel))
-					ereport(ERROR,
-							(errcode(ERRCODE_UNDEFINED_TABLE),
-							 errmsg("socialinvest: table %s is missing from the extension schema", names[i]),
-							 errhint("Reinstall the extension (DROP EXTENSION socialinvest; CREATE EXTENSION socialinvest).")));
-				LockRelationOid(rel, AccessShareLock);
-				codemap_rels[i] = rel;
-			}
 			PushActiveSnapshot(GetLatestSnapshot());
 			map = si_codemap_load(profile, *cxt);
 			PopActiveSnapshot();
