@@ -11,3 +11,54 @@ SELECT date_trunc('year', week), count(*) FILTER (WHERE benefit_state(code, week
 FROM bench.benefit_week GROUP BY 1"
 bench_ratio classify_benefit_state classify_plain_sql
 bench_ratio classify_benefit_state count_star_person_week
+
+# Issue 16.3: the rate per municipality against the same query with
+# count(*) in place of the rate (the floor: the same rows joined and
+# grouped). Instruction counts (callgrind, 20k persons x 260 weeks, serial
+# plans, warm backend) are in the 0.3.0 changelog; these are the timings.
+# (bench_compare from bench/lib.sh replaces bench_query here once it lands.)
+last=$(psql -X -tAc "SELECT value FROM bench.register_info WHERE key = 'last_week'")
+first_reg=$(psql -X -tAc "SELECT value FROM bench.register_info WHERE key = 'first_week'")
+from=$(psql -X -tAc "SELECT greatest(date '$last' - 7 * 51, date '$first_reg')")
+bench_query codemap_rate_from_rows "
+SELECT p.municipality,
+       rate_person_weighted(selfsufficiency_state(path_cover(b.path, '$first_reg', '$last'), '$from', '$last', 'strict'))
+FROM bench.person p LEFT JOIN benefit_paths_scan('bench.benefit_week') b USING (person_id)
+GROUP BY 1;"
+bench_query codemap_count_rows_by_municipality "
+SELECT p.municipality, count(*)
+FROM bench.benefit_week w JOIN bench.person p USING (person_id)
+GROUP BY 1;"
+bench_ratio codemap_rate_from_rows codemap_count_rows_by_municipality
+bench_ratio codemap_rate_from_rows count_star_person_week
+bench_query codemap_rate_from_path_table "
+SELECT p.municipality, rate_person_weighted(selfsufficiency_state(x.path, '$from', '$last', 'strict'))
+FROM bench.person p JOIN bench.person_path x USING (person_id)
+GROUP BY 1;"
+bench_query codemap_count_path_table_by_municipality "
+SELECT p.municipality, count(*)
+FROM bench.person p JOIN bench.person_path x USING (person_id)
+GROUP BY 1;"
+bench_ratio codemap_rate_from_path_table codemap_count_path_table_by_municipality
+
+# Issue 15.1: a call site whose FmgrInfo is new for every call (Citus's
+# worker partial aggregation calls fmgr_info per row). EXECUTE plans each
+# call anew; the floor is the same loop calling a built-in function. Before
+# the backend cache every call read the code map (about 1 ms each).
+bench_query codemap_fresh_fmgrinfo "
+DO \$\$
+DECLARE s text;
+BEGIN
+	FOR i IN 1..5000 LOOP
+		EXECUTE 'SELECT benefit_state(\$1, \$2, \$3)' INTO s USING 100 + i % 900, date '$last', 'strict';
+	END LOOP;
+END \$\$;"
+bench_query codemap_fresh_fmgrinfo_floor "
+DO \$\$
+DECLARE s text;
+BEGIN
+	FOR i IN 1..5000 LOOP
+		EXECUTE 'SELECT pg_catalog.concat(\$1, \$2, \$3)' INTO s USING 100 + i % 900, date '$last', 'strict';
+	END LOOP;
+END \$\$;"
+bench_ratio codemap_fresh_fmgrinfo codemap_fresh_fmgrinfo_floor

@@ -1,13 +1,14 @@
 /*
  * codemap.h — the benefit-code map and a classification profile, loaded
- * once per query into a compact lookup structure.
+ * once per backend (until the tables change) into a compact lookup structure.
  *
  * Usage from a C function:
  *     const SiCodeMap *map = si_codemap_get(fcinfo, profile_name);
  *     SiWeekState s = si_codemap_state(map, code, week);
- * The map is cached in fn_extra for the rest of the query; other callers
- * (aggregates, SRFs) can build one with si_codemap_load() in a memory
- * context of their choice.
+ * Maps are cached per backend until the configuration tables change
+ * (fn_extra keeps a pointer to the last one); other callers can build one
+ * with si_codemap_load() in a memory context of their choice (read with
+ * the active snapshot).
  *
  * Part of src/common: depends on PostgreSQL and nothing of the concept
  * folders.
@@ -68,8 +69,15 @@ extern SiCodeMap *si_codemap_load(const char *profile, MemoryContext mcxt);
  */
 extern char *si_codemap_profile_arg(FunctionCallInfo fcinfo, int argno);
 
-/* Cached per call site (fn_extra) for the query; reloads if the profile changes. */
+/*
+ * The map of a profile from the backend cache (loaded on first use, kept
+ * until benefit_code or the profile tables change; see codemap.c); fn_extra
+ * remembers the last one, so repeated calls cost a few compares.
+ */
 extern const SiCodeMap *si_codemap_get(FunctionCallInfo fcinfo, const char *profile);
+
+/* The same for the profile argument at argno (text; NULL is an error). */
+extern const SiCodeMap *si_codemap_get_arg(FunctionCallInfo fcinfo, int argno);
 
 /* The entry in force for a code in a week, or NULL if unmapped. */
 extern const SiCodeEntry *si_codemap_lookup(const SiCodeMap *map, int32 code, DateADT week);

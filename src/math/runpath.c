@@ -78,18 +78,13 @@ runpath_put_varint(uint8_t *buf, uint32_t v)
 	return n;
 }
 
+/* runpath_get_varint (runpath.h) past its inline one-byte case */
 int
-runpath_get_varint(const uint8_t *buf, size_t len, uint32_t *v)
+runpath_get_varint_long(const uint8_t *buf, size_t len, uint32_t *v)
 {
 	uint32_t	r = 0;
 	int			i;
 
-	if (len > 0 && buf[0] < 0x80)
-	{
-		/* one byte: the usual case */
-		*v = buf[0];
-		return 1;
-	}
 	for (i = 0; i < 5 && (size_t) i < len; i++)
 	{
 		uint8_t		b = buf[i];

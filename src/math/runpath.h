@@ -77,7 +77,23 @@ extern const char *runpath_error_text(RunpathError e);
 
 /* Varints. put returns bytes written (buf needs 5); get returns bytes read or 0. */
 extern int	runpath_put_varint(uint8_t *buf, uint32_t v);
-extern int	runpath_get_varint(const uint8_t *buf, size_t len, uint32_t *v);
+extern int	runpath_get_varint_long(const uint8_t *buf, size_t len, uint32_t *v);
+
+/*
+ * Inline for the one-byte case (codes below 128 and runs shorter than 128
+ * weeks: most of them), which the rate aggregates read for every run of
+ * every path; longer forms in runpath.c.
+ */
+static inline int
+runpath_get_varint(const uint8_t *buf, size_t len, uint32_t *v)
+{
+	if (len > 0 && buf[0] < 0x80)
+	{
+		*v = buf[0];
+		return 1;
+	}
+	return runpath_get_varint_long(buf, len, v);
+}
 
 /*
  * Merge adjacent equal runs in place (drops zero-length runs); returns the

@@ -371,7 +371,7 @@ si_km_trans(PG_FUNCTION_ARGS)
 	KmState    *st;
 	DateADT		anchor = si_week_arg(fcinfo, 2, "anchor");
 	int32		k = si_int_arg(fcinfo, 3, "k");
-	const SiCodeMap *map = si_codemap_get(fcinfo, si_codemap_profile_arg(fcinfo, 4));
+	const SiCodeMap *map = si_codemap_get_arg(fcinfo, 4);
 	SiPath		p;
 	RunpathStateRun *sr;
 	int			nsr,

@@ -277,8 +277,7 @@ si_rate_trans(PG_FUNCTION_ARGS)
 	RateState  *st = rate_target(fcinfo);
 	DateADT		f = si_week_arg(fcinfo, 2, "from_week");
 	DateADT		t = si_week_arg(fcinfo, 3, "to_week");
-	char	   *profile = si_codemap_profile_arg(fcinfo, 4);
-	const SiCodeMap *map = si_codemap_get(fcinfo, profile);
+	const SiCodeMap *map = si_codemap_get_arg(fcinfo, 4);
 	double		w = 1.0;
 	int64		n[RUNPATH_NSTATES];
 
