@@ -196,7 +196,7 @@ si_selfsufficiency_share(PG_FUNCTION_ARGS)
 				denom;
 
 	si_check_window(f, t);
-	map = si_codemap_get(fcinfo, si_codemap_profile_arg(fcinfo, 3));
+	map = si_codemap_get_arg(fcinfo, 3);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	si_path_window_counts(PG_GETARG_DATUM(0), map, f, t, n, NULL);

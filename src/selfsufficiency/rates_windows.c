@@ -312,7 +312,7 @@ windows_add_row(FunctionCallInfo fcinfo, RateWindows *rw, MemoryContext ctx)
 			rw->counts = MemoryContextAlloc(ctx, sizeof(int64) * RUNPATH_NSTATES * rw->nwin);
 		}
 	}
-	map = si_codemap_get(fcinfo, si_codemap_profile_arg(fcinfo, 4));
+	map = si_codemap_get_arg(fcinfo, 4);
 	if (PG_NARGS() > 5)
 		w = si_rate_weight_arg(fcinfo, 5);
 	if (PG_ARGISNULL(1))
