@@ -132,6 +132,12 @@ typedef struct AttgtRun
 	double		W;
 	int			W_df;
 	double		W_p;
+	/*
+	 * attgt_cells.c's covariate design (balanced panels) shared by the
+	 * consecutive cells with the same units and covariates; released after
+	 * the last cell (or an error). NULL outside attgt_cell_estimate.
+	 */
+	struct AttgtCovDesign *cov;
 } AttgtRun;
 
 /*
