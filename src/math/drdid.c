@@ -41,6 +41,18 @@ drdid_design_work_size(int n, int k)
 	return 2L * k * k + 2L * k + 2L * n;
 }
 
+/* linalg_dot, inlined for the per-unit loops (same order, same result) */
+static inline double
+dotk(const double *a, const double *b, int k)
+{
+	double		s = 0.0;
+	int			j;
+
+	for (j = 0; j < k; j++)
+		s += a[j] * b[j];
+	return s;
+}
+
 double
 drdid_ps_capped(const double *gamma, const double *xrow, int k)
 {
@@ -129,16 +141,22 @@ drdid_wls(const double *x, int n, int k, const double *y, const double *wn,
  * 0; 2 with *bad_col when the design is rank deficient; 3 when IRLS did
  * not converge. irls needs k*k + 2k + 2n doubles, tmp k*k.
  */
-int
-drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
-			 double *gamma, int *iterations, double *irls, double *tmp, double *hess,
-			 int *bad_col)
+/*
+ * drdid_ps_fit; with fitted (n), the fitted probabilities of the last
+ * IRLS step, which are logistic(gamma'x) (the same dot product and link)
+ * and serve the Hessian here and the caller's scores, so no unit's score
+ * is computed twice.
+ */
+static int
+ps_fit(const double *x, int n, int k, const double *d, const double *wn,
+	   double *gamma, int *iterations, double *irls, double *tmp, double *hess,
+	   int *bad_col, double *fitted)
 {
 	int			i,
 				j,
 				ret;
 
-	ret = linalg_logit_irls(x, n, k, d, wn, gamma, NULL, irls, 25, 1e-8, iterations);
+	ret = linalg_logit_irls(x, n, k, d, wn, gamma, fitted, irls, 25, 1e-8, iterations);
 	if (ret < -1)
 	{
 		*bad_col = -ret - 2;
@@ -149,7 +167,8 @@ drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
 	memset(tmp, 0, sizeof(double) * k * k);
 	for (i = 0; i < n; i++)
 	{
-		double		pr = linalg_logit_linkinv(linalg_dot(gamma, x + (long) i * k, k));
+		double		pr = fitted ? fitted[i] :
+		linalg_logit_linkinv(linalg_dot(gamma, x + (long) i * k, k));
 
 		linalg_syr_lower(tmp, x + (long) i * k, wn[i] * pr * (1.0 - pr), k);
 	}
@@ -171,6 +190,14 @@ drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
 	return 0;
 }
 
+int
+drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
+			 double *gamma, int *iterations, double *irls, double *tmp, double *hess,
+			 int *bad_col)
+{
+	return ps_fit(x, n, k, d, wn, gamma, iterations, irls, tmp, hess, bad_col, NULL);
+}
+
 /*
  * A control unit's standardised-IPW weight w p / (1 - p) (0 for treated
  * units and for controls trimmed at p >= 0.995), the treated weight, and
@@ -181,7 +208,7 @@ static inline double
 panel_ipw_parts(const DrdidFit *fit, int method, const double *xi, double dy, double d,
 				double wn, double ps, double *wt, double *wc)
 {
-	double		r = dy - (method == DRDID_DR ? linalg_dot(fit->beta, xi, fit->k) : 0.0);
+	double		r = dy - (method == DRDID_DR ? dotk(fit->beta, xi, fit->k) : 0.0);
 
 	if (d != 0.0)
 	{
@@ -251,12 +278,14 @@ drdid_panel_design(int method, int n, int k, const double *x,
 	/* propensity score (ipw, dr) */
 	if (method != DRDID_REG)
 	{
-		ret = drdid_ps_fit(x, n, k, d, des->wn, des->gamma, &des->ps_iterations,
-						   work + k * k, work, des->hess, bad_col);
+		ret = ps_fit(x, n, k, d, des->wn, des->gamma, &des->ps_iterations,
+					 work + k * k, work, des->hess, bad_col, des->ps);
 		if (ret != 0)
 			return ret;
+		/* drdid_ps_capped of the fitted probabilities */
 		for (i = 0; i < n; i++)
-			des->ps[i] = drdid_ps_capped(des->gamma, x + (long) i * k, k);
+			if (!(des->ps[i] < DRDID_PS_CAP))
+				des->ps[i] = DRDID_PS_CAP;
 	}
 	return 0;
 }
@@ -309,7 +338,7 @@ drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 			if (d[i] == 0.0)
 				continue;
 			st += wn[i] * dy[i];
-			so += wn[i] * linalg_dot(fit->beta, xi, k);
+			so += wn[i] * dotk(fit->beta, xi, k);
 			swt += wn[i];
 			for (j = 0; j < k; j++)
 				m1[j] += wn[i] * xi[j];
@@ -403,28 +432,28 @@ drdid_panel_if_ps(const DrdidFit *f, const double *xi, double dy, int d, double 
 
 	if (f->method == DRDID_REG)
 	{
-		double		out = linalg_dot(f->beta, xi, k);
+		double		out = dotk(f->beta, xi, k);
 		double		inf_treat = d ? (wn * dy - wn * f->eta_t) / f->mw_t : 0.0;
 		double		inf_cont;
 
 		if (d)
 			inf_cont = wn * out - wn * f->eta_c;
 		else
-			inf_cont = wn * (dy - out) * linalg_dot(xi, f->a1, k);
+			inf_cont = wn * (dy - out) * dotk(xi, f->a1, k);
 		return inf_treat - inf_cont / f->mw_c;
 	}
 	else
 	{
-		double		r = dy - (f->method == DRDID_DR ? linalg_dot(f->beta, xi, k) : 0.0);
+		double		r = dy - (f->method == DRDID_DR ? dotk(f->beta, xi, k) : 0.0);
 		double		wt = d ? wn : 0.0;
 		double		wc = (!d && ps < DRDID_TRIM_LEVEL) ? wn * ps / (1.0 - ps) : 0.0;
 		double		inf_treat = (wt * r - wt * f->eta_t);
-		double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * linalg_dot(xi, f->h, k);
+		double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * dotk(xi, f->h, k);
 
 		if (f->method == DRDID_DR && !d)
 		{
-			inf_treat -= wn * r * linalg_dot(xi, f->a1, k);
-			inf_cont -= wn * r * linalg_dot(xi, f->a3, k);
+			inf_treat -= wn * r * dotk(xi, f->a1, k);
+			inf_cont -= wn * r * dotk(xi, f->a3, k);
 		}
 		return inf_treat / f->mw_t - inf_cont / f->mw_c;
 	}

@@ -257,13 +257,18 @@ linalg_logit_linkinv(double eta)
 	return t / (1.0 + t);
 }
 
+/* one exp per call (R's C code calls it twice on the same eta) */
 static double
 logit_mu_eta(double eta)
 {
-	double		opexp = 1.0 + exp(eta);
+	double		e,
+				opexp;
 
-	return (eta > LOGIT_THRESH || eta < LOGIT_MTHRESH) ? DBL_EPSILON :
-		exp(eta) / (opexp * opexp);
+	if (eta > LOGIT_THRESH || eta < LOGIT_MTHRESH)
+		return DBL_EPSILON;
+	e = exp(eta);
+	opexp = 1.0 + e;
+	return e / (opexp * opexp);
 }
 
 static double
