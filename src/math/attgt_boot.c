@@ -529,11 +529,7 @@ boot_draws(const AttgtRun *r, AttgtLin **l, int cnt, const AttgtBootPlan *plan,
 		{
 			int			i1 = Min(n, i0 + ATTGT_CHUNK);
 
-			for (j = 0; j < cnt; j++)
-			{
-				h->interrupt();
-				attgt_lin_eval(r, l[j], i0, i1, buf + j, cnt);
-			}
+			attgt_lin_eval_set(r, l, cnt, i0, i1, buf);
 			for (i = i0; i < i1; i++)
 			{
 				cn[P->cl[i]]++;
@@ -566,11 +562,7 @@ boot_draws(const AttgtRun *r, AttgtLin **l, int cnt, const AttgtBootPlan *plan,
 		{
 			int			i1 = Min(n, i0 + ATTGT_CHUNK);
 
-			for (j = 0; j < cnt; j++)
-			{
-				h->interrupt();
-				attgt_lin_eval(r, l[j], i0, i1, buf + j, cnt);
-			}
+			attgt_lin_eval_set(r, l, cnt, i0, i1, buf);
 			for (b = 0; b < B; b++)
 			{
 				double	   *br = bres + (long) b * cnt;

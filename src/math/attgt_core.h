@@ -219,6 +219,8 @@ extern void attgt_lin_add_wif(AttgtLin *l, const AttgtRun *r, int nk, const int3
 							  const double *kpg, const double *katt);
 extern void attgt_lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1,
 						   double *out, int stride);
+extern void attgt_lin_eval_set(const AttgtRun *r, AttgtLin *const *l, int m, int i0, int i1,
+							   double *out);
 extern double attgt_lin_se(const AttgtRun *r, const AttgtLin *l);
 extern void attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V);
 extern void attgt_pretest(AttgtRun *r);

@@ -306,6 +306,26 @@ attgt_lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out
 	ps_cache_free(r, &pc);
 }
 
+/*
+ * psi of m functionals for units [i0, i1): out[(i - i0) * m + j], each
+ * unit's propensity score computed once per design for all of them (the
+ * interrupt hook is called before each functional)
+ */
+void
+attgt_lin_eval_set(const AttgtRun *r, AttgtLin *const *l, int m, int i0, int i1, double *out)
+{
+	PsCache		pc;
+	int			j;
+
+	ps_cache_init(r, &pc, i0, i1);
+	for (j = 0; j < m; j++)
+	{
+		r->hooks->interrupt();
+		lin_eval_cached(r, l[j], i0, i1, out + j, m, &pc);
+	}
+	ps_cache_free(r, &pc);
+}
+
 double
 attgt_lin_se(const AttgtRun *r, const AttgtLin *l)
 {
@@ -340,13 +360,8 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 	for (i0 = 0; i0 < n; i0 += ATTGT_CHUNK)
 	{
 		int			i1 = Min(n, i0 + ATTGT_CHUNK);
-		PsCache		pc;
 
-		r->hooks->interrupt();
-		ps_cache_init(r, &pc, i0, i1);
-		for (j = 0; j < m; j++)
-			lin_eval_cached(r, l[j], i0, i1, buf + j, m, &pc);
-		ps_cache_free(r, &pc);
+		attgt_lin_eval_set(r, l, m, i0, i1, buf);
 		for (j = 0; j < i1 - i0; j++)
 		{
 			double	   *row = buf + (long) j * m;

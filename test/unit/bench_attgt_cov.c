@@ -9,7 +9,8 @@
  *      src/math/[a-z]*.c -lm -o /tmp/bench_attgt_cov
  *   valgrind --tool=callgrind /tmp/bench_attgt_cov 20000 10 2 dr never
  *
- * Arguments: units, periods, covariates, reg|ipw|dr, never|notyet.
+ * Arguments: units, periods, covariates, reg|ipw|dr, never|notyet and
+ * bootstrap draws (default 0: none; else the cells' bootstrap SEs too).
  */
 #include "attgt_testlib.h"
 
@@ -21,6 +22,7 @@ main(int argc, char **argv)
 	int			p = argc > 3 ? atoi(argv[3]) : 2;
 	const char *m = argc > 4 ? argv[4] : "dr";
 	const char *ctl = argc > 5 ? argv[5] : "never";
+	int			B = argc > 6 ? atoi(argv[6]) : 0;
 	int32_t		coh[8];
 	int			ncoh = 0,
 				code,
@@ -61,6 +63,24 @@ main(int argc, char **argv)
 			   attgt_lin_se(r, a.comp[j]));
 	printf("overall %.17g %.17g\n", a.overall->att, attgt_lin_se(r, a.overall));
 	attgt_agg_free(r, &a);
+	if (B > 0)
+	{
+		AttgtBootPlan plan;
+		double	   *se = malloc(sizeof(double) * r->ncells),
+					crit;
+
+		r->spec.bootstrap = B;
+		if (attgt_boot_plan(r, r->ncells, true, 1e9, &plan) != 0)
+		{
+			printf("bootstrap plan failed\n");
+			return 1;
+		}
+		attgt_boot_run(r, NULL, r->ncells, &plan, se, &crit);
+		for (j = 0; j < r->ncells; j++)
+			printf("boot %d %.17g\n", j, se[j]);
+		printf("crit %.17g\n", crit);
+		free(se);
+	}
 	test_run_free(r);
 	test_panel_free(P);
 	return 0;
