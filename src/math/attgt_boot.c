@@ -82,6 +82,16 @@ boot_acc1(double *restrict a, const double *restrict sg, const double *restrict 
 	}
 }
 
+/* br[j] += v row[j] (v = +-1: exact) over the functionals of one draw */
+SI_CLONES static void
+boot_axpy(double *restrict br, double v, const double *restrict row, int cnt)
+{
+	int			j;
+
+	for (j = 0; j < cnt; j++)
+		br[j] += v * row[j];
+}
+
 /* the same for four units of one cohort */
 SI_CLONES static void
 boot_acc4(double *restrict a, const double *restrict sg4,
@@ -529,11 +539,7 @@ boot_draws(const AttgtRun *r, AttgtLin **l, int cnt, const AttgtBootPlan *plan,
 		{
 			int			i1 = Min(n, i0 + ATTGT_CHUNK);
 
-			for (j = 0; j < cnt; j++)
-			{
-				h->interrupt();
-				attgt_lin_eval(r, l[j], i0, i1, buf + j, cnt);
-			}
+			attgt_lin_eval_set(r, l, cnt, i0, i1, buf);
 			for (i = i0; i < i1; i++)
 			{
 				cn[P->cl[i]]++;
@@ -566,26 +572,26 @@ boot_draws(const AttgtRun *r, AttgtLin **l, int cnt, const AttgtBootPlan *plan,
 		{
 			int			i1 = Min(n, i0 + ATTGT_CHUNK);
 
-			for (j = 0; j < cnt; j++)
+			attgt_lin_eval_set(r, l, cnt, i0, i1, buf);
+			/*
+			 * a batch of draws at a time: one hash per unit serves the
+			 * batch, and its rows of bres stay in cache; each row still
+			 * sums the units in order (adding v * psi with v = +-1 is
+			 * adding or subtracting psi exactly)
+			 */
+			for (b = 0; b < B; b += BOOT_BATCH)
 			{
-				h->interrupt();
-				attgt_lin_eval(r, l[j], i0, i1, buf + j, cnt);
-			}
-			for (b = 0; b < B; b++)
-			{
-				double	   *br = bres + (long) b * cnt;
+				int			nb = Min(BOOT_BATCH, B - b);
 
 				h->interrupt();
 				for (i = i0; i < i1; i++)
 				{
 					const double *row = buf + (long) (i - i0) * cnt;
+					uint32_t	bits = draw_bits(seed, b / BOOT_BATCH, i);
 
-					if (rademacher(seed, b, i) > 0)
-						for (j = 0; j < cnt; j++)
-							br[j] += row[j];
-					else
-						for (j = 0; j < cnt; j++)
-							br[j] -= row[j];
+					for (j = 0; j < nb; j++)
+						boot_axpy(bres + (long) (b + j) * cnt, ((bits >> j) & 1) ? 1.0 : -1.0,
+								  row, cnt);
 				}
 			}
 		}

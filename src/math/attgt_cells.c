@@ -101,70 +101,170 @@ drdid_error(AttgtError *err, const AttgtCell *c, int ret, int bad)
 	return err->code;
 }
 
+/*
+ * Covariates on a balanced panel. A cell's DRDID fit depends on its
+ * outcome changes only through the outcome regression's right-hand side
+ * and the moments; everything else (the units, their covariate rows and
+ * weights, the controls' (X'WX)^-1, the propensity-score logit, its
+ * Hessian and each unit's score) is the cell's design, which is the same
+ * for every cell with the same cohort, the same control units and the
+ * same covariate period. With never-treated controls and covariates
+ * fixed within units that is every cell of a cohort; with not-yet-treated
+ * controls the cells of a cohort between two cohorts' starts. did orders
+ * the cells by cohort and period, so the design of the last cell is kept
+ * (r->cov) and reused by the next cell while the key matches: the fits
+ * are the ones drdid_panel_fit gives on the cell's rows, bit for bit.
+ */
+typedef struct AttgtCovDesign
+{
+	/* key: cohort, first control cohort (not-yet-treated), covariate period */
+	int32_t		g;
+	int			ctrl_first;
+	int			xper;
+	int			ret;			/* drdid_panel_design's code */
+	int			bad;
+	int			n1;
+	int			n_treated;
+	int			n_control;
+	int32_t    *idx;			/* the cell's units, in panel order */
+	double	   *x;				/* n1 x k, intercept first */
+	double	   *d;
+	double	   *w;
+	double	   *dy;				/* the current cell's outcome changes */
+	double	   *store;
+	double	   *work;
+	DrdidPanelDesign des;
+} AttgtCovDesign;
+
+static void
+cov_release(AttgtRun *r)
+{
+	AttgtCovDesign *D = r->cov;
+	const AttgtHooks *h = r->hooks;
+
+	if (D == NULL)
+		return;
+	h->release(D->idx);
+	h->release(D->x);
+	h->release(D->d);
+	h->release(D->w);
+	h->release(D->dy);
+	h->release(D->store);
+	h->release(D->work);
+	h->release(D);
+	r->cov = NULL;
+}
+
+/* index in glist of the first cohort that controls the cell, -1 = none */
 static int
-estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err)
+cov_ctrl_first(const AttgtRun *r, const AttgtCell *c)
+{
+	int			gi;
+
+	if (!r->spec.notyettreated)
+		return -1;
+	for (gi = 0; gi < r->ng; gi++)
+		if (r->glist[gi] > c->ctrl_bound)
+			return gi;
+	return r->ng;
+}
+
+static AttgtCovDesign *
+cov_build(AttgtRun *r, const AttgtCell *c, int ctrl_first, int xper)
 {
 	const AttgtPanel *P = r->P;
-	const AttgtHooks *h = r->hooks;
+	AttgtCovDesign *D = r->hooks->alloc(sizeof(AttgtCovDesign), true);
 	int			k = P->p + 1,
 				n1 = 0,
 				i,
-				j,
-				ret,
-				bad;
-	double	   *x,
-			   *dy,
-			   *d,
-			   *w,
-			   *work;
+				j;
+	long		wsz;
 
+	D->g = c->g;
+	D->ctrl_first = ctrl_first;
+	D->xper = xper;
 	for (i = 0; i < P->n; i++)
 		if (attgt_cell_role(r, c, i) != 0)
 			n1++;
-	x = alloc(r, sizeof(double) * n1 * k);
-	dy = alloc(r, sizeof(double) * n1);
-	d = alloc(r, sizeof(double) * n1);
-	w = alloc(r, sizeof(double) * n1);
-	work = alloc(r, sizeof(double) * drdid_work_size(n1, k));
+	wsz = Max(drdid_design_work_size(n1, k), 4L * k);
+	D->idx = alloc(r, sizeof(int32_t) * n1);
+	D->x = alloc(r, sizeof(double) * n1 * k);
+	D->d = alloc(r, sizeof(double) * n1);
+	D->w = alloc(r, sizeof(double) * n1);
+	D->dy = alloc(r, sizeof(double) * n1);
+	D->store = alloc(r, sizeof(double) * drdid_design_size(n1, k));
+	D->work = alloc(r, sizeof(double) * wsz);
+	r->cov = D;
 	n1 = 0;
 	for (i = 0; i < P->n; i++)
 	{
 		int			role = attgt_cell_role(r, c, i);
 		const double *xi;
+		double	   *xr;
 
 		if (role == 0)
 			continue;
 		/* covariates of the earlier period of the comparison, as R did */
 		xi = attgt_xrow(P, i, Min(c->t, c->b));
-		x[(long) n1 * k] = 1.0;
+		xr = D->x + (long) n1 * k;
+		xr[0] = 1.0;
 		for (j = 0; j < P->p; j++)
-			x[(long) n1 * k + 1 + j] = xi[j];
-		dy[n1] = P->y[c->t][i] - P->y[c->b][i];
-		d[n1] = role > 0;
-		w[n1] = P->w[i];
+			xr[1 + j] = xi[j];
+		D->idx[n1] = i;
+		D->d[n1] = role > 0;
+		D->w[n1] = P->w[i];
 		if (role > 0)
-			c->n_treated++;
+			D->n_treated++;
 		else
-			c->n_control++;
+			D->n_control++;
 		n1++;
 	}
-	c->n1 = n1;
-	c->fit = alloc(r, sizeof(DrdidFit));
-	ret = drdid_panel_fit((int) r->spec.method, n1, k, x, dy, d, w, c->fit, work, &bad);
-	h->release(x);
-	h->release(dy);
-	h->release(d);
-	h->release(w);
-	h->release(work);
-	if (ret == 4)
+	D->n1 = n1;
+	D->ret = drdid_panel_design((int) r->spec.method, n1, k, D->x, D->d, D->w,
+								&D->des, D->store, D->work, &D->bad);
+	return D;
+}
+
+/* the cell's fit and its units' influence functions psi (zeroed, n) */
+static int
+estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *psi)
+{
+	const AttgtPanel *P = r->P;
+	AttgtCovDesign *D = r->cov;
+	int			k = P->p + 1,
+				ctrl_first = cov_ctrl_first(r, c),
+				xper = P->xt ? Min(c->t, c->b) : -1,
+				u;
+	const double *yt = P->y[c->t],
+			   *yb = P->y[c->b];
+	double		scale;
+
+	if (D == NULL || D->g != c->g || D->ctrl_first != ctrl_first || D->xper != xper)
+	{
+		cov_release(r);
+		D = cov_build(r, c, ctrl_first, xper);
+	}
+	c->n_treated = D->n_treated;
+	c->n_control = D->n_control;
+	c->n1 = D->n1;
+	c->fit = r->hooks->alloc(sizeof(DrdidFit), true);
+	if (D->ret == 4)
 	{
 		cell_error(err, ATTGT_ERR_EMPTY, c);
 		err->d = c->n_treated ? 0 : 1;
 		return err->code;
 	}
-	if (ret != 0)
-		return drdid_error(err, c, ret, bad);
+	if (D->ret != 0)
+		return drdid_error(err, c, D->ret, D->bad);
+	for (u = 0; u < D->n1; u++)
+		D->dy[u] = yt[D->idx[u]] - yb[D->idx[u]];
+	drdid_panel_fit_design(&D->des, D->dy, c->fit, D->work);
 	c->att = c->fit->att;
+	scale = (double) P->n / c->n1;
+	for (u = 0; u < D->n1; u++)
+		psi[D->idx[u]] = scale *
+			drdid_panel_if_ps(c->fit, D->x + (long) u * k, D->dy[u], D->d[u] != 0.0,
+							  D->w[u], r->spec.method == ATTGT_REG ? 0.0 : D->des.ps[u]);
 	return ATTGT_OK;
 }
 
@@ -389,19 +489,34 @@ attgt_cell_estimate(AttgtRun *r, AttgtCell *c, AttgtError *err)
 	if (c->is_base)
 	{
 		c->att = 0.0;
+		if (c == &r->cells[r->ncells - 1])
+			cov_release(r);
 		return ATTGT_OK;
 	}
-	if (P->p == 0)
-		ret = estimate_nocov(r, c, err);
-	else if (P->balanced)
-		ret = estimate_cov(r, c, err);
+	if (P->p > 0 && P->balanced)
+	{
+		psi = r->hooks->alloc(sizeof(double) * P->n, true);
+		ret = estimate_cov(r, c, err, psi);
+		if (ret != ATTGT_OK || c == &r->cells[r->ncells - 1])
+			cov_release(r);
+		if (ret != ATTGT_OK)
+		{
+			r->hooks->release(psi);
+			return ret;
+		}
+	}
 	else
-		ret = estimate_cov_rc(r, c, err);
-	if (ret != ATTGT_OK)
-		return ret;
-	psi = alloc(r, sizeof(double) * P->n);
-	for (u = 0; u < P->n; u++)
-		psi[u] = attgt_psi(r, c, u);
+	{
+		if (P->p == 0)
+			ret = estimate_nocov(r, c, err);
+		else
+			ret = estimate_cov_rc(r, c, err);
+		if (ret != ATTGT_OK)
+			return ret;
+		psi = alloc(r, sizeof(double) * P->n);
+		for (u = 0; u < P->n; u++)
+			psi[u] = attgt_psi(r, c, u);
+	}
 	c->se = attgt_se_of(r, psi);
 	if (c->se <= ATTGT_SE_ZERO)
 		c->se = NAN;

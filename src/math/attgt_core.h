@@ -132,6 +132,12 @@ typedef struct AttgtRun
 	double		W;
 	int			W_df;
 	double		W_p;
+	/*
+	 * attgt_cells.c's covariate design (balanced panels) shared by the
+	 * consecutive cells with the same units and covariates; released after
+	 * the last cell (or an error). NULL outside attgt_cell_estimate.
+	 */
+	struct AttgtCovDesign *cov;
 } AttgtRun;
 
 /*
@@ -213,6 +219,8 @@ extern void attgt_lin_add_wif(AttgtLin *l, const AttgtRun *r, int nk, const int3
 							  const double *kpg, const double *katt);
 extern void attgt_lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1,
 						   double *out, int stride);
+extern void attgt_lin_eval_set(const AttgtRun *r, AttgtLin *const *l, int m, int i0, int i1,
+							   double *out);
 extern double attgt_lin_se(const AttgtRun *r, const AttgtLin *l);
 extern void attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V);
 extern void attgt_pretest(AttgtRun *r);

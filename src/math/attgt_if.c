@@ -169,9 +169,97 @@ attgt_lin_add_wif(AttgtLin *l, const AttgtRun *r, int nk, const int32_t *kg,
 	}
 }
 
-/* psi of a functional for units [i0, i1): out[(i - i0) * stride] */
-void
-attgt_lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out, int stride)
+/*
+ * The propensity scores of units [i0, i1) under one logit (gamma, the
+ * period of the covariates): the cells that share a design (attgt_cells.c)
+ * share their scores, so a functional over a cohort's cells computes each
+ * unit's score once, not once per cell. NaN = not computed yet.
+ */
+typedef struct PsCache
+{
+	double	   *ps;
+	int			i0;
+	int			i1;
+	bool		valid;
+	int			xper;
+	double		gamma[DRDID_MAXK];
+} PsCache;
+
+static void
+ps_cache_init(const AttgtRun *r, PsCache *pc, int i0, int i1)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->i0 = i0;
+	pc->i1 = i1;
+	if (r->P->p > 0 && r->spec.method != ATTGT_REG && i1 > i0)
+		pc->ps = r->hooks->alloc(sizeof(double) * (i1 - i0), false);
+}
+
+static void
+ps_cache_free(const AttgtRun *r, PsCache *pc)
+{
+	if (pc->ps)
+		r->hooks->release(pc->ps);
+}
+
+/*
+ * out[(i - i0) * stride] += a psi_i for a covariate cell of a balanced
+ * panel: attgt_psi's value bit for bit, without a score per call.
+ */
+static void
+cov_cell_add(const AttgtRun *r, const AttgtCell *c, double a, int i0, int i1,
+			 double *out, int stride, PsCache *pc)
+{
+	const AttgtPanel *P = r->P;
+	const DrdidFit *f = c->fit;
+	int			k = P->p + 1,
+				xper = Min(c->t, c->b),
+				i,
+				j;
+	const double *yt = P->y[c->t],
+			   *yb = P->y[c->b];
+	double		scale = (double) P->n / c->n1,
+				xrow[DRDID_MAXK];
+	bool		useps = pc->ps != NULL && f->method != DRDID_REG;
+
+	if (useps && (!pc->valid || (P->xt && pc->xper != xper) ||
+				  memcmp(pc->gamma, f->gamma, sizeof(double) * k) != 0))
+	{
+		for (i = i0; i < i1; i++)
+			pc->ps[i - pc->i0] = NAN;
+		memcpy(pc->gamma, f->gamma, sizeof(double) * k);
+		pc->xper = xper;
+		pc->valid = true;
+	}
+	xrow[0] = 1.0;
+	for (i = i0; i < i1; i++)
+	{
+		int			role = attgt_cell_role(r, c, i);
+		const double *xi;
+		double		ps = 0.0;
+
+		if (role == 0)
+			continue;
+		xi = attgt_xrow(P, i, xper);
+		for (j = 0; j < P->p; j++)
+			xrow[j + 1] = xi[j];
+		if (useps)
+		{
+			ps = pc->ps[i - pc->i0];
+			if (isnan(ps))
+				ps = pc->ps[i - pc->i0] = drdid_ps(f, xrow);
+		}
+		else if (f->method != DRDID_REG)
+			ps = drdid_ps(f, xrow);
+		out[(long) (i - i0) * stride] +=
+			a * (scale * drdid_panel_if_ps(f, xrow, yt[i] - yb[i], role > 0, P->w[i], ps));
+	}
+}
+
+/* attgt_lin_eval with the caller's score cache (units pc->i0 .. pc->i1) */
+static void
+lin_eval_cached(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out,
+				int stride, PsCache *pc)
 {
 	const AttgtPanel *P = r->P;
 	int			i,
@@ -197,9 +285,45 @@ attgt_lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out
 
 		if (a == 0.0 || c->is_base)
 			continue;
+		if (c->fit != NULL && c->rcfit == NULL)
+		{
+			cov_cell_add(r, c, a, i0, i1, out, stride, pc);
+			continue;
+		}
 		for (i = i0; i < i1; i++)
 			out[(long) (i - i0) * stride] += a * attgt_psi(r, c, i);
 	}
+}
+
+/* psi of a functional for units [i0, i1): out[(i - i0) * stride] */
+void
+attgt_lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out, int stride)
+{
+	PsCache		pc;
+
+	ps_cache_init(r, &pc, i0, i1);
+	lin_eval_cached(r, l, i0, i1, out, stride, &pc);
+	ps_cache_free(r, &pc);
+}
+
+/*
+ * psi of m functionals for units [i0, i1): out[(i - i0) * m + j], each
+ * unit's propensity score computed once per design for all of them (the
+ * interrupt hook is called before each functional)
+ */
+void
+attgt_lin_eval_set(const AttgtRun *r, AttgtLin *const *l, int m, int i0, int i1, double *out)
+{
+	PsCache		pc;
+	int			j;
+
+	ps_cache_init(r, &pc, i0, i1);
+	for (j = 0; j < m; j++)
+	{
+		r->hooks->interrupt();
+		lin_eval_cached(r, l[j], i0, i1, out + j, m, &pc);
+	}
+	ps_cache_free(r, &pc);
 }
 
 double
@@ -237,9 +361,7 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 	{
 		int			i1 = Min(n, i0 + ATTGT_CHUNK);
 
-		r->hooks->interrupt();
-		for (j = 0; j < m; j++)
-			attgt_lin_eval(r, l[j], i0, i1, buf + j, m);
+		attgt_lin_eval_set(r, l, m, i0, i1, buf);
 		for (j = 0; j < i1 - i0; j++)
 		{
 			double	   *row = buf + (long) j * m;

@@ -15,13 +15,42 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 
+/* drdid_panel_fit: the design's store, then the larger of its work and 4k */
 long
 drdid_work_size(int n, int k)
 {
-	return 4L * k * k + 6L * k + 4L * n;
+	return drdid_design_size(n, k) + drdid_design_work_size(n, k) + 4L * k;
+}
+
+/* wn, ps; inv_raw, inv, hess */
+long
+drdid_design_size(int n, int k)
+{
+	return 3L * k * k + 2L * n;
+}
+
+/* the controls' X'WX and its factor, or the logit's IRLS and Hessian */
+long
+drdid_design_work_size(int n, int k)
+{
+	return 2L * k * k + 2L * k + 2L * n;
+}
+
+/* linalg_dot, inlined for the per-unit loops (same order, same result) */
+static inline double
+dotk(const double *a, const double *b, int k)
+{
+	double		s = 0.0;
+	int			j;
+
+	for (j = 0; j < k; j++)
+		s += a[j] * b[j];
+	return s;
 }
 
 double
@@ -45,31 +74,59 @@ drdid_ps(const DrdidFit *fit, const double *xrow)
  * / n). Returns -1, or the column at which X'WX is singular. xtx, scratch
  * (k*k each) and vec (k) are work space.
  */
-int
-drdid_wls(const double *x, int n, int k, const double *y, const double *wn,
-		  const double *d, const double *post, int group,
-		  double *xtx, double *inv, double *scratch, double *vec, double *beta)
+static inline bool
+wls_in_group(const double *d, const double *post, int group, int i)
 {
-	int			i,
-				j,
-				ret;
+	return 2 * (d[i] != 0.0) + (post != NULL && post[i] != 0.0) == group;
+}
+
+/* X'WX of one group and its inverse (not yet scaled by n); -1 or the column */
+static int
+wls_inverse(const double *x, int n, int k, const double *wn, const double *d,
+			const double *post, int group, double *xtx, double *inv, double *scratch)
+{
+	int			i;
 
 	memset(xtx, 0, sizeof(double) * k * k);
+	for (i = 0; i < n; i++)
+		if (wls_in_group(d, post, group, i))
+			linalg_syr_lower(xtx, x + (long) i * k, wn[i], k);
+	linalg_symmetrize(xtx, k);
+	return linalg_spd_inverse(xtx, k, inv, scratch, LINALG_TOL);
+}
+
+/* vec = X'W y over one group */
+static void
+wls_xty(const double *x, int n, int k, const double *y, const double *wn,
+		const double *d, const double *post, int group, double *vec)
+{
+	int			i,
+				j;
+
 	memset(vec, 0, sizeof(double) * k);
 	for (i = 0; i < n; i++)
 	{
 		const double *xi = x + (long) i * k;
 
-		if (2 * (d[i] != 0.0) + (post != NULL && post[i] != 0.0) != group)
+		if (!wls_in_group(d, post, group, i))
 			continue;
-		linalg_syr_lower(xtx, xi, wn[i], k);
 		for (j = 0; j < k; j++)
 			vec[j] += wn[i] * y[i] * xi[j];
 	}
-	linalg_symmetrize(xtx, k);
-	ret = linalg_spd_inverse(xtx, k, inv, scratch, LINALG_TOL);
+}
+
+int
+drdid_wls(const double *x, int n, int k, const double *y, const double *wn,
+		  const double *d, const double *post, int group,
+		  double *xtx, double *inv, double *scratch, double *vec, double *beta)
+{
+	int			j,
+				ret;
+
+	ret = wls_inverse(x, n, k, wn, d, post, group, xtx, inv, scratch);
 	if (ret >= 0)
 		return ret;
+	wls_xty(x, n, k, y, wn, d, post, group, vec);
 	linalg_matvec(inv, vec, beta, k, k);
 	for (j = 0; j < k * k; j++)
 		inv[j] *= n;
@@ -84,16 +141,22 @@ drdid_wls(const double *x, int n, int k, const double *y, const double *wn,
  * 0; 2 with *bad_col when the design is rank deficient; 3 when IRLS did
  * not converge. irls needs k*k + 2k + 2n doubles, tmp k*k.
  */
-int
-drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
-			 double *gamma, int *iterations, double *irls, double *tmp, double *hess,
-			 int *bad_col)
+/*
+ * drdid_ps_fit; with fitted (n), the fitted probabilities of the last
+ * IRLS step, which are logistic(gamma'x) (the same dot product and link)
+ * and serve the Hessian here and the caller's scores, so no unit's score
+ * is computed twice.
+ */
+static int
+ps_fit(const double *x, int n, int k, const double *d, const double *wn,
+	   double *gamma, int *iterations, double *irls, double *tmp, double *hess,
+	   int *bad_col, double *fitted)
 {
 	int			i,
 				j,
 				ret;
 
-	ret = linalg_logit_irls(x, n, k, d, wn, gamma, NULL, irls, 25, 1e-8, iterations);
+	ret = linalg_logit_irls(x, n, k, d, wn, gamma, fitted, irls, 25, 1e-8, iterations);
 	if (ret < -1)
 	{
 		*bad_col = -ret - 2;
@@ -104,7 +167,8 @@ drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
 	memset(tmp, 0, sizeof(double) * k * k);
 	for (i = 0; i < n; i++)
 	{
-		double		pr = linalg_logit_linkinv(linalg_dot(gamma, x + (long) i * k, k));
+		double		pr = fitted ? fitted[i] :
+		linalg_logit_linkinv(linalg_dot(gamma, x + (long) i * k, k));
 
 		linalg_syr_lower(tmp, x + (long) i * k, wn[i] * pr * (1.0 - pr), k);
 	}
@@ -126,6 +190,14 @@ drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
 	return 0;
 }
 
+int
+drdid_ps_fit(const double *x, int n, int k, const double *d, const double *wn,
+			 double *gamma, int *iterations, double *irls, double *tmp, double *hess,
+			 int *bad_col)
+{
+	return ps_fit(x, n, k, d, wn, gamma, iterations, irls, tmp, hess, bad_col, NULL);
+}
+
 /*
  * A control unit's standardised-IPW weight w p / (1 - p) (0 for treated
  * units and for controls trimmed at p >= 0.995), the treated weight, and
@@ -136,7 +208,7 @@ static inline double
 panel_ipw_parts(const DrdidFit *fit, int method, const double *xi, double dy, double d,
 				double wn, double ps, double *wt, double *wc)
 {
-	double		r = dy - (method == DRDID_DR ? linalg_dot(fit->beta, xi, fit->k) : 0.0);
+	double		r = dy - (method == DRDID_DR ? dotk(fit->beta, xi, fit->k) : 0.0);
 
 	if (d != 0.0)
 	{
@@ -152,20 +224,10 @@ panel_ipw_parts(const DrdidFit *fit, int method, const double *xi, double dy, do
 }
 
 int
-drdid_panel_fit(int method, int n, int k, const double *x,
-				const double *dy, const double *d, const double *w,
-				DrdidFit *fit, double *work, int *bad_col)
+drdid_panel_design(int method, int n, int k, const double *x,
+				   const double *d, const double *w, DrdidPanelDesign *des,
+				   double *store, double *work, int *bad_col)
 {
-	double	   *xtx = work;		/* k*k */
-	double	   *inv = xtx + k * k;	/* k*k */
-	double	   *tmp = inv + k * k;	/* k*k */
-	double	   *vec = tmp + k * k;	/* k */
-	double	   *m1 = vec + k;	/* k */
-	double	   *m2 = m1 + k;	/* k */
-	double	   *m3 = m2 + k;	/* k */
-	double	   *wn = m3 + k;	/* n */
-	double	   *ps = wn + n;	/* n */
-	double	   *irls = ps + n;	/* k*k + 2k + 2n (overlaps the rest) */
 	double		wsum = 0.0,
 				nt = 0.0,
 				nc = 0.0;
@@ -173,9 +235,18 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 				j,
 				ret;
 
-	memset(fit, 0, sizeof(*fit));
-	fit->method = method;
-	fit->k = k;
+	memset(des, 0, offsetof(DrdidPanelDesign, gamma));
+	memset(des->gamma, 0, sizeof(double) * k);
+	des->method = method;
+	des->n = n;
+	des->k = k;
+	des->x = x;
+	des->d = d;
+	des->wn = store;
+	des->ps = des->wn + n;
+	des->inv_raw = des->ps + n;
+	des->inv = des->inv_raw + k * k;
+	des->hess = des->inv + k * k;
 	*bad_col = -1;
 	for (i = 0; i < n; i++)
 	{
@@ -187,30 +258,68 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 	}
 	if (nt == 0 || nc == 0)
 		return 4;
-	fit->wmean = wsum / n;
+	des->wmean = wsum / n;
 	for (i = 0; i < n; i++)
-		wn[i] = w[i] / fit->wmean;
+		des->wn[i] = w[i] / des->wmean;
 
-	/* outcome regression of dy on x among the controls (reg, dr) */
+	/* the outcome regression among the controls (reg, dr): its inverse */
 	if (method != DRDID_IPW)
 	{
-		ret = drdid_wls(x, n, k, dy, wn, d, NULL, 0, xtx, inv, tmp, vec, fit->beta);
+		ret = wls_inverse(x, n, k, des->wn, d, NULL, 0, work, des->inv_raw, work + k * k);
 		if (ret >= 0)
 		{
 			*bad_col = ret;
 			return 1;
 		}
+		for (j = 0; j < k * k; j++)
+			des->inv[j] = des->inv_raw[j] * n;
 	}
 
 	/* propensity score (ipw, dr) */
 	if (method != DRDID_REG)
 	{
-		/* Hessian.ps kept in xtx */
-		ret = drdid_ps_fit(x, n, k, d, wn, fit->gamma, &fit->ps_iterations, irls, tmp, xtx, bad_col);
+		ret = ps_fit(x, n, k, d, des->wn, des->gamma, &des->ps_iterations,
+					 work + k * k, work, des->hess, bad_col, des->ps);
 		if (ret != 0)
 			return ret;
+		/* drdid_ps_capped of the fitted probabilities */
 		for (i = 0; i < n; i++)
-			ps[i] = drdid_ps(fit, x + (long) i * k);
+			if (!(des->ps[i] < DRDID_PS_CAP))
+				des->ps[i] = DRDID_PS_CAP;
+	}
+	return 0;
+}
+
+void
+drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
+					   DrdidFit *fit, double *work)
+{
+	int			method = des->method,
+				n = des->n,
+				k = des->k;
+	const double *x = des->x,
+			   *d = des->d,
+			   *wn = des->wn,
+			   *ps = des->ps;
+	double	   *m1 = work;		/* k */
+	double	   *m2 = m1 + k;	/* k */
+	double	   *m3 = m2 + k;	/* k */
+	double	   *vec = m3 + k;	/* k */
+	int			i,
+				j;
+
+	memset(fit, 0, sizeof(*fit));
+	fit->method = method;
+	fit->k = k;
+	fit->wmean = des->wmean;
+	memcpy(fit->gamma, des->gamma, sizeof(double) * k);
+	fit->ps_iterations = des->ps_iterations;
+
+	/* the outcome regression of dy among the controls (reg, dr) */
+	if (method != DRDID_IPW)
+	{
+		wls_xty(x, n, k, dy, wn, d, NULL, 0, vec);
+		linalg_matvec(des->inv_raw, vec, fit->beta, k, k);
 	}
 
 	memset(m1, 0, sizeof(double) * k);
@@ -229,7 +338,7 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 			if (d[i] == 0.0)
 				continue;
 			st += wn[i] * dy[i];
-			so += wn[i] * linalg_dot(fit->beta, xi, k);
+			so += wn[i] * dotk(fit->beta, xi, k);
 			swt += wn[i];
 			for (j = 0; j < k; j++)
 				m1[j] += wn[i] * xi[j];
@@ -239,7 +348,7 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 		fit->mw_t = fit->mw_c = swt / n;
 		for (j = 0; j < k; j++)
 			m1[j] /= n;
-		linalg_matvec(inv, m1, fit->a1, k, k);
+		linalg_matvec(des->inv, m1, fit->a1, k, k);
 	}
 	else
 	{
@@ -284,49 +393,75 @@ drdid_panel_fit(int method, int n, int k, const double *x,
 			m2[j] /= n;
 			m3[j] /= n;
 		}
-		linalg_matvec(xtx, m2, fit->h, k, k);
+		linalg_matvec(des->hess, m2, fit->h, k, k);
 		if (method == DRDID_DR)
 		{
-			linalg_matvec(inv, m1, fit->a1, k, k);
-			linalg_matvec(inv, m3, fit->a3, k, k);
+			linalg_matvec(des->inv, m1, fit->a1, k, k);
+			linalg_matvec(des->inv, m3, fit->a3, k, k);
 		}
 	}
 	fit->att = fit->eta_t - fit->eta_c;
+}
+
+int
+drdid_panel_fit(int method, int n, int k, const double *x,
+				const double *dy, const double *d, const double *w,
+				DrdidFit *fit, double *work, int *bad_col)
+{
+	DrdidPanelDesign des;
+	double	   *store = work;
+	double	   *scratch = store + drdid_design_size(n, k);
+	int			ret;
+
+	memset(fit, 0, sizeof(*fit));
+	fit->method = method;
+	fit->k = k;
+	ret = drdid_panel_design(method, n, k, x, d, w, &des, store, scratch, bad_col);
+	if (ret != 0)
+		return ret;
+	drdid_panel_fit_design(&des, dy, fit, scratch);
 	return 0;
 }
 
 double
-drdid_panel_if(const DrdidFit *f, const double *xi, double dy, int d, double w)
+drdid_panel_if_ps(const DrdidFit *f, const double *xi, double dy, int d, double w,
+				  double ps)
 {
 	int			k = f->k;
 	double		wn = w / f->wmean;
 
 	if (f->method == DRDID_REG)
 	{
-		double		out = linalg_dot(f->beta, xi, k);
+		double		out = dotk(f->beta, xi, k);
 		double		inf_treat = d ? (wn * dy - wn * f->eta_t) / f->mw_t : 0.0;
 		double		inf_cont;
 
 		if (d)
 			inf_cont = wn * out - wn * f->eta_c;
 		else
-			inf_cont = wn * (dy - out) * linalg_dot(xi, f->a1, k);
+			inf_cont = wn * (dy - out) * dotk(xi, f->a1, k);
 		return inf_treat - inf_cont / f->mw_c;
 	}
 	else
 	{
-		double		ps = drdid_ps(f, xi);
-		double		r = dy - (f->method == DRDID_DR ? linalg_dot(f->beta, xi, k) : 0.0);
+		double		r = dy - (f->method == DRDID_DR ? dotk(f->beta, xi, k) : 0.0);
 		double		wt = d ? wn : 0.0;
 		double		wc = (!d && ps < DRDID_TRIM_LEVEL) ? wn * ps / (1.0 - ps) : 0.0;
 		double		inf_treat = (wt * r - wt * f->eta_t);
-		double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * linalg_dot(xi, f->h, k);
+		double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * dotk(xi, f->h, k);
 
 		if (f->method == DRDID_DR && !d)
 		{
-			inf_treat -= wn * r * linalg_dot(xi, f->a1, k);
-			inf_cont -= wn * r * linalg_dot(xi, f->a3, k);
+			inf_treat -= wn * r * dotk(xi, f->a1, k);
+			inf_cont -= wn * r * dotk(xi, f->a3, k);
 		}
 		return inf_treat / f->mw_t - inf_cont / f->mw_c;
 	}
+}
+
+double
+drdid_panel_if(const DrdidFit *f, const double *xi, double dy, int d, double w)
+{
+	return drdid_panel_if_ps(f, xi, dy, d, w,
+							 f->method == DRDID_REG ? 0.0 : drdid_ps(f, xi));
 }

@@ -62,11 +62,54 @@ extern int	drdid_panel_fit(int method, int n, int k, const double *x,
 extern long drdid_work_size(int n, int k);
 
 /*
+ * drdid_panel_fit in two steps, for callers that fit several outcome
+ * changes dy on the same units (att_gt's cells of one cohort and control
+ * group at different periods): the design depends only on x, d and w
+ * (mean weight, the controls' (X'WX)^-1, the propensity-score logit and
+ * its Hessian, each unit's propensity score), the fit on dy. The two
+ * steps give bit for bit what drdid_panel_fit gives (it calls them).
+ *
+ * drdid_panel_design keeps pointers to x and d (which must outlive the
+ * design) and its arrays in store (drdid_design_size(n, k) doubles); work
+ * needs drdid_design_work_size(n, k). It returns drdid_panel_fit's codes
+ * 1 to 4. drdid_panel_fit_design needs 4k doubles of work and cannot
+ * fail (an estimate without defined weights is NaN, as in DRDID).
+ */
+typedef struct DrdidPanelDesign
+{
+	int			method;
+	int			n;
+	int			k;
+	const double *x;			/* n x k */
+	const double *d;			/* n */
+	double		wmean;
+	double	   *wn;				/* n: w / wmean */
+	double	   *ps;				/* n: capped propensity scores (ipw, dr) */
+	double	   *inv_raw;		/* k x k: (X'W X)^-1 over the controls (reg, dr) */
+	double	   *inv;			/* k x k: n inv_raw, DRDID's XpX.inv */
+	double	   *hess;			/* k x k: Hessian.ps (ipw, dr) */
+	double		gamma[DRDID_MAXK];
+	int			ps_iterations;
+} DrdidPanelDesign;
+
+extern long drdid_design_size(int n, int k);
+extern long drdid_design_work_size(int n, int k);
+extern int	drdid_panel_design(int method, int n, int k, const double *x,
+							   const double *d, const double *w, DrdidPanelDesign *des,
+							   double *store, double *work, int *bad_col);
+extern void drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
+								   DrdidFit *fit, double *work);
+
+/*
  * The unit's influence function as DRDID returns it (att.inf.func, scaled
- * so that var(att) = mean(IF^2) / n).
+ * so that var(att) = mean(IF^2) / n). drdid_panel_if_ps takes the unit's
+ * propensity score drdid_ps(fit, xrow) (ignored by reg) when the caller
+ * has it already; the result is the same bit for bit.
  */
 extern double drdid_panel_if(const DrdidFit *fit, const double *xrow,
 							 double dy, int d, double w);
+extern double drdid_panel_if_ps(const DrdidFit *fit, const double *xrow,
+								double dy, int d, double w, double ps);
 
 /* R's binomial fitted value clamped as DRDID does: min(p, 1 - 1e-6) */
 extern double drdid_ps(const DrdidFit *fit, const double *xrow);

@@ -189,8 +189,9 @@ linalg_matvec(const double *a, const double *x, double *y, int m, int n)
 	}
 }
 
-void
-linalg_syr_lower(double *xtx, const double *x, double w, int p)
+/* the body of linalg_syr_lower, inlined into the IRLS loop */
+static inline void
+syr_lower(double *xtx, const double *x, double w, int p)
 {
 	int			i,
 				j;
@@ -202,6 +203,12 @@ linalg_syr_lower(double *xtx, const double *x, double w, int p)
 		for (j = 0; j <= i; j++)
 			xtx[i * p + j] += wi * x[j];
 	}
+}
+
+void
+linalg_syr_lower(double *xtx, const double *x, double w, int p)
+{
+	syr_lower(xtx, x, w, p);
 }
 
 void
@@ -248,22 +255,42 @@ linalg_dot(const double *a, const double *b, int n)
 #define LOGIT_THRESH 30.0
 #define LOGIT_MTHRESH -30.0
 
-double
-linalg_logit_linkinv(double eta)
+/* linkinv; *e = exp(eta) where it was computed (|eta| <= 30), else unchanged */
+static inline double
+logit_linkinv_exp(double eta, double *e)
 {
-	double		t = (eta < LOGIT_MTHRESH) ? DBL_EPSILON :
-	((eta > LOGIT_THRESH) ? 1.0 / DBL_EPSILON : exp(eta));
+	double		t;
 
+	if (eta < LOGIT_MTHRESH)
+		t = DBL_EPSILON;
+	else if (eta > LOGIT_THRESH)
+		t = 1.0 / DBL_EPSILON;
+	else
+		t = *e = exp(eta);
 	return t / (1.0 + t);
 }
 
-static double
-logit_mu_eta(double eta)
+double
+linalg_logit_linkinv(double eta)
 {
-	double		opexp = 1.0 + exp(eta);
+	double		e;
 
-	return (eta > LOGIT_THRESH || eta < LOGIT_MTHRESH) ? DBL_EPSILON :
-		exp(eta) / (opexp * opexp);
+	return logit_linkinv_exp(eta, &e);
+}
+
+/*
+ * mu.eta from e = exp(eta) (R's C code computes exp(eta) twice; here it
+ * is the one linkinv computed for the same eta)
+ */
+static inline double
+logit_mu_eta_exp(double eta, double e)
+{
+	double		opexp;
+
+	if (eta > LOGIT_THRESH || eta < LOGIT_MTHRESH)
+		return DBL_EPSILON;
+	opexp = 1.0 + e;
+	return e / (opexp * opexp);
 }
 
 static double
@@ -303,6 +330,14 @@ linalg_logit_irls(const double *x, int n, int p, const double *y,
 				j,
 				iter;
 
+	/*
+	 * exp(eta) of each row, computed once per step by linkinv and used
+	 * again by mu.eta: kept in the caller's fitted (n) until it receives
+	 * the fitted values, else recomputed
+	 */
+	double	   *ex = fitted;
+	double		e1;
+
 	*iterations = 0;
 	/* binomial()$initialize: mustart = (w y + 0.5) / (w + 1) */
 	for (i = 0; i < n; i++)
@@ -311,7 +346,7 @@ linalg_logit_irls(const double *x, int n, int p, const double *y,
 		double		m = (wi * y[i] + 0.5) / (wi + 1.0);
 
 		eta[i] = log(m / (1.0 - m));
-		mu[i] = linalg_logit_linkinv(eta[i]);
+		mu[i] = logit_linkinv_exp(eta[i], ex ? &ex[i] : &e1);
 	}
 	devold = binomial_deviance(y, mu, w, n);
 
@@ -324,7 +359,7 @@ linalg_logit_irls(const double *x, int n, int p, const double *y,
 		for (i = 0; i < n; i++)
 		{
 			double		wi = w ? w[i] : 1.0;
-			double		me = logit_mu_eta(eta[i]);
+			double		me = logit_mu_eta_exp(eta[i], ex ? ex[i] : exp(eta[i]));
 			double		var = mu[i] * (1.0 - mu[i]);
 			double		z,
 						ww;
@@ -333,7 +368,7 @@ linalg_logit_irls(const double *x, int n, int p, const double *y,
 				continue;
 			z = eta[i] + (y[i] - mu[i]) / me;
 			ww = wi * me * me / var;	/* squared working weight */
-			linalg_syr_lower(xtx, x + (size_t) i * p, ww, p);
+			syr_lower(xtx, x + (size_t) i * p, ww, p);
 			for (j = 0; j < p; j++)
 				xtz[j] += ww * z * x[(size_t) i * p + j];
 		}
@@ -354,7 +389,7 @@ linalg_logit_irls(const double *x, int n, int p, const double *y,
 			for (j = 0; j < p; j++)
 				s += x[(size_t) i * p + j] * beta[j];
 			eta[i] = s;
-			mu[i] = linalg_logit_linkinv(s);
+			mu[i] = logit_linkinv_exp(s, ex ? &ex[i] : &e1);
 		}
 		dev = binomial_deviance(y, mu, w, n);
 		*iterations = iter;

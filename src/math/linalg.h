@@ -89,7 +89,9 @@ extern double linalg_logit_linkinv(double eta);
  *
  * x: n x p row-major design, y: 0/1 responses, w: prior weights (NULL =
  * all 1). beta (p) receives the coefficients, fitted (n, may be NULL) the
- * fitted probabilities. work needs p*p + 2p + 2n doubles.
+ * fitted probabilities (on a return < -1 it holds scratch: the fit keeps
+ * each row's exp(eta) there between steps). work needs p*p + 2p + 2n
+ * doubles.
  * Returns 0 when converged, 1 when maxit was reached without convergence,
  * or -(j + 2) when column j of the working design is collinear
  * (so that a return < -1 names column -(ret) - 2).
