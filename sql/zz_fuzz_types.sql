@@ -45,6 +45,23 @@ UNION ALL SELECT 'cashflows_state', v FROM (VALUES ('1|1|0|0.035|0:-100;1:110'),
 UNION ALL SELECT 'logistic_fit_state', v FROM (VALUES ('1|2|1,0:3:1;0,1:2:2;0,0:5:0'), ('1|0|:4:1'), ('1|1|-2.5:7:3;4:1:0')) c(v)
 UNION ALL SELECT 'indicator_state', indicator_state(treated)::text FROM fuzz_paths
 UNION ALL SELECT 'indicator_state', indicator_state(pre * 1.1)::text FROM fuzz_paths;
+-- the partial states of the path aggregates: their text comes only from a
+-- partial aggregate, as on a Citus worker (a transition without a final)
+CREATE SCHEMA fuzz_pp;
+CREATE AGGREGATE fuzz_pp.path_partial(date, integer) (SFUNC = benefit_path_week_trans, STYPE = benefit_path_partial);
+CREATE AGGREGATE fuzz_pp.spells_partial(date, date, integer) (SFUNC = benefit_path_spell_trans, STYPE = benefit_path_spells_partial);
+CREATE AGGREGATE fuzz_pp.paths_partial(bigint, date, integer) (SFUNC = benefit_paths_trans, STYPE = benefit_paths_partial);
+CREATE AGGREGATE fuzz_pp.states_partial(benefit_path, date[], date[], text) (SFUNC = selfsufficiency_states_trans,
+	STYPE = selfsufficiency_states_partial);
+INSERT INTO fuzz_seed
+SELECT 'benefit_path_partial', fuzz_pp.path_partial(w, c)::text
+FROM (VALUES ('2019-01-07'::date, 130), ('2019-01-14', 130), ('2019-01-28', 111)) v(w, c)
+UNION ALL SELECT 'benefit_path_spells_partial', fuzz_pp.spells_partial(f, t, c)::text
+FROM (VALUES ('2019-01-07'::date, '2019-02-03'::date, 130), ('2019-03-04', '2019-03-17', 111)) v(f, t, c)
+UNION ALL SELECT 'benefit_paths_partial', fuzz_pp.paths_partial(p, w, c)::text
+FROM (VALUES (1::bigint, '2019-01-07'::date, 130), (2, '2019-01-14', 111), (1, '2019-01-14', 997)) v(p, w, c)
+UNION ALL SELECT 'selfsufficiency_states_partial',
+	fuzz_pp.states_partial(path, '{2019-01-07,2019-03-04}', '{2019-06-03,2019-06-03}', 'strict')::text FROM fuzz_paths;
 SELECT typ, count(*) AS seeds FROM fuzz_seed GROUP BY typ ORDER BY typ;
 
 -- accessors and rollup of an accepted value (a text literal of the type)
@@ -84,6 +101,14 @@ SELECT CASE typ
 	WHEN 'logistic_fit_state' THEN
 		'SELECT logistic_fit_final(v), _logistic_fit_aliased_final(v)
 		 FROM (SELECT %L::logistic_fit_state AS v) s'
+	WHEN 'benefit_path_partial' THEN
+		'SELECT benefit_path_week_final(v) FROM (SELECT %L::benefit_path_partial AS v) s'
+	WHEN 'benefit_path_spells_partial' THEN
+		'SELECT benefit_path_spell_final(v) FROM (SELECT %L::benefit_path_spells_partial AS v) s'
+	WHEN 'benefit_paths_partial' THEN
+		'SELECT benefit_paths_final(v) FROM (SELECT %L::benefit_paths_partial AS v) s'
+	WHEN 'selfsufficiency_states_partial' THEN
+		'SELECT selfsufficiency_states_final(v) FROM (SELECT %L::selfsufficiency_states_partial AS v) s'
 	WHEN 'indicator_state' THEN
 		'SELECT indicator_n(v), indicator_estimate(v), indicator_kind(v), (SELECT count(*) FROM indicator_interval(v)),
 			(SELECT indicator_estimate(indicator_rollup(x)) FROM (VALUES (v), (v)) r(x))
@@ -208,6 +233,10 @@ CREATE TEMP TABLE fuzz_bin_cashflows (v cashflows);
 CREATE TEMP TABLE fuzz_bin_cashflows_state (v cashflows_state);
 CREATE TEMP TABLE fuzz_bin_indicator_state (v indicator_state);
 CREATE TEMP TABLE fuzz_bin_logistic_fit_state (v logistic_fit_state);
+CREATE TEMP TABLE fuzz_bin_benefit_path_partial (v benefit_path_partial);
+CREATE TEMP TABLE fuzz_bin_benefit_path_spells_partial (v benefit_path_spells_partial);
+CREATE TEMP TABLE fuzz_bin_benefit_paths_partial (v benefit_paths_partial);
+CREATE TEMP TABLE fuzz_bin_selfsufficiency_states_partial (v selfsufficiency_states_partial);
 
 CREATE FUNCTION pg_temp.fuzz_send(typ text, val text) RETURNS bytea LANGUAGE plpgsql AS $$
 DECLARE
@@ -348,3 +377,4 @@ FROM calls;
 SELECT DISTINCT proname FROM fuzz_null_calls WHERE NOT all_sampled ORDER BY 1;
 SELECT outcome, count(*) > 0 AS seen FROM fuzz_null_calls GROUP BY 1 ORDER BY 1;
 SELECT proname, null_arg, outcome FROM fuzz_null_calls WHERE outcome ~ '^(XX|58)' ORDER BY 1, 2;
+DROP SCHEMA fuzz_pp CASCADE;

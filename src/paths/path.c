@@ -497,7 +497,10 @@ si_agg_context(FunctionCallInfo fcinfo, const char *fn)
 	MemoryContext ctx;
 
 	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fn);
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s is an aggregate support function and cannot be called on its own", fn),
+				 errhint("Use the aggregate (benefit_path, benefit_path_from_spells, benefit_paths or selfsufficiency_states).")));
 	return ctx;
 }
 
