@@ -69,8 +69,8 @@ FROM single s, shards f;
 
 -- Self-sufficiency over shards of persons. 40 persons, weeks 2024-01-01 +
 -- 0..9: person p receives kontanthjaelp (130) in week w when (p + w) % 4 = 0
--- (else self-supporting, code 0 is not a row: the path has its gaps) and is
--- in shard p % 2.
+-- (no row in the other weeks: path_observed makes them observed weeks
+-- without benefit) and is in shard p % 2.
 CREATE TABLE ss_week AS
 SELECT p AS person_id, date '2024-01-01' + 7 * w AS week, 130 AS code
 FROM generate_series(1, 40) p, generate_series(0, 9) w WHERE (p + w) % 4 = 0;
