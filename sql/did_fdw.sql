@@ -112,7 +112,28 @@ SELECT pg_temp.close(rate_person_weighted(f.s), 0.75) AS rate_is_hand_count,
 	(rate_counts(f.s)).persons AS persons,
 	f.k::text = s.k::text AS km_equal
 FROM single s, shards f;
+-- the profile_name overloads are the text forms: same states, bit for bit
+-- (weights 1 + p % 3; windows of 3 and 10 weeks), same errors
+CREATE TABLE ss_local AS SELECT person_id, path_observed(benefit_path(week, code), '2024-01-01', '2024-03-04') AS path,
+	1 + person_id % 3 AS w FROM ss_week GROUP BY person_id;
+SELECT selfsufficiency_state(path, '2024-01-01', '2024-03-04', 'with_leave'::profile_name)::text
+		= selfsufficiency_state(path, '2024-01-01', '2024-03-04', 'with_leave')::text AS state,
+	selfsufficiency_state(path, '2024-01-01', '2024-03-04', 'strict'::profile_name, w)::text
+		= selfsufficiency_state(path, '2024-01-01', '2024-03-04', 'strict', w)::text AS weighted,
+	selfsufficiency_rate(path, '2024-01-01', '2024-03-04', 'strict'::profile_name)
+		= selfsufficiency_rate(path, '2024-01-01', '2024-03-04', 'strict') AS rate,
+	selfsufficiency_states(path, ARRAY[date '2024-01-01', '2024-01-15'], ARRAY[date '2024-03-04', '2024-01-29'], 'strict'::profile_name)::text[]
+		= selfsufficiency_states(path, ARRAY[date '2024-01-01', '2024-01-15'], ARRAY[date '2024-03-04', '2024-01-29'], 'strict')::text[] AS states,
+	selfsufficiency_states(path, ARRAY[date '2024-01-01'], ARRAY[date '2024-03-04'], 'strict'::profile_name, w)::text[]
+		= selfsufficiency_states(path, ARRAY[date '2024-01-01'], ARRAY[date '2024-03-04'], 'strict', w)::text[] AS states_weighted,
+	km_state(path, '2024-01-01', 1, 'with_education'::profile_name)::text
+		= km_state(path, '2024-01-01', 1, 'with_education')::text AS km
+FROM ss_local;
+\i sql/include/expect_error.sql
+SELECT pg_temp.expect_error($$ SELECT selfsufficiency_state(path, '2024-01-01', '2024-03-04', 'nope'::profile_name) FROM ss_local $$) AS unknown_profile;
+SELECT pg_temp.expect_error($$ SELECT km_state(path, '2024-01-01', 1, NULL::profile_name) FROM ss_local $$) AS null_profile;
 RESET enable_partitionwise_aggregate;
+DROP TABLE ss_local;
 DROP TABLE ss_fp, ss_week, ss_shard0, ss_shard1;
 DROP TABLE did_k6fp, did_k6, did_shard0, did_shard1, did_shard2;
 DROP SERVER did_loopback CASCADE;
