@@ -1,7 +1,7 @@
 # socialinvest — PGXS build.
 #
-# Targets: all install installcheck check-frozen test fuzz demo demo-stop
-#          bench unit clean
+# Targets: all install installcheck check-frozen test test-scaleout fuzz demo
+#          demo-stop bench unit clean
 #
 # Versions (docs/releasing.md):
 # - Released versions are frozen: their scripts, exactly as shipped, live in
