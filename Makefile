@@ -1,7 +1,7 @@
 # socialinvest — PGXS build.
 #
-# Targets: all install installcheck check-frozen test fuzz demo demo-stop
-#          bench deps deps-r unit clean
+# Targets: all install installcheck check-frozen test test-scaleout fuzz demo
+#          demo-stop bench deps deps-r unit clean
 #
 # Versions (docs/releasing.md):
 # - Released versions are frozen: their scripts, exactly as shipped, live in
@@ -111,7 +111,7 @@ $(SI_UPGRADE_SCRIPT): $(SI_UPGRADE_FRAGMENTS) $(wildcard $(SI_UPGRADE_DIR) exten
 check-frozen:
 	@tools/check-frozen.sh
 
-.PHONY: test fuzz unit demo demo-stop bench deps deps-r check-frozen si-installcheck-prep
+.PHONY: test fuzz unit demo demo-stop bench deps deps-r check-frozen si-installcheck-prep test-scaleout
 
 # The suites' inputs where the server can read them (see REGRESS above);
 # English server messages, as in expected/. The frozen scripts are checked
@@ -139,6 +139,12 @@ unit:
 # make test SANITIZE=1: every suite against a sanitizer build.
 test:
 	@SANITIZE=$(SANITIZE) tools/test.sh
+
+# Scale-out: a coordinator and two postgres_fdw shards (ports 5601-5603),
+# every estimator distributed against single node (docs/scaleout.md); make
+# test runs the same test (test/integration/scaleout.sh).
+test-scaleout:
+	@tools/scaleout.sh
 
 # libFuzzer targets (test/fuzz), FUZZ_SECONDS each (make test runs them
 # briefly); needs clang.

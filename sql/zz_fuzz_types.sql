@@ -331,7 +331,7 @@ FROM (SELECT NULL::selfsufficiency_state, NULL::fte_state, NULL::km_state, NULL:
 CREATE TEMP TABLE fuzz_sample (typ regtype PRIMARY KEY, val text);
 INSERT INTO fuzz_sample VALUES
 	('benefit_path', '2019-01-07:130x4,-x4,997x2'), ('date', '2019-01-07'), ('integer', '4'),
-	('bigint', '4'), ('double precision', '0.5'), ('numeric', '100'), ('text', 'strict'),
+	('bigint', '4'), ('double precision', '0.5'), ('numeric', '100'), ('text', 'strict'), ('profile_name', 'strict'),
 	('text[]', '{kontanthjaelp}'), ('double precision[]', '{1}'), ('boolean', 'true'),
 	('regclass', 'fuzz_outcomes'), ('date[]', '{2019-01-14,2019-01-21}'), ('name', 'participant'), ('name[]', '{participant}'),
 	('benefit_path_set', '("{1}","{2019-01-07:130x1}")'),
