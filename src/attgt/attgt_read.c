@@ -1211,3 +1211,18 @@ attgt_read_panel(AttgtOptions *opt)
 		hash_destroy(clusters);
 	return P;
 }
+
+void
+attgt_panel_release(AttgtPanel *P)
+{
+	int			t;
+
+	for (t = 0; t < P->T; t++)
+	{
+		pfree(P->y[t]);
+		if (P->xt)
+			pfree(P->xt[t]);
+	}
+	P->y = NULL;
+	P->xt = NULL;
+}
