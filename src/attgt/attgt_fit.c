@@ -528,7 +528,7 @@ si_att_gt_fit_in(PG_FUNCTION_ARGS)
 	bytea	   *b;
 
 	if (strncmp(s, "\\x", 2) != 0)
-		fit_invalid(ERRCODE_INVALID_TEXT_REPRESENTATION, "the text form starts with \\x");
+		fit_invalid(ERRCODE_INVALID_TEXT_REPRESENTATION, "its text form must start with \\x");
 	b = DatumGetByteaPP(DirectFunctionCall1(byteain, CStringGetDatum(s)));
 	PG_RETURN_POINTER(fit_from_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b),
 									 ERRCODE_INVALID_TEXT_REPRESENTATION));
