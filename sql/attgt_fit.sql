@@ -14,6 +14,9 @@ SELECT 'reg' AS name, att_gt_fit('mpdta', 'lemp', 'countyreal', 'year', 'first_t
 UNION ALL
 SELECT 'dr_lpop', att_gt_fit('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', covariate_columns => '{lpop}')
 UNION ALL
+SELECT 'reg_universal', att_gt_fit('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', est_method => 'reg',
+                                   base_period => 'universal')
+UNION ALL
 SELECT 'nyt_boot', att_gt_fit('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', control_group => 'notyettreated',
                               bootstrap => 200, seed => 7);
 
@@ -95,6 +98,14 @@ JOIN att_gt((SELECT fit FROM fits WHERE name = 'dr_lpop')) b USING (cohort, peri
 JOIN att_gt('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', est_method => 'reg') t USING (cohort, period)
 JOIN att_gt('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', covariate_columns => '{lpop}') d USING (cohort, period);
 
+-- two fits of one panel that differ only in an option (base_period)
+SELECT count(*) AS cells, count(*) FILTER (WHERE a.estimate IS DISTINCT FROM b.estimate) > 0 AS differ,
+       max(abs(b.estimate - u.estimate)) <= 1e-12 AND max(abs(a.estimate - t.estimate)) <= 1e-12 AS both_right
+FROM att_gt((SELECT fit FROM fits WHERE name = 'reg')) a
+JOIN att_gt((SELECT fit FROM fits WHERE name = 'reg_universal')) b USING (cohort, period)
+JOIN att_gt('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', est_method => 'reg', base_period => 'universal') u USING (cohort, period)
+JOIN att_gt('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', est_method => 'reg') t USING (cohort, period);
+
 -- date periods: the grid is stored with the fit (codes as the table form)
 CREATE TABLE mpdta_dates AS
 SELECT countyreal, make_date(year, 1, 1) AS year, lemp,
@@ -127,8 +138,8 @@ SELECT pg_temp.expect_error(format('SELECT %L::att_gt_fit',
        overlay(fit::text placing (CASE WHEN substr(fit::text, length(fit::text) - 3, 1) = 'a' THEN 'b' ELSE 'a' END)
                from length(fit::text) - 3 for 1)))
 FROM fits WHERE name = 'reg';
--- the version field (bytes 9-10 of the varlena, 5-6 of the text form) set to 2
-SELECT pg_temp.expect_error(format('SELECT %L::att_gt_fit', overlay(fit::text placing '0200' from 11 for 4)))
+-- the version field (bytes 17-18 of the varlena, 13-14 of the text form) set to 2
+SELECT pg_temp.expect_error(format('SELECT %L::att_gt_fit', overlay(fit::text placing '0200' from 27 for 4)))
 FROM fits WHERE name = 'reg';
 -- cut short
 SELECT pg_temp.expect_error(format('SELECT %L::att_gt_fit', left(fit::text, 300)))

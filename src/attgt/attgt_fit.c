@@ -55,10 +55,10 @@ typedef struct FitHeader
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint32		magic;
+	uint64		hash;			/* of every byte after this field */
 	uint16		version;
 	uint16		endian;
 	uint32		flags;
-	uint64		hash;			/* of every byte after this field */
 	/* the options that decide the cells; the inference ones are defaults */
 	int32		method;
 	int32		anticipation;
@@ -86,7 +86,7 @@ typedef struct FitHeader
 	int64		rows_dropped;
 } FitHeader;
 
-#define FIT_HASHED_FROM offsetof(FitHeader, method)
+#define FIT_HASHED_FROM offsetof(FitHeader, version)
 
 /* byte offsets of the parts from the start of the varlena */
 typedef struct FitLayout
