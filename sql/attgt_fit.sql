@@ -17,8 +17,7 @@ UNION ALL
 SELECT 'reg_universal', att_gt_fit('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', est_method => 'reg',
                                    base_period => 'universal')
 UNION ALL
-SELECT 'nyt_boot', att_gt_fit('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', control_group => 'notyettreated',
-                              bootstrap => 200, seed => 7);
+SELECT 'nyt', att_gt_fit('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', control_group => 'notyettreated');
 
 -- the cells: table form and fit form, row for row
 SELECT 'reg' AS fit, count(*) AS cells,
@@ -66,26 +65,25 @@ SELECT count(*) AS entries, max(abs(f.covariance - t.covariance)) <= 1e-15 AS sa
 FROM att_gt_event_vcov('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', est_method => 'reg') t
 FULL JOIN att_gt_event_vcov((SELECT fit FROM fits WHERE name = 'reg')) f USING (e1, e2);
 
--- bootstrap: the fit's own draws (200, seed 7) equal the table form's;
--- overriding the seed or conf_level at read time equals the table form
--- with those options, and changes the draws
+-- bootstrap: the draws of a fit form equal the table form's with the same
+-- bootstrap, seed and conf_level; another seed gives other draws
 SELECT count(*) AS cells,
        max(abs(f.std_error - t.std_error)) <= 1e-12 AS same_se,
        max(abs(f.critical_value - t.critical_value)) <= 1e-12 AS same_crit
 FROM att_gt('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', control_group => 'notyettreated', bootstrap => 200, seed => 7) t
-JOIN att_gt((SELECT fit FROM fits WHERE name = 'nyt_boot')) f USING (cohort, period);
+JOIN att_gt((SELECT fit FROM fits WHERE name = 'nyt'), bootstrap => 200, seed => 7) f USING (cohort, period);
 SELECT count(*) AS rows_compared,
        max(abs(f.std_error - t.std_error) + abs(f.conf_low - t.conf_low)) <= 1e-12 AS same
 FROM att_gt_aggregate('mpdta', 'lemp', 'countyreal', 'year', 'first_treat', type => 'group', control_group => 'notyettreated',
                       bootstrap => 300, seed => 11, conf_level => 0.9) t
-JOIN att_gt_aggregate((SELECT fit FROM fits WHERE name = 'nyt_boot'), 'group', bootstrap => 300, seed => 11, conf_level => 0.9) f
+JOIN att_gt_aggregate((SELECT fit FROM fits WHERE name = 'nyt'), 'group', bootstrap => 300, seed => 11, conf_level => 0.9) f
   USING (level, key);
-SELECT (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt((SELECT fit FROM fits WHERE name = 'nyt_boot')))
-    <> (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt((SELECT fit FROM fits WHERE name = 'nyt_boot'), seed => 8))
+SELECT (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt((SELECT fit FROM fits WHERE name = 'nyt'), bootstrap => 200, seed => 7))
+    <> (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt((SELECT fit FROM fits WHERE name = 'nyt'), bootstrap => 200, seed => 8))
        AS other_seed_other_draws,
-       (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt((SELECT fit FROM fits WHERE name = 'nyt_boot'), bootstrap => 0))
+       (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt((SELECT fit FROM fits WHERE name = 'nyt')))
      = (SELECT array_agg(std_error ORDER BY cohort, period) FROM att_gt('mpdta', 'lemp', 'countyreal', 'year', 'first_treat',
-                                                                       control_group => 'notyettreated')) AS analytical_override;
+                                                                       control_group => 'notyettreated')) AS analytical_default;
 
 -- two fits in one statement, alternating: each keeps its own cells (the
 -- transaction's cache is keyed by the fit's checksum)

@@ -5,9 +5,9 @@
 -- att_gt_sample and att_gt_event_vcov take a fit instead of a table and
 -- never read the table again; within a transaction the cells of a fit are
 -- estimated once (src/attgt/attgt_fit.c), so the cells and every
--- aggregation cost one read and one estimation. conf_level, bootstrap and
--- seed given to a fit form replace the fit's (they do not change the
--- cells).
+-- aggregation cost one read and one estimation. The inference options
+-- (conf_level, bootstrap, seed) do not change the cells: the fit forms take
+-- them, with the table forms' defaults.
 --
 -- New in 0.3.0: this fragment is part of the install script and, as is,
 -- of the upgrade script from 0.2.0 (see the Makefile).
@@ -37,39 +37,38 @@ CREATE TYPE att_gt_fit (
 	STORAGE = external
 );
 COMMENT ON TYPE att_gt_fit IS
-'Stored estimate of att_gt (version 1): the panel as att_gt read it (outcomes per unit and period, cohorts, weights, clusters, covariates, after R did''s sample rules) with the options that decide the cells. Made by att_gt_fit(...); read by att_gt, att_gt_aggregate, att_gt_pretest, att_gt_sample and att_gt_event_vcov without reading the table again. Stored uncompressed (8 bytes per unit and period, plus covariates).';
+'Stored estimate of att_gt (version 1): the panel as att_gt read it (outcomes per unit and period, cohorts, weights, clusters, covariates, after R did''s sample rules) with the options that decide the cells (not the inference options). Made by att_gt_fit(...); read by att_gt, att_gt_aggregate, att_gt_pretest, att_gt_sample and att_gt_event_vcov without reading the table again. Stored uncompressed (8 bytes per unit and period, plus covariates).';
 
 CREATE FUNCTION att_gt_fit(relation regclass, outcome_column name,
     unit_column name, period_column name, cohort_column name,
     control_group text DEFAULT 'nevertreated', anticipation integer DEFAULT 0,
     base_period text DEFAULT 'varying', covariate_columns name[] DEFAULT NULL,
-    est_method text DEFAULT 'dr', weight_column name DEFAULT NULL, cluster_column name DEFAULT NULL,
-    conf_level float8 DEFAULT 0.95, bootstrap integer DEFAULT 0, seed bigint DEFAULT 42)
+    est_method text DEFAULT 'dr', weight_column name DEFAULT NULL, cluster_column name DEFAULT NULL)
 RETURNS att_gt_fit
 AS 'MODULE_PATHNAME', 'si_att_gt_fit'
 LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION att_gt_fit(regclass, name, name, name, name, text, integer, text, name[], text, name, name, float8, integer, bigint) IS
-'Reads the panel once (arguments as att_gt), estimates the group-time cells and returns them as a stored estimate: att_gt(fit), att_gt_aggregate(fit, type), att_gt_pretest(fit), att_gt_sample(fit) and att_gt_event_vcov(fit) give the results of the table forms without reading the table again.';
+COMMENT ON FUNCTION att_gt_fit(regclass, name, name, name, name, text, integer, text, name[], text, name, name) IS
+'Reads the panel once (arguments as att_gt but the inference options conf_level, bootstrap and seed, which the readers take), estimates the group-time cells and returns them as a stored estimate: att_gt(fit), att_gt_aggregate(fit, type), att_gt_pretest(fit), att_gt_sample(fit) and att_gt_event_vcov(fit) give the results of the table forms without reading the table again.';
 
-CREATE FUNCTION att_gt(fit att_gt_fit, conf_level float8 DEFAULT NULL,
-    bootstrap integer DEFAULT NULL, seed bigint DEFAULT NULL)
+CREATE FUNCTION att_gt(fit att_gt_fit, conf_level float8 DEFAULT 0.95,
+    bootstrap integer DEFAULT 0, seed bigint DEFAULT 42)
 RETURNS TABLE(cohort integer, period integer, base_period integer, event_time integer,
     post boolean, estimate float8, std_error float8, conf_low float8, conf_high float8,
     critical_value float8, n_treated bigint, n_control bigint)
 AS 'MODULE_PATHNAME', 'si_att_gt_from_fit'
 LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION att_gt(att_gt_fit, float8, integer, bigint) IS
-'att_gt''s cells from a stored estimate (att_gt_fit); conf_level, bootstrap and seed, when given, replace the fit''s.';
+'att_gt''s cells from a stored estimate (att_gt_fit), with the inference options conf_level, bootstrap and seed of att_gt (NULL: their defaults).';
 
 CREATE FUNCTION att_gt_aggregate(fit att_gt_fit, type text DEFAULT 'dynamic',
     min_e integer DEFAULT NULL, max_e integer DEFAULT NULL, balance_e integer DEFAULT NULL,
-    conf_level float8 DEFAULT NULL, bootstrap integer DEFAULT NULL, seed bigint DEFAULT NULL)
+    conf_level float8 DEFAULT 0.95, bootstrap integer DEFAULT 0, seed bigint DEFAULT 42)
 RETURNS TABLE(type text, level text, key integer, estimate float8, std_error float8,
     conf_low float8, conf_high float8, critical_value float8)
 AS 'MODULE_PATHNAME', 'si_att_gt_aggregate_from_fit'
 LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION att_gt_aggregate(att_gt_fit, text, integer, integer, integer, float8, integer, bigint) IS
-'att_gt_aggregate (simple, dynamic, group or calendar) from a stored estimate (att_gt_fit); conf_level, bootstrap and seed, when given, replace the fit''s.';
+'att_gt_aggregate (simple, dynamic, group or calendar) from a stored estimate (att_gt_fit), with the inference options conf_level, bootstrap and seed of att_gt_aggregate (NULL: their defaults).';
 
 CREATE FUNCTION att_gt_pretest(fit att_gt_fit)
 RETURNS TABLE(w float8, df integer, p_value float8)

@@ -130,6 +130,18 @@ bootstrap_draws(int B)
 }
 
 /*
+ * bootstrap at k and seed at k + 1 (NULL: 0 draws, seed 42): with
+ * conf_level the inference options, which do not change the cells (so a
+ * stored fit leaves them to its readers).
+ */
+static void
+inference_args(FunctionCallInfo fcinfo, int k, AttgtSpec *spec)
+{
+	spec->bootstrap = bootstrap_draws(PG_ARGISNULL(k) ? 0 : PG_GETARG_INT32(k));
+	spec->seed = PG_ARGISNULL(k + 1) ? 42 : PG_GETARG_INT64(k + 1);
+}
+
+/*
  * The relation and column arguments (0..4) and the options starting at o;
  * aliases: the function ends with the ATTGT_NALIAS deprecated names (the
  * functions of 0.2.0; att_gt_fit has none).
@@ -229,27 +241,13 @@ parse_options(FunctionCallInfo fcinfo, int o, bool aliases)
 					 errhint("Give conf_level instead, e.g. 0.95 for 95%% intervals.")));
 		opt->spec.alpha = alpha;
 	}
-	else
+	else if (PG_NARGS() > o + 7)
 		opt->spec.alpha = conf_level_alpha(PG_ARGISNULL(o + 7) ? 0.95 : PG_GETARG_FLOAT8(o + 7));
-	opt->spec.bootstrap = bootstrap_draws(PG_ARGISNULL(o + 8) ? 0 : PG_GETARG_INT32(o + 8));
-	opt->spec.seed = PG_ARGISNULL(o + 9) ? 42 : PG_GETARG_INT64(o + 9);
+	else
+		opt->spec.alpha = 0.05;	/* att_gt_fit: the readers take the inference options */
+	if (PG_NARGS() > o + 9)
+		inference_args(fcinfo, o + 8, &opt->spec);
 	return opt;
-}
-
-/*
- * The inference options of a fit form at k (conf_level), k + 1 (bootstrap)
- * and k + 2 (seed); NULL keeps what the fit was made with. They do not
- * change the cells.
- */
-static void
-inference_args(FunctionCallInfo fcinfo, int k, AttgtSpec *spec)
-{
-	if (!PG_ARGISNULL(k))
-		spec->alpha = conf_level_alpha(PG_GETARG_FLOAT8(k));
-	if (!PG_ARGISNULL(k + 1))
-		spec->bootstrap = bootstrap_draws(PG_GETARG_INT32(k + 1));
-	if (!PG_ARGISNULL(k + 2))
-		spec->seed = PG_GETARG_INT64(k + 2);
 }
 
 static double
@@ -660,7 +658,7 @@ si_att_gt_fit(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(fit);
 }
 
-/* the cells of the fit in argument 0, with the inference options at k..k+2 (k < 0: none) */
+/* the cells of the fit in argument 0, with conf_level, bootstrap and seed at k..k+2 (k < 0: none) */
 static AttgtRun *
 fit_run(FunctionCallInfo fcinfo, int k)
 {
@@ -668,7 +666,10 @@ fit_run(FunctionCallInfo fcinfo, int k)
 	AttgtOptions *opt = attgt_fit_options(fit);
 
 	if (k >= 0)
-		inference_args(fcinfo, k, &opt->spec);
+	{
+		opt->spec.alpha = conf_level_alpha(PG_ARGISNULL(k) ? 0.95 : PG_GETARG_FLOAT8(k));
+		inference_args(fcinfo, k + 1, &opt->spec);
+	}
 	return attgt_fit_run(fit, opt, false);
 }
 

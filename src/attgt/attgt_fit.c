@@ -2,7 +2,8 @@
  * attgt_fit.c — att_gt_fit, the stored estimate of att_gt: the panel as
  * att_gt read it (after R did's sample rules), the options that decide
  * the cells, and the covariate names, in one versioned varlena. The
- * att_gt family's fit forms (attgt.c) read it instead of the table; the
+ * att_gt family's fit forms (attgt.c) read it instead of the table and
+ * take the inference options (conf_level, bootstrap, seed) themselves; the
  * cells estimated from a fit are kept for the rest of the transaction
  * (keyed by the fit's content hash), so att_gt(fit) and every
  * att_gt_aggregate(fit, ...) after att_gt_fit() share one estimation.
@@ -59,10 +60,9 @@ typedef struct FitHeader
 	uint16		version;
 	uint16		endian;
 	uint32		flags;
-	/* the options that decide the cells; the inference ones are defaults */
+	/* the options that decide the cells */
 	int32		method;
 	int32		anticipation;
-	int32		bootstrap;
 	/* the panel */
 	int32		n;
 	int32		T;
@@ -80,8 +80,6 @@ typedef struct FitHeader
 	int32		periods_dropped;
 	int32		units_unbalanced;
 	int32		names_len;		/* bytes of the covariate names */
-	double		alpha;
-	uint64		seed;
 	int64		rows_read;
 	int64		rows_dropped;
 } FitHeader;
@@ -185,7 +183,6 @@ attgt_fit_encode(const AttgtPanel *P, const AttgtOptions *opt)
 		(opt->spec.notyettreated ? FIT_NOTYET : 0) | (opt->spec.universal ? FIT_UNIVERSAL : 0);
 	h->method = (int32) opt->spec.method;
 	h->anticipation = opt->spec.anticipation;
-	h->bootstrap = opt->spec.bootstrap;
 	h->n = P->n;
 	h->T = P->T;
 	h->p = P->p;
@@ -201,8 +198,6 @@ attgt_fit_encode(const AttgtPanel *P, const AttgtOptions *opt)
 	h->periods_dropped = P->periods_dropped;
 	h->units_unbalanced = P->units_unbalanced;
 	h->names_len = names_len;
-	h->alpha = opt->spec.alpha;
-	h->seed = opt->spec.seed;
 	h->rows_read = P->rows_read;
 	h->rows_dropped = P->rows_dropped;
 	o = L.names;
@@ -267,8 +262,6 @@ fit_check(const struct varlena *fit, FitLayout *L, bool full, int code)
 	if ((h->flags & ~FIT_FLAGS) != 0 ||
 		(h->method != ATTGT_REG && h->method != ATTGT_IPW && h->method != ATTGT_DR) ||
 		h->anticipation < 0 || h->anticipation > 1000000 ||
-		!(h->alpha > 0.0 && h->alpha < 1.0) ||
-		h->bootstrap < 0 || (h->bootstrap > 0 && h->bootstrap < 10) || h->bootstrap > 1000000 ||
 		((h->flags & FIT_DATED) && (h->grid_kind < PERIODGRID_DAY || h->grid_kind > PERIODGRID_YEAR)))
 		fit_invalid(code, "its options are out of range");
 	if (fit_hash(buf, size) != h->hash)
@@ -371,9 +364,10 @@ attgt_fit_options(struct varlena *fit)
 	opt->spec.universal = (h->flags & FIT_UNIVERSAL) != 0;
 	opt->spec.anticipation = h->anticipation;
 	opt->spec.method = (AttgtMethod) h->method;
-	opt->spec.alpha = h->alpha;
-	opt->spec.bootstrap = h->bootstrap;
-	opt->spec.seed = h->seed;
+	/* inference: the defaults, until the caller's arguments replace them */
+	opt->spec.alpha = 0.05;
+	opt->spec.bootstrap = 0;
+	opt->spec.seed = 42;
 	return opt;
 }
 
@@ -445,8 +439,8 @@ fit_cache_forget(void *arg pg_attribute_unused())
 
 /*
  * The cells of fit, estimated once per transaction; the run returned has
- * opt's inference options (conf_level, bootstrap, seed), which do not
- * change the cells. notices: the unbalanced-panel NOTICE (when making
+ * opt's inference options (conf_level, bootstrap, seed), which are not
+ * part of a fit: they do not change the cells. notices: the unbalanced-panel NOTICE (when making
  * the fit).
  */
 AttgtRun *
