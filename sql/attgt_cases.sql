@@ -58,6 +58,25 @@ SELECT sum(compared) AS rows_compared, sum(missing) AS rows_missing,
        + (SELECT count(*) FROM k4_exp) + (SELECT count(*) FROM k5_exp) AS reference_rows
 FROM result;
 
+-- the same reference rows through a stored estimate: att_gt_fit once per
+-- call, then att_gt(fit), att_gt_pretest(fit), att_gt_aggregate(fit, ...)
+SET client_min_messages = warning;  -- the pre-test NOTICEs were shown above
+CREATE TEMP TABLE result_fit AS
+SELECT 'k1' AS case_name, * FROM pg_temp.attgt_compare('k1', 'k1_exp', via_fit => true)
+UNION ALL SELECT 'k2', * FROM pg_temp.attgt_compare('k2', 'k2_exp', via_fit => true)
+UNION ALL SELECT 'k3', * FROM pg_temp.attgt_compare('k3', 'k3_exp', via_fit => true)
+UNION ALL SELECT 'k4', * FROM pg_temp.attgt_compare('k4', 'k4_exp', via_fit => true)
+UNION ALL SELECT 'k5', * FROM pg_temp.attgt_compare('k5', 'k5_exp', via_fit => true);
+SELECT sum(f.compared) = sum(t.compared) AS same_rows_compared, sum(f.missing) AS rows_missing,
+       bool_and(f.max_abs_diff < 1e-9) AS all_within_1e9,
+       max(abs(f.max_abs_diff - t.max_abs_diff)) <= 1e-12 AS same_as_table_forms
+FROM result_fit f JOIN result t USING (case_name, call);
+RESET client_min_messages;
+-- calls whose fit form differs from the table form (none)
+SELECT case_name, call, f.compared, t.compared AS table_compared, f.missing, f.max_abs_diff
+FROM result_fit f JOIN result t USING (case_name, call)
+WHERE f.compared <> t.compared OR f.missing <> t.missing OR NOT f.max_abs_diff < 1e-9;
+
 -- the sample flow on the case with units treated in the first period and no never-treated units
 SELECT step, reason, n_units, n_rows FROM att_gt_sample('k5', 'y', 'unit', 'period', 'cohort', control_group => 'notyettreated');
 

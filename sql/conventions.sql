@@ -86,7 +86,7 @@ JOIN pg_type t ON t.oid = p.prorettype AND t.typtype = 'c'
 JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
 WHERE p.proallargtypes IS NULL;
 
-SELECT count(*) > 100 AS many_functions, count(*) FILTER (WHERE proname = 'att_gt') = 1 AS one_att_gt
+SELECT count(*) > 100 AS many_functions, count(*) FILTER (WHERE proname = 'att_gt' AND sig ~ 'regclass') = 1 AS one_att_gt
 FROM conv_fn;
 
 -- 1. A function that reads a caller's table takes it first, as relation regclass.

@@ -340,6 +340,11 @@ CREATE TEMP TABLE fuzz_outcomes (participant text, outcome text, day date);
 INSERT INTO fuzz_outcomes VALUES ('p1', 'job13', '2013-02-01'), ('p1', 'job26', '2013-05-01');
 INSERT INTO fuzz_sample SELECT typ::regtype, min(val) FROM fuzz_seed
 WHERE typ <> 'benefit_path' GROUP BY typ;
+-- a stored att_gt estimate of a small panel (4 periods, cohort 3 and never treated)
+CREATE TEMP TABLE fuzz_attgt AS
+SELECT u, t, CASE WHEN u % 2 = 0 THEN 3 ELSE 0 END AS g, u * 0.37 + t * 0.1 + sin(u * t) AS y
+FROM generate_series(1, 20) u, generate_series(1, 4) t;
+INSERT INTO fuzz_sample SELECT 'att_gt_fit', att_gt_fit('fuzz_attgt', 'y', 'u', 't', 'g')::text;
 
 CREATE FUNCTION pg_temp.fuzz_call(sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE

@@ -30,6 +30,12 @@ PG_FUNCTION_INFO_V1(si_att_gt_aggregate);
 PG_FUNCTION_INFO_V1(si_att_gt_pretest);
 PG_FUNCTION_INFO_V1(si_att_gt_sample);
 PG_FUNCTION_INFO_V1(si_att_gt_event_vcov);
+PG_FUNCTION_INFO_V1(si_att_gt_fit);
+PG_FUNCTION_INFO_V1(si_att_gt_from_fit);
+PG_FUNCTION_INFO_V1(si_att_gt_aggregate_from_fit);
+PG_FUNCTION_INFO_V1(si_att_gt_pretest_from_fit);
+PG_FUNCTION_INFO_V1(si_att_gt_sample_from_fit);
+PG_FUNCTION_INFO_V1(si_att_gt_event_vcov_from_fit);
 
 static char *
 text_arg(FunctionCallInfo fcinfo, int k)
@@ -44,14 +50,14 @@ text_arg(FunctionCallInfo fcinfo, int k)
  * cluster, alpha.
  */
 #define ATTGT_NALIAS 9
-#define ALIAS(j) (PG_NARGS() - ATTGT_NALIAS + (j))
+#define ALIAS(j) (abase + (j))
 
 /*
  * A column argument (type name) at k, or its deprecated alias (type text)
  * at ALIAS(j); NULL when neither is given.
  */
 static char *
-column_arg(FunctionCallInfo fcinfo, int k, const char *name, int j, const char *alias)
+column_arg(FunctionCallInfo fcinfo, int abase, int k, const char *name, int j, const char *alias)
 {
 	int			a = si_alias_arg(fcinfo, k, name, ALIAS(j), alias);
 
@@ -63,9 +69,9 @@ column_arg(FunctionCallInfo fcinfo, int k, const char *name, int j, const char *
 }
 
 static char *
-required_column(FunctionCallInfo fcinfo, int k, const char *name, int j, const char *alias)
+required_column(FunctionCallInfo fcinfo, int abase, int k, const char *name, int j, const char *alias)
 {
-	char	   *s = column_arg(fcinfo, k, name, j, alias);
+	char	   *s = column_arg(fcinfo, abase, k, name, j, alias);
 
 	if (s == NULL)
 		ereport(ERROR,
@@ -98,10 +104,52 @@ choice_arg(FunctionCallInfo fcinfo, int k, const char *name, const char *const *
 	return 0;
 }
 
-/* the relation and column arguments (0..4) and the options starting at o */
-static AttgtOptions *
-parse_options(FunctionCallInfo fcinfo, int o)
+/* alpha = 1 - conf_level, exactly 0.05 at 0.95 as in R did */
+static double
+conf_level_alpha(double conf_level)
 {
+	if (!(conf_level > 0.0 && conf_level < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("conf_level must lie strictly between 0 and 1 (got %g)", conf_level),
+				 errhint("conf_level is the coverage of the intervals, e.g. 0.95 for 95%% intervals.")));
+	return conf_level == 0.95 ? 0.05 : 1.0 - conf_level;
+}
+
+/* the number of bootstrap draws, checked (also against work_mem) */
+static int
+bootstrap_draws(int B)
+{
+	if (B < 0 || (B > 0 && B < 10) || B > 1000000)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bootstrap must be 0 (analytical standard errors) or between 10 and 1000000 draws (got %d)", B),
+				 errhint("R did uses 1000 draws by default.")));
+	attgt_bootstrap_check(B);
+	return B;
+}
+
+/*
+ * bootstrap at k and seed at k + 1 (NULL: 0 draws, seed 42): with
+ * conf_level the inference options, which do not change the cells (so a
+ * stored fit leaves them to its readers).
+ */
+static void
+inference_args(FunctionCallInfo fcinfo, int k, AttgtSpec *spec)
+{
+	spec->bootstrap = bootstrap_draws(PG_ARGISNULL(k) ? 0 : PG_GETARG_INT32(k));
+	spec->seed = PG_ARGISNULL(k + 1) ? 42 : PG_GETARG_INT64(k + 1);
+}
+
+/*
+ * The relation and column arguments (0..4) and the options starting at o;
+ * aliases: the function ends with the ATTGT_NALIAS deprecated names (the
+ * functions of 0.2.0; att_gt_fit has none).
+ */
+static AttgtOptions *
+parse_options(FunctionCallInfo fcinfo, int o, bool aliases)
+{
+	int			abase = aliases ? PG_NARGS() - ATTGT_NALIAS : PG_NARGS();
 	static const char *const control_groups[] = {"nevertreated", "notyettreated", NULL};
 	static const char *const base_periods[] = {"varying", "universal", NULL};
 	static const char *const method_names[] = {"dr", "reg", "ipw", NULL};
@@ -116,10 +164,10 @@ parse_options(FunctionCallInfo fcinfo, int o)
 				 errmsg("relation must not be NULL"),
 				 errhint("Pass a table or view, e.g. 'my_panel'::regclass.")));
 	opt->relid = PG_GETARG_OID(a);
-	opt->outcome = required_column(fcinfo, 1, "outcome_column", 1, "outcome");
-	opt->unit = required_column(fcinfo, 2, "unit_column", 2, "unit");
-	opt->period = required_column(fcinfo, 3, "period_column", 3, "period");
-	opt->cohort = required_column(fcinfo, 4, "cohort_column", 4, "cohort");
+	opt->outcome = required_column(fcinfo, abase, 1, "outcome_column", 1, "outcome");
+	opt->unit = required_column(fcinfo, abase, 2, "unit_column", 2, "unit");
+	opt->period = required_column(fcinfo, abase, 3, "period_column", 3, "period");
+	opt->cohort = required_column(fcinfo, abase, 4, "cohort_column", 4, "cohort");
 
 	opt->spec.notyettreated =
 		choice_arg(fcinfo, o + 0, "control_group", control_groups,
@@ -169,12 +217,12 @@ parse_options(FunctionCallInfo fcinfo, int o)
 	opt->spec.method =
 		methods[choice_arg(fcinfo, o + 4, "est_method", method_names,
 						   "Use 'dr' (doubly robust, the default), 'reg' (outcome regression) or 'ipw'.")];
-	opt->weights = column_arg(fcinfo, o + 5, "weight_column", 6, "weights");
-	opt->cluster = column_arg(fcinfo, o + 6, "cluster_column", 7, "cluster");
+	opt->weights = column_arg(fcinfo, abase, o + 5, "weight_column", 6, "weights");
+	opt->cluster = column_arg(fcinfo, abase, o + 6, "cluster_column", 7, "cluster");
 	if (opt->cluster && strcmp(opt->cluster, opt->unit) == 0)
 		opt->cluster = NULL;	/* clustering at the unit is the default */
-	/* conf_level; internally alpha = 1 - conf_level, exactly 0.05 at 0.95 as in R did */
-	if (!PG_ARGISNULL(ALIAS(8)))
+	/* conf_level, or its deprecated form alpha */
+	if (aliases && !PG_ARGISNULL(ALIAS(8)))
 	{
 		double		alpha = PG_GETARG_FLOAT8(ALIAS(8));
 
@@ -193,26 +241,12 @@ parse_options(FunctionCallInfo fcinfo, int o)
 					 errhint("Give conf_level instead, e.g. 0.95 for 95%% intervals.")));
 		opt->spec.alpha = alpha;
 	}
+	else if (PG_NARGS() > o + 7)
+		opt->spec.alpha = conf_level_alpha(PG_ARGISNULL(o + 7) ? 0.95 : PG_GETARG_FLOAT8(o + 7));
 	else
-	{
-		double		conf_level = PG_ARGISNULL(o + 7) ? 0.95 : PG_GETARG_FLOAT8(o + 7);
-
-		if (!(conf_level > 0.0 && conf_level < 1.0))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("conf_level must lie strictly between 0 and 1 (got %g)", conf_level),
-					 errhint("conf_level is the coverage of the intervals, e.g. 0.95 for 95%% intervals.")));
-		opt->spec.alpha = conf_level == 0.95 ? 0.05 : 1.0 - conf_level;
-	}
-	opt->spec.bootstrap = PG_ARGISNULL(o + 8) ? 0 : PG_GETARG_INT32(o + 8);
-	if (opt->spec.bootstrap < 0 || (opt->spec.bootstrap > 0 && opt->spec.bootstrap < 10) || opt->spec.bootstrap > 1000000)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bootstrap must be 0 (analytical standard errors) or between 10 and 1000000 draws (got %d)",
-						opt->spec.bootstrap),
-				 errhint("R did uses 1000 draws by default.")));
-	attgt_bootstrap_check(opt->spec.bootstrap);
-	opt->spec.seed = PG_ARGISNULL(o + 9) ? 42 : PG_GETARG_INT64(o + 9);
+		opt->spec.alpha = 0.05;	/* att_gt_fit: the readers take the inference options */
+	if (PG_NARGS() > o + 9)
+		inference_args(fcinfo, o + 8, &opt->spec);
 	return opt;
 }
 
@@ -223,20 +257,16 @@ nan_to_null(double x, bool *isnull)
 	return x;
 }
 
-Datum
-si_att_gt(PG_FUNCTION_ARGS)
+/* ---- the rows of each function, from an estimate (of a table or a fit) ---- */
+
+static void
+emit_cells(ReturnSetInfo *rsinfo, const AttgtRun *r)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AttgtOptions *opt = parse_options(fcinfo, 5);
-	AttgtRun   *r;
-	double		crit;
+	double		crit = r->crit;
 	double	   *bse = NULL;
 	int			j;
 
-	InitMaterializedSRF(fcinfo, 0);
-	r = attgt_estimate(opt);
-	crit = r->crit;
-	if (opt->spec.bootstrap > 0)
+	if (r->spec.bootstrap > 0)
 	{
 		/* the cells' functionals are built a block at a time inside */
 		bse = palloc(sizeof(double) * r->ncells);
@@ -266,6 +296,15 @@ si_att_gt(PG_FUNCTION_ARGS)
 		v[11] = Int64GetDatum((int64) c->n_control);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
 	}
+}
+
+Datum
+si_att_gt(PG_FUNCTION_ARGS)
+{
+	AttgtOptions *opt = parse_options(fcinfo, 5, true);
+
+	InitMaterializedSRF(fcinfo, 0);
+	emit_cells((ReturnSetInfo *) fcinfo->resultinfo, attgt_estimate(opt));
 	return (Datum) 0;
 }
 
@@ -286,9 +325,12 @@ parse_type(FunctionCallInfo fcinfo, int k)
 									 "Use 'simple', 'dynamic' (event study), 'group' or 'calendar'.");
 }
 
-/* did::aggte's aggregation of the cells; its errors as the user reads them */
+/*
+ * did::aggte's aggregation of the cells, with the limits min_e, max_e and
+ * balance_e at k, k + 1, k + 2; its errors as the user reads them
+ */
 static AttgtAggResult *
-aggregate(AttgtRun *r, AttgtAggType type, FunctionCallInfo fcinfo, int k)
+aggregate(const AttgtRun *r, AttgtAggType type, FunctionCallInfo fcinfo, int k)
 {
 	AttgtAggResult *a = palloc0(sizeof(AttgtAggResult));
 	AttgtAggLimits lim;
@@ -357,35 +399,36 @@ level_name(AttgtAggType t)
 	return "?";
 }
 
-Datum
-si_att_gt_aggregate(PG_FUNCTION_ARGS)
+/* before estimating: the calendar aggregation has no event-time limits (k..k+2) */
+static void
+calendar_limits_notice(FunctionCallInfo fcinfo, AttgtAggType type, int k)
+{
+	if (type == AGG_CALENDAR && !(PG_ARGISNULL(k) && PG_ARGISNULL(k + 1) && PG_ARGISNULL(k + 2)))
+		ereport(NOTICE,
+				(errmsg("min_e, max_e and balance_e are ignored by the calendar aggregation (as in R did)")));
+}
+
+/* the rows of att_gt_aggregate; the limits at k..k+2 */
+static void
+emit_aggregate(FunctionCallInfo fcinfo, const AttgtRun *r, AttgtAggType type, int k)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AttgtAggType		type = parse_type(fcinfo, 5);
-	AttgtOptions *opt = parse_options(fcinfo, 9);
-	AttgtRun   *r;
-	AttgtAggResult  *a;
+	AttgtAggResult *a = aggregate(r, type, fcinfo, k);
 	double	   *se;
 	double		crit,
 				zcrit;
-	int			k;
+	int			j;
 
-	InitMaterializedSRF(fcinfo, 0);
-	if (type == AGG_CALENDAR && !(PG_ARGISNULL(6) && PG_ARGISNULL(7) && PG_ARGISNULL(8)))
-		ereport(NOTICE,
-				(errmsg("min_e, max_e and balance_e are ignored by the calendar aggregation (as in R did)")));
-	r = attgt_estimate(opt);
-	a = aggregate(r, type, fcinfo, 6);
 	zcrit = r->crit;
 	crit = zcrit;
 	se = palloc(sizeof(double) * (a->m + 1));
-	if (opt->spec.bootstrap > 0)
+	if (r->spec.bootstrap > 0)
 	{
 		AttgtLin  **all = palloc(sizeof(AttgtLin *) * (a->m + 1));
 		double		c1;
 
-		for (k = 0; k < a->m; k++)
-			all[k] = a->comp[k];
+		for (j = 0; j < a->m; j++)
+			all[j] = a->comp[j];
 		if (a->m > 0)
 			attgt_bootstrap(r, all, a->m, se, &crit);
 		all[0] = a->overall;
@@ -393,17 +436,17 @@ si_att_gt_aggregate(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		for (k = 0; k < a->m; k++)
-			se[k] = attgt_lin_se(r, a->comp[k]);
+		for (j = 0; j < a->m; j++)
+			se[j] = attgt_lin_se(r, a->comp[j]);
 		se[a->m] = attgt_lin_se(r, a->overall);
 	}
-	for (k = 0; k <= a->m; k++)
+	for (j = 0; j <= a->m; j++)
 	{
 		Datum		v[8];
 		bool		nul[8] = {0};
-		bool		isov = (k == a->m);
-		AttgtLin   *l = isov ? a->overall : a->comp[k];
-		double		s = se[k];
+		bool		isov = (j == a->m);
+		AttgtLin   *l = isov ? a->overall : a->comp[j];
+		double		s = se[j];
 		double		cv = isov ? zcrit : crit;
 
 		if (s <= ATTGT_SE_ZERO)
@@ -413,9 +456,9 @@ si_att_gt_aggregate(PG_FUNCTION_ARGS)
 		if (isov)
 			nul[2] = true;
 		else if (type == AGG_GROUP || type == AGG_CALENDAR)
-			v[2] = Int32GetDatum(attgt_plabel(r->P, a->key[k]));
+			v[2] = Int32GetDatum(attgt_plabel(r->P, a->key[j]));
 		else
-			v[2] = Int32GetDatum(a->key[k]);
+			v[2] = Int32GetDatum(a->key[j]);
 		v[3] = Float8GetDatum(l->att);
 		v[4] = Float8GetDatum(nan_to_null(s, &nul[4]));
 		v[5] = Float8GetDatum(nan_to_null(l->att - cv * s, &nul[5]));
@@ -423,20 +466,26 @@ si_att_gt_aggregate(PG_FUNCTION_ARGS)
 		v[7] = Float8GetDatum(cv);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
 	}
-	return (Datum) 0;
 }
 
 Datum
-si_att_gt_pretest(PG_FUNCTION_ARGS)
+si_att_gt_aggregate(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AttgtOptions *opt = parse_options(fcinfo, 5);
-	AttgtRun   *r;
+	AttgtAggType type = parse_type(fcinfo, 5);
+	AttgtOptions *opt = parse_options(fcinfo, 9, true);
+
+	InitMaterializedSRF(fcinfo, 0);
+	calendar_limits_notice(fcinfo, type, 6);
+	emit_aggregate(fcinfo, attgt_estimate(opt), type, 6);
+	return (Datum) 0;
+}
+
+static void
+emit_pretest(ReturnSetInfo *rsinfo, AttgtRun *r)
+{
 	Datum		v[3];
 	bool		nul[3] = {0};
 
-	InitMaterializedSRF(fcinfo, 0);
-	r = attgt_estimate(opt);
 	attgt_pretest(r);
 	if (r->W_df > 0 && !r->have_w)
 		ereport(NOTICE,
@@ -448,6 +497,15 @@ si_att_gt_pretest(PG_FUNCTION_ARGS)
 	v[2] = Float8GetDatum(r->W_p);
 	nul[2] = !r->have_w;
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
+}
+
+Datum
+si_att_gt_pretest(PG_FUNCTION_ARGS)
+{
+	AttgtOptions *opt = parse_options(fcinfo, 5, true);
+
+	InitMaterializedSRF(fcinfo, 0);
+	emit_pretest((ReturnSetInfo *) fcinfo->resultinfo, attgt_estimate(opt));
 	return (Datum) 0;
 }
 
@@ -465,18 +523,13 @@ put_sample(ReturnSetInfo *rsinfo, int step, const char *reason, int64 units, int
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
 }
 
-Datum
-si_att_gt_sample(PG_FUNCTION_ARGS)
+static void
+emit_sample(ReturnSetInfo *rsinfo, const AttgtPanel *P, int anticipation)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AttgtOptions *opt = parse_options(fcinfo, 5);
-	AttgtPanel *P;
 	int			i,
 				never = 0;
 	char		buf[160];
 
-	InitMaterializedSRF(fcinfo, 0);
-	P = attgt_read_panel(opt);
 	put_sample(rsinfo, 1, "read", P->units_read, P->rows_read, false);
 	put_sample(rsinfo, 2, "cohort after the last period: used as never treated", P->units_late, 0, true);
 	put_sample(rsinfo, 3, "dropped: treated in or before the first period (+ anticipation)", P->units_always, 0, true);
@@ -493,7 +546,7 @@ si_att_gt_sample(PG_FUNCTION_ARGS)
 
 			if (P->cohort[i] == 0)
 				continue;
-			for (t = 0; t < P->T && P->tval[t] + opt->spec.anticipation < P->cohort[i]; t++)
+			for (t = 0; t < P->T && P->tval[t] + anticipation < P->cohort[i]; t++)
 				if (!isnan(P->y[t][i]))
 				{
 					pre = true;
@@ -536,35 +589,144 @@ si_att_gt_sample(PG_FUNCTION_ARGS)
 		}
 	}
 	put_sample(rsinfo, 9, "used: total", P->n, 0, true);
-	return (Datum) 0;
 }
 
 Datum
-si_att_gt_event_vcov(PG_FUNCTION_ARGS)
+si_att_gt_sample(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AttgtOptions *opt = parse_options(fcinfo, 8);
-	AttgtRun   *r;
-	AttgtAggResult  *a;
-	double	   *V;
-	int			j,
-				k;
+	AttgtOptions *opt = parse_options(fcinfo, 5, true);
 
 	InitMaterializedSRF(fcinfo, 0);
-	r = attgt_estimate(opt);
-	a = aggregate(r, AGG_DYNAMIC, fcinfo, 5);
+	emit_sample((ReturnSetInfo *) fcinfo->resultinfo, attgt_read_panel(opt), opt->spec.anticipation);
+	return (Datum) 0;
+}
+
+/* the rows of att_gt_event_vcov; the limits at k..k+2 */
+static void
+emit_event_vcov(FunctionCallInfo fcinfo, const AttgtRun *r, int k)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	AttgtAggResult *a = aggregate(r, AGG_DYNAMIC, fcinfo, k);
+	double	   *V;
+	int			j,
+				l;
+
 	V = palloc(sizeof(double) * a->m * a->m);
 	attgt_lin_vcov(r, a->comp, a->m, V);
 	for (j = 0; j < a->m; j++)
-		for (k = 0; k < a->m; k++)
+		for (l = 0; l < a->m; l++)
 		{
 			Datum		v[3];
 			bool		nul[3] = {0};
 
 			v[0] = Int32GetDatum(a->key[j]);
-			v[1] = Int32GetDatum(a->key[k]);
-			v[2] = Float8GetDatum(V[j * a->m + k]);
+			v[1] = Int32GetDatum(a->key[l]);
+			v[2] = Float8GetDatum(V[j * a->m + l]);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
 		}
+}
+
+Datum
+si_att_gt_event_vcov(PG_FUNCTION_ARGS)
+{
+	AttgtOptions *opt = parse_options(fcinfo, 8, true);
+
+	InitMaterializedSRF(fcinfo, 0);
+	emit_event_vcov(fcinfo, attgt_estimate(opt), 5);
+	return (Datum) 0;
+}
+
+/* ---- the stored estimate: att_gt_fit and the fit forms ---- */
+
+/*
+ * att_gt_fit(relation, ... as att_gt): reads the panel once, estimates the
+ * cells (errors and NOTICEs now, not at every use) and returns the panel
+ * with the options as an att_gt_fit; the cells stay cached for the
+ * transaction (attgt_fit.c).
+ */
+Datum
+si_att_gt_fit(PG_FUNCTION_ARGS)
+{
+	AttgtOptions *opt = parse_options(fcinfo, 5, false);
+	AttgtPanel *P = attgt_read_panel(opt);
+	struct varlena *fit;
+
+	attgt_sample_notices(P);
+	fit = attgt_fit_encode(P, opt);
+	attgt_panel_release(P);
+	(void) attgt_fit_run(fit, opt, true);
+	PG_RETURN_POINTER(fit);
+}
+
+/* the cells of the fit in argument 0, with conf_level, bootstrap and seed at k..k+2 (k < 0: none) */
+static AttgtRun *
+fit_run(FunctionCallInfo fcinfo, int k)
+{
+	struct varlena *fit = attgt_fit_arg(fcinfo, 0);
+	AttgtOptions *opt = attgt_fit_options(fit);
+
+	if (k >= 0)
+	{
+		opt->spec.alpha = conf_level_alpha(PG_ARGISNULL(k) ? 0.95 : PG_GETARG_FLOAT8(k));
+		inference_args(fcinfo, k + 1, &opt->spec);
+	}
+	return attgt_fit_run(fit, opt, false);
+}
+
+/* att_gt(fit, conf_level, bootstrap, seed) */
+Datum
+si_att_gt_from_fit(PG_FUNCTION_ARGS)
+{
+	AttgtRun   *r = fit_run(fcinfo, 1);
+
+	InitMaterializedSRF(fcinfo, 0);
+	emit_cells((ReturnSetInfo *) fcinfo->resultinfo, r);
+	return (Datum) 0;
+}
+
+/* att_gt_aggregate(fit, type, min_e, max_e, balance_e, conf_level, bootstrap, seed) */
+Datum
+si_att_gt_aggregate_from_fit(PG_FUNCTION_ARGS)
+{
+	AttgtAggType type = parse_type(fcinfo, 1);
+	AttgtRun   *r = fit_run(fcinfo, 5);
+
+	InitMaterializedSRF(fcinfo, 0);
+	calendar_limits_notice(fcinfo, type, 2);
+	emit_aggregate(fcinfo, r, type, 2);
+	return (Datum) 0;
+}
+
+/* att_gt_pretest(fit) */
+Datum
+si_att_gt_pretest_from_fit(PG_FUNCTION_ARGS)
+{
+	AttgtRun   *r = fit_run(fcinfo, -1);
+
+	InitMaterializedSRF(fcinfo, 0);
+	emit_pretest((ReturnSetInfo *) fcinfo->resultinfo, r);
+	return (Datum) 0;
+}
+
+/* att_gt_sample(fit): the sample flow recorded when the fit was made */
+Datum
+si_att_gt_sample_from_fit(PG_FUNCTION_ARGS)
+{
+	struct varlena *fit = attgt_fit_arg(fcinfo, 0);
+	AttgtOptions *opt = attgt_fit_options(fit);
+
+	InitMaterializedSRF(fcinfo, 0);
+	emit_sample((ReturnSetInfo *) fcinfo->resultinfo, attgt_fit_panel(fit), opt->spec.anticipation);
+	return (Datum) 0;
+}
+
+/* att_gt_event_vcov(fit, min_e, max_e, balance_e) */
+Datum
+si_att_gt_event_vcov_from_fit(PG_FUNCTION_ARGS)
+{
+	AttgtRun   *r = fit_run(fcinfo, -1);
+
+	InitMaterializedSRF(fcinfo, 0);
+	emit_event_vcov(fcinfo, r, 1);
 	return (Datum) 0;
 }

@@ -100,15 +100,16 @@ cell_error(const AttgtOptions *opt, const AttgtPanel *P, const AttgtError *e)
 AttgtRun *
 attgt_estimate(AttgtOptions *opt)
 {
-	AttgtRun   *r = palloc0(sizeof(AttgtRun));
 	AttgtPanel *P = attgt_read_panel(opt);
-	AttgtError	err;
-	int			i;
 
-	r->spec = opt->spec;
-	r->hooks = &attgt_backend_hooks;
-	r->P = P;
-	/* as R did warns: say what was recoded or dropped (att_gt_sample lists it) */
+	attgt_sample_notices(P);
+	return attgt_estimate_panel(opt, P, true);
+}
+
+/* as R did warns: say what was recoded or dropped (att_gt_sample lists it) */
+void
+attgt_sample_notices(const AttgtPanel *P)
+{
 	if (P->units_always > 0)
 		ereport(NOTICE,
 				(errmsg("att_gt: dropped %d units already treated in the first period (cohort <= %d + anticipation)",
@@ -122,7 +123,23 @@ attgt_estimate(AttgtOptions *opt)
 		ereport(NOTICE,
 				(errmsg("att_gt: %d units first treated after the last period are used as never treated",
 						P->units_late)));
+}
 
+/*
+ * The cells of a panel already read (by attgt_read_panel, or out of an
+ * att_gt_fit): setup, every cell, the critical value, and (notices) the
+ * unbalanced-panel NOTICE, which a stored fit gave when it was made.
+ */
+AttgtRun *
+attgt_estimate_panel(AttgtOptions *opt, AttgtPanel *P, bool notices)
+{
+	AttgtRun   *r = palloc0(sizeof(AttgtRun));
+	AttgtError	err;
+	int			i;
+
+	r->spec = opt->spec;
+	r->hooks = &attgt_backend_hooks;
+	r->P = P;
 	if (attgt_setup(r, &err) == ATTGT_ERR_NO_TREATED)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -142,7 +159,8 @@ attgt_estimate(AttgtOptions *opt)
 			cell_error(opt, P, &err);
 	}
 	r->crit = si_norm_quantile(1.0 - opt->spec.alpha / 2.0);
-	attgt_unbalanced_notice(r);
+	if (notices)
+		attgt_unbalanced_notice(r);
 	return r;
 }
 

@@ -334,6 +334,7 @@ typedef struct ReadState
 	int64	   *uid;			/* index -> unit id */
 	int64		last_id;
 	int32		last_idx;
+	int32		last_col;		/* period column of the last row, -1 before */
 	KeyKind		kunit,
 				kperiod,
 				kcohort;
@@ -640,7 +641,18 @@ process_row(ReadState *st, Datum *v, bool *nul)
 
 	P->rows_read++;
 
-	/* period column */
+	/*
+	 * period column: rows usually come by unit with periods in order (the
+	 * next column, or the first again) or by period (the same column),
+	 * checked before the hash
+	 */
+	if (st->last_col >= 0 && st->pval[st->last_col] == per)
+		col = st->last_col;
+	else if (st->last_col + 1 < st->T && st->pval[st->last_col + 1] == per)
+		col = st->last_col + 1;
+	else if (st->T > 0 && st->pval[0] == per)
+		col = 0;
+	else
 	{
 		uint64		pos = imap_slot(&st->pm, per, &found);
 
@@ -670,6 +682,7 @@ process_row(ReadState *st, Datum *v, bool *nul)
 			imap_put(&st->pm, per, col);
 		}
 	}
+	st->last_col = col;
 
 	/* unit index */
 	idx = unit_find(st, id, kb, klen);
@@ -989,6 +1002,7 @@ attgt_read_panel(AttgtOptions *opt)
 	st->clusters = clusters;
 	st->p = p;
 	st->last_idx = -1;
+	st->last_col = -1;
 	st->pub.receiveSlot = read_receive;
 	st->pub.rStartup = read_startup;
 	st->pub.rShutdown = read_shutdown;
@@ -1210,4 +1224,19 @@ attgt_read_panel(AttgtOptions *opt)
 	if (clusters)
 		hash_destroy(clusters);
 	return P;
+}
+
+void
+attgt_panel_release(AttgtPanel *P)
+{
+	int			t;
+
+	for (t = 0; t < P->T; t++)
+	{
+		pfree(P->y[t]);
+		if (P->xt)
+			pfree(P->xt[t]);
+	}
+	P->y = NULL;
+	P->xt = NULL;
 }
