@@ -396,11 +396,12 @@ si_paths_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(paths_state_serialize((PathsState *) PG_GETARG_POINTER(0)));
 }
 
+/* the stored or sent form is also a type's input (its partial state type): bad bytes are bad input, 22P03 */
 static void
 corrupt(const char *why)
 {
 	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("invalid serialized benefit_paths state: %s", why)));
 }
 

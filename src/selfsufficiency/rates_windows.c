@@ -409,11 +409,12 @@ windows_serialize(const RateWindows *rw)
 	return pq_endtypsend(&buf);
 }
 
+/* the stored or sent form is also a type's input (its partial state type): bad bytes are bad input, 22P03 */
 static void
 serial_corrupt(const char *why)
 {
 	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("invalid serialized selfsufficiency_states state: %s", why)));
 }
 
