@@ -240,6 +240,31 @@ fi
 # Citus there): see docs/scaleout.md. Whole-table states run as partial
 # aggregates on the workers (combine functions), GROUP BY municipality on
 # a table distributed by municipality runs whole on the workers.
+# SI_SCALEOUT_TIMES=1: time single node against the two shards, query by
+# query, interleaved (SI_SCALEOUT_RUNS rounds, default 5, after one warm-up
+# each), and print the medians as markdown rows (docs/scaleout.md, "Measured
+# times"). Wall-clock through psql, so it includes connecting.
+if [ "${SI_SCALEOUT_TIMES:-0}" = 1 ]; then
+	runs=${SI_SCALEOUT_RUNS:-5}
+	ms() { local t0 t1; t0=$(date +%s%N); on 0 -c "SET enable_partitionwise_aggregate = on" -c "$1" >/dev/null || return 1; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
+	median() { tr ' ' '\n' | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+	timed=(
+		"\`selfsufficiency_state\` per municipality|SELECT municipality, selfsufficiency_state(path, $W1, $W2, 'strict') FROM l_pp GROUP BY 1|SELECT municipality, selfsufficiency_state(path, $W1, $W2, 'strict'::profile_name) FROM mun_pp GROUP BY 1"
+		"\`did_state\` whole register (per shard + rollup)|SELECT did_state(pre, post, treated, municipality) FROM l_pp|SELECT did_rollup(s) FROM (SELECT did_state(pre, post, treated, municipality) AS s FROM pers_pp1 UNION ALL SELECT did_state(pre, post, treated, municipality) FROM pers_pp2) x"
+		"\`km_state\` per municipality|SELECT municipality, km_state(path, '2020-01-06', 4, 'strict') FROM l_pp GROUP BY 1|SELECT municipality, km_state(path, '2020-01-06', 4, 'strict'::profile_name) FROM mun_pp GROUP BY 1"
+		"\`benefit_path\` per person|SELECT person_id, benefit_path(week, code) FROM l_week GROUP BY 1|SELECT person_id, benefit_path(week, code) FROM pers_week GROUP BY 1"
+	)
+	echo "# times: $persons persons, $(on 0 -c "SELECT count(*) FROM l_week") person-week rows, median of $runs interleaved runs"
+	for c in "${timed[@]}"; do
+		IFS='|' read -r name single dist <<<"$c"
+		ms "$single" >/dev/null; ms "$dist" >/dev/null
+		a=""; b=""
+		for ((r = 0; r < runs; r++)); do a="$a $(ms "$single")"; b="$b $(ms "$dist")"; done
+		ma=$(echo $a | median); mb=$(echo $b | median)
+		echo "# | $name | $ma ms | $mb ms | $(awk -v a="$ma" -v b="$mb" 'BEGIN {printf "%.2f", b / a}') |"
+	done
+fi
+
 citus_run() {
 	local i
 	for i in 3 4 5; do
