@@ -35,11 +35,13 @@ rate_paths="
 SELECT p.municipality, rate_person_weighted(selfsufficiency_state(x.path, '$from', '$last', 'strict'))
 FROM bench.person p JOIN bench.person_path x USING (person_id)
 GROUP BY 1;"
+# count(x.path), not count(*): the floor must read the path table's rows as
+# the rate does, not answer from the primary key's index-only scan
 floor_paths="
-SELECT p.municipality, count(*)
+SELECT p.municipality, count(x.path)
 FROM bench.person p JOIN bench.person_path x USING (person_id)
 GROUP BY 1;"
-bench_assert_plan count_group_municipality_path_table "$floor_paths" "Seq Scan on person_path" || true
+bench_assert_plan count_group_municipality_path_table "$floor_paths" "Seq Scan on person_path" "!Index Only Scan" || true
 bench_compare rate_municipality_path_table "$rate_paths" count_group_municipality_path_table "$floor_paths"
 
 # Issue 15.1: a call site whose FmgrInfo is new for every call (Citus's
