@@ -34,8 +34,11 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
+#include "catalog/pg_statistic.h"
 
 #include "attgt.h"
+#include "attgt_read.h"
 #include "si_common.h"
 #include "si_idmap.h"
 
@@ -67,17 +70,6 @@ num_or_nan(Datum *v, bool *isnull, int k)
 	return isnull[k] ? NAN : DatumGetFloat8(v[k]);
 }
 
-/*
- * Unit ids -> unit index and period values -> column: open addressing
- * int64 -> int32 (faster than dynahash per row).
- */
-typedef struct IndexMap
-{
-	uint64		cap;
-	int64	   *key;
-	int32	   *idx;				/* -1 = empty */
-	uint64		used;
-} IndexMap;
 
 static void
 imap_init(IndexMap *m, uint64 cap)
@@ -160,21 +152,6 @@ whole_number(double v, const char *what, const char *col)
 	return (int32) v;
 }
 
-/*
- * How a key column arrives: integer columns as themselves, other numbers
- * as float8 (checked to be whole numbers), text-like unit ids as text,
- * uuid ids as uuid, date periods and cohorts as date.
- */
-typedef enum
-{
-	KEY_INT2,
-	KEY_INT4,
-	KEY_INT8,
-	KEY_FLOAT8,
-	KEY_TEXT,
-	KEY_UUID,
-	KEY_DATE
-} KeyKind;
 
 /*
  * The kind of a unit, period or cohort column (domains by their base
@@ -306,44 +283,9 @@ key_value(KeyKind k, Datum d)
 	}
 }
 
-/* state of the one pass over the rows */
-typedef struct ReadState
-{
-	DestReceiver pub;			/* must be first */
-	AttgtOptions *opt;
-	AttgtPanel *P;
-	MemoryContext outer;
-	IndexMap	units;
-	SiIdMap    *keys;			/* text and uuid ids (in keyctx) */
-	MemoryContext keyctx;
-	HTAB	   *clusters;
-	IndexMap	pm;
-	int			ncap,
-				tcap,
-				n,
-				T,
-				p;
-	double	  **ycol;
-	double	  **xcol;			/* per period column, n x p; NULL until a covariate varies */
-	bool		xvaries[DRDID_MAXK];
-	int32	   *pval;
-	double	   *cohortv,
-			   *wv,
-			   *xv;
-	int32	   *clv;
-	int64	   *uid;			/* index -> unit id */
-	int64		last_id;
-	int32		last_idx;
-	int32		last_col;		/* period column of the last row, -1 before */
-	KeyKind		kunit,
-				kperiod,
-				kcohort;
-	int			ncols;
-	Oid			coltypes[6 + DRDID_MAXK];	/* what process_row reads */
-} ReadState;
 
 static int32
-cluster_index(ReadState *st, Datum d, bool enter)
+cluster_index(AttgtReadState *st, Datum d, bool enter)
 {
 	text	   *t = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
 	char		key[NAMEDATALEN * 2];
@@ -370,7 +312,7 @@ cluster_index(ReadState *st, Datum d, bool enter)
 
 /* a unit id for messages */
 static char *
-unit_label(ReadState *st, Datum d)
+unit_label(AttgtReadState *st, Datum d)
 {
 	switch (st->kunit)
 	{
@@ -391,7 +333,7 @@ unit_label(ReadState *st, Datum d)
 
 /* the same, for a unit already read (by index) */
 static char *
-unit_label_idx(ReadState *st, int32 idx)
+unit_label_idx(AttgtReadState *st, int32 idx)
 {
 	if (st->kunit == KEY_TEXT || st->kunit == KEY_UUID)
 	{
@@ -429,7 +371,7 @@ iso_date(DateADT d)
 
 /* a period (or cohort) value as read, for messages */
 static char *
-period_label(ReadState *st, int32 per)
+attgt_read_period_label(AttgtReadState *st, int32 per)
 {
 	if (st->kperiod == KEY_DATE)
 		return iso_date(per);
@@ -460,7 +402,7 @@ check_date(DateADT d, const char *what, const char *col)
  * equal to the number of units is a new unit.
  */
 static int32
-unit_find(ReadState *st, int64 id, const char *kb, int klen)
+unit_find(AttgtReadState *st, int64 id, const char *kb, int klen)
 {
 	bool		found;
 	uint64		pos;
@@ -486,13 +428,110 @@ unit_find(ReadState *st, int64 id, const char *kb, int klen)
 }
 
 /*
+ * The column of period value per, added when new. Rows usually come by
+ * unit with periods in order (the next column, or the first again) or by
+ * period (the same column): checked before the hash.
+ */
+static int32
+attgt_read_period_col(AttgtReadState *st, int32 per)
+{
+	int32		col;
+	bool		found;
+	int			i;
+	uint64		pos;
+
+	if (st->last_col >= 0 && st->pval[st->last_col] == per)
+		return st->last_col;
+	if (st->last_col + 1 < st->T && st->pval[st->last_col + 1] == per)
+		return st->last_col + 1;
+	if (st->T > 0 && st->pval[0] == per)
+		return 0;
+	pos = imap_slot(&st->pm, per, &found);
+	if (found)
+		return st->pm.idx[pos];
+	if (st->T == st->tcap)
+	{
+		st->tcap *= 2;
+		st->ycol = repalloc(st->ycol, sizeof(double *) * st->tcap);
+		st->pval = repalloc(st->pval, sizeof(int32) * st->tcap);
+		if (st->xcol)
+			st->xcol = repalloc(st->xcol, sizeof(double *) * st->tcap);
+	}
+	col = st->T++;
+	st->pval[col] = per;
+	st->ycol[col] = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap);
+	for (i = 0; i < st->ncap; i++)
+		st->ycol[col][i] = NAN;
+	if (st->xcol)
+	{
+		st->xcol[col] = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap * st->p);
+		for (i = 0; i < st->ncap * st->p; i++)
+			st->xcol[col][i] = NAN;
+	}
+	imap_put(&st->pm, per, col);
+	return col;
+}
+
+/* room for one more unit: every per-unit array doubles when full */
+static void
+ensure_unit_room(AttgtReadState *st)
+{
+	int			p = st->p,
+				i,
+				j,
+				newcap;
+
+	if (st->n < st->ncap)
+		return;
+	if (st->ncap > PG_INT32_MAX / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("att_gt reads at most %d units", PG_INT32_MAX / 2)));
+	newcap = st->ncap * 2;
+	for (j = 0; j < st->T; j++)
+	{
+		st->ycol[j] = repalloc_huge(st->ycol[j], sizeof(double) * newcap);
+		for (i = st->ncap; i < newcap; i++)
+			st->ycol[j][i] = NAN;
+		if (st->xcol)
+		{
+			st->xcol[j] = repalloc_huge(st->xcol[j], sizeof(double) * newcap * p);
+			for (i = st->ncap * p; i < newcap * p; i++)
+				st->xcol[j][i] = NAN;
+		}
+	}
+	st->cohortv = repalloc_huge(st->cohortv, sizeof(double) * newcap);
+	st->wv = repalloc_huge(st->wv, sizeof(double) * newcap);
+	st->xv = repalloc_huge(st->xv, sizeof(double) * newcap * Max(p, 1));
+	if (st->clv)
+		st->clv = repalloc_huge(st->clv, sizeof(int32) * newcap);
+	st->uid = repalloc_huge(st->uid, sizeof(int64) * newcap);
+	st->ncap = newcap;
+}
+
+static int32
+attgt_read_add_unit(AttgtReadState *st, int64 id)
+{
+	int32		idx;
+
+	ensure_unit_room(st);
+	idx = st->n++;
+	st->uid[idx] = id;
+	/* text and uuid ids are numbered by the id map, not hashed here */
+	if (st->keys == NULL)
+		imap_put(&st->units, id, idx);
+	return idx;
+}
+
+
+/*
  * A covariate varies within a unit: from now on covariates are kept per
  * (unit, period). The rows read so far all agreed with their unit's first
  * row, so each period column starts as the unit's values where the unit
  * has a row.
  */
 static void
-start_varying(ReadState *st)
+attgt_read_start_varying(AttgtReadState *st)
 {
 	int			p = st->p,
 				c,
@@ -520,13 +559,12 @@ start_varying(ReadState *st)
 	}
 }
 
-static void
-process_row(ReadState *st, Datum *v, bool *nul)
+void
+attgt_read_row(AttgtReadState *st, Datum *v, bool *nul)
 {
 	AttgtOptions *opt = st->opt;
 	AttgtPanel *P = st->P;
 	int			p = st->p,
-				i,
 				j;
 	int64		id = 0;
 	const char *kb = NULL;
@@ -537,7 +575,6 @@ process_row(ReadState *st, Datum *v, bool *nul)
 	double		yv,
 				cv,
 				wt;
-	bool		found;
 
 	if (nul[0])
 		ereport(ERROR,
@@ -615,7 +652,7 @@ process_row(ReadState *st, Datum *v, bool *nul)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("outcome column \"%s\" is missing (NULL or not finite) for unit %s in period %s",
-						opt->outcome, unit_label(st, v[0]), period_label(st, per)),
+						opt->outcome, unit_label(st, v[0]), attgt_read_period_label(st, per)),
 				 errhint("Remove the row (an unbalanced panel is allowed) or fill in the outcome; "
 						 "att_gt never drops rows silently.")));
 	yv = DatumGetFloat8(v[3]);
@@ -641,81 +678,20 @@ process_row(ReadState *st, Datum *v, bool *nul)
 
 	P->rows_read++;
 
-	/*
-	 * period column: rows usually come by unit with periods in order (the
-	 * next column, or the first again) or by period (the same column),
-	 * checked before the hash
-	 */
+	/* the common orders inline: the same column, or the next */
 	if (st->last_col >= 0 && st->pval[st->last_col] == per)
 		col = st->last_col;
 	else if (st->last_col + 1 < st->T && st->pval[st->last_col + 1] == per)
 		col = st->last_col + 1;
-	else if (st->T > 0 && st->pval[0] == per)
-		col = 0;
 	else
-	{
-		uint64		pos = imap_slot(&st->pm, per, &found);
-
-		if (found)
-			col = st->pm.idx[pos];
-		else
-		{
-			if (st->T == st->tcap)
-			{
-				st->tcap *= 2;
-				st->ycol = repalloc(st->ycol, sizeof(double *) * st->tcap);
-				st->pval = repalloc(st->pval, sizeof(int32) * st->tcap);
-				if (st->xcol)
-					st->xcol = repalloc(st->xcol, sizeof(double *) * st->tcap);
-			}
-			col = st->T++;
-			st->pval[col] = per;
-			st->ycol[col] = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap);
-			for (i = 0; i < st->ncap; i++)
-				st->ycol[col][i] = NAN;
-			if (st->xcol)
-			{
-				st->xcol[col] = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap * p);
-				for (i = 0; i < st->ncap * p; i++)
-					st->xcol[col][i] = NAN;
-			}
-			imap_put(&st->pm, per, col);
-		}
-	}
+		col = attgt_read_period_col(st, per);
 	st->last_col = col;
 
 	/* unit index */
 	idx = unit_find(st, id, kb, klen);
 	if (idx < 0)
 	{
-		if (st->n == st->ncap)
-		{
-			int			newcap = st->ncap * 2;
-
-			for (j = 0; j < st->T; j++)
-			{
-				st->ycol[j] = repalloc_huge(st->ycol[j], sizeof(double) * newcap);
-				for (i = st->ncap; i < newcap; i++)
-					st->ycol[j][i] = NAN;
-				if (st->xcol)
-				{
-					st->xcol[j] = repalloc_huge(st->xcol[j], sizeof(double) * newcap * p);
-					for (i = st->ncap * p; i < newcap * p; i++)
-						st->xcol[j][i] = NAN;
-				}
-			}
-			st->cohortv = repalloc_huge(st->cohortv, sizeof(double) * newcap);
-			st->wv = repalloc_huge(st->wv, sizeof(double) * newcap);
-			st->xv = repalloc_huge(st->xv, sizeof(double) * newcap * Max(p, 1));
-			if (st->clv)
-				st->clv = repalloc_huge(st->clv, sizeof(int32) * newcap);
-			st->uid = repalloc_huge(st->uid, sizeof(int64) * newcap);
-			st->ncap = newcap;
-		}
-		idx = st->n++;
-		st->uid[idx] = id;
-		if (!kb)
-			imap_put(&st->units, id, idx);
+		idx = attgt_read_add_unit(st, id);
 		st->cohortv[idx] = cv;
 		st->wv[idx] = opt->weights ? wt : 1.0;
 		for (j = 0; j < p; j++)
@@ -731,8 +707,8 @@ process_row(ReadState *st, Datum *v, bool *nul)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cohort column \"%s\" varies within unit %s (%s and %s)",
 						opt->cohort, unit_label(st, v[0]),
-						st->kcohort == KEY_DATE ? (isinf(st->cohortv[idx]) ? "never treated" : period_label(st, (int32) st->cohortv[idx])) : psprintf("%g", st->cohortv[idx]),
-						st->kcohort == KEY_DATE ? (isinf(cv) ? "never treated" : period_label(st, (int32) cv)) : psprintf("%g", cv)),
+						st->kcohort == KEY_DATE ? (isinf(st->cohortv[idx]) ? "never treated" : attgt_read_period_label(st, (int32) st->cohortv[idx])) : psprintf("%g", st->cohortv[idx]),
+						st->kcohort == KEY_DATE ? (isinf(cv) ? "never treated" : attgt_read_period_label(st, (int32) cv)) : psprintf("%g", cv)),
 				 errhint("The cohort is the first treated period of the unit and must be the same in all its rows.")));
 	if (opt->weights && st->wv[idx] != wt)
 		ereport(ERROR,
@@ -744,7 +720,7 @@ process_row(ReadState *st, Datum *v, bool *nul)
 		for (j = 0; j < p; j++)
 			if (st->xv[(long) idx * p + j] != DatumGetFloat8(v[6 + j]))
 			{
-				start_varying(st);
+				attgt_read_start_varying(st);
 				break;
 			}
 	if (st->xcol)
@@ -764,7 +740,7 @@ process_row(ReadState *st, Datum *v, bool *nul)
 	if (!isnan(st->ycol[col][idx]))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("unit %s has more than one row for period %s", unit_label(st, v[0]), period_label(st, per)),
+				 errmsg("unit %s has more than one row for period %s", unit_label(st, v[0]), attgt_read_period_label(st, per)),
 				 errhint("Each (unit, period) pair must appear once; aggregate the outcome first.")));
 	st->ycol[col][idx] = yv;
 }
@@ -786,7 +762,7 @@ cmp_col(const void *a, const void *b, void *arg)
  * is an error (its event times would not be whole periods).
  */
 static void
-map_dates(ReadState *st)
+map_dates(AttgtReadState *st)
 {
 	AttgtPanel *P = st->P;
 	int			j,
@@ -813,7 +789,7 @@ map_dates(ReadState *st)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cohort %s of unit %s is not on the %s grid of the period dates (%s)",
-							period_label(st, (int32) st->cohortv[i]), unit_label_idx(st, i),
+							attgt_read_period_label(st, (int32) st->cohortv[i]), unit_label_idx(st, i),
 							periodgrid_name(P->grid.kind), periodgrid_rule(&P->grid, rule, sizeof(rule))),
 					 errhint("Give the cohort as the date of the first treated period, in the same spacing as the periods.")));
 		st->cohortv[i] = ord;
@@ -837,22 +813,22 @@ attgt_plabel(const AttgtPanel *P, int32 v)
 static bool
 read_receive(TupleTableSlot *slot, DestReceiver *self)
 {
-	ReadState  *st = (ReadState *) self;
+	AttgtReadState  *st = (AttgtReadState *) self;
 	MemoryContext old = MemoryContextSwitchTo(st->outer);
 
 	slot_getallattrs(slot);
-	process_row(st, slot->tts_values, slot->tts_isnull);
+	attgt_read_row(st, slot->tts_values, slot->tts_isnull);
 	MemoryContextSwitchTo(old);
 	if ((st->P->rows_read & 0xFFFF) == 0)
 		CHECK_FOR_INTERRUPTS();
 	return true;
 }
 
-/* before the first row: the columns must be what process_row reads */
+/* before the first row: the columns must be what attgt_read_row reads */
 static void
 read_startup(DestReceiver *self, int operation pg_attribute_unused(), TupleDesc typeinfo)
 {
-	ReadState  *st = (ReadState *) self;
+	AttgtReadState  *st = (AttgtReadState *) self;
 
 	si_check_result_types(typeinfo, st->coltypes, st->ncols, "the query att_gt reads its panel with");
 }
@@ -867,6 +843,96 @@ read_destroy(DestReceiver *self pg_attribute_unused())
 {
 }
 
+/*
+ * How many units to make room for at once: the unit column's n_distinct
+ * from ANALYZE (a fraction of the rows when negative), when there is one;
+ * growing by doubling from a guess touches every page twice.
+ */
+static int
+unit_count_hint(Oid relid, const char *unitcol)
+{
+	AttrNumber	att = get_attnum(relid, unitcol);
+	HeapTuple	tp;
+	double		d = 0.0,
+				rows = 0.0;
+
+	tp = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (HeapTupleIsValid(tp))
+	{
+		rows = ((Form_pg_class) GETSTRUCT(tp))->reltuples;
+		ReleaseSysCache(tp);
+	}
+	tp = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(relid), Int16GetDatum(att), BoolGetDatum(false));
+	if (HeapTupleIsValid(tp))
+	{
+		d = ((Form_pg_statistic) GETSTRUCT(tp))->stadistinct;
+		ReleaseSysCache(tp);
+	}
+	if (d < 0.0)
+		d = -d * Max(rows, 0.0);
+	/* a little slack for rows added since ANALYZE; never past the row count */
+	d = d * 1.05 + 16.0;
+	if (rows > 0.0)
+		d = Min(d, rows + 16.0);
+	if (!(d >= 1024.0))
+		return 1024;
+	return (int) Min(d, (double) (PG_INT32_MAX / 4));
+}
+
+/*
+ * An empty state for the rows of opt's relation, its unit, period and
+ * cohort kinds already set; ncap units fit before the arrays first grow.
+ */
+static void
+attgt_read_state_init(AttgtReadState *st, AttgtOptions *opt, AttgtPanel *P,
+					  MemoryContext outer, int ncap)
+{
+	int			p = opt->ncov;
+	MemoryContext old = MemoryContextSwitchTo(outer);
+
+	ncap = Max(ncap, 16);
+	if (st->kunit == KEY_TEXT || st->kunit == KEY_UUID)
+	{
+		st->keyctx = AllocSetContextCreate(outer, "att_gt unit ids", ALLOCSET_DEFAULT_SIZES);
+		st->keys = si_idmap_create(st->keyctx);
+	}
+	else
+	{
+		uint64		cap = 4096;
+
+		while (cap < (uint64) ncap * 2)
+			cap *= 2;
+		imap_init(&st->units, cap);
+	}
+	st->ncap = ncap;
+	st->uid = MemoryContextAllocHuge(outer, sizeof(int64) * ncap);
+	st->tcap = 16;
+	if (opt->cluster)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(((ClusterEnt *) 0)->key);
+		ctl.entrysize = sizeof(ClusterEnt);
+		ctl.hcxt = outer;
+		st->clusters = hash_create("att_gt clusters", 256, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+		st->clv = MemoryContextAllocHuge(outer, sizeof(int32) * ncap);
+	}
+	imap_init(&st->pm, 64);
+	st->ycol = palloc(sizeof(double *) * st->tcap);
+	st->pval = palloc(sizeof(int32) * st->tcap);
+	st->cohortv = MemoryContextAllocHuge(outer, sizeof(double) * ncap);
+	st->wv = MemoryContextAllocHuge(outer, sizeof(double) * ncap);
+	st->xv = MemoryContextAllocHuge(outer, sizeof(double) * ncap * Max(p, 1));
+	st->opt = opt;
+	st->P = P;
+	st->outer = outer;
+	st->p = p;
+	st->last_idx = -1;
+	st->last_col = -1;
+	MemoryContextSwitchTo(old);
+}
+
 AttgtPanel *
 attgt_read_panel(AttgtOptions *opt)
 {
@@ -876,7 +942,6 @@ attgt_read_panel(AttgtOptions *opt)
 	char	   *relname;
 	MemoryContext outer = CurrentMemoryContext;
 	HTAB	   *clusters = NULL;
-	HASHCTL		ctl;
 	int			n,
 				T,
 				i,
@@ -888,7 +953,7 @@ attgt_read_panel(AttgtOptions *opt)
 			   *xv;
 	int32	   *clv = NULL;
 	int			p = opt->ncov;
-	ReadState  *st = palloc0(sizeof(ReadState));
+	AttgtReadState  *st = palloc0(sizeof(AttgtReadState));
 	SPIExecuteOptions eo;
 	int			ret;
 
@@ -933,7 +998,7 @@ attgt_read_panel(AttgtOptions *opt)
 
 	/*
 	 * Integer ids are read as they are; float and numeric ids as float8 and
-	 * checked to be whole numbers in process_row (a cast to int8 would round
+	 * checked to be whole numbers in attgt_read_row (a cast to int8 would round
 	 * 1.4 and 1.2 together); text and uuid ids are mapped to dense indices
 	 * as they come. Date periods need date cohorts.
 	 */
@@ -971,55 +1036,33 @@ attgt_read_panel(AttgtOptions *opt)
 	appendStringInfo(&q, " FROM %s",
 					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), relname));
 
-	if (st->kunit == KEY_TEXT || st->kunit == KEY_UUID)
-	{
-		st->keyctx = AllocSetContextCreate(CurrentMemoryContext, "att_gt unit ids", ALLOCSET_DEFAULT_SIZES);
-		st->keys = si_idmap_create(st->keyctx);
-	}
-	else
-		imap_init(&st->units, 4096);
-	st->uid = palloc(sizeof(int64) * 1024);
-	st->ncap = 1024;
-	st->tcap = 16;
-	if (opt->cluster)
-	{
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = sizeof(((ClusterEnt *) 0)->key);
-		ctl.entrysize = sizeof(ClusterEnt);
-		ctl.hcxt = outer;
-		clusters = hash_create("att_gt clusters", 256, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-		st->clv = palloc(sizeof(int32) * st->ncap);
-	}
-	imap_init(&st->pm, 64);
-	st->ycol = palloc(sizeof(double *) * st->tcap);
-	st->pval = palloc(sizeof(int32) * st->tcap);
-	st->cohortv = palloc(sizeof(double) * st->ncap);
-	st->wv = palloc(sizeof(double) * st->ncap);
-	st->xv = palloc(sizeof(double) * st->ncap * Max(p, 1));
-	st->opt = opt;
-	st->P = P;
-	st->outer = outer;
-	st->clusters = clusters;
-	st->p = p;
-	st->last_idx = -1;
-	st->last_col = -1;
+	attgt_read_state_init(st, opt, P, outer, unit_count_hint(relid, opt->unit));
 	st->pub.receiveSlot = read_receive;
 	st->pub.rStartup = read_startup;
 	st->pub.rShutdown = read_shutdown;
 	st->pub.rDestroy = read_destroy;
 	st->pub.mydest = DestNone;
 
-	/* one pass: rows go straight from the executor into the arrays */
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	memset(&eo, 0, sizeof(eo));
-	eo.read_only = true;
-	eo.dest = (DestReceiver *) st;
-	ret = SPI_execute_extended(q.data, &eo);
-	/* with our own receiver SPI reports SPI_OK_UTILITY for the SELECT */
-	if (ret != SPI_OK_SELECT && ret != SPI_OK_UTILITY)
-		elog(ERROR, "att_gt: reading %s failed: %s", relname, SPI_result_code_string(ret));
-	SPI_finish();
+	/*
+	 * A plain table is scanned directly, in parallel when it is large
+	 * (attgt_scan.c); anything else, or columns that need a cast only SQL
+	 * has, is read with one query whose rows go straight from the executor
+	 * into the arrays.
+	 */
+	if (!attgt_scan_panel(st))
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		memset(&eo, 0, sizeof(eo));
+		eo.read_only = true;
+		eo.dest = (DestReceiver *) st;
+		ret = SPI_execute_extended(q.data, &eo);
+		/* with our own receiver SPI reports SPI_OK_UTILITY for the SELECT */
+		if (ret != SPI_OK_SELECT && ret != SPI_OK_UTILITY)
+			elog(ERROR, "att_gt: reading %s failed: %s", relname, SPI_result_code_string(ret));
+		SPI_finish();
+	}
+	clusters = st->clusters;
 
 	n = st->n;
 	T = st->T;
