@@ -2,9 +2,10 @@
  * attgt_scan.c — att_gt's direct read of a plain table: a heap scan
  * without the executor, each row's columns converted here as the query's
  * casts would convert them and fed to attgt_read_row, so the checks and
- * messages are those of the query path. Numeric columns that repeat within
- * a unit (covariates, cohorts, weights) are converted once per run of equal
- * values: numeric_float8 goes through text.
+ * messages are those of the query path. A numeric value is converted once
+ * and then found in a small cache by its bytes (cohorts, weights and most
+ * covariates take few distinct values, and numeric_float8 goes through
+ * text).
  *
  * Used only where a query would return exactly the heap's rows: a table
  * (not a view, foreign or partitioned table, no inheritance children, not
@@ -23,6 +24,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -48,19 +50,28 @@ typedef enum
 	DEC_NUMERIC
 } DecodeKind;
 
+#define NUMCACHE_SLOTS	64
+#define NUMCACHE_BYTES	24
+
+/* a numeric value converted before: its bytes (without header) and double */
+typedef struct NumCacheEntry
+{
+	int16		len;			/* -1 = empty */
+	char		bytes[NUMCACHE_BYTES];
+	double		value;
+} NumCacheEntry;
+
 typedef struct ColumnDecoder
 {
 	AttrNumber	attnum;
 	DecodeKind	kind;
 
 	/*
-	 * numeric: the last value converted, reused while the bytes repeat
-	 * (covariates, cohorts and weights repeat in every row of a unit, and
-	 * numeric_float8 goes through text)
+	 * numeric: values converted before, by a hash of their bytes. Cohorts,
+	 * weights and most covariates take few distinct values, and
+	 * numeric_float8 goes through text.
 	 */
-	int			cachelen;
-	double		cached;
-	char		cachebuf[32];
+	NumCacheEntry *cache;
 } ColumnDecoder;
 
 /*
@@ -73,7 +84,6 @@ column_decoder(Oid relid, const char *col, bool key, KeyKind kind, ColumnDecoder
 	Oid			typ;
 
 	memset(dec, 0, sizeof(*dec));
-	dec->cachelen = -1;
 	if (col == NULL)
 	{
 		dec->kind = DEC_ABSENT;
@@ -108,8 +118,15 @@ column_decoder(Oid relid, const char *col, bool key, KeyKind kind, ColumnDecoder
 			dec->kind = DEC_INT8;
 			return true;
 		case NUMERICOID:
-			dec->kind = DEC_NUMERIC;
-			return true;
+			{
+				int			i;
+
+				dec->kind = DEC_NUMERIC;
+				dec->cache = palloc(sizeof(NumCacheEntry) * NUMCACHE_SLOTS);
+				for (i = 0; i < NUMCACHE_SLOTS; i++)
+					dec->cache[i].len = -1;
+				return true;
+			}
 		default:
 			return false;
 	}
@@ -131,6 +148,7 @@ decode(ColumnDecoder *dec, Datum d)
 		case DEC_NUMERIC:
 			{
 				struct varlena *v = (struct varlena *) DatumGetPointer(d);
+				NumCacheEntry *e;
 				double		r;
 				int			len;
 
@@ -138,15 +156,15 @@ decode(ColumnDecoder *dec, Datum d)
 				if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
 					return DirectFunctionCall1(numeric_float8, d);
 				len = VARSIZE_ANY_EXHDR(v);
-				if (len == dec->cachelen && memcmp(VARDATA_ANY(v), dec->cachebuf, len) == 0)
-					return Float8GetDatum(dec->cached);
+				if (len > NUMCACHE_BYTES)
+					return DirectFunctionCall1(numeric_float8, d);
+				e = &dec->cache[hash_bytes((const unsigned char *) VARDATA_ANY(v), len) & (NUMCACHE_SLOTS - 1)];
+				if (e->len == len && memcmp(VARDATA_ANY(v), e->bytes, len) == 0)
+					return Float8GetDatum(e->value);
 				r = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
-				if (len <= (int) sizeof(dec->cachebuf))
-				{
-					memcpy(dec->cachebuf, VARDATA_ANY(v), len);
-					dec->cachelen = len;
-					dec->cached = r;
-				}
+				memcpy(e->bytes, VARDATA_ANY(v), len);
+				e->len = len;
+				e->value = r;
 				return Float8GetDatum(r);
 			}
 		default:
