@@ -12,8 +12,8 @@
 -- query and still give the numbers of the rows a query returns.
 \getenv abs_srcdir PG_ABS_SRCDIR
 \set f :abs_srcdir '/data/mpdta.csv'
-CREATE TABLE mpdta(year int, countyreal int, lpop float8, lemp float8, first_treat int, treat int);
-COPY mpdta FROM :'f' (FORMAT csv, HEADER);
+CREATE TABLE sc_mpdta(year int, countyreal int, lpop float8, lemp float8, first_treat int, treat int);
+COPY sc_mpdta FROM :'f' (FORMAT csv, HEADER);
 CREATE DOMAIN money_like AS numeric(12, 6);
 
 CREATE TABLE sc AS
@@ -26,7 +26,7 @@ SELECT countyreal AS id, countyreal::bigint AS id8, countyreal::numeric AS idn, 
        round((1 + countyreal % 5)::numeric / 3, 6) AS wn,
        round((lpop + 0.01 * (year - 2003))::numeric, 4) AS lpop_tv,
        'c' || countyreal AS id_text, (countyreal % 7)::text AS cl
-FROM mpdta
+FROM sc_mpdta
 ORDER BY year, lemp;	-- rows not grouped by unit
 CREATE VIEW sc_v AS SELECT * FROM sc;
 
@@ -132,3 +132,6 @@ SELECT pg_temp.expect_error($$SELECT count(*) FROM att_gt('sc_frac', 'lemp', 'id
 CREATE TABLE sc_cov AS SELECT * FROM sc;
 UPDATE sc_cov SET ftn = 2006 WHERE id = (SELECT max(id) FROM sc WHERE first_treat = 2007) AND year = 2005;
 SELECT pg_temp.expect_error($$SELECT count(*) FROM att_gt('sc_cov', 'lemp', 'id', 'year', 'ftn')$$);
+
+DROP TABLE sc_dup, sc_nan, sc_frac, sc_cov, sc_child, sc_parent, sc, sc_mpdta CASCADE;
+DROP DOMAIN money_like;
