@@ -133,5 +133,26 @@ CREATE TABLE sc_cov AS SELECT * FROM sc;
 UPDATE sc_cov SET ftn = 2006 WHERE id = (SELECT max(id) FROM sc WHERE first_treat = 2007) AND year = 2005;
 SELECT pg_temp.expect_error($$SELECT count(*) FROM att_gt('sc_cov', 'lemp', 'id', 'year', 'ftn')$$);
 
-DROP TABLE sc_dup, sc_nan, sc_frac, sc_cov, sc_child, sc_parent, sc, sc_mpdta CASCADE;
+-- the arrays grow (3,000 units, no statistics: room for 1,024 at first,
+-- the rows period by period so every column moves while it fills, and a
+-- covariate that varies within units) and give what a table read with room
+-- for every unit from the start gives (after ANALYZE, from n_distinct)
+CREATE TABLE sc_grow AS
+SELECT u AS id, t AS period, CASE u % 3 WHEN 0 THEN 0 ELSE 2 + u % 3 END AS cohort,
+       (u % 11) * 0.1 + t * 0.05 + CASE WHEN u % 3 <> 0 AND t >= 2 + u % 3 THEN 0.3 ELSE 0 END + sin(u * t) * 0.01 AS y,
+       ((u % 7) + 0.1 * t)::numeric AS x
+FROM generate_series(1, 5) t, generate_series(1, 3000) u
+ORDER BY t, u;
+SET client_min_messages = warning;
+CREATE TEMP TABLE grow_before AS
+SELECT array_agg(estimate ORDER BY cohort, period) || array_agg(std_error ORDER BY cohort, period) AS r
+FROM att_gt('sc_grow', 'y', 'id', 'period', 'cohort', covariate_columns => '{x}', est_method => 'reg');
+ANALYZE sc_grow;
+SELECT (SELECT array_agg(estimate ORDER BY cohort, period) || array_agg(std_error ORDER BY cohort, period)
+        FROM att_gt('sc_grow', 'y', 'id', 'period', 'cohort', covariate_columns => '{x}', est_method => 'reg')) = r AS grown_same,
+       cardinality(r) AS numbers
+FROM grow_before;
+RESET client_min_messages;
+
+DROP TABLE sc_dup, sc_nan, sc_frac, sc_cov, sc_child, sc_parent, sc_grow, sc, sc_mpdta CASCADE;
 DROP DOMAIN money_like;

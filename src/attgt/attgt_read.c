@@ -428,6 +428,32 @@ unit_find(AttgtReadState *st, int64 id, const char *kb, int klen)
 }
 
 /*
+ * Room for one column of n doubles. Columns are carved out of slabs of 16
+ * columns, so a panel is a few large arrays whose pages are faulted in
+ * together (si_prefault) rather than one fault per 4 kB page as the
+ * columns fill; the slabs live in their own context, freed whole.
+ */
+static double *
+column_alloc(AttgtReadState *st, Size n)
+{
+	Size		sz = MAXALIGN(Max(n, 1) * sizeof(double));
+	double	   *col;
+
+	if (sz > st->slab_left)
+	{
+		Size		slab = sz <= MaxAllocHugeSize / 16 ? sz * 16 : sz;
+
+		st->slab = MemoryContextAllocHuge(st->colctx, slab);
+		si_prefault(st->slab, slab);
+		st->slab_left = slab;
+	}
+	col = (double *) st->slab;
+	st->slab += sz;
+	st->slab_left -= sz;
+	return col;
+}
+
+/*
  * The column of period value per, added when new. Rows usually come by
  * unit with periods in order (the next column, or the first again) or by
  * period (the same column): checked before the hash.
@@ -459,12 +485,12 @@ attgt_read_period_col(AttgtReadState *st, int32 per)
 	}
 	col = st->T++;
 	st->pval[col] = per;
-	st->ycol[col] = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap);
+	st->ycol[col] = column_alloc(st, st->ncap);
 	for (i = 0; i < st->ncap; i++)
 		st->ycol[col][i] = NAN;
 	if (st->xcol)
 	{
-		st->xcol[col] = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap * st->p);
+		st->xcol[col] = column_alloc(st, (Size) st->ncap * st->p);
 		for (i = 0; i < st->ncap * st->p; i++)
 			st->xcol[col][i] = NAN;
 	}
@@ -480,6 +506,7 @@ ensure_unit_room(AttgtReadState *st)
 				i,
 				j,
 				newcap;
+	MemoryContext old;
 
 	if (st->n < st->ncap)
 		return;
@@ -488,18 +515,29 @@ ensure_unit_room(AttgtReadState *st)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("att_gt reads at most %d units", PG_INT32_MAX / 2)));
 	newcap = st->ncap * 2;
+	/* every column moves to new slabs; the old ones go at once */
+	old = st->colctx;
+	st->colctx = AllocSetContextCreate(st->outer, "att_gt panel columns", ALLOCSET_DEFAULT_SIZES);
+	st->slab_left = 0;
 	for (j = 0; j < st->T; j++)
 	{
-		st->ycol[j] = repalloc_huge(st->ycol[j], sizeof(double) * newcap);
+		double	   *y = column_alloc(st, newcap);
+
+		memcpy(y, st->ycol[j], sizeof(double) * st->ncap);
 		for (i = st->ncap; i < newcap; i++)
-			st->ycol[j][i] = NAN;
+			y[i] = NAN;
+		st->ycol[j] = y;
 		if (st->xcol)
 		{
-			st->xcol[j] = repalloc_huge(st->xcol[j], sizeof(double) * newcap * p);
+			double	   *x = column_alloc(st, (Size) newcap * p);
+
+			memcpy(x, st->xcol[j], sizeof(double) * st->ncap * p);
 			for (i = st->ncap * p; i < newcap * p; i++)
-				st->xcol[j][i] = NAN;
+				x[i] = NAN;
+			st->xcol[j] = x;
 		}
 	}
+	MemoryContextDelete(old);
 	st->cohortv = repalloc_huge(st->cohortv, sizeof(double) * newcap);
 	st->wv = repalloc_huge(st->wv, sizeof(double) * newcap);
 	st->xv = repalloc_huge(st->xv, sizeof(double) * newcap * Max(p, 1));
@@ -540,7 +578,7 @@ attgt_read_start_varying(AttgtReadState *st)
 	st->xcol = MemoryContextAlloc(st->outer, sizeof(double *) * st->tcap);
 	for (c = 0; c < st->T; c++)
 	{
-		double	   *xc = MemoryContextAllocHuge(st->outer, sizeof(double) * st->ncap * p);
+		double	   *xc = column_alloc(st, (Size) st->ncap * p);
 
 		for (i = 0; i < st->ncap; i++)
 		{
@@ -905,6 +943,8 @@ attgt_read_state_init(AttgtReadState *st, AttgtOptions *opt, AttgtPanel *P,
 		imap_init(&st->units, cap);
 	}
 	st->ncap = ncap;
+	st->colctx = AllocSetContextCreate(outer, "att_gt panel columns", ALLOCSET_DEFAULT_SIZES);
+	st->slab_left = 0;
 	st->uid = MemoryContextAllocHuge(outer, sizeof(int64) * ncap);
 	st->tcap = 16;
 	if (opt->cluster)
@@ -1105,6 +1145,7 @@ attgt_read_panel(AttgtOptions *opt)
 	}
 	P->T = T;
 	P->units_read = n;
+	P->column_store = st->colctx;
 
 	/* R did's sample rules */
 	{
@@ -1274,12 +1315,16 @@ attgt_panel_release(AttgtPanel *P)
 {
 	int			t;
 
-	for (t = 0; t < P->T; t++)
-	{
-		pfree(P->y[t]);
-		if (P->xt)
-			pfree(P->xt[t]);
-	}
+	if (P->column_store)
+		MemoryContextDelete((MemoryContext) P->column_store);
+	else
+		for (t = 0; t < P->T; t++)
+		{
+			pfree(P->y[t]);
+			if (P->xt)
+				pfree(P->xt[t]);
+		}
+	P->column_store = NULL;
 	P->y = NULL;
 	P->xt = NULL;
 }

@@ -53,6 +53,9 @@ typedef struct AttgtReadState
 	IndexMap	units;
 	SiIdMap    *keys;			/* text and uuid ids (in keyctx) */
 	MemoryContext keyctx;
+	MemoryContext colctx;		/* the outcome and covariate columns' slabs */
+	char	   *slab;			/* free space in the current slab */
+	Size		slab_left;
 	HTAB	   *clusters;
 	IndexMap	pm;
 	int			ncap,

@@ -9,6 +9,11 @@
  */
 #include "postgres.h"
 
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/relation.h"
@@ -378,4 +383,36 @@ si_relation_reading_mode(Oid relid, const char *reader, const char *hint_alterna
 	if (why)
 		*why = reason;
 	return reason ? SI_READ_QUERY : SI_READ_HEAP;
+}
+
+void
+si_prefault(void *p, Size size)
+{
+#ifdef __linux__
+	const uintptr_t huge = (uintptr_t) 2 * 1024 * 1024;
+	uintptr_t	page = (uintptr_t) getpagesize();
+	uintptr_t	start = (uintptr_t) p,
+				end = start + size;
+
+	if (p == NULL || size < 2 * huge)
+		return;
+#ifdef MADV_HUGEPAGE
+	{
+		uintptr_t	h0 = (start + huge - 1) & ~(huge - 1),
+					h1 = end & ~(huge - 1);
+
+		if (h1 > h0)
+			(void) madvise((void *) h0, h1 - h0, MADV_HUGEPAGE);
+	}
+#endif
+#ifdef MADV_POPULATE_WRITE
+	{
+		uintptr_t	p0 = (start + page - 1) & ~(page - 1),
+					p1 = end & ~(page - 1);
+
+		if (p1 > p0)
+			(void) madvise((void *) p0, p1 - p0, MADV_POPULATE_WRITE);
+	}
+#endif
+#endif
 }

@@ -80,6 +80,8 @@ typedef struct AttgtPanel
 	double	   *x;				/* n x p: each unit's first row */
 	double	  **xt;				/* xt[t][i * p + j] when a covariate varies
 								 * within units (NaN where no row), else NULL */
+	void	   *column_store;	/* the reader's storage of y and xt, freed whole
+								 * (NULL: each column its own allocation) */
 	bool		dated;			/* date periods: tval and cohort are grid ordinals */
 	PeriodGrid	grid;
 	bool		balanced;
