@@ -8,8 +8,9 @@
 # analytical run and count(*) over the same table, and the stored
 # estimate: the cells plus the four aggregations through one att_gt_fit
 # (one read, one estimation) against the five table-form calls (five reads
-# and estimations). ATTGT_BOOTSTRAP=0 skips the bootstrap run,
-# ATTGT_COVARIATES=0 the covariate runs.
+# and estimations); and the direct read of the table against the query
+# read of the same rows through a view, interleaved. ATTGT_BOOTSTRAP=0
+# skips the bootstrap run, ATTGT_COVARIATES=0 the covariate runs.
 ATTGT_UNITS=${ATTGT_UNITS:-100000}
 ATTGT_PERIODS=${ATTGT_PERIODS:-104}
 key="${ATTGT_UNITS}x${ATTGT_PERIODS} v2"
@@ -33,6 +34,11 @@ SQL
 fi
 args="'bench.attgt_panel', 'y', 'unit', 'period', 'cohort'"
 bench_query attgt_count_star "SELECT count(*) FROM bench.attgt_panel;"
+# the direct heap read of a plain table against the query read of the same
+# rows (a view takes the query path; attgt_scan.c), interleaved
+psql -X -q -c "CREATE OR REPLACE VIEW bench.attgt_panel_view AS SELECT * FROM bench.attgt_panel"
+bench_compare attgt_direct_read "SELECT count(*) FROM att_gt($args);" \
+	attgt_query_read "SELECT count(*) FROM att_gt('bench.attgt_panel_view', 'y', 'unit', 'period', 'cohort');"
 bench_query attgt_analytical "SELECT count(*) FROM att_gt($args);"
 bench_ratio attgt_analytical attgt_count_star
 bench_query attgt_notyet "SELECT count(*) FROM att_gt($args, control_group => 'notyettreated');"

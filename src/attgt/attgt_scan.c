@@ -245,6 +245,8 @@ attgt_scan_panel(AttgtReadState *st)
 		why = "it has inheritance children";
 	else if (si_relation_reading_mode(relid, "att_gt", "", &why) != SI_READ_HEAP)
 		 /* why says */ ;
+	else if (!ActiveSnapshotSet())
+		why = "no snapshot is active";
 	else if (st->keys != NULL)
 		why = "its unit ids are text or uuid";
 	else if (opt->cluster != NULL)
