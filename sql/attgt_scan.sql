@@ -4,12 +4,12 @@
 -- of the same rows through a view, for columns of every type the direct
 -- read converts itself (integer, floating-point and numeric ids, periods,
 -- cohorts, outcomes, weights and covariates, covariates that vary within
--- units, the bootstrap): the panel is the same, rows in the same order, so
--- every estimate and standard error must be equal to the last bit (float8
--- equality, no tolerance). DEBUG1 names the reader, and the relations the
--- direct read must not read (row-level security, inheritance children,
--- text ids, a cluster column, a column only SQL can cast) go through a
--- query and still give the numbers of the rows a query returns.
+-- units, text and varchar clusters, the bootstrap): the panel is the same,
+-- rows in the same order, so every estimate and standard error must be
+-- equal to the last bit (float8 equality, no tolerance). DEBUG1 names the
+-- reader, and the relations the direct read must not read (row-level
+-- security, inheritance children, text ids, columns only SQL can cast) go
+-- through a query and still give the numbers of the rows a query returns.
 \getenv abs_srcdir PG_ABS_SRCDIR
 \set f :abs_srcdir '/data/mpdta.csv'
 CREATE TABLE sc_mpdta(year int, countyreal int, lpop float8, lemp float8, first_treat int, treat int);
@@ -25,7 +25,8 @@ SELECT countyreal AS id, countyreal::bigint AS id8, countyreal::numeric AS idn, 
        round(lpop * 100)::int8 AS lpop8, round(lpop)::int2 AS lpop2,
        round((1 + countyreal % 5)::numeric / 3, 6) AS wn,
        round((lpop + 0.01 * (year - 2003))::numeric, 4) AS lpop_tv,
-       'c' || countyreal AS id_text, (countyreal % 7)::text AS cl
+       'c' || countyreal AS id_text, (countyreal % 7)::text AS cl, ('s' || countyreal / 1000)::varchar(8) AS clv,
+       countyreal / 1000 AS cli
 FROM sc_mpdta
 ORDER BY year, lemp;	-- rows not grouped by unit
 CREATE VIEW sc_v AS SELECT * FROM sc;
@@ -57,7 +58,9 @@ FROM (VALUES
 	('int2 covariate',       $a$'lemp', 'id', 'year', 'first_treat', covariate_columns => '{lpop2}', est_method => 'ipw'$a$),
 	('varying covariate',    $a$'lemp', 'id', 'year', 'first_treat', covariate_columns => '{lpop_tv}', est_method => 'reg'$a$),
 	('weights, bootstrap',   $a$'lemp', 'id', 'year', 'first_treat', weight_column => 'wn', bootstrap => 199, seed => 3$a$),
-	('not yet treated, ipw', $a$'lemp', 'id', 'year', 'first_treat', control_group => 'notyettreated', covariate_columns => '{lpopn}', est_method => 'ipw', bootstrap => 99, seed => 11$a$)
+	('not yet treated, ipw', $a$'lemp', 'id', 'year', 'first_treat', control_group => 'notyettreated', covariate_columns => '{lpopn}', est_method => 'ipw', bootstrap => 99, seed => 11$a$),
+	('clusters, bootstrap',  $a$'lemp', 'id', 'year', 'first_treat', cluster_column => 'cl', bootstrap => 199, seed => 5$a$),
+	('varchar clusters, dr', $a$'lemp', 'id', 'year', 'first_treat', cluster_column => 'clv', covariate_columns => '{lpopn}', bootstrap => 99, seed => 7$a$)
 ) AS c(label, args)
 ORDER BY label;
 RESET client_min_messages;
@@ -68,6 +71,7 @@ SELECT count(*) AS cells FROM att_gt('sc', 'lemp', 'id', 'year', 'first_treat');
 SELECT count(*) AS cells FROM att_gt('sc_v', 'lemp', 'id', 'year', 'first_treat');
 SELECT count(*) AS cells FROM att_gt('sc', 'lemp', 'id_text', 'year', 'first_treat');
 SELECT count(*) AS cells FROM att_gt('sc', 'lemp', 'id', 'year', 'first_treat', cluster_column => 'cl');
+SELECT count(*) AS cells FROM att_gt('sc', 'lemp', 'id', 'year', 'first_treat', cluster_column => 'cli');
 RESET client_min_messages;
 
 -- an outcome stored as text: cast by the query, same numbers as float8

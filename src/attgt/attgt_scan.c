@@ -10,8 +10,8 @@
  * Used only where a query would return exactly the heap's rows: a table
  * (not a view, foreign or partitioned table, no inheritance children, not
  * distributed), no row-level security for the caller, whole-number unit
- * ids, no cluster column, and key and value columns of integer,
- * floating-point or numeric types (or date keys). Anything else returns
+ * ids, key and value columns of integer, floating-point or numeric types
+ * (or date keys) and a text or varchar cluster column. Anything else returns
  * false and is read through SPI (attgt_read.c).
  */
 #include "postgres.h"
@@ -79,7 +79,7 @@ typedef struct ColumnDecoder
  * its kind, a value to float8); false when only SQL can convert it.
  */
 static bool
-column_decoder(Oid relid, const char *col, bool key, KeyKind kind, ColumnDecoder *dec)
+column_decoder(Oid relid, const char *col, bool key, bool label, KeyKind kind, ColumnDecoder *dec)
 {
 	Oid			typ;
 
@@ -93,6 +93,12 @@ column_decoder(Oid relid, const char *col, bool key, KeyKind kind, ColumnDecoder
 	if (dec->attnum <= 0)
 		return false;
 	typ = getBaseType(get_atttype(relid, dec->attnum));
+	/* cluster labels: text as it is (varchar is binary-compatible) */
+	if (label)
+	{
+		dec->kind = DEC_ASIS;
+		return typ == TEXTOID || typ == VARCHAROID;
+	}
 	if (key && (kind == KEY_INT2 || kind == KEY_INT4 || kind == KEY_INT8 || kind == KEY_DATE))
 	{
 		dec->kind = DEC_ASIS;
@@ -249,8 +255,6 @@ attgt_scan_panel(AttgtReadState *st)
 		why = "no snapshot is active";
 	else if (st->keys != NULL)
 		why = "its unit ids are text or uuid";
-	else if (opt->cluster != NULL)
-		why = "a cluster column is given";
 	else
 	{
 		const char *cols[SCAN_NCOLS];
@@ -260,14 +264,14 @@ attgt_scan_panel(AttgtReadState *st)
 		cols[2] = opt->cohort;
 		cols[3] = opt->outcome;
 		cols[4] = opt->weights;
-		cols[5] = NULL;
+		cols[5] = opt->cluster;
 		for (j = 0; j < opt->ncov; j++)
 			cols[6 + j] = opt->covariates[j];
 		for (j = 0; j < ncols && why == NULL; j++)
 		{
 			KeyKind		kind = j == 0 ? st->kunit : j == 1 ? st->kperiod : j == 2 ? st->kcohort : KEY_FLOAT8;
 
-			if (!column_decoder(relid, cols[j], j < 3, kind, &dec[j]))
+			if (!column_decoder(relid, cols[j], j < 3, j == 5, kind, &dec[j]))
 				why = psprintf("column \"%s\" has type %s", cols[j],
 							   format_type_be(get_atttype(relid, get_attnum(relid, cols[j]))));
 		}
