@@ -72,6 +72,7 @@ typedef struct ColumnDecoder
 	 * numeric_float8 goes through text.
 	 */
 	NumCacheEntry *cache;
+	uint32		evict;			/* which of a full probe's slots to replace */
 } ColumnDecoder;
 
 /*
@@ -154,9 +155,11 @@ decode(ColumnDecoder *dec, Datum d)
 		case DEC_NUMERIC:
 			{
 				struct varlena *v = (struct varlena *) DatumGetPointer(d);
-				NumCacheEntry *e;
+				NumCacheEntry *e = NULL;
 				double		r;
-				int			len;
+				int			len,
+							k;
+				uint32		h;
 
 				/* compressed or out of line: convert without the cache */
 				if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
@@ -164,9 +167,19 @@ decode(ColumnDecoder *dec, Datum d)
 				len = VARSIZE_ANY_EXHDR(v);
 				if (len > NUMCACHE_BYTES)
 					return DirectFunctionCall1(numeric_float8, d);
-				e = &dec->cache[hash_bytes((const unsigned char *) VARDATA_ANY(v), len) & (NUMCACHE_SLOTS - 1)];
-				if (e->len == len && memcmp(VARDATA_ANY(v), e->bytes, len) == 0)
-					return Float8GetDatum(e->value);
+				/* open addressing: up to 4 slots from the hash's */
+				h = hash_bytes((const unsigned char *) VARDATA_ANY(v), len);
+				for (k = 0; k < 4; k++)
+				{
+					e = &dec->cache[(h + k) & (NUMCACHE_SLOTS - 1)];
+					if (e->len < 0)
+						break;
+					if (e->len == len && memcmp(VARDATA_ANY(v), e->bytes, len) == 0)
+						return Float8GetDatum(e->value);
+				}
+				/* a free slot of the 4, else one of them in turn */
+				if (k == 4)
+					e = &dec->cache[(h + (dec->evict++ & 3)) & (NUMCACHE_SLOTS - 1)];
 				r = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
 				memcpy(e->bytes, VARDATA_ANY(v), len);
 				e->len = len;
@@ -214,10 +227,12 @@ scan_rows(AttgtReadState *st, TableScanDesc scan, ColumnDecoder *dec, int ncols)
 		MemoryContextSwitchTo(st->outer);
 		attgt_read_row(st, v, nul);
 		MemoryContextSwitchTo(old);
-		if ((++nrows & 0xFFFF) == 0)
+		/* conversions allocate (numeric_out): keep that to a few blocks */
+		if ((++nrows & 0x3FF) == 0)
 		{
 			MemoryContextReset(rowctx);
-			CHECK_FOR_INTERRUPTS();
+			if ((nrows & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 		}
 	}
 	ExecDropSingleTupleTableSlot(slot);
