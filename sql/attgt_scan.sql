@@ -2,13 +2,14 @@
 -- anything else through a query (attgt_read.c). Both feed the same row
 -- checks; here the direct read of a table is compared with the query read
 -- of the same rows through a view, for columns of every type the direct
--- read converts itself (integer, floating-point and numeric ids, periods,
+-- read converts itself (integer, floating-point, numeric, text, varchar
+-- and uuid ids, integer, numeric, floating-point and date periods and
 -- cohorts, outcomes, weights and covariates, covariates that vary within
 -- units, text and varchar clusters, the bootstrap): the panel is the same,
 -- rows in the same order, so every estimate and standard error must be
 -- equal to the last bit (float8 equality, no tolerance). DEBUG1 names the
 -- reader, and the relations the direct read must not read (row-level
--- security, inheritance children, text ids, columns only SQL can cast) go
+-- security, inheritance children, columns only SQL can cast) go
 -- through a query and still give the numbers of the rows a query returns.
 \getenv abs_srcdir PG_ABS_SRCDIR
 \set f :abs_srcdir '/data/mpdta.csv'
@@ -25,7 +26,11 @@ SELECT countyreal AS id, countyreal::bigint AS id8, countyreal::numeric AS idn, 
        round(lpop * 100)::int8 AS lpop8, round(lpop)::int2 AS lpop2,
        round((1 + countyreal % 5)::numeric / 3, 6) AS wn,
        round((lpop + 0.01 * (year - 2003))::numeric, 4) AS lpop_tv,
-       'c' || countyreal AS id_text, (countyreal % 7)::text AS cl, ('s' || countyreal / 1000)::varchar(8) AS clv,
+       'c' || countyreal AS id_text, ('c' || countyreal)::varchar(12) AS id_vc, md5(countyreal::text)::uuid AS id_uuid,
+       ('c' || countyreal)::char(12) AS id_char,
+       make_date(year, 1, 1) AS year_date,
+       CASE WHEN first_treat = 0 THEN NULL ELSE make_date(first_treat, 1, 1) END AS cohort_date,
+       (countyreal % 7)::text AS cl, ('s' || countyreal / 1000)::varchar(8) AS clv,
        countyreal / 1000 AS cli
 FROM sc_mpdta
 ORDER BY year, lemp;	-- rows not grouped by unit
@@ -59,6 +64,9 @@ FROM (VALUES
 	('varying covariate',    $a$'lemp', 'id', 'year', 'first_treat', covariate_columns => '{lpop_tv}', est_method => 'reg'$a$),
 	('weights, bootstrap',   $a$'lemp', 'id', 'year', 'first_treat', weight_column => 'wn', bootstrap => 199, seed => 3$a$),
 	('not yet treated, ipw', $a$'lemp', 'id', 'year', 'first_treat', control_group => 'notyettreated', covariate_columns => '{lpopn}', est_method => 'ipw', bootstrap => 99, seed => 11$a$),
+	('text ids, bootstrap',  $a$'lemp', 'id_text', 'year', 'first_treat', bootstrap => 99, seed => 13$a$),
+	('varchar ids, dates',   $a$'lemp', 'id_vc', 'year_date', 'cohort_date', covariate_columns => '{lpopn}'$a$),
+	('uuid ids, bootstrap',  $a$'lemp', 'id_uuid', 'year', 'first_treat', bootstrap => 99, seed => 17$a$),
 	('clusters, bootstrap',  $a$'lemp', 'id', 'year', 'first_treat', cluster_column => 'cl', bootstrap => 199, seed => 5$a$),
 	('varchar clusters, dr', $a$'lemp', 'id', 'year', 'first_treat', cluster_column => 'clv', covariate_columns => '{lpopn}', bootstrap => 99, seed => 7$a$)
 ) AS c(label, args)
@@ -70,6 +78,7 @@ SET client_min_messages = debug1;
 SELECT count(*) AS cells FROM att_gt('sc', 'lemp', 'id', 'year', 'first_treat');
 SELECT count(*) AS cells FROM att_gt('sc_v', 'lemp', 'id', 'year', 'first_treat');
 SELECT count(*) AS cells FROM att_gt('sc', 'lemp', 'id_text', 'year', 'first_treat');
+SELECT count(*) AS cells FROM att_gt('sc', 'lemp', 'id_char', 'year', 'first_treat');
 SELECT count(*) AS cells FROM att_gt('sc', 'lemp', 'id', 'year', 'first_treat', cluster_column => 'cl');
 SELECT count(*) AS cells FROM att_gt('sc', 'lemp', 'id', 'year', 'first_treat', cluster_column => 'cli');
 RESET client_min_messages;

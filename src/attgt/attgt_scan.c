@@ -9,9 +9,10 @@
  *
  * Used only where a query would return exactly the heap's rows: a table
  * (not a view, foreign or partitioned table, no inheritance children, not
- * distributed), no row-level security for the caller, whole-number unit
- * ids, key and value columns of integer, floating-point or numeric types
- * (or date keys) and a text or varchar cluster column. Anything else returns
+ * distributed), no row-level security for the caller, key and value
+ * columns of integer, floating-point or numeric types (or date periods
+ * and cohorts, text, varchar or uuid unit ids) and a text or varchar
+ * cluster column. Anything else returns
  * false and is read through SPI (attgt_read.c).
  */
 #include "postgres.h"
@@ -105,8 +106,19 @@ column_decoder(Oid relid, const char *col, bool key, bool label, KeyKind kind, C
 		dec->kind = DEC_ASIS;
 		return true;
 	}
+	/* text ids as they are (varchar is binary-compatible; char(n) needs the cast's trim) */
+	if (key && kind == KEY_TEXT)
+	{
+		dec->kind = DEC_ASIS;
+		return typ == TEXTOID || typ == VARCHAROID;
+	}
+	if (key && kind == KEY_UUID)
+	{
+		dec->kind = DEC_ASIS;
+		return typ == UUIDOID;
+	}
 	if (key && kind != KEY_FLOAT8)
-		return false;			/* text and uuid ids */
+		return false;
 	switch (typ)
 	{
 		case FLOAT8OID:
@@ -268,8 +280,6 @@ attgt_scan_panel(AttgtReadState *st)
 		 /* why says */ ;
 	else if (!ActiveSnapshotSet())
 		why = "no snapshot is active";
-	else if (st->keys != NULL)
-		why = "its unit ids are text or uuid";
 	else
 	{
 		const char *cols[SCAN_NCOLS];
