@@ -1,16 +1,16 @@
 /*
- * attgt_read.c — read a panel for att_gt through SPI, as the caller, in
- * one pass into compact per-unit arrays: a unit index (hash on the unit
- * id: whole numbers, or text and uuid ids mapped to dense indices), one
- * outcome column per period (NaN where the unit has no row), per-unit
+ * attgt_read.c — read a panel for att_gt in one pass into compact
+ * per-unit arrays: a unit index (hash on the unit id: whole numbers, or
+ * text and uuid ids mapped to dense indices), one outcome column per period (NaN where the unit has no row), per-unit
  * cohort, weight and cluster (time-invariant), and covariates: per unit,
  * or per (unit, period) once one of them varies within a unit. Date
  * periods are mapped onto their detected grid (periodgrid.h). Then apply
  * R did's sample rules, counting every unit dropped.
  *
  * Owns the reading and the sample rules; must not estimate anything (the
- * numbers are in src/math/attgt_*.c) and reads only through SPI as the
- * caller, checking privileges and column types before any Datum.
+ * numbers are in src/math/attgt_*.c). Checks privileges and column types
+ * before any Datum; a plain table is scanned by attgt_scan.c, anything
+ * else read through SPI as the caller; both feed attgt_read_row.
  */
 #include "postgres.h"
 
@@ -1152,6 +1152,7 @@ attgt_read_panel(AttgtOptions *opt)
 		int32		tmin = P->tval[0],
 					tmax = P->tval[T - 1];
 		int32	   *coh = palloc(sizeof(int32) * n);
+		int32	   *kept = palloc(sizeof(int32) * n);
 		int			m = 0;
 		bool		have_never = false;
 		int32		gmax = 0;
@@ -1172,13 +1173,8 @@ attgt_read_panel(AttgtOptions *opt)
 				P->units_always++;
 				continue;
 			}
-			/* compact in place */
-			for (j = 0; j < T; j++)
-			{
-				P->y[j][m] = P->y[j][i];
-				if (P->xt && p > 0 && m != i)
-					memmove(P->xt[j] + (long) m * p, P->xt[j] + (long) i * p, sizeof(double) * p);
-			}
+			/* compact in place (the columns below, one pass each) */
+			kept[m] = i;
 			coh[m] = c;
 			wv[m] = wv[i];
 			if (clv)
@@ -1191,6 +1187,22 @@ attgt_read_panel(AttgtOptions *opt)
 				gmax = c;
 			m++;
 		}
+		/* units dropped: every column keeps the same units, in order */
+		if (m < n)
+			for (j = 0; j < T; j++)
+			{
+				double	   *yc = P->y[j];
+				int			u;
+
+				for (u = 0; u < m; u++)
+					yc[u] = yc[kept[u]];
+				if (P->xt && p > 0)
+					for (u = 0; u < m; u++)
+						memmove(P->xt[j] + (long) u * p, P->xt[j] + (long) kept[u] * p, sizeof(double) * p);
+				if ((j & 15) == 0)
+					CHECK_FOR_INTERRUPTS();
+			}
+		pfree(kept);
 		n = m;
 		if (n == 0)
 			ereport(ERROR,
@@ -1273,18 +1285,25 @@ attgt_read_panel(AttgtOptions *opt)
 	P->p = p;
 	P->x = xv;
 
-	/* balanced? */
-	P->balanced = true;
-	for (i = 0; i < n; i++)
+	/* balanced? (column by column: each column is one array) */
 	{
+		bool	   *gap = palloc0(sizeof(bool) * Max(n, 1));
+
 		for (j = 0; j < T; j++)
-			if (isnan(P->y[j][i]))
-				break;
-		if (j < T)
 		{
-			P->balanced = false;
-			P->units_unbalanced++;
+			const double *yc = P->y[j];
+
+			for (i = 0; i < n; i++)
+				gap[i] |= isnan(yc[i]);
 		}
+		P->balanced = true;
+		for (i = 0; i < n; i++)
+			if (gap[i])
+			{
+				P->balanced = false;
+				P->units_unbalanced++;
+			}
+		pfree(gap);
 	}
 	if (P->xt)
 	{
