@@ -34,31 +34,165 @@ cell_error(AttgtError *err, AttgtErrCode code, const AttgtCell *c)
 	return code;
 }
 
-static int
-estimate_nocov(AttgtRun *r, AttgtCell *c, AttgtError *err)
+/*
+ * The units of a cell (treated and controls) in panel order, shared by the
+ * consecutive cells with the same cohort and the same control cohorts
+ * (every cell of a cohort with never-treated controls), so a cell's loops
+ * visit its own units only, in the order a loop over the whole panel
+ * would: the sums and the standard error are the same bit for bit.
+ */
+typedef struct AttgtUnitSet
+{
+	int32_t		g;
+	int			ctrl_first;		/* cov_ctrl_first's key */
+	int			n;
+	int32_t    *idx;			/* units, ascending */
+	uint8_t    *d;				/* 1 treated, 0 control */
+} AttgtUnitSet;
+
+static void
+uset_release(AttgtRun *r)
+{
+	AttgtUnitSet *U = r->uset;
+
+	if (U == NULL)
+		return;
+	r->hooks->release(U->idx);
+	r->hooks->release(U->d);
+	r->hooks->release(U);
+	r->uset = NULL;
+}
+
+static int	cov_ctrl_first(const AttgtRun *r, const AttgtCell *c);
+
+/* the role of each bucket (attgt_cell_role's value for its units) */
+static void
+cell_bucket_roles(const AttgtRun *r, const AttgtCell *c, int8_t *role)
+{
+	int			gi;
+
+	role[0] = -1;
+	for (gi = 0; gi < r->ng; gi++)
+	{
+		int32_t		g = r->glist[gi];
+
+		role[gi + 1] = (g == c->g) ? 1 :
+			(r->spec.notyettreated && g > c->ctrl_bound) ? -1 : 0;
+	}
+}
+
+static AttgtUnitSet *
+uset_get(AttgtRun *r, const AttgtCell *c)
 {
 	const AttgtPanel *P = r->P;
-	double		sy[2][2] = {{0}},
-				sw[2][2] = {{0}};
-	int			i,
-				d,
-				q;
+	AttgtUnitSet *U = r->uset;
+	int			ctrl_first = cov_ctrl_first(r, c),
+				i,
+				m = 0;
+	int8_t	   *role;
 
+	if (U != NULL && U->g == c->g && U->ctrl_first == ctrl_first)
+		return U;
+	if (U == NULL)
+	{
+		U = r->hooks->alloc(sizeof(AttgtUnitSet), true);
+		U->idx = alloc(r, sizeof(int32_t) * Max(P->n, 1));
+		U->d = alloc(r, sizeof(uint8_t) * Max(P->n, 1));
+		r->uset = U;
+	}
+	U->g = c->g;
+	U->ctrl_first = ctrl_first;
+	role = alloc(r, sizeof(int8_t) * (r->ng + 1));
+	cell_bucket_roles(r, c, role);
 	for (i = 0; i < P->n; i++)
 	{
-		int			role = attgt_cell_role(r, c, i);
-		double		yt,
-					yb,
+		int			ro = role[r->bucket[i]];
+
+		if (ro == 0)
+			continue;
+		U->idx[m] = i;
+		U->d[m] = ro > 0;
+		m++;
+	}
+	U->n = m;
+	r->hooks->release(role);
+	return U;
+}
+
+/*
+ * Standard error of a cell from its units' influence functions, added in
+ * panel order (units outside the cell have psi 0 and add nothing): what
+ * attgt_se_of gives on the full vector.
+ */
+typedef struct SeAcc
+{
+	double		s;
+	double	   *cs;				/* clustered: sums per cluster */
+} SeAcc;
+
+static void
+se_acc_init(const AttgtRun *r, SeAcc *a)
+{
+	a->s = 0.0;
+	a->cs = r->P->cl ? r->hooks->alloc(sizeof(double) * r->P->ncl, true) : NULL;
+}
+
+static inline void
+se_acc_add(const AttgtPanel *P, SeAcc *a, int i, double psi)
+{
+	if (a->cs)
+		a->cs[P->cl[i]] += psi;
+	else
+		a->s += psi * psi;
+}
+
+static double
+se_acc_finish(const AttgtRun *r, SeAcc *a)
+{
+	const AttgtPanel *P = r->P;
+	int			j;
+
+	if (a->cs)
+	{
+		for (j = 0; j < P->ncl; j++)
+			a->s += a->cs[j] * a->cs[j];
+		r->hooks->release(a->cs);
+		a->cs = NULL;
+	}
+	return sqrt(a->s) / P->n;
+}
+
+/*
+ * Without covariates: the four weighted means over the cell's units, then
+ * each unit's psi (attgt_psi's formula) into the standard error.
+ */
+static int
+estimate_nocov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *se)
+{
+	const AttgtPanel *P = r->P;
+	const AttgtUnitSet *U = uset_get(r, c);
+	const double *ytc = P->y[c->t],
+			   *ybc = P->y[c->b],
+			   *wv = P->w;
+	double		sy[2][2] = {{0}},
+				sw[2][2] = {{0}},
+				nn = (double) P->n;
+	int			u,
+				d,
+				q;
+	SeAcc		acc;
+
+	for (u = 0; u < U->n; u++)
+	{
+		int			i = U->idx[u];
+		double		yt = ytc[i],
+					yb = ybc[i],
 					w;
 
-		if (role == 0)
-			continue;
-		d = role > 0;
-		yt = P->y[c->t][i];
-		yb = P->y[c->b][i];
+		d = U->d[u];
 		if (isnan(yt) && isnan(yb))
 			continue;
-		w = P->w[i];
+		w = wv[i];
 		if (d)
 			c->n_treated++;
 		else
@@ -88,6 +222,23 @@ estimate_nocov(AttgtRun *r, AttgtCell *c, AttgtError *err)
 			c->ybar[d][q] = sy[d][q] / sw[d][q];
 		}
 	c->att = (c->ybar[1][1] - c->ybar[1][0]) - (c->ybar[0][1] - c->ybar[0][0]);
+
+	se_acc_init(r, &acc);
+	for (u = 0; u < U->n; u++)
+	{
+		int			i = U->idx[u];
+		double		yt = ytc[i],
+					yb = ybc[i],
+					s = 0.0;
+
+		d = U->d[u];
+		if (!isnan(yt))
+			s += wv[i] * (yt - c->ybar[d][1]) / c->wsum[d][1];
+		if (!isnan(yb))
+			s -= wv[i] * (yb - c->ybar[d][0]) / c->wsum[d][0];
+		se_acc_add(P, &acc, i, nn * (d ? s : -s));
+	}
+	*se = se_acc_finish(r, &acc);
 	return ATTGT_OK;
 }
 
@@ -225,9 +376,9 @@ cov_build(AttgtRun *r, const AttgtCell *c, int ctrl_first, int xper)
 	return D;
 }
 
-/* the cell's fit and its units' influence functions psi (zeroed, n) */
+/* the cell's fit and, from its units' influence functions, its standard error */
 static int
-estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *psi)
+estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *se)
 {
 	const AttgtPanel *P = r->P;
 	AttgtCovDesign *D = r->cov;
@@ -238,6 +389,7 @@ estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *psi)
 	const double *yt = P->y[c->t],
 			   *yb = P->y[c->b];
 	double		scale;
+	SeAcc		acc;
 
 	if (D == NULL || D->g != c->g || D->ctrl_first != ctrl_first || D->xper != xper)
 	{
@@ -261,10 +413,12 @@ estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *psi)
 	drdid_panel_fit_design(&D->des, D->dy, c->fit, D->work);
 	c->att = c->fit->att;
 	scale = (double) P->n / c->n1;
+	se_acc_init(r, &acc);
 	for (u = 0; u < D->n1; u++)
-		psi[D->idx[u]] = scale *
-			drdid_panel_if_ps(c->fit, D->x + (long) u * k, D->dy[u], D->d[u] != 0.0,
-							  D->w[u], r->spec.method == ATTGT_REG ? 0.0 : D->des.ps[u]);
+		se_acc_add(P, &acc, D->idx[u], scale *
+				   drdid_panel_if_ps(c->fit, D->x + (long) u * k, D->dy[u], D->d[u] != 0.0,
+									 D->w[u], r->spec.method == ATTGT_REG ? 0.0 : D->des.ps[u]));
+	*se = se_acc_finish(r, &acc);
 	return ATTGT_OK;
 }
 
@@ -432,10 +586,13 @@ attgt_setup(AttgtRun *r, AttgtError *err)
 		ng = m;
 	}
 	r->ng = ng;
+	r->bucket = alloc(r, sizeof(int32_t) * P->n);
+	for (i = 0; i < P->n; i++)
+		r->bucket[i] = P->cohort[i] == 0 ? 0 : attgt_gidx(r, P->cohort[i]) + 1;
 	r->pgg = r->hooks->alloc(sizeof(double) * ng, true);
 	for (i = 0; i < P->n; i++)
 		if (P->cohort[i] != 0)
-			r->pgg[attgt_gidx(r, P->cohort[i])] += P->w[i];
+			r->pgg[r->bucket[i] - 1] += P->w[i];
 	for (gi = 0; gi < ng; gi++)
 		r->pgg[gi] /= P->n;
 
@@ -481,6 +638,8 @@ int
 attgt_cell_estimate(AttgtRun *r, AttgtCell *c, AttgtError *err)
 {
 	const AttgtPanel *P = r->P;
+	bool		last = (c == &r->cells[r->ncells - 1]);
+	double		se = NAN;
 	double	   *psi;
 	int			u,
 				ret;
@@ -489,37 +648,41 @@ attgt_cell_estimate(AttgtRun *r, AttgtCell *c, AttgtError *err)
 	if (c->is_base)
 	{
 		c->att = 0.0;
-		if (c == &r->cells[r->ncells - 1])
+		if (last)
+		{
 			cov_release(r);
+			uset_release(r);
+		}
 		return ATTGT_OK;
 	}
-	if (P->p > 0 && P->balanced)
+	if (P->p == 0)
 	{
-		psi = r->hooks->alloc(sizeof(double) * P->n, true);
-		ret = estimate_cov(r, c, err, psi);
-		if (ret != ATTGT_OK || c == &r->cells[r->ncells - 1])
+		ret = estimate_nocov(r, c, err, &se);
+		if (ret != ATTGT_OK || last)
+			uset_release(r);
+	}
+	else if (P->balanced)
+	{
+		ret = estimate_cov(r, c, err, &se);
+		if (ret != ATTGT_OK || last)
 			cov_release(r);
-		if (ret != ATTGT_OK)
-		{
-			r->hooks->release(psi);
-			return ret;
-		}
 	}
 	else
 	{
-		if (P->p == 0)
-			ret = estimate_nocov(r, c, err);
-		else
-			ret = estimate_cov_rc(r, c, err);
-		if (ret != ATTGT_OK)
-			return ret;
-		psi = alloc(r, sizeof(double) * P->n);
-		for (u = 0; u < P->n; u++)
-			psi[u] = attgt_psi(r, c, u);
+		ret = estimate_cov_rc(r, c, err);
+		if (ret == ATTGT_OK)
+		{
+			psi = alloc(r, sizeof(double) * P->n);
+			for (u = 0; u < P->n; u++)
+				psi[u] = attgt_psi(r, c, u);
+			se = attgt_se_of(r, psi);
+			r->hooks->release(psi);
+		}
 	}
-	c->se = attgt_se_of(r, psi);
+	if (ret != ATTGT_OK)
+		return ret;
+	c->se = se;
 	if (c->se <= ATTGT_SE_ZERO)
 		c->se = NAN;
-	r->hooks->release(psi);
 	return ATTGT_OK;
 }

@@ -138,6 +138,12 @@ typedef struct AttgtRun
 	 * the last cell (or an error). NULL outside attgt_cell_estimate.
 	 */
 	struct AttgtCovDesign *cov;
+	/*
+	 * attgt_cells.c's units of the current cells without covariates (in
+	 * panel order), shared like cov; NULL outside attgt_cell_estimate.
+	 */
+	struct AttgtUnitSet *uset;
+	int32_t    *bucket;			/* per unit: 0 never treated, else 1 + index in glist */
 } AttgtRun;
 
 /*
