@@ -210,6 +210,22 @@ attgt_cell_role(const AttgtRun *r, const AttgtCell *c, int i)
 	return 0;
 }
 
+/* role of the units of bucket k (see AttgtRun.bucket) in cell c */
+static inline int
+attgt_bucket_role(const AttgtRun *r, const AttgtCell *c, int k)
+{
+	int32_t		g;
+
+	if (k == 0)
+		return -1;
+	g = r->glist[k - 1];
+	if (g == c->g)
+		return 1;
+	if (r->spec.notyettreated && g > c->ctrl_bound)
+		return -1;
+	return 0;
+}
+
 /* attgt_cells.c */
 extern int	attgt_setup(AttgtRun *r, AttgtError *err);
 extern int	attgt_cell_estimate(AttgtRun *r, AttgtCell *c, AttgtError *err);
