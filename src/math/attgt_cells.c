@@ -282,6 +282,7 @@ typedef struct AttgtCovDesign
 	double	   *d;
 	double	   *w;
 	double	   *dy;				/* the current cell's outcome changes */
+	double	   *inf;			/* and its units' influence functions */
 	double	   *store;
 	double	   *work;
 	DrdidPanelDesign des;
@@ -300,6 +301,7 @@ cov_release(AttgtRun *r)
 	h->release(D->d);
 	h->release(D->w);
 	h->release(D->dy);
+	h->release(D->inf);
 	h->release(D->store);
 	h->release(D->work);
 	h->release(D);
@@ -337,12 +339,13 @@ cov_build(AttgtRun *r, const AttgtCell *c, int ctrl_first, int xper)
 	for (i = 0; i < P->n; i++)
 		if (attgt_cell_role(r, c, i) != 0)
 			n1++;
-	wsz = Max(drdid_design_work_size(n1, k), 4L * k);
+	wsz = Max(drdid_design_work_size(n1, k), 4L * k + n1);
 	D->idx = alloc(r, sizeof(int32_t) * n1);
 	D->x = alloc(r, sizeof(double) * n1 * k);
 	D->d = alloc(r, sizeof(double) * n1);
 	D->w = alloc(r, sizeof(double) * n1);
 	D->dy = alloc(r, sizeof(double) * n1);
+	D->inf = alloc(r, sizeof(double) * Max(n1, 1));
 	D->store = alloc(r, sizeof(double) * drdid_design_size(n1, k));
 	D->work = alloc(r, sizeof(double) * wsz);
 	r->cov = D;
@@ -382,8 +385,7 @@ estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *se)
 {
 	const AttgtPanel *P = r->P;
 	AttgtCovDesign *D = r->cov;
-	int			k = P->p + 1,
-				ctrl_first = cov_ctrl_first(r, c),
+	int			ctrl_first = cov_ctrl_first(r, c),
 				xper = P->xt ? Min(c->t, c->b) : -1,
 				u;
 	const double *yt = P->y[c->t],
@@ -410,14 +412,12 @@ estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *se)
 		return drdid_error(err, c, D->ret, D->bad);
 	for (u = 0; u < D->n1; u++)
 		D->dy[u] = yt[D->idx[u]] - yb[D->idx[u]];
-	drdid_panel_fit_design(&D->des, D->dy, c->fit, D->work);
+	drdid_panel_fit_design_if(&D->des, D->dy, c->fit, D->work, D->inf);
 	c->att = c->fit->att;
 	scale = (double) P->n / c->n1;
 	se_acc_init(r, &acc);
 	for (u = 0; u < D->n1; u++)
-		se_acc_add(P, &acc, D->idx[u], scale *
-				   drdid_panel_if_ps(c->fit, D->x + (long) u * k, D->dy[u], D->d[u] != 0.0,
-									 D->w[u], r->spec.method == ATTGT_REG ? 0.0 : D->des.ps[u]));
+		se_acc_add(P, &acc, D->idx[u], scale * D->inf[u]);
 	*se = se_acc_finish(r, &acc);
 	return ATTGT_OK;
 }

@@ -20,7 +20,7 @@
 #include <string.h>
 
 
-/* drdid_panel_fit: the design's store, then the larger of its work and 4k */
+/* drdid_panel_fit: the design's store, then its work (at least the fit's 4k + n) and 4k */
 long
 drdid_work_size(int n, int k)
 {
@@ -42,8 +42,8 @@ drdid_design_work_size(int n, int k)
 }
 
 /* linalg_dot, inlined for the per-unit loops (same order, same result) */
-static inline double
-dotk(const double *a, const double *b, int k)
+static inline __attribute__((always_inline)) double
+dot_n(const double *a, const double *b, int k)
 {
 	double		s = 0.0;
 	int			j;
@@ -51,6 +51,27 @@ dotk(const double *a, const double *b, int k)
 	for (j = 0; j < k; j++)
 		s += a[j] * b[j];
 	return s;
+}
+
+/* unrolled for the usual few covariates */
+static inline double
+dotk(const double *a, const double *b, int k)
+{
+	switch (k)
+	{
+		case 1:
+			return dot_n(a, b, 1);
+		case 2:
+			return dot_n(a, b, 2);
+		case 3:
+			return dot_n(a, b, 3);
+		case 4:
+			return dot_n(a, b, 4);
+		case 5:
+			return dot_n(a, b, 5);
+		default:
+			return dot_n(a, b, k);
+	}
 }
 
 double
@@ -107,11 +128,13 @@ wls_xty(const double *x, int n, int k, const double *y, const double *wn,
 	for (i = 0; i < n; i++)
 	{
 		const double *xi = x + (long) i * k;
+		double		wy;
 
 		if (!wls_in_group(d, post, group, i))
 			continue;
+		wy = wn[i] * y[i];
 		for (j = 0; j < k; j++)
-			vec[j] += wn[i] * y[i] * xi[j];
+			vec[j] += wy * xi[j];
 	}
 }
 
@@ -294,6 +317,47 @@ void
 drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 					   DrdidFit *fit, double *work)
 {
+	drdid_panel_fit_design_if(des, dy, fit, work, NULL);
+}
+
+/* drdid_panel_if_ps's value for reg, wn = w / fit->wmean */
+static inline double
+panel_if_reg(const DrdidFit *f, const double *xi, double dy, int d, double wn)
+{
+	int			k = f->k;
+	double		out = dotk(f->beta, xi, k);
+	double		inf_treat = d ? (wn * dy - wn * f->eta_t) / f->mw_t : 0.0;
+	double		inf_cont;
+
+	if (d)
+		inf_cont = wn * out - wn * f->eta_c;
+	else
+		inf_cont = wn * (dy - out) * dotk(xi, f->a1, k);
+	return inf_treat - inf_cont / f->mw_c;
+}
+
+/* drdid_panel_if_ps's value for ipw and dr with the residual r already known */
+static inline double
+panel_if_r(const DrdidFit *f, const double *xi, double r, int d, double wn, double ps)
+{
+	int			k = f->k;
+	double		wt = d ? wn : 0.0;
+	double		wc = (!d && ps < DRDID_TRIM_LEVEL) ? wn * ps / (1.0 - ps) : 0.0;
+	double		inf_treat = (wt * r - wt * f->eta_t);
+	double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * dotk(xi, f->h, k);
+
+	if (f->method == DRDID_DR && !d)
+	{
+		inf_treat -= wn * r * dotk(xi, f->a1, k);
+		inf_cont -= wn * r * dotk(xi, f->a3, k);
+	}
+	return inf_treat / f->mw_t - inf_cont / f->mw_c;
+}
+
+void
+drdid_panel_fit_design_if(const DrdidPanelDesign *des, const double *dy,
+						  DrdidFit *fit, double *work, double *inf)
+{
 	int			method = des->method,
 				n = des->n,
 				k = des->k;
@@ -305,6 +369,7 @@ drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 	double	   *m2 = m1 + k;	/* k */
 	double	   *m3 = m2 + k;	/* k */
 	double	   *vec = m3 + k;	/* k */
+	double	   *res = vec + k;	/* n: each unit's residual (ipw, dr) */
 	int			i,
 				j;
 
@@ -349,6 +414,9 @@ drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 		for (j = 0; j < k; j++)
 			m1[j] /= n;
 		linalg_matvec(des->inv, m1, fit->a1, k, k);
+		if (inf)
+			for (i = 0; i < n; i++)
+				inf[i] = panel_if_reg(fit, x + (long) i * k, dy[i], d[i] != 0.0, wn[i]);
 	}
 	else
 	{
@@ -364,6 +432,7 @@ drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 						wc,
 						r = panel_ipw_parts(fit, method, xi, dy[i], d[i], wn[i], ps[i], &wt, &wc);
 
+			res[i] = r;
 			st += wt * r;
 			sc += wc * r;
 			swt += wt;
@@ -376,14 +445,27 @@ drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 		for (i = 0; i < n; i++)
 		{
 			const double *xi = x + (long) i * k;
-			double		wt,
+			double		r = res[i],
+						wt,
 						wc,
-						r = panel_ipw_parts(fit, method, xi, dy[i], d[i], wn[i], ps[i], &wt, &wc);
+						wcr;
 
+			/* panel_ipw_parts' weights */
+			if (d[i] != 0.0)
+			{
+				wt = wn[i];
+				wc = 0.0;
+			}
+			else
+			{
+				wt = 0.0;
+				wc = (ps[i] < DRDID_TRIM_LEVEL) ? wn[i] * ps[i] / (1.0 - ps[i]) : 0.0;
+			}
+			wcr = wc * (r - fit->eta_c);
 			for (j = 0; j < k; j++)
 			{
 				m1[j] += wt * xi[j];
-				m2[j] += wc * (r - fit->eta_c) * xi[j];
+				m2[j] += wcr * xi[j];
 				m3[j] += wc * xi[j];
 			}
 		}
@@ -399,6 +481,9 @@ drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 			linalg_matvec(des->inv, m1, fit->a1, k, k);
 			linalg_matvec(des->inv, m3, fit->a3, k, k);
 		}
+		if (inf)
+			for (i = 0; i < n; i++)
+				inf[i] = panel_if_r(fit, x + (long) i * k, res[i], d[i] != 0.0, wn[i], ps[i]);
 	}
 	fit->att = fit->eta_t - fit->eta_c;
 }
@@ -427,36 +512,12 @@ double
 drdid_panel_if_ps(const DrdidFit *f, const double *xi, double dy, int d, double w,
 				  double ps)
 {
-	int			k = f->k;
 	double		wn = w / f->wmean;
 
 	if (f->method == DRDID_REG)
-	{
-		double		out = dotk(f->beta, xi, k);
-		double		inf_treat = d ? (wn * dy - wn * f->eta_t) / f->mw_t : 0.0;
-		double		inf_cont;
-
-		if (d)
-			inf_cont = wn * out - wn * f->eta_c;
-		else
-			inf_cont = wn * (dy - out) * dotk(xi, f->a1, k);
-		return inf_treat - inf_cont / f->mw_c;
-	}
-	else
-	{
-		double		r = dy - (f->method == DRDID_DR ? dotk(f->beta, xi, k) : 0.0);
-		double		wt = d ? wn : 0.0;
-		double		wc = (!d && ps < DRDID_TRIM_LEVEL) ? wn * ps / (1.0 - ps) : 0.0;
-		double		inf_treat = (wt * r - wt * f->eta_t);
-		double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * dotk(xi, f->h, k);
-
-		if (f->method == DRDID_DR && !d)
-		{
-			inf_treat -= wn * r * dotk(xi, f->a1, k);
-			inf_cont -= wn * r * dotk(xi, f->a3, k);
-		}
-		return inf_treat / f->mw_t - inf_cont / f->mw_c;
-	}
+		return panel_if_reg(f, xi, dy, d, wn);
+	return panel_if_r(f, xi, dy - (f->method == DRDID_DR ? dotk(f->beta, xi, f->k) : 0.0),
+					  d, wn, ps);
 }
 
 double

@@ -72,8 +72,10 @@ extern long drdid_work_size(int n, int k);
  * drdid_panel_design keeps pointers to x and d (which must outlive the
  * design) and its arrays in store (drdid_design_size(n, k) doubles); work
  * needs drdid_design_work_size(n, k). It returns drdid_panel_fit's codes
- * 1 to 4. drdid_panel_fit_design needs 4k doubles of work and cannot
+ * 1 to 4. drdid_panel_fit_design needs 4k + n doubles of work and cannot
  * fail (an estimate without defined weights is NaN, as in DRDID).
+ * drdid_panel_fit_design_if also writes each unit's influence function
+ * (drdid_panel_if_ps's value, bit for bit) to inf[0..n).
  */
 typedef struct DrdidPanelDesign
 {
@@ -99,6 +101,8 @@ extern int	drdid_panel_design(int method, int n, int k, const double *x,
 							   double *store, double *work, int *bad_col);
 extern void drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 								   DrdidFit *fit, double *work);
+extern void drdid_panel_fit_design_if(const DrdidPanelDesign *des, const double *dy,
+									  DrdidFit *fit, double *work, double *inf);
 
 /*
  * The unit's influence function as DRDID returns it (att.inf.func, scaled
