@@ -90,8 +90,21 @@ typedef struct DrdidPanelDesign
 	double	   *inv_raw;		/* k x k: (X'W X)^-1 over the controls (reg, dr) */
 	double	   *inv;			/* k x k: n inv_raw, DRDID's XpX.inv */
 	double	   *hess;			/* k x k: Hessian.ps (ipw, dr) */
+	/*
+	 * what the fit needs of the design alone, computed once: each control's
+	 * propensity weight (ipw, dr), the moments M1 and M3 with the fit's
+	 * loadings a1 = XpX.inv M1, a3 = XpX.inv M3 (reg: a1; dr: both) and
+	 * each unit's x'a1 and x'a3
+	 */
+	double	   *wc;				/* n: w p / (1 - p) of a control, 0 if trimmed or treated */
+	double	   *xa1;			/* n: x_i'a1 (reg, dr) */
+	double	   *xa3;			/* n: x_i'a3 (dr) */
 	double		gamma[DRDID_MAXK];
 	int			ps_iterations;
+	double		swt;			/* sum of the treated weights (ipw, dr) */
+	double		swc;			/* sum of wc (ipw, dr) */
+	double		a1[DRDID_MAXK];
+	double		a3[DRDID_MAXK];
 } DrdidPanelDesign;
 
 extern long drdid_design_size(int n, int k);
