@@ -39,7 +39,10 @@ cell_error(AttgtError *err, AttgtErrCode code, const AttgtCell *c)
  * consecutive cells with the same cohort and the same control cohorts
  * (every cell of a cohort with never-treated controls), so a cell's loops
  * visit its own units only, in the order a loop over the whole panel
- * would: the sums and the standard error are the same bit for bit.
+ * would: the sums and the standard error are the same bit for bit. The
+ * weighted sums of a period over the treated (the control) units are the
+ * same for every cell of the set that uses the period, so each is added up
+ * once, when a cell first needs it.
  */
 typedef struct AttgtUnitSet
 {
@@ -48,17 +51,31 @@ typedef struct AttgtUnitSet
 	int			n;
 	int32_t    *idx;			/* units, ascending */
 	uint8_t    *d;				/* 1 treated, 0 control */
+	int			nd[2];			/* units per group (0 control, 1 treated) */
+	int32_t    *gidx[2];		/* units of each group, ascending */
+	/* per group and period: sum of w y and of w over the observed units */
+	double	   *sy[2];
+	double	   *sw[2];
+	bool	   *have[2];
 } AttgtUnitSet;
 
 static void
 uset_release(AttgtRun *r)
 {
 	AttgtUnitSet *U = r->uset;
+	int			d;
 
 	if (U == NULL)
 		return;
 	r->hooks->release(U->idx);
 	r->hooks->release(U->d);
+	for (d = 0; d < 2; d++)
+	{
+		r->hooks->release(U->gidx[d]);
+		r->hooks->release(U->sy[d]);
+		r->hooks->release(U->sw[d]);
+		r->hooks->release(U->have[d]);
+	}
 	r->hooks->release(U);
 	r->uset = NULL;
 }
@@ -69,16 +86,10 @@ static int	cov_ctrl_first(const AttgtRun *r, const AttgtCell *c);
 static void
 cell_bucket_roles(const AttgtRun *r, const AttgtCell *c, int8_t *role)
 {
-	int			gi;
+	int			k;
 
-	role[0] = -1;
-	for (gi = 0; gi < r->ng; gi++)
-	{
-		int32_t		g = r->glist[gi];
-
-		role[gi + 1] = (g == c->g) ? 1 :
-			(r->spec.notyettreated && g > c->ctrl_bound) ? -1 : 0;
-	}
+	for (k = 0; k <= r->ng; k++)
+		role[k] = attgt_bucket_role(r, c, k);
 }
 
 static AttgtUnitSet *
@@ -88,6 +99,7 @@ uset_get(AttgtRun *r, const AttgtCell *c)
 	AttgtUnitSet *U = r->uset;
 	int			ctrl_first = cov_ctrl_first(r, c),
 				i,
+				d,
 				m = 0;
 	int8_t	   *role;
 
@@ -98,25 +110,68 @@ uset_get(AttgtRun *r, const AttgtCell *c)
 		U = r->hooks->alloc(sizeof(AttgtUnitSet), true);
 		U->idx = alloc(r, sizeof(int32_t) * Max(P->n, 1));
 		U->d = alloc(r, sizeof(uint8_t) * Max(P->n, 1));
+		for (d = 0; d < 2; d++)
+		{
+			U->gidx[d] = alloc(r, sizeof(int32_t) * Max(P->n, 1));
+			U->sy[d] = alloc(r, sizeof(double) * P->T);
+			U->sw[d] = alloc(r, sizeof(double) * P->T);
+			U->have[d] = alloc(r, sizeof(bool) * P->T);
+		}
 		r->uset = U;
 	}
 	U->g = c->g;
 	U->ctrl_first = ctrl_first;
 	role = alloc(r, sizeof(int8_t) * (r->ng + 1));
 	cell_bucket_roles(r, c, role);
+	U->nd[0] = U->nd[1] = 0;
 	for (i = 0; i < P->n; i++)
 	{
 		int			ro = role[r->bucket[i]];
 
 		if (ro == 0)
 			continue;
+		d = ro > 0;
 		U->idx[m] = i;
-		U->d[m] = ro > 0;
+		U->d[m] = d;
+		U->gidx[d][U->nd[d]++] = i;
 		m++;
 	}
 	U->n = m;
+	for (d = 0; d < 2; d++)
+		memset(U->have[d], 0, sizeof(bool) * P->T);
 	r->hooks->release(role);
 	return U;
+}
+
+/* the sums of group d in period t (in panel order, as one loop over the cell) */
+static void
+uset_sums(const AttgtRun *r, AttgtUnitSet *U, int d, int t, double *sy, double *sw)
+{
+	if (!U->have[d][t])
+	{
+		const double *yv = r->P->y[t],
+				   *wv = r->P->w;
+		const int32_t *ix = U->gidx[d];
+		double		a = 0.0,
+					b = 0.0;
+		int			u;
+
+		for (u = 0; u < U->nd[d]; u++)
+		{
+			int			i = ix[u];
+
+			if (!isnan(yv[i]))
+			{
+				a += wv[i] * yv[i];
+				b += wv[i];
+			}
+		}
+		U->sy[d][t] = a;
+		U->sw[d][t] = b;
+		U->have[d][t] = true;
+	}
+	*sy = U->sy[d][t];
+	*sw = U->sw[d][t];
 }
 
 /*
@@ -170,44 +225,39 @@ static int
 estimate_nocov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *se)
 {
 	const AttgtPanel *P = r->P;
-	const AttgtUnitSet *U = uset_get(r, c);
+	AttgtUnitSet *U = uset_get(r, c);
 	const double *ytc = P->y[c->t],
 			   *ybc = P->y[c->b],
 			   *wv = P->w;
-	double		sy[2][2] = {{0}},
-				sw[2][2] = {{0}},
+	double		sy[2][2],
+				sw[2][2],
 				nn = (double) P->n;
 	int			u,
 				d,
 				q;
 	SeAcc		acc;
 
-	for (u = 0; u < U->n; u++)
+	/* units observed in the period or the base period */
+	if (P->balanced)
 	{
-		int			i = U->idx[u];
-		double		yt = ytc[i],
-					yb = ybc[i],
-					w;
-
-		d = U->d[u];
-		if (isnan(yt) && isnan(yb))
-			continue;
-		w = wv[i];
-		if (d)
-			c->n_treated++;
-		else
-			c->n_control++;
-		if (!isnan(yt))
-		{
-			sy[d][1] += w * yt;
-			sw[d][1] += w;
-		}
-		if (!isnan(yb))
-		{
-			sy[d][0] += w * yb;
-			sw[d][0] += w;
-		}
+		c->n_treated = U->nd[1];
+		c->n_control = U->nd[0];
 	}
+	else
+		for (u = 0; u < U->n; u++)
+		{
+			int			i = U->idx[u];
+
+			if (isnan(ytc[i]) && isnan(ybc[i]))
+				continue;
+			if (U->d[u])
+				c->n_treated++;
+			else
+				c->n_control++;
+		}
+	for (d = 0; d < 2; d++)
+		for (q = 0; q < 2; q++)
+			uset_sums(r, U, d, q ? c->t : c->b, &sy[d][q], &sw[d][q]);
 	for (d = 0; d < 2; d++)
 		for (q = 0; q < 2; q++)
 		{
