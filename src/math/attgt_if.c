@@ -459,6 +459,45 @@ attgt_lin_se(const AttgtRun *r, const AttgtLin *l)
 }
 
 /*
+ * V[a][b] += row[a] row[b] for b <= a. A unit's functionals are mostly 0
+ * (a cell's units are a fraction of the panel): when every value is
+ * finite, a product with a 0 factor is +-0 and adding it leaves V as it
+ * is (V starts at +0 and a sum is -0 only when both terms are), so only
+ * the nonzero values are multiplied, in the same order: the same V bit
+ * for bit. nz is work space for m indexes.
+ */
+static void
+vcov_add(double *V, const double *row, int m, int *nz)
+{
+	int			a,
+				b,
+				q = 0;
+
+	for (a = 0; a < m; a++)
+	{
+		if (!isfinite(row[a]))
+			break;
+		if (row[a] != 0.0)
+			nz[q++] = a;
+	}
+	if (a < m)
+	{
+		for (a = 0; a < m; a++)
+			for (b = 0; b <= a; b++)
+				V[a * m + b] += row[a] * row[b];
+		return;
+	}
+	for (a = 0; a < q; a++)
+	{
+		double	   *vr = V + (long) nz[a] * m;
+		double		ra = row[nz[a]];
+
+		for (b = 0; b <= a; b++)
+			vr[nz[b]] += ra * row[nz[b]];
+	}
+}
+
+/*
  * Covariance matrix (m x m) of the estimates of m functionals:
  * V = sum_i psi_i psi_i' / n^2 (clustered: sums per cluster).
  */
@@ -473,6 +512,7 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 				j;
 	double	   *buf = r->hooks->alloc(sizeof(double) * ATTGT_CHUNK * m, false);
 	double	   *cs = NULL;
+	int		   *nz = r->hooks->alloc(sizeof(int) * (m > 0 ? m : 1), false);
 
 	memset(V, 0, sizeof(double) * m * m);
 	if (P->cl)
@@ -494,21 +534,13 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 					crow[a] += row[a];
 			}
 			else
-				for (a = 0; a < m; a++)
-					for (b = 0; b <= a; b++)
-						V[a * m + b] += row[a] * row[b];
+				vcov_add(V, row, m, nz);
 		}
 	}
 	if (cs)
 	{
 		for (j = 0; j < P->ncl; j++)
-		{
-			double	   *row = cs + (long) j * m;
-
-			for (a = 0; a < m; a++)
-				for (b = 0; b <= a; b++)
-					V[a * m + b] += row[a] * row[b];
-		}
+			vcov_add(V, cs + (long) j * m, m, nz);
 		r->hooks->release(cs);
 	}
 	for (a = 0; a < m; a++)
@@ -518,6 +550,7 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 			V[b * m + a] = V[a * m + b];
 		}
 	r->hooks->release(buf);
+	r->hooks->release(nz);
 }
 
 /*

@@ -42,8 +42,8 @@ drdid_design_work_size(int n, int k)
 }
 
 /* linalg_dot, inlined for the per-unit loops (same order, same result) */
-static inline __attribute__((always_inline)) double
-dot_n(const double *a, const double *b, int k)
+static inline double
+dotk(const double *a, const double *b, int k)
 {
 	double		s = 0.0;
 	int			j;
@@ -51,27 +51,6 @@ dot_n(const double *a, const double *b, int k)
 	for (j = 0; j < k; j++)
 		s += a[j] * b[j];
 	return s;
-}
-
-/* unrolled for the usual few covariates */
-static inline double
-dotk(const double *a, const double *b, int k)
-{
-	switch (k)
-	{
-		case 1:
-			return dot_n(a, b, 1);
-		case 2:
-			return dot_n(a, b, 2);
-		case 3:
-			return dot_n(a, b, 3);
-		case 4:
-			return dot_n(a, b, 4);
-		case 5:
-			return dot_n(a, b, 5);
-		default:
-			return dot_n(a, b, k);
-	}
 }
 
 double
