@@ -464,10 +464,10 @@ attgt_lin_se(const AttgtRun *r, const AttgtLin *l)
  * finite, a product with a 0 factor is +-0 and adding it leaves V as it
  * is (V starts at +0 and a sum is -0 only when both terms are), so only
  * the nonzero values are multiplied, in the same order: the same V bit
- * for bit. nz is work space for m indexes.
+ * for bit. nz (m indexes) and xs (m values) are work space.
  */
 static void
-vcov_add(double *V, const double *row, int m, int *nz)
+vcov_add(double *V, const double *row, int m, int *nz, double *xs)
 {
 	int			a,
 				b,
@@ -478,22 +478,31 @@ vcov_add(double *V, const double *row, int m, int *nz)
 		if (!isfinite(row[a]))
 			break;
 		if (row[a] != 0.0)
+		{
+			xs[q] = row[a];
 			nz[q++] = a;
+		}
 	}
-	if (a < m)
+	/* not all finite, or mostly nonzero: every product */
+	if (a < m || q > m - m / 4)
 	{
 		for (a = 0; a < m; a++)
+		{
+			double	   *vr = V + (long) a * m;
+			double		ra = row[a];
+
 			for (b = 0; b <= a; b++)
-				V[a * m + b] += row[a] * row[b];
+				vr[b] += ra * row[b];
+		}
 		return;
 	}
 	for (a = 0; a < q; a++)
 	{
 		double	   *vr = V + (long) nz[a] * m;
-		double		ra = row[nz[a]];
+		double		ra = xs[a];
 
 		for (b = 0; b <= a; b++)
-			vr[nz[b]] += ra * row[nz[b]];
+			vr[nz[b]] += ra * xs[b];
 	}
 }
 
@@ -513,6 +522,7 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 	double	   *buf = r->hooks->alloc(sizeof(double) * ATTGT_CHUNK * m, false);
 	double	   *cs = NULL;
 	int		   *nz = r->hooks->alloc(sizeof(int) * (m > 0 ? m : 1), false);
+	double	   *xs = r->hooks->alloc(sizeof(double) * (m > 0 ? m : 1), false);
 
 	memset(V, 0, sizeof(double) * m * m);
 	if (P->cl)
@@ -534,13 +544,13 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 					crow[a] += row[a];
 			}
 			else
-				vcov_add(V, row, m, nz);
+				vcov_add(V, row, m, nz, xs);
 		}
 	}
 	if (cs)
 	{
 		for (j = 0; j < P->ncl; j++)
-			vcov_add(V, cs + (long) j * m, m, nz);
+			vcov_add(V, cs + (long) j * m, m, nz, xs);
 		r->hooks->release(cs);
 	}
 	for (a = 0; a < m; a++)
@@ -551,6 +561,7 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 		}
 	r->hooks->release(buf);
 	r->hooks->release(nz);
+	r->hooks->release(xs);
 }
 
 /*
