@@ -466,7 +466,14 @@ attgt_lin_se(const AttgtRun *r, const AttgtLin *l)
  * the nonzero values are multiplied, in the same order: the same V bit
  * for bit. nz (m indexes) and xs (m values) are work space.
  */
-static void
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define SI_VCOV_CLONES __attribute__((target_clones("avx2", "default"), optimize("O3")))
+#else
+#define SI_VCOV_CLONES
+#endif
+
+/* (vectorised: each V[a][b] is its own sum, so the lanes change no number) */
+SI_VCOV_CLONES static void
 vcov_add(double *V, const double *row, int m, int *nz, double *xs)
 {
 	int			a,
