@@ -96,7 +96,7 @@ wls_inverse(const double *x, int n, int k, const double *wn, const double *d,
 }
 
 /* vec = X'W y over one group */
-static void
+static inline void
 wls_xty(const double *x, int n, int k, const double *y, const double *wn,
 		const double *d, const double *post, int group, double *vec)
 {
@@ -423,13 +423,23 @@ panel_if_r(const DrdidFit *f, const double *xi, double r, int d, double wn, doub
 	return inf_treat / f->mw_t - inf_cont / f->mw_c;
 }
 
-void
-drdid_panel_fit_design_if(const DrdidPanelDesign *des, const double *dy,
-						  DrdidFit *fit, double *work, double *inf)
+#if defined(__GNUC__)
+#define DRDID_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define DRDID_ALWAYS_INLINE inline
+#endif
+
+/*
+ * drdid_panel_fit_design_if for k columns; inlined with k a constant for
+ * the usual few covariates, so the loops over the columns unroll (the
+ * same operations in the same order)
+ */
+static DRDID_ALWAYS_INLINE void
+fit_design_k(const DrdidPanelDesign *des, const double *dy, DrdidFit *fit, double *work,
+			 double *inf, int k)
 {
 	int			method = des->method,
-				n = des->n,
-				k = des->k;
+				n = des->n;
 	const double *x = des->x,
 			   *d = des->d,
 			   *wn = des->wn,
@@ -549,6 +559,26 @@ drdid_panel_fit_design_if(const DrdidPanelDesign *des, const double *dy,
 			}
 	}
 	fit->att = fit->eta_t - fit->eta_c;
+}
+
+void
+drdid_panel_fit_design_if(const DrdidPanelDesign *des, const double *dy,
+						  DrdidFit *fit, double *work, double *inf)
+{
+	switch (des->k)
+	{
+		case 2:
+			fit_design_k(des, dy, fit, work, inf, 2);
+			break;
+		case 3:
+			fit_design_k(des, dy, fit, work, inf, 3);
+			break;
+		case 4:
+			fit_design_k(des, dy, fit, work, inf, 4);
+			break;
+		default:
+			fit_design_k(des, dy, fit, work, inf, des->k);
+	}
 }
 
 int
