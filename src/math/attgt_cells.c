@@ -273,22 +273,39 @@ estimate_nocov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *se)
 		}
 	c->att = (c->ybar[1][1] - c->ybar[1][0]) - (c->ybar[0][1] - c->ybar[0][0]);
 
-	se_acc_init(r, &acc);
-	for (u = 0; u < U->n; u++)
+	/* attgt_psi of each unit, into the standard error */
 	{
-		int			i = U->idx[u];
-		double		yt = ytc[i],
-					yb = ybc[i],
-					s = 0.0;
+		const int32_t *idx = U->idx;
+		const uint8_t *dv = U->d;
+		double		ybt[2] = {c->ybar[0][1], c->ybar[1][1]},
+					ybb[2] = {c->ybar[0][0], c->ybar[1][0]},
+					wst[2] = {c->wsum[0][1], c->wsum[1][1]},
+					wsb[2] = {c->wsum[0][0], c->wsum[1][0]},
+					ss = 0.0;
 
-		d = U->d[u];
-		if (!isnan(yt))
-			s += wv[i] * (yt - c->ybar[d][1]) / c->wsum[d][1];
-		if (!isnan(yb))
-			s -= wv[i] * (yb - c->ybar[d][0]) / c->wsum[d][0];
-		se_acc_add(P, &acc, i, nn * (d ? s : -s));
+		se_acc_init(r, &acc);
+		for (u = 0; u < U->n; u++)
+		{
+			int			i = idx[u],
+						di = dv[u];
+			double		yt = ytc[i],
+						yb = ybc[i],
+						s = 0.0,
+						psi;
+
+			if (!isnan(yt))
+				s += wv[i] * (yt - ybt[di]) / wst[di];
+			if (!isnan(yb))
+				s -= wv[i] * (yb - ybb[di]) / wsb[di];
+			psi = nn * (di ? s : -s);
+			if (acc.cs)
+				acc.cs[P->cl[i]] += psi;
+			else
+				ss += psi * psi;
+		}
+		acc.s = ss;
+		*se = se_acc_finish(r, &acc);
 	}
-	*se = se_acc_finish(r, &acc);
 	return ATTGT_OK;
 }
 
