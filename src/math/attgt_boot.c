@@ -65,21 +65,81 @@ attgt_rademacher(uint64_t seed, int b, int j)
 #define SI_CLONES
 #endif
 
-/* acc[p][b] += sg[b] * yrow[p] over the periods (yrow: one unit, unit-major) */
-SI_CLONES static void
-boot_acc1(double *restrict a, const double *restrict sg, const double *restrict yrow, int T)
-{
-	int			p,
-				b;
+/*
+ * acc[p][b] += sg[q][b] * y_q[p] for q = 0 .. nu - 1 in that order (one to
+ * three units, each term added to the accumulator separately, as nu
+ * separate passes would: the same sums bit for bit), over the periods.
+ * The accumulators of a period stay in registers across the units; GCC's
+ * vector extension (4 doubles: elementwise multiply and add, no
+ * contraction) keeps the loop over the draws the vectorised one.
+ */
+typedef double boot_v4 __attribute__((vector_size(32), aligned(8)));
 
+static inline __attribute__((always_inline)) void
+boot_acc_seq(double *restrict a, const double *restrict sg, const double *restrict y0,
+			 const double *restrict y1, const double *restrict y2, int nu, int T)
+{
+	boot_v4		s0[4],
+				s1[4],
+				s2[4];
+	long		p;
+	int			c;
+
+	for (c = 0; c < 4; c++)
+	{
+		s0[c] = *(const boot_v4 *) (sg + 4 * c);
+		if (nu > 1)
+			s1[c] = *(const boot_v4 *) (sg + 16 + 4 * c);
+		if (nu > 2)
+			s2[c] = *(const boot_v4 *) (sg + 32 + 4 * c);
+	}
 	for (p = 0; p < T; p++)
 	{
-		double		yv = yrow[p];
-		double	   *restrict ap = a + p * 16;
+		double	   *ap = a + p * 16;
+		double		v0 = y0[p],
+					v1 = nu > 1 ? y1[p] : 0.0,
+					v2 = nu > 2 ? y2[p] : 0.0;
 
-		for (b = 0; b < 16; b++)
-			ap[b] += sg[b] * yv;
+		for (c = 0; c < 4; c++)
+		{
+			boot_v4		t = *(boot_v4 *) (ap + 4 * c);
+
+			t = t + s0[c] * v0;
+			if (nu > 1)
+				t = t + s1[c] * v1;
+			if (nu > 2)
+				t = t + s2[c] * v2;
+			*(boot_v4 *) (ap + 4 * c) = t;
+		}
 	}
+}
+
+/* boot_sign[m][e] = bit e of m ? 1 : -1 */
+static const double boot_sign[16][4] = {
+	{-1, -1, -1, -1}, {1, -1, -1, -1}, {-1, 1, -1, -1}, {1, 1, -1, -1},
+	{-1, -1, 1, -1}, {1, -1, 1, -1}, {-1, 1, 1, -1}, {1, 1, 1, -1},
+	{-1, -1, -1, 1}, {1, -1, -1, 1}, {-1, 1, -1, 1}, {1, 1, -1, 1},
+	{-1, -1, 1, 1}, {1, -1, 1, 1}, {-1, 1, 1, 1}, {1, 1, 1, 1}
+};
+
+SI_CLONES static void
+boot_acc1(double *restrict a, const double *restrict sg, const double *restrict y0, int T)
+{
+	boot_acc_seq(a, sg, y0, NULL, NULL, 1, T);
+}
+
+SI_CLONES static void
+boot_acc2(double *restrict a, const double *restrict sg, const double *restrict y0,
+		  const double *restrict y1, int T)
+{
+	boot_acc_seq(a, sg, y0, y1, NULL, 2, T);
+}
+
+SI_CLONES static void
+boot_acc3(double *restrict a, const double *restrict sg, const double *restrict y0,
+		  const double *restrict y1, const double *restrict y2, int T)
+{
+	boot_acc_seq(a, sg, y0, y1, y2, 3, T);
 }
 
 /* br[j] += v row[j] (v = +-1: exact) over the functionals of one draw */
@@ -303,10 +363,13 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres, double accmem)
 						uint32_t		bits = cbits ? cbits[(long) (bb - g0) * P->ncl + P->cl[iu]] : draw_bits(seed, bb, iu);
 						double		sc = P->w[iu] * (cn ? 1.0 / cn[P->cl[iu]] : 1.0);
 
-						for (b = 0; b < BOOT_BATCH; b++)
+						/* sg[b] = bit b ? sc : -sc (times +-1 is exact), four at a time */
+						for (b = 0; b < BOOT_BATCH; b += 4)
 						{
-							sg[q * BOOT_BATCH + b] = ((bits >> b) & 1) ? sc : -sc;
-							am[b] += sg[q * BOOT_BATCH + b];
+							boot_v4		sv = *(const boot_v4 *) boot_sign[(bits >> b) & 15] * sc;
+
+							*(boot_v4 *) (sg + q * BOOT_BATCH + b) = sv;
+							*(boot_v4 *) (am + b) = *(boot_v4 *) (am + b) + sv;
 						}
 					}
 					if (nu == 4)
@@ -314,8 +377,16 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres, double accmem)
 								  buf + (long) (u[2] - i0) * T, buf + (long) (u[3] - i0) * T, T);
 					else if (accn == NULL)
 					{
-						for (q = 0; q < nu; q++)
-							boot_acc1(a, sg + q * BOOT_BATCH, buf + (long) (u[q] - i0) * T, T);
+						/* as nu passes of one unit each */
+						const double *y0 = buf + (long) (u[0] - i0) * T;
+
+						if (nu == 1)
+							boot_acc1(a, sg, y0, T);
+						else if (nu == 2)
+							boot_acc2(a, sg, y0, buf + (long) (u[1] - i0) * T, T);
+						else
+							boot_acc3(a, sg, y0, buf + (long) (u[1] - i0) * T,
+									  buf + (long) (u[2] - i0) * T, T);
 					}
 					else
 					{
@@ -352,12 +423,18 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres, double accmem)
 			{
 				double	   *br = bres + (long) (bb * BOOT_BATCH + b) * m;
 
+				int			gi = 0;
+				bool		have_ctrl = false;
+				int32_t		ctrl_g = 0,
+							ctrl_bound = 0;
+
 				for (k = 0; k < r->ncells; k++)
 				{
 					const AttgtCell *c = &r->cells[k];
 					int			d,
 								q,
-								kk;
+								kk,
+								tb;
 					double		v = 0.0;
 
 					if (c->is_base)
@@ -365,10 +442,22 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres, double accmem)
 						cellv[k] = 0.0;
 						continue;
 					}
-					for (kk = 0; kk < nb; kk++)
-						ctrl[kk] = (kk == 0) ||
-							(r->spec.notyettreated && r->glist[kk - 1] > c->ctrl_bound &&
-							 r->glist[kk - 1] != c->g);
+					/* the cells come by cohort: the treated bucket */
+					while (r->glist[gi] != c->g)
+						gi++;
+					tb = gi + 1;
+					/* the control buckets, when they change */
+					if (!have_ctrl || (r->spec.notyettreated &&
+									   (c->g != ctrl_g || c->ctrl_bound != ctrl_bound)))
+					{
+						for (kk = 0; kk < nb; kk++)
+							ctrl[kk] = (kk == 0) ||
+								(r->spec.notyettreated && r->glist[kk - 1] > c->ctrl_bound &&
+								 r->glist[kk - 1] != c->g);
+						have_ctrl = true;
+						ctrl_g = c->g;
+						ctrl_bound = c->ctrl_bound;
+					}
 					for (d = 0; d < 2; d++)
 						for (q = 0; q < 2; q++)
 						{
@@ -376,11 +465,9 @@ boot_fast(const AttgtRun *r, AttgtLin **l, int m, double *bres, double accmem)
 							double		sa = 0.0,
 										sn = 0.0;
 
-							for (kk = 0; kk < nb; kk++)
+							for (kk = d ? tb : 0; kk < (d ? tb + 1 : nb); kk++)
 							{
-								bool		in = d ? (kk > 0 && r->glist[kk - 1] == c->g) : ctrl[kk];
-
-								if (!in)
+								if (!d && !ctrl[kk])
 									continue;
 								sa += accb[((long) kk * T + per) * BOOT_BATCH + b];
 								sn += accnb ? accnb[((long) kk * T + per) * BOOT_BATCH + b]

@@ -34,46 +34,230 @@ cell_error(AttgtError *err, AttgtErrCode code, const AttgtCell *c)
 	return code;
 }
 
-static int
-estimate_nocov(AttgtRun *r, AttgtCell *c, AttgtError *err)
+/*
+ * The units of a cell (treated and controls) in panel order, shared by the
+ * consecutive cells with the same cohort and the same control cohorts
+ * (every cell of a cohort with never-treated controls), so a cell's loops
+ * visit its own units only, in the order a loop over the whole panel
+ * would: the sums and the standard error are the same bit for bit. The
+ * weighted sums of a period over the treated (the control) units are the
+ * same for every cell of the set that uses the period, so each is added up
+ * once, when a cell first needs it.
+ */
+typedef struct AttgtUnitSet
+{
+	int32_t		g;
+	int			ctrl_first;		/* cov_ctrl_first's key */
+	int			n;
+	int32_t    *idx;			/* units, ascending */
+	uint8_t    *d;				/* 1 treated, 0 control */
+	int			nd[2];			/* units per group (0 control, 1 treated) */
+	int32_t    *gidx[2];		/* units of each group, ascending */
+	/* per group and period: sum of w y and of w over the observed units */
+	double	   *sy[2];
+	double	   *sw[2];
+	bool	   *have[2];
+} AttgtUnitSet;
+
+static void
+uset_release(AttgtRun *r)
+{
+	AttgtUnitSet *U = r->uset;
+	int			d;
+
+	if (U == NULL)
+		return;
+	r->hooks->release(U->idx);
+	r->hooks->release(U->d);
+	for (d = 0; d < 2; d++)
+	{
+		r->hooks->release(U->gidx[d]);
+		r->hooks->release(U->sy[d]);
+		r->hooks->release(U->sw[d]);
+		r->hooks->release(U->have[d]);
+	}
+	r->hooks->release(U);
+	r->uset = NULL;
+}
+
+static int	cov_ctrl_first(const AttgtRun *r, const AttgtCell *c);
+
+/* the role of each bucket (attgt_cell_role's value for its units) */
+static void
+cell_bucket_roles(const AttgtRun *r, const AttgtCell *c, int8_t *role)
+{
+	int			k;
+
+	for (k = 0; k <= r->ng; k++)
+		role[k] = attgt_bucket_role(r, c, k);
+}
+
+static AttgtUnitSet *
+uset_get(AttgtRun *r, const AttgtCell *c)
 {
 	const AttgtPanel *P = r->P;
-	double		sy[2][2] = {{0}},
-				sw[2][2] = {{0}};
-	int			i,
+	AttgtUnitSet *U = r->uset;
+	int			ctrl_first = cov_ctrl_first(r, c),
+				i,
 				d,
-				q;
+				m = 0;
+	int8_t	   *role;
 
+	if (U != NULL && U->g == c->g && U->ctrl_first == ctrl_first)
+		return U;
+	if (U == NULL)
+	{
+		U = r->hooks->alloc(sizeof(AttgtUnitSet), true);
+		U->idx = alloc(r, sizeof(int32_t) * Max(P->n, 1));
+		U->d = alloc(r, sizeof(uint8_t) * Max(P->n, 1));
+		for (d = 0; d < 2; d++)
+		{
+			U->gidx[d] = alloc(r, sizeof(int32_t) * Max(P->n, 1));
+			U->sy[d] = alloc(r, sizeof(double) * P->T);
+			U->sw[d] = alloc(r, sizeof(double) * P->T);
+			U->have[d] = alloc(r, sizeof(bool) * P->T);
+		}
+		r->uset = U;
+	}
+	U->g = c->g;
+	U->ctrl_first = ctrl_first;
+	role = alloc(r, sizeof(int8_t) * (r->ng + 1));
+	cell_bucket_roles(r, c, role);
+	U->nd[0] = U->nd[1] = 0;
 	for (i = 0; i < P->n; i++)
 	{
-		int			role = attgt_cell_role(r, c, i);
-		double		yt,
-					yb,
-					w;
+		int			ro = role[r->bucket[i]];
 
-		if (role == 0)
+		if (ro == 0)
 			continue;
-		d = role > 0;
-		yt = P->y[c->t][i];
-		yb = P->y[c->b][i];
-		if (isnan(yt) && isnan(yb))
-			continue;
-		w = P->w[i];
-		if (d)
-			c->n_treated++;
-		else
-			c->n_control++;
-		if (!isnan(yt))
-		{
-			sy[d][1] += w * yt;
-			sw[d][1] += w;
-		}
-		if (!isnan(yb))
-		{
-			sy[d][0] += w * yb;
-			sw[d][0] += w;
-		}
+		d = ro > 0;
+		U->idx[m] = i;
+		U->d[m] = d;
+		U->gidx[d][U->nd[d]++] = i;
+		m++;
 	}
+	U->n = m;
+	for (d = 0; d < 2; d++)
+		memset(U->have[d], 0, sizeof(bool) * P->T);
+	r->hooks->release(role);
+	return U;
+}
+
+/* the sums of group d in period t (in panel order, as one loop over the cell) */
+static void
+uset_sums(const AttgtRun *r, AttgtUnitSet *U, int d, int t, double *sy, double *sw)
+{
+	if (!U->have[d][t])
+	{
+		const double *yv = r->P->y[t],
+				   *wv = r->P->w;
+		const int32_t *ix = U->gidx[d];
+		double		a = 0.0,
+					b = 0.0;
+		int			u;
+
+		for (u = 0; u < U->nd[d]; u++)
+		{
+			int			i = ix[u];
+
+			if (!isnan(yv[i]))
+			{
+				a += wv[i] * yv[i];
+				b += wv[i];
+			}
+		}
+		U->sy[d][t] = a;
+		U->sw[d][t] = b;
+		U->have[d][t] = true;
+	}
+	*sy = U->sy[d][t];
+	*sw = U->sw[d][t];
+}
+
+/*
+ * Standard error of a cell from its units' influence functions, added in
+ * panel order (units outside the cell have psi 0 and add nothing): what
+ * attgt_se_of gives on the full vector.
+ */
+typedef struct SeAcc
+{
+	double		s;
+	double	   *cs;				/* clustered: sums per cluster */
+} SeAcc;
+
+static void
+se_acc_init(const AttgtRun *r, SeAcc *a)
+{
+	a->s = 0.0;
+	a->cs = r->P->cl ? r->hooks->alloc(sizeof(double) * r->P->ncl, true) : NULL;
+}
+
+static inline void
+se_acc_add(const AttgtPanel *P, SeAcc *a, int i, double psi)
+{
+	if (a->cs)
+		a->cs[P->cl[i]] += psi;
+	else
+		a->s += psi * psi;
+}
+
+static double
+se_acc_finish(const AttgtRun *r, SeAcc *a)
+{
+	const AttgtPanel *P = r->P;
+	int			j;
+
+	if (a->cs)
+	{
+		for (j = 0; j < P->ncl; j++)
+			a->s += a->cs[j] * a->cs[j];
+		r->hooks->release(a->cs);
+		a->cs = NULL;
+	}
+	return sqrt(a->s) / P->n;
+}
+
+/*
+ * Without covariates: the four weighted means over the cell's units, then
+ * each unit's psi (attgt_psi's formula) into the standard error.
+ */
+static int
+estimate_nocov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *se)
+{
+	const AttgtPanel *P = r->P;
+	AttgtUnitSet *U = uset_get(r, c);
+	const double *ytc = P->y[c->t],
+			   *ybc = P->y[c->b],
+			   *wv = P->w;
+	double		sy[2][2],
+				sw[2][2],
+				nn = (double) P->n;
+	int			u,
+				d,
+				q;
+	SeAcc		acc;
+
+	/* units observed in the period or the base period */
+	if (P->balanced)
+	{
+		c->n_treated = U->nd[1];
+		c->n_control = U->nd[0];
+	}
+	else
+		for (u = 0; u < U->n; u++)
+		{
+			int			i = U->idx[u];
+
+			if (isnan(ytc[i]) && isnan(ybc[i]))
+				continue;
+			if (U->d[u])
+				c->n_treated++;
+			else
+				c->n_control++;
+		}
+	for (d = 0; d < 2; d++)
+		for (q = 0; q < 2; q++)
+			uset_sums(r, U, d, q ? c->t : c->b, &sy[d][q], &sw[d][q]);
 	for (d = 0; d < 2; d++)
 		for (q = 0; q < 2; q++)
 		{
@@ -88,6 +272,40 @@ estimate_nocov(AttgtRun *r, AttgtCell *c, AttgtError *err)
 			c->ybar[d][q] = sy[d][q] / sw[d][q];
 		}
 	c->att = (c->ybar[1][1] - c->ybar[1][0]) - (c->ybar[0][1] - c->ybar[0][0]);
+
+	/* attgt_psi of each unit, into the standard error */
+	{
+		const int32_t *idx = U->idx;
+		const uint8_t *dv = U->d;
+		double		ybt[2] = {c->ybar[0][1], c->ybar[1][1]},
+					ybb[2] = {c->ybar[0][0], c->ybar[1][0]},
+					wst[2] = {c->wsum[0][1], c->wsum[1][1]},
+					wsb[2] = {c->wsum[0][0], c->wsum[1][0]},
+					ss = 0.0;
+
+		se_acc_init(r, &acc);
+		for (u = 0; u < U->n; u++)
+		{
+			int			i = idx[u],
+						di = dv[u];
+			double		yt = ytc[i],
+						yb = ybc[i],
+						s = 0.0,
+						psi;
+
+			if (!isnan(yt))
+				s += wv[i] * (yt - ybt[di]) / wst[di];
+			if (!isnan(yb))
+				s -= wv[i] * (yb - ybb[di]) / wsb[di];
+			psi = nn * (di ? s : -s);
+			if (acc.cs)
+				acc.cs[P->cl[i]] += psi;
+			else
+				ss += psi * psi;
+		}
+		acc.s = ss;
+		*se = se_acc_finish(r, &acc);
+	}
 	return ATTGT_OK;
 }
 
@@ -131,6 +349,7 @@ typedef struct AttgtCovDesign
 	double	   *d;
 	double	   *w;
 	double	   *dy;				/* the current cell's outcome changes */
+	double	   *inf;			/* and its units' influence functions */
 	double	   *store;
 	double	   *work;
 	DrdidPanelDesign des;
@@ -149,6 +368,7 @@ cov_release(AttgtRun *r)
 	h->release(D->d);
 	h->release(D->w);
 	h->release(D->dy);
+	h->release(D->inf);
 	h->release(D->store);
 	h->release(D->work);
 	h->release(D);
@@ -186,12 +406,13 @@ cov_build(AttgtRun *r, const AttgtCell *c, int ctrl_first, int xper)
 	for (i = 0; i < P->n; i++)
 		if (attgt_cell_role(r, c, i) != 0)
 			n1++;
-	wsz = Max(drdid_design_work_size(n1, k), 4L * k);
+	wsz = Max(drdid_design_work_size(n1, k), 4L * k + n1);
 	D->idx = alloc(r, sizeof(int32_t) * n1);
 	D->x = alloc(r, sizeof(double) * n1 * k);
 	D->d = alloc(r, sizeof(double) * n1);
 	D->w = alloc(r, sizeof(double) * n1);
 	D->dy = alloc(r, sizeof(double) * n1);
+	D->inf = alloc(r, sizeof(double) * Max(n1, 1));
 	D->store = alloc(r, sizeof(double) * drdid_design_size(n1, k));
 	D->work = alloc(r, sizeof(double) * wsz);
 	r->cov = D;
@@ -225,19 +446,19 @@ cov_build(AttgtRun *r, const AttgtCell *c, int ctrl_first, int xper)
 	return D;
 }
 
-/* the cell's fit and its units' influence functions psi (zeroed, n) */
+/* the cell's fit and, from its units' influence functions, its standard error */
 static int
-estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *psi)
+estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *se)
 {
 	const AttgtPanel *P = r->P;
 	AttgtCovDesign *D = r->cov;
-	int			k = P->p + 1,
-				ctrl_first = cov_ctrl_first(r, c),
+	int			ctrl_first = cov_ctrl_first(r, c),
 				xper = P->xt ? Min(c->t, c->b) : -1,
 				u;
 	const double *yt = P->y[c->t],
 			   *yb = P->y[c->b];
 	double		scale;
+	SeAcc		acc;
 
 	if (D == NULL || D->g != c->g || D->ctrl_first != ctrl_first || D->xper != xper)
 	{
@@ -258,13 +479,13 @@ estimate_cov(AttgtRun *r, AttgtCell *c, AttgtError *err, double *psi)
 		return drdid_error(err, c, D->ret, D->bad);
 	for (u = 0; u < D->n1; u++)
 		D->dy[u] = yt[D->idx[u]] - yb[D->idx[u]];
-	drdid_panel_fit_design(&D->des, D->dy, c->fit, D->work);
+	drdid_panel_fit_design_if(&D->des, D->dy, c->fit, D->work, D->inf);
 	c->att = c->fit->att;
 	scale = (double) P->n / c->n1;
+	se_acc_init(r, &acc);
 	for (u = 0; u < D->n1; u++)
-		psi[D->idx[u]] = scale *
-			drdid_panel_if_ps(c->fit, D->x + (long) u * k, D->dy[u], D->d[u] != 0.0,
-							  D->w[u], r->spec.method == ATTGT_REG ? 0.0 : D->des.ps[u]);
+		se_acc_add(P, &acc, D->idx[u], scale * D->inf[u]);
+	*se = se_acc_finish(r, &acc);
 	return ATTGT_OK;
 }
 
@@ -432,10 +653,13 @@ attgt_setup(AttgtRun *r, AttgtError *err)
 		ng = m;
 	}
 	r->ng = ng;
+	r->bucket = alloc(r, sizeof(int32_t) * P->n);
+	for (i = 0; i < P->n; i++)
+		r->bucket[i] = P->cohort[i] == 0 ? 0 : attgt_gidx(r, P->cohort[i]) + 1;
 	r->pgg = r->hooks->alloc(sizeof(double) * ng, true);
 	for (i = 0; i < P->n; i++)
 		if (P->cohort[i] != 0)
-			r->pgg[attgt_gidx(r, P->cohort[i])] += P->w[i];
+			r->pgg[r->bucket[i] - 1] += P->w[i];
 	for (gi = 0; gi < ng; gi++)
 		r->pgg[gi] /= P->n;
 
@@ -481,6 +705,8 @@ int
 attgt_cell_estimate(AttgtRun *r, AttgtCell *c, AttgtError *err)
 {
 	const AttgtPanel *P = r->P;
+	bool		last = (c == &r->cells[r->ncells - 1]);
+	double		se = NAN;
 	double	   *psi;
 	int			u,
 				ret;
@@ -489,37 +715,41 @@ attgt_cell_estimate(AttgtRun *r, AttgtCell *c, AttgtError *err)
 	if (c->is_base)
 	{
 		c->att = 0.0;
-		if (c == &r->cells[r->ncells - 1])
+		if (last)
+		{
 			cov_release(r);
+			uset_release(r);
+		}
 		return ATTGT_OK;
 	}
-	if (P->p > 0 && P->balanced)
+	if (P->p == 0)
 	{
-		psi = r->hooks->alloc(sizeof(double) * P->n, true);
-		ret = estimate_cov(r, c, err, psi);
-		if (ret != ATTGT_OK || c == &r->cells[r->ncells - 1])
+		ret = estimate_nocov(r, c, err, &se);
+		if (ret != ATTGT_OK || last)
+			uset_release(r);
+	}
+	else if (P->balanced)
+	{
+		ret = estimate_cov(r, c, err, &se);
+		if (ret != ATTGT_OK || last)
 			cov_release(r);
-		if (ret != ATTGT_OK)
-		{
-			r->hooks->release(psi);
-			return ret;
-		}
 	}
 	else
 	{
-		if (P->p == 0)
-			ret = estimate_nocov(r, c, err);
-		else
-			ret = estimate_cov_rc(r, c, err);
-		if (ret != ATTGT_OK)
-			return ret;
-		psi = alloc(r, sizeof(double) * P->n);
-		for (u = 0; u < P->n; u++)
-			psi[u] = attgt_psi(r, c, u);
+		ret = estimate_cov_rc(r, c, err);
+		if (ret == ATTGT_OK)
+		{
+			psi = alloc(r, sizeof(double) * P->n);
+			for (u = 0; u < P->n; u++)
+				psi[u] = attgt_psi(r, c, u);
+			se = attgt_se_of(r, psi);
+			r->hooks->release(psi);
+		}
 	}
-	c->se = attgt_se_of(r, psi);
+	if (ret != ATTGT_OK)
+		return ret;
+	c->se = se;
 	if (c->se <= ATTGT_SE_ZERO)
 		c->se = NAN;
-	r->hooks->release(psi);
 	return ATTGT_OK;
 }

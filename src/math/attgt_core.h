@@ -140,6 +140,12 @@ typedef struct AttgtRun
 	 * the last cell (or an error). NULL outside attgt_cell_estimate.
 	 */
 	struct AttgtCovDesign *cov;
+	/*
+	 * attgt_cells.c's units of the current cells without covariates (in
+	 * panel order), shared like cov; NULL outside attgt_cell_estimate.
+	 */
+	struct AttgtUnitSet *uset;
+	int32_t    *bucket;			/* per unit: 0 never treated, else 1 + index in glist */
 } AttgtRun;
 
 /*
@@ -201,6 +207,22 @@ attgt_cell_role(const AttgtRun *r, const AttgtCell *c, int i)
 		return 1;
 	if (g == 0)
 		return -1;
+	if (r->spec.notyettreated && g > c->ctrl_bound)
+		return -1;
+	return 0;
+}
+
+/* role of the units of bucket k (see AttgtRun.bucket) in cell c */
+static inline int
+attgt_bucket_role(const AttgtRun *r, const AttgtCell *c, int k)
+{
+	int32_t		g;
+
+	if (k == 0)
+		return -1;
+	g = r->glist[k - 1];
+	if (g == c->g)
+		return 1;
 	if (r->spec.notyettreated && g > c->ctrl_bound)
 		return -1;
 	return 0;

@@ -170,6 +170,97 @@ attgt_lin_add_wif(AttgtLin *l, const AttgtRun *r, int nk, const int32_t *kg,
 }
 
 /*
+ * The units [i0, i1) grouped by cohort bucket (AttgtRun.bucket), ascending
+ * within a bucket, so a cell's loop visits its own units only. Each unit's
+ * value of a functional is a sum over the cells in their order, whatever
+ * order the units are visited in, so the values are those of a loop over
+ * every unit.
+ */
+typedef struct UnitOrder
+{
+	int			i0;
+	int			i1;
+	int		   *start;			/* ng + 2: bucket k's units are unit[start[k] .. start[k + 1]) */
+	int32_t    *unit;
+} UnitOrder;
+
+static void
+uorder_init(const AttgtRun *r, UnitOrder *uo, int i0, int i1)
+{
+	int			nb = r->ng + 1,
+				i,
+				k;
+	int		   *pos;
+
+	uo->i0 = i0;
+	uo->i1 = i1;
+	uo->start = r->hooks->alloc(sizeof(int) * (nb + 1), true);
+	uo->unit = r->hooks->alloc(sizeof(int32_t) * (i1 > i0 ? i1 - i0 : 1), false);
+	for (i = i0; i < i1; i++)
+		uo->start[r->bucket[i] + 1]++;
+	for (k = 0; k < nb; k++)
+		uo->start[k + 1] += uo->start[k];
+	pos = r->hooks->alloc(sizeof(int) * nb, false);
+	memcpy(pos, uo->start, sizeof(int) * nb);
+	for (i = i0; i < i1; i++)
+		uo->unit[pos[r->bucket[i]]++] = i;
+	r->hooks->release(pos);
+}
+
+static void
+uorder_free(const AttgtRun *r, UnitOrder *uo)
+{
+	r->hooks->release(uo->start);
+	r->hooks->release(uo->unit);
+}
+
+/*
+ * out[(i - i0) * stride] += a psi_i for a cell without covariates:
+ * attgt_psi's value bit for bit
+ */
+static void
+nocov_cell_add(const AttgtRun *r, const AttgtCell *c, double a, const UnitOrder *uo,
+			   double *out, int stride)
+{
+	const AttgtPanel *P = r->P;
+	const double *yt = P->y[c->t],
+			   *yb = P->y[c->b],
+			   *wv = P->w;
+	double		nn = (double) P->n;
+	int			k,
+				u;
+
+	for (k = 0; k <= r->ng; k++)
+	{
+		int			role = attgt_bucket_role(r, c, k),
+					d;
+		double		b1,
+					b0,
+					s1,
+					s0;
+
+		if (role == 0 || uo->start[k] == uo->start[k + 1])
+			continue;
+		d = role > 0;
+		b1 = c->ybar[d][1];
+		b0 = c->ybar[d][0];
+		s1 = c->wsum[d][1];
+		s0 = c->wsum[d][0];
+		for (u = uo->start[k]; u < uo->start[k + 1]; u++)
+		{
+			int			i = uo->unit[u];
+			double		s = 0.0;
+
+			if (!isnan(yt[i]))
+				s += wv[i] * (yt[i] - b1) / s1;
+			if (!isnan(yb[i]))
+				s -= wv[i] * (yb[i] - b0) / s0;
+			out[(long) (i - uo->i0) * stride] += a * (nn * (d ? s : -s));
+		}
+	}
+}
+
+/*
  * The propensity scores of units [i0, i1) under one logit (gamma, the
  * period of the covariates): the cells that share a design (attgt_cells.c)
  * share their scores, so a functional over a cohort's cells computes each
@@ -207,15 +298,19 @@ ps_cache_free(const AttgtRun *r, PsCache *pc)
  * panel: attgt_psi's value bit for bit, without a score per call.
  */
 static void
-cov_cell_add(const AttgtRun *r, const AttgtCell *c, double a, int i0, int i1,
+cov_cell_add(const AttgtRun *r, const AttgtCell *c, double a, const UnitOrder *uo,
 			 double *out, int stride, PsCache *pc)
 {
 	const AttgtPanel *P = r->P;
 	const DrdidFit *f = c->fit;
 	int			k = P->p + 1,
 				xper = Min(c->t, c->b),
+				i0 = uo->i0,
+				i1 = uo->i1,
 				i,
-				j;
+				j,
+				kb,
+				u;
 	const double *yt = P->y[c->t],
 			   *yb = P->y[c->b];
 	double		scale = (double) P->n / c->n1,
@@ -232,50 +327,55 @@ cov_cell_add(const AttgtRun *r, const AttgtCell *c, double a, int i0, int i1,
 		pc->valid = true;
 	}
 	xrow[0] = 1.0;
-	for (i = i0; i < i1; i++)
+	for (kb = 0; kb <= r->ng; kb++)
 	{
-		int			role = attgt_cell_role(r, c, i);
-		const double *xi;
-		double		ps = 0.0;
+		int			role = attgt_bucket_role(r, c, kb);
 
 		if (role == 0)
 			continue;
-		xi = attgt_xrow(P, i, xper);
-		for (j = 0; j < P->p; j++)
-			xrow[j + 1] = xi[j];
-		if (useps)
+		for (u = uo->start[kb]; u < uo->start[kb + 1]; u++)
 		{
-			ps = pc->ps[i - pc->i0];
-			if (isnan(ps))
-				ps = pc->ps[i - pc->i0] = drdid_ps(f, xrow);
+			const double *xi;
+			double		ps = 0.0;
+
+			i = uo->unit[u];
+			xi = attgt_xrow(P, i, xper);
+			for (j = 0; j < P->p; j++)
+				xrow[j + 1] = xi[j];
+			if (useps)
+			{
+				ps = pc->ps[i - pc->i0];
+				if (isnan(ps))
+					ps = pc->ps[i - pc->i0] = drdid_ps(f, xrow);
+			}
+			else if (f->method != DRDID_REG)
+				ps = drdid_ps(f, xrow);
+			out[(long) (i - i0) * stride] +=
+				a * (scale * drdid_panel_if_ps(f, xrow, yt[i] - yb[i], role > 0, P->w[i], ps));
 		}
-		else if (f->method != DRDID_REG)
-			ps = drdid_ps(f, xrow);
-		out[(long) (i - i0) * stride] +=
-			a * (scale * drdid_panel_if_ps(f, xrow, yt[i] - yb[i], role > 0, P->w[i], ps));
 	}
 }
 
-/* attgt_lin_eval with the caller's score cache (units pc->i0 .. pc->i1) */
+/* attgt_lin_eval with the caller's score cache and unit order (units uo->i0 .. uo->i1) */
 static void
-lin_eval_cached(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out,
+lin_eval_cached(const AttgtRun *r, const AttgtLin *l, const UnitOrder *uo, double *out,
 				int stride, PsCache *pc)
 {
 	const AttgtPanel *P = r->P;
-	int			i,
-				j;
+	int			i0 = uo->i0,
+				i1 = uo->i1,
+				i,
+				j,
+				k,
+				u;
 
 	for (i = i0; i < i1; i++)
 	{
-		int32_t		g = P->cohort[i];
+		int32_t		b = r->bucket[i];
 		double		s = 0.0;
 
-		if (g != 0)
-		{
-			int			gi = attgt_gidx(r, g);
-
-			s = P->w[i] * l->gc[gi];
-		}
+		if (b != 0)
+			s = P->w[i] * l->gc[b - 1];
 		out[(long) (i - i0) * stride] = s;
 	}
 	for (j = 0; j < r->ncells; j++)
@@ -287,11 +387,25 @@ lin_eval_cached(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *ou
 			continue;
 		if (c->fit != NULL && c->rcfit == NULL)
 		{
-			cov_cell_add(r, c, a, i0, i1, out, stride, pc);
+			cov_cell_add(r, c, a, uo, out, stride, pc);
 			continue;
 		}
-		for (i = i0; i < i1; i++)
-			out[(long) (i - i0) * stride] += a * attgt_psi(r, c, i);
+		if (c->rcfit == NULL)
+		{
+			nocov_cell_add(r, c, a, uo, out, stride);
+			continue;
+		}
+		/* units outside the cell have psi 0 */
+		for (k = 0; k <= r->ng; k++)
+		{
+			if (attgt_bucket_role(r, c, k) == 0)
+				continue;
+			for (u = uo->start[k]; u < uo->start[k + 1]; u++)
+			{
+				i = uo->unit[u];
+				out[(long) (i - i0) * stride] += a * attgt_psi(r, c, i);
+			}
+		}
 	}
 }
 
@@ -300,9 +414,12 @@ void
 attgt_lin_eval(const AttgtRun *r, const AttgtLin *l, int i0, int i1, double *out, int stride)
 {
 	PsCache		pc;
+	UnitOrder	uo;
 
 	ps_cache_init(r, &pc, i0, i1);
-	lin_eval_cached(r, l, i0, i1, out, stride, &pc);
+	uorder_init(r, &uo, i0, i1);
+	lin_eval_cached(r, l, &uo, out, stride, &pc);
+	uorder_free(r, &uo);
 	ps_cache_free(r, &pc);
 }
 
@@ -315,14 +432,17 @@ void
 attgt_lin_eval_set(const AttgtRun *r, AttgtLin *const *l, int m, int i0, int i1, double *out)
 {
 	PsCache		pc;
+	UnitOrder	uo;
 	int			j;
 
 	ps_cache_init(r, &pc, i0, i1);
+	uorder_init(r, &uo, i0, i1);
 	for (j = 0; j < m; j++)
 	{
 		r->hooks->interrupt();
-		lin_eval_cached(r, l[j], i0, i1, out + j, m, &pc);
+		lin_eval_cached(r, l[j], &uo, out + j, m, &pc);
 	}
+	uorder_free(r, &uo);
 	ps_cache_free(r, &pc);
 }
 
@@ -336,6 +456,61 @@ attgt_lin_se(const AttgtRun *r, const AttgtLin *l)
 	se = attgt_se_of(r, psi);
 	r->hooks->release(psi);
 	return se;
+}
+
+/*
+ * V[a][b] += row[a] row[b] for b <= a. A unit's functionals are mostly 0
+ * (a cell's units are a fraction of the panel): when every value is
+ * finite, a product with a 0 factor is +-0 and adding it leaves V as it
+ * is (V starts at +0 and a sum is -0 only when both terms are), so only
+ * the nonzero values are multiplied, in the same order: the same V bit
+ * for bit. nz (m indexes) and xs (m values) are work space.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define SI_VCOV_CLONES __attribute__((target_clones("avx2", "default"), optimize("O3")))
+#else
+#define SI_VCOV_CLONES
+#endif
+
+/* (vectorised: each V[a][b] is its own sum, so the lanes change no number) */
+SI_VCOV_CLONES static void
+vcov_add(double *V, const double *row, int m, int *nz, double *xs)
+{
+	int			a,
+				b,
+				q = 0;
+
+	for (a = 0; a < m; a++)
+	{
+		if (!isfinite(row[a]))
+			break;
+		if (row[a] != 0.0)
+		{
+			xs[q] = row[a];
+			nz[q++] = a;
+		}
+	}
+	/* not all finite, or mostly nonzero: every product */
+	if (a < m || q > m - m / 4)
+	{
+		for (a = 0; a < m; a++)
+		{
+			double	   *vr = V + (long) a * m;
+			double		ra = row[a];
+
+			for (b = 0; b <= a; b++)
+				vr[b] += ra * row[b];
+		}
+		return;
+	}
+	for (a = 0; a < q; a++)
+	{
+		double	   *vr = V + (long) nz[a] * m;
+		double		ra = xs[a];
+
+		for (b = 0; b <= a; b++)
+			vr[nz[b]] += ra * xs[b];
+	}
 }
 
 /*
@@ -353,6 +528,8 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 				j;
 	double	   *buf = r->hooks->alloc(sizeof(double) * ATTGT_CHUNK * m, false);
 	double	   *cs = NULL;
+	int		   *nz = r->hooks->alloc(sizeof(int) * (m > 0 ? m : 1), false);
+	double	   *xs = r->hooks->alloc(sizeof(double) * (m > 0 ? m : 1), false);
 
 	memset(V, 0, sizeof(double) * m * m);
 	if (P->cl)
@@ -374,21 +551,13 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 					crow[a] += row[a];
 			}
 			else
-				for (a = 0; a < m; a++)
-					for (b = 0; b <= a; b++)
-						V[a * m + b] += row[a] * row[b];
+				vcov_add(V, row, m, nz, xs);
 		}
 	}
 	if (cs)
 	{
 		for (j = 0; j < P->ncl; j++)
-		{
-			double	   *row = cs + (long) j * m;
-
-			for (a = 0; a < m; a++)
-				for (b = 0; b <= a; b++)
-					V[a * m + b] += row[a] * row[b];
-		}
+			vcov_add(V, cs + (long) j * m, m, nz, xs);
 		r->hooks->release(cs);
 	}
 	for (a = 0; a < m; a++)
@@ -398,6 +567,8 @@ attgt_lin_vcov(const AttgtRun *r, AttgtLin **l, int m, double *V)
 			V[b * m + a] = V[a * m + b];
 		}
 	r->hooks->release(buf);
+	r->hooks->release(nz);
+	r->hooks->release(xs);
 }
 
 /*

@@ -20,18 +20,18 @@
 #include <string.h>
 
 
-/* drdid_panel_fit: the design's store, then the larger of its work and 4k */
+/* drdid_panel_fit: the design's store, then its work (at least the fit's 4k + n) and 4k */
 long
 drdid_work_size(int n, int k)
 {
 	return drdid_design_size(n, k) + drdid_design_work_size(n, k) + 4L * k;
 }
 
-/* wn, ps; inv_raw, inv, hess */
+/* wn, ps; inv_raw, inv, hess; wc, xa1, xa3 */
 long
 drdid_design_size(int n, int k)
 {
-	return 3L * k * k + 2L * n;
+	return 3L * k * k + 5L * n;
 }
 
 /* the controls' X'WX and its factor, or the logit's IRLS and Hessian */
@@ -96,7 +96,7 @@ wls_inverse(const double *x, int n, int k, const double *wn, const double *d,
 }
 
 /* vec = X'W y over one group */
-static void
+static inline void
 wls_xty(const double *x, int n, int k, const double *y, const double *wn,
 		const double *d, const double *post, int group, double *vec)
 {
@@ -107,11 +107,13 @@ wls_xty(const double *x, int n, int k, const double *y, const double *wn,
 	for (i = 0; i < n; i++)
 	{
 		const double *xi = x + (long) i * k;
+		double		wy;
 
 		if (!wls_in_group(d, post, group, i))
 			continue;
+		wy = wn[i] * y[i];
 		for (j = 0; j < k; j++)
-			vec[j] += wn[i] * y[i] * xi[j];
+			vec[j] += wy * xi[j];
 	}
 }
 
@@ -223,6 +225,90 @@ panel_ipw_parts(const DrdidFit *fit, int method, const double *xi, double dy, do
 	return r;
 }
 
+/*
+ * The parts of drdid_panel_fit_design's moments and influence functions
+ * that do not depend on the outcome, with the same operations in the same
+ * order as the fit would do them per outcome.
+ */
+static void
+design_moments(DrdidPanelDesign *des)
+{
+	int			method = des->method,
+				n = des->n,
+				k = des->k,
+				i,
+				j;
+	const double *x = des->x,
+			   *d = des->d,
+			   *wn = des->wn,
+			   *ps = des->ps;
+	double		m1[DRDID_MAXK],
+				m3[DRDID_MAXK];
+
+	memset(m1, 0, sizeof(double) * k);
+	memset(m3, 0, sizeof(double) * k);
+	if (method == DRDID_REG)
+	{
+		for (i = 0; i < n; i++)
+		{
+			const double *xi = x + (long) i * k;
+
+			if (d[i] == 0.0)
+				continue;
+			for (j = 0; j < k; j++)
+				m1[j] += wn[i] * xi[j];
+		}
+		for (j = 0; j < k; j++)
+			m1[j] /= n;
+		linalg_matvec(des->inv, m1, des->a1, k, k);
+		for (i = 0; i < n; i++)
+			des->xa1[i] = dotk(x + (long) i * k, des->a1, k);
+		return;
+	}
+	des->swt = 0.0;
+	des->swc = 0.0;
+	for (i = 0; i < n; i++)
+	{
+		const double *xi = x + (long) i * k;
+		double		wt,
+					wc;
+
+		/* panel_ipw_parts' weights */
+		if (d[i] != 0.0)
+		{
+			wt = wn[i];
+			wc = 0.0;
+		}
+		else
+		{
+			wt = 0.0;
+			wc = (ps[i] < DRDID_TRIM_LEVEL) ? wn[i] * ps[i] / (1.0 - ps[i]) : 0.0;
+		}
+		des->wc[i] = wc;
+		des->swt += wt;
+		des->swc += wc;
+		for (j = 0; j < k; j++)
+		{
+			m1[j] += wt * xi[j];
+			m3[j] += wc * xi[j];
+		}
+	}
+	if (method != DRDID_DR)
+		return;
+	for (j = 0; j < k; j++)
+	{
+		m1[j] /= n;
+		m3[j] /= n;
+	}
+	linalg_matvec(des->inv, m1, des->a1, k, k);
+	linalg_matvec(des->inv, m3, des->a3, k, k);
+	for (i = 0; i < n; i++)
+	{
+		des->xa1[i] = dotk(x + (long) i * k, des->a1, k);
+		des->xa3[i] = dotk(x + (long) i * k, des->a3, k);
+	}
+}
+
 int
 drdid_panel_design(int method, int n, int k, const double *x,
 				   const double *d, const double *w, DrdidPanelDesign *des,
@@ -247,6 +333,11 @@ drdid_panel_design(int method, int n, int k, const double *x,
 	des->inv_raw = des->ps + n;
 	des->inv = des->inv_raw + k * k;
 	des->hess = des->inv + k * k;
+	des->wc = des->hess + k * k;
+	des->xa1 = des->wc + n;
+	des->xa3 = des->xa1 + n;
+	memset(des->a1, 0, sizeof(double) * k);
+	memset(des->a3, 0, sizeof(double) * k);
 	*bad_col = -1;
 	for (i = 0; i < n; i++)
 	{
@@ -287,6 +378,7 @@ drdid_panel_design(int method, int n, int k, const double *x,
 			if (!(des->ps[i] < DRDID_PS_CAP))
 				des->ps[i] = DRDID_PS_CAP;
 	}
+	design_moments(des);
 	return 0;
 }
 
@@ -294,17 +386,68 @@ void
 drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 					   DrdidFit *fit, double *work)
 {
+	drdid_panel_fit_design_if(des, dy, fit, work, NULL);
+}
+
+/* drdid_panel_if_ps's value for reg, wn = w / fit->wmean */
+static inline double
+panel_if_reg(const DrdidFit *f, const double *xi, double dy, int d, double wn)
+{
+	int			k = f->k;
+	double		out = dotk(f->beta, xi, k);
+	double		inf_treat = d ? (wn * dy - wn * f->eta_t) / f->mw_t : 0.0;
+	double		inf_cont;
+
+	if (d)
+		inf_cont = wn * out - wn * f->eta_c;
+	else
+		inf_cont = wn * (dy - out) * dotk(xi, f->a1, k);
+	return inf_treat - inf_cont / f->mw_c;
+}
+
+/* drdid_panel_if_ps's value for ipw and dr with the residual r already known */
+static inline double
+panel_if_r(const DrdidFit *f, const double *xi, double r, int d, double wn, double ps)
+{
+	int			k = f->k;
+	double		wt = d ? wn : 0.0;
+	double		wc = (!d && ps < DRDID_TRIM_LEVEL) ? wn * ps / (1.0 - ps) : 0.0;
+	double		inf_treat = (wt * r - wt * f->eta_t);
+	double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * dotk(xi, f->h, k);
+
+	if (f->method == DRDID_DR && !d)
+	{
+		inf_treat -= wn * r * dotk(xi, f->a1, k);
+		inf_cont -= wn * r * dotk(xi, f->a3, k);
+	}
+	return inf_treat / f->mw_t - inf_cont / f->mw_c;
+}
+
+#if defined(__GNUC__)
+#define DRDID_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define DRDID_ALWAYS_INLINE inline
+#endif
+
+/*
+ * drdid_panel_fit_design_if for k columns; inlined with k a constant for
+ * the usual few covariates, so the loops over the columns unroll (the
+ * same operations in the same order)
+ */
+static DRDID_ALWAYS_INLINE void
+fit_design_k(const DrdidPanelDesign *des, const double *dy, DrdidFit *fit, double *work,
+			 double *inf, int k)
+{
 	int			method = des->method,
-				n = des->n,
-				k = des->k;
+				n = des->n;
 	const double *x = des->x,
 			   *d = des->d,
 			   *wn = des->wn,
-			   *ps = des->ps;
-	double	   *m1 = work;		/* k */
-	double	   *m2 = m1 + k;	/* k */
-	double	   *m3 = m2 + k;	/* k */
-	double	   *vec = m3 + k;	/* k */
+			   *ps = des->ps,
+			   *wcv = des->wc;
+	double	   *m2 = work;		/* k */
+	double	   *vec = m2 + k;	/* k */
+	double	   *res = vec + k;	/* n: each unit's residual (ipw, dr) */
 	int			i,
 				j;
 
@@ -322,9 +465,6 @@ drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 		linalg_matvec(des->inv_raw, vec, fit->beta, k, k);
 	}
 
-	memset(m1, 0, sizeof(double) * k);
-	memset(m2, 0, sizeof(double) * k);
-	memset(m3, 0, sizeof(double) * k);
 	if (method == DRDID_REG)
 	{
 		double		st = 0,
@@ -340,67 +480,105 @@ drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 			st += wn[i] * dy[i];
 			so += wn[i] * dotk(fit->beta, xi, k);
 			swt += wn[i];
-			for (j = 0; j < k; j++)
-				m1[j] += wn[i] * xi[j];
 		}
 		fit->eta_t = st / swt;
 		fit->eta_c = so / swt;
 		fit->mw_t = fit->mw_c = swt / n;
-		for (j = 0; j < k; j++)
-			m1[j] /= n;
-		linalg_matvec(des->inv, m1, fit->a1, k, k);
+		memcpy(fit->a1, des->a1, sizeof(double) * k);
+		if (inf)
+			for (i = 0; i < n; i++)
+			{
+				const double *xi = x + (long) i * k;
+
+				/* panel_if_reg with x'a1 from the design */
+				double		out = dotk(fit->beta, xi, k);
+				double		inf_treat = d[i] != 0.0 ? (wn[i] * dy[i] - wn[i] * fit->eta_t) / fit->mw_t : 0.0;
+				double		inf_cont;
+
+				if (d[i] != 0.0)
+					inf_cont = wn[i] * out - wn[i] * fit->eta_c;
+				else
+					inf_cont = wn[i] * (dy[i] - out) * des->xa1[i];
+				inf[i] = inf_treat - inf_cont / fit->mw_c;
+			}
 	}
 	else
 	{
 		double		st = 0,
-					sc = 0,
-					swt = 0,
-					swc = 0;
+					sc = 0;
 
 		for (i = 0; i < n; i++)
 		{
-			const double *xi = x + (long) i * k;
-			double		wt,
-						wc,
-						r = panel_ipw_parts(fit, method, xi, dy[i], d[i], wn[i], ps[i], &wt, &wc);
+			/* panel_ipw_parts with the design's weights */
+			double		r = dy[i] - (method == DRDID_DR ? dotk(fit->beta, x + (long) i * k, k) : 0.0),
+						wt = d[i] != 0.0 ? wn[i] : 0.0;
 
+			res[i] = r;
 			st += wt * r;
-			sc += wc * r;
-			swt += wt;
-			swc += wc;
+			sc += wcv[i] * r;
 		}
-		fit->eta_t = st / swt;
-		fit->eta_c = sc / swc;
-		fit->mw_t = swt / n;
-		fit->mw_c = swc / n;
+		fit->eta_t = st / des->swt;
+		fit->eta_c = sc / des->swc;
+		fit->mw_t = des->swt / n;
+		fit->mw_c = des->swc / n;
+		memset(m2, 0, sizeof(double) * k);
 		for (i = 0; i < n; i++)
 		{
 			const double *xi = x + (long) i * k;
-			double		wt,
-						wc,
-						r = panel_ipw_parts(fit, method, xi, dy[i], d[i], wn[i], ps[i], &wt, &wc);
+			double		wcr = wcv[i] * (res[i] - fit->eta_c);
 
 			for (j = 0; j < k; j++)
-			{
-				m1[j] += wt * xi[j];
-				m2[j] += wc * (r - fit->eta_c) * xi[j];
-				m3[j] += wc * xi[j];
-			}
+				m2[j] += wcr * xi[j];
 		}
 		for (j = 0; j < k; j++)
-		{
-			m1[j] /= n;
 			m2[j] /= n;
-			m3[j] /= n;
-		}
 		linalg_matvec(des->hess, m2, fit->h, k, k);
 		if (method == DRDID_DR)
 		{
-			linalg_matvec(des->inv, m1, fit->a1, k, k);
-			linalg_matvec(des->inv, m3, fit->a3, k, k);
+			memcpy(fit->a1, des->a1, sizeof(double) * k);
+			memcpy(fit->a3, des->a3, sizeof(double) * k);
 		}
+		if (inf)
+			for (i = 0; i < n; i++)
+			{
+				/* panel_if_r with the design's weight, x'a1 and x'a3 */
+				int			di = d[i] != 0.0;
+				double		r = res[i],
+							wt = di ? wn[i] : 0.0,
+							wc = wcv[i],
+							inf_treat = (wt * r - wt * fit->eta_t),
+							inf_cont = (wc * r - wc * fit->eta_c) +
+							wn[i] * ((di ? 1.0 : 0.0) - ps[i]) * dotk(x + (long) i * k, fit->h, k);
+
+				if (method == DRDID_DR && !di)
+				{
+					inf_treat -= wn[i] * r * des->xa1[i];
+					inf_cont -= wn[i] * r * des->xa3[i];
+				}
+				inf[i] = inf_treat / fit->mw_t - inf_cont / fit->mw_c;
+			}
 	}
 	fit->att = fit->eta_t - fit->eta_c;
+}
+
+void
+drdid_panel_fit_design_if(const DrdidPanelDesign *des, const double *dy,
+						  DrdidFit *fit, double *work, double *inf)
+{
+	switch (des->k)
+	{
+		case 2:
+			fit_design_k(des, dy, fit, work, inf, 2);
+			break;
+		case 3:
+			fit_design_k(des, dy, fit, work, inf, 3);
+			break;
+		case 4:
+			fit_design_k(des, dy, fit, work, inf, 4);
+			break;
+		default:
+			fit_design_k(des, dy, fit, work, inf, des->k);
+	}
 }
 
 int
@@ -427,36 +605,12 @@ double
 drdid_panel_if_ps(const DrdidFit *f, const double *xi, double dy, int d, double w,
 				  double ps)
 {
-	int			k = f->k;
 	double		wn = w / f->wmean;
 
 	if (f->method == DRDID_REG)
-	{
-		double		out = dotk(f->beta, xi, k);
-		double		inf_treat = d ? (wn * dy - wn * f->eta_t) / f->mw_t : 0.0;
-		double		inf_cont;
-
-		if (d)
-			inf_cont = wn * out - wn * f->eta_c;
-		else
-			inf_cont = wn * (dy - out) * dotk(xi, f->a1, k);
-		return inf_treat - inf_cont / f->mw_c;
-	}
-	else
-	{
-		double		r = dy - (f->method == DRDID_DR ? dotk(f->beta, xi, k) : 0.0);
-		double		wt = d ? wn : 0.0;
-		double		wc = (!d && ps < DRDID_TRIM_LEVEL) ? wn * ps / (1.0 - ps) : 0.0;
-		double		inf_treat = (wt * r - wt * f->eta_t);
-		double		inf_cont = (wc * r - wc * f->eta_c) + wn * ((d ? 1.0 : 0.0) - ps) * dotk(xi, f->h, k);
-
-		if (f->method == DRDID_DR && !d)
-		{
-			inf_treat -= wn * r * dotk(xi, f->a1, k);
-			inf_cont -= wn * r * dotk(xi, f->a3, k);
-		}
-		return inf_treat / f->mw_t - inf_cont / f->mw_c;
-	}
+		return panel_if_reg(f, xi, dy, d, wn);
+	return panel_if_r(f, xi, dy - (f->method == DRDID_DR ? dotk(f->beta, xi, f->k) : 0.0),
+					  d, wn, ps);
 }
 
 double

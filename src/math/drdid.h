@@ -72,8 +72,10 @@ extern long drdid_work_size(int n, int k);
  * drdid_panel_design keeps pointers to x and d (which must outlive the
  * design) and its arrays in store (drdid_design_size(n, k) doubles); work
  * needs drdid_design_work_size(n, k). It returns drdid_panel_fit's codes
- * 1 to 4. drdid_panel_fit_design needs 4k doubles of work and cannot
+ * 1 to 4. drdid_panel_fit_design needs 4k + n doubles of work and cannot
  * fail (an estimate without defined weights is NaN, as in DRDID).
+ * drdid_panel_fit_design_if also writes each unit's influence function
+ * (drdid_panel_if_ps's value, bit for bit) to inf[0..n).
  */
 typedef struct DrdidPanelDesign
 {
@@ -88,8 +90,21 @@ typedef struct DrdidPanelDesign
 	double	   *inv_raw;		/* k x k: (X'W X)^-1 over the controls (reg, dr) */
 	double	   *inv;			/* k x k: n inv_raw, DRDID's XpX.inv */
 	double	   *hess;			/* k x k: Hessian.ps (ipw, dr) */
+	/*
+	 * what the fit needs of the design alone, computed once: each control's
+	 * propensity weight (ipw, dr), the moments M1 and M3 with the fit's
+	 * loadings a1 = XpX.inv M1, a3 = XpX.inv M3 (reg: a1; dr: both) and
+	 * each unit's x'a1 and x'a3
+	 */
+	double	   *wc;				/* n: w p / (1 - p) of a control, 0 if trimmed or treated */
+	double	   *xa1;			/* n: x_i'a1 (reg, dr) */
+	double	   *xa3;			/* n: x_i'a3 (dr) */
 	double		gamma[DRDID_MAXK];
 	int			ps_iterations;
+	double		swt;			/* sum of the treated weights (ipw, dr) */
+	double		swc;			/* sum of wc (ipw, dr) */
+	double		a1[DRDID_MAXK];
+	double		a3[DRDID_MAXK];
 } DrdidPanelDesign;
 
 extern long drdid_design_size(int n, int k);
@@ -99,6 +114,8 @@ extern int	drdid_panel_design(int method, int n, int k, const double *x,
 							   double *store, double *work, int *bad_col);
 extern void drdid_panel_fit_design(const DrdidPanelDesign *des, const double *dy,
 								   DrdidFit *fit, double *work);
+extern void drdid_panel_fit_design_if(const DrdidPanelDesign *des, const double *dy,
+									  DrdidFit *fit, double *work, double *inf);
 
 /*
  * The unit's influence function as DRDID returns it (att.inf.func, scaled

@@ -130,6 +130,7 @@ test_run_free(AttgtRun *r)
 	free(r->cells);
 	free(r->glist);
 	free(r->pgg);
+	free(r->bucket);
 	free(r);
 }
 
