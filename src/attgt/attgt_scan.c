@@ -25,7 +25,6 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -54,11 +53,14 @@ typedef enum
 #define NUMCACHE_SLOTS	64
 #define NUMCACHE_BYTES	24
 
-/* a numeric value converted before: its bytes (without header) and double */
+/*
+ * A numeric value converted before: its bytes (without header, zero-padded
+ * to three words) and its double.
+ */
 typedef struct NumCacheEntry
 {
-	int16		len;			/* -1 = empty */
-	char		bytes[NUMCACHE_BYTES];
+	int32		len;			/* -1 = empty */
+	uint64		w[NUMCACHE_BYTES / 8];
 	double		value;
 } NumCacheEntry;
 
@@ -172,6 +174,7 @@ decode(ColumnDecoder *dec, Datum d)
 				int			len,
 							k;
 				uint32		h;
+				uint64		w[NUMCACHE_BYTES / 8];
 
 				/* compressed or out of line: convert without the cache */
 				if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
@@ -179,21 +182,29 @@ decode(ColumnDecoder *dec, Datum d)
 				len = VARSIZE_ANY_EXHDR(v);
 				if (len > NUMCACHE_BYTES)
 					return DirectFunctionCall1(numeric_float8, d);
+				/*
+				 * three words and a multiplicative hash: cheaper than
+				 * hash_bytes, and the values are few
+				 */
+				memset(w, 0, sizeof(w));
+				memcpy(w, VARDATA_ANY(v), len);
+				h = (uint32) (((w[0] * UINT64CONST(0x9E3779B97F4A7C15)) ^
+							   (w[1] * UINT64CONST(0xC2B2AE3D27D4EB4F)) ^
+							   (w[2] * UINT64CONST(0x165667B19E3779F9)) ^ (uint64) len) >> 40);
 				/* open addressing: up to 4 slots from the hash's */
-				h = hash_bytes((const unsigned char *) VARDATA_ANY(v), len);
 				for (k = 0; k < 4; k++)
 				{
 					e = &dec->cache[(h + k) & (NUMCACHE_SLOTS - 1)];
 					if (e->len < 0)
 						break;
-					if (e->len == len && memcmp(VARDATA_ANY(v), e->bytes, len) == 0)
+					if (e->len == len && e->w[0] == w[0] && e->w[1] == w[1] && e->w[2] == w[2])
 						return Float8GetDatum(e->value);
 				}
 				/* a free slot of the 4, else one of them in turn */
 				if (k == 4)
 					e = &dec->cache[(h + (dec->evict++ & 3)) & (NUMCACHE_SLOTS - 1)];
 				r = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
-				memcpy(e->bytes, VARDATA_ANY(v), len);
+				memcpy(e->w, w, sizeof(w));
 				e->len = len;
 				e->value = r;
 				return Float8GetDatum(r);
