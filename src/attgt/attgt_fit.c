@@ -33,6 +33,7 @@
 
 #include "attgt.h"
 #include "distributions.h"
+#include "si_common.h"
 
 PG_FUNCTION_INFO_V1(si_att_gt_fit_in);
 PG_FUNCTION_INFO_V1(si_att_gt_fit_out);
@@ -171,6 +172,7 @@ attgt_fit_encode(const AttgtPanel *P, const AttgtOptions *opt)
 						(int) (MaxAllocSize / (1024 * 1024))),
 				 errhint("Call att_gt and att_gt_aggregate on the table directly; they need no stored fit.")));
 	buf = MemoryContextAllocHuge(CurrentMemoryContext, L.total);
+	si_prefault(buf, L.total);	/* every byte is written below */
 	/* header, names and the int32 arrays with their padding: zeroed */
 	memset(buf, 0, L.w);
 	h = (FitHeader *) buf;
@@ -336,6 +338,7 @@ attgt_fit_arg(FunctionCallInfo fcinfo, int k)
 	{
 		struct varlena *copy = MemoryContextAllocHuge(CurrentMemoryContext, VARSIZE(fit));
 
+		si_prefault(copy, VARSIZE(fit));
 		memcpy(copy, fit, VARSIZE(fit));
 		fit = copy;
 	}
@@ -466,6 +469,7 @@ attgt_fit_run(struct varlena *fit, AttgtOptions *opt, bool notices)
 			struct varlena *copy = MemoryContextAllocHuge(cxt, VARSIZE(fit));
 			AttgtOptions *fo;
 
+			si_prefault(copy, VARSIZE(fit));
 			memcpy(copy, fit, VARSIZE(fit));
 			fo = attgt_fit_options(copy);
 			c = palloc(sizeof(FitCache));
