@@ -310,3 +310,22 @@ si_partial_send(Datum d, const SiPartialKind *kind)
 	pq_sendbytes(&buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
 	return pq_endtypsend(&buf);
 }
+
+Datum
+si_partial_combine(FunctionCallInfo fcinfo, const SiPartialKind *kind, const char *fn)
+{
+	void	   *b = si_partial_arg_ro(fcinfo, 1, kind);
+	SiPartial  *a;
+
+	if (b == NULL)
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	a = si_partial_arg_rw(fcinfo, 0, kind, fn);
+	if (a == NULL)
+		a = si_partial_start(fcinfo, kind, fn);
+	a->state = kind->merge(a->state, b, a->hdr.eoh_context);
+	return si_partial_datum(a);
+}

@@ -37,6 +37,11 @@ typedef struct SiPartialKind
 	 * user's text input).
 	 */
 	void	   *(*deserialize) (const char *data, int len, MemoryContext ctx);
+	/*
+	 * b's contents added to a (a NULL: a new state), allocating in ctx;
+	 * returns the state (a, or the new one). b is never changed.
+	 */
+	void	   *(*merge) (void *a, const void *b, MemoryContext ctx);
 } SiPartialKind;
 
 typedef struct SiPartial
@@ -104,6 +109,13 @@ si_partial_datum(SiPartial *p)
 }
 
 /* type I/O: text (hex of the bytes), binary (the bytes); input validated */
+/*
+ * The combine function of every partial type: argument 1 merged into
+ * argument 0 (updated in place when it is this aggregate's expanded
+ * partial) with kind->merge; fn names the function for messages.
+ */
+extern Datum si_partial_combine(FunctionCallInfo fcinfo, const SiPartialKind *kind, const char *fn);
+
 extern Datum si_partial_in(const char *str, const SiPartialKind *kind);
 extern char *si_partial_out(Datum d, const SiPartialKind *kind);
 extern Datum si_partial_recv(StringInfo buf, const SiPartialKind *kind);

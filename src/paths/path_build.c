@@ -657,8 +657,14 @@ week_kind_serialize(void *state)
 	return pq_endtypsend(&buf);
 }
 
+static void *
+week_kind_merge(void *a, const void *b, MemoryContext ctx)
+{
+	return week_merge((WeekState *) a, (const WeekState *) b, ctx);
+}
+
 static const SiPartialKind week_kind = {
-	"benefit_path_partial", week_kind_serialize, week_kind_deserialize
+	"benefit_path_partial", week_kind_serialize, week_kind_deserialize, week_kind_merge
 };
 
 static bool
@@ -768,20 +774,7 @@ si_path_week_partial_trans(PG_FUNCTION_ARGS)
 Datum
 si_path_week_partial_combine(PG_FUNCTION_ARGS)
 {
-	WeekState  *b = (WeekState *) si_partial_arg_ro(fcinfo, 1, &week_kind);
-	SiPartial  *a;
-
-	if (b == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	a = si_partial_arg_rw(fcinfo, 0, &week_kind, "benefit_path combine");
-	if (a == NULL)
-		a = si_partial_start(fcinfo, &week_kind, "benefit_path combine");
-	a->state = week_merge((WeekState *) a->state, b, a->hdr.eoh_context);
-	return si_partial_datum(a);
+	return si_partial_combine(fcinfo, &week_kind, "benefit_path combine");
 }
 
 Datum
@@ -844,8 +837,14 @@ spell_kind_serialize(void *state)
 	return pq_endtypsend(&buf);
 }
 
+static void *
+spell_kind_merge(void *a, const void *b, MemoryContext ctx)
+{
+	return spell_merge((SpellState *) a, (const SpellState *) b, ctx);
+}
+
 static const SiPartialKind spell_kind = {
-	"benefit_path_spells_partial", spell_kind_serialize, spell_kind_deserialize
+	"benefit_path_spells_partial", spell_kind_serialize, spell_kind_deserialize, spell_kind_merge
 };
 
 static void *
@@ -897,20 +896,7 @@ si_path_spell_partial_trans(PG_FUNCTION_ARGS)
 Datum
 si_path_spell_partial_combine(PG_FUNCTION_ARGS)
 {
-	SpellState *b = (SpellState *) si_partial_arg_ro(fcinfo, 1, &spell_kind);
-	SiPartial  *a;
-
-	if (b == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	a = si_partial_arg_rw(fcinfo, 0, &spell_kind, "benefit_path_from_spells combine");
-	if (a == NULL)
-		a = si_partial_start(fcinfo, &spell_kind, "benefit_path_from_spells combine");
-	a->state = spell_merge((SpellState *) a->state, b, a->hdr.eoh_context);
-	return si_partial_datum(a);
+	return si_partial_combine(fcinfo, &spell_kind, "benefit_path_from_spells combine");
 }
 
 Datum

@@ -234,12 +234,13 @@ set_mode(PathsState *st, int mode)
 		paths_error(st);
 }
 
-/* benefit_paths(person_id bigint, week date, code int [, on_duplicate text]) */
-Datum
-si_paths_trans(PG_FUNCTION_ARGS)
+/*
+ * A row's week, after the checks every benefit_paths transition makes:
+ * a person and a finite week (a NULL code means no benefit that week).
+ */
+static DateADT
+row_week(FunctionCallInfo fcinfo)
 {
-	MemoryContext ctx;
-	PathsState *st;
 	DateADT		week;
 
 	if (PG_ARGISNULL(1))
@@ -255,6 +256,18 @@ si_paths_trans(PG_FUNCTION_ARGS)
 	week = PG_GETARG_DATEADT(2);
 	if (DATE_NOT_FINITE(week))
 		(void) si_week_arg(fcinfo, 2, "week");	/* raises the error */
+	return week;
+}
+
+/* benefit_paths(person_id bigint, week date, code int [, on_duplicate text]) */
+Datum
+si_paths_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	PathsState *st;
+	DateADT		week;
+
+	week = row_week(fcinfo);
 
 	if (PG_ARGISNULL(0))
 	{
@@ -617,8 +630,18 @@ paths_kind_deserialize(const char *data, int len, MemoryContext ctx)
 	return paths_state_read(data, len, ctx);
 }
 
+/* a NULL: a new state whose on_duplicate mode the first merged state sets */
+static void *
+paths_kind_merge(void *a, const void *b, MemoryContext ctx)
+{
+	if (a == NULL)
+		a = paths_state_create(ctx, DUP_UNSET);
+	paths_state_combine((PathsState *) a, (const PathsState *) b);
+	return a;
+}
+
 static const SiPartialKind paths_kind = {
-	"benefit_paths_partial", paths_kind_serialize, paths_kind_deserialize
+	"benefit_paths_partial", paths_kind_serialize, paths_kind_deserialize, paths_kind_merge
 };
 
 /* benefit_paths(person_id, week, code [, on_duplicate]) over benefit_paths_partial */
@@ -628,19 +651,7 @@ si_paths_partial_trans(PG_FUNCTION_ARGS)
 	SiPartial  *p;
 	DateADT		week;
 
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("person_id must not be NULL in benefit_paths"),
-				 errhint("Every person-week row needs the person it belongs to.")));
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("week must not be NULL in benefit_paths"),
-				 errhint("Every person-week row needs its week; a NULL code means no benefit that week.")));
-	week = PG_GETARG_DATEADT(2);
-	if (DATE_NOT_FINITE(week))
-		(void) si_week_arg(fcinfo, 2, "week");	/* raises the error */
+	week = row_week(fcinfo);
 
 	p = si_partial_arg_rw_fast(fcinfo, 0, &paths_kind, "benefit_paths");
 	if (p == NULL)
@@ -658,23 +669,7 @@ si_paths_partial_trans(PG_FUNCTION_ARGS)
 Datum
 si_paths_partial_combine(PG_FUNCTION_ARGS)
 {
-	PathsState *b = (PathsState *) si_partial_arg_ro(fcinfo, 1, &paths_kind);
-	SiPartial  *a;
-
-	if (b == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	a = si_partial_arg_rw(fcinfo, 0, &paths_kind, "benefit_paths combine");
-	if (a == NULL)
-	{
-		a = si_partial_start(fcinfo, &paths_kind, "benefit_paths combine");
-		a->state = paths_state_create(a->hdr.eoh_context, DUP_UNSET);
-	}
-	paths_state_combine((PathsState *) a->state, b);
-	return si_partial_datum(a);
+	return si_partial_combine(fcinfo, &paths_kind, "benefit_paths combine");
 }
 
 Datum

@@ -532,8 +532,14 @@ windows_kind_deserialize(const char *data, int len, MemoryContext ctx)
 	return rw;
 }
 
+static void *
+windows_kind_merge(void *a, const void *b, MemoryContext ctx)
+{
+	return windows_merge((RateWindows *) a, (const RateWindows *) b, ctx);
+}
+
 static const SiPartialKind windows_kind = {
-	"selfsufficiency_states_partial", windows_kind_serialize, windows_kind_deserialize
+	"selfsufficiency_states_partial", windows_kind_serialize, windows_kind_deserialize, windows_kind_merge
 };
 
 Datum
@@ -550,20 +556,7 @@ si_rates_windows_partial_trans(PG_FUNCTION_ARGS)
 Datum
 si_rates_windows_partial_combine(PG_FUNCTION_ARGS)
 {
-	RateWindows *b = (RateWindows *) si_partial_arg_ro(fcinfo, 1, &windows_kind);
-	SiPartial  *a;
-
-	if (b == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	a = si_partial_arg_rw(fcinfo, 0, &windows_kind, "selfsufficiency_states combine");
-	if (a == NULL)
-		a = si_partial_start(fcinfo, &windows_kind, "selfsufficiency_states combine");
-	a->state = windows_merge((RateWindows *) a->state, b, a->hdr.eoh_context);
-	return si_partial_datum(a);
+	return si_partial_combine(fcinfo, &windows_kind, "selfsufficiency_states combine");
 }
 
 Datum
